@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // e2e tests spawn processes and share the virtual microphone: keep files sequential on 2 cores.
+    fileParallelism: false,
+  },
+});
