@@ -1,0 +1,85 @@
+/**
+ * The SoX command line and environment for microphone capture (pure, so each platform's command is
+ * tested here even where that platform is not). See ../shared/ENVIRONMENT.md for why each piece exists.
+ */
+
+export interface SoxCommandOptions {
+  sampleRateHz: number;
+  device?: string;
+  platform: NodeJS.Platform;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Path of coreutils' libstdbuf.so if present (Linux): unbuffers sox's stdout. */
+  stdbufLibrary?: string;
+}
+
+export interface SoxCommand {
+  command: string;
+  args: string[];
+  env: Record<string, string | undefined>;
+}
+
+export const STDBUF_LIBRARY_PATHS = [
+  '/usr/libexec/coreutils/libstdbuf.so',
+  '/usr/lib/coreutils/libstdbuf.so',
+  '/usr/local/libexec/coreutils/libstdbuf.so',
+  '/usr/lib64/coreutils/libstdbuf.so',
+];
+
+export function buildSoxCommand(o: SoxCommandOptions): SoxCommand {
+  // ~25 ms of audio per read: SoX's default 8192-byte buffer alone costs 256 ms at 16 kHz.
+  const bufferBytes = Math.max(256, Math.round(o.sampleRateHz * 0.025) * 2);
+  const input = o.platform === 'win32' ? ['-t', 'waveaudio', o.device ?? 'default'] : ['--default-device'];
+  const args = [
+    '--no-show-progress',
+    '--buffer',
+    String(bufferBytes),
+    ...input,
+    // Output: raw PCM, never the WAV header (its bogus length would be read as audio).
+    '--rate',
+    String(o.sampleRateHz),
+    '--channels',
+    '1',
+    '--encoding',
+    'signed-integer',
+    '--bits',
+    '16',
+    '--endian',
+    'little',
+    '--type',
+    'raw',
+    '-',
+  ];
+  const env: Record<string, string | undefined> = { ...o.env };
+  if (o.device !== undefined && o.platform !== 'win32') {
+    env.AUDIODEV = o.device;
+    // SoX picks a device by name only with the matching driver (ENVIRONMENT.md).
+    if (env.AUDIODRIVER === undefined || env.AUDIODRIVER === '') env.AUDIODRIVER = audioDriverFor(o.device, o.platform);
+  }
+  if (o.stdbufLibrary !== undefined && o.platform === 'linux') {
+    // stdio would hold 4096 bytes (128 ms) before each write to the pipe; _STDBUF_O=0 writes at once.
+    env.LD_PRELOAD = env.LD_PRELOAD ? `${o.stdbufLibrary}:${env.LD_PRELOAD}` : o.stdbufLibrary;
+    env._STDBUF_O = '0';
+  }
+  return { command: 'sox', args, env };
+}
+
+/** ALSA names look like hw:1,0 / plughw:CARD=x / default / sysdefault:...; anything else is a PulseAudio source. */
+export function audioDriverFor(device: string, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'coreaudio';
+  if (/^(hw|plughw|default|sysdefault|front|dsnoop|dmix)(:|$)/.test(device)) return 'alsa';
+  return 'pulseaudio';
+}
+
+/** How to install SoX, per platform, for the "SoX missing" message. */
+export function soxInstallHint(platform: NodeJS.Platform): string {
+  const lines = [
+    'install SoX, then run live-transcribe again:',
+    '  Debian/Ubuntu:  sudo apt-get install sox libsox-fmt-pulse',
+    '  Fedora:         sudo dnf install sox',
+    '  Arch:           sudo pacman -S sox',
+    '  macOS:          brew install sox',
+    '  Windows:        winget install ChrisBagwell.SoX   (or: choco install sox.portable), then add it to PATH',
+  ];
+  const mine = platform === 'darwin' ? 'macOS' : platform === 'win32' ? 'Windows' : 'Debian/Ubuntu';
+  return lines.map((l) => (l.trimStart().startsWith(mine) ? `${l}   <- this machine` : l)).join('\n');
+}

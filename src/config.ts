@@ -1,0 +1,215 @@
+/**
+ * Flags + environment -> a typed, validated Config. Pure: no I/O, throws UsageError.
+ * Limits come from PROTOCOL.md §2.2 so that mistakes are refused before any connection.
+ */
+import { UsageError } from './errors.js';
+
+export const DEFAULT_HOST = 'streaming.assemblyai.com';
+export const DEFAULT_SPEECH_MODEL = 'universal-streaming-english';
+export const DEFAULT_SAMPLE_RATE_HZ = 16_000;
+
+/** The server's enum, as quoted in a live 3006 error (PROTOCOL.md §2.2). */
+export const SPEECH_MODELS = [
+  'universal-streaming-english',
+  'universal-streaming-multilingual',
+  'whisper-rt',
+  'u3-rt-pro',
+  'u3-rt-pro-beta-1',
+  'u3-rt-agent',
+  'universal-3-5-pro',
+  'universal-3-6-pro',
+  'universal-3-6',
+  'universal-3-7-preview',
+] as const;
+
+export type Auth = { kind: 'key'; apiKey: string } | { kind: 'token'; token: string };
+
+export interface StreamingParams {
+  sampleRateHz: number;
+  formatTurns: boolean;
+  speechModel: string;
+  keyterms?: string[];
+  endOfTurnConfidenceThreshold?: number;
+  minTurnSilenceMs?: number;
+  maxTurnSilenceMs?: number;
+  inactivityTimeoutS?: number;
+}
+
+export interface Config {
+  auth: Auth;
+  /** Full WebSocket URL without query, e.g. wss://streaming.assemblyai.com/v3/ws */
+  endpoint: string;
+  params: StreamingParams;
+  device?: string;
+  quiet: boolean;
+  /** false: --no-color or NO_COLOR; undefined: let the stream decide. */
+  color: false | undefined;
+}
+
+/** What commander hands over: strings as typed, booleans for switches. */
+export interface RawOptions {
+  apiKey?: string;
+  token?: string;
+  sampleRate?: string;
+  formatTurns?: boolean;
+  speechModel?: string;
+  apiHost?: string;
+  device?: string;
+  keyterms?: string;
+  endOfTurnConfidenceThreshold?: string;
+  minTurnSilence?: string;
+  maxTurnSilence?: string;
+  inactivityTimeout?: string;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function resolveConfig(raw: RawOptions, env: Env): Config {
+  const params: StreamingParams = {
+    sampleRateHz: raw.sampleRate === undefined ? DEFAULT_SAMPLE_RATE_HZ : parseSampleRate(raw.sampleRate),
+    formatTurns: raw.formatTurns ?? true,
+    speechModel: parseSpeechModel(raw.speechModel ?? DEFAULT_SPEECH_MODEL),
+  };
+  if (raw.keyterms !== undefined) params.keyterms = parseKeyterms(raw.keyterms);
+  if (raw.endOfTurnConfidenceThreshold !== undefined) {
+    params.endOfTurnConfidenceThreshold = parseUnitInterval(
+      '--end-of-turn-confidence-threshold',
+      raw.endOfTurnConfidenceThreshold,
+    );
+  }
+  if (raw.minTurnSilence !== undefined) {
+    params.minTurnSilenceMs = parseInteger('--min-turn-silence', raw.minTurnSilence, 0, 60_000, 'milliseconds');
+  }
+  if (raw.maxTurnSilence !== undefined) {
+    params.maxTurnSilenceMs = parseInteger('--max-turn-silence', raw.maxTurnSilence, 0, 60_000, 'milliseconds');
+  }
+  if (
+    params.minTurnSilenceMs !== undefined &&
+    params.maxTurnSilenceMs !== undefined &&
+    params.minTurnSilenceMs > params.maxTurnSilenceMs
+  ) {
+    throw new UsageError(
+      `--min-turn-silence (${params.minTurnSilenceMs} ms) is longer than --max-turn-silence (${params.maxTurnSilenceMs} ms)`,
+      'the minimum silence that ends a confident turn cannot exceed the silence that always ends one',
+    );
+  }
+  if (raw.inactivityTimeout !== undefined) {
+    params.inactivityTimeoutS = parseInteger('--inactivity-timeout', raw.inactivityTimeout, 5, 3600, 'seconds');
+  }
+
+  const config: Config = {
+    auth: resolveAuth(raw, env),
+    endpoint: parseApiHost(raw.apiHost ?? DEFAULT_HOST),
+    params,
+    quiet: raw.quiet ?? false,
+    color: raw.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') ? false : undefined,
+  };
+  if (raw.device !== undefined) {
+    if (raw.device.trim() === '') throw new UsageError('--device is empty', 'name a recording device, or leave the flag out to use the default one');
+    config.device = raw.device;
+  }
+  return config;
+}
+
+function resolveAuth(raw: RawOptions, env: Env): Auth {
+  if (raw.apiKey !== undefined && raw.token !== undefined) {
+    throw new UsageError('--api-key and --token cannot be used together', 'give either an API key or a temporary token');
+  }
+  if (raw.token !== undefined) return { kind: 'token', token: checkSecret('--token', raw.token) };
+  if (raw.apiKey !== undefined) return { kind: 'key', apiKey: checkSecret('--api-key', raw.apiKey) };
+  const fromEnv = env.ASSEMBLYAI_API_KEY;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    return { kind: 'key', apiKey: checkSecret('ASSEMBLYAI_API_KEY', fromEnv) };
+  }
+  throw new UsageError(
+    'no API key: set ASSEMBLYAI_API_KEY or pass --api-key',
+    'get a key at https://www.assemblyai.com/app/api-keys, then: export ASSEMBLYAI_API_KEY=<your key>',
+  );
+}
+
+/** Catches the usual copy-paste accidents locally; never echoes the secret itself. */
+function checkSecret(source: string, value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') throw new UsageError(`${source} is empty`, 'paste the whole key');
+  if (/^bearer\s/i.test(trimmed)) {
+    throw new UsageError(`${source} starts with "Bearer "`, 'give the raw key: the streaming API refuses the Bearer form');
+  }
+  if (/^["'].*["']$/.test(trimmed)) throw new UsageError(`${source} is wrapped in quotes`, 'remove the quotes around the key');
+  if (/[\s"']/.test(trimmed)) throw new UsageError(`${source} contains spaces or quotes`, 'paste the key alone, without spaces or quotes');
+  return trimmed;
+}
+
+function parseSampleRate(text: string): number {
+  return parseInteger('--sample-rate', text, 8000, 192_000, 'Hz (e.g. 16000)');
+}
+
+function parseInteger(flag: string, text: string, min: number, max: number, unit: string): number {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) throw new UsageError(`${flag} must be a whole number of ${unit}, got "${text}"`);
+  const value = Number(t);
+  if (value < min || value > max) {
+    throw new UsageError(`${flag} must be between ${min} and ${max} ${unit}, got ${value}`);
+  }
+  return value;
+}
+
+function parseUnitInterval(flag: string, text: string): number {
+  const t = text.trim();
+  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
+  if (!(value >= 0 && value <= 1)) throw new UsageError(`${flag} must be a number from 0 to 1, got "${text}"`);
+  return value;
+}
+
+function parseSpeechModel(name: string): string {
+  if ((SPEECH_MODELS as readonly string[]).includes(name)) return name;
+  throw new UsageError(`unknown --speech-model "${name}"`, `choose one of: ${SPEECH_MODELS.join(', ')}`);
+}
+
+function parseKeyterms(text: string): string[] {
+  const terms = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  if (terms.length === 0) throw new UsageError('--keyterms is empty', 'give comma-separated terms, e.g. --keyterms "AssemblyAI,Kubernetes"');
+  if (terms.length > 100) throw new UsageError(`--keyterms has ${terms.length} terms; the service allows at most 100`);
+  const long = terms.find((t) => t.length > 50);
+  if (long !== undefined) {
+    throw new UsageError(`keyterm "${long.slice(0, 20)}..." is longer than 50 characters`, 'the service silently ignores such terms: shorten it');
+  }
+  return terms;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Host name or ws(s):// URL -> full endpoint URL; plain ws:// only to loopback so keys never cross a network in clear. */
+export function parseApiHost(value: string): string {
+  const text = value.trim();
+  if (text === '') throw new UsageError('--api-host is empty');
+  let url: URL;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    try {
+      url = new URL(text);
+    } catch {
+      throw new UsageError(`--api-host "${text}" is not a valid URL`);
+    }
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+      throw new UsageError(`--api-host must be a host name or a ws:// or wss:// URL, got ${url.protocol}//`, `try --api-host wss://${url.host}`);
+    }
+    if (url.protocol === 'ws:' && !LOOPBACK.test(url.hostname)) {
+      throw new UsageError('plain ws:// is only allowed to localhost', `use wss://${url.host} so the key is encrypted in transit`);
+    }
+  } else {
+    try {
+      url = new URL(`wss://${text}`);
+    } catch {
+      throw new UsageError(`--api-host "${text}" is not a valid host name`);
+    }
+    if (url.pathname !== '/' || url.search !== '') {
+      throw new UsageError(`--api-host "${text}" is not a host name`, 'give a host like streaming.eu.assemblyai.com, or a full wss:// URL');
+    }
+  }
+  if (url.username !== '' || url.password !== '') throw new UsageError('--api-host must not contain credentials', 'pass the key with ASSEMBLYAI_API_KEY');
+  if (url.pathname === '' || url.pathname === '/') url.pathname = '/v3/ws';
+  url.search = '';
+  url.hash = '';
+  return url.toString();
+}

@@ -1,0 +1,58 @@
+/**
+ * The process edge: argv, env, stdio, signals, exit code. The only module that touches `process`.
+ */
+import { readFileSync } from 'node:fs';
+import { runCli } from './cli.js';
+import type { Run } from './app.js';
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const argv = process.argv.slice(2);
+
+// Keys given as flags must not stay readable in `ps` for the whole session.
+if (argv.some((a) => /^(-k|--api-key|--token)(=|$)/.test(a))) process.title = 'live-transcribe';
+
+/** chalk's detection reads process.stdout/stderr and FORCE_COLOR / TERM; NO_COLOR is handled in config. */
+async function colorLevels(): Promise<{ out: 0 | 1 | 2 | 3; err: 0 | 1 | 2 | 3 }> {
+  const { supportsColor, supportsColorStderr } = await import('chalk');
+  return { out: supportsColor === false ? 0 : supportsColor.level, err: supportsColorStderr === false ? 0 : supportsColorStderr.level };
+}
+
+let run: Run | undefined;
+let firstSignalAt = 0;
+
+function onStopSignal(): void {
+  const now = Date.now();
+  if (firstSignalAt === 0) {
+    firstSignalAt = now;
+    run?.requestStop();
+    if (run === undefined) process.exit(130);
+    return;
+  }
+  // npx can deliver one Ctrl+C twice at once: a repeat within 500 ms is the same request.
+  if (now - firstSignalAt < 500) return;
+  void run?.forceStop().then((code) => process.exit(code));
+}
+
+process.on('SIGINT', onStopSignal);
+process.on('SIGTERM', onStopSignal);
+
+const levels = await colorLevels();
+try {
+  process.exitCode = await runCli(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    stdoutColorLevel: levels.out,
+    stderrColorLevel: levels.err,
+    version,
+    userAgent: `live-transcribe/${version} AssemblyAI/1.0 (sdk=live-transcribe/${version} runtime_env=Node/${process.versions.node})`,
+    onRun: (r) => {
+      run = r;
+    },
+  });
+} catch (err) {
+  process.stderr.write(`error: unexpected failure\n${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+}
+process.removeListener('SIGINT', onStopSignal);
+process.removeListener('SIGTERM', onStopSignal);

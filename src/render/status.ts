@@ -1,0 +1,100 @@
+/**
+ * Status output on stderr: the connecting spinner (ora, only on an interactive stderr), status lines,
+ * warnings, errors and the summary. Formatting is pure (format*); writing goes through one `write`.
+ */
+import type { ChalkInstance } from 'chalk';
+import { AppError } from '../errors.js';
+import { sanitize } from './text.js';
+
+export interface StatusOptions {
+  write: (text: string) => void;
+  stream: NodeJS.WritableStream;
+  interactive: boolean;
+  quiet: boolean;
+  chalk: ChalkInstance;
+  /** Called around each status write, so a live partial on the same terminal is erased and redrawn. */
+  around: (writeStatus: () => void) => void;
+  /** Secrets that must never appear in what is printed. */
+  secrets: string[];
+}
+
+export interface Status {
+  spin(text: string): Promise<void>;
+  stopSpinner(): void;
+  info(line: string): void;
+  warn(line: string): void;
+  error(err: unknown): void;
+}
+
+interface Spinner {
+  stop(): void;
+}
+
+export function createStatus(o: StatusOptions): Status {
+  let spinner: Spinner | undefined;
+  let spinnerWanted = false;
+  const print = (text: string): void => {
+    stopSpinner();
+    o.around(() => o.write(redact(text, o.secrets)));
+  };
+  function stopSpinner(): void {
+    spinnerWanted = false;
+    spinner?.stop();
+    spinner = undefined;
+  }
+  return {
+    async spin(text: string): Promise<void> {
+      if (o.quiet || !o.interactive) return;
+      spinnerWanted = true;
+      // ora is the most expensive import: load it only when a spinner will really be drawn.
+      const { default: ora } = await import('ora');
+      if (!spinnerWanted) return;
+      spinner = ora({ text, stream: o.stream, discardStdin: false, hideCursor: false }).start();
+    },
+    stopSpinner,
+    info(line: string): void {
+      if (!o.quiet) print(`${line}\n`);
+    },
+    warn(line: string): void {
+      print(`${o.chalk.yellow('warning:')} ${line}\n`);
+    },
+    error(err: unknown): void {
+      print(formatError(err, o.chalk));
+    },
+  };
+}
+
+/** "error: what happened" plus indented hints; unknown errors get their stack and a bug-report request. */
+export function formatError(err: unknown, chalk: ChalkInstance): string {
+  if (err instanceof AppError) {
+    const hint = err.hint === undefined ? '' : `${err.hint.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+    return `${chalk.red('error:')} ${sanitize(err.message)}\n${hint}`;
+  }
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return `${chalk.red('error:')} unexpected failure\n${stack}\n  this is a bug: please report it at https://github.com/live-transcribe/live-transcribe/issues\n`;
+}
+
+export function redact(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+export interface Summary {
+  audioSentS: number;
+  audioProcessedS: number | undefined;
+  sessionS: number | undefined;
+  turns: number;
+  terminated: boolean;
+}
+
+export function formatSummary(s: Summary): string {
+  const processed = s.audioProcessedS ?? Math.round(s.audioSentS);
+  const parts = [`${processed} s of audio processed`];
+  if (s.sessionS !== undefined) parts.push(`session ${s.sessionS} s`);
+  parts.push(`${s.turns} ${s.turns === 1 ? 'turn' : 'turns'}`);
+  const tail = s.terminated ? '' : ' (the service did not confirm the end of the session)';
+  return `Session ended: ${parts.join(', ')}.${tail}`;
+}
