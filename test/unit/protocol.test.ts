@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { buildUrl, describeHttpRejection, describeServerError, expectsFormattedTwin, parseServerMessage } from '../../src/streaming/protocol.js';
+import { exitCodeFor } from '../../src/errors.js';
+
+const params = { sampleRateHz: 16000, formatTurns: true, speechModel: 'universal-streaming-english' };
+
+describe('buildUrl', () => {
+  it('serialises parameters as PROTOCOL.md §2.1 and never includes an API key', () => {
+    const url = new URL(
+      buildUrl('wss://h/v3/ws', { ...params, formatTurns: false, keyterms: ['a b', 'c'], endOfTurnConfidenceThreshold: 0, minTurnSilenceMs: 0, maxTurnSilenceMs: 1280, inactivityTimeoutS: 5 }, { kind: 'key', apiKey: 'secret-key-1' }),
+    );
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      sample_rate: '16000',
+      encoding: 'pcm_s16le',
+      speech_model: 'universal-streaming-english',
+      format_turns: 'false',
+      keyterms_prompt: '["a b","c"]',
+      end_of_turn_confidence_threshold: '0',
+      min_turn_silence: '0',
+      max_turn_silence: '1280',
+      inactivity_timeout: '5',
+    });
+    expect(url.toString()).not.toContain('secret-key-1');
+  });
+
+  it('puts a temporary token in the token parameter, first', () => {
+    const url = buildUrl('wss://h/v3/ws', params, { kind: 'token', token: 'tok' });
+    expect(url).toMatch(/\?token=tok&sample_rate=16000/);
+  });
+});
+
+describe('parseServerMessage', () => {
+  it('parses Begin, Turn, Termination, Error and Warning', () => {
+    expect(parseServerMessage('{"expires_at":5,"id":"abc","type":"Begin","configuration":{}}')).toEqual({ type: 'Begin', id: 'abc', expiresAt: 5 });
+    const turn = parseServerMessage(
+      JSON.stringify({ type: 'Turn', turn_order: 2, turn_is_formatted: true, end_of_turn: true, transcript: 'Hi.', end_of_turn_confidence: 0.9, words: [{ text: 'Hi.', start: 10, end: 20, confidence: 0.5, word_is_final: true }], utterance: '', language_code: 'en', new_field: 1 }),
+    );
+    expect(turn).toEqual({ type: 'Turn', turnOrder: 2, endOfTurn: true, formatted: true, transcript: 'Hi.', endOfTurnConfidence: 0.9, words: [{ text: 'Hi.', startMs: 10, endMs: 20, confidence: 0.5, final: true }], languageCode: 'en' });
+    expect(parseServerMessage('{"type":"Termination"}')).toEqual({ type: 'Termination', audioDurationS: undefined, sessionDurationS: undefined });
+    expect(parseServerMessage('{"type":"Termination","audio_duration_seconds":7,"session_duration_seconds":8}')).toMatchObject({ audioDurationS: 7, sessionDurationS: 8 });
+    expect(parseServerMessage('{"type":"Error","error_code":3005,"error":"x"}')).toEqual({ type: 'Error', code: 3005, message: 'x' });
+    expect(parseServerMessage('{"error":"legacy"}')).toEqual({ type: 'Error', code: undefined, message: 'legacy' });
+    expect(parseServerMessage('{"type":"Warning","warning_code":1,"warning":"w"}')).toEqual({ type: 'Warning', code: 1, message: 'w' });
+  });
+
+  it.each(['not json', '[]', 'null', '"s"', '{}', '{"type":"Turn"}', '{"type":"Turn","turn_order":-1,"end_of_turn":true}', '{"type":"Turn","turn_order":"1","end_of_turn":false}', '{"type":"Begin"}'])(
+    'never throws on malformed %s',
+    (text) => {
+      expect(parseServerMessage(text).type).toBe('Invalid');
+    },
+  );
+
+  it('reports unknown types as Unknown', () => {
+    expect(parseServerMessage('{"type":"SpeakerRevision","revisions":[]}')).toEqual({ type: 'Unknown', name: 'SpeakerRevision' });
+  });
+
+  it('skips malformed words', () => {
+    const t = parseServerMessage('{"type":"Turn","turn_order":0,"end_of_turn":false,"words":[null,{"text":5},{"text":"ok"}]}');
+    expect(t).toMatchObject({ words: [{ text: 'ok', startMs: 0, endMs: 0, confidence: 0, final: true }], transcript: '' });
+  });
+});
+
+describe('errors from the service', () => {
+  it.each([
+    [1008, 'Unauthorized Connection: Invalid API key', 4, /rejected the credentials \(Unauthorized Connection: Invalid API key\)/],
+    [1008, 'Unauthorized connection: Too many concurrent sessions', 1, /too many sessions/],
+    [3009, 'Unauthorized Connection: Too many concurrent sessions', 1, /too many sessions/],
+    [3005, 'Session Cancelled: An error occurred', 1, /cancelled the session/],
+    [3006, "User Input Validation Error: Invalid 'sample_rate'", 1, /refused the request/],
+    [3007, 'Input Duration Error', 1, /refused the audio/],
+    [3008, 'Session Expired: Maximum session duration exceeded', 1, /maximum duration/],
+    [1006, '', 1, /connection to the service was lost/],
+    [1011, '', 1, /internal error/],
+    [4999, 'See Error message for details', 1, /closed the connection \(code 4999\)$/],
+  ])('%i %s -> exit %i', (code, text, exit, message) => {
+    const err = describeServerError(code, text);
+    expect(exitCodeFor(err)).toBe(exit);
+    expect(err.message).toMatch(message);
+  });
+
+  it('shows the HTTP status and body of a refused upgrade', () => {
+    const e401 = describeHttpRejection(401, '{"error":"Invalid API key"}');
+    expect(e401.message).toBe('the service rejected the credentials (HTTP 401: Invalid API key)');
+    expect(exitCodeFor(e401)).toBe(4);
+    expect(exitCodeFor(describeHttpRejection(403, 'blocked'))).toBe(4);
+    const e500 = describeHttpRejection(503, 'down for maintenance');
+    expect(e500.message).toContain('HTTP 503: down for maintenance');
+    expect(exitCodeFor(e500)).toBe(1);
+  });
+});
+
+describe('expectsFormattedTwin', () => {
+  it('only for Universal-Streaming (and whisper-rt) with format_turns', () => {
+    expect(expectsFormattedTwin(params)).toBe(true);
+    expect(expectsFormattedTwin({ ...params, formatTurns: false })).toBe(false);
+    expect(expectsFormattedTwin({ ...params, speechModel: 'u3-rt-pro' })).toBe(false);
+  });
+});

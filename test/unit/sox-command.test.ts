@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { audioDriverFor, buildSoxCommand, soxInstallHint } from '../../src/audio/sox-command.js';
+
+describe('buildSoxCommand', () => {
+  it('records raw 16-bit mono PCM from the default device with a small buffer', () => {
+    const c = buildSoxCommand({ sampleRateHz: 16000, platform: 'linux', env: { PATH: '/bin' } });
+    expect(c.command).toBe('sox');
+    expect(c.args).toEqual(['--no-show-progress', '--buffer', '800', '--default-device', '--rate', '16000', '--channels', '1', '--encoding', 'signed-integer', '--bits', '16', '--endian', 'little', '--type', 'raw', '-']);
+    expect(c.env).toEqual({ PATH: '/bin' });
+  });
+
+  it('unbuffers stdout through libstdbuf on Linux', () => {
+    const c = buildSoxCommand({ sampleRateHz: 16000, platform: 'linux', env: { LD_PRELOAD: '/x.so' }, stdbufLibrary: '/lib/libstdbuf.so' });
+    expect(c.env.LD_PRELOAD).toBe('/lib/libstdbuf.so:/x.so');
+    expect(c.env._STDBUF_O).toBe('0');
+    expect(buildSoxCommand({ sampleRateHz: 16000, platform: 'darwin', env: {}, stdbufLibrary: '/lib/libstdbuf.so' }).env.LD_PRELOAD).toBeUndefined();
+  });
+
+  it('selects a named device with AUDIODEV and the matching AUDIODRIVER', () => {
+    const pulse = buildSoxCommand({ sampleRateHz: 16000, platform: 'linux', env: {}, device: 'virtmic.monitor' });
+    expect(pulse.env).toMatchObject({ AUDIODEV: 'virtmic.monitor', AUDIODRIVER: 'pulseaudio' });
+    const alsa = buildSoxCommand({ sampleRateHz: 16000, platform: 'linux', env: {}, device: 'hw:1,0' });
+    expect(alsa.env).toMatchObject({ AUDIODEV: 'hw:1,0', AUDIODRIVER: 'alsa' });
+    const mine = buildSoxCommand({ sampleRateHz: 16000, platform: 'linux', env: { AUDIODRIVER: 'oss' }, device: 'x' });
+    expect(mine.env.AUDIODRIVER).toBe('oss');
+  });
+
+  it('uses waveaudio on Windows', () => {
+    const c = buildSoxCommand({ sampleRateHz: 16000, platform: 'win32', env: {}, device: 'USB Mic' });
+    expect(c.args).toContain('waveaudio');
+    expect(c.args).toContain('USB Mic');
+    expect(c.env.AUDIODEV).toBeUndefined();
+  });
+
+  it('scales the buffer with the rate', () => {
+    expect(buildSoxCommand({ sampleRateHz: 48000, platform: 'linux', env: {} }).args[2]).toBe('2400');
+  });
+});
+
+describe('audioDriverFor / soxInstallHint', () => {
+  it('tells ALSA names from PulseAudio sources', () => {
+    expect(audioDriverFor('default', 'linux')).toBe('alsa');
+    expect(audioDriverFor('plughw:CARD=PCH,DEV=0', 'linux')).toBe('alsa');
+    expect(audioDriverFor('alsa_input.pci-0000_00_1f.3.analog-stereo', 'linux')).toBe('pulseaudio');
+    expect(audioDriverFor('MacBook Pro Microphone', 'darwin')).toBe('coreaudio');
+  });
+  it('gives install commands for every OS', () => {
+    const hint = soxInstallHint('linux');
+    expect(hint).toContain('apt-get install sox');
+    expect(hint).toContain('brew install sox');
+    expect(hint).toContain('winget install');
+  });
+});
