@@ -172,6 +172,8 @@ export function startTranscription(config: Config, io: RunIO): Run {
       auth: config.auth,
       params: config.params,
       userAgent: io.userAgent,
+      handshakeTimeoutMs: config.connectTimeoutMs,
+      beginTimeoutMs: config.connectTimeoutMs,
       onEvent,
       signal: connecting.signal,
     });

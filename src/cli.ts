@@ -3,7 +3,7 @@
  * never exits; the transcription itself (ws, ora, SoX) is loaded only once the arguments are valid.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { resolveConfig, DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, type RawOptions } from './config.js';
+import { resolveConfig, DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, type RawOptions } from './config.js';
 import { AppError, ExitCode, exitCodeFor } from './errors.js';
 import type { Run, RunIO } from './app.js';
 
@@ -48,6 +48,7 @@ export function createProgram(version: string): Command {
     .option('--min-turn-silence <ms>', 'silence that ends a turn when confident')
     .option('--max-turn-silence <ms>', 'silence that always ends a turn')
     .option('--inactivity-timeout <s>', 'let the service end the session after this much silence (5-3600)')
+    .option('--connect-timeout <s>', `give up if the session has not started after this long (default: ${DEFAULT_CONNECT_TIMEOUT_S})`)
     .option('-q, --quiet', 'no status lines on stderr (errors are still shown)')
     .addOption(new Option('--no-color', 'no colours (also: NO_COLOR=1)'))
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES_HELP}\n\nStatus goes to stderr; stdout carries only the transcript.\n`)

@@ -7,6 +7,7 @@ import { UsageError } from './errors.js';
 export const DEFAULT_HOST = 'streaming.assemblyai.com';
 export const DEFAULT_SPEECH_MODEL = 'universal-streaming-english';
 export const DEFAULT_SAMPLE_RATE_HZ = 16_000;
+export const DEFAULT_CONNECT_TIMEOUT_S = 15;
 
 /** The server's enum, as quoted in a live 3006 error (PROTOCOL.md §2.2). */
 export const SPEECH_MODELS = [
@@ -41,6 +42,8 @@ export interface Config {
   endpoint: string;
   params: StreamingParams;
   device?: string;
+  /** Bound on connecting: handshake plus waiting for Begin. */
+  connectTimeoutMs: number;
   quiet: boolean;
   /** false: --no-color or NO_COLOR; undefined: let the stream decide. */
   color: false | undefined;
@@ -60,6 +63,7 @@ export interface RawOptions {
   minTurnSilence?: string;
   maxTurnSilence?: string;
   inactivityTimeout?: string;
+  connectTimeout?: string;
   quiet?: boolean;
   color?: boolean;
 }
@@ -103,6 +107,8 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     auth: resolveAuth(raw, env),
     endpoint: parseApiHost(raw.apiHost ?? DEFAULT_HOST),
     params,
+    connectTimeoutMs:
+      raw.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT_S * 1000 : parseInteger('--connect-timeout', raw.connectTimeout, 1, 300, 'seconds') * 1000,
     quiet: raw.quiet ?? false,
     color: raw.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') ? false : undefined,
   };

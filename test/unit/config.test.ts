@@ -19,6 +19,7 @@ describe('resolveConfig', () => {
     expect(c.auth).toEqual({ kind: 'key', apiKey: 'env-key-123456' });
     expect(c.endpoint).toBe('wss://streaming.assemblyai.com/v3/ws');
     expect(c.params).toEqual({ sampleRateHz: 16000, formatTurns: true, speechModel: 'universal-streaming-english' });
+    expect(c.connectTimeoutMs).toBe(15_000);
     expect(c.quiet).toBe(false);
     expect(c.color).toBeUndefined();
   });
@@ -37,6 +38,7 @@ describe('resolveConfig', () => {
         minTurnSilence: '160',
         maxTurnSilence: '400',
         inactivityTimeout: '5',
+        connectTimeout: '3',
         quiet: true,
         color: false,
       },
@@ -56,6 +58,7 @@ describe('resolveConfig', () => {
         inactivityTimeoutS: 5,
       },
       device: 'hw:1',
+      connectTimeoutMs: 3000,
       quiet: true,
       color: false,
     });
@@ -92,6 +95,7 @@ describe('resolveConfig', () => {
     [{ apiKey: '"abcdef"' }, /quotes/],
     [{ apiKey: 'abc def' }, /spaces or quotes/],
     [{ device: ' ' }, /--device is empty/],
+    [{ connectTimeout: '0' }, /--connect-timeout must be between 1 and 300/],
   ] as [RawOptions, RegExp][])('refuses %j', (raw, message) => {
     expect(usage(raw)).toMatch(message);
   });
