@@ -33,9 +33,11 @@ interface Spinner {
 export function createStatus(o: StatusOptions): Status {
   let spinner: Spinner | undefined;
   let spinnerWanted = false;
+  // On a terminal, start each status line with a clean row: Ctrl+C echoes "^C" where the cursor is.
+  const lineStart = o.interactive ? '\r\u001b[2K' : '';
   const print = (text: string): void => {
     stopSpinner();
-    o.around(() => o.write(redact(text, o.secrets)));
+    o.around(() => o.write(lineStart + redact(text, o.secrets)));
   };
   function stopSpinner(): void {
     spinnerWanted = false;

@@ -1,0 +1,107 @@
+/**
+ * Spawns the built bin (dist/, via bin/live-transcribe.js) as a user would, with an explicit environment,
+ * and collects stdout, stderr and the exit code. Every wait is bounded.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/live-transcribe.js', import.meta.url));
+export const TEST_KEY = 'test-key-0000';
+
+export interface CliRun {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code (or 128+signal) within timeoutMs, else kills the process and rejects. */
+  exit: (timeoutMs?: number) => Promise<number>;
+  waitForStderr: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+  waitForStdout: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+  signal: (sig: NodeJS.Signals) => void;
+}
+
+/** A clean environment: no colour or CI variables unless the test sets them. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) {
+    const v = process.env[key];
+    if (v !== undefined) env[key] = v;
+  }
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+export function runCli(args: string[], env: Record<string, string>, opts: { cwd?: string } = {}): CliRun {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+  let out = '';
+  let err = '';
+  const listeners = new Set<() => void>();
+  const notify = (): void => {
+    for (const l of [...listeners]) l();
+  };
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    notify();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    notify();
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.on('close', (code, signal) => {
+      notify();
+      resolve(code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : signal === 'SIGINT' ? 2 : 0));
+    });
+  });
+  let closed = false;
+  void exited.then(() => {
+    closed = true;
+  });
+
+  const waitFor = (read: () => string, name: string, pattern: RegExp, timeoutMs = 15_000): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (pattern.test(read())) {
+          cleanup();
+          resolve();
+        } else if (closed) {
+          cleanup();
+          reject(new Error(`process exited before ${name} matched ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${name} to match ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        listeners.delete(check);
+      };
+      listeners.add(check);
+      check();
+    });
+
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exit: (timeoutMs = 20_000) =>
+      new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`process did not exit within ${timeoutMs} ms\nstdout:\n${out}\nstderr:\n${err}`));
+        }, timeoutMs);
+        void exited.then((code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      }),
+    waitForStderr: (pattern, timeoutMs) => waitFor(() => err, 'stderr', pattern, timeoutMs),
+    waitForStdout: (pattern, timeoutMs) => waitFor(() => out, 'stdout', pattern, timeoutMs),
+    signal: (sig) => {
+      child.kill(sig);
+    },
+  };
+}
