@@ -3,7 +3,7 @@
  * never exits; the transcription itself (ws, ora, SoX) is loaded only once the arguments are valid.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { resolveConfig, DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, type RawOptions } from './config.js';
+import { colorDisabled, resolveConfig, DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, type RawOptions } from './config.js';
 import { AppError, ExitCode, exitCodeFor } from './errors.js';
 import type { Run, RunIO } from './app.js';
 
@@ -91,7 +91,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (err instanceof AppError) {
       const { formatError } = await import('./render/status.js');
       const { Chalk } = await import('chalk');
-      io.stderr.write(formatError(err, new Chalk({ level: raw.color === false ? 0 : io.stderrColorLevel })));
+      io.stderr.write(formatError(err, new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stderrColorLevel })));
       return exitCodeFor(err);
     }
     throw err;

@@ -110,13 +110,18 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     connectTimeoutMs:
       raw.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT_S * 1000 : parseInteger('--connect-timeout', raw.connectTimeout, 1, 300, 'seconds') * 1000,
     quiet: raw.quiet ?? false,
-    color: raw.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') ? false : undefined,
+    color: colorDisabled(raw, env) ? false : undefined,
   };
   if (raw.device !== undefined) {
     if (raw.device.trim() === '') throw new UsageError('--device is empty', 'name a recording device, or leave the flag out to use the default one');
     config.device = raw.device;
   }
   return config;
+}
+
+/** --no-color, or a non-empty NO_COLOR (https://no-color.org; chalk itself does not read it). */
+export function colorDisabled(raw: RawOptions, env: Env): boolean {
+  return raw.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
 function resolveAuth(raw: RawOptions, env: Env): Auth {
