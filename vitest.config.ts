@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // e2e tests spawn processes and share the virtual microphone: keep files sequential on 2 cores.
     fileParallelism: false,
+    // Starts a private PulseAudio daemon with the virtual microphone `virtmic`; inject('pulseServer').
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });
