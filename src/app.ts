@@ -1,18 +1,22 @@
 /**
- * Wiring: microphone -> 50 ms framer -> session -> transcript state -> views. Owns the order of
- * shutdown (stop capture, send the rest, Terminate, wait for Termination, write every final) and the
- * choice of exit code. Never touches `process`: streams, env and stop requests come in through RunIO.
+ * Wiring: audio source -> 50 ms framer (-> real-time pacer for recorded input) -> session -> transcript
+ * state -> sinks (stdout, file). Owns the order of shutdown (stop the input, send the rest, Terminate,
+ * wait for Termination, write every final) and the choice of exit code. Never touches `process`:
+ * streams, env and stop requests come in through RunIO.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import { Chalk } from 'chalk';
 import type { Config } from './config.js';
-import { AppError, ExitCode, exitCodeFor } from './errors.js';
-import { createFramer, frameBytesFor } from './audio/framer.js';
-import { startMicrophone, type Microphone } from './audio/microphone.js';
-import { expectsFormattedTwin } from './streaming/protocol.js';
+import { AppError, ErrorCode, ExitCode, exitCodeFor } from './errors.js';
+import { createFramer, durationMsOf, frameBytesFor, silenceByte } from './audio/framer.js';
+import { createPacer, type Pacer } from './audio/pacer.js';
+import { openAudioSource, type AudioSource } from './audio/source.js';
+import { expectsFormattedTwin, type TurnMessage } from './streaming/protocol.js';
 import { openSession, type Session, type SessionEvent, type TerminationResult } from './streaming/session.js';
 import { applyTurn, flushPending, initialTranscript, type FinalTurn, type TranscriptState } from './transcript/turns.js';
-import { createLiveView, createPlainView, type TranscriptView } from './render/live-view.js';
+import { formatTimestamp, type TranscriptEvent, type TurnRecord } from './render/formats.js';
+import { createStdoutSink, openFileSink, type Sink } from './render/sinks.js';
 import { createStatus, formatSummary, type Status } from './render/status.js';
+import { createTerminal } from './render/terminal.js';
 
 export interface OutStream {
   write(text: string): boolean;
@@ -24,6 +28,9 @@ export interface OutStream {
 export interface RunIO {
   stdout: OutStream;
   stderr: OutStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** stdout and stderr are the same terminal. */
+  sameTerminal: boolean;
   env: Readonly<Record<string, string | undefined>>;
   /** Colour levels chosen at the edge (0 = none). */
   stdoutColorLevel: 0 | 1 | 2 | 3;
@@ -43,56 +50,43 @@ export interface Run {
 /** Waits for the unformatted final's formatted twin this long before committing it as is (§5.3). */
 const FORMATTED_TWIN_WAIT_MS = 1500;
 const TERMINATION_TIMEOUT_MS = 5000;
+/** Silence sent after recorded input ends, so the service sees the last turn end (§5.4). */
+const TRAILING_SILENCE_MS = 1000;
+/** Recorded input is read ahead at most this many frames (2 s), then paused. */
+const READ_AHEAD_FRAMES = 40;
+const PROGRESS_EVERY_MS = 250;
 
+type StopKind = 'user' | 'pipe-closed' | 'end-of-input' | 'max-duration' | 'once' | 'until-silence';
 type StopReason =
-  | { kind: 'user' }
-  | { kind: 'capture-ended' }
+  | { kind: StopKind }
   | { kind: 'capture-failed'; error: AppError }
-  | { kind: 'session-ended'; error: AppError };
+  | { kind: 'session-ended'; error: AppError }
+  | { kind: 'output-failed'; error: AppError };
 
 export function startTranscription(config: Config, io: RunIO): Run {
-  const outChalk = new Chalk({ level: config.color === false ? 0 : io.stdoutColorLevel });
-  const errChalk: ChalkInstance = new Chalk({ level: config.color === false ? 0 : io.stderrColorLevel });
+  const colorOff = config.color === false;
+  const outChalk = new Chalk({ level: colorOff ? 0 : io.stdoutColorLevel });
+  const errChalk = new Chalk({ level: colorOff ? 0 : io.stderrColorLevel });
   let stdoutOpen = true;
-  const writeOut = (text: string): void => {
-    if (stdoutOpen) io.stdout.write(text);
-  };
-  const view: TranscriptView =
-    io.stdout.isTTY === true
-      ? createLiveView({ write: writeOut, columns: () => io.stdout.columns ?? 80, dim: (t) => outChalk.dim(t) })
-      : createPlainView(writeOut);
-  const sameTerminal = io.stdout.isTTY === true && io.stderr.isTTY === true;
-  let transcript: TranscriptState = initialTranscript;
+  const terminal = createTerminal({
+    stdout: {
+      write: (t) => {
+        if (stdoutOpen) io.stdout.write(t);
+      },
+      columns: io.stdout.isTTY === true ? () => io.stdout.columns ?? 80 : undefined,
+    },
+    stderr: { write: (t) => io.stderr.write(t), columns: io.stderr.isTTY === true ? () => io.stderr.columns ?? 80 : undefined },
+    sameTerminal: io.sameTerminal,
+    dim: (t) => outChalk.dim(t),
+  });
   const status: Status = createStatus({
-    write: (t) => io.stderr.write(t),
+    write: (t) => terminal.status(t),
     stream: io.stderr as unknown as NodeJS.WritableStream,
     interactive: io.stderr.isTTY === true,
     quiet: config.quiet,
     chalk: errChalk,
-    around: (writeStatus) => {
-      if (!sameTerminal) return writeStatus();
-      view.clear();
-      writeStatus();
-      view.partial(transcript.partial);
-    },
     secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : [config.auth.token],
   });
-
-  let turns = 0;
-  let twinTimer: NodeJS.Timeout | undefined;
-  const commit = (finals: FinalTurn[]): void => {
-    for (const f of finals) {
-      view.commit(f.text);
-      turns += 1;
-    }
-  };
-  const flushTranscript = (): void => {
-    clearTimeout(twinTimer);
-    const update = flushPending(transcript);
-    transcript = update.state;
-    commit(update.commits);
-  };
-  const expectTwin = expectsFormattedTwin(config.params);
 
   let stop!: (reason: StopReason) => void;
   const stopped = new Promise<StopReason>((resolve) => {
@@ -104,73 +98,167 @@ export function startTranscription(config: Config, io: RunIO): Run {
     };
   });
 
-  // stdout closed by the reader (`| head -n 1`): a normal end of a pipeline, not a crash.
+  // stdout closed by its reader (`| head -n 1`): a normal end of a pipeline, not a crash.
   io.stdout.on('error', (err) => {
     stdoutOpen = false;
-    if (err.code !== 'EPIPE') status.error(new AppError('E_SERVER', `cannot write the transcript: ${err.message}`));
-    stop({ kind: 'user' });
+    if (err.code === 'EPIPE') stop({ kind: 'pipe-closed' });
+    else stop({ kind: 'output-failed', error: new AppError(ErrorCode.server, `cannot write the transcript to stdout: ${err.message}`) });
   });
 
-  const onEvent = (event: SessionEvent): void => {
-    if (event.type === 'turn') {
-      const update = applyTurn(transcript, event.turn, expectTwin);
-      transcript = update.state;
-      commit(update.commits);
-      clearTimeout(twinTimer);
-      if (transcript.pending !== undefined) twinTimer = setTimeout(flushTranscript, FORMATTED_TWIN_WAIT_MS);
-      view.partial(transcript.partial);
-    } else if (event.type === 'warning') {
-      status.warn(`the service says: ${event.message}`);
-    } else {
-      stop({ kind: 'session-ended', error: event.error });
+  // --- transcript: sinks, turn state, stop conditions that depend on turns -----------------------------
+  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true)];
+  const emit = (event: TranscriptEvent): void => {
+    for (const sink of sinks) {
+      try {
+        sink.write(event);
+      } catch (err) {
+        stop({ kind: 'output-failed', error: err instanceof AppError ? err : new AppError(ErrorCode.server, String(err)) });
+      }
     }
   };
 
-  const framer = createFramer(frameBytesFor(config.params.sampleRateHz));
-  const frameMs = (frameBytesFor(config.params.sampleRateHz) / 2 / config.params.sampleRateHz) * 1000;
+  let transcript: TranscriptState = initialTranscript;
+  let turns = 0;
+  let acceptTurns = true;
+  let lastEndMs = 0;
+  let lastPartial = '';
+  /** End of the last word heard, on the audio timeline (for --until-silence). */
+  let speechEndMs: number | undefined;
+  let twinTimer: NodeJS.Timeout | undefined;
+  let sessionId = '';
+  let expectTwin = false;
+
+  const commit = (finals: FinalTurn[]): void => {
+    for (const f of finals) {
+      if (!acceptTurns) return;
+      const words = f.words.map((w) => ({ text: w.text, startMs: w.startMs, endMs: w.endMs, confidence: w.confidence }));
+      const startMs = words[0]?.startMs ?? lastEndMs;
+      const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, audioSentMs());
+      const record: TurnRecord = {
+        index: turns,
+        sessionId,
+        turnOrder: f.turnOrder,
+        text: f.text,
+        startMs,
+        endMs,
+        words,
+        endOfTurnConfidence: f.endOfTurnConfidence,
+        time: new Date(),
+      };
+      if (f.languageCode !== undefined) record.languageCode = f.languageCode;
+      turns += 1;
+      lastEndMs = endMs;
+      lastPartial = '';
+      emit({ type: 'turn', turn: record });
+      if (config.stop.once) {
+        acceptTurns = false;
+        stop({ kind: 'once' });
+      }
+    }
+  };
+  const flushTranscript = (): void => {
+    clearTimeout(twinTimer);
+    const update = flushPending(transcript);
+    transcript = update.state;
+    commit(update.commits);
+  };
+  const onTurn = (turn: TurnMessage): void => {
+    const lastWord = turn.words[turn.words.length - 1];
+    if (lastWord !== undefined) speechEndMs = Math.max(speechEndMs ?? 0, lastWord.endMs);
+    const update = applyTurn(transcript, turn, expectTwin);
+    transcript = update.state;
+    commit(update.commits);
+    clearTimeout(twinTimer);
+    if (transcript.pending !== undefined) twinTimer = setTimeout(flushTranscript, FORMATTED_TWIN_WAIT_MS);
+    if (acceptTurns && transcript.partial !== lastPartial) {
+      lastPartial = transcript.partial;
+      emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: transcript.partial, time: new Date() });
+    }
+  };
+  const onEvent = (event: SessionEvent): void => {
+    if (event.type === 'turn') onTurn(event.turn);
+    else if (event.type === 'warning') status.warn(`the service says: ${event.message}`);
+    else stop({ kind: 'session-ended', error: event.error });
+  };
+
+  // --- audio: source -> framer -> (pacer) -> session ------------------------------------------------
+  let source: AudioSource | undefined;
   let session: Session | undefined;
+  let pacer: Pacer | undefined;
   let framesSent = 0;
+  let frameMs = 50;
   const early: Buffer[] = [];
-  const send = (frame: Buffer): void => {
+  const audioSentMs = (): number => framesSent * frameMs;
+
+  const sendFrame = (frame: Buffer): void => {
     if (session === undefined) {
       early.push(frame);
       return;
     }
     session.sendAudio(frame);
     framesSent += 1;
+    const sentMs = audioSentMs();
+    if (config.stop.maxDurationMs !== undefined && sentMs >= config.stop.maxDurationMs) stop({ kind: 'max-duration' });
+    if (config.stop.untilSilenceMs !== undefined && speechEndMs !== undefined && sentMs - speechEndMs >= config.stop.untilSilenceMs) {
+      stop({ kind: 'until-silence' });
+    }
   };
-
-  let mic: Microphone | undefined;
-  try {
-    mic = startMicrophone({
-      sampleRateHz: config.params.sampleRateHz,
-      ...(config.device === undefined ? {} : { device: config.device }),
-      env: io.env,
-      onData: (chunk) => {
-        for (const frame of framer.push(chunk)) send(frame);
-      },
-      onEnd: (error) => stop(error === undefined ? { kind: 'capture-ended' } : { kind: 'capture-failed', error }),
-    });
-  } catch (err) {
-    stop({ kind: 'capture-failed', error: new AppError('E_CAPTURE', `could not start recording: ${(err as Error).message}`, { cause: err }) });
-  }
 
   const connecting = new AbortController();
   let forced = false;
+  let progressTimer: NodeJS.Timeout | undefined;
 
-  const finishWith = (code: number): number => {
+  const finish = (code: number): number => {
     clearTimeout(twinTimer);
-    view.close();
+    clearInterval(progressTimer);
+    terminal.close();
+    for (const sink of sinks) sink.close();
     return code;
+  };
+  const fail = (error: AppError): number => {
+    emit({ type: 'error', code: error.code, exitCode: exitCodeFor(error), message: error.message, time: new Date() });
+    status.error(error);
+    return finish(exitCodeFor(error));
   };
 
   async function main(): Promise<number> {
+    // Everything about the input and the output file is checked before connecting.
+    try {
+      source = await openAudioSource(config.input, { sampleRateHz: config.params.sampleRateHz, encoding: config.params.encoding, env: io.env, stdin: io.stdin });
+      if (config.output.file !== undefined) sinks.push(openFileSink(config.output.file, config.output));
+    } catch (err) {
+      if (err instanceof AppError) return fail(err);
+      throw err;
+    }
+    const src = source;
+    const params = { ...config.params, sampleRateHz: src.format.sampleRateHz, encoding: src.format.encoding };
+    expectTwin = expectsFormattedTwin(params);
+    const frameBytes = frameBytesFor(params.sampleRateHz, params.encoding);
+    frameMs = durationMsOf(frameBytes, params.sampleRateHz, params.encoding);
+    const framer = createFramer(frameBytes, silenceByte(params.encoding));
+
+    const startInput = (): void => {
+      src.start({
+        onData: (chunk) => {
+          for (const frame of framer.push(chunk)) {
+            if (pacer === undefined) sendFrame(frame);
+            else pacer.push(frame);
+          }
+          if (pacer !== undefined && pacer.queued > READ_AHEAD_FRAMES) src.pause();
+        },
+        // SoX exiting by itself without an error means it got the terminal's Ctrl+C first: a user stop.
+        onEnd: (error) => stop(error !== undefined ? { kind: 'capture-failed', error } : src.live ? { kind: 'user' } : { kind: 'end-of-input' }),
+      });
+    };
+    // A microphone starts at once (it warms up while we connect; its audio waits for Begin).
+    if (src.live) startInput();
+
     const host = new URL(config.endpoint).host;
     void status.spin(`Connecting to ${host}...`);
     const opening = openSession({
       endpoint: config.endpoint,
       auth: config.auth,
-      params: config.params,
+      params,
       userAgent: io.userAgent,
       handshakeTimeoutMs: config.connectTimeoutMs,
       beginTimeoutMs: config.connectTimeoutMs,
@@ -184,69 +272,110 @@ export function startTranscription(config: Config, io: RunIO): Run {
     if ('reason' in first) {
       connecting.abort();
       await opening.then((s) => s.close(), () => undefined);
-      await mic?.stop();
+      await src.stop();
       status.stopSpinner();
       if (forced) return ExitCode.forced;
-      if (first.reason.kind === 'capture-failed' || first.reason.kind === 'session-ended') {
-        status.error(first.reason.error);
-        return finishWith(exitCodeFor(first.reason.error));
-      }
+      if ('error' in first.reason) return fail(first.reason.error);
       status.info('Stopped before the session started.');
-      return finishWith(ExitCode.ok);
+      return finish(ExitCode.ok);
     }
     if ('error' in first) {
-      await mic?.stop();
-      status.error(first.error);
-      return finishWith(exitCodeFor(first.error));
+      await src.stop();
+      status.stopSpinner();
+      return fail(first.error instanceof AppError ? first.error : new AppError(ErrorCode.network, String(first.error)));
     }
 
     session = first.session;
+    sessionId = session.id;
     status.stopSpinner();
+    emit({
+      type: 'begin',
+      sessionId,
+      expiresAt: session.expiresAt,
+      sampleRateHz: params.sampleRateHz,
+      encoding: params.encoding,
+      speechModel: params.speechModel,
+      input: config.input.kind === 'microphone' ? 'microphone' : src.label,
+      time: new Date(),
+    });
     status.info(`Session started: ${session.id}`);
-    status.info(`Listening... press Ctrl+C to stop`);
-    for (const frame of early.splice(0)) send(frame);
+    if (src.live) {
+      status.info(`Recording from ${src.label}`);
+      status.info("Listening... press Ctrl+C to stop");
+      for (const frame of early.splice(0)) sendFrame(frame);
+    } else {
+      const total = src.durationMs === undefined ? '' : ` (${formatClock(src.durationMs)})`;
+      status.info(`Streaming ${src.label}${total} in real time... press Ctrl+C to stop`);
+      pacer = createPacer({ frameMs, send: sendFrame, lowWater: READ_AHEAD_FRAMES / 2, onLow: () => src.resume() });
+      startInput();
+      if (io.stderr.isTTY === true && !config.quiet) {
+        const showProgress = (): void => terminal.bar(formatProgress(src.label, audioSentMs(), src.durationMs));
+        showProgress();
+        progressTimer = setInterval(showProgress, PROGRESS_EVERY_MS);
+      }
+    }
 
     const reason = await stopped;
     if (forced) return ExitCode.forced;
+    clearInterval(progressTimer);
+    terminal.bar('');
     if (reason.kind === 'session-ended') {
-      await mic?.stop();
+      await src.stop();
+      pacer?.stop();
       flushTranscript();
-      status.error(reason.error);
-      return finishWith(exitCodeFor(reason.error));
+      return fail(reason.error);
     }
-    if (reason.kind !== 'capture-failed') status.info('Stopping... waiting for the last words.');
-    await mic?.stop();
-    const last = framer.flush();
-    if (last !== undefined) send(last);
+
+    if (reason.kind === 'end-of-input') {
+      // Recorded input ended: send the rest, then silence so the last turn ends as speech does (§5.4).
+      const last = framer.flush();
+      const silence = Buffer.alloc(frameBytes, silenceByte(params.encoding));
+      const put = pacer === undefined ? sendFrame : (f: Buffer) => pacer!.push(f);
+      if (last !== undefined) put(last);
+      for (let ms = 0; ms < TRAILING_SILENCE_MS; ms += frameMs) put(silence);
+      await pacer?.drained();
+    } else {
+      if (reason.kind !== 'capture-failed' && reason.kind !== 'output-failed') status.info(stoppingMessage(reason.kind));
+      await src.stop();
+      if (src.live) {
+        // The microphone's last words are in the frames still being filled.
+        const last = framer.flush();
+        if (last !== undefined) sendFrame(last);
+      }
+      pacer?.stop();
+    }
     const result: TerminationResult = await session.terminate(TERMINATION_TIMEOUT_MS);
     if (forced) return ExitCode.forced;
     flushTranscript();
-    view.close();
-    if (result.error !== undefined && !result.terminated) {
-      status.error(result.error);
-      return finishWith(exitCodeFor(result.error));
-    }
+    terminal.partial('');
+    if (result.error !== undefined && !result.terminated) return fail(result.error);
+    emit({
+      type: 'termination',
+      reason: reason.kind,
+      audioSentMs: audioSentMs(),
+      audioDurationS: result.audioDurationS,
+      sessionDurationS: result.sessionDurationS,
+      turns,
+      time: new Date(),
+    });
     status.info(
       formatSummary({
-        audioSentS: (framesSent * frameMs) / 1000,
+        audioSentS: audioSentMs() / 1000,
         audioProcessedS: result.audioDurationS,
         sessionS: result.sessionDurationS,
         turns,
         terminated: result.terminated,
       }),
     );
-    if (reason.kind === 'capture-failed') {
-      status.error(reason.error);
-      return finishWith(exitCodeFor(reason.error));
-    }
-    return finishWith(ExitCode.ok);
+    if (reason.kind === 'capture-failed' || reason.kind === 'output-failed') return fail(reason.error);
+    return finish(ExitCode.ok);
   }
 
   const done = main().catch((err: unknown) => {
     status.error(err);
     void session?.close();
-    void mic?.stop();
-    return finishWith(exitCodeFor(err));
+    void source?.stop();
+    return finish(exitCodeFor(err));
   });
 
   return {
@@ -255,11 +384,39 @@ export function startTranscription(config: Config, io: RunIO): Run {
     async forceStop(): Promise<number> {
       forced = true;
       flushTranscript();
-      view.close();
+      finish(ExitCode.forced);
       connecting.abort();
+      pacer?.stop();
       stop({ kind: 'user' });
-      await Promise.all([session?.close(), mic?.stop()]);
+      await Promise.all([session?.close(), source?.stop()]);
       return ExitCode.forced;
     },
   };
+}
+
+function stoppingMessage(kind: StopKind): string {
+  switch (kind) {
+    case 'max-duration':
+      return 'Maximum duration reached: stopping... waiting for the last words.';
+    case 'until-silence':
+      return 'Silence: stopping... waiting for the last words.';
+    case 'once':
+      return 'First turn received: stopping.';
+    case 'pipe-closed':
+      return 'Output closed: stopping.';
+    default:
+      return 'Stopping... waiting for the last words.';
+  }
+}
+
+/** mm:ss, or h:mm:ss past an hour. */
+export function formatClock(ms: number): string {
+  const t = formatTimestamp(ms);
+  return t.startsWith('00:') ? t.slice(3, 8) : t.slice(0, 8);
+}
+
+export function formatProgress(label: string, positionMs: number, durationMs: number | undefined): string {
+  if (durationMs === undefined || durationMs <= 0) return `▶ ${label} ${formatClock(positionMs)}`;
+  const pct = Math.min(100, Math.floor((positionMs / durationMs) * 100));
+  return `▶ ${label} ${formatClock(Math.min(positionMs, durationMs))} / ${formatClock(durationMs)} (${pct}%)`;
 }

@@ -25,10 +25,15 @@ const EXAMPLES = `Examples:
   export ASSEMBLYAI_API_KEY=<your key>
   live-transcribe                                   transcribe the default microphone until Ctrl+C
   live-transcribe > notes.txt                       save final turns, one per line
+  live-transcribe -o meeting.srt                    watch live, and keep subtitles (also .vtt .jsonl .txt)
+  live-transcribe --format json | jq -r .text       one JSON object per line (schema in the README)
+  live-transcribe --timestamps -o notes.txt --append
+  live-transcribe -i interview.wav --format srt     a file (WAV; mp3, flac... through SoX), in real time
+  arecord -f S16_LE -r 16000 | live-transcribe -i - raw audio from standard input
+  answer=$(live-transcribe --once -q)               the first sentence said, for scripts
+  live-transcribe --max-duration 10m --until-silence 5
   live-transcribe | grep --line-buffered -i deploy  react to words as they are said
-  live-transcribe --no-format-turns -q              raw lowercase turns, no status lines
-  live-transcribe --device "alsa_input.usb-mic"     record from another device
-  live-transcribe --keyterms "Kubernetes,AssemblyAI" --max-turn-silence 2000`;
+  live-transcribe --device "alsa_input.usb-mic"     record from another device`;
 
 export function createProgram(version: string): Command {
   return new Command('live-transcribe')
@@ -43,6 +48,17 @@ export function createProgram(version: string): Command {
     .option('--speech-model <name>', `speech model (default: ${DEFAULT_SPEECH_MODEL})`)
     .option('--api-host <host>', `streaming host, or a full wss:// URL (default: ${DEFAULT_HOST})`)
     .option('--device <name>', 'recording device, passed to SoX (default: the system default)')
+    .option('-i, --input <file|->', 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone')
+    .option('--encoding <enc>', 'raw input encoding: pcm_s16le (default) or pcm_mulaw')
+    .option('--format <fmt>', 'stdout format: text (default), json (NDJSON), srt, vtt')
+    .option('-o, --output <file>', 'also write the transcript to a file (format from .txt .jsonl .srt .vtt)')
+    .option('--append', 'add to an existing --output file')
+    .option('--force', 'replace an existing --output file')
+    .option('--timestamps', 'prefix text lines with [hh:mm:ss.mmm -> hh:mm:ss.mmm]')
+    .option('--partials', 'include partial turns in json output')
+    .option('--max-duration <s>', 'stop after this much audio (seconds, or 90s / 10m / 1h)')
+    .option('--once', 'stop after the first final turn')
+    .option('--until-silence <s>', 'stop after this much silence once speech was heard')
     .option('--keyterms <a,b,...>', 'comma-separated words and phrases to recognise better (at most 100)')
     .option('--end-of-turn-confidence-threshold <0..1>', 'confidence needed to end a turn at a short pause')
     .option('--min-turn-silence <ms>', 'silence that ends a turn when confident')

@@ -25,8 +25,15 @@ export const SPEECH_MODELS = [
 
 export type Auth = { kind: 'key'; apiKey: string } | { kind: 'token'; token: string };
 
+export type Encoding = 'pcm_s16le' | 'pcm_mulaw';
+export const ENCODINGS: readonly Encoding[] = ['pcm_s16le', 'pcm_mulaw'];
+
+export type OutputFormat = 'text' | 'json' | 'srt' | 'vtt';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'srt', 'vtt'];
+
 export interface StreamingParams {
   sampleRateHz: number;
+  encoding: Encoding;
   formatTurns: boolean;
   speechModel: string;
   keyterms?: string[];
@@ -36,12 +43,35 @@ export interface StreamingParams {
   inactivityTimeoutS?: number;
 }
 
+/** Where audio comes from: the microphone, a file, or standard input ('-'). */
+export type InputSpec =
+  | { kind: 'microphone'; device?: string }
+  | { kind: 'file'; path: string; raw: boolean }
+  | { kind: 'stdin' };
+
+export interface OutputSpec {
+  /** Format of stdout. */
+  format: OutputFormat;
+  /** The transcript file, if any, and its format. */
+  file?: { path: string; format: OutputFormat; mode: 'create' | 'append' | 'overwrite' };
+  timestamps: boolean;
+  partials: boolean;
+}
+
+export interface StopConditions {
+  maxDurationMs?: number;
+  once: boolean;
+  untilSilenceMs?: number;
+}
+
 export interface Config {
   auth: Auth;
+  input: InputSpec;
+  output: OutputSpec;
+  stop: StopConditions;
   /** Full WebSocket URL without query, e.g. wss://streaming.assemblyai.com/v3/ws */
   endpoint: string;
   params: StreamingParams;
-  device?: string;
   /** Bound on connecting: handshake plus waiting for Begin. */
   connectTimeoutMs: number;
   quiet: boolean;
@@ -64,6 +94,17 @@ export interface RawOptions {
   maxTurnSilence?: string;
   inactivityTimeout?: string;
   connectTimeout?: string;
+  input?: string;
+  encoding?: string;
+  format?: string;
+  output?: string;
+  append?: boolean;
+  force?: boolean;
+  timestamps?: boolean;
+  partials?: boolean;
+  maxDuration?: string;
+  once?: boolean;
+  untilSilence?: string;
   quiet?: boolean;
   color?: boolean;
 }
@@ -73,6 +114,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export function resolveConfig(raw: RawOptions, env: Env): Config {
   const params: StreamingParams = {
     sampleRateHz: raw.sampleRate === undefined ? DEFAULT_SAMPLE_RATE_HZ : parseSampleRate(raw.sampleRate),
+    encoding: parseEncoding(raw.encoding),
     formatTurns: raw.formatTurns ?? true,
     speechModel: parseSpeechModel(raw.speechModel ?? DEFAULT_SPEECH_MODEL),
   };
@@ -103,8 +145,15 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     params.inactivityTimeoutS = parseInteger('--inactivity-timeout', raw.inactivityTimeout, 5, 3600, 'seconds');
   }
 
+  let input = resolveInput(raw);
+  if (raw.encoding !== undefined && input.kind === 'microphone') {
+    throw new UsageError('--encoding applies to raw audio from --input', 'the microphone is always recorded as pcm_s16le');
+  }
   const config: Config = {
     auth: resolveAuth(raw, env),
+    input,
+    output: resolveOutput(raw),
+    stop: resolveStop(raw),
     endpoint: parseApiHost(raw.apiHost ?? DEFAULT_HOST),
     params,
     connectTimeoutMs:
@@ -114,9 +163,79 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
   };
   if (raw.device !== undefined) {
     if (raw.device.trim() === '') throw new UsageError('--device is empty', 'name a recording device, or leave the flag out to use the default one');
-    config.device = raw.device;
+    if (input.kind !== 'microphone') throw new UsageError('--device and --input cannot be used together', 'record from a device, or read a file');
+    input = { kind: 'microphone', device: raw.device };
+    config.input = input;
   }
   return config;
+}
+
+const RAW_EXTENSIONS = /\.(raw|pcm|s16|sw|ul|ulaw|mulaw|mu)$/i;
+
+function resolveInput(raw: RawOptions): InputSpec {
+  if (raw.input === undefined) return { kind: 'microphone' };
+  if (raw.input === '-') return { kind: 'stdin' };
+  if (raw.input.trim() === '') throw new UsageError('--input is empty', 'give a file name, or - for standard input');
+  return { kind: 'file', path: raw.input, raw: raw.encoding !== undefined || RAW_EXTENSIONS.test(raw.input) };
+}
+
+function parseEncoding(text: string | undefined): Encoding {
+  if (text === undefined) return 'pcm_s16le';
+  if ((ENCODINGS as readonly string[]).includes(text)) return text as Encoding;
+  throw new UsageError(`unknown --encoding "${text}"`, `choose one of: ${ENCODINGS.join(', ')}`);
+}
+
+function parseFormat(flag: string, text: string): OutputFormat {
+  if ((OUTPUT_FORMATS as readonly string[]).includes(text)) return text as OutputFormat;
+  throw new UsageError(`unknown ${flag} "${text}"`, `choose one of: ${OUTPUT_FORMATS.join(', ')}`);
+}
+
+/** The transcript file's format from its extension: .txt, .jsonl/.ndjson/.json, .srt, .vtt; anything else is text. */
+export function formatForPath(path: string): OutputFormat {
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  if (ext === 'jsonl' || ext === 'ndjson' || ext === 'json') return 'json';
+  if (ext === 'srt') return 'srt';
+  if (ext === 'vtt') return 'vtt';
+  return 'text';
+}
+
+function resolveOutput(raw: RawOptions): OutputSpec {
+  const format = raw.format === undefined ? undefined : parseFormat('--format', raw.format);
+  const output: OutputSpec = { format: format ?? 'text', timestamps: raw.timestamps ?? false, partials: raw.partials ?? false };
+  if (raw.append === true && raw.force === true) throw new UsageError('--append and --force cannot be used together', 'add to the file with --append, or replace it with --force');
+  if (raw.output !== undefined) {
+    if (raw.output.trim() === '' || raw.output === '-') throw new UsageError('--output needs a file name', 'the transcript goes to stdout anyway; -o adds a file');
+    output.file = {
+      path: raw.output,
+      format: format ?? formatForPath(raw.output),
+      mode: raw.append === true ? 'append' : raw.force === true ? 'overwrite' : 'create',
+    };
+  } else if (raw.append === true || raw.force === true) {
+    throw new UsageError(`${raw.append === true ? '--append' : '--force'} needs --output <file>`);
+  }
+  if (output.partials && output.format !== 'json' && output.file?.format !== 'json') {
+    throw new UsageError('--partials applies to --format json', 'partial turns are shown live on a terminal anyway; in a pipe use --format json --partials');
+  }
+  if (output.timestamps && output.format !== 'text' && output.file?.format !== 'text') {
+    throw new UsageError('--timestamps applies to text output', 'json, srt and vtt always carry times');
+  }
+  return output;
+}
+
+function resolveStop(raw: RawOptions): StopConditions {
+  const stop: StopConditions = { once: raw.once ?? false };
+  if (raw.maxDuration !== undefined) stop.maxDurationMs = Math.round(parseSeconds('--max-duration', raw.maxDuration) * 1000);
+  if (raw.untilSilence !== undefined) stop.untilSilenceMs = Math.round(parseSeconds('--until-silence', raw.untilSilence) * 1000);
+  return stop;
+}
+
+/** Seconds as a positive number, with an optional unit: 90, 1.5, 90s, 2m, 1h. */
+function parseSeconds(flag: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(text.trim());
+  const unit = m?.[2]?.toLowerCase() ?? 's';
+  const value = m === null ? Number.NaN : Number(m[1]) * (unit === 'ms' ? 0.001 : unit === 'm' ? 60 : unit === 'h' ? 3600 : 1);
+  if (!(value > 0)) throw new UsageError(`${flag} must be a positive duration in seconds (e.g. 90, 1.5, 2m), got "${text}"`);
+  return value;
 }
 
 /** --no-color, or a non-empty NO_COLOR (https://no-color.org; chalk itself does not read it). */

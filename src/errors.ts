@@ -15,6 +15,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const ErrorCode = {
   usage: 'E_USAGE',
+  input: 'E_INPUT',
   soxNotFound: 'E_SOX_NOT_FOUND',
   capture: 'E_CAPTURE',
   auth: 'E_AUTH',
@@ -26,6 +27,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const exitCodes: Record<ErrorCode, ExitCode> = {
   E_USAGE: ExitCode.usage,
+  E_INPUT: ExitCode.usage,
   E_SOX_NOT_FOUND: ExitCode.audio,
   E_CAPTURE: ExitCode.audio,
   E_AUTH: ExitCode.auth,

@@ -1,7 +1,7 @@
 /**
  * The process edge: argv, env, stdio, signals, exit code. The only module that touches `process`.
  */
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { runCli } from './cli.js';
 import type { Run } from './app.js';
 
@@ -15,6 +15,16 @@ if (argv.some((a) => /^(-k|--api-key|--token)(=|$)/.test(a))) process.title = 'l
 async function colorLevels(): Promise<{ out: 0 | 1 | 2 | 3; err: 0 | 1 | 2 | 3 }> {
   const { supportsColor, supportsColorStderr } = await import('chalk');
   return { out: supportsColor === false ? 0 : supportsColor.level, err: supportsColorStderr === false ? 0 : supportsColorStderr.level };
+}
+
+/** Whether stdout and stderr are the same terminal, so the live region can span both. */
+function sameTerminal(): boolean {
+  if (process.stdout.isTTY !== true || process.stderr.isTTY !== true) return false;
+  try {
+    return fstatSync(1).rdev === fstatSync(2).rdev;
+  } catch {
+    return true;
+  }
 }
 
 let run: Run | undefined;
@@ -41,6 +51,8 @@ try {
   process.exitCode = await runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
+    sameTerminal: sameTerminal(),
     env: process.env,
     stdoutColorLevel: levels.out,
     stderrColorLevel: levels.err,

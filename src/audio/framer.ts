@@ -4,12 +4,28 @@
  * A frame leaves as soon as it is full: no timers, and each input byte is copied exactly once.
  */
 
+import type { Encoding } from '../config.js';
+
 export const FRAME_MS = 50;
-const BYTES_PER_SAMPLE = 2; // pcm_s16le mono
+
+/** pcm_s16le: 2 bytes a sample; pcm_mulaw: 1 (PROTOCOL.md §4.1). Always mono. */
+export function bytesPerSample(encoding: Encoding): number {
+  return encoding === 'pcm_mulaw' ? 1 : 2;
+}
+
+/** The byte value of silence: 0 in linear PCM, 0xFF in mu-law. */
+export function silenceByte(encoding: Encoding): number {
+  return encoding === 'pcm_mulaw' ? 0xff : 0;
+}
 
 /** Bytes in one frame: whole samples, never under 50 ms at any rate (22050 Hz -> 1103 samples). */
-export function frameBytesFor(sampleRateHz: number, frameMs = FRAME_MS): number {
-  return Math.ceil((sampleRateHz * frameMs) / 1000) * BYTES_PER_SAMPLE;
+export function frameBytesFor(sampleRateHz: number, encoding: Encoding = 'pcm_s16le', frameMs = FRAME_MS): number {
+  return Math.ceil((sampleRateHz * frameMs) / 1000) * bytesPerSample(encoding);
+}
+
+/** Milliseconds of audio in `bytes`. */
+export function durationMsOf(bytes: number, sampleRateHz: number, encoding: Encoding = 'pcm_s16le'): number {
+  return (bytes / bytesPerSample(encoding) / sampleRateHz) * 1000;
 }
 
 export interface Framer {
@@ -21,7 +37,7 @@ export interface Framer {
   readonly buffered: number;
 }
 
-export function createFramer(frameBytes: number): Framer {
+export function createFramer(frameBytes: number, padByte = 0): Framer {
   let frame = Buffer.allocUnsafe(frameBytes);
   let filled = 0;
   return {
@@ -43,7 +59,7 @@ export function createFramer(frameBytes: number): Framer {
     },
     flush(): Buffer | undefined {
       if (filled === 0) return undefined;
-      frame.fill(0, filled);
+      frame.fill(padByte, filled);
       const last = frame;
       frame = Buffer.allocUnsafe(frameBytes);
       filled = 0;

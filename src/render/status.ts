@@ -7,13 +7,12 @@ import { AppError } from '../errors.js';
 import { sanitize } from './text.js';
 
 export interface StatusOptions {
+  /** Writes above the live region of the terminal (see terminal.ts), or plainly to a pipe. */
   write: (text: string) => void;
   stream: NodeJS.WritableStream;
   interactive: boolean;
   quiet: boolean;
   chalk: ChalkInstance;
-  /** Called around each status write, so a live partial on the same terminal is erased and redrawn. */
-  around: (writeStatus: () => void) => void;
   /** Secrets that must never appear in what is printed. */
   secrets: string[];
 }
@@ -33,11 +32,9 @@ interface Spinner {
 export function createStatus(o: StatusOptions): Status {
   let spinner: Spinner | undefined;
   let spinnerWanted = false;
-  // On a terminal, start each status line with a clean row: Ctrl+C echoes "^C" where the cursor is.
-  const lineStart = o.interactive ? '\r\u001b[2K' : '';
   const print = (text: string): void => {
     stopSpinner();
-    o.around(() => o.write(lineStart + redact(text, o.secrets)));
+    o.write(redact(text, o.secrets));
   };
   function stopSpinner(): void {
     spinnerWanted = false;

@@ -12,7 +12,7 @@ export function buildQuery(params: StreamingParams, auth: Auth): URLSearchParams
   const q = new URLSearchParams();
   if (auth.kind === 'token') q.set('token', auth.token);
   q.set('sample_rate', String(params.sampleRateHz));
-  q.set('encoding', 'pcm_s16le');
+  q.set('encoding', params.encoding);
   q.set('speech_model', params.speechModel);
   // Sent whether true or false: the official JS SDK drops `false`, so the server default would win (§11.2).
   q.set('format_turns', String(params.formatTurns));

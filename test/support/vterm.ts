@@ -64,6 +64,13 @@ export class VirtualTerminal {
           return;
         }
         throw new Error(`unsupported J ${arg}`);
+      case 'K': {
+        const line = this.rows[this.row]!;
+        if (arg === '2') this.rows[this.row] = [];
+        else if (arg === '' || arg === '0') this.rows[this.row] = line.slice(0, this.col);
+        else throw new Error(`unsupported K ${arg}`);
+        return;
+      }
       default:
         throw new Error(`unsupported escape ${final}`);
     }

@@ -18,7 +18,10 @@ describe('resolveConfig', () => {
     const c = resolveConfig({}, env);
     expect(c.auth).toEqual({ kind: 'key', apiKey: 'env-key-123456' });
     expect(c.endpoint).toBe('wss://streaming.assemblyai.com/v3/ws');
-    expect(c.params).toEqual({ sampleRateHz: 16000, formatTurns: true, speechModel: 'universal-streaming-english' });
+    expect(c.params).toEqual({ sampleRateHz: 16000, encoding: 'pcm_s16le', formatTurns: true, speechModel: 'universal-streaming-english' });
+    expect(c.input).toEqual({ kind: 'microphone' });
+    expect(c.output).toEqual({ format: 'text', timestamps: false, partials: false });
+    expect(c.stop).toEqual({ once: false });
     expect(c.connectTimeoutMs).toBe(15_000);
     expect(c.quiet).toBe(false);
     expect(c.color).toBeUndefined();
@@ -46,9 +49,13 @@ describe('resolveConfig', () => {
     );
     expect(c).toEqual({
       auth: { kind: 'key', apiKey: 'flag-key-1234' },
+      input: { kind: 'microphone', device: 'hw:1' },
+      output: { format: 'text', timestamps: false, partials: false },
+      stop: { once: false },
       endpoint: 'wss://streaming.eu.assemblyai.com/v3/ws',
       params: {
         sampleRateHz: 48000,
+        encoding: 'pcm_s16le',
         formatTurns: false,
         speechModel: 'universal-streaming-multilingual',
         keyterms: ['Kubernetes', 'AssemblyAI'],
@@ -57,7 +64,6 @@ describe('resolveConfig', () => {
         maxTurnSilenceMs: 400,
         inactivityTimeoutS: 5,
       },
-      device: 'hw:1',
       connectTimeoutMs: 3000,
       quiet: true,
       color: false,

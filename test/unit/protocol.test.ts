@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildUrl, describeHttpRejection, describeServerError, expectsFormattedTwin, parseServerMessage } from '../../src/streaming/protocol.js';
 import { exitCodeFor } from '../../src/errors.js';
 
-const params = { sampleRateHz: 16000, formatTurns: true, speechModel: 'universal-streaming-english' };
+const params = { sampleRateHz: 16000, encoding: 'pcm_s16le' as const, formatTurns: true, speechModel: 'universal-streaming-english' };
 
 describe('buildUrl', () => {
   it('serialises parameters as PROTOCOL.md §2.1 and never includes an API key', () => {

@@ -1,0 +1,351 @@
+/**
+ * Audio sources behind one interface: the microphone (live), a file or standard input (recorded, so the
+ * caller paces them). Opening a source checks it fully (exists, not empty, a format we can read, a sample
+ * rate the service takes), so a bad input is refused before any connection is made.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, openSync, readSync, closeSync, statSync, type ReadStream } from 'node:fs';
+import type { Encoding, InputSpec } from '../config.js';
+import { AppError, ErrorCode, UsageError } from '../errors.js';
+import { durationMsOf } from './framer.js';
+import { startMicrophone, type Microphone } from './microphone.js';
+import { soxInstallHint } from './sox-command.js';
+import { createDownmixer, looksLikeWav, parseWavHeader, type WavInfo } from './wav.js';
+
+export interface AudioFormat {
+  sampleRateHz: number;
+  encoding: Encoding;
+}
+
+export interface SourceHandlers {
+  onData(chunk: Buffer): void;
+  /** Once: the input ended (error undefined) or failed. Not called after stop(). */
+  onEnd(error?: AppError): void;
+}
+
+export interface AudioSource {
+  readonly format: AudioFormat;
+  /** For status lines: "the default microphone", "meeting.wav"... */
+  readonly label: string;
+  /** Known for files. */
+  readonly durationMs: number | undefined;
+  /** true: real time already (a microphone); false: recorded, the caller must pace it. */
+  readonly live: boolean;
+  start(handlers: SourceHandlers): void;
+  pause(): void;
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+export interface OpenSourceOptions {
+  /** From --sample-rate / --encoding: the microphone's rate, and the format of raw input. */
+  sampleRateHz: number;
+  encoding: Encoding;
+  env: Readonly<Record<string, string | undefined>>;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+const MIN_RATE_HZ = 8000;
+const SOX_TARGET_RATE_HZ = 16_000;
+const HEAD_BYTES = 1 << 20;
+
+export async function openAudioSource(spec: InputSpec, o: OpenSourceOptions): Promise<AudioSource> {
+  if (spec.kind === 'microphone') return microphoneSource(spec.device, o);
+  if (spec.kind === 'stdin') return openStdin(o);
+  return openFile(spec.path, spec.raw, o);
+}
+
+function microphoneSource(device: string | undefined, o: OpenSourceOptions): AudioSource {
+  let mic: Microphone | undefined;
+  return {
+    format: { sampleRateHz: o.sampleRateHz, encoding: 'pcm_s16le' },
+    label: device === undefined ? 'the default microphone' : `microphone ${device}`,
+    durationMs: undefined,
+    live: true,
+    start(h) {
+      mic = startMicrophone({
+        sampleRateHz: o.sampleRateHz,
+        ...(device === undefined ? {} : { device }),
+        env: o.env,
+        onData: h.onData,
+        onEnd: (error) => (error === undefined ? h.onEnd() : h.onEnd(error)),
+      });
+    },
+    pause() {},
+    resume() {},
+    stop: () => mic?.stop() ?? Promise.resolve(),
+  };
+}
+
+function openFile(path: string, raw: boolean, o: OpenSourceOptions): AudioSource | Promise<AudioSource> {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new UsageError(`--input ${path} is a directory`, 'give an audio file');
+    size = st.size;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`the input file ${path} does not exist`);
+    throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  if (size === 0) throw new UsageError(`the input file ${path} is empty`);
+  if (raw) {
+    const format = { sampleRateHz: o.sampleRateHz, encoding: o.encoding };
+    return streamSource(path, format, durationMsOf(size, format.sampleRateHz, format.encoding), () => createReadStream(path), 1);
+  }
+  const head = readHead(path, Math.min(size, HEAD_BYTES));
+  if (!looksLikeWav(head)) return soxSource(path, o);
+  const parsed = parseWavHeader(head);
+  if (!parsed.ok) throw new UsageError(`${path} is not a valid WAV file: ${parsed.reason}`);
+  const info = parsed.info;
+  if (info.format !== 'pcm' || info.bitsPerSample !== 16 || info.sampleRateHz < MIN_RATE_HZ) return soxSource(path, o, info);
+  const available = size - info.dataOffset;
+  if (info.dataBytes !== undefined && info.dataBytes > available) {
+    const bytesPerSecond = info.sampleRateHz * info.channels * 2;
+    throw new UsageError(
+      `${path} is truncated: its header promises ${(info.dataBytes / bytesPerSecond).toFixed(1)} s of audio, but it holds ${(available / bytesPerSecond).toFixed(1)} s`,
+      'the file was cut off while it was written; repair it (e.g. sox --ignore-length in.wav out.wav) and try again',
+    );
+  }
+  const dataBytes = info.dataBytes ?? available;
+  if (dataBytes < info.blockAlign) throw new UsageError(`${path} holds no audio`);
+  const end = info.dataOffset + dataBytes - 1;
+  return streamSource(
+    path,
+    { sampleRateHz: info.sampleRateHz, encoding: 'pcm_s16le' },
+    (dataBytes / (info.sampleRateHz * info.channels * 2)) * 1000,
+    () => createReadStream(path, { start: info.dataOffset, end }),
+    info.channels,
+  );
+}
+
+function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A file read as a stream (16-bit PCM, downmixed to mono, or raw). */
+function streamSource(path: string, format: AudioFormat, durationMs: number, open: () => ReadStream, channels: number): AudioSource {
+  let stream: ReadStream | undefined;
+  let stopped = false;
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return {
+    format,
+    label: name,
+    durationMs,
+    live: false,
+    start(h) {
+      const downmix = createDownmixer(channels);
+      stream = open();
+      stream.on('data', (chunk) => h.onData(downmix(chunk as Buffer)));
+      stream.on('end', () => {
+        if (!stopped) h.onEnd();
+      });
+      stream.on('error', (err) => {
+        if (!stopped) h.onEnd(new AppError(ErrorCode.input, `cannot read ${path}: ${err.message}`, { cause: err }));
+      });
+    },
+    pause: () => stream?.pause(),
+    resume: () => stream?.resume(),
+    stop() {
+      stopped = true;
+      stream?.destroy();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Standard input: raw audio at --sample-rate/--encoding, or a WAV stream (16-bit PCM) if it starts like one. */
+async function openStdin(o: OpenSourceOptions): Promise<AudioSource> {
+  if (o.stdin.isTTY === true) {
+    throw new UsageError('--input - reads audio from standard input, but it is a terminal', 'pipe audio into it, e.g.: sox talk.mp3 -t raw -r 16000 -c 1 -b 16 -e signed-integer - | live-transcribe -i -');
+  }
+  const stdin = o.stdin;
+  const read = await readFirstBytes(stdin, 12);
+  let ended = read.ended;
+  const first = read.bytes;
+  if (first.length === 0) throw new UsageError('standard input is empty', 'pipe audio into live-transcribe -i -');
+  let format: AudioFormat = { sampleRateHz: o.sampleRateHz, encoding: o.encoding };
+  let pending: Buffer[] = [first];
+  let channels = 1;
+  if (looksLikeWav(first)) {
+    let head = first;
+    let parsed = parseWavHeader(head);
+    while (!parsed.ok && parsed.needMore === true && head.length < HEAD_BYTES) {
+      if (ended) break;
+      const more = await readFirstBytes(stdin, 1);
+      ended = more.ended;
+      if (more.bytes.length === 0) break;
+      head = Buffer.concat([head, more.bytes]);
+      parsed = parseWavHeader(head);
+    }
+    if (!parsed.ok) throw new UsageError(`standard input is not a valid WAV stream: ${parsed.reason}`);
+    const info: WavInfo = parsed.info;
+    if (info.format !== 'pcm' || info.bitsPerSample !== 16 || info.sampleRateHz < MIN_RATE_HZ) {
+      throw new UsageError(
+        `the WAV on standard input is ${describeWav(info)}; standard input takes 16-bit PCM at 8000 Hz or more`,
+        'give the file with --input <file> (SoX converts it), or convert it: sox in.wav -b 16 -r 16000 -t wav - | live-transcribe -i -',
+      );
+    }
+    format = { sampleRateHz: info.sampleRateHz, encoding: 'pcm_s16le' };
+    channels = info.channels;
+    pending = [head.subarray(info.dataOffset)];
+  }
+  let stopped = false;
+  return {
+    format,
+    label: 'standard input',
+    durationMs: undefined,
+    live: false,
+    start(h) {
+      const downmix = createDownmixer(channels);
+      for (const chunk of pending) if (chunk.length > 0) h.onData(downmix(chunk));
+      pending = [];
+      if (ended) {
+        // All of it arrived while the format was sniffed.
+        queueMicrotask(() => {
+          if (!stopped) h.onEnd();
+        });
+        return;
+      }
+      stdin.on('data', (chunk: Buffer) => h.onData(downmix(chunk)));
+      stdin.on('end', () => {
+        if (!stopped) h.onEnd();
+      });
+      stdin.on('error', (err: Error) => {
+        if (!stopped) h.onEnd(new AppError(ErrorCode.input, `cannot read standard input: ${err.message}`, { cause: err }));
+      });
+      stdin.resume();
+    },
+    pause: () => stdin.pause(),
+    resume: () => stdin.resume(),
+    stop() {
+      stopped = true;
+      stdin.pause();
+      (stdin as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Reads until at least `min` bytes arrived or the stream ended; leaves the stream paused. */
+function readFirstBytes(stream: NodeJS.ReadableStream, min: number): Promise<{ bytes: Buffer; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (ended: boolean): void => {
+      stream.pause();
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      resolve({ bytes: Buffer.concat(chunks), ended });
+    };
+    const onEnd = (): void => finish(true);
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= min) finish(false);
+    };
+    const onError = (err: Error): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      reject(new AppError(ErrorCode.input, `cannot read standard input: ${err.message}`, { cause: err }));
+    };
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+    stream.resume();
+  });
+}
+
+function describeWav(info: WavInfo): string {
+  const kind = info.format === 'pcm' ? `${info.bitsPerSample}-bit PCM` : info.format === 'other' ? `format ${info.formatTag}` : info.format;
+  return `${kind} at ${info.sampleRateHz} Hz`;
+}
+
+/** Anything else SoX can read (mp3, flac, ogg, 24-bit or float WAV...), converted to 16 kHz 16-bit mono. */
+async function soxSource(path: string, o: OpenSourceOptions, wav?: WavInfo): Promise<AudioSource> {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  // `sox --i -D` checks that SoX exists and can read the file, and gives the duration, before connecting.
+  const info = await runSox(['--i', '-D', path], o.env);
+  if (info.code !== 0) {
+    const said = lastLines(info.stderr, 4);
+    throw new AppError(ErrorCode.capture, `SoX cannot read ${name}${wav === undefined ? '' : ` (${describeWav(wav)})`}`, {
+      hint: `${said === '' ? '' : `SoX said:\n${said.split('\n').map((l) => `  ${l}`).join('\n')}\n`}${/mp3/i.test(name) || /mp3/i.test(said) ? 'for mp3 support install libsox-fmt-mp3 (Debian/Ubuntu), or ' : ''}convert it to WAV (16-bit PCM) first`,
+    });
+  }
+  const durationS = Number.parseFloat(info.stdout.trim());
+  let child: ChildProcess | undefined;
+  let stopped = false;
+  let stderr = '';
+  return {
+    format: { sampleRateHz: SOX_TARGET_RATE_HZ, encoding: 'pcm_s16le' },
+    label: name,
+    durationMs: Number.isFinite(durationS) && durationS > 0 ? durationS * 1000 : undefined,
+    live: false,
+    start(h) {
+      child = spawn('sox', ['--no-show-progress', path, '-t', 'raw', '-r', String(SOX_TARGET_RATE_HZ), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], {
+        env: o.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (chunk: Buffer) => h.onData(chunk));
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-4096);
+      });
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        if (!stopped) h.onEnd(err.code === 'ENOENT' ? soxMissing() : new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`));
+        stopped = true;
+      });
+      child.on('close', (code) => {
+        if (stopped) return;
+        stopped = true;
+        if (code === 0) h.onEnd();
+        else h.onEnd(new AppError(ErrorCode.capture, `SoX failed while reading ${name} (code ${code})`, { hint: lastLines(stderr, 4) }));
+      });
+    },
+    pause: () => child?.stdout?.pause(),
+    resume: () => child?.stdout?.resume(),
+    stop() {
+      stopped = true;
+      child?.kill('SIGTERM');
+      return Promise.resolve();
+    },
+  };
+}
+
+function soxMissing(): AppError {
+  return new AppError(ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to read this kind of file', {
+    hint: soxInstallHint(process.platform),
+  });
+}
+
+function runSox(args: string[], env: OpenSourceOptions['env']): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sox', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(err.code === 'ENOENT' ? soxMissing() : new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+function lastLines(text: string, n: number): string {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').slice(-n).join('\n');
+}
+

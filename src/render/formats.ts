@@ -1,0 +1,150 @@
+/**
+ * Transcript formats (pure): text lines, NDJSON events (schema v1, see README), SRT and WebVTT cues.
+ * Each function returns one self-contained piece, so a file written piece by piece is valid at every
+ * moment, also when the process is killed between two pieces.
+ */
+import type { OutputFormat } from '../config.js';
+import { sanitize } from './text.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export interface WordRecord {
+  text: string;
+  startMs: number;
+  endMs: number;
+  confidence: number;
+}
+
+/** A final turn, placed on the timeline of the whole transcription. */
+export interface TurnRecord {
+  /** Counts every turn of the run from 0; never repeats (also across sessions). */
+  index: number;
+  sessionId: string;
+  /** The service's turn_order within its session. */
+  turnOrder: number;
+  text: string;
+  /** ms from the start of the audio. */
+  startMs: number;
+  endMs: number;
+  words: WordRecord[];
+  endOfTurnConfidence: number;
+  languageCode?: string;
+  time: Date;
+}
+
+export type TranscriptEvent =
+  | { type: 'begin'; sessionId: string; expiresAt: number | undefined; sampleRateHz: number; encoding: string; speechModel: string; input: string; time: Date }
+  | { type: 'partial'; sessionId: string; turnOrder: number; text: string; time: Date }
+  | { type: 'turn'; turn: TurnRecord }
+  | {
+      type: 'termination';
+      reason: string;
+      audioSentMs: number;
+      audioDurationS: number | undefined;
+      sessionDurationS: number | undefined;
+      turns: number;
+      time: Date;
+    }
+  | { type: 'error'; code: string; exitCode: number; message: string; time: Date };
+
+/** hh:mm:ss.mmm (SRT uses a comma before the milliseconds). */
+export function formatTimestamp(ms: number, separator: '.' | ',' = '.'): string {
+  const total = Math.max(0, Math.round(ms));
+  const h = Math.floor(total / 3_600_000);
+  const m = Math.floor((total % 3_600_000) / 60_000);
+  const s = Math.floor((total % 60_000) / 1000);
+  const milli = total % 1000;
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${p(h)}:${p(m)}:${p(s)}${separator}${p(milli, 3)}`;
+}
+
+export function formatTextTurn(turn: TurnRecord, timestamps: boolean): string {
+  const text = sanitize(turn.text).trim();
+  return timestamps ? `[${formatTimestamp(turn.startMs)} -> ${formatTimestamp(turn.endMs)}] ${text}\n` : `${text}\n`;
+}
+
+/** One SRT cue; `offsetMs` shifts it after the cues of an appended-to file. */
+export function formatSrtCue(turn: TurnRecord, cueNumber: number, offsetMs = 0): string {
+  const start = turn.startMs + offsetMs;
+  const end = Math.max(turn.endMs + offsetMs, start);
+  return `${cueNumber}\n${formatTimestamp(start, ',')} --> ${formatTimestamp(end, ',')}\n${sanitize(turn.text).trim()}\n\n`;
+}
+
+export const VTT_HEADER = 'WEBVTT\n\n';
+
+/** One WebVTT cue: text escaped (cue text may hold tags), and no "-->" inside it. */
+export function formatVttCue(turn: TurnRecord, offsetMs = 0): string {
+  const start = turn.startMs + offsetMs;
+  const end = Math.max(turn.endMs + offsetMs, start);
+  const text = sanitize(turn.text).trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `${formatTimestamp(start)} --> ${formatTimestamp(end)}\n${text}\n\n`;
+}
+
+const ms = (n: number): number => Math.round(n);
+
+/** One NDJSON line. Numbers are numbers; times are integer ms; wall-clock times are ISO 8601. */
+export function formatJsonEvent(event: TranscriptEvent): string {
+  const v = JSON_SCHEMA_VERSION;
+  let obj: Record<string, unknown>;
+  switch (event.type) {
+    case 'begin':
+      obj = {
+        type: 'begin',
+        v,
+        session_id: event.sessionId,
+        expires_at: event.expiresAt === undefined ? null : new Date(event.expiresAt * 1000).toISOString(),
+        sample_rate: event.sampleRateHz,
+        encoding: event.encoding,
+        speech_model: event.speechModel,
+        input: event.input,
+        time: event.time.toISOString(),
+      };
+      break;
+    case 'partial':
+      obj = { type: 'partial', v, session_id: event.sessionId, turn_order: event.turnOrder, text: sanitize(event.text), time: event.time.toISOString() };
+      break;
+    case 'turn': {
+      const t = event.turn;
+      obj = {
+        type: 'turn',
+        v,
+        index: t.index,
+        session_id: t.sessionId,
+        turn_order: t.turnOrder,
+        text: sanitize(t.text).trim(),
+        start_ms: ms(t.startMs),
+        end_ms: ms(t.endMs),
+        end_of_turn_confidence: t.endOfTurnConfidence,
+        ...(t.languageCode === undefined ? {} : { language: t.languageCode }),
+        words: t.words.map((w) => ({ text: sanitize(w.text), start_ms: ms(w.startMs), end_ms: ms(w.endMs), confidence: w.confidence })),
+        time: t.time.toISOString(),
+      };
+      break;
+    }
+    case 'termination':
+      obj = {
+        type: 'termination',
+        v,
+        reason: event.reason,
+        audio_sent_ms: ms(event.audioSentMs),
+        audio_duration_seconds: event.audioDurationS ?? null,
+        session_duration_seconds: event.sessionDurationS ?? null,
+        turns: event.turns,
+        time: event.time.toISOString(),
+      };
+      break;
+    case 'error':
+      obj = { type: 'error', v, code: event.code, exit_code: event.exitCode, message: event.message, time: event.time.toISOString() };
+      break;
+  }
+  return `${JSON.stringify(obj)}\n`;
+}
+
+/** What a format writes for an event ('' = nothing). Text and captions carry final turns only. */
+export function formatEvent(format: OutputFormat, event: TranscriptEvent, o: { timestamps: boolean; partials: boolean; cueNumber: number; offsetMs: number }): string {
+  if (format === 'json') return event.type === 'partial' && !o.partials ? '' : formatJsonEvent(event);
+  if (event.type !== 'turn') return '';
+  if (format === 'srt') return formatSrtCue(event.turn, o.cueNumber, o.offsetMs);
+  if (format === 'vtt') return formatVttCue(event.turn, o.offsetMs);
+  return formatTextTurn(event.turn, o.timestamps);
+}

@@ -1,0 +1,154 @@
+/**
+ * What a person sees on an interactive terminal. Committed lines scroll up; below them a live region
+ * is redrawn in place: the partial turn (stdout, dimmed, over as many rows as it wraps to) and a status
+ * bar (stderr: progress, level meter...). When stdout and stderr are the same terminal, the region spans
+ * both; when only one is a terminal, only its part is live. Only this module emits cursor escapes, and
+ * only to a TTY. Redraws are throttled and skipped when nothing changed.
+ */
+import { displayWidth, rowsFor, sanitize } from './text.js';
+
+export interface TerminalStream {
+  write: (text: string) => void;
+  /** Columns if this stream is an interactive terminal; undefined for pipes and files. */
+  columns: (() => number) | undefined;
+}
+
+export interface TerminalOptions {
+  stdout: TerminalStream;
+  stderr: TerminalStream;
+  /** stdout and stderr are the same terminal (so one region spans both). */
+  sameTerminal: boolean;
+  dim: (text: string) => string;
+  /** Minimum ms between two redraws (default 50, i.e. 20 fps). */
+  throttleMs?: number;
+}
+
+export interface Terminal {
+  /** Shows (or replaces) the live partial on a TTY stdout; '' removes it. No-op elsewhere. */
+  partial(text: string): void;
+  /** Writes to stdout: a committed line, or formatted output; the live region is kept below it. */
+  out(text: string): void;
+  /** Writes a status line to stderr, above the live region. */
+  status(text: string): void;
+  /** Shows (or replaces) the status bar on a TTY stderr; '' removes it. No-op elsewhere. */
+  bar(text: string): void;
+  /** Erases the live region for good (end of run). */
+  close(): void;
+}
+
+const SYNC_START = '\u001b[?2026h'; // synchronized output: the terminal shows each frame whole
+const SYNC_END = '\u001b[?2026l';
+const ERASE_DOWN = '\u001b[0J';
+
+/** From the end of a drawn region of `rows` rows back to its first column, erasing it. */
+export function formatErase(rows: number): string {
+  if (rows <= 0) return '';
+  return `\r${rows > 1 ? `\u001b[${rows - 1}A` : ''}${ERASE_DOWN}`;
+}
+
+interface Part {
+  stream: TerminalStream;
+  wanted: string;
+  drawn: string;
+  style: (t: string) => string;
+}
+
+/** One terminal's live region: parts drawn in order, each on its own rows. */
+class Region {
+  private rows = 0;
+  constructor(
+    readonly parts: readonly Part[],
+    private readonly columns: () => number,
+  ) {}
+
+  get dirty(): boolean {
+    return this.parts.some((p) => p.wanted !== p.drawn);
+  }
+
+  /** Erases the region, runs `between` (writes that scroll above it), and draws the region again. */
+  redraw(between?: () => void): void {
+    const first = this.parts[0]!.stream;
+    first.write(SYNC_START + formatErase(this.rows));
+    between?.();
+    let rows = 0;
+    let last = first;
+    for (const part of this.parts) {
+      part.drawn = part.wanted;
+      if (part.wanted === '') continue;
+      part.stream.write(`${rows > 0 ? '\r\n' : ''}${part.style(part.wanted)}`);
+      rows += rowsFor(displayWidth(part.wanted), this.columns());
+      last = part.stream;
+    }
+    last.write(SYNC_END);
+    this.rows = rows;
+  }
+
+  clear(): void {
+    if (this.rows > 0) this.parts[0]!.stream.write(formatErase(this.rows));
+    this.rows = 0;
+    for (const p of this.parts) {
+      p.wanted = '';
+      p.drawn = '';
+    }
+  }
+}
+
+export function createTerminal(o: TerminalOptions): Terminal {
+  const throttleMs = o.throttleMs ?? 50;
+  const partial: Part | undefined = o.stdout.columns === undefined ? undefined : { stream: o.stdout, wanted: '', drawn: '', style: o.dim };
+  const bar: Part | undefined = o.stderr.columns === undefined ? undefined : { stream: o.stderr, wanted: '', drawn: '', style: (t) => t };
+  const regions: Region[] = [];
+  if (partial !== undefined && bar !== undefined && o.sameTerminal) {
+    regions.push(new Region([partial, bar], o.stdout.columns!));
+  } else {
+    if (partial !== undefined) regions.push(new Region([partial], o.stdout.columns!));
+    if (bar !== undefined) regions.push(new Region([bar], o.stderr.columns!));
+  }
+  const regionOf = (stream: TerminalStream): Region | undefined => regions.find((r) => r.parts.some((p) => p.stream === stream));
+
+  let timer: NodeJS.Timeout | undefined;
+  let lastDrawAt = 0;
+  const flush = (): void => {
+    timer = undefined;
+    lastDrawAt = Date.now();
+    for (const r of regions) if (r.dirty) r.redraw();
+  };
+  const request = (): void => {
+    if (timer !== undefined) return;
+    const wait = lastDrawAt + throttleMs - Date.now();
+    if (wait <= 0) flush();
+    else timer = setTimeout(flush, wait);
+  };
+
+  const writeAbove = (stream: TerminalStream, text: string): void => {
+    const region = regionOf(stream);
+    if (region === undefined) stream.write(text);
+    else region.redraw(() => stream.write(text));
+  };
+
+  return {
+    partial(text: string): void {
+      if (partial === undefined) return;
+      partial.wanted = sanitize(text).trim();
+      if (partial.wanted !== partial.drawn) request();
+    },
+    out(text: string): void {
+      if (partial !== undefined) partial.wanted = '';
+      writeAbove(o.stdout, text);
+    },
+    status(text: string): void {
+      // On a terminal, start on a clean row: Ctrl+C echoes "^C" where the cursor is.
+      writeAbove(o.stderr, o.stderr.columns === undefined ? text : `\r\u001b[2K${text}`);
+    },
+    bar(text: string): void {
+      if (bar === undefined) return;
+      bar.wanted = sanitize(text);
+      if (bar.wanted !== bar.drawn) request();
+    },
+    close(): void {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      for (const r of regions) r.clear();
+    },
+  };
+}

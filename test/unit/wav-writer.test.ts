@@ -1,0 +1,176 @@
+import { chmod, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatWavHeader, openWavWriter } from '../../src/audio/wav-writer.js';
+import { parseWavHeader } from '../../src/audio/wav.js';
+import { UsageError } from '../../src/errors.js';
+import { parseWav } from '../support/audio.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lt-wav-writer-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function ramp(bytes: number, seed = 0): Buffer {
+  const b = Buffer.alloc(bytes);
+  for (let i = 0; i < bytes; i++) b[i] = (i * 7 + seed) % 251;
+  return b;
+}
+
+/** Strict reading of our own layout: every size field consistent with the others. */
+function strictHeader(file: Buffer): { riff: number; data: number; headerBytes: number } {
+  expect(file.toString('latin1', 0, 4)).toBe('RIFF');
+  expect(file.toString('latin1', 8, 12)).toBe('WAVE');
+  const parsed = parseWavHeader(file);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  const riff = file.readUInt32LE(4);
+  const data = file.readUInt32LE(parsed.info.dataOffset - 4);
+  expect(riff).toBe(parsed.info.dataOffset - 8 + data);
+  return { riff, data, headerBytes: parsed.info.dataOffset };
+}
+
+describe('formatWavHeader', () => {
+  it('is the canonical 44-byte PCM header', () => {
+    const h = formatWavHeader(32000, 16000);
+    expect(h.length).toBe(44);
+    expect(h.toString('hex')).toBe(
+      '52494646' + '247d0000' + '57415645' + '666d7420' + '10000000' + '0100' + '0100' + '803e0000' + '007d0000' + '0200' + '1000' + '64617461' + '007d0000',
+    );
+    const info = parseWavHeader(h);
+    expect(info).toEqual({ ok: true, info: { format: 'pcm', formatTag: 1, channels: 1, sampleRateHz: 16000, bitsPerSample: 16, blockAlign: 2, dataOffset: 44, dataBytes: 32000 } });
+  });
+
+  it('describes mu-law with cbSize and a fact chunk (sample count)', () => {
+    const h = formatWavHeader(8000, 8000, 'pcm_mulaw');
+    expect(h.length).toBe(58);
+    const info = parseWavHeader(h);
+    expect(info).toMatchObject({ ok: true, info: { format: 'mulaw', formatTag: 7, bitsPerSample: 8, blockAlign: 1, dataOffset: 58, dataBytes: 8000 } });
+    expect(h.toString('latin1', 38, 42)).toBe('fact');
+    expect(h.readUInt32LE(46)).toBe(8000);
+  });
+
+  it('says 0 bytes of audio (RIFF size 36, never 0) for an empty file', () => {
+    const h = formatWavHeader(0, 16000);
+    expect(h.readUInt32LE(4)).toBe(36);
+    expect(h.readUInt32LE(40)).toBe(0);
+  });
+});
+
+describe('openWavWriter', () => {
+  it('writes exactly what it is given, with a final header that counts it', async () => {
+    const file = path.join(dir, 'basic.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 16000 });
+    const chunks = [ramp(1600, 1), ramp(1600, 2), ramp(333, 3), ramp(1267, 4)];
+    for (const c of chunks) w.write(c);
+    expect(w.bytesQueued).toBe(4800);
+    const result = await w.close();
+    expect(result).toEqual({ path: file, dataBytes: 4800, durationMs: 150, error: undefined });
+    const bytes = await readFile(file);
+    expect(strictHeader(bytes)).toEqual({ riff: 36 + 4800, data: 4800, headerBytes: 44 });
+    expect(Buffer.compare(parseWav(bytes).pcm, Buffer.concat(chunks))).toBe(0);
+    expect(bytes.length).toBe(44 + 4800);
+  });
+
+  it('copies each chunk: a caller reusing its buffer does not change what is saved', async () => {
+    const file = path.join(dir, 'reuse.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 16000 });
+    const frame = Buffer.alloc(1600, 1);
+    w.write(frame);
+    frame.fill(2);
+    w.write(frame);
+    frame.fill(3);
+    await w.close();
+    const pcm = parseWav(await readFile(file)).pcm;
+    expect(pcm.subarray(0, 1600).every((b) => b === 1)).toBe(true);
+    expect(pcm.subarray(1600).every((b) => b === 2)).toBe(true);
+  });
+
+  it('keeps the header in step while writing: at most headerIntervalMs of audio is uncounted', async () => {
+    const file = path.join(dir, 'progress.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 16000, headerIntervalMs: 100 }); // 3200 bytes
+    for (let i = 0; i < 20; i++) {
+      w.write(ramp(1600, i)); // 50 ms each
+      // Wait (bounded) for the write to reach the file, then check the header on disk.
+      const deadline = Date.now() + 2000;
+      let bytes = await readFile(file);
+      while (bytes.length < 44 + (i + 1) * 1600 && Date.now() < deadline) bytes = await readFile(file);
+      const { data } = strictHeader(bytes);
+      expect(data).toBeLessThanOrEqual(bytes.length - 44);
+      expect(bytes.length - 44 - data).toBeLessThan(3200);
+    }
+    await w.close();
+  });
+
+  it('ends on a whole sample: an odd byte left at the end is cut', async () => {
+    const file = path.join(dir, 'odd.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 8000 });
+    w.write(ramp(101));
+    const r = await w.close();
+    expect(r.dataBytes).toBe(100);
+    const bytes = await readFile(file);
+    expect(bytes.length).toBe(144);
+    expect(strictHeader(bytes).data).toBe(100);
+  });
+
+  it('writes mu-law as it came, one byte a sample', async () => {
+    const file = path.join(dir, 'mulaw.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 8000, encoding: 'pcm_mulaw' });
+    w.write(Buffer.alloc(401, 0xff));
+    const r = await w.close();
+    expect(r).toMatchObject({ dataBytes: 401, durationMs: 50.125 });
+    const bytes = await readFile(file);
+    expect(strictHeader(bytes)).toEqual({ riff: 50 + 401, data: 401, headerBytes: 58 });
+    expect(bytes.readUInt32LE(46)).toBe(401); // fact: samples
+  });
+
+  it('refuses an existing file unless overwrite is set', async () => {
+    const file = path.join(dir, 'exists.wav');
+    await writeFile(file, 'precious');
+    const err = await openWavWriter(file, { sampleRateHz: 16000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toBe(`${file} already exists`);
+    expect((err as UsageError).hint).toMatch(/new file name/);
+    expect(await readFile(file, 'utf8')).toBe('precious');
+
+    const w = await openWavWriter(file, { sampleRateHz: 16000, overwrite: true });
+    w.write(ramp(10));
+    await w.close();
+    expect(strictHeader(await readFile(file)).data).toBe(10);
+  });
+
+  it('explains a missing folder, a folder, and a read-only place', async () => {
+    await expect(openWavWriter(path.join(dir, 'nope', 'a.wav'), { sampleRateHz: 16000 })).rejects.toThrow(/its folder does not exist/);
+    await expect(openWavWriter(dir, { sampleRateHz: 16000, overwrite: true })).rejects.toThrow(/is a folder/);
+    if (process.getuid?.() !== 0) {
+      const ro = path.join(dir, 'ro');
+      await mkdir(ro);
+      await chmod(ro, 0o500);
+      await expect(openWavWriter(path.join(ro, 'a.wav'), { sampleRateHz: 16000 })).rejects.toThrow(/permission denied/);
+    }
+  });
+
+  it('close() is idempotent, and writes after it are ignored', async () => {
+    const file = path.join(dir, 'twice.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 16000 });
+    w.write(ramp(64));
+    const a = w.close();
+    w.write(ramp(64));
+    const b = w.close();
+    expect(await a).toBe(await b);
+    expect((await a).dataBytes).toBe(64);
+  });
+
+  it('reports a write error once, keeps going without throwing, and returns it from close()', async () => {
+    // /dev/full accepts opens and fails every write with ENOSPC: a full disk.
+    const errors: Error[] = [];
+    const w = await openWavWriter('/dev/full', { sampleRateHz: 16000, overwrite: true, onError: (e) => errors.push(e) }).catch((e: unknown) => e);
+    // Opening works; the header write already fails: that is refused up front like any unwritable path.
+    expect(w).toBeInstanceOf(UsageError);
+    expect((w as UsageError).message).toMatch(/cannot write \/dev\/full/);
+    expect(errors).toEqual([]);
+  });
+});
