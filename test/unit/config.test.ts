@@ -116,6 +116,48 @@ describe('resolveConfig', () => {
   });
 });
 
+describe('inputs, outputs and stop conditions', () => {
+  it('reads files, raw files and standard input', () => {
+    expect(resolveConfig({ input: 'a.wav' }, env).input).toEqual({ kind: 'file', path: 'a.wav', raw: false });
+    expect(resolveConfig({ input: 'a.pcm' }, env).input).toEqual({ kind: 'file', path: 'a.pcm', raw: true });
+    expect(resolveConfig({ input: 'a.bin', encoding: 'pcm_mulaw' }, env)).toMatchObject({ input: { kind: 'file', raw: true }, params: { encoding: 'pcm_mulaw' } });
+    expect(resolveConfig({ input: '-' }, env).input).toEqual({ kind: 'stdin' });
+  });
+
+  it('takes the file format from the extension unless --format is given', () => {
+    expect(resolveConfig({ output: 'x.srt' }, env).output).toEqual({ format: 'text', file: { path: 'x.srt', format: 'srt', mode: 'create' }, timestamps: false, partials: false });
+    expect(resolveConfig({ output: 'x.vtt', append: true }, env).output.file).toEqual({ path: 'x.vtt', format: 'vtt', mode: 'append' });
+    expect(resolveConfig({ output: 'x.ndjson', force: true }, env).output.file).toEqual({ path: 'x.ndjson', format: 'json', mode: 'overwrite' });
+    expect(resolveConfig({ output: 'x.jsonl' }, env).output.file?.format).toBe('json');
+    expect(resolveConfig({ output: 'notes.md' }, env).output.file?.format).toBe('text');
+    expect(resolveConfig({ output: 'x.srt', format: 'json' }, env).output).toMatchObject({ format: 'json', file: { format: 'json' } });
+  });
+
+  it('parses durations with units', () => {
+    expect(resolveConfig({ maxDuration: '90' }, env).stop).toEqual({ once: false, maxDurationMs: 90_000 });
+    expect(resolveConfig({ maxDuration: '1.5m', untilSilence: '500ms', once: true }, env).stop).toEqual({ once: true, maxDurationMs: 90_000, untilSilenceMs: 500 });
+    expect(resolveConfig({ maxDuration: '1h' }, env).stop.maxDurationMs).toBe(3_600_000);
+  });
+
+  it.each([
+    [{ input: '' }, /--input is empty/],
+    [{ encoding: 'flac', input: '-' }, /unknown --encoding "flac"/],
+    [{ encoding: 'pcm_mulaw' }, /--encoding applies to raw audio from --input/],
+    [{ device: 'x', input: 'a.wav' }, /--device and --input cannot be used together/],
+    [{ format: 'xml' }, /unknown --format "xml"/],
+    [{ output: '-' }, /--output needs a file name/],
+    [{ append: true }, /--append needs --output/],
+    [{ force: true }, /--force needs --output/],
+    [{ output: 'a.txt', append: true, force: true }, /cannot be used together/],
+    [{ partials: true }, /--partials applies to --format json/],
+    [{ timestamps: true, format: 'srt' }, /--timestamps applies to text output/],
+    [{ maxDuration: '0' }, /--max-duration must be a positive duration/],
+    [{ untilSilence: 'soon' }, /--until-silence must be a positive duration/],
+  ] as [RawOptions, RegExp][])('refuses %j', (raw, message) => {
+    expect(usage(raw)).toMatch(message);
+  });
+});
+
 describe('parseApiHost', () => {
   it.each([
     ['streaming.assemblyai.com', 'wss://streaming.assemblyai.com/v3/ws'],

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { formatEvent, formatJsonEvent, formatSrtCue, formatTextTurn, formatTimestamp, formatVttCue, type TurnRecord } from '../../src/render/formats.js';
+import { continuationOf } from '../../src/render/sinks.js';
+import { formatClock, formatProgress } from '../../src/app.js';
+
+const time = new Date('2026-11-24T10:00:00.000Z');
+const turn = (o: Partial<TurnRecord> = {}): TurnRecord => ({
+  index: 0,
+  sessionId: 's1',
+  turnOrder: 0,
+  text: 'Hello world.',
+  startMs: 1200,
+  endMs: 3450.4,
+  words: [
+    { text: 'Hello', startMs: 1200, endMs: 1500, confidence: 0.98 },
+    { text: 'world.', startMs: 1600, endMs: 3450.4, confidence: 0.9 },
+  ],
+  endOfTurnConfidence: 0.91,
+  time,
+  ...o,
+});
+
+describe('timestamps', () => {
+  it.each([
+    [0, '00:00:00.000'],
+    [1200, '00:00:01.200'],
+    [61_001, '00:01:01.001'],
+    [3_600_000 + 59 * 60_000 + 59_999, '01:59:59.999'],
+    [-5, '00:00:00.000'],
+  ])('%i ms -> %s', (ms, text) => {
+    expect(formatTimestamp(ms)).toBe(text);
+  });
+  it('uses a comma for SRT', () => {
+    expect(formatTimestamp(1200, ',')).toBe('00:00:01,200');
+  });
+  it('formats clocks and progress', () => {
+    expect(formatClock(83_000)).toBe('01:23');
+    expect(formatClock(3_723_000)).toBe('01:02:03');
+    expect(formatProgress('a.wav', 12_000, 90_000)).toBe('▶ a.wav 00:12 / 01:30 (13%)');
+    expect(formatProgress('standard input', 12_000, undefined)).toBe('▶ standard input 00:12');
+  });
+});
+
+describe('text', () => {
+  it('one line per turn, optionally with its times', () => {
+    expect(formatTextTurn(turn(), false)).toBe('Hello world.\n');
+    expect(formatTextTurn(turn(), true)).toBe('[00:00:01.200 -> 00:00:03.450] Hello world.\n');
+  });
+});
+
+describe('captions', () => {
+  it('SRT cue', () => {
+    expect(formatSrtCue(turn(), 3)).toBe('3\n00:00:01,200 --> 00:00:03,450\nHello world.\n\n');
+    expect(formatSrtCue(turn(), 1, 10_000)).toBe('1\n00:00:11,200 --> 00:00:13,450\nHello world.\n\n');
+  });
+  it('VTT cue escapes markup and never ends before it starts', () => {
+    expect(formatVttCue(turn({ text: 'a <b> & c --> d', endMs: 1000 }))).toBe('00:00:01.200 --> 00:00:01.200\na &lt;b&gt; &amp; c --&gt; d\n\n');
+  });
+  it('continues numbering and time after the cues of an existing file', () => {
+    const srt = '1\n00:00:01,000 --> 00:00:02,500\nA.\n\n2\n00:00:03,000 --> 00:01:04,250\nB.\n\n';
+    expect(continuationOf('srt', srt)).toEqual({ cueNumber: 2, offsetMs: 64_250, needsHeader: false, separator: '' });
+    expect(continuationOf('srt', srt.trimEnd())).toMatchObject({ separator: '\n\n' });
+    expect(continuationOf('vtt', '')).toEqual({ cueNumber: 0, offsetMs: 0, needsHeader: true, separator: '' });
+    expect(continuationOf('vtt', 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA.\n\n')).toMatchObject({ offsetMs: 2000, needsHeader: false });
+    expect(continuationOf('text', 'line')).toMatchObject({ separator: '\n' });
+  });
+});
+
+describe('NDJSON schema v1', () => {
+  it('turn: numbers are numbers, times integer ms, wall-clock ISO', () => {
+    const obj = JSON.parse(formatJsonEvent({ type: 'turn', turn: turn({ languageCode: 'en' }) })) as Record<string, unknown>;
+    expect(obj).toEqual({
+      type: 'turn',
+      v: 1,
+      index: 0,
+      session_id: 's1',
+      turn_order: 0,
+      text: 'Hello world.',
+      start_ms: 1200,
+      end_ms: 3450,
+      end_of_turn_confidence: 0.91,
+      language: 'en',
+      words: [
+        { text: 'Hello', start_ms: 1200, end_ms: 1500, confidence: 0.98 },
+        { text: 'world.', start_ms: 1600, end_ms: 3450, confidence: 0.9 },
+      ],
+      time: '2026-11-24T10:00:00.000Z',
+    });
+  });
+  it('begin, partial, termination and error', () => {
+    const lines = [
+      formatJsonEvent({ type: 'begin', sessionId: 's1', expiresAt: 1_800_000_000, sampleRateHz: 16000, encoding: 'pcm_s16le', speechModel: 'm', input: 'microphone', time }),
+      formatJsonEvent({ type: 'partial', sessionId: 's1', turnOrder: 2, text: 'hel', time }),
+      formatJsonEvent({ type: 'termination', reason: 'user', audioSentMs: 1234.5, audioDurationS: 1, sessionDurationS: 2, turns: 3, time }),
+      formatJsonEvent({ type: 'error', code: 'E_AUTH', exitCode: 4, message: 'no', time }),
+    ];
+    for (const l of lines) expect(l.endsWith('\n') && !l.slice(0, -1).includes('\n')).toBe(true);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { type: 'begin', v: 1, session_id: 's1', expires_at: '2027-01-15T08:00:00.000Z', sample_rate: 16000, encoding: 'pcm_s16le', speech_model: 'm', input: 'microphone', time: time.toISOString() },
+      { type: 'partial', v: 1, session_id: 's1', turn_order: 2, text: 'hel', time: time.toISOString() },
+      { type: 'termination', v: 1, reason: 'user', audio_sent_ms: 1235, audio_duration_seconds: 1, session_duration_seconds: 2, turns: 3, time: time.toISOString() },
+      { type: 'error', v: 1, code: 'E_AUTH', exit_code: 4, message: 'no', time: time.toISOString() },
+    ]);
+  });
+  it('partials only with --partials; text and captions carry finals only', () => {
+    const partial = { type: 'partial' as const, sessionId: 's', turnOrder: 0, text: 'x', time };
+    const o = { timestamps: false, partials: false, cueNumber: 1, offsetMs: 0 };
+    expect(formatEvent('json', partial, o)).toBe('');
+    expect(formatEvent('json', partial, { ...o, partials: true })).not.toBe('');
+    expect(formatEvent('text', partial, o)).toBe('');
+    expect(formatEvent('srt', { type: 'termination', reason: 'user', audioSentMs: 0, audioDurationS: 0, sessionDurationS: 0, turns: 0, time }, o)).toBe('');
+  });
+});
