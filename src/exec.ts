@@ -3,7 +3,7 @@
  * run is bounded by a timeout, and it never rejects: a missing command, a non-zero exit and a timeout all
  * come back as data, so callers turn them into messages. Injected as `Exec` so tests can fake it.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export interface ExecOptions {
   /** The child's whole environment (nothing is inherited implicitly). */
@@ -26,49 +26,67 @@ export type Exec = (command: string, args: readonly string[], options: ExecOptio
 
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
-/** The real Exec: child_process.execFile (no shell), UTF-8 output, killed with SIGKILL on timeout. */
+/** The real Exec: spawn (no shell), UTF-8 output, its process group killed with SIGKILL on timeout. */
 export const execCommand: Exec = (command, args, options) =>
   new Promise((resolve) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
     let timedOut = false;
-    const child = execFile(
-      command,
-      [...args],
-      {
-        env: definedOnly(options.env),
-        encoding: 'utf8',
-        maxBuffer: MAX_OUTPUT_BYTES,
-        windowsHide: true,
-      },
-      (err, stdout, stderr) => {
-        clearTimeout(timer);
-        if (err === null) {
-          resolve({ code: 0, stdout, stderr });
-          return;
-        }
-        const e = err as NodeJS.ErrnoException & { code?: string | number };
-        if (timedOut) {
-          resolve({ code: null, stdout, stderr, errorCode: 'ETIMEDOUT', errorMessage: `${command} did not finish within ${options.timeoutMs} ms` });
-        } else if (typeof e.code === 'number') {
-          const lastLine = stderr.trim().split('\n').at(-1) ?? '';
-          resolve({ code: e.code, stdout, stderr, errorMessage: `${command} exited with code ${e.code}${lastLine ? `: ${lastLine}` : ''}` });
-        } else {
-          const code = typeof e.code === 'string' ? e.code : undefined;
-          resolve({
-            code: null,
-            stdout,
-            stderr,
-            ...(code === undefined ? {} : { errorCode: code }),
-            errorMessage: code === 'ENOENT' ? `${command} is not installed (not found on PATH)` : `${command}: ${e.message}`,
-          });
-        }
-      },
-    );
-    // execFile's own timeout sends SIGTERM, which a stuck audio tool may ignore: SIGKILL it ourselves.
+    let spawnError: NodeJS.ErrnoException | undefined;
+    const child = spawn(command, [...args], {
+      env: definedOnly(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      // Its own process group (POSIX), so a timeout can kill what it started too (a shell's children).
+      detached: process.platform !== 'win32',
+    });
+    const collect = (into: Buffer[]) => (d: Buffer) => {
+      if (outBytes >= MAX_OUTPUT_BYTES) return;
+      outBytes += d.length;
+      into.push(d);
+    };
+    child.stdout.on('data', collect(out));
+    child.stderr.on('data', collect(err));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      spawnError = e;
+    });
+    // A stuck audio tool may ignore SIGTERM: SIGKILL it, with its process group, and stop waiting for
+    // pipes a grandchild may still hold open.
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
     }, options.timeoutMs);
-    child.stdin?.end();
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (timedOut) {
+        resolve({ code: null, stdout, stderr, errorCode: 'ETIMEDOUT', errorMessage: `${command} did not finish within ${options.timeoutMs} ms` });
+      } else if (spawnError !== undefined) {
+        const errorCode = spawnError.code ?? 'error';
+        resolve({
+          code: null,
+          stdout,
+          stderr,
+          errorCode,
+          errorMessage: errorCode === 'ENOENT' ? `${command} is not installed (not found on PATH)` : `${command}: ${spawnError.message}`,
+        });
+      } else if (code === 0) {
+        resolve({ code: 0, stdout, stderr });
+      } else {
+        const lastLine = stderr.trim().split('\n').at(-1) ?? '';
+        const how = code === null ? 'was killed' : `exited with code ${code}`;
+        resolve({ code, stdout, stderr, errorMessage: `${command} ${how}${lastLine ? `: ${lastLine}` : ''}` });
+      }
+    });
   });
 
 /** Drops undefined values: child_process would pass them as the string "undefined". */

@@ -168,22 +168,50 @@ async function openStdin(o: OpenSourceOptions): Promise<AudioSource> {
     throw new UsageError('--input - reads audio from standard input, but it is a terminal', 'pipe audio into it, e.g.: sox talk.mp3 -t raw -r 16000 -c 1 -b 16 -e signed-integer - | live-transcribe -i -');
   }
   const stdin = o.stdin;
-  const read = await readFirstBytes(stdin, 12);
-  let ended = read.ended;
-  const first = read.bytes;
-  if (first.length === 0) throw new UsageError('standard input is empty', 'pipe audio into live-transcribe -i -');
+  // One permanent set of listeners from the start: the stream can end while its format is being sniffed.
+  let buffered: Buffer[] = [];
+  let bufferedBytes = 0;
+  let ended = false;
+  let failure: AppError | undefined;
+  let consumer: SourceHandlers | undefined;
+  let wake: (() => void) | undefined;
+  stdin.on('data', (chunk: Buffer) => {
+    if (consumer !== undefined) consumer.onData(chunk);
+    else {
+      buffered.push(chunk);
+      bufferedBytes += chunk.length;
+      wake?.();
+    }
+  });
+  stdin.on('end', () => {
+    ended = true;
+    if (consumer !== undefined) consumer.onEnd();
+    else wake?.();
+  });
+  stdin.on('error', (err: Error) => {
+    failure = new AppError(ErrorCode.input, `cannot read standard input: ${err.message}`, { cause: err });
+    if (consumer !== undefined) consumer.onEnd(failure);
+    else wake?.();
+  });
+  /** Waits until `min` bytes are buffered or the input ended, then pauses it again. */
+  const fill = async (min: number): Promise<Buffer> => {
+    stdin.resume();
+    while (bufferedBytes < min && !ended && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    stdin.pause();
+    if (failure !== undefined) throw failure;
+    return Buffer.concat(buffered);
+  };
+
+  let head = await fill(12);
+  if (head.length === 0) throw new UsageError('standard input is empty', 'pipe audio into live-transcribe -i -');
   let format: AudioFormat = { sampleRateHz: o.sampleRateHz, encoding: o.encoding };
-  let pending: Buffer[] = [first];
   let channels = 1;
-  if (looksLikeWav(first)) {
-    let head = first;
+  let skip = 0;
+  if (looksLikeWav(head)) {
     let parsed = parseWavHeader(head);
-    while (!parsed.ok && parsed.needMore === true && head.length < HEAD_BYTES) {
-      if (ended) break;
-      const more = await readFirstBytes(stdin, 1);
-      ended = more.ended;
-      if (more.bytes.length === 0) break;
-      head = Buffer.concat([head, more.bytes]);
+    while (!parsed.ok && parsed.needMore === true && !ended && head.length < HEAD_BYTES) {
+      head = await fill(head.length + 1);
       parsed = parseWavHeader(head);
     }
     if (!parsed.ok) throw new UsageError(`standard input is not a valid WAV stream: ${parsed.reason}`);
@@ -196,7 +224,7 @@ async function openStdin(o: OpenSourceOptions): Promise<AudioSource> {
     }
     format = { sampleRateHz: info.sampleRateHz, encoding: 'pcm_s16le' };
     channels = info.channels;
-    pending = [head.subarray(info.dataOffset)];
+    skip = info.dataOffset;
   }
   let stopped = false;
   return {
@@ -206,23 +234,20 @@ async function openStdin(o: OpenSourceOptions): Promise<AudioSource> {
     live: false,
     start(h) {
       const downmix = createDownmixer(channels);
-      for (const chunk of pending) if (chunk.length > 0) h.onData(downmix(chunk));
-      pending = [];
-      if (ended) {
-        // All of it arrived while the format was sniffed.
-        queueMicrotask(() => {
-          if (!stopped) h.onEnd();
-        });
-        return;
-      }
-      stdin.on('data', (chunk: Buffer) => h.onData(downmix(chunk)));
-      stdin.on('end', () => {
-        if (!stopped) h.onEnd();
-      });
-      stdin.on('error', (err: Error) => {
-        if (!stopped) h.onEnd(new AppError(ErrorCode.input, `cannot read standard input: ${err.message}`, { cause: err }));
-      });
-      stdin.resume();
+      const first = Buffer.concat(buffered).subarray(skip);
+      buffered = [];
+      const guarded: SourceHandlers = {
+        onData: (chunk) => {
+          if (!stopped) h.onData(downmix(chunk));
+        },
+        onEnd: (error) => {
+          if (!stopped) h.onEnd(error);
+        },
+      };
+      if (first.length > 0) guarded.onData(first);
+      consumer = guarded;
+      if (ended) queueMicrotask(() => guarded.onEnd(failure));
+      else stdin.resume();
     },
     pause: () => stdin.pause(),
     resume: () => stdin.resume(),
@@ -233,36 +258,6 @@ async function openStdin(o: OpenSourceOptions): Promise<AudioSource> {
       return Promise.resolve();
     },
   };
-}
-
-/** Reads until at least `min` bytes arrived or the stream ended; leaves the stream paused. */
-function readFirstBytes(stream: NodeJS.ReadableStream, min: number): Promise<{ bytes: Buffer; ended: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (ended: boolean): void => {
-      stream.pause();
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      resolve({ bytes: Buffer.concat(chunks), ended });
-    };
-    const onEnd = (): void => finish(true);
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= min) finish(false);
-    };
-    const onError = (err: Error): void => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      reject(new AppError(ErrorCode.input, `cannot read standard input: ${err.message}`, { cause: err }));
-    };
-    stream.on('data', onData);
-    stream.once('end', onEnd);
-    stream.once('error', onError);
-    stream.resume();
-  });
 }
 
 function describeWav(info: WavInfo): string {

@@ -228,13 +228,14 @@ export interface ListDevicesOptions {
  * becomes a line in `problems`. Bounded by each command's timeout.
  */
 export async function listDevices(o: ListDevicesOptions): Promise<DeviceListing> {
-  const failures: { driver: DeviceDriver; message: string; notInstalled: boolean }[] = [];
+  const failures: { order: number; driver: DeviceDriver; message: string; notInstalled: boolean }[] = [];
   const commands = deviceListCommands(o.platform);
   const run = async (id: DeviceCommandId, driver: DeviceDriver): Promise<string | undefined> => {
-    const c = commands.find((x) => x.id === id)!;
+    const order = commands.findIndex((x) => x.id === id);
+    const c = commands[order]!;
     const r = await o.exec(c.command, c.args, { env: { ...o.env, ...c.env }, timeoutMs: c.timeoutMs });
     if (r.code === 0) return r.stdout;
-    failures.push({ driver, message: r.errorMessage ?? `${c.command} ${c.args.join(' ')} failed`, notInstalled: r.errorCode === 'ENOENT' });
+    failures.push({ order, driver, message: r.errorMessage ?? `${c.command} ${c.args.join(' ')} failed`, notInstalled: r.errorCode === 'ENOENT' });
     return undefined;
   };
   let devices: AudioDevice[] = [];
@@ -254,8 +255,11 @@ export async function listDevices(o: ListDevicesOptions): Promise<DeviceListing>
     if (pulse.some((d) => d.isDefault === true)) for (const d of alsa) delete d.isDefault;
     devices = [...pulse, ...alsa];
   }
-  // A tool that is simply not installed is worth a note only when nothing was found at all.
-  const problems = failures.filter((f) => !f.notInstalled || devices.length === 0).map((f) => f.message);
+  // On Linux, a tool that is simply not installed (arecord beside PulseAudio, say) is worth a note only
+  // when nothing was found at all. Elsewhere the one tool failing is always worth saying.
+  const listed = new Set(devices.filter((d) => d.name !== 'default' || d.driver !== 'waveaudio').map((d) => d.driver));
+  failures.sort((a, b) => a.order - b.order);
+  const problems = failures.filter((f) => !f.notInstalled || listed.size === 0 || listed.has(f.driver)).map((f) => f.message);
   return { platform: o.platform, devices, problems };
 }
 

@@ -13,6 +13,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -86,6 +88,12 @@ export interface FakeServerOptions {
   beginConfiguration?: boolean;
   /** At 3008 expiry, send Termination before the Error (the docs' reading of §5.7). Default false. */
   terminationOnExpiry?: boolean;
+  /**
+   * Serve TLS: `wss://` (and `https://` for /v3/token) with this PEM certificate and key; `url` then starts
+   * with `wss://`. Clients must trust the certificate (e.g. NODE_EXTRA_CA_CERTS); the official JS SDK accepts
+   * only wss:// (§1.1). Default: plain ws://.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface ReceivedFrame {
@@ -127,7 +135,7 @@ export interface SessionRecord {
 }
 
 export interface FakeServer {
-  /** 'ws://127.0.0.1:PORT' (no path; the client adds /v3/ws). */
+  /** 'ws://127.0.0.1:PORT' ('wss://…' with the `tls` option; no path: the client adds /v3/ws). */
   url: string;
   port: number;
   sessions: SessionRecord[];
@@ -135,6 +143,12 @@ export interface FakeServer {
   waitFor(pred: (s: SessionRecord[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Waits for sessions[index] (default 0) to be closed. */
   waitForSessionClosed(index?: number, timeoutMs?: number): Promise<SessionRecord>;
+  /**
+   * Sends a scripted JSON message (normally a `Turn`) on session #index at once, outside the script (e.g. a
+   * benchmark timing finals). Sent only after Begin and while the session is live; recorded in sentMessages.
+   * Returns whether it was sent.
+   */
+  sendTurn(sessionIndex: number, message: Record<string, unknown>): boolean;
   /** Terminates all sockets and the server. */
   close(): Promise<void>;
 }
@@ -449,6 +463,7 @@ interface ResolvedOptions {
   inactivityMsPerSecond: number;
   beginConfiguration: boolean;
   terminationOnExpiry: boolean;
+  tls: { cert: string | Buffer; key: string | Buffer } | undefined;
 }
 
 type AuthResult = { ok: true; maxSessionSeconds?: number } | { ok: false; message: string };
@@ -645,6 +660,14 @@ class Session {
     } catch {
       this.ws.terminate(); // e.g. a code `ws` refuses to send
     }
+  }
+
+  /** FakeServer.sendTurn(): a message from the test, outside the script, once Begin is out. */
+  sendScripted(msg: Record<string, unknown>): boolean {
+    if (this.ended || !this.beginSent || this.ws.readyState !== this.ws.OPEN) return false;
+    const before = this.record.sentMessages.length;
+    this.send(msg);
+    return this.record.sentMessages.length > before;
   }
 
   /** Called by FakeServer.close(). */
@@ -1205,7 +1228,7 @@ class FakeServerImpl {
   private readonly live: Session[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly minted = new Map<string, MintedToken>();
-  private readonly http: HttpServer;
+  private readonly http: HttpServer | HttpsServer;
   private readonly wss: WebSocketServer;
   /** Requests that were not sessions (404s etc.), for timeout diagnostics. */
   private readonly otherRequests: string[] = [];
@@ -1218,7 +1241,7 @@ class FakeServerImpl {
   ) {
     // Accept whatever extensions the client offers, like a real server; the offer is in the record's headers.
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
-    this.http = createServer((req, res) => {
+    const onHttpRequest = (req: IncomingMessage, res: ServerResponse): void => {
       try {
         this.onRequest(req, res);
       } catch {
@@ -1228,7 +1251,8 @@ class FakeServerImpl {
           res.destroy();
         }
       }
-    });
+    };
+    this.http = opts.tls === undefined ? createServer(onHttpRequest) : createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, onHttpRequest);
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => undefined);
       try {
@@ -1433,6 +1457,14 @@ class FakeServerImpl {
     });
   }
 
+  sendTurn(index: number, message: Record<string, unknown>): boolean {
+    const record = this.sessions[index];
+    const session = record === undefined ? undefined : this.live.find((s) => s.record === record);
+    const sent = session?.sendScripted(message) ?? false;
+    if (sent) this.notify();
+    return sent;
+  }
+
   async waitForSessionClosed(index = 0, timeoutMs = 10_000): Promise<SessionRecord> {
     try {
       await this.waitFor((s) => s[index]?.closed === true, timeoutMs);
@@ -1482,6 +1514,7 @@ function resolveOptions(o: FakeServerOptions): ResolvedOptions {
     inactivityMsPerSecond: o.inactivityMsPerSecond ?? 1000,
     beginConfiguration: o.beginConfiguration ?? false,
     terminationOnExpiry: o.terminationOnExpiry ?? false,
+    tls: o.tls,
   };
 }
 
@@ -1489,11 +1522,12 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
   const impl = new FakeServerImpl(resolveOptions(options), new Set(options.tokens ?? []), new Set(options.expiredTokens ?? []));
   await impl.listen();
   return {
-    url: `ws://127.0.0.1:${impl.port}`,
+    url: `${options.tls === undefined ? 'ws' : 'wss'}://127.0.0.1:${impl.port}`,
     port: impl.port,
     sessions: impl.sessions,
     waitFor: (pred, timeoutMs) => impl.waitFor(pred, timeoutMs),
     waitForSessionClosed: (index, timeoutMs) => impl.waitForSessionClosed(index, timeoutMs),
+    sendTurn: (index, message) => impl.sendTurn(index, message),
     close: () => impl.close(),
   };
 }

@@ -145,7 +145,7 @@ function fakeExec(outputs: Record<string, Partial<ExecResult>>): Exec & { calls:
     calls.push({ line, env: { ...options.env } });
     const r = outputs[line] ?? { code: null, errorCode: 'ENOENT', errorMessage: `${command} is not installed (not found on PATH)` };
     return { code: 0, stdout: '', stderr: '', ...r };
-  }) as Exec & { calls: typeof calls };
+  }) as unknown as Exec & { calls: typeof calls };
   exec.calls = calls;
   return exec;
 }
