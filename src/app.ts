@@ -225,7 +225,8 @@ export function startTranscription(config: Config, io: RunIO): Run {
     // Everything about the input and the output file is checked before connecting.
     try {
       source = await openAudioSource(config.input, { sampleRateHz: config.params.sampleRateHz, encoding: config.params.encoding, env: io.env, stdin: io.stdin });
-      if (config.output.file !== undefined) sinks.push(openFileSink(config.output.file, config.output));
+      // The file first: once a turn shows on stdout, it is already saved.
+      if (config.output.file !== undefined) sinks.unshift(openFileSink(config.output.file, config.output));
     } catch (err) {
       if (err instanceof AppError) return fail(err);
       throw err;
