@@ -88,6 +88,25 @@ describe('live view in a real terminal', () => {
     expect(session.terminationSent).toBe(true);
   });
 
+  it('shows file progress in a bar below the transcript, and removes it at the end', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    const wav = path.join(dir, 'progress.wav');
+    await makeSpeechWav('hello world', wav);
+    term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url} -i ${wav}`, {
+      cols: 60,
+      rows: 10,
+      env: { ASSEMBLYAI_API_KEY: TEST_KEY },
+    });
+    const during = await term.waitForScreen((s) => /▶ progress\.wav 00:0\d \/ 00:0\d \(\d+%\)/.test(s), 10_000);
+    const lines = during.split('\n');
+    expect(lines[lines.length - 1]).toMatch(/^▶ progress\.wav/); // the bar is the last row
+    expect(await term.waitForExit(20_000)).toBe(0);
+    const end = await term.capture();
+    expect(end).not.toMatch(/▶/);
+    expect(end).toMatch(/Hello world\.\n/);
+    expect(end).toMatch(/Session ended:/);
+  });
+
   it('shows a spinner while connecting, then the session id', async () => {
     server = await startFakeServer({ beginDelayMs: 1500 });
     term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url}`, {
