@@ -8,12 +8,19 @@ import { Chalk } from 'chalk';
 import type { Config } from './config.js';
 import { AppError, ErrorCode, ExitCode, exitCodeFor } from './errors.js';
 import { createFramer, durationMsOf, frameBytesFor, silenceByte } from './audio/framer.js';
+import { createSilenceDetector, decayLevel, levelDbfs } from './audio/level.js';
+import { openWavWriter, type WavWriter } from './audio/wav-writer.js';
+import { findDevice, listDevices, type AudioDevice } from './devices/list-devices.js';
+import { deviceLabel, formatSilenceHint } from './devices/silence-hint.js';
+import { execCommand } from './exec.js';
+import { KEY_HELP, startKeyboard, type Keyboard } from './input/keys.js';
+import { formatClock, formatProgress, formatStatusLine, type SessionState } from './render/status-line.js';
 import { createPacer, type Pacer } from './audio/pacer.js';
 import { openAudioSource, type AudioSource } from './audio/source.js';
 import { expectsFormattedTwin, type TurnMessage } from './streaming/protocol.js';
 import { openSession, type Session, type SessionEvent, type TerminationResult } from './streaming/session.js';
 import { applyTurn, flushPending, initialTranscript, type FinalTurn, type TranscriptState } from './transcript/turns.js';
-import { formatTimestamp, type TranscriptEvent, type TurnRecord } from './render/formats.js';
+import type { TranscriptEvent, TurnRecord } from './render/formats.js';
 import { createStdoutSink, openFileSink, type Sink } from './render/sinks.js';
 import { createStatus, formatSummary, type Status } from './render/status.js';
 import { createTerminal } from './render/terminal.js';
@@ -36,6 +43,9 @@ export interface RunIO {
   stdoutColorLevel: 0 | 1 | 2 | 3;
   stderrColorLevel: 0 | 1 | 2 | 3;
   userAgent: string;
+  platform: NodeJS.Platform;
+  /** What a Ctrl+C does (the edge's SIGINT logic); raw-mode keyboards deliver Ctrl+C as a key. */
+  onInterrupt?: () => void;
 }
 
 export interface Run {
@@ -54,7 +64,10 @@ const TERMINATION_TIMEOUT_MS = 5000;
 const TRAILING_SILENCE_MS = 1000;
 /** Recorded input is read ahead at most this many frames (2 s), then paused. */
 const READ_AHEAD_FRAMES = 40;
-const PROGRESS_EVERY_MS = 250;
+/** The status bar (meter, clock, progress) is redrawn this often on an interactive stderr. */
+const STATUS_EVERY_MS = 125;
+/** How long to wait for the device list before naming the device generically. */
+const DEVICE_LOOKUP_MS = 500;
 
 type StopKind = 'user' | 'pipe-closed' | 'end-of-input' | 'max-duration' | 'once' | 'until-silence';
 type StopReason =
@@ -190,13 +203,53 @@ export function startTranscription(config: Config, io: RunIO): Run {
   const early: Buffer[] = [];
   const audioSentMs = (): number => framesSent * frameMs;
 
+  // --- the microphone, seen and heard: meter, silence warning, pause, saved audio --------------------
+  let wav: WavWriter | undefined;
+  let paused = false;
+  let silenceFrame = Buffer.alloc(0);
+  let meterDbfs = -Infinity;
+  let meterAt = 0;
+  let noSound = false;
+  let device: AudioDevice | undefined;
+  const silence = createSilenceDetector();
+  const inputName = (): string => deviceLabel({ ...(config.input.kind === 'microphone' && config.input.device !== undefined ? { deviceName: config.input.device } : {}), ...(device === undefined ? {} : { device }) });
+  const onSilenceChange = (transition: 'silent' | 'sound'): void => {
+    if (transition === 'silent') {
+      noSound = true;
+      const hint = formatSilenceHint({
+        platform: io.platform,
+        ...(config.input.kind === 'microphone' && config.input.device !== undefined ? { deviceName: config.input.device } : {}),
+        ...(device === undefined ? {} : { device }),
+        ...(io.env.TERM_PROGRAM === undefined ? {} : { termProgram: io.env.TERM_PROGRAM }),
+        silentForMs: silence.silentMs,
+      });
+      status.warn(`${hint.message}\n${hint.causes.map((c) => `  - ${c}`).join('\n')}`);
+    } else {
+      noSound = false;
+      status.info(`Sound is arriving from ${inputName()} again.`);
+    }
+  };
+
   const sendFrame = (frame: Buffer): void => {
     if (session === undefined) {
       early.push(frame);
       return;
     }
-    session.sendAudio(frame);
+    // Paused: the session stays alive and the timeline true, with silence in place of the input (§5.4).
+    const out = paused ? silenceFrame : frame;
+    session.sendAudio(out);
+    wav?.write(out);
     framesSent += 1;
+    if (!paused) {
+      const level = levelDbfs(frame, source?.format.encoding ?? 'pcm_s16le');
+      const now = performance.now();
+      meterDbfs = decayLevel(meterDbfs, level, now - meterAt);
+      meterAt = now;
+      if (source?.live === true) {
+        const transition = silence.push(level, frameMs);
+        if (transition !== undefined) onSilenceChange(transition);
+      }
+    }
     const sentMs = audioSentMs();
     if (config.stop.maxDurationMs !== undefined && sentMs >= config.stop.maxDurationMs) stop({ kind: 'max-duration' });
     if (config.stop.untilSilenceMs !== undefined && speechEndMs !== undefined && sentMs - speechEndMs >= config.stop.untilSilenceMs) {
@@ -206,13 +259,57 @@ export function startTranscription(config: Config, io: RunIO): Run {
 
   const connecting = new AbortController();
   let forced = false;
-  let progressTimer: NodeJS.Timeout | undefined;
+  let statusTimer: NodeJS.Timeout | undefined;
+  let keyboard: Keyboard | undefined;
+  let sessionOpenedAt = 0;
+  let pauseTimer: NodeJS.Timeout | undefined;
+
+  const togglePause = (): void => {
+    if (session === undefined) return;
+    paused = !paused;
+    if (source?.live === false) {
+      // Recorded input holds its place; silence goes out at the same pace meanwhile.
+      if (paused) {
+        pacer?.hold();
+        pauseTimer = setInterval(() => sendFrame(silenceFrame), frameMs);
+      } else {
+        clearInterval(pauseTimer);
+        pacer?.release();
+      }
+    }
+    if (!paused) silence.reset();
+    status.info(paused ? 'Paused: sending silence. Press p to resume.' : 'Resumed.');
+  };
+
+  const showStatus = (): void => {
+    const src = source;
+    if (src === undefined || session === undefined) return;
+    if (!src.live && !paused) {
+      // Recorded input: where we are in it matters more than its level.
+      terminal.bar(formatProgress(src.label, audioSentMs(), src.durationMs));
+      return;
+    }
+    const state: SessionState = paused ? 'paused' : 'listening';
+    const note = paused ? 'p: resume' : noSound ? 'no sound' : undefined;
+    const input = {
+      levelDbfs: meterDbfs,
+      sessionMs: Date.now() - sessionOpenedAt,
+      sessionId: session.id,
+      state,
+      columns: io.stderr.columns ?? 80,
+      ...(note === undefined ? {} : { note }),
+    };
+    terminal.bar(formatStatusLine(input), formatStatusLine({ ...input, theme: errChalk }));
+  };
 
   const finish = (code: number): number => {
     clearTimeout(twinTimer);
-    clearInterval(progressTimer);
+    clearInterval(statusTimer);
+    clearInterval(pauseTimer);
+    keyboard?.stop();
     terminal.close();
     for (const sink of sinks) sink.close();
+    void wav?.close();
     return code;
   };
   const fail = (error: AppError): number => {
@@ -227,6 +324,14 @@ export function startTranscription(config: Config, io: RunIO): Run {
       source = await openAudioSource(config.input, { sampleRateHz: config.params.sampleRateHz, encoding: config.params.encoding, env: io.env, stdin: io.stdin });
       // The file first: once a turn shows on stdout, it is already saved.
       if (config.output.file !== undefined) sinks.unshift(openFileSink(config.output.file, config.output));
+      if (config.saveAudio !== undefined) {
+        wav = await openWavWriter(config.saveAudio.path, {
+          sampleRateHz: source.format.sampleRateHz,
+          encoding: source.format.encoding,
+          overwrite: config.saveAudio.overwrite,
+          onError: (err) => status.warn(`could not save the audio to ${config.saveAudio?.path ?? ''}: ${err.message}; transcription goes on`),
+        });
+      }
     } catch (err) {
       if (err instanceof AppError) return fail(err);
       throw err;
@@ -237,6 +342,14 @@ export function startTranscription(config: Config, io: RunIO): Run {
     const frameBytes = frameBytesFor(params.sampleRateHz, params.encoding);
     frameMs = durationMsOf(frameBytes, params.sampleRateHz, params.encoding);
     const framer = createFramer(frameBytes, silenceByte(params.encoding));
+    silenceFrame = Buffer.alloc(frameBytes, silenceByte(params.encoding));
+    // Name the device in use (from the system's device list), without holding up the connection.
+    const deviceLookup =
+      src.live && config.input.kind === 'microphone'
+        ? listDevices({ platform: io.platform, env: io.env, exec: execCommand }).then((l) => {
+            device = findDevice(l.devices, config.input.kind === 'microphone' ? config.input.device : undefined);
+          })
+        : Promise.resolve();
 
     const startInput = (): void => {
       src.start({
@@ -288,6 +401,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
 
     session = first.session;
     sessionId = session.id;
+    sessionOpenedAt = Date.now();
     status.stopSpinner();
     emit({
       type: 'begin',
@@ -300,25 +414,41 @@ export function startTranscription(config: Config, io: RunIO): Run {
       time: new Date(),
     });
     status.info(`Session started: ${session.id}`);
+    // Keys on an interactive terminal, unless standard input carries the audio.
+    const keys = io.stdin.isTTY === true && config.input.kind !== 'stdin';
+    const howToStop = `press Ctrl+C to stop${keys ? ` (${KEY_HELP})` : ''}`;
     if (src.live) {
-      status.info(`Recording from ${src.label}`);
-      status.info("Listening... press Ctrl+C to stop");
+      await Promise.race([deviceLookup, new Promise((r) => setTimeout(r, DEVICE_LOOKUP_MS))]);
+      status.info(`Recording from ${inputName()}`);
+      status.info(`Listening... ${howToStop}`);
       for (const frame of early.splice(0)) sendFrame(frame);
     } else {
       const total = src.durationMs === undefined ? '' : ` (${formatClock(src.durationMs)})`;
-      status.info(`Streaming ${src.label}${total} in real time... press Ctrl+C to stop`);
+      status.info(`Streaming ${src.label}${total} in real time... ${howToStop}`);
       pacer = createPacer({ frameMs, send: sendFrame, lowWater: READ_AHEAD_FRAMES / 2, onLow: () => src.resume() });
       startInput();
-      if (io.stderr.isTTY === true && !config.quiet) {
-        const showProgress = (): void => terminal.bar(formatProgress(src.label, audioSentMs(), src.durationMs));
-        showProgress();
-        progressTimer = setInterval(showProgress, PROGRESS_EVERY_MS);
-      }
+    }
+    if (keys) {
+      const s = session;
+      keyboard = startKeyboard(io.stdin as Parameters<typeof startKeyboard>[0], {
+        onEnter: () => s.forceEndpoint(),
+        onPause: togglePause,
+        onQuit: () => stop({ kind: 'user' }),
+        onInterrupt: () => (io.onInterrupt === undefined ? stop({ kind: 'user' }) : io.onInterrupt()),
+      });
+    }
+    if (io.stderr.isTTY === true && !config.quiet) {
+      showStatus();
+      statusTimer = setInterval(showStatus, STATUS_EVERY_MS);
     }
 
     const reason = await stopped;
     if (forced) return ExitCode.forced;
-    clearInterval(progressTimer);
+    clearInterval(statusTimer);
+    clearInterval(pauseTimer);
+    keyboard?.stop();
+    paused = false;
+    pacer?.release();
     terminal.bar('');
     if (reason.kind === 'session-ended') {
       await src.stop();
@@ -347,6 +477,8 @@ export function startTranscription(config: Config, io: RunIO): Run {
     }
     const result: TerminationResult = await session.terminate(TERMINATION_TIMEOUT_MS);
     if (forced) return ExitCode.forced;
+    const saved = await wav?.close();
+    if (saved !== undefined && saved.error === undefined) status.info(`Audio saved: ${saved.path} (${(saved.durationMs / 1000).toFixed(1)} s)`);
     flushTranscript();
     terminal.partial('');
     if (result.error !== undefined && !result.terminated) return fail(result.error);
@@ -408,16 +540,4 @@ function stoppingMessage(kind: StopKind): string {
     default:
       return 'Stopping... waiting for the last words.';
   }
-}
-
-/** mm:ss, or h:mm:ss past an hour. */
-export function formatClock(ms: number): string {
-  const t = formatTimestamp(ms);
-  return t.startsWith('00:') ? t.slice(3, 8) : t.slice(0, 8);
-}
-
-export function formatProgress(label: string, positionMs: number, durationMs: number | undefined): string {
-  if (durationMs === undefined || durationMs <= 0) return `▶ ${label} ${formatClock(positionMs)}`;
-  const pct = Math.min(100, Math.floor((positionMs / durationMs) * 100));
-  return `▶ ${label} ${formatClock(Math.min(positionMs, durationMs))} / ${formatClock(durationMs)} (${pct}%)`;
 }

@@ -9,6 +9,8 @@ import type { Run, RunIO } from './app.js';
 
 export interface CliIO extends RunIO {
   version: string;
+  /** process.version, for doctor. */
+  nodeVersion: string;
   /** Receives the running transcription, so the process edge can forward signals to it. */
   onRun?: (run: Run) => void;
 }
@@ -33,7 +35,11 @@ const EXAMPLES = `Examples:
   answer=$(live-transcribe --once -q)               the first sentence said, for scripts
   live-transcribe --max-duration 10m --until-silence 5
   live-transcribe | grep --line-buffered -i deploy  react to words as they are said
-  live-transcribe --device "alsa_input.usb-mic"     record from another device`;
+  live-transcribe --list-devices                    the names --device accepts
+  live-transcribe --device "alsa_input.usb-mic"     record from another device
+  live-transcribe doctor                            check SoX, the microphone, the key and the network
+
+Keys while listening (on a terminal): Enter ends the turn now, p pauses, q stops.`;
 
 export function createProgram(version: string): Command {
   return new Command('live-transcribe')
@@ -59,6 +65,8 @@ export function createProgram(version: string): Command {
     .option('--max-duration <s>', 'stop after this much audio (seconds, or 90s / 10m / 1h)')
     .option('--once', 'stop after the first final turn')
     .option('--until-silence <s>', 'stop after this much silence once speech was heard')
+    .option('--save-audio <file.wav>', 'keep exactly the audio sent, as a WAV file (with --force: replace it)')
+    .option('--list-devices', 'list the recording devices --device accepts, and exit (--format json for JSON)')
     .option('--keyterms <a,b,...>', 'comma-separated words and phrases to recognise better (at most 100)')
     .option('--end-of-turn-confidence-threshold <0..1>', 'confidence needed to end a turn at a short pause')
     .option('--min-turn-silence <ms>', 'silence that ends a turn when confident')
@@ -73,6 +81,7 @@ export function createProgram(version: string): Command {
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'doctor') return runDoctorCommand(argv.slice(1), io);
   const program = createProgram(io.version);
   let out = '';
   program.exitOverride().configureOutput({
@@ -100,6 +109,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     throw err;
   }
 
+  if ((raw as { listDevices?: boolean }).listDevices === true) return runListDevices(raw, io);
+
   let config;
   try {
     config = resolveConfig(raw, io.env);
@@ -117,4 +128,86 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const run = startTranscription(config, io);
   io.onRun?.(run);
   return run.done;
+}
+
+/** --list-devices: what this machine can record from, in the names --device accepts. */
+async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
+  if (raw.format !== undefined && raw.format !== 'json' && raw.format !== 'text') {
+    io.stderr.write('error: --list-devices prints text or json (--format json)\n');
+    return ExitCode.usage;
+  }
+  const [{ listDevices, formatDeviceList, formatDeviceListJson }, { execCommand }, { Chalk }] = await Promise.all([
+    import('./devices/list-devices.js'),
+    import('./exec.js'),
+    import('chalk'),
+  ]);
+  const listing = await listDevices({ platform: io.platform, env: io.env, exec: execCommand });
+  const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
+  io.stdout.write(raw.format === 'json' ? formatDeviceListJson(listing) : formatDeviceList(listing, theme));
+  return listing.devices.length > 0 ? ExitCode.ok : ExitCode.audio;
+}
+
+/** `live-transcribe doctor`: each check with ok / problem / how to fix; exit 0 only when all pass. */
+async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
+  const program = new Command('live-transcribe doctor')
+    .description('Check what live-transcribe needs: Node, SoX, the microphone, the API key, the network.')
+    .option('--device <name>', 'the recording device to test (default: the system default)')
+    .option('-r, --sample-rate <hz>', 'sample rate to record at')
+    .option('--api-host <host>', `streaming host or wss:// URL (default: ${DEFAULT_HOST})`)
+    .option('-k, --api-key <key>', 'check this key instead of $ASSEMBLYAI_API_KEY (never printed)')
+    .option('--token <token>', 'check a temporary token instead')
+    .addOption(new Option('--no-color', 'no colours'))
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', '\nExit codes: 0 all checks passed, 1 a check found a problem, 2 usage error.\n')
+    .allowExcessArguments(false);
+  let out = '';
+  program.exitOverride().configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (out += t), outputError: () => {} });
+  let raw: RawOptions;
+  try {
+    program.parse(argv, { from: 'user' });
+    raw = program.opts<RawOptions>();
+  } catch (err) {
+    if (err instanceof CommanderError && (err.code === 'commander.helpDisplayed' || err.code === 'commander.help')) {
+      io.stdout.write(out);
+      return ExitCode.ok;
+    }
+    io.stderr.write(`error: ${(err as Error).message.replace(/^error: /, '')}\n  run live-transcribe doctor --help for usage\n`);
+    return ExitCode.usage;
+  }
+  const [{ runDoctor, createDoctorDeps, formatDoctorCheck }, { execCommand }, { parseApiHost }, { Chalk }] = await Promise.all([
+    import('./doctor.js'),
+    import('./exec.js'),
+    import('./config.js'),
+    import('chalk'),
+  ]);
+  const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
+  let endpoint: string;
+  let sampleRateHz: number | undefined;
+  try {
+    endpoint = parseApiHost(raw.apiHost ?? DEFAULT_HOST);
+    if (raw.sampleRate !== undefined) sampleRateHz = resolveConfig({ sampleRate: raw.sampleRate, apiKey: 'placeholder' }, {}).params.sampleRateHz;
+  } catch (err) {
+    io.stderr.write(`error: ${(err as Error).message}\n`);
+    return ExitCode.usage;
+  }
+  const deps = createDoctorDeps({ platform: io.platform, env: io.env, nodeVersion: io.nodeVersion, exec: execCommand });
+  deps.onCheckStart = (id) => {
+    if (id === 'microphone') io.stderr.write('Recording 1 s from the microphone: say something...\n');
+  };
+  deps.onCheck = (check) => io.stdout.write(formatDoctorCheck(check, theme));
+  const report = await runDoctor(
+    {
+      endpoint,
+      ...(raw.device === undefined ? {} : { device: raw.device }),
+      ...(sampleRateHz === undefined ? {} : { sampleRateHz }),
+      ...(raw.apiKey === undefined ? {} : { apiKey: raw.apiKey }),
+      ...(raw.token === undefined ? {} : { token: raw.token }),
+    },
+    deps,
+  );
+  const problems = report.checks.filter((c) => c.status === 'problem');
+  io.stdout.write(
+    `\n${problems.length === 0 ? theme.green('All checks passed.') : theme.red(`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: ${problems.map((c) => c.name).join(', ')}.`)}\n`,
+  );
+  return report.ok ? ExitCode.ok : ExitCode.failure;
 }

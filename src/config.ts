@@ -69,6 +69,8 @@ export interface Config {
   input: InputSpec;
   output: OutputSpec;
   stop: StopConditions;
+  /** --save-audio: keep exactly what was sent, as a WAV file. */
+  saveAudio?: { path: string; overwrite: boolean };
   /** Full WebSocket URL without query, e.g. wss://streaming.assemblyai.com/v3/ws */
   endpoint: string;
   params: StreamingParams;
@@ -105,6 +107,7 @@ export interface RawOptions {
   maxDuration?: string;
   once?: boolean;
   untilSilence?: string;
+  saveAudio?: string;
   quiet?: boolean;
   color?: boolean;
 }
@@ -161,6 +164,11 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     quiet: raw.quiet ?? false,
     color: colorDisabled(raw, env) ? false : undefined,
   };
+  if (raw.saveAudio !== undefined) {
+    if (raw.saveAudio.trim() === '' || raw.saveAudio === '-') throw new UsageError('--save-audio needs a file name', 'e.g. --save-audio session.wav');
+    if (raw.output !== undefined && raw.saveAudio === raw.output) throw new UsageError('--save-audio and --output name the same file');
+    config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
+  }
   if (raw.device !== undefined) {
     if (raw.device.trim() === '') throw new UsageError('--device is empty', 'name a recording device, or leave the flag out to use the default one');
     if (input.kind !== 'microphone') throw new UsageError('--device and --input cannot be used together', 'record from a device, or read a file');
@@ -210,8 +218,10 @@ function resolveOutput(raw: RawOptions): OutputSpec {
       format: format ?? formatForPath(raw.output),
       mode: raw.append === true ? 'append' : raw.force === true ? 'overwrite' : 'create',
     };
-  } else if (raw.append === true || raw.force === true) {
-    throw new UsageError(`${raw.append === true ? '--append' : '--force'} needs --output <file>`);
+  } else if (raw.append === true) {
+    throw new UsageError('--append needs --output <file>');
+  } else if (raw.force === true && raw.saveAudio === undefined) {
+    throw new UsageError('--force needs --output <file> or --save-audio <file>');
   }
   if (output.partials && output.format !== 'json' && output.file?.format !== 'json') {
     throw new UsageError('--partials applies to --format json', 'partial turns are shown live on a terminal anyway; in a pipe use --format json --partials');
@@ -259,16 +269,24 @@ function resolveAuth(raw: RawOptions, env: Env): Auth {
   );
 }
 
-/** Catches the usual copy-paste accidents locally; never echoes the secret itself. */
-function checkSecret(source: string, value: string): string {
+/**
+ * What is wrong with a key or token as pasted, or undefined: the usual copy-paste accidents, caught
+ * locally. Never includes the secret itself. Shared with `doctor`.
+ */
+export function secretProblem(value: string): string | undefined {
   const trimmed = value.trim();
-  if (trimmed === '') throw new UsageError(`${source} is empty`, 'paste the whole key');
-  if (/^bearer\s/i.test(trimmed)) {
-    throw new UsageError(`${source} starts with "Bearer "`, 'give the raw key: the streaming API refuses the Bearer form');
-  }
-  if (/^["'].*["']$/.test(trimmed)) throw new UsageError(`${source} is wrapped in quotes`, 'remove the quotes around the key');
-  if (/[\s"']/.test(trimmed)) throw new UsageError(`${source} contains spaces or quotes`, 'paste the key alone, without spaces or quotes');
-  return trimmed;
+  if (trimmed === '') return 'is empty';
+  if (/^bearer\s/i.test(trimmed)) return 'starts with "Bearer " (give the raw key: the streaming API refuses the Bearer form)';
+  if (/^["'].*["']$/.test(trimmed)) return 'is wrapped in quotes (remove them)';
+  if (/[\s"']/.test(trimmed)) return 'contains spaces or quotes (paste the key alone)';
+  if (/[^\x21-\x7e]/.test(trimmed)) return 'contains invisible or non-ASCII characters, often from copying it out of a web page or chat (type or paste it again)';
+  return undefined;
+}
+
+function checkSecret(source: string, value: string): string {
+  const problem = secretProblem(value);
+  if (problem !== undefined) throw new UsageError(`${source} ${problem}`);
+  return value.trim();
 }
 
 function parseSampleRate(text: string): number {

@@ -15,6 +15,7 @@ import { audioDriverFor, buildSoxCommand, soxInstallHint, type SoxCommand } from
 import { formatSilenceHint } from './devices/silence-hint.js';
 import { definedOnly, type Exec } from './exec.js';
 import { sanitize } from './render/text.js';
+import { secretProblem } from './config.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'skipped';
 export type CheckId = 'node' | 'sox' | 'microphone' | 'api-key' | 'dns' | 'connection';
@@ -265,17 +266,6 @@ function recordFailureFix(stderr: string, device: string | undefined): string {
 
 function formatDb(db: number): string {
   return Number.isFinite(db) ? `${Math.round(db)} dBFS` : '-inf dBFS';
-}
-
-/** The rules of config.ts's checkSecret, plus invisible characters; returns a problem or undefined. */
-export function secretProblem(value: string): string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return 'is empty';
-  if (/^bearer\s/i.test(trimmed)) return 'starts with "Bearer " (give the raw key: the streaming API refuses the Bearer form)';
-  if (/^["'].*["']$/.test(trimmed)) return 'is wrapped in quotes (remove them)';
-  if (/[\s"']/.test(trimmed)) return 'contains spaces or quotes (paste the key alone)';
-  if (/[^\x21-\x7e]/.test(trimmed)) return 'contains invisible or non-ASCII characters, often from copying it out of a web page or chat (type or paste it again)';
-  return undefined;
 }
 
 export function checkApiKey(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>): DoctorCheck {

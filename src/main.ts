@@ -57,6 +57,9 @@ try {
     stdoutColorLevel: levels.out,
     stderrColorLevel: levels.err,
     version,
+    nodeVersion: process.version,
+    platform: process.platform,
+    onInterrupt: onStopSignal,
     userAgent: `live-transcribe/${version} AssemblyAI/1.0 (sdk=live-transcribe/${version} runtime_env=Node/${process.versions.node})`,
     onRun: (r) => {
       run = r;

@@ -19,6 +19,9 @@ export interface Pacer {
   readonly queued: number;
   /** Resolves when every pushed frame has been sent. */
   drained(): Promise<void>;
+  /** Holds the queue (pause); release() goes on from there without a burst. */
+  hold(): void;
+  release(): void;
   /** Drops what is queued and stops the schedule. */
   stop(): void;
 }
@@ -33,6 +36,7 @@ export function createPacer(o: PacerOptions): Pacer {
   let timer: NodeJS.Timeout | undefined;
   let waiters: (() => void)[] = [];
   let stopped = false;
+  let held = false;
 
   const settle = (): void => {
     if (head < queue.length) return;
@@ -45,7 +49,7 @@ export function createPacer(o: PacerOptions): Pacer {
 
   const pump = (): void => {
     timer = undefined;
-    if (stopped) return;
+    if (stopped || held) return;
     const before = queue.length - head;
     while (head < queue.length) {
       startedAt ??= now();
@@ -82,6 +86,18 @@ export function createPacer(o: PacerOptions): Pacer {
     drained(): Promise<void> {
       if (stopped || head >= queue.length) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));
+    },
+    hold(): void {
+      held = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+    release(): void {
+      if (!held) return;
+      held = false;
+      // Re-base the schedule: the time held is not owed as a burst.
+      if (startedAt !== undefined) startedAt = now() - sent * o.frameMs;
+      pump();
     },
     stop(): void {
       stopped = true;

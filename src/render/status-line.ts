@@ -191,3 +191,10 @@ function cut(segments: Segment[], max: number): Segment[] {
   }
   return out;
 }
+
+/** The progress of recorded input: "▶ talk.wav 00:00:12 / 00:01:30 (13%)" (no total for a stream). */
+export function formatProgress(label: string, positionMs: number, durationMs: number | undefined): string {
+  if (durationMs === undefined || durationMs <= 0) return `▶ ${label} ${formatClock(positionMs)}`;
+  const pct = Math.min(100, Math.floor((positionMs / durationMs) * 100));
+  return `▶ ${label} ${formatClock(Math.min(positionMs, durationMs))} / ${formatClock(durationMs)} (${pct}%)`;
+}

@@ -30,8 +30,11 @@ export interface Terminal {
   out(text: string): void;
   /** Writes a status line to stderr, above the live region. */
   status(text: string): void;
-  /** Shows (or replaces) the status bar on a TTY stderr; '' removes it. No-op elsewhere. */
-  bar(text: string): void;
+  /**
+   * Shows (or replaces) the status bar on a TTY stderr; '' removes it. No-op elsewhere. `styled` is the
+   * same text with colours (its width is measured on `text`).
+   */
+  bar(text: string, styled?: string): void;
   /** Erases the live region for good (end of run). */
   close(): void;
 }
@@ -48,9 +51,11 @@ export function formatErase(rows: number): string {
 
 interface Part {
   stream: TerminalStream;
+  /** Plain text: compared, and measured for rows. */
   wanted: string;
   drawn: string;
-  style: (t: string) => string;
+  /** What is written for `wanted` (with colours). */
+  styled: string;
 }
 
 /** One terminal's live region: parts drawn in order, each on its own rows. */
@@ -75,7 +80,7 @@ class Region {
     for (const part of this.parts) {
       part.drawn = part.wanted;
       if (part.wanted === '') continue;
-      part.stream.write(`${rows > 0 ? '\r\n' : ''}${part.style(part.wanted)}`);
+      part.stream.write(`${rows > 0 ? '\r\n' : ''}${part.styled}`);
       rows += rowsFor(displayWidth(part.wanted), this.columns());
       last = part.stream;
     }
@@ -95,8 +100,8 @@ class Region {
 
 export function createTerminal(o: TerminalOptions): Terminal {
   const throttleMs = o.throttleMs ?? 50;
-  const partial: Part | undefined = o.stdout.columns === undefined ? undefined : { stream: o.stdout, wanted: '', drawn: '', style: o.dim };
-  const bar: Part | undefined = o.stderr.columns === undefined ? undefined : { stream: o.stderr, wanted: '', drawn: '', style: (t) => t };
+  const partial: Part | undefined = o.stdout.columns === undefined ? undefined : { stream: o.stdout, wanted: '', drawn: '', styled: '' };
+  const bar: Part | undefined = o.stderr.columns === undefined ? undefined : { stream: o.stderr, wanted: '', drawn: '', styled: '' };
   const regions: Region[] = [];
   if (partial !== undefined && bar !== undefined && o.sameTerminal) {
     regions.push(new Region([partial, bar], o.stdout.columns!));
@@ -130,6 +135,7 @@ export function createTerminal(o: TerminalOptions): Terminal {
     partial(text: string): void {
       if (partial === undefined) return;
       partial.wanted = sanitize(text).trim();
+      partial.styled = o.dim(partial.wanted);
       if (partial.wanted !== partial.drawn) request();
     },
     out(text: string): void {
@@ -140,9 +146,11 @@ export function createTerminal(o: TerminalOptions): Terminal {
       // On a terminal, start on a clean row: Ctrl+C echoes "^C" where the cursor is.
       writeAbove(o.stderr, o.stderr.columns === undefined ? text : `\r\u001b[2K${text}`);
     },
-    bar(text: string): void {
+    bar(text: string, styled?: string): void {
       if (bar === undefined) return;
       bar.wanted = sanitize(text);
+      // Styled text comes from our own formatters (status-line.ts), never from the network.
+      bar.styled = styled ?? bar.wanted;
       if (bar.wanted !== bar.drawn) request();
     },
     close(): void {

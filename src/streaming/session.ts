@@ -52,6 +52,8 @@ export interface Session {
   readonly expiresAt: number | undefined;
   /** Sends one binary audio frame; silently dropped once the session is ending. */
   sendAudio(frame: Buffer): void;
+  /** Asks the service to end the current turn now (ForceEndpoint, §4.3). */
+  forceEndpoint(): void;
   /** Sends Terminate and waits up to timeoutMs for Termination, then closes. */
   terminate(timeoutMs: number): Promise<TerminationResult>;
   /** Sends Terminate if the session is still open (billing), then closes without waiting. */
@@ -60,6 +62,7 @@ export interface Session {
 }
 
 const TERMINATE = JSON.stringify({ type: 'Terminate' });
+const FORCE_ENDPOINT = JSON.stringify({ type: 'ForceEndpoint' });
 
 export function openSession(options: SessionOptions): Promise<Session> {
   const { onEvent } = options;
@@ -206,6 +209,9 @@ export function openSession(options: SessionOptions): Promise<Session> {
         if (state !== 'open' || ws.readyState !== WebSocket.OPEN) return;
         bytesSent += frame.length;
         ws.send(frame, { binary: true });
+      },
+      forceEndpoint(): void {
+        if (state === 'open' && ws.readyState === WebSocket.OPEN) ws.send(FORCE_ENDPOINT);
       },
       terminate(timeoutMs: number): Promise<TerminationResult> {
         if (state === 'ended') return Promise.resolve(ended());

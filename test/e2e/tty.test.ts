@@ -7,12 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
 import { BIN, TEST_KEY } from '../support/cli.js';
 
+const execFileP = promisify(execFile);
 const SCRIPT = 'one two three four five six seven eight nine ten eleven twelve';
 const FINAL = 'One two three four five six seven eight nine ten eleven twelve.';
 const COLS = 40;
@@ -38,11 +41,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Rows of the screen below the status lines, where the transcript is. */
+/** Rows of the screen between the status lines above and the status bar below: the transcript. */
 function transcriptRows(screen: string): string[] {
   const lines = screen.split('\n');
-  const i = lines.findIndex((l) => l.startsWith('Listening...'));
-  return i < 0 ? [] : lines.slice(i + 1);
+  const i = lines.findIndex((l) => /quit\)$/.test(l)); // the end of the (wrapped) "Listening..." line
+  return i < 0 ? [] : lines.slice(i + 1).filter((l) => !l.startsWith('●'));
 }
 
 function wrap(text: string, cols: number): string[] {
@@ -97,7 +100,7 @@ describe('live view in a real terminal', () => {
       rows: 10,
       env: { ASSEMBLYAI_API_KEY: TEST_KEY },
     });
-    const during = await term.waitForScreen((s) => /▶ progress\.wav 00:0\d \/ 00:0\d \(\d+%\)/.test(s), 10_000);
+    const during = await term.waitForScreen((s) => /▶ progress\.wav 00:00:0\d \/ 00:00:0\d \(\d+%\)/.test(s), 10_000);
     const lines = during.split('\n');
     expect(lines[lines.length - 1]).toMatch(/^▶ progress\.wav/); // the bar is the last row
     expect(await term.waitForExit(20_000)).toBe(0);
@@ -105,6 +108,50 @@ describe('live view in a real terminal', () => {
     expect(end).not.toMatch(/▶/);
     expect(end).toMatch(/Hello world\.\n/);
     expect(end).toMatch(/Session ended:/);
+  });
+
+  it('status line (meter, session time, short id) and keys: Enter ends the turn, p pauses with silence, q stops', async () => {
+    // A steady tone: any all-zero frame at the double can only come from the pause.
+    const tone = path.join(dir, 'tone.wav');
+    await execFileP('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', tone, 'synth', '30', 'sine', '440', 'vol', '0.3']);
+    const toneSox = await makeFakeSoxDir('stream-file', { rawPath: tone, chunkBytes: 980, intervalMs: 30 });
+    server = await startFakeServer({ script: ['one two three four five six seven eight nine ten'] });
+    term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url}`, {
+      cols: 100,
+      rows: 12,
+      env: { ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${toneSox}:${process.env.PATH ?? ''}` },
+    });
+    await server.waitFor((ss) => ss[0]?.id !== undefined && ss[0].id !== '');
+    const shortId = server.sessions[0]!.id.replace(/[^0-9A-Za-z]/g, '').slice(0, 6);
+    const screen = await term.waitForScreen((s) => s.includes(shortId) && /-\d+ dBFS/.test(s), 10_000);
+    expect(screen).toMatch(/Listening\.\.\. press Ctrl\+C to stop \(Enter: end the turn, p: pause, q: quit\)/);
+    const bar = screen.split('\n').pop()!;
+    expect(bar).toMatch(new RegExp(`00:00:\\d\\d · ${shortId} .*-\\d+ dBFS`));
+
+    // Enter: ForceEndpoint reaches the service, and the turn in progress is committed.
+    await server.waitFor((ss) => ss[0]!.sentMessages.some((m) => (m as { type?: string }).type === 'Turn'), 10_000);
+    await term.sendKeys('Enter');
+    await server.waitFor((ss) => ss[0]!.texts.some((t) => (t as { type?: string }).type === 'ForceEndpoint'), 5_000);
+    await term.waitForScreen((s) => /One two/.test(s), 5_000);
+
+    // p: silence frames while paused, the tone again after resuming.
+    const zero = (b: Buffer): boolean => b.every((x) => x === 0);
+    await term.sendKeys('p');
+    await term.waitForScreen((s) => /Paused: sending silence/.test(s), 5_000);
+    await server.waitFor((ss) => ss[0]!.frames.slice(-10).every((f) => zero(f.data)) && ss[0]!.frames.length > 10, 5_000);
+    const pausedAt = server.sessions[0]!.frames.length;
+    await term.sendKeys('p');
+    await term.waitForScreen((s) => /Resumed\./.test(s), 5_000);
+    await server.waitFor((ss) => ss[0]!.frames.slice(pausedAt).some((f) => !zero(f.data)), 5_000);
+
+    // q: a graceful stop, like Ctrl+C.
+    await term.sendKeys('q');
+    expect(await term.waitForExit(15_000)).toBe(0);
+    const end = await term.capture();
+    expect(end).toMatch(/Session ended:/);
+    expect(end).not.toMatch(/dBFS/); // the status line is gone
+    const session = await server.waitForSessionClosed(0);
+    expect(session.terminated).toBe(true);
   });
 
   it('shows a spinner while connecting, then the session id', async () => {

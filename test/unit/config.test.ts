@@ -133,6 +133,11 @@ describe('inputs, outputs and stop conditions', () => {
     expect(resolveConfig({ output: 'x.srt', format: 'json' }, env).output).toMatchObject({ format: 'json', file: { format: 'json' } });
   });
 
+  it('--save-audio, replaced only with --force', () => {
+    expect(resolveConfig({ saveAudio: 'a.wav' }, env).saveAudio).toEqual({ path: 'a.wav', overwrite: false });
+    expect(resolveConfig({ saveAudio: 'a.wav', force: true }, env).saveAudio).toEqual({ path: 'a.wav', overwrite: true });
+  });
+
   it('parses durations with units', () => {
     expect(resolveConfig({ maxDuration: '90' }, env).stop).toEqual({ once: false, maxDurationMs: 90_000 });
     expect(resolveConfig({ maxDuration: '1.5m', untilSilence: '500ms', once: true }, env).stop).toEqual({ once: true, maxDurationMs: 90_000, untilSilenceMs: 500 });
@@ -147,7 +152,9 @@ describe('inputs, outputs and stop conditions', () => {
     [{ format: 'xml' }, /unknown --format "xml"/],
     [{ output: '-' }, /--output needs a file name/],
     [{ append: true }, /--append needs --output/],
-    [{ force: true }, /--force needs --output/],
+    [{ force: true }, /--force needs --output <file> or --save-audio/],
+    [{ saveAudio: '' }, /--save-audio needs a file name/],
+    [{ saveAudio: 'a.wav', output: 'a.wav' }, /name the same file/],
     [{ output: 'a.txt', append: true, force: true }, /cannot be used together/],
     [{ partials: true }, /--partials applies to --format json/],
     [{ timestamps: true, format: 'srt' }, /--timestamps applies to text output/],

@@ -7,7 +7,6 @@ import {
   parseSoxDrivers,
   parseSoxVersion,
   runDoctor,
-  secretProblem,
   type CheckId,
   type ConnectResult,
   type DoctorCheck,
@@ -15,6 +14,7 @@ import {
   type RecordResult,
 } from '../../src/doctor.js';
 import type { SoxCommand } from '../../src/audio/sox-command.js';
+import { secretProblem } from '../../src/config.js';
 import type { ExecResult } from '../../src/exec.js';
 
 const KEY = '0123456789abcdef0123456789abcdef';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatEvent, formatJsonEvent, formatSrtCue, formatTextTurn, formatTimestamp, formatVttCue, type TurnRecord } from '../../src/render/formats.js';
 import { continuationOf } from '../../src/render/sinks.js';
-import { formatClock, formatProgress } from '../../src/app.js';
+import { formatProgress } from '../../src/render/status-line.js';
 
 const time = new Date('2026-11-24T10:00:00.000Z');
 const turn = (o: Partial<TurnRecord> = {}): TurnRecord => ({
@@ -33,11 +33,10 @@ describe('timestamps', () => {
   it('uses a comma for SRT', () => {
     expect(formatTimestamp(1200, ',')).toBe('00:00:01,200');
   });
-  it('formats clocks and progress', () => {
-    expect(formatClock(83_000)).toBe('01:23');
-    expect(formatClock(3_723_000)).toBe('01:02:03');
-    expect(formatProgress('a.wav', 12_000, 90_000)).toBe('▶ a.wav 00:12 / 01:30 (13%)');
-    expect(formatProgress('standard input', 12_000, undefined)).toBe('▶ standard input 00:12');
+  it('formats progress', () => {
+    expect(formatProgress('a.wav', 12_000, 90_000)).toBe('▶ a.wav 00:00:12 / 00:01:30 (13%)');
+    expect(formatProgress('a.wav', 95_000, 90_000)).toBe('▶ a.wav 00:01:30 / 00:01:30 (100%)');
+    expect(formatProgress('standard input', 3_723_000, undefined)).toBe('▶ standard input 01:02:03');
   });
 });
 
