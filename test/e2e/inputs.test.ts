@@ -95,7 +95,7 @@ describe('file inputs', () => {
     expect(s!.query).toMatchObject({ sample_rate: '16000', encoding: 'pcm_s16le' });
     expectPacedFrames(s!, 1600);
     expect(s!.terminated).toBe(true);
-    expect(r.stderr).toMatch(/Streaming hello\.wav \(00:0\d\) in real time/);
+    expect(r.stderr).toMatch(/Streaming hello\.wav \(00:00:0\d\) in real time/);
     expect(r.stderr).toMatch(/Session ended:/);
   });
 
