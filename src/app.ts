@@ -18,7 +18,8 @@ import { formatClock, formatProgress, formatStatusLine, type SessionState } from
 import { createPacer, type Pacer } from './audio/pacer.js';
 import { openAudioSource, type AudioSource } from './audio/source.js';
 import { expectsFormattedTwin, type TurnMessage } from './streaming/protocol.js';
-import { openSession, type Session, type SessionEvent, type TerminationResult } from './streaming/session.js';
+import { openSession, type TerminationResult } from './streaming/session.js';
+import { createConnection, type Connection, type ConnectionEvent } from './streaming/connection.js';
 import { applyTurn, flushPending, initialTranscript, type FinalTurn, type TranscriptState } from './transcript/turns.js';
 import type { TranscriptEvent, TurnRecord } from './render/formats.js';
 import { createStdoutSink, openFileSink, type Sink } from './render/sinks.js';
@@ -130,21 +131,34 @@ export function startTranscription(config: Config, io: RunIO): Run {
     }
   };
 
-  let transcript: TranscriptState = initialTranscript;
   let turns = 0;
   let acceptTurns = true;
   let lastEndMs = 0;
   let lastPartial = '';
   /** End of the last word heard, on the audio timeline (for --until-silence). */
   let speechEndMs: number | undefined;
-  let twinTimer: NodeJS.Timeout | undefined;
-  let sessionId = '';
   let expectTwin = false;
+  /** Turn state per session: turn_order restarts with each session, and its times from its first audio. */
+  interface SessionTranscript {
+    state: TranscriptState;
+    offsetMs: number;
+    twinTimer?: NodeJS.Timeout;
+  }
+  const transcripts = new Map<string, SessionTranscript>();
+  const transcriptOf = (sessionId: string, offsetMs: number): SessionTranscript => {
+    let t = transcripts.get(sessionId);
+    if (t === undefined) {
+      t = { state: initialTranscript, offsetMs };
+      transcripts.set(sessionId, t);
+    }
+    return t;
+  };
 
-  const commit = (finals: FinalTurn[]): void => {
+  const commit = (sessionId: string, offsetMs: number, finals: FinalTurn[]): void => {
     for (const f of finals) {
       if (!acceptTurns) return;
-      const words = f.words.map((w) => ({ text: w.text, startMs: w.startMs, endMs: w.endMs, confidence: w.confidence }));
+      // Times on the whole run's audio timeline: each session's own times start at its first frame.
+      const words = f.words.map((w) => ({ text: w.text, startMs: offsetMs + w.startMs, endMs: offsetMs + w.endMs, confidence: w.confidence }));
       const startMs = words[0]?.startMs ?? lastEndMs;
       const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, audioSentMs());
       const record: TurnRecord = {
@@ -169,34 +183,36 @@ export function startTranscription(config: Config, io: RunIO): Run {
       }
     }
   };
+  const flushSession = (sessionId: string): void => {
+    const t = transcripts.get(sessionId);
+    if (t === undefined) return;
+    clearTimeout(t.twinTimer);
+    const update = flushPending(t.state);
+    t.state = update.state;
+    commit(sessionId, t.offsetMs, update.commits);
+  };
   const flushTranscript = (): void => {
-    clearTimeout(twinTimer);
-    const update = flushPending(transcript);
-    transcript = update.state;
-    commit(update.commits);
+    for (const id of [...transcripts.keys()]) flushSession(id);
   };
-  const onTurn = (turn: TurnMessage): void => {
+  const onTurn = (sessionId: string, offsetMs: number, turn: TurnMessage): void => {
     const lastWord = turn.words[turn.words.length - 1];
-    if (lastWord !== undefined) speechEndMs = Math.max(speechEndMs ?? 0, lastWord.endMs);
-    const update = applyTurn(transcript, turn, expectTwin);
-    transcript = update.state;
-    commit(update.commits);
-    clearTimeout(twinTimer);
-    if (transcript.pending !== undefined) twinTimer = setTimeout(flushTranscript, FORMATTED_TWIN_WAIT_MS);
-    if (acceptTurns && transcript.partial !== lastPartial) {
-      lastPartial = transcript.partial;
-      emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: transcript.partial, time: new Date() });
+    if (lastWord !== undefined) speechEndMs = Math.max(speechEndMs ?? 0, offsetMs + lastWord.endMs);
+    const t = transcriptOf(sessionId, offsetMs);
+    const update = applyTurn(t.state, turn, expectTwin);
+    t.state = update.state;
+    commit(sessionId, offsetMs, update.commits);
+    clearTimeout(t.twinTimer);
+    if (t.state.pending !== undefined) t.twinTimer = setTimeout(() => flushSession(sessionId), FORMATTED_TWIN_WAIT_MS);
+    if (acceptTurns && t.state.partial !== lastPartial) {
+      lastPartial = t.state.partial;
+      emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: t.state.partial, time: new Date() });
     }
-  };
-  const onEvent = (event: SessionEvent): void => {
-    if (event.type === 'turn') onTurn(event.turn);
-    else if (event.type === 'warning') status.warn(`the service says: ${event.message}`);
-    else stop({ kind: 'session-ended', error: event.error });
   };
 
   // --- audio: source -> framer -> (pacer) -> session ------------------------------------------------
   let source: AudioSource | undefined;
-  let session: Session | undefined;
+  let connection: Connection | undefined;
+  let started = false;
   let pacer: Pacer | undefined;
   let framesSent = 0;
   let frameMs = 50;
@@ -231,13 +247,13 @@ export function startTranscription(config: Config, io: RunIO): Run {
   };
 
   const sendFrame = (frame: Buffer): void => {
-    if (session === undefined) {
+    if (!started || connection === undefined) {
       early.push(frame);
       return;
     }
     // Paused: the session stays alive and the timeline true, with silence in place of the input (§5.4).
     const out = paused ? silenceFrame : frame;
-    session.sendAudio(out);
+    connection.push(out);
     wav?.write(out);
     framesSent += 1;
     if (!paused) {
@@ -257,7 +273,6 @@ export function startTranscription(config: Config, io: RunIO): Run {
     }
   };
 
-  const connecting = new AbortController();
   let forced = false;
   let statusTimer: NodeJS.Timeout | undefined;
   let keyboard: Keyboard | undefined;
@@ -265,7 +280,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
   let pauseTimer: NodeJS.Timeout | undefined;
 
   const togglePause = (): void => {
-    if (session === undefined) return;
+    if (!started) return;
     paused = !paused;
     if (source?.live === false) {
       // Recorded input holds its place; silence goes out at the same pace meanwhile.
@@ -283,19 +298,21 @@ export function startTranscription(config: Config, io: RunIO): Run {
 
   const showStatus = (): void => {
     const src = source;
-    if (src === undefined || session === undefined) return;
+    if (src === undefined || connection === undefined || !started) return;
     if (!src.live && !paused) {
       // Recorded input: where we are in it matters more than its level.
       terminal.bar(formatProgress(src.label, audioSentMs(), src.durationMs));
       return;
     }
-    const state: SessionState = paused ? 'paused' : 'listening';
+    const reconnecting = connection.state === 'reconnecting';
+    const state: SessionState = reconnecting ? 'reconnecting' : paused ? 'paused' : 'listening';
     const note = paused ? 'p: resume' : noSound ? 'no sound' : undefined;
     const input = {
       levelDbfs: meterDbfs,
       sessionMs: Date.now() - sessionOpenedAt,
-      sessionId: session.id,
+      sessionId: connection.sessionId,
       state,
+      ...(reconnecting ? { reconnectAttempt: connection.attempt } : {}),
       columns: io.stderr.columns ?? 80,
       ...(note === undefined ? {} : { note }),
     };
@@ -303,7 +320,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
   };
 
   const finish = (code: number): number => {
-    clearTimeout(twinTimer);
+    for (const t of transcripts.values()) clearTimeout(t.twinTimer);
     clearInterval(statusTimer);
     clearInterval(pauseTimer);
     keyboard?.stop();
@@ -316,6 +333,50 @@ export function startTranscription(config: Config, io: RunIO): Run {
     emit({ type: 'error', code: error.code, exitCode: exitCodeFor(error), message: error.message, time: new Date() });
     status.error(error);
     return finish(exitCodeFor(error));
+  };
+
+  /** What the connection reports: new sessions, turns, outages. */
+  const onConnectionEvent = (e: ConnectionEvent, params: Config['params'], src: AudioSource): void => {
+    switch (e.type) {
+      case 'turn':
+        onTurn(e.sessionId, e.offsetMs, e.turn);
+        return;
+      case 'session-ended':
+        flushSession(e.sessionId);
+        transcripts.delete(e.sessionId);
+        return;
+      case 'warning':
+        status.warn(`the service says: ${e.message}`);
+        return;
+      case 'failed':
+        stop({ kind: 'session-ended', error: e.error });
+        return;
+      case 'reconnecting':
+        emit({ type: 'reconnecting', attempt: e.attempt, maxAttempts: e.maxAttempts, delayMs: e.delayMs, reason: e.error.message, time: new Date() });
+        status.warn(`${e.error.message}: reconnecting in ${(e.delayMs / 1000).toFixed(1)} s... attempt ${e.attempt} of ${e.maxAttempts}`);
+        return;
+      case 'session':
+        emit({
+          type: 'begin',
+          sessionId: e.sessionId,
+          expiresAt: e.expiresAt,
+          sampleRateHz: params.sampleRateHz,
+          encoding: params.encoding,
+          speechModel: params.speechModel,
+          input: config.input.kind === 'microphone' ? 'microphone' : src.label,
+          time: new Date(),
+        });
+        if (e.why === 'start') return;
+        sessionOpenedAt = Date.now();
+        emit({ type: 'reconnected', sessionId: e.sessionId, why: e.why, offsetMs: e.offsetMs, replayedMs: e.replayMs, lostMs: e.lostMs, time: new Date() });
+        status.info(
+          e.why === 'rollover'
+            ? `Session renewed before its time limit: ${e.sessionId}`
+            : `Reconnected: session ${e.sessionId}, replaying ${(e.replayMs / 1000).toFixed(1)} s of audio`,
+        );
+        if (e.lostMs > 0) status.warn(`${(e.lostMs / 1000).toFixed(1)} s of audio could not be kept during the outage and is missing from the transcript`);
+        return;
+    }
   };
 
   async function main(): Promise<number> {
@@ -369,23 +430,31 @@ export function startTranscription(config: Config, io: RunIO): Run {
 
     const host = new URL(config.endpoint).host;
     void status.spin(`Connecting to ${host}...`);
-    const opening = openSession({
-      endpoint: config.endpoint,
-      auth: config.auth,
-      params,
-      userAgent: io.userAgent,
-      handshakeTimeoutMs: config.connectTimeoutMs,
-      beginTimeoutMs: config.connectTimeoutMs,
-      onEvent,
-      signal: connecting.signal,
+    const conn = createConnection({
+      open: ({ onEvent, signal }) =>
+        openSession({
+          endpoint: config.endpoint,
+          auth: config.auth,
+          params,
+          userAgent: io.userAgent,
+          handshakeTimeoutMs: config.connectTimeoutMs,
+          beginTimeoutMs: config.connectTimeoutMs,
+          onEvent,
+          signal,
+        }),
+      frameMs,
+      maxAttempts: config.reconnectAttempts,
+      startAttempts: Math.min(2, config.reconnectAttempts),
+      onEvent: (e) => onConnectionEvent(e, params, src),
     });
+    connection = conn;
+    const opening = conn.start();
     const first = await Promise.race([
-      opening.then((s) => ({ session: s }), (error: unknown) => ({ error })),
+      opening.then(() => ({ ok: true as const }), (error: unknown) => ({ error })),
       stopped.then((reason) => ({ reason })),
     ]);
     if ('reason' in first) {
-      connecting.abort();
-      await opening.then((s) => s.close(), () => undefined);
+      await conn.close();
       await src.stop();
       status.stopSpinner();
       if (forced) return ExitCode.forced;
@@ -399,21 +468,10 @@ export function startTranscription(config: Config, io: RunIO): Run {
       return fail(first.error instanceof AppError ? first.error : new AppError(ErrorCode.network, String(first.error)));
     }
 
-    session = first.session;
-    sessionId = session.id;
+    started = true;
     sessionOpenedAt = Date.now();
     status.stopSpinner();
-    emit({
-      type: 'begin',
-      sessionId,
-      expiresAt: session.expiresAt,
-      sampleRateHz: params.sampleRateHz,
-      encoding: params.encoding,
-      speechModel: params.speechModel,
-      input: config.input.kind === 'microphone' ? 'microphone' : src.label,
-      time: new Date(),
-    });
-    status.info(`Session started: ${session.id}`);
+    status.info(`Session started: ${conn.sessionId}`);
     // Keys on an interactive terminal, unless standard input carries the audio.
     const keys = io.stdin.isTTY === true && config.input.kind !== 'stdin';
     const howToStop = `press Ctrl+C to stop${keys ? ` (${KEY_HELP})` : ''}`;
@@ -429,9 +487,8 @@ export function startTranscription(config: Config, io: RunIO): Run {
       startInput();
     }
     if (keys) {
-      const s = session;
       keyboard = startKeyboard(io.stdin as Parameters<typeof startKeyboard>[0], {
-        onEnter: () => s.forceEndpoint(),
+        onEnter: () => conn.forceEndpoint(),
         onPause: togglePause,
         onQuit: () => stop({ kind: 'user' }),
         onInterrupt: () => (io.onInterrupt === undefined ? stop({ kind: 'user' }) : io.onInterrupt()),
@@ -475,7 +532,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
       }
       pacer?.stop();
     }
-    const result: TerminationResult = await session.terminate(TERMINATION_TIMEOUT_MS);
+    const result: TerminationResult = await conn.terminate(TERMINATION_TIMEOUT_MS);
     if (forced) return ExitCode.forced;
     const saved = await wav?.close();
     if (saved !== undefined && saved.error === undefined) status.info(`Audio saved: ${saved.path} (${(saved.durationMs / 1000).toFixed(1)} s)`);
@@ -506,7 +563,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
 
   const done = main().catch((err: unknown) => {
     status.error(err);
-    void session?.close();
+    void connection?.close();
     void source?.stop();
     return finish(exitCodeFor(err));
   });
@@ -518,10 +575,9 @@ export function startTranscription(config: Config, io: RunIO): Run {
       forced = true;
       flushTranscript();
       finish(ExitCode.forced);
-      connecting.abort();
       pacer?.stop();
       stop({ kind: 'user' });
-      await Promise.all([session?.close(), source?.stop()]);
+      await Promise.all([connection?.close(), source?.stop()]);
       return ExitCode.forced;
     },
   };

@@ -8,6 +8,7 @@ export const DEFAULT_HOST = 'streaming.assemblyai.com';
 export const DEFAULT_SPEECH_MODEL = 'universal-streaming-english';
 export const DEFAULT_SAMPLE_RATE_HZ = 16_000;
 export const DEFAULT_CONNECT_TIMEOUT_S = 15;
+export const DEFAULT_RECONNECT_ATTEMPTS = 6;
 
 /** The server's enum, as quoted in a live 3006 error (PROTOCOL.md §2.2). */
 export const SPEECH_MODELS = [
@@ -76,6 +77,8 @@ export interface Config {
   params: StreamingParams;
   /** Bound on connecting: handshake plus waiting for Begin. */
   connectTimeoutMs: number;
+  /** New sessions tried per outage before giving up (0: never reconnect). */
+  reconnectAttempts: number;
   quiet: boolean;
   /** false: --no-color or NO_COLOR; undefined: let the stream decide. */
   color: false | undefined;
@@ -96,6 +99,7 @@ export interface RawOptions {
   maxTurnSilence?: string;
   inactivityTimeout?: string;
   connectTimeout?: string;
+  reconnectAttempts?: string;
   input?: string;
   encoding?: string;
   format?: string;
@@ -161,6 +165,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     params,
     connectTimeoutMs:
       raw.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT_S * 1000 : parseInteger('--connect-timeout', raw.connectTimeout, 1, 300, 'seconds') * 1000,
+    reconnectAttempts: raw.reconnectAttempts === undefined ? DEFAULT_RECONNECT_ATTEMPTS : parseInteger('--reconnect-attempts', raw.reconnectAttempts, 0, 100, 'attempts'),
     quiet: raw.quiet ?? false,
     color: colorDisabled(raw, env) ? false : undefined,
   };

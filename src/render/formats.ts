@@ -45,7 +45,9 @@ export type TranscriptEvent =
       turns: number;
       time: Date;
     }
-  | { type: 'error'; code: string; exitCode: number; message: string; time: Date };
+  | { type: 'error'; code: string; exitCode: number; message: string; time: Date }
+  | { type: 'reconnecting'; attempt: number; maxAttempts: number; delayMs: number; reason: string; time: Date }
+  | { type: 'reconnected'; sessionId: string; why: 'reconnect' | 'rollover'; offsetMs: number; replayedMs: number; lostMs: number; time: Date };
 
 /** hh:mm:ss.mmm (SRT uses a comma before the milliseconds). */
 export function formatTimestamp(ms: number, separator: '.' | ',' = '.'): string {
@@ -135,6 +137,21 @@ export function formatJsonEvent(event: TranscriptEvent): string {
       break;
     case 'error':
       obj = { type: 'error', v, code: event.code, exit_code: event.exitCode, message: event.message, time: event.time.toISOString() };
+      break;
+    case 'reconnecting':
+      obj = { type: 'reconnecting', v, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: ms(event.delayMs), reason: event.reason, time: event.time.toISOString() };
+      break;
+    case 'reconnected':
+      obj = {
+        type: 'reconnected',
+        v,
+        session_id: event.sessionId,
+        why: event.why,
+        offset_ms: ms(event.offsetMs),
+        replayed_ms: ms(event.replayedMs),
+        lost_ms: ms(event.lostMs),
+        time: event.time.toISOString(),
+      };
       break;
   }
   return `${JSON.stringify(obj)}\n`;

@@ -30,6 +30,8 @@ export interface SessionOptions {
   onEvent: (event: SessionEvent) => void;
   /** Aborting before Begin rejects open (and terminates the session if the socket was already upgraded). */
   signal?: AbortSignal;
+  /** A ping this often; no pong for twice as long means a dead link (default 5000). */
+  pingEveryMs?: number;
 }
 
 export type SessionEvent =
@@ -61,6 +63,8 @@ export interface Session {
   readonly bytesSent: number;
 }
 
+/** More than this many bytes waiting to be sent (about 30 s of 16 kHz audio) means the link is dead. */
+const STALLED_BYTES = 1_000_000;
 const TERMINATE = JSON.stringify({ type: 'Terminate' });
 const FORCE_ENDPOINT = JSON.stringify({ type: 'ForceEndpoint' });
 
@@ -112,6 +116,22 @@ export function openSession(options: SessionOptions): Promise<Session> {
       if (state === 'connecting') state = 'upgraded';
     });
 
+    // A link can die without a close (a laptop sleeps, a NAT forgets): pings find out, within bounds.
+    const pingEveryMs = options.pingEveryMs ?? 5000;
+    let lastPong = Date.now();
+    ws.on('pong', () => {
+      lastPong = Date.now();
+    });
+    const pinger = setInterval(() => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (Date.now() - lastPong > 2 * pingEveryMs || ws.bufferedAmount > STALLED_BYTES) {
+        fail(new AppError(ErrorCode.network, `the connection stopped answering (no reply for ${Math.round((Date.now() - lastPong) / 1000)} s)`, { closeCode: 1006 }));
+        return;
+      }
+      ws.ping();
+    }, pingEveryMs);
+    pinger.unref();
+
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (state === 'ended') return;
       if (isBinary) return; // the service never sends binary frames (§3); ignore garbage
@@ -162,6 +182,7 @@ export function openSession(options: SessionOptions): Promise<Session> {
     /** Ends the session with an error: rejects open() before Begin, reports 'ended' after it. */
     function fail(error: AppError): void {
       if (state === 'ended') return;
+      clearInterval(pinger);
       const wasOpen = state === 'open' || state === 'terminating';
       const hadSocket = state !== 'connecting';
       serverError ??= error;
@@ -183,6 +204,7 @@ export function openSession(options: SessionOptions): Promise<Session> {
 
     function finish(): void {
       if (state === 'ended') return;
+      clearInterval(pinger);
       state = 'ended';
       closeSocket();
       onFinished?.();

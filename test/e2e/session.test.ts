@@ -233,22 +233,23 @@ describe('failures', () => {
     expect(s.sessions[0]!.headers.authorization).toBeUndefined();
   });
 
-  it('a server error mid-session: finals written, the error explained, exit 1', async () => {
-    const s = await server({ errorAfter: { afterMs: 3500, code: 3005, message: 'Session Cancelled: An error occurred' } });
+  it('a server error mid-session that is not worth retrying: finals written, the error explained, exit 1', async () => {
+    const message = 'User Input Validation Error: Session terminated due to inactivity: No messages received for 5 seconds';
+    const s = await server({ errorAfter: { afterMs: 3500, code: 3006, message } });
     const sox = await soxPath();
     const cli = start(s, [], {}, sox.path);
     expect(await cli.exit()).toBe(1);
     expect(cli.stdout()).toBe('Hello world.\n');
-    expect(cli.stderr()).toMatch(/the service cancelled the session \(Session Cancelled: An error occurred\)/);
+    expect(cli.stderr()).toMatch(/the service refused the request \(User Input Validation Error: Session terminated due to inactivity/);
     expect(cli.stderr().match(/error:/g)).toHaveLength(1); // the close after the Error frame is not reported twice
   });
 
   it('an Error frame with no close does not hang', async () => {
-    const s = await server({ errorWithoutClose: { afterMs: 300, code: 3005, message: 'Session Cancelled: An error occurred' } });
+    const s = await server({ errorWithoutClose: { afterMs: 300, code: 3006, message: 'User Input Validation Error: Invalid Message Type: Bogus' } });
     const sox = await soxPath();
     const cli = start(s, [], {}, sox.path);
     expect(await cli.exit(10_000)).toBe(1);
-    expect(cli.stderr()).toMatch(/cancelled the session/);
+    expect(cli.stderr()).toMatch(/refused the request \(User Input Validation Error: Invalid Message Type: Bogus\)/);
   });
 
   it('a server that never sends Begin: bounded by --connect-timeout, exit 1, Terminate sent', async () => {

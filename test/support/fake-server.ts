@@ -80,6 +80,10 @@ export interface FakeServerOptions {
   expiresInSeconds?: number;
   /** Abrupt TCP destroy this long after Begin (the client sees 1006). */
   dropAfterMs?: number;
+  /** Refuse the upgrade with this HTTP status (a server that is down or overloaded). */
+  refuseUpgrade?: number;
+  /** Options for one session (by index, from 0) over the others: faults in chosen sessions only. */
+  perSession?: (index: number) => Omit<FakeServerOptions, 'perSession' | 'tls' | 'tokens' | 'expiredTokens'>;
 
   // --- Extensions beyond the agreed API (all optional) ---
   /** Length of one "second" of `inactivity_timeout`, so tests can use the 5 s minimum quickly. Default 1000. */
@@ -464,6 +468,9 @@ interface ResolvedOptions {
   beginConfiguration: boolean;
   terminationOnExpiry: boolean;
   tls: { cert: string | Buffer; key: string | Buffer } | undefined;
+  refuseUpgrade: number | undefined;
+  perSession: FakeServerOptions['perSession'];
+  raw: FakeServerOptions;
 }
 
 type AuthResult = { ok: true; maxSessionSeconds?: number } | { ok: false; message: string };
@@ -1066,7 +1073,7 @@ class Session {
     this.turn = undefined;
     const order = this.turnOrder++;
     const formatting = this.formatting();
-    const emit = (texts: string[]): void => this.sendFinals(order, turn, texts, formatting, confidence);
+    const emit = (texts: string[], recognized = false): void => this.sendFinals(order, turn, texts, formatting, confidence, recognized);
     const recognizer = this.opts.recognizer;
     if (recognizer === undefined) {
       this.enqueue(() => emit(turn.scriptWords));
@@ -1075,20 +1082,28 @@ class Session {
     const audio = Buffer.concat(turn.audio);
     this.enqueue(async () => {
       let texts = turn.scriptWords;
+      let recognized = false;
       try {
         const heard = splitWords(await recognizer(audio, cfg.sampleRate));
-        if (heard.length > 0) texts = heard;
+        if (heard.length > 0) {
+          texts = heard;
+          recognized = true;
+        }
       } catch {
         // fall back to the script
       }
-      emit(texts);
+      emit(texts, recognized);
     });
   }
 
-  /** Timestamps for the final's words: released words keep theirs, the rest share the remaining speech span. */
-  private timeWords(turn: TurnState, texts: string[]): TimedWord[] {
+  /**
+   * Timestamps for the final's words. Like the real service, the final's words span the whole speech of
+   * the turn (its last word ends with the speech, or later: §3.2). Recognized words share the speech span;
+   * scripted words keep the times they were released with, the rest share what is left.
+   */
+  private timeWords(turn: TurnState, texts: string[], recognized: boolean): TimedWord[] {
     const out: TimedWord[] = [];
-    const known = Math.min(texts.length, turn.released.length);
+    const known = recognized ? 0 : Math.min(texts.length, turn.released.length);
     for (let i = 0; i < known; i++) {
       const r = turn.released[i];
       out.push({ text: texts[i] ?? '', start: r?.start ?? 0, end: r?.end ?? 0 });
@@ -1105,11 +1120,13 @@ class Session {
         });
       }
     }
+    const last = out[out.length - 1];
+    if (last !== undefined) last.end = Math.max(last.end, Math.round(turn.lastSpeechEnd));
     return out;
   }
 
-  private sendFinals(order: number, turn: TurnState, texts: string[], formatting: 'none' | 'classic' | 'inline', confidence: number): void {
-    const timed = this.timeWords(turn, texts).map((w) => ({ ...w, final: true }));
+  private sendFinals(order: number, turn: TurnState, texts: string[], formatting: 'none' | 'classic' | 'inline', confidence: number, recognized: boolean): void {
+    const timed = this.timeWords(turn, texts, recognized).map((w) => ({ ...w, final: true }));
     if (formatting === 'inline') {
       const words = withTexts(timed, formatTexts(texts, true));
       this.sendTurn(order, words, { endOfTurn: true, formatted: true, confidence, utterance: joinTexts(words) });
@@ -1371,6 +1388,8 @@ class FakeServerImpl {
       return;
     }
     const auth = this.authenticate(req, url);
+    const index = this.sessions.length;
+    const opts = this.opts.perSession === undefined ? this.opts : resolveOptions({ ...this.opts.raw, ...this.opts.perSession(index) });
     const record: SessionRecord = {
       id: '',
       url: req.url ?? '',
@@ -1389,6 +1408,15 @@ class FakeServerImpl {
     };
     this.sessions.push(record);
 
+    if (opts.refuseUpgrade !== undefined) {
+      record.error = { code: opts.refuseUpgrade, message: 'refused' };
+      record.closed = true;
+      record.closedBy = 'server';
+      record.closedAt = Date.now();
+      rejectUpgrade(socket, opts.refuseUpgrade, { error: 'Service Unavailable' });
+      this.notify();
+      return;
+    }
     if (!auth.ok && this.opts.authMode !== 'in-band') {
       // §6.1: pre-upgrade rejection, body {"error": "..."}.
       const status = this.opts.authMode === 'http-403' ? 403 : 401;
@@ -1401,7 +1429,7 @@ class FakeServerImpl {
     }
 
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new Session(ws, record, this.opts, auth, () => this.notify());
+      const session = new Session(ws, record, opts, auth, () => this.notify());
       this.live.push(session);
       this.notify();
     });
@@ -1515,6 +1543,9 @@ function resolveOptions(o: FakeServerOptions): ResolvedOptions {
     beginConfiguration: o.beginConfiguration ?? false,
     terminationOnExpiry: o.terminationOnExpiry ?? false,
     tls: o.tls,
+    refuseUpgrade: o.refuseUpgrade,
+    perSession: o.perSession,
+    raw: o,
   };
 }
 

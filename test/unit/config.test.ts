@@ -23,6 +23,7 @@ describe('resolveConfig', () => {
     expect(c.output).toEqual({ format: 'text', timestamps: false, partials: false });
     expect(c.stop).toEqual({ once: false });
     expect(c.connectTimeoutMs).toBe(15_000);
+    expect(c.reconnectAttempts).toBe(6);
     expect(c.quiet).toBe(false);
     expect(c.color).toBeUndefined();
   });
@@ -65,6 +66,7 @@ describe('resolveConfig', () => {
         inactivityTimeoutS: 5,
       },
       connectTimeoutMs: 3000,
+      reconnectAttempts: 6,
       quiet: true,
       color: false,
     });
