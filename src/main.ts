@@ -45,6 +45,10 @@ function onStopSignal(): void {
 
 process.on('SIGINT', onStopSignal);
 process.on('SIGTERM', onStopSignal);
+// The terminal was closed: stop as gracefully as SIGTERM (the session is still terminated, files kept).
+process.on('SIGHUP', onStopSignal);
+// With the terminal gone, writes to stderr fail (EIO): nothing to do about it, and no reason to crash.
+process.stderr.on('error', () => {});
 
 const levels = await colorLevels();
 try {
@@ -71,3 +75,4 @@ try {
 }
 process.removeListener('SIGINT', onStopSignal);
 process.removeListener('SIGTERM', onStopSignal);
+process.removeListener('SIGHUP', onStopSignal);

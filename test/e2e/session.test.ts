@@ -100,6 +100,18 @@ describe('a session from start to Ctrl+C', () => {
     expect(cli.stderr()).toMatch(/Session ended:/);
   });
 
+  it('SIGHUP (the terminal closed) stops like SIGTERM', async () => {
+    const s = await server();
+    const sox = await soxPath();
+    const cli = start(s, [], {}, sox.path);
+    await cli.waitForStdout(/Hello world\.\n/);
+    cli.signal('SIGHUP');
+    expect(await cli.exit()).toBe(0);
+    const session = await s.waitForSessionClosed(0);
+    expect(session.terminated).toBe(true);
+    expect(cli.stderr()).toMatch(/Session ended:/);
+  });
+
   it('writes the last words that arrive after Terminate', async () => {
     const s = await server();
     const sox = await soxPath();

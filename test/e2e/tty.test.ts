@@ -154,6 +154,21 @@ describe('live view in a real terminal', () => {
     expect(session.terminated).toBe(true);
   });
 
+  it('closing the terminal window still ends the session (SIGHUP, and a terminal that is gone)', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url}`, {
+      cols: 80,
+      rows: 10,
+      env: { ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${soxDir}:${process.env.PATH ?? ''}` },
+    });
+    await term.waitForScreen((s) => /Hello world\./.test(s), 15_000);
+    await term.kill();
+    term = undefined;
+    const session = await server.waitForSessionClosed(0, 15_000);
+    expect(session.terminated).toBe(true);
+    expect(session.closedBy).toBe('server');
+  });
+
   it('shows a spinner while connecting, then the session id', async () => {
     server = await startFakeServer({ beginDelayMs: 1500 });
     term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url}`, {
