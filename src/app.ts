@@ -469,6 +469,8 @@ export function startTranscription(config: Config, io: RunIO): Run {
     }
 
     started = true;
+    // The audio recorded while connecting goes first, before anything awaited below lets new frames in.
+    for (const frame of early.splice(0)) sendFrame(frame);
     sessionOpenedAt = Date.now();
     status.stopSpinner();
     status.info(`Session started: ${conn.sessionId}`);
@@ -479,7 +481,6 @@ export function startTranscription(config: Config, io: RunIO): Run {
       await Promise.race([deviceLookup, new Promise((r) => setTimeout(r, DEVICE_LOOKUP_MS))]);
       status.info(`Recording from ${inputName()}`);
       status.info(`Listening... ${howToStop}`);
-      for (const frame of early.splice(0)) sendFrame(frame);
     } else {
       const total = src.durationMs === undefined ? '' : ` (${formatClock(src.durationMs)})`;
       status.info(`Streaming ${src.label}${total} in real time... ${howToStop}`);

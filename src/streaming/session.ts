@@ -4,7 +4,8 @@
  * `onEvent`; nothing here writes to the console. The caller owns the session and must call terminate()
  * or close(); both are idempotent.
  */
-import WebSocket from 'ws';
+import { createRequire } from 'node:module';
+import type WebSocketType from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import type { Auth, StreamingParams } from '../config.js';
@@ -65,6 +66,8 @@ export interface Session {
 
 /** More than this many bytes waiting to be sent (about 30 s of 16 kHz audio) means the link is dead. */
 const STALLED_BYTES = 1_000_000;
+// Loaded as CommonJS: Node 20's ESM wrapper around ws costs ~20 ms of start-up and ~5 MB (bench/).
+const WebSocket = createRequire(import.meta.url)('ws') as typeof WebSocketType;
 const TERMINATE = JSON.stringify({ type: 'Terminate' });
 const FORCE_ENDPOINT = JSON.stringify({ type: 'ForceEndpoint' });
 
@@ -132,7 +135,7 @@ export function openSession(options: SessionOptions): Promise<Session> {
     }, pingEveryMs);
     pinger.unref();
 
-    ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+    ws.on('message', (data: WebSocketType.RawData, isBinary: boolean) => {
       if (state === 'ended') return;
       if (isBinary) return; // the service never sends binary frames (§3); ignore garbage
       const message = parseServerMessage(data.toString());

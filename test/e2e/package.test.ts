@@ -17,7 +17,7 @@ describe('npm package', () => {
       const { stdout: packJson } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, timeout: 120_000 });
       const [info] = JSON.parse(packJson) as [{ filename: string; files: { path: string }[] }];
       const files = info.files.map((f) => f.path);
-      expect(files).toContain('bin/live-transcribe.js');
+      expect(files).toContain('bin/live-transcribe.cjs');
       expect(files).toContain('dist/main.js');
       expect(files).toContain('dist/audio/sox-recorder.cjs');
       expect(files).toContain('README.md');

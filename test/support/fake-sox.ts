@@ -3,7 +3,7 @@
  * (a small Node script) to put first on the PATH of the CLI under test, e.g.
  *
  *   const dir = await makeFakeSoxDir('stream-file', { rawPath, argsLogPath });
- *   spawn('node', ['bin/live-transcribe.js'], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+ *   spawn('node', ['bin/live-transcribe.cjs'], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
  *
  * Every invocation appends one JSON line (FakeSoxInvocation) to `opts.argsLogPath`, so tests can assert how
  * sox was called (argv, AUDIODEV, AUDIODRIVER, SOX_OPTS, LD_PRELOAD/stdbuf). Signals received and exits are

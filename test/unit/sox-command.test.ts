@@ -12,7 +12,7 @@ describe('buildSoxCommand', () => {
   it('unbuffers stdout through libstdbuf on Linux', () => {
     const c = buildSoxCommand({ sampleRateHz: 16000, platform: 'linux', env: { LD_PRELOAD: '/x.so' }, stdbufLibrary: '/lib/libstdbuf.so' });
     expect(c.env.LD_PRELOAD).toBe('/lib/libstdbuf.so:/x.so');
-    expect(c.env._STDBUF_O).toBe('0');
+    expect(c.env._STDBUF_O).toBe('1600'); // one 50 ms frame per write
     expect(buildSoxCommand({ sampleRateHz: 16000, platform: 'darwin', env: {}, stdbufLibrary: '/lib/libstdbuf.so' }).env.LD_PRELOAD).toBeUndefined();
   });
 

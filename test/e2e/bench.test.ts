@@ -1,0 +1,118 @@
+/**
+ * `npm run bench -- --quick` runs on this machine and produces every figure of the benchmark (issue 6).
+ * Times are not asserted (shared machines are noisy): only that each figure was measured and is a number.
+ * The bench starts its own PulseAudio, doubles and certificate, independent of the suite's virtual mic.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TIMEOUT_MS = 240_000;
+
+/** Every figure of the issue: start-up, ready, capture-to-wire, turn-to-screen, CPU, memory, SDK, blocked stdout. */
+const FIGURES = [
+  'startup.nodeMs',
+  'startup.versionMs',
+  'startup.helpMs',
+  'startup.versionRatio',
+  'startup.helpRatio',
+  'ready.oursWsMs',
+  'ready.oursWssMs',
+  'ready.sdkWssMs',
+  'latency.ours.p50Ms',
+  'latency.ours.p95Ms',
+  'latency.sdk.p50Ms',
+  'latency.sdk.p95Ms',
+  'turnToScreen.ours.p50Ms',
+  'turnToScreen.ours.p99Ms',
+  'turnToScreen.sdk.p99Ms',
+  'cpu.ours.percent',
+  'cpu.ours.soxPercent',
+  'cpu.sdk.percent',
+  'cpu.sdk.soxPercent',
+  'memory.ours.peakRssMb',
+  'memory.sdk.peakRssMb',
+  'longSession.ours.turns',
+  'longSession.ours.growthMb',
+  'longSession.ours.lateGrowthMbPer1000Turns',
+  'longSession.ours.peakRssMb',
+  'longSession.sdk.peakRssMb',
+  'stdoutBlocked.maxFrameGapMs',
+  'stdoutBlocked.audioRealtimeRatio',
+  'stdoutBlocked.finalsDelivered',
+  'stdoutBlocked.finalsSent',
+];
+
+interface BenchResult {
+  quick: boolean;
+  headline: Record<string, unknown>;
+  targets: Record<string, unknown>;
+  table: string;
+  figures: Record<string, unknown>;
+}
+
+let dir: string;
+let out: string;
+let run: { code: number | null; stdout: string; stderr: string };
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lt-bench-test-'));
+  out = path.join(dir, 'bench.json');
+  run = await new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', 'bench', '--', '--quick', '--out', out], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a timeout can stop npm, node and everything they started
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
+      reject(new Error(`npm run bench -- --quick did not finish within ${TIMEOUT_MS} ms\n${stderr.slice(-3000)}`));
+    }, TIMEOUT_MS);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}, TIMEOUT_MS + 30_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run bench -- --quick', () => {
+  it('exits 0, prints the table and the path of its JSON', () => {
+    expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    expect(run.stdout).toContain('| figure | live-transcribe | reference | ratio | target | met |');
+    expect(run.stdout).toContain(`JSON: ${out}`);
+  });
+
+  it('writes every figure as a number', async () => {
+    const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
+    expect(result.quick).toBe(true);
+    const missing = FIGURES.filter((k) => typeof result.headline[k] !== 'number' || !Number.isFinite(result.headline[k]));
+    expect(missing).toEqual([]);
+    for (const value of Object.values(result.targets)) expect(typeof value).toBe('boolean');
+    expect(Object.keys(result.figures).sort()).toEqual(['blockedStdout', 'capture', 'longSession', 'ready', 'startup', 'turnToScreen']);
+    // Every click played was found again on the wire for both clients, and every final reached stdout.
+    expect(result.headline['latency.ours.p50Ms']).toBeGreaterThan(0);
+    expect(result.headline['stdoutBlocked.finalsDelivered']).toBe(result.headline['stdoutBlocked.finalsSent']);
+  });
+
+  it('the table printed is the one stored in the JSON', async () => {
+    const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
+    expect(run.stdout).toContain(result.table);
+  });
+});
