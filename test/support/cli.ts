@@ -5,8 +5,45 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/live-transcribe.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/live-transcribe.cjs', import.meta.url));
 export const TEST_KEY = 'test-key-0000';
+/** A second key, distinct from TEST_KEY, for tests whose server accepts any key (e.g. e2e/fuzz.test.ts). */
+export const SECOND_TEST_KEY = 'second-key-7d41c9e2';
+/**
+ * Every secret the tests give the client. The client must never print or write one of them: the secret scan
+ * (./secret-scan-setup.ts) fails a test whose recorded output or temp files contain any of them.
+ * 'secret-value-42' is the key inside the malformed `Bearer secret-value-42` of e2e/cli.test.ts.
+ */
+export const SECRET_MARKERS: readonly string[] = [TEST_KEY, SECOND_TEST_KEY, 'secret-value-42'];
+
+/** Something a test captured from a process it ran: read when the scan runs, so output still arriving counts. */
+export interface RecordedOutput {
+  /** Where it came from, e.g. `stderr of live-transcribe --api-host ...` (the scan names it on a hit). */
+  label: string;
+  text: () => string;
+  /** A terminal screen: rows are cut at the terminal width, so the scan also joins them. */
+  screen?: boolean;
+}
+
+const recorded: RecordedOutput[] = [];
+
+/**
+ * Registers output captured from a spawned process (or a terminal screen) for the secret scan. Pass a
+ * function to have the text read at scan time (after the test), or a string for a snapshot.
+ */
+export function recordOutput(label: string, text: string | (() => string), opts: { screen?: boolean } = {}): void {
+  recorded.push({ label, text: typeof text === 'string' ? () => text : text, ...(opts.screen === true ? { screen: true } : {}) });
+}
+
+/** The outputs recorded since the last call, which forgets them (the scan calls this after every test). */
+export function takeRecordedOutputs(): RecordedOutput[] {
+  return recorded.splice(0);
+}
+
+/** The outputs recorded so far, without forgetting them. */
+export function recordedOutputs(): readonly RecordedOutput[] {
+  return [...recorded];
+}
 
 export interface CliRun {
   child: ChildProcess;
@@ -37,6 +74,9 @@ export function runCli(args: string[], env: Record<string, string>, opts: { cwd?
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
   let out = '';
   let err = '';
+  const what = `live-transcribe ${args.join(' ')}`.slice(0, 200);
+  recordOutput(`stdout of ${what}`, () => out);
+  recordOutput(`stderr of ${what}`, () => err);
   const listeners = new Set<() => void>();
   const notify = (): void => {
     for (const l of [...listeners]) l();
