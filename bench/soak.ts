@@ -1,0 +1,153 @@
+/**
+ * `npm run soak [-- --minutes N] [--drops MIN-MAX] [--seed N] [--out FILE]`: a long real-time session
+ * whose connection drops every 30-60 s (by default for 10 minutes), against the test double on loopback.
+ * It prints and writes (default bench/results/soak.json): audio captured vs delivered (every position of
+ * the timeline received by some session, and how much was sent twice across sessions), turns expected vs
+ * written (each phrase once), reconnects, and the largest lag between audio and its arrival at the double.
+ * Not part of the test suite: it takes as long as it says.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeServer } from '../test/support/fake-server.js';
+import { prng } from './stats.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.join(ROOT, 'bin', 'live-transcribe.cjs');
+const FRAME_MS = 50;
+const PHRASES = ['hello world', 'good morning everyone', 'the quick brown fox jumps over the lazy dog', 'please call me back tomorrow'];
+
+function parseArgs(argv: string[]): { minutes: number; dropMin: number; dropMax: number; seed: number; out: string } {
+  const get = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const [dropMin, dropMax] = (get('--drops') ?? '30-60').split('-').map(Number) as [number, number];
+  return {
+    minutes: Number(get('--minutes') ?? '10'),
+    dropMin,
+    dropMax,
+    seed: Number(get('--seed') ?? '7'),
+    out: get('--out') ?? path.join(ROOT, 'bench', 'results', 'soak.json'),
+  };
+}
+
+function say(text: string, out: string): void {
+  const wav = execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '--stdout', text]);
+  execFileSync('sox', ['-t', 'wav', '-', '-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer', out], { input: wav });
+}
+
+async function main(): Promise<void> {
+  const plan = parseArgs(process.argv.slice(2));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-soak-'));
+  try {
+    // A recording of the phrases in turn, 1.2 s apart, as long as the soak.
+    const gap = path.join(dir, 'gap.wav');
+    execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', gap, 'trim', '0', '1.2']);
+    const parts = PHRASES.map((p, i) => {
+      const f = path.join(dir, `p${i}.wav`);
+      say(p, f);
+      return f;
+    });
+    const round = path.join(dir, 'round.wav');
+    execFileSync('sox', parts.flatMap((p) => [p, gap]).concat([round]));
+    const roundS = Number(execFileSync('sox', ['--i', '-D', round]).toString());
+    const rounds = Math.max(1, Math.round((plan.minutes * 60) / roundS));
+    const input = path.join(dir, 'soak.wav');
+    execFileSync('sox', [...Array.from({ length: rounds }, () => round), input]);
+    const expected = Array.from({ length: rounds }, () => PHRASES).flat();
+
+    const random = prng(plan.seed);
+    const drops: number[] = [];
+    const server = await startFakeServer({
+      script: ['scripted words'],
+      // Every session drops after 30-60 s (a TCP drop with no close: the client sees 1006).
+      perSession: (i) => {
+        const ms = Math.round((plan.dropMin + random() * (plan.dropMax - plan.dropMin)) * 1000);
+        drops[i] = ms;
+        return { dropAfterMs: ms };
+      },
+      // Text is not the point here: the double makes one turn per phrase it hears, so turns written vs
+      // phrases spoken shows a turn lost or written twice.
+      maxLeadSeconds: 10,
+    });
+    process.stderr.write(`soak: ${rounds} rounds (${(rounds * roundS / 60).toFixed(1)} min of audio), drops every ${plan.dropMin}-${plan.dropMax} s, seed ${plan.seed}\n`);
+
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, '--api-host', server.url, '-i', input, '--format', 'json', '--reconnect-attempts', '10'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ASSEMBLYAI_API_KEY: 'test-key-0000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const wallS = (Date.now() - started) / 1000;
+    await server.close();
+
+    const events = stdout.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const turns = events.filter((e) => e.type === 'turn');
+    const reconnects = events.filter((e) => e.type === 'reconnected').length;
+    const offsets = [0, ...events.filter((e) => e.type === 'reconnected').map((e) => e.offset_ms as number)];
+    const sessions = server.sessions.filter((s) => s.id !== '');
+
+    // Coverage of the timeline, and lag: frame k of a session carries the audio at offset + k x 50 ms,
+    // captured (in real time) at start + that position; it arrived at the double at openedAt + atMs.
+    const capturedMs = (Number(execFileSync('sox', ['--i', '-s', input]).toString()) / 16) + 1000;
+    const covered = new Uint8Array(Math.ceil(capturedMs / FRAME_MS) + 40);
+    let sentTwiceMs = 0;
+    let maxLagMs = 0;
+    const streamStart = sessions[0] === undefined ? started : sessions[0].openedAt + (sessions[0].frames[0]?.atMs ?? 0);
+    sessions.forEach((s, k) => {
+      const first = Math.round((offsets[k] ?? 0) / FRAME_MS);
+      s.frames.forEach((f, i) => {
+        const pos = first + i;
+        if (covered[pos] === 1) sentTwiceMs += FRAME_MS;
+        covered[pos] = 1;
+        const lag = s.openedAt + f.atMs - (streamStart + pos * FRAME_MS);
+        if (lag > maxLagMs) maxLagMs = lag;
+      });
+    });
+    const totalFrames = Math.ceil(capturedMs / FRAME_MS);
+    let missing = 0;
+    for (let i = 0; i < totalFrames; i += 1) if (covered[i] !== 1) missing += 1;
+
+    const result = {
+      date: new Date().toISOString(),
+      seed: plan.seed,
+      exitCode: code,
+      wallSeconds: Math.round(wallS),
+      audioCapturedSeconds: Math.round(capturedMs / 100) / 10,
+      audioDeliveredSeconds: Math.round(((totalFrames - missing) * FRAME_MS) / 100) / 10,
+      audioMissingSeconds: (missing * FRAME_MS) / 1000,
+      audioSentTwiceSeconds: sentTwiceMs / 1000,
+      turnsExpected: expected.length,
+      turnsWritten: turns.length,
+      sessions: sessions.length,
+      reconnects,
+      dropsScheduledSeconds: drops.slice(0, sessions.length).map((d) => d / 1000),
+      maxLagMs: Math.round(maxLagMs),
+      lossReported: stderr.match(/could not be kept/g)?.length ?? 0,
+    };
+    mkdirSync(path.dirname(plan.out), { recursive: true });
+    writeFileSync(plan.out, `${JSON.stringify(result, null, 2)}\n`);
+    const rows: [string, string][] = [
+      ['audio captured / delivered', `${result.audioCapturedSeconds} s / ${result.audioDeliveredSeconds} s (missing ${result.audioMissingSeconds} s)`],
+      ['audio sent to two sessions (replay)', `${result.audioSentTwiceSeconds} s`],
+      ['turns expected / written', `${result.turnsExpected} / ${result.turnsWritten}`],
+      ['sessions / reconnects', `${result.sessions} / ${result.reconnects}`],
+      ['max lag (audio to double)', `${result.maxLagMs} ms`],
+      ['exit code', String(code)],
+    ];
+    const w = Math.max(...rows.map((r) => r[0].length));
+    process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\nwritten: ${plan.out}\n`);
+    if (code !== 0) process.stderr.write(stderr.split('\n').slice(-10).join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
