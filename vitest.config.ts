@@ -9,5 +9,7 @@ export default defineConfig({
     fileParallelism: false,
     // Starts a private PulseAudio daemon with the virtual microphone `virtmic`; inject('pulseServer').
     globalSetup: ['test/support/global-setup.ts'],
+    // After every test: no key given to the client in anything it printed or in any temp file.
+    setupFiles: ['test/support/secret-scan-setup.ts'],
   },
 });

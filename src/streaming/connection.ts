@@ -63,6 +63,7 @@ export function retryKind(error: AppError): 'now' | 'later' | 'never' {
   if (error.code === ErrorCode.network || error.code === ErrorCode.timeout) return 'now';
   if (error.httpStatus !== undefined) return error.httpStatus === 429 ? 'later' : error.httpStatus >= 500 ? 'now' : 'never';
   switch (error.closeCode) {
+    case 1000: // the service ended the session while we were still sending: start a new one
     case 1006:
     case 1011:
     case 1012:
@@ -145,9 +146,10 @@ export function createConnection(o: ConnectionOptions): Connection {
     const first = turn.words[0];
     if (turn.endOfTurn) {
       turnInProgress = false;
-      if (last !== undefined) ackIndex = Math.max(ackIndex, s.firstIndex + msToFrames(last.endMs));
+      // Never past what this session was actually sent, whatever times the service reports.
+      if (last !== undefined) ackIndex = Math.max(ackIndex, Math.min(s.firstIndex + msToFrames(last.endMs), s.nextIndex));
     } else if (first !== undefined) {
-      if (!turnInProgress) turnStartIndex = s.firstIndex + msToFrames(Math.max(0, first.startMs - TURN_START_MARGIN_MS));
+      if (!turnInProgress) turnStartIndex = Math.min(s.firstIndex + msToFrames(Math.max(0, first.startMs - TURN_START_MARGIN_MS)), s.nextIndex);
       turnInProgress = true;
       ackIndex = Math.max(ackIndex, Math.min(turnStartIndex, s.nextIndex));
     }
@@ -194,6 +196,8 @@ export function createConnection(o: ConnectionOptions): Connection {
     // Short sessions (a token's cap) roll over in their second half, not a minute before their end.
     const remaining = s.expiresAt * 1000 - now();
     const at = remaining - Math.min(rolloverBeforeMs, remaining / 2);
+    // Timers hold at most ~24.8 days; a session never lasts that long (§5.7).
+    if (at > 2_000_000_000) return;
     rolloverTimer = setTimeout(() => {
       rolloverWanted = true;
       maybeRollover();
@@ -315,7 +319,7 @@ export function createConnection(o: ConnectionOptions): Connection {
     const previous = live;
     // Rollover: the new session starts exactly where the old one stops, so no audio is lost or repeated.
     // Reconnect: it starts at the first frame not yet acknowledged.
-    const firstIndex = why === 'rollover' && previous !== undefined && !previous.ended ? previous.nextIndex : Math.max(ackIndex, base);
+    const firstIndex = why === 'rollover' && previous !== undefined && !previous.ended ? previous.nextIndex : Math.min(Math.max(ackIndex, base), end());
     const s: Live = { session, id: session.id, expiresAt: session.expiresAt, firstIndex, nextIndex: firstIndex, openedAt: now(), ended: false };
     holder = s;
     const replayFrames = end() - firstIndex;

@@ -67,6 +67,16 @@ type Json = Record<string, unknown>;
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** Text from the network that is not transcript (ids, codes, messages): no control characters, bounded. */
+const label = (v: unknown, max = 200): string | undefined =>
+  typeof v === 'string' ? v.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, max) : undefined;
+/** A time in ms on the audio timeline: finite, never negative, and within ten days. */
+const audioMs = (v: unknown): number => Math.min(Math.max(num(v) ?? 0, 0), 864_000_000);
+/** Unix seconds between 2000 and 2200; anything else is not a time the session can end at. */
+const epochSeconds = (v: unknown): number | undefined => {
+  const n = num(v);
+  return n !== undefined && n > 946_684_800 && n < 7_258_118_400 ? n : undefined;
+};
 
 /** Never throws: unknown types and malformed messages come back typed so the caller can ignore them (§8.3). */
 export function parseServerMessage(text: string): ServerMessage {
@@ -80,20 +90,20 @@ export function parseServerMessage(text: string): ServerMessage {
   const m = value as Json;
   const type = m.type;
   // Legacy shape: {"error": "..."} with no type (§3.4).
-  if (type === undefined && typeof m.error === 'string') return { type: 'Error', code: num(m.error_code), message: m.error };
+  if (type === undefined && typeof m.error === 'string') return { type: 'Error', code: num(m.error_code), message: label(m.error, 1000) ?? '' };
   switch (type) {
     case 'Begin': {
-      const id = str(m.id);
-      return id === undefined ? { type: 'Invalid', reason: 'Begin without id' } : { type: 'Begin', id, expiresAt: num(m.expires_at) };
+      const id = label(m.id, 100);
+      return id === undefined || id === '' ? { type: 'Invalid', reason: 'Begin without id' } : { type: 'Begin', id, expiresAt: epochSeconds(m.expires_at) };
     }
     case 'Turn':
       return parseTurn(m);
     case 'Termination':
       return { type: 'Termination', audioDurationS: num(m.audio_duration_seconds), sessionDurationS: num(m.session_duration_seconds) };
     case 'Error':
-      return { type: 'Error', code: num(m.error_code), message: str(m.error) ?? 'unknown error' };
+      return { type: 'Error', code: num(m.error_code), message: label(m.error, 1000) ?? 'unknown error' };
     case 'Warning':
-      return { type: 'Warning', code: num(m.warning_code), message: str(m.warning) ?? '' };
+      return { type: 'Warning', code: num(m.warning_code), message: label(m.warning, 1000) ?? '' };
     default:
       return typeof type === 'string' ? { type: 'Unknown', name: type } : { type: 'Invalid', reason: 'no type' };
   }
@@ -112,8 +122,8 @@ function parseTurn(m: Json): ServerMessage {
       if (text === undefined) continue;
       words.push({
         text,
-        startMs: num(o.start) ?? 0,
-        endMs: num(o.end) ?? 0,
+        startMs: audioMs(o.start),
+        endMs: audioMs(o.end),
         confidence: num(o.confidence) ?? 0,
         final: o.word_is_final !== false,
       });
@@ -128,7 +138,7 @@ function parseTurn(m: Json): ServerMessage {
     endOfTurnConfidence: num(m.end_of_turn_confidence) ?? 0,
     words,
   };
-  const lang = str(m.language_code);
+  const lang = label(m.language_code, 20);
   if (lang !== undefined) turn.languageCode = lang;
   return turn;
 }

@@ -153,6 +153,11 @@ export function openSession(options: SessionOptions): Promise<Session> {
           if (state === 'open' || state === 'terminating') onEvent({ type: 'turn', turn: message });
           return;
         case 'Termination':
+          if (state !== 'terminating') {
+            // Not asked for (e.g. before an expiry, §5.7): the session is over, and whoever owns it must know.
+            fail(new AppError(ErrorCode.server, 'the service ended the session', { closeCode: 1000 }));
+            return;
+          }
           termination = {
             terminated: true,
             audioDurationS: message.audioDurationS,

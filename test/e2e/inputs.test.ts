@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type SessionRecord } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
 import { makeSpeechWav } from '../support/audio.js';
-import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
 import { spawn } from 'node:child_process';
 
 const run = promisify(execFile);
@@ -22,7 +22,7 @@ let mono: string;
 let server: FakeServer | undefined;
 
 const f = (name: string): string => path.join(dir, name);
-const sox = (...args: string[]): Promise<unknown> => run('sox', args);
+const sox = (...args: string[]): Promise<unknown> => run('sox', ['-D', ...args]); // -D: no random dither, so inputs are the same everywhere
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-inputs-'));
@@ -63,6 +63,8 @@ async function transcribe(args: string[], options: { stdinFile?: string } = {}) 
   }
   let stdout = '';
   let stderr = '';
+  recordOutput(`stdout of live-transcribe ${args.join(' ')}`, () => stdout);
+  recordOutput(`stderr of live-transcribe ${args.join(' ')}`, () => stderr);
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number>((resolve, reject) => {

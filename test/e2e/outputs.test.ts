@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { makeSpeechWav } from '../support/audio.js';
-import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
 
 const run = promisify(execFile);
@@ -174,6 +174,8 @@ function shell(line: string, timeoutMs = 30_000): Promise<{ code: number; stdout
     const child = spawn('bash', ['-o', 'pipefail', '-c', line], { env: { ...env(), NODE: process.execPath, BIN } });
     let stdout = '';
     let stderr = '';
+    recordOutput(`stdout of shell ${line}`, () => stdout);
+    recordOutput(`stderr of shell ${line}`, () => stderr);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {

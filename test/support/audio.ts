@@ -56,7 +56,7 @@ export async function makeSpeechWav(
 ): Promise<void> {
   const rateHz = opts.rateHz ?? 16_000;
   const key = createHash('sha256')
-    .update(JSON.stringify({ v: 1, voice: 'en-us', speed: 150, text, rateHz }))
+    .update(JSON.stringify({ v: 2, voice: 'en-us', speed: 150, text, rateHz }))
     .digest('hex')
     .slice(0, 24);
   const cached = path.join(FIXTURE_CACHE_DIR, `speech-${rateHz}-${key}.wav`);
@@ -70,7 +70,9 @@ export async function makeSpeechWav(
       });
       const sox = spawn(
         'sox',
-        ['-t', 'wav', '-', '-r', String(rateHz), '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'wav', tmp],
+        // -D: no dither. SoX dithers with random noise by default, so the same text would give different
+        // audio on every machine, and a recognizer's answer could differ with it.
+        ['-D', '-t', 'wav', '-', '-r', String(rateHz), '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'wav', tmp],
         { stdio: ['pipe', 'ignore', 'pipe'] },
       );
       let errText = '';

@@ -2,6 +2,7 @@
  * vitest globalSetup: a private PulseAudio daemon with a null sink `virtmic` (16 kHz mono s16le) whose
  * monitor `virtmic.monitor` is the default source, i.e. a virtual microphone that tests "speak" into with
  * `paplay -d virtmic` (see `playIntoMic` in ./audio.ts) and that sox / node-record-lpcm16 record from.
+ * It also sets TMPDIR (inherited by the workers) to LT_TEST_TMPDIR: every test's temp files live under it.
  *
  * The daemon listens on a unix socket in a fresh temp dir (never /tmp/lt-pulse.sock, so a developer's own
  * virtual mic is left alone). `process.env.LT_TEST_TMPDIR` (inherited by the test workers) is a folder in the
@@ -255,10 +256,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pulseServer', pulseServer);
   process.env.LT_TEST_PULSE_SERVER = pulseServer;
   process.env.LT_TEST_TMPDIR = helpersTmp;
+  // One temp root for the whole run: the workers inherit TMPDIR, so `os.tmpdir()` in every test (and in every
+  // process spawned with TMPDIR from cleanEnv or tmux) points into it. The secret scan
+  // (./secret-scan-setup.ts) searches every file under it, and teardown removes it.
+  const previousTmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = helpersTmp;
 
   return async () => {
     delete process.env.LT_TEST_PULSE_SERVER;
     delete process.env.LT_TEST_TMPDIR;
+    if (previousTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previousTmpdir;
     await teardown();
   };
 }

@@ -20,6 +20,7 @@ import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { testTmpRoot } from './fake-sox.js';
+import { recordOutput } from './cli.js';
 
 export interface TmuxOptions {
   cols: number;
@@ -151,8 +152,16 @@ export async function startTmux(cmd: string, opts: TmuxOptions): Promise<TmuxSes
 
   let killed = false;
 
-  const capture = async (escapes: boolean): Promise<string> =>
-    trimTrailingBlankLines(await runTmux(['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', target]));
+  // Every screen captured is recorded for the secret scan (consecutive identical screens once).
+  let lastRecorded = '';
+  const capture = async (escapes: boolean): Promise<string> => {
+    const screen = trimTrailingBlankLines(await runTmux(['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', target]));
+    if (screen !== lastRecorded) {
+      lastRecorded = screen;
+      recordOutput(`tmux screen of ${cmd}`.slice(0, 200), screen, { screen: true });
+    }
+    return screen;
+  };
 
   const session: TmuxSession = {
     socketPath,

@@ -31,7 +31,7 @@ describe('buildUrl', () => {
 
 describe('parseServerMessage', () => {
   it('parses Begin, Turn, Termination, Error and Warning', () => {
-    expect(parseServerMessage('{"expires_at":5,"id":"abc","type":"Begin","configuration":{}}')).toEqual({ type: 'Begin', id: 'abc', expiresAt: 5 });
+    expect(parseServerMessage('{"expires_at":1759796682,"id":"abc","type":"Begin","configuration":{}}')).toEqual({ type: 'Begin', id: 'abc', expiresAt: 1759796682 });
     const turn = parseServerMessage(
       JSON.stringify({ type: 'Turn', turn_order: 2, turn_is_formatted: true, end_of_turn: true, transcript: 'Hi.', end_of_turn_confidence: 0.9, words: [{ text: 'Hi.', start: 10, end: 20, confidence: 0.5, word_is_final: true }], utterance: '', language_code: 'en', new_field: 1 }),
     );
@@ -49,6 +49,16 @@ describe('parseServerMessage', () => {
       expect(parseServerMessage(text).type).toBe('Invalid');
     },
   );
+
+  it('keeps what the network sends in bounds: times, ids, messages', () => {
+    for (const bad of [5, -1e300, 1e300, 2 ** 53, '"tomorrow"']) {
+      expect(parseServerMessage(`{"type":"Begin","id":"x","expires_at":${bad}}`)).toMatchObject({ expiresAt: undefined });
+    }
+    expect(parseServerMessage('{"type":"Begin","id":"id-\\u001b[2J\\u009bx"}')).toMatchObject({ id: 'id-[2Jx' });
+    expect(parseServerMessage('{"type":"Warning","warning":"careful \\u001b[2J here"}')).toMatchObject({ message: 'careful [2J here' });
+    const t = parseServerMessage('{"type":"Turn","turn_order":0,"end_of_turn":true,"words":[{"text":"a","start":-5,"end":1e308}],"language_code":"en\\u0007"}');
+    expect(t).toMatchObject({ words: [{ startMs: 0, endMs: 864_000_000 }], languageCode: 'en' });
+  });
 
   it('reports unknown types as Unknown', () => {
     expect(parseServerMessage('{"type":"SpeakerRevision","revisions":[]}')).toEqual({ type: 'Unknown', name: 'SpeakerRevision' });
