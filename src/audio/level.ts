@@ -25,10 +25,20 @@ export const DITHER_PEAK_DBFS = 20 * Math.log10(2 / FULL_SCALE);
 export function levelDbfs(pcm: Buffer, encoding: PcmEncoding = 'pcm_s16le'): number {
   let sumSquares = 0;
   let n = 0;
-  forEachSample(pcm, encoding, (s) => {
-    sumSquares += s * s;
-    n += 1;
-  });
+  if (encoding === 'pcm_s16le') {
+    // The audio path runs this on every frame: a plain loop, no callback per sample.
+    const end = pcm.length - (pcm.length % 2);
+    for (let i = 0; i < end; i += 2) {
+      const s = pcm.readInt16LE(i);
+      sumSquares += s * s;
+    }
+    n = end / 2;
+  } else {
+    forEachSample(pcm, encoding, (s) => {
+      sumSquares += s * s;
+      n += 1;
+    });
+  }
   if (n === 0 || sumSquares === 0) return -Infinity;
   return toDbfs(Math.sqrt(sumSquares / n));
 }
