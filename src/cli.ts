@@ -175,7 +175,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`error: ${(err as Error).message.replace(/^error: /, '')}\n  run live-transcribe doctor --help for usage\n`);
     return ExitCode.usage;
   }
-  const [{ runDoctor, createDoctorDeps, formatDoctorCheck }, { execCommand }, { parseApiHost }, { Chalk }] = await Promise.all([
+  const [{ runDoctor, createDoctorDeps, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { parseApiHost }, { Chalk }] = await Promise.all([
     import('./doctor.js'),
     import('./exec.js'),
     import('./config.js'),
@@ -206,9 +206,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
     },
     deps,
   );
-  const problems = report.checks.filter((c) => c.status === 'problem');
-  io.stdout.write(
-    `\n${problems.length === 0 ? theme.green('All checks passed.') : theme.red(`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: ${problems.map((c) => c.name).join(', ')}.`)}\n`,
-  );
+  // The checks were printed as they finished (onCheck); the verdict closes the report.
+  io.stdout.write(`\n${formatDoctorVerdict(report, theme)}`);
   return report.ok ? ExitCode.ok : ExitCode.failure;
 }

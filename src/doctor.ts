@@ -409,14 +409,19 @@ export function formatDoctorCheck(check: DoctorCheck, theme: DoctorTheme): strin
   return `${lines.join('\n')}\n`;
 }
 
-/** The whole report, ending with a verdict line. */
-export function formatDoctorReport(report: DoctorReport, theme: DoctorTheme): string {
+/** The verdict line: all passed, or which checks found a problem. */
+export function formatDoctorVerdict(report: DoctorReport, theme: DoctorTheme): string {
   const problems = report.checks.filter((c) => c.status === 'problem');
   const verdict =
     problems.length === 0
       ? theme.green('All checks passed.')
       : theme.red(`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: ${problems.map((c) => c.name).join(', ')}.`);
-  return `${report.checks.map((c) => formatDoctorCheck(c, theme)).join('')}\n${theme.bold(verdict)}\n`;
+  return `${theme.bold(verdict)}\n`;
+}
+
+/** The whole report, ending with a verdict line. */
+export function formatDoctorReport(report: DoctorReport, theme: DoctorTheme): string {
+  return `${report.checks.map((c) => formatDoctorCheck(c, theme)).join('')}\n${formatDoctorVerdict(report, theme)}`;
 }
 
 /** The real dependencies. `env` is the environment SoX and the probes run with. */

@@ -61,7 +61,6 @@ export interface Session {
   terminate(timeoutMs: number): Promise<TerminationResult>;
   /** Sends Terminate if the session is still open (billing), then closes without waiting. */
   close(): Promise<void>;
-  readonly bytesSent: number;
 }
 
 /** More than this many bytes waiting to be sent (about 30 s of 16 kHz audio) means the link is dead. */
@@ -85,7 +84,6 @@ export function openSession(options: SessionOptions): Promise<Session> {
     let serverError: AppError | undefined;
     let termination: TerminationResult | undefined;
     let onFinished: (() => void) | undefined;
-    let bytesSent = 0;
     let id = '';
     let expiresAt: number | undefined;
 
@@ -232,12 +230,8 @@ export function openSession(options: SessionOptions): Promise<Session> {
       get expiresAt() {
         return expiresAt;
       },
-      get bytesSent() {
-        return bytesSent;
-      },
       sendAudio(frame: Buffer): void {
         if (state !== 'open' || ws.readyState !== WebSocket.OPEN) return;
-        bytesSent += frame.length;
         ws.send(frame, { binary: true });
       },
       forceEndpoint(): void {
