@@ -6,10 +6,12 @@
  * with the bench (setpriv --pdeathsig) even if the bench is killed.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findOnPath } from '../test/support/which.js';
+
+export { findOnPath };
 
 export interface VirtualMic {
   /** `unix:/tmp/lt-bench-XXXX/pulse.sock`: put it in every audio child's environment as PULSE_SERVER. */
@@ -19,20 +21,6 @@ export interface VirtualMic {
   /** A scratch folder inside the private temp dir (removed by stop()). */
   scratch: string;
   stop(): Promise<void>;
-}
-
-export function findOnPath(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, cmd);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 function sleep(ms: number): Promise<void> {

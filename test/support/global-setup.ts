@@ -22,10 +22,10 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, chmod } from 'node:fs/promises';
-import { accessSync, constants as fsConstants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { findOnPath } from './which.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -38,20 +38,6 @@ const REQUIRED_APT_PACKAGES = 'sox libsox-fmt-pulse pulseaudio pulseaudio-utils 
 const READY_TIMEOUT_MS = 10_000;
 const SETTLE_TIMEOUT_MS = 8_000;
 const SETTLED_LATENCY_USEC = 100_000;
-
-function findOnPath(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, cmd);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

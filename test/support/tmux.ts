@@ -16,11 +16,12 @@
  * when CI is set). Pass `replaceEnv: true` to use only `opts.env` (+ TERM).
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { testTmpRoot } from './fake-sox.js';
 import { recordOutput } from './cli.js';
+import { findOnPath } from './which.js';
 
 export interface TmuxOptions {
   cols: number;
@@ -50,20 +51,6 @@ export interface TmuxSession {
   panePid(): Promise<number>;
   /** Kills the tmux server (SIGHUP to everything in the pane) and removes the temp dir. Idempotent. */
   kill(): Promise<void>;
-}
-
-function findOnPath(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, cmd);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 function shellQuote(s: string): string {
