@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { childrenOf, commandName } from './proc.js';
 
-export type ClientKind = 'ours' | 'sdk';
+/** live-transcribe, the official SDK, and the floor: the least any client sending 50 ms frames must do. */
+export type ClientKind = 'ours' | 'sdk' | 'minimal';
 export const API_KEY = 'test-key-0000';
 
 /** Epoch milliseconds with sub-millisecond resolution, on the same clock as Date.now(). */
@@ -58,7 +59,7 @@ export interface RunningClient {
 
 export interface ClientOptions {
   kind: ClientKind;
-  /** The script node runs: live-transcribe's bin, or bench/sdk-client.mjs. */
+  /** The script node runs: live-transcribe's bin, bench/sdk-client.mjs or bench/minimal-client.mjs. */
   script: string;
   /** ws:// or wss:// base URL of the double. */
   url: string;

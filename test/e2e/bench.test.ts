@@ -34,6 +34,8 @@ const FIGURES = [
   'cpu.ours.soxPercent',
   'cpu.sdk.percent',
   'cpu.sdk.soxPercent',
+  'cpu.minimal.percent',
+  'latency.minimal.p50Ms',
   'memory.ours.peakRssMb',
   'memory.sdk.peakRssMb',
   'longSession.ours.turns',
