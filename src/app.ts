@@ -17,11 +17,11 @@ import { KEY_HELP, startKeyboard, type Keyboard } from './input/keys.js';
 import { formatClock, formatProgress, formatStatusLine, type SessionState } from './render/status-line.js';
 import { createPacer, type Pacer } from './audio/pacer.js';
 import { openAudioSource, type AudioSource } from './audio/source.js';
-import { expectsFormattedTwin, type TurnMessage } from './streaming/protocol.js';
+import { expectsFormattedTwin } from './streaming/protocol.js';
 import { openSession, type TerminationResult } from './streaming/session.js';
 import { createConnection, type Connection, type ConnectionEvent } from './streaming/connection.js';
-import { applyTurn, flushPending, initialTranscript, type FinalTurn, type TranscriptState } from './transcript/turns.js';
-import type { TranscriptEvent, TurnRecord } from './render/formats.js';
+import { createAssembler } from './transcript/assembler.js';
+import type { TranscriptEvent } from './transcript/records.js';
 import { createStdoutSink, openFileSink, type Sink } from './render/sinks.js';
 import { createStatus, formatSummary, type Status } from './render/status.js';
 import { createTerminal } from './render/terminal.js';
@@ -58,8 +58,6 @@ export interface Run {
   forceStop(): Promise<number>;
 }
 
-/** Waits for the unformatted final's formatted twin this long before committing it as is (§5.3). */
-const FORMATTED_TWIN_WAIT_MS = 1500;
 const TERMINATION_TIMEOUT_MS = 5000;
 /** Silence sent after recorded input ends, so the service sees the last turn end (§5.4). */
 const TRAILING_SILENCE_MS = 1000;
@@ -131,83 +129,13 @@ export function startTranscription(config: Config, io: RunIO): Run {
     }
   };
 
-  let turns = 0;
-  let acceptTurns = true;
-  let lastEndMs = 0;
-  let lastPartial = '';
-  /** End of the last word heard, on the audio timeline (for --until-silence). */
-  let speechEndMs: number | undefined;
   let expectTwin = false;
-  /** Turn state per session: turn_order restarts with each session, and its times from its first audio. */
-  interface SessionTranscript {
-    state: TranscriptState;
-    offsetMs: number;
-    twinTimer?: NodeJS.Timeout;
-  }
-  const transcripts = new Map<string, SessionTranscript>();
-  const transcriptOf = (sessionId: string, offsetMs: number): SessionTranscript => {
-    let t = transcripts.get(sessionId);
-    if (t === undefined) {
-      t = { state: initialTranscript, offsetMs };
-      transcripts.set(sessionId, t);
-    }
-    return t;
-  };
-
-  const commit = (sessionId: string, offsetMs: number, finals: FinalTurn[]): void => {
-    for (const f of finals) {
-      if (!acceptTurns) return;
-      // Times on the whole run's audio timeline: each session's own times start at its first frame.
-      const words = f.words.map((w) => ({ text: w.text, startMs: offsetMs + w.startMs, endMs: offsetMs + w.endMs, confidence: w.confidence }));
-      const startMs = words[0]?.startMs ?? lastEndMs;
-      const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, audioSentMs());
-      const record: TurnRecord = {
-        index: turns,
-        sessionId,
-        turnOrder: f.turnOrder,
-        text: f.text,
-        startMs,
-        endMs,
-        words,
-        endOfTurnConfidence: f.endOfTurnConfidence,
-        time: new Date(),
-      };
-      if (f.languageCode !== undefined) record.languageCode = f.languageCode;
-      turns += 1;
-      lastEndMs = endMs;
-      lastPartial = '';
-      emit({ type: 'turn', turn: record });
-      if (config.stop.once) {
-        acceptTurns = false;
-        stop({ kind: 'once' });
-      }
-    }
-  };
-  const flushSession = (sessionId: string): void => {
-    const t = transcripts.get(sessionId);
-    if (t === undefined) return;
-    clearTimeout(t.twinTimer);
-    const update = flushPending(t.state);
-    t.state = update.state;
-    commit(sessionId, t.offsetMs, update.commits);
-  };
-  const flushTranscript = (): void => {
-    for (const id of [...transcripts.keys()]) flushSession(id);
-  };
-  const onTurn = (sessionId: string, offsetMs: number, turn: TurnMessage): void => {
-    const lastWord = turn.words[turn.words.length - 1];
-    if (lastWord !== undefined) speechEndMs = Math.max(speechEndMs ?? 0, offsetMs + lastWord.endMs);
-    const t = transcriptOf(sessionId, offsetMs);
-    const update = applyTurn(t.state, turn, expectTwin);
-    t.state = update.state;
-    commit(sessionId, offsetMs, update.commits);
-    clearTimeout(t.twinTimer);
-    if (t.state.pending !== undefined) t.twinTimer = setTimeout(() => flushSession(sessionId), FORMATTED_TWIN_WAIT_MS);
-    if (acceptTurns && t.state.partial !== lastPartial) {
-      lastPartial = t.state.partial;
-      emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: t.state.partial, time: new Date() });
-    }
-  };
+  const transcript = createAssembler({
+    emit,
+    expectTwin: () => expectTwin,
+    audioSentMs: () => audioSentMs(),
+    ...(config.stop.once ? { onFirstFinal: () => stop({ kind: 'once' }) } : {}),
+  });
 
   // --- audio: source -> framer -> (pacer) -> session ------------------------------------------------
   let source: AudioSource | undefined;
@@ -268,6 +196,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
     }
     const sentMs = audioSentMs();
     if (config.stop.maxDurationMs !== undefined && sentMs >= config.stop.maxDurationMs) stop({ kind: 'max-duration' });
+    const speechEndMs = transcript.speechEndMs;
     if (config.stop.untilSilenceMs !== undefined && speechEndMs !== undefined && sentMs - speechEndMs >= config.stop.untilSilenceMs) {
       stop({ kind: 'until-silence' });
     }
@@ -320,7 +249,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
   };
 
   const finish = (code: number): number => {
-    for (const t of transcripts.values()) clearTimeout(t.twinTimer);
+    transcript.close();
     clearInterval(statusTimer);
     clearInterval(pauseTimer);
     keyboard?.stop();
@@ -339,11 +268,10 @@ export function startTranscription(config: Config, io: RunIO): Run {
   const onConnectionEvent = (e: ConnectionEvent, params: Config['params'], src: AudioSource): void => {
     switch (e.type) {
       case 'turn':
-        onTurn(e.sessionId, e.offsetMs, e.turn);
+        transcript.turn(e.sessionId, e.offsetMs, e.turn);
         return;
       case 'session-ended':
-        flushSession(e.sessionId);
-        transcripts.delete(e.sessionId);
+        transcript.endSession(e.sessionId);
         return;
       case 'warning':
         status.warn(`the service says: ${e.message}`);
@@ -511,7 +439,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
     if (reason.kind === 'session-ended') {
       await src.stop();
       pacer?.stop();
-      flushTranscript();
+      transcript.flush();
       return fail(reason.error);
     }
 
@@ -537,7 +465,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
     if (forced) return ExitCode.forced;
     const saved = await wav?.close();
     if (saved !== undefined && saved.error === undefined) status.info(`Audio saved: ${saved.path} (${(saved.durationMs / 1000).toFixed(1)} s)`);
-    flushTranscript();
+    transcript.flush();
     terminal.partial('');
     if (result.error !== undefined && !result.terminated) return fail(result.error);
     emit({
@@ -546,7 +474,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
       audioSentMs: audioSentMs(),
       audioDurationS: result.audioDurationS,
       sessionDurationS: result.sessionDurationS,
-      turns,
+      turns: transcript.finals,
       time: new Date(),
     });
     status.info(
@@ -554,7 +482,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
         audioSentS: audioSentMs() / 1000,
         audioProcessedS: result.audioDurationS,
         sessionS: result.sessionDurationS,
-        turns,
+        turns: transcript.finals,
         terminated: result.terminated,
       }),
     );
@@ -574,7 +502,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
     requestStop: () => stop({ kind: 'user' }),
     async forceStop(): Promise<number> {
       forced = true;
-      flushTranscript();
+      transcript.flush();
       finish(ExitCode.forced);
       pacer?.stop();
       stop({ kind: 'user' });

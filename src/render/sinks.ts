@@ -6,7 +6,8 @@
 import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { OutputFormat, OutputSpec } from '../config.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
-import { formatEvent, VTT_HEADER, type TranscriptEvent } from './formats.js';
+import type { TranscriptEvent } from '../transcript/records.js';
+import { formatEvent, VTT_HEADER } from './formats.js';
 import type { Terminal } from './terminal.js';
 
 export interface Sink {

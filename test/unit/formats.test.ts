@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatEvent, formatJsonEvent, formatSrtCue, formatTextTurn, formatTimestamp, formatVttCue, type TurnRecord } from '../../src/render/formats.js';
+import { formatEvent, formatJsonEvent, formatSrtCue, formatTextTurn, formatTimestamp, formatVttCue } from '../../src/render/formats.js';
+import type { TurnRecord } from '../../src/transcript/records.js';
 import { continuationOf } from '../../src/render/sinks.js';
 import { formatProgress } from '../../src/render/status-line.js';
 

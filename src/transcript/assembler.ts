@@ -1,0 +1,130 @@
+/**
+ * From the service's turns to the run's transcript: one turn state per session (turn_order restarts with each
+ * session), every final placed on the timeline of the whole run and numbered across sessions, an unformatted
+ * final held a bounded time for its formatted twin (PROTOCOL.md §5.3), partials reported only when they change.
+ * It emits events and knows nothing of sockets, sinks or the terminal.
+ */
+import type { TurnMessage } from '../streaming/protocol.js';
+import type { TranscriptEvent, TurnRecord } from './records.js';
+import { applyTurn, flushPending, initialTranscript, type FinalTurn, type TranscriptState } from './turns.js';
+
+/** Waits for the unformatted final's formatted twin this long before committing it as is (§5.3). */
+export const FORMATTED_TWIN_WAIT_MS = 1500;
+
+export interface AssemblerOptions {
+  emit: (event: TranscriptEvent) => void;
+  /** Whether an unformatted final has a formatted twin coming (known once the session parameters are). */
+  expectTwin: () => boolean;
+  /** Audio sent so far (ms): where a final with no words ends. */
+  audioSentMs: () => number;
+  /** Called once, after the first final, when one final is all that is wanted (`--once`); later ones are dropped. */
+  onFirstFinal?: () => void;
+  twinWaitMs?: number;
+}
+
+export interface Assembler {
+  /** A Turn message of session `sessionId`, whose audio starts `offsetMs` into the run. */
+  turn(sessionId: string, offsetMs: number, turn: TurnMessage): void;
+  /** The session is over: commit what it holds and forget it. */
+  endSession(sessionId: string): void;
+  /** Commit everything held, in every session (the run is ending). */
+  flush(): void;
+  /** Cancel the twin timers. */
+  close(): void;
+  /** Finals committed so far. */
+  readonly finals: number;
+  /** End of the last word heard, on the run's timeline (for `--until-silence`). */
+  readonly speechEndMs: number | undefined;
+}
+
+interface SessionTranscript {
+  state: TranscriptState;
+  offsetMs: number;
+  twinTimer?: NodeJS.Timeout;
+}
+
+export function createAssembler(o: AssemblerOptions): Assembler {
+  const twinWaitMs = o.twinWaitMs ?? FORMATTED_TWIN_WAIT_MS;
+  const sessions = new Map<string, SessionTranscript>();
+  let finals = 0;
+  let accepting = true;
+  let lastEndMs = 0;
+  let lastPartial = '';
+  let speechEndMs: number | undefined;
+
+  const commit = (sessionId: string, offsetMs: number, turns: FinalTurn[]): void => {
+    for (const f of turns) {
+      if (!accepting) return;
+      // Times on the whole run's audio timeline: each session's own times start at its first frame.
+      const words = f.words.map((w) => ({ text: w.text, startMs: offsetMs + w.startMs, endMs: offsetMs + w.endMs, confidence: w.confidence }));
+      const startMs = words[0]?.startMs ?? lastEndMs;
+      const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, o.audioSentMs());
+      const record: TurnRecord = {
+        index: finals,
+        sessionId,
+        turnOrder: f.turnOrder,
+        text: f.text,
+        startMs,
+        endMs,
+        words,
+        endOfTurnConfidence: f.endOfTurnConfidence,
+        time: new Date(),
+      };
+      if (f.languageCode !== undefined) record.languageCode = f.languageCode;
+      finals += 1;
+      lastEndMs = endMs;
+      lastPartial = '';
+      o.emit({ type: 'turn', turn: record });
+      if (o.onFirstFinal !== undefined) {
+        accepting = false;
+        o.onFirstFinal();
+      }
+    }
+  };
+
+  const flushSession = (sessionId: string): void => {
+    const t = sessions.get(sessionId);
+    if (t === undefined) return;
+    clearTimeout(t.twinTimer);
+    const update = flushPending(t.state);
+    t.state = update.state;
+    commit(sessionId, t.offsetMs, update.commits);
+  };
+
+  return {
+    turn(sessionId, offsetMs, turn) {
+      const lastWord = turn.words[turn.words.length - 1];
+      if (lastWord !== undefined) speechEndMs = Math.max(speechEndMs ?? 0, offsetMs + lastWord.endMs);
+      let t = sessions.get(sessionId);
+      if (t === undefined) {
+        t = { state: initialTranscript, offsetMs };
+        sessions.set(sessionId, t);
+      }
+      const update = applyTurn(t.state, turn, o.expectTwin());
+      t.state = update.state;
+      commit(sessionId, offsetMs, update.commits);
+      clearTimeout(t.twinTimer);
+      if (t.state.pending !== undefined) t.twinTimer = setTimeout(() => flushSession(sessionId), twinWaitMs);
+      if (accepting && t.state.partial !== lastPartial) {
+        lastPartial = t.state.partial;
+        o.emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: t.state.partial, time: new Date() });
+      }
+    },
+    endSession(sessionId) {
+      flushSession(sessionId);
+      sessions.delete(sessionId);
+    },
+    flush() {
+      for (const id of [...sessions.keys()]) flushSession(id);
+    },
+    close() {
+      for (const t of sessions.values()) clearTimeout(t.twinTimer);
+    },
+    get finals() {
+      return finals;
+    },
+    get speechEndMs() {
+      return speechEndMs;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * What a transcription produces, in the order it happens: the events every output format is written from
+ * (render/formats.ts), and the final turn placed on the timeline of the whole run (all sessions).
+ */
+
+export interface WordRecord {
+  text: string;
+  startMs: number;
+  endMs: number;
+  confidence: number;
+}
+
+/** A final turn, placed on the timeline of the whole transcription. */
+export interface TurnRecord {
+  /** Counts every turn of the run from 0; never repeats (also across sessions). */
+  index: number;
+  sessionId: string;
+  /** The service's turn_order within its session. */
+  turnOrder: number;
+  text: string;
+  /** ms from the start of the audio. */
+  startMs: number;
+  endMs: number;
+  words: WordRecord[];
+  endOfTurnConfidence: number;
+  languageCode?: string;
+  time: Date;
+}
+
+export type TranscriptEvent =
+  | { type: 'begin'; sessionId: string; expiresAt: number | undefined; sampleRateHz: number; encoding: string; speechModel: string; input: string; time: Date }
+  | { type: 'partial'; sessionId: string; turnOrder: number; text: string; time: Date }
+  | { type: 'turn'; turn: TurnRecord }
+  | {
+      type: 'termination';
+      reason: string;
+      audioSentMs: number;
+      audioDurationS: number | undefined;
+      sessionDurationS: number | undefined;
+      turns: number;
+      time: Date;
+    }
+  | { type: 'error'; code: string; exitCode: number; message: string; time: Date }
+  | { type: 'reconnecting'; attempt: number; maxAttempts: number; delayMs: number; reason: string; time: Date }
+  | { type: 'reconnected'; sessionId: string; why: 'reconnect' | 'rollover'; offsetMs: number; replayedMs: number; lostMs: number; time: Date };

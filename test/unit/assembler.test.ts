@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TurnMessage } from '../../src/streaming/protocol.js';
+import { createAssembler, type AssemblerOptions } from '../../src/transcript/assembler.js';
+import type { TranscriptEvent, TurnRecord } from '../../src/transcript/records.js';
+
+/** A Turn whose words are 300 ms apart from `startMs` (session time); `pending` adds a non-final last word. */
+function turn(order: number, text: string, o: { end?: boolean; formatted?: boolean; pending?: string; startMs?: number } = {}): TurnMessage {
+  const texts = text === '' ? [] : text.split(' ');
+  if (o.pending !== undefined) texts.push(o.pending);
+  const at = o.startMs ?? 0;
+  const words = texts.map((w, i) => ({ text: w, startMs: at + i * 300, endMs: at + i * 300 + 250, confidence: 0.9, final: o.pending === undefined || i < texts.length - 1 }));
+  return { type: 'Turn', turnOrder: order, endOfTurn: o.end ?? false, formatted: o.formatted ?? false, transcript: text, endOfTurnConfidence: 0.8, words };
+}
+
+function setup(extra: Partial<AssemblerOptions> = {}): { events: TranscriptEvent[]; finals: () => TurnRecord[]; partials: () => string[]; a: ReturnType<typeof createAssembler> } {
+  const events: TranscriptEvent[] = [];
+  const a = createAssembler({ emit: (e) => events.push(e), expectTwin: () => true, audioSentMs: () => 9000, ...extra });
+  return {
+    events,
+    a,
+    finals: () => events.flatMap((e) => (e.type === 'turn' ? [e.turn] : [])),
+    partials: () => events.flatMap((e) => (e.type === 'partial' ? [e.text] : [])),
+  };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('transcript assembler', () => {
+  it('writes the formatted twin once and reports a partial only when it changes', () => {
+    const { a, finals, partials } = setup();
+    a.turn('s1', 0, turn(0, 'hi my', { pending: 'name' }));
+    a.turn('s1', 0, turn(0, 'hi my', { pending: 'name' }));
+    a.turn('s1', 0, turn(0, 'hi my name is sonny', { end: true }));
+    a.turn('s1', 0, turn(0, 'Hi, my name is Sonny.', { end: true, formatted: true }));
+    expect(finals().map((t) => t.text)).toEqual(['Hi, my name is Sonny.']);
+    expect(partials()).toEqual(['hi my name', 'hi my name is sonny']);
+    expect(a.finals).toBe(1);
+  });
+
+  it('commits an unformatted final whose twin never comes, after the wait', () => {
+    vi.useFakeTimers();
+    const { a, finals } = setup({ twinWaitMs: 1500 });
+    a.turn('s1', 0, turn(0, 'no twin here', { end: true }));
+    vi.advanceTimersByTime(1499);
+    expect(finals()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(finals().map((t) => t.text)).toEqual(['no twin here']);
+  });
+
+  it('without a twin to expect, an unformatted final is written at once', () => {
+    const { a, finals } = setup({ expectTwin: () => false });
+    a.turn('s1', 0, turn(0, 'right away', { end: true }));
+    expect(finals().map((t) => t.text)).toEqual(['right away']);
+  });
+
+  it('numbers finals across sessions and puts their times on the run timeline', () => {
+    const { a, finals } = setup({ expectTwin: () => false });
+    a.turn('s1', 0, turn(0, 'first session', { end: true, startMs: 1000 }));
+    // The next session starts 60 s into the run and counts its turns and times from 0 again.
+    a.turn('s2', 60_000, turn(0, 'second session', { end: true, startMs: 500 }));
+    const [one, two] = finals();
+    expect(one).toMatchObject({ index: 0, sessionId: 's1', turnOrder: 0, startMs: 1000, endMs: 1550 });
+    expect(two).toMatchObject({ index: 1, sessionId: 's2', turnOrder: 0, startMs: 60_500, endMs: 61_050 });
+    expect(two?.words.map((w) => w.startMs)).toEqual([60_500, 60_800]);
+    expect(a.speechEndMs).toBe(61_050);
+  });
+
+  it('ending a session writes the final it was holding, and forgets the session', () => {
+    const { a, finals } = setup();
+    a.turn('s1', 0, turn(3, 'held for its twin', { end: true }));
+    a.endSession('s1');
+    expect(finals().map((t) => t.text)).toEqual(['held for its twin']);
+    // A new session may reuse turn_order 3: it is a new turn, not a duplicate.
+    a.turn('s1', 0, turn(3, 'a new turn three', { end: true, formatted: true }));
+    expect(finals().map((t) => t.text)).toEqual(['held for its twin', 'a new turn three']);
+  });
+
+  it('flush writes what every session holds; close stops the twin timers', () => {
+    vi.useFakeTimers();
+    const { a, finals } = setup();
+    a.turn('s1', 0, turn(0, 'one', { end: true }));
+    a.turn('s2', 0, turn(0, 'two', { end: true }));
+    a.flush();
+    expect(finals().map((t) => t.text)).toEqual(['one', 'two']);
+    a.turn('s1', 0, turn(1, 'three', { end: true }));
+    a.close();
+    vi.advanceTimersByTime(10_000);
+    expect(finals()).toHaveLength(2);
+  });
+
+  it('a final without words starts where the last one ended and ends at the audio sent', () => {
+    const { a, finals } = setup({ expectTwin: () => false, audioSentMs: () => 9000 });
+    a.turn('s1', 0, turn(0, 'some words', { end: true, startMs: 2000 }));
+    a.turn('s1', 0, { type: 'Turn', turnOrder: 1, endOfTurn: true, formatted: true, transcript: 'odd', endOfTurnConfidence: 1, words: [] });
+    const last = finals()[1];
+    expect(last).toMatchObject({ startMs: 2550, endMs: 9000 });
+  });
+
+  it('with onFirstFinal (--once): one final, one call, nothing after it', () => {
+    const onFirstFinal = vi.fn();
+    const { a, finals, partials } = setup({ expectTwin: () => false, onFirstFinal });
+    a.turn('s1', 0, turn(0, 'only this', { end: true }));
+    a.turn('s1', 0, turn(1, 'not', { pending: 'this' }));
+    a.turn('s1', 0, turn(1, 'not this', { end: true }));
+    expect(finals().map((t) => t.text)).toEqual(['only this']);
+    expect(onFirstFinal).toHaveBeenCalledTimes(1);
+    expect(partials()).toEqual([]);
+  });
+});
