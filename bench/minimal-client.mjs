@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The floor of the CPU figure: the least a client can do and still send each 50 ms frame the moment SoX has
 // captured it, which is what live-transcribe must do (issue 2: 50 ms frames; issue 6: no batching). It runs
-// live-transcribe's own SoX command (same buffering, built by dist/audio/sox-command.js), re-frames the bytes
-// into 1600-byte frames and sends each with ws over TLS. Nothing else: no level meter, no replay buffer, no
-// reconnects, no rendering, no turn handling. Whatever CPU this costs, no 50 ms client can cost less.
+// live-transcribe's own SoX command (same buffering, built by dist/audio/sox-command.js), cuts the bytes into
+// 50 ms frames with live-transcribe's framer and sends each with ws over TLS. Nothing else: no level meter, no
+// replay buffer, no reconnects, no rendering, no turn handling. No 50 ms client can cost less CPU than this.
 //
 //   node bench/minimal-client.mjs wss://127.0.0.1:PORT      (ASSEMBLYAI_API_KEY in the environment)
 //
@@ -12,9 +12,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { buildSoxCommand, STDBUF_LIBRARY_PATHS } from '../dist/audio/sox-command.js';
+import { createFramer, frameBytesFor } from '../dist/audio/framer.js';
 
 const WebSocket = createRequire(import.meta.url)('ws');
-const FRAME_BYTES = 1600; // 50 ms of 16 kHz s16le mono
 
 const base = process.argv[2];
 if (!base) {
@@ -54,19 +54,8 @@ ws.on('message', (data, isBinary) => {
   const stdbufLibrary = STDBUF_LIBRARY_PATHS.find((p) => existsSync(p));
   const command = buildSoxCommand({ sampleRateHz: 16_000, platform: process.platform, env: process.env, ...(stdbufLibrary ? { stdbufLibrary } : {}) });
   sox = spawn(command.command, command.args, { env: command.env, stdio: ['ignore', 'pipe', 'ignore'] });
-  let frame = Buffer.allocUnsafe(FRAME_BYTES);
-  let filled = 0;
+  const framer = createFramer(frameBytesFor(16_000));
   sox.stdout.on('data', (chunk) => {
-    for (let offset = 0; offset < chunk.length; ) {
-      const n = Math.min(FRAME_BYTES - filled, chunk.length - offset);
-      chunk.copy(frame, filled, offset, offset + n);
-      filled += n;
-      offset += n;
-      if (filled === FRAME_BYTES) {
-        ws.send(frame);
-        frame = Buffer.allocUnsafe(FRAME_BYTES);
-        filled = 0;
-      }
-    }
+    for (const frame of framer.push(chunk)) ws.send(frame);
   });
 });
