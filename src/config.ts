@@ -3,12 +3,14 @@
  * Limits come from PROTOCOL.md §2.2 so that mistakes are refused before any connection.
  */
 import { UsageError } from './errors.js';
+import type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
+import { ENCODINGS, OUTPUT_FORMATS } from './types.js';
 
-export const DEFAULT_HOST = 'streaming.assemblyai.com';
-export const DEFAULT_SPEECH_MODEL = 'universal-streaming-english';
-export const DEFAULT_SAMPLE_RATE_HZ = 16_000;
-export const DEFAULT_CONNECT_TIMEOUT_S = 15;
-export const DEFAULT_RECONNECT_ATTEMPTS = 6;
+export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
+
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from './defaults.js';
+
+export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from './defaults.js';
 
 /** The server's enum, as quoted in a live 3006 error (PROTOCOL.md §2.2). */
 export const SPEECH_MODELS = [
@@ -23,47 +25,6 @@ export const SPEECH_MODELS = [
   'universal-3-6',
   'universal-3-7-preview',
 ] as const;
-
-export type Auth = { kind: 'key'; apiKey: string } | { kind: 'token'; token: string };
-
-export type Encoding = 'pcm_s16le' | 'pcm_mulaw';
-export const ENCODINGS: readonly Encoding[] = ['pcm_s16le', 'pcm_mulaw'];
-
-export type OutputFormat = 'text' | 'json' | 'srt' | 'vtt';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'srt', 'vtt'];
-
-export interface StreamingParams {
-  sampleRateHz: number;
-  encoding: Encoding;
-  formatTurns: boolean;
-  speechModel: string;
-  keyterms?: string[];
-  endOfTurnConfidenceThreshold?: number;
-  minTurnSilenceMs?: number;
-  maxTurnSilenceMs?: number;
-  inactivityTimeoutS?: number;
-}
-
-/** Where audio comes from: the microphone, a file, or standard input ('-'). */
-export type InputSpec =
-  | { kind: 'microphone'; device?: string }
-  | { kind: 'file'; path: string; raw: boolean }
-  | { kind: 'stdin' };
-
-export interface OutputSpec {
-  /** Format of stdout. */
-  format: OutputFormat;
-  /** The transcript file, if any, and its format. */
-  file?: { path: string; format: OutputFormat; mode: 'create' | 'append' | 'overwrite' };
-  timestamps: boolean;
-  partials: boolean;
-}
-
-export interface StopConditions {
-  maxDurationMs?: number;
-  once: boolean;
-  untilSilenceMs?: number;
-}
 
 export interface Config {
   auth: Auth;

@@ -6,8 +6,7 @@
  * source arrives as +-1 LSB, about -90 to -96 dBFS (../shared/ENVIRONMENT.md).
  */
 
-/** The sample formats the client sends (the service's `encoding` values). */
-export type PcmEncoding = 'pcm_s16le' | 'pcm_mulaw';
+import type { Encoding } from '../types.js';
 
 const FULL_SCALE = 32768;
 
@@ -22,7 +21,7 @@ export const DITHER_PEAK_DBFS = 20 * Math.log10(2 / FULL_SCALE);
  * RMS level of mono PCM in dBFS (a full-scale square wave is 0 dBFS, a full-scale sine about -3).
  * Digital silence and empty input give -Infinity; a trailing odd byte of s16le is ignored.
  */
-export function levelDbfs(pcm: Buffer, encoding: PcmEncoding = 'pcm_s16le'): number {
+export function levelDbfs(pcm: Buffer, encoding: Encoding = 'pcm_s16le'): number {
   let sumSquares = 0;
   let n = 0;
   if (encoding === 'pcm_s16le') {
@@ -44,7 +43,7 @@ export function levelDbfs(pcm: Buffer, encoding: PcmEncoding = 'pcm_s16le'): num
 }
 
 /** Peak level (largest absolute sample) in dBFS; -Infinity for digital silence or empty input. */
-export function peakDbfs(pcm: Buffer, encoding: PcmEncoding = 'pcm_s16le'): number {
+export function peakDbfs(pcm: Buffer, encoding: Encoding = 'pcm_s16le'): number {
   let peak = 0;
   forEachSample(pcm, encoding, (s) => {
     const a = Math.abs(s);
@@ -142,7 +141,7 @@ function toDbfs(amplitude: number): number {
   return 20 * Math.log10(amplitude / FULL_SCALE);
 }
 
-function forEachSample(pcm: Buffer, encoding: PcmEncoding, f: (sample: number) => void): void {
+function forEachSample(pcm: Buffer, encoding: Encoding, f: (sample: number) => void): void {
   if (encoding === 'pcm_mulaw') {
     for (let i = 0; i < pcm.length; i += 1) f(MULAW_TO_LINEAR[pcm[i]!]!);
     return;

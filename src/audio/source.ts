@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, openSync, readSync, closeSync, statSync, type ReadStream } from 'node:fs';
-import type { Encoding, InputSpec } from '../config.js';
+import type { Encoding, InputSpec } from '../types.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
 import { durationMsOf } from './framer.js';
 import { startMicrophone, type Microphone } from './microphone.js';

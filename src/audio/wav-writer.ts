@@ -15,12 +15,12 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import type { PcmEncoding } from './level.js';
+import type { Encoding } from '../types.js';
 
 export interface WavWriterOptions {
   sampleRateHz: number;
   /** What the samples are: 16-bit PCM (default) or G.711 mu-law, one channel either way. */
-  encoding?: PcmEncoding;
+  encoding?: Encoding;
   /** Replace an existing file. Default false: an existing file is refused (UsageError). */
   overwrite?: boolean;
   /** Rewrite the header after this much audio (default 1000 ms): the most a killed file can miss. */
@@ -58,14 +58,14 @@ interface Layout {
   headerBytes: number;
 }
 
-function layoutFor(encoding: PcmEncoding): Layout {
+function layoutFor(encoding: Encoding): Layout {
   return encoding === 'pcm_mulaw'
     ? { formatTag: 7, bitsPerSample: 8, headerBytes: 12 + 26 + 12 + 8 }
     : { formatTag: 1, bitsPerSample: 16, headerBytes: 44 };
 }
 
 /** The WAV header for `dataBytes` of mono audio (pure; `dataBytes` must be whole samples). */
-export function formatWavHeader(dataBytes: number, sampleRateHz: number, encoding: PcmEncoding = 'pcm_s16le'): Buffer {
+export function formatWavHeader(dataBytes: number, sampleRateHz: number, encoding: Encoding = 'pcm_s16le'): Buffer {
   const l = layoutFor(encoding);
   const blockAlign = l.bitsPerSample / 8;
   const h = Buffer.alloc(l.headerBytes);

@@ -3,7 +3,7 @@
  * Each function returns one self-contained piece, so a file written piece by piece is valid at every
  * moment, also when the process is killed between two pieces.
  */
-import type { OutputFormat } from '../config.js';
+import type { OutputFormat } from '../types.js';
 import type { TranscriptEvent, TurnRecord } from '../transcript/records.js';
 import { sanitize } from './text.js';
 

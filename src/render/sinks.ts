@@ -4,7 +4,7 @@
  * synchronous, one piece per write, so a file cut off by a crash still parses cue by cue.
  */
 import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type { OutputFormat, OutputSpec } from '../config.js';
+import type { OutputFormat, OutputSpec } from '../types.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import { formatEvent, VTT_HEADER } from './formats.js';

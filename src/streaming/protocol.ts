@@ -2,7 +2,7 @@
  * Universal-Streaming v3 wire format: URL building, server-message parsing, close-code meanings.
  * Pure: no sockets here. See ../shared/PROTOCOL.md (§2 parameters, §3 messages, §6 close codes).
  */
-import type { Auth, StreamingParams } from '../config.js';
+import type { Auth, StreamingParams } from '../types.js';
 import { AppError, ErrorCode } from '../errors.js';
 
 export const API_VERSION = '2025-05-12';

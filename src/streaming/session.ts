@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type WebSocketType from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { ClientRequest } from 'node:http';
-import type { Auth, StreamingParams } from '../config.js';
+import type { Auth, StreamingParams } from '../types.js';
 import { AppError, ErrorCode } from '../errors.js';
 import {
   API_VERSION,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TurnMessage } from '../../src/streaming/protocol.js';
-import { createAssembler, type AssemblerOptions } from '../../src/transcript/assembler.js';
-import type { TranscriptEvent, TurnRecord } from '../../src/transcript/records.js';
+import type { TurnMessage } from '../../../src/streaming/protocol.js';
+import { createAssembler, type AssemblerOptions } from '../../../src/transcript/assembler.js';
+import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/records.js';
 
 /** A Turn whose words are 300 ms apart from `startMs` (session time); `pending` adds a non-final last word. */
 function turn(order: number, text: string, o: { end?: boolean; formatted?: boolean; pending?: string; startMs?: number } = {}): TurnMessage {

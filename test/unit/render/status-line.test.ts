@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDbfs, formatStatusLine, litCells, shortSessionId, type StatusLineInput } from '../../src/render/status-line.js';
-import { displayWidth } from '../../src/render/text.js';
-import { VirtualTerminal } from '../support/vterm.js';
+import { formatClock, formatDbfs, formatStatusLine, litCells, shortSessionId, type StatusLineInput } from '../../../src/render/status-line.js';
+import { displayWidth } from '../../../src/render/text.js';
+import { VirtualTerminal } from '../../support/vterm.js';
 
 const ID = '9f3c1a2b-7d4e-4c1a-9b2f-0e1d2c3b4a59';
 const base: StatusLineInput = { levelDbfs: -23, sessionMs: (12 * 60 + 31) * 1000 + 400, sessionId: ID, state: 'listening', columns: 80 };

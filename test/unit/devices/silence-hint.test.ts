@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deviceLabel, formatSilenceHint } from '../../src/devices/silence-hint.js';
-import type { AudioDevice } from '../../src/devices/list-devices.js';
+import { deviceLabel, formatSilenceHint } from '../../../src/devices/silence-hint.js';
+import type { AudioDevice } from '../../../src/devices/list-devices.js';
 
 const muted: AudioDevice = { name: 'alsa_input.pci-0000_00_1f.3.analog-stereo', description: 'Built-in Audio Analog Stereo', driver: 'pulseaudio', isMuted: true, isDefault: true };
 const monitor: AudioDevice = { name: 'virtmic.monitor', description: 'Monitor of Null Output', driver: 'pulseaudio', isMonitor: true };

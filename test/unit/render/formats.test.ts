@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatEvent, formatJsonEvent, formatSrtCue, formatTextTurn, formatTimestamp, formatVttCue } from '../../src/render/formats.js';
-import type { TurnRecord } from '../../src/transcript/records.js';
-import { continuationOf } from '../../src/render/sinks.js';
-import { formatProgress } from '../../src/render/status-line.js';
+import { formatEvent, formatJsonEvent, formatSrtCue, formatTextTurn, formatTimestamp, formatVttCue } from '../../../src/render/formats.js';
+import type { TurnRecord } from '../../../src/transcript/records.js';
+import { continuationOf } from '../../../src/render/sinks.js';
+import { formatProgress } from '../../../src/render/status-line.js';
 
 const time = new Date('2026-11-24T10:00:00.000Z');
 const turn = (o: Partial<TurnRecord> = {}): TurnRecord => ({

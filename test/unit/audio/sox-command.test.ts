@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audioDriverFor, buildSoxCommand, soxInstallHint } from '../../src/audio/sox-command.js';
+import { audioDriverFor, buildSoxCommand, soxInstallHint } from '../../../src/audio/sox-command.js';
 
 describe('buildSoxCommand', () => {
   it('records raw 16-bit mono PCM from the default device with a small buffer', () => {

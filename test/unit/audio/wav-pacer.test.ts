@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDownmixer, looksLikeWav, parseWavHeader } from '../../src/audio/wav.js';
-import { createPacer } from '../../src/audio/pacer.js';
+import { createDownmixer, looksLikeWav, parseWavHeader } from '../../../src/audio/wav.js';
+import { createPacer } from '../../../src/audio/pacer.js';
 
 function wavHeader(o: { format?: number; channels?: number; rate?: number; bits?: number; dataBytes?: number; extraChunk?: boolean } = {}): Buffer {
   const channels = o.channels ?? 1;

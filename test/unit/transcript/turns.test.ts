@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyTurn, flushPending, initialTranscript, type TranscriptState } from '../../src/transcript/turns.js';
-import type { TurnMessage } from '../../src/streaming/protocol.js';
+import { applyTurn, flushPending, initialTranscript, type TranscriptState } from '../../../src/transcript/turns.js';
+import type { TurnMessage } from '../../../src/streaming/protocol.js';
 
 function turn(order: number, text: string, o: { end?: boolean; formatted?: boolean; pending?: string } = {}): TurnMessage {
   const words = text === '' ? [] : text.split(' ').map((w) => ({ text: w, startMs: 0, endMs: 0, confidence: 1, final: true }));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { audioDriverFor } from '../../src/audio/sox-command.js';
+import { audioDriverFor } from '../../../src/audio/sox-command.js';
 import {
   deviceListCommands,
   findDevice,
@@ -15,10 +15,10 @@ import {
   parseSystemProfilerAudio,
   parseWindowsAudioEndpoints,
   type DeviceListing,
-} from '../../src/devices/list-devices.js';
-import type { Exec, ExecResult } from '../../src/exec.js';
+} from '../../../src/devices/list-devices.js';
+import type { Exec, ExecResult } from '../../../src/exec.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'devices');
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'devices');
 const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8');
 
 const plain = { bold: (t: string) => t, dim: (t: string) => t, yellow: (t: string) => t };

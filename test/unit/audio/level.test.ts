@@ -6,8 +6,8 @@ import {
   levelDbfs,
   peakDbfs,
   type SilenceTransition,
-} from '../../src/audio/level.js';
-import { pcmLevelDbfs } from '../support/audio.js';
+} from '../../../src/audio/level.js';
+import { pcmLevelDbfs } from '../../support/audio.js';
 
 function s16(samples: number[]): Buffer {
   const b = Buffer.alloc(samples.length * 2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFramer, frameBytesFor } from '../../src/audio/framer.js';
+import { createFramer, frameBytesFor } from '../../../src/audio/framer.js';
 
 describe('frameBytesFor', () => {
   it.each([
