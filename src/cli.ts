@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { colorDisabled, resolveConfig, DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, type RawOptions } from './config.js';
 import { AppError, ExitCode, exitCodeFor } from './errors.js';
-import type { Run, RunIO } from './app.js';
+import type { Run, RunIO } from './app/run.js';
 
 export interface CliIO extends RunIO {
   version: string;
@@ -125,7 +125,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     throw err;
   }
 
-  const { startTranscription } = await import('./app.js');
+  const { startTranscription } = await import('./app/run.js');
   const run = startTranscription(config, io);
   io.onRun?.(run);
   return run.done;

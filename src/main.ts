@@ -3,7 +3,7 @@
  */
 import { fstatSync, readFileSync } from 'node:fs';
 import { runCli } from './cli.js';
-import type { Run } from './app.js';
+import type { Run } from './app/run.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const argv = process.argv.slice(2);

@@ -1,0 +1,135 @@
+/**
+ * One audio source with everything that is its own: the audio path, the microphone monitor and the
+ * connection (its sessions, reconnects and replay). Its turns feed the run's one transcript. A run with
+ * several sources (a meeting: the microphone and the system audio) has one channel each.
+ */
+import type { AudioSource } from '../audio/source.js';
+import type { Config } from '../config.js';
+import { DEFAULT_START_ATTEMPTS } from '../defaults.js';
+import { execCommand } from '../exec.js';
+import { formatPauseToggled } from '../render/messages.js';
+import type { Status } from '../render/status.js';
+import { createConnection, type Connection } from '../streaming/connection.js';
+import { expectsFormattedTwin } from '../streaming/protocol.js';
+import { openSession } from '../streaming/session.js';
+import type { Assembler } from '../transcript/assembler.js';
+import type { TranscriptEvent } from '../transcript/records.js';
+import type { StreamingParams } from '../types.js';
+import { createAudioPath, type AudioPath } from './audio-path.js';
+import type { RunIO } from './io.js';
+import { createMicMonitor, type MicMonitor } from './mic-monitor.js';
+import { createSessionEvents } from './session-events.js';
+import type { StatusBarView } from './status-bar.js';
+import type { StopReason } from './stop.js';
+
+export interface ChannelOptions {
+  config: Config;
+  io: RunIO;
+  source: AudioSource;
+  savedAudio: { write(pcm: Buffer): void } | undefined;
+  transcript: Pick<Assembler, 'turn' | 'endSession'>;
+  emit: (event: TranscriptEvent) => void;
+  status: Status;
+  stop: (reason: StopReason) => void;
+  /** After each frame sent, with the audio sent so far (the run's stop conditions). */
+  onSent: (sentMs: number) => void;
+}
+
+export interface Channel {
+  readonly source: AudioSource;
+  readonly path: AudioPath;
+  readonly monitor: MicMonitor;
+  readonly connection: Connection;
+  readonly params: StreamingParams;
+  /** The model sends each final twice, unformatted then formatted (PROTOCOL.md §5.3). */
+  readonly expectTwin: boolean;
+  /** The first session began: audio flows to it from now on. */
+  begin(): void;
+  togglePause(): void;
+  view(): StatusBarView;
+}
+
+export function createChannel(o: ChannelOptions): Channel {
+  const { config, io, source } = o;
+  const params = { ...config.params, sampleRateHz: source.format.sampleRateHz, encoding: source.format.encoding };
+  const microphone = config.input.kind === 'microphone';
+  const monitor = createMicMonitor({
+    source,
+    deviceName: config.input.kind === 'microphone' ? config.input.device : undefined,
+    lookUpDevice: source.live && microphone,
+    platform: io.platform,
+    env: io.env,
+    exec: execCommand,
+    warn: (t) => o.status.warn(t),
+    info: (t) => o.status.info(t),
+  });
+  const path: AudioPath = createAudioPath({
+    source,
+    ...(o.savedAudio === undefined ? {} : { savedAudio: o.savedAudio }),
+    onFrame: (captured, paused) => {
+      if (!paused) monitor.push(captured, path.frameMs);
+      o.onSent(path.sentMs);
+    },
+    // SoX exiting by itself without an error means it got the terminal's Ctrl+C first: a user stop.
+    onEnd: (error) => o.stop(error !== undefined ? { kind: 'capture-failed', error } : source.live ? { kind: 'user' } : { kind: 'end-of-input' }),
+  });
+  let sessionOpenedAt = 0;
+  const connection = createConnection({
+    open: ({ onEvent, signal }) =>
+      openSession({
+        endpoint: config.endpoint,
+        auth: config.auth,
+        params,
+        userAgent: io.userAgent,
+        handshakeTimeoutMs: config.connectTimeoutMs,
+        beginTimeoutMs: config.connectTimeoutMs,
+        onEvent,
+        signal,
+      }),
+    frameMs: path.frameMs,
+    maxAttempts: config.reconnectAttempts,
+    startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
+    onEvent: createSessionEvents({
+      transcript: o.transcript,
+      emit: o.emit,
+      status: o.status,
+      params,
+      input: microphone ? 'microphone' : source.label,
+      onFailed: (error) => o.stop({ kind: 'session-ended', error }),
+      onRenewed: () => {
+        sessionOpenedAt = Date.now();
+      },
+    }),
+  });
+
+  return {
+    source,
+    path,
+    monitor,
+    connection,
+    params,
+    expectTwin: expectsFormattedTwin(params),
+    begin() {
+      path.attach(connection);
+      sessionOpenedAt = Date.now();
+    },
+    togglePause() {
+      const paused = path.togglePause();
+      if (!paused) monitor.reset();
+      o.status.info(formatPauseToggled(paused));
+    },
+    view: () => ({
+      live: source.live,
+      label: source.label,
+      durationMs: source.durationMs,
+      sentMs: path.sentMs,
+      paused: path.paused,
+      reconnecting: connection.state === 'reconnecting',
+      reconnectAttempt: connection.attempt,
+      sessionId: connection.sessionId,
+      sessionMs: Date.now() - sessionOpenedAt,
+      levelDbfs: monitor.meterDbfs,
+      noSound: monitor.noSound,
+    }),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * What a run gets from the process edge (streams, environment, platform, colour levels) and what it hands
+ * back (a handle to stop it). src/main.ts builds RunIO; nothing under src/app touches `process`.
+ */
+export interface OutStream {
+  write(text: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+  on(event: 'error', listener: (err: NodeJS.ErrnoException) => void): unknown;
+}
+
+export interface RunIO {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** stdout and stderr are the same terminal. */
+  sameTerminal: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Colour levels chosen at the edge (0 = none). */
+  stdoutColorLevel: 0 | 1 | 2 | 3;
+  stderrColorLevel: 0 | 1 | 2 | 3;
+  userAgent: string;
+  platform: NodeJS.Platform;
+  /** What a Ctrl+C does (the edge's SIGINT logic); raw-mode keyboards deliver Ctrl+C as a key. */
+  onInterrupt?: () => void;
+}
+
+export interface Run {
+  /** Resolves to the exit code once everything is written and the session is closed. */
+  done: Promise<number>;
+  /** A graceful stop (Ctrl+C, SIGTERM): finish the last turn, terminate, summarize. */
+  requestStop(): void;
+  /** Stop at once (a second Ctrl+C): write what is final, send Terminate, resolve 130. */
+  forceStop(): Promise<number>;
+}

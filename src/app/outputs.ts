@@ -1,0 +1,120 @@
+/**
+ * Everything a run writes to: the terminal (live partial, status bar), the status lines on stderr, the
+ * transcript sinks (stdout and the -o file) and the saved audio. One `emit` fans a transcript event out to
+ * every sink; one `closeAll` closes them all, once.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Config } from '../config.js';
+import { AppError, ErrorCode, exitCodeFor } from '../errors.js';
+import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
+import type { AudioFormat } from '../audio/source.js';
+import { formatSaveAudioFailed, formatStdoutFailed } from '../render/messages.js';
+import { createStdoutSink, openFileSink, type Sink } from '../render/sinks.js';
+import { createStatus, type Status } from '../render/status.js';
+import { createTerminal, type Terminal } from '../render/terminal.js';
+import type { TranscriptEvent } from '../transcript/records.js';
+import type { RunIO } from './io.js';
+import type { StopReason } from './stop.js';
+
+export interface Outputs {
+  readonly terminal: Terminal;
+  readonly status: Status;
+  /** Colours for stderr (the status bar). */
+  readonly errTheme: ChalkInstance;
+  /** Writes one transcript event to every sink (the file first); a failing sink stops the run. */
+  emit(event: TranscriptEvent): void;
+  /** Opens the -o file (before connecting, so a bad path fails early); it goes before stdout. */
+  openFile(): void;
+  /** Opens --save-audio for audio of this format; undefined without the flag. */
+  openSavedAudio(format: AudioFormat): Promise<WavWriter | undefined>;
+  /** Writes the error as a transcript event and on stderr. */
+  report(error: AppError): void;
+  /** Closes the saved audio (once written whole); undefined without --save-audio. */
+  closeSavedAudio(): Promise<WavWriteResult | undefined>;
+  /** Closes the terminal, the sinks and the saved audio, once; returns `code`. */
+  closeAll(code: number): number;
+}
+
+export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReason) => void): Outputs {
+  const colorOff = config.color === false;
+  const outChalk = new Chalk({ level: colorOff ? 0 : io.stdoutColorLevel });
+  const errTheme = new Chalk({ level: colorOff ? 0 : io.stderrColorLevel });
+  let stdoutOpen = true;
+  const columnsOf = (s: RunIO['stdout']) => (s.isTTY === true ? () => s.columns ?? 80 : undefined);
+  const terminal = createTerminal({
+    stdout: {
+      write: (t) => {
+        if (stdoutOpen) io.stdout.write(t);
+      },
+      columns: columnsOf(io.stdout),
+    },
+    stderr: { write: (t) => io.stderr.write(t), columns: columnsOf(io.stderr) },
+    sameTerminal: io.sameTerminal,
+    dim: (t) => outChalk.dim(t),
+  });
+  const status = createStatus({
+    write: (t) => terminal.status(t),
+    stream: io.stderr as unknown as NodeJS.WritableStream,
+    interactive: io.stderr.isTTY === true,
+    quiet: config.quiet,
+    chalk: errTheme,
+    secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : [config.auth.token],
+  });
+
+  // stdout closed by its reader (`| head -n 1`): a normal end of a pipeline, not a crash.
+  io.stdout.on('error', (err) => {
+    stdoutOpen = false;
+    if (err.code === 'EPIPE') stop({ kind: 'pipe-closed' });
+    else stop({ kind: 'output-failed', error: new AppError(ErrorCode.server, formatStdoutFailed(err.message)) });
+  });
+
+  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true)];
+  let wav: WavWriter | undefined;
+  let closed = false;
+
+  const emit = (event: TranscriptEvent): void => {
+    for (const sink of sinks) {
+      try {
+        sink.write(event);
+      } catch (err) {
+        stop({ kind: 'output-failed', error: err instanceof AppError ? err : new AppError(ErrorCode.server, String(err)) });
+      }
+    }
+  };
+  const closeAll = (code: number): number => {
+    if (closed) return code;
+    closed = true;
+    terminal.close();
+    for (const sink of sinks) sink.close();
+    void wav?.close();
+    return code;
+  };
+
+  return {
+    terminal,
+    status,
+    errTheme,
+    emit,
+    openFile() {
+      // The file first: once a turn shows on stdout, it is already saved.
+      if (config.output.file !== undefined) sinks.unshift(openFileSink(config.output.file, config.output));
+    },
+    async openSavedAudio(format) {
+      const saveAudio = config.saveAudio;
+      if (saveAudio === undefined) return undefined;
+      wav = await openWavWriter(saveAudio.path, {
+        sampleRateHz: format.sampleRateHz,
+        encoding: format.encoding,
+        overwrite: saveAudio.overwrite,
+        onError: (err) => status.warn(formatSaveAudioFailed(saveAudio.path, err.message)),
+      });
+      return wav;
+    },
+    report(error) {
+      emit({ type: 'error', code: error.code, exitCode: exitCodeFor(error), message: error.message, time: new Date() });
+      status.error(error);
+    },
+    closeSavedAudio: async () => wav?.close(),
+    closeAll,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * What a connection reports, turned into what the user sees: turns into the transcript, new sessions and
+ * reconnects into JSON events and status lines, an unrecoverable failure into a stop. A new server-side
+ * happening that the user should see goes here (and its sentence in render/messages.ts).
+ */
+import type { AppError } from '../errors.js';
+import { formatAudioLost, formatReconnected, formatReconnecting, formatServiceWarning } from '../render/messages.js';
+import type { Status } from '../render/status.js';
+import type { ConnectionEvent } from '../streaming/connection.js';
+import type { Assembler } from '../transcript/assembler.js';
+import type { TranscriptEvent } from '../transcript/records.js';
+import type { StreamingParams } from '../types.js';
+
+export interface SessionEventsOptions {
+  transcript: Pick<Assembler, 'turn' | 'endSession'>;
+  emit: (event: TranscriptEvent) => void;
+  status: Pick<Status, 'info' | 'warn'>;
+  /** What was asked of the service, for the `begin` event. */
+  params: StreamingParams;
+  /** `microphone`, or the file's label. */
+  input: string;
+  /** Unrecoverable: the run stops with this error. */
+  onFailed: (error: AppError) => void;
+  /** A new session took over (reconnect or rollover). */
+  onRenewed?: () => void;
+  now?: () => Date;
+}
+
+export function createSessionEvents(o: SessionEventsOptions): (e: ConnectionEvent) => void {
+  const now = o.now ?? (() => new Date());
+  const onSession = (e: Extract<ConnectionEvent, { type: 'session' }>): void => {
+    const { params } = o;
+    o.emit({
+      type: 'begin',
+      sessionId: e.sessionId,
+      expiresAt: e.expiresAt,
+      sampleRateHz: params.sampleRateHz,
+      encoding: params.encoding,
+      speechModel: params.speechModel,
+      input: o.input,
+      time: now(),
+    });
+    if (e.why === 'start') return;
+    o.onRenewed?.();
+    o.emit({ type: 'reconnected', sessionId: e.sessionId, why: e.why, offsetMs: e.offsetMs, replayedMs: e.replayMs, lostMs: e.lostMs, time: now() });
+    o.status.info(formatReconnected(e.why, e.sessionId, e.replayMs));
+    if (e.lostMs > 0) o.status.warn(formatAudioLost(e.lostMs));
+  };
+
+  return (e) => {
+    switch (e.type) {
+      case 'turn':
+        o.transcript.turn(e.sessionId, e.offsetMs, e.turn);
+        return;
+      case 'session-ended':
+        o.transcript.endSession(e.sessionId);
+        return;
+      case 'warning':
+        o.status.warn(formatServiceWarning(e.message));
+        return;
+      case 'failed':
+        o.onFailed(e.error);
+        return;
+      case 'reconnecting':
+        o.emit({ type: 'reconnecting', attempt: e.attempt, maxAttempts: e.maxAttempts, delayMs: e.delayMs, reason: e.error.message, time: now() });
+        o.status.warn(formatReconnecting(e.error.message, e.delayMs, e.attempt, e.maxAttempts));
+        return;
+      case 'session':
+        onSession(e);
+        return;
+    }
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The stop latch: the first reason to stop wins, later ones are ignored; the run awaits `stopped`. Also the
+ * stop conditions that depend on audio and turns (--max-duration, --until-silence), and which reasons end
+ * the run with an error.
+ */
+import type { AppError } from '../errors.js';
+import type { StopKind } from '../render/messages.js';
+import type { StopConditions } from '../types.js';
+
+export type { StopKind } from '../render/messages.js';
+
+export type StopReason =
+  | { kind: StopKind }
+  | { kind: 'capture-failed'; error: AppError }
+  | { kind: 'session-ended'; error: AppError }
+  | { kind: 'output-failed'; error: AppError };
+
+export interface StopLatch {
+  /** Records the first reason; the rest are ignored. */
+  stop(reason: StopReason): void;
+  readonly stopped: Promise<StopReason>;
+  /** A second Ctrl+C: everything stops at once, exit 130. */
+  force(): void;
+  readonly forced: boolean;
+}
+
+export function createStopLatch(): StopLatch {
+  let settle!: (reason: StopReason) => void;
+  let settled = false;
+  let forced = false;
+  const stopped = new Promise<StopReason>((resolve) => {
+    settle = resolve;
+  });
+  return {
+    stop(reason) {
+      if (settled) return;
+      settled = true;
+      settle(reason);
+    },
+    stopped,
+    force() {
+      forced = true;
+    },
+    get forced() {
+      return forced;
+    },
+  };
+}
+
+/** The stop condition met after this much audio was sent, if any (pure). */
+export function stopConditionMet(conditions: StopConditions, sentMs: number, speechEndMs: number | undefined): StopKind | undefined {
+  if (conditions.maxDurationMs !== undefined && sentMs >= conditions.maxDurationMs) return 'max-duration';
+  if (conditions.untilSilenceMs !== undefined && speechEndMs !== undefined && sentMs - speechEndMs >= conditions.untilSilenceMs) {
+    return 'until-silence';
+  }
+  return undefined;
+}
+
+/** The error a stop reason carries: the run ends with its exit code after writing what it has. */
+export function stopError(reason: StopReason): AppError | undefined {
+  return 'error' in reason ? reason.error : undefined;
+}

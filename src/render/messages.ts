@@ -1,0 +1,72 @@
+/**
+ * Every sentence a run shows the user on stderr, as pure functions: the run decides when, these decide what.
+ * A new status line or warning goes here, with a test in test/unit/render/messages.test.ts.
+ */
+import type { SilenceHint } from '../devices/silence-hint.js';
+import { formatClock } from './status-line.js';
+
+/** Why a run stops by itself or by the user, as shown while the last words arrive. */
+export type StopKind = 'user' | 'pipe-closed' | 'end-of-input' | 'max-duration' | 'once' | 'until-silence';
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+
+export const formatConnecting = (host: string): string => `Connecting to ${host}...`;
+export const formatStoppedBeforeStart = (): string => 'Stopped before the session started.';
+export const formatSessionStarted = (sessionId: string): string => `Session started: ${sessionId}`;
+export const formatRecordingFrom = (inputName: string): string => `Recording from ${inputName}`;
+
+/** How to stop, with the keys when the keyboard is live. */
+export function formatHowToStop(keyHelp: string | undefined): string {
+  return `press Ctrl+C to stop${keyHelp === undefined ? '' : ` (${keyHelp})`}`;
+}
+
+export const formatListening = (howToStop: string): string => `Listening... ${howToStop}`;
+
+export function formatStreamingFile(label: string, durationMs: number | undefined, howToStop: string): string {
+  const total = durationMs === undefined ? '' : ` (${formatClock(durationMs)})`;
+  return `Streaming ${label}${total} in real time... ${howToStop}`;
+}
+
+export const formatPauseToggled = (paused: boolean): string => (paused ? 'Paused: sending silence. Press p to resume.' : 'Resumed.');
+
+export function formatSilenceWarning(hint: SilenceHint): string {
+  return `${hint.message}\n${hint.causes.map((c) => `  - ${c}`).join('\n')}`;
+}
+
+export const formatSoundBack = (inputName: string): string => `Sound is arriving from ${inputName} again.`;
+export const formatServiceWarning = (message: string): string => `the service says: ${message}`;
+
+export function formatReconnecting(reason: string, delayMs: number, attempt: number, maxAttempts: number): string {
+  return `${reason}: reconnecting in ${seconds(delayMs)} s... attempt ${attempt} of ${maxAttempts}`;
+}
+
+export function formatReconnected(why: 'reconnect' | 'rollover', sessionId: string, replayMs: number): string {
+  return why === 'rollover'
+    ? `Session renewed before its time limit: ${sessionId}`
+    : `Reconnected: session ${sessionId}, replaying ${seconds(replayMs)} s of audio`;
+}
+
+export const formatAudioLost = (lostMs: number): string =>
+  `${seconds(lostMs)} s of audio could not be kept during the outage and is missing from the transcript`;
+
+export function formatStopping(kind: StopKind): string {
+  switch (kind) {
+    case 'max-duration':
+      return 'Maximum duration reached: stopping... waiting for the last words.';
+    case 'until-silence':
+      return 'Silence: stopping... waiting for the last words.';
+    case 'once':
+      return 'First turn received: stopping.';
+    case 'pipe-closed':
+      return 'Output closed: stopping.';
+    default:
+      return 'Stopping... waiting for the last words.';
+  }
+}
+
+export const formatAudioSaved = (path: string, durationMs: number): string => `Audio saved: ${path} (${seconds(durationMs)} s)`;
+
+export const formatSaveAudioFailed = (path: string, message: string): string =>
+  `could not save the audio to ${path}: ${message}; transcription goes on`;
+
+export const formatStdoutFailed = (message: string): string => `cannot write the transcript to stdout: ${message}`;
