@@ -3,6 +3,7 @@
  */
 import { fstatSync, readFileSync } from 'node:fs';
 import { runCli } from './cli.js';
+import { watchPipeReader } from './pipe-watch.js';
 import type { Run } from './app/run.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -15,6 +16,14 @@ if (argv.some((a) => /^(-k|--api-key|--token)(=|$)/.test(a))) process.title = 'l
 async function colorLevels(): Promise<{ out: 0 | 1 | 2 | 3; err: 0 | 1 | 2 | 3 }> {
   const { supportsColor, supportsColorStderr } = await import('chalk');
   return { out: supportsColor === false ? 0 : supportsColor.level, err: supportsColorStderr === false ? 0 : supportsColorStderr.level };
+}
+
+function stdoutIsPipe(): boolean {
+  try {
+    return fstatSync(1).isFIFO();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether stdout and stderr are the same terminal, so the live region can span both. */
@@ -57,6 +66,8 @@ try {
     stderr: process.stderr,
     stdin: process.stdin,
     sameTerminal: sameTerminal(),
+    stdoutIsPipe: stdoutIsPipe(),
+    watchStdoutReader: (onGone) => watchPipeReader(1, process.pid, onGone, process.env),
     env: process.env,
     stdoutColorLevel: levels.out,
     stderrColorLevel: levels.err,

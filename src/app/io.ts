@@ -21,6 +21,10 @@ export interface RunIO {
   stderrColorLevel: 0 | 1 | 2 | 3;
   userAgent: string;
   platform: NodeJS.Platform;
+  /** stdout is a pipe (`| tee`, `| head`): what is written may come back to the terminal through another program. */
+  stdoutIsPipe?: boolean;
+  /** Watches the reader of the stdout pipe; `onGone` once it has closed it (src/pipe-watch.ts). */
+  watchStdoutReader?: (onGone: () => void) => { stop(): void };
   /** What a Ctrl+C does (the edge's SIGINT logic); raw-mode keyboards deliver Ctrl+C as a key. */
   onInterrupt?: () => void;
 }

@@ -3,15 +3,23 @@
  * line when sound returns), and the device's name for messages. One monitor per audio source; it reports
  * through `warn`/`info` and never decides anything about the run.
  */
-import { createSilenceDetector, decayLevel, levelDbfs } from '../audio/level.js';
+import { createSilenceDetector, decayLevel, DEFAULT_SILENCE_THRESHOLD_DBFS, levelDbfs } from '../audio/level.js';
 import type { AudioSource } from '../audio/source.js';
 import { findDevice, listDevices, type AudioDevice } from '../devices/list-devices.js';
 import { deviceLabel, formatSilenceHint } from '../devices/silence-hint.js';
 import type { Exec } from '../exec.js';
-import { formatSilenceWarning, formatSoundBack } from '../render/messages.js';
+import { formatLongSilence, formatSilenceWarning, formatSoundBack } from '../render/messages.js';
 
 /** How long to wait for the device list before naming the device generically. */
 const DEVICE_LOOKUP_MS = 500;
+/**
+ * Once sound has been heard, the microphone works: a pause between phrases is not a fault (issue 11.8), so
+ * the warning comes again only after this much silence, as one line.
+ */
+export const LONG_SILENCE_MS = 60_000;
+/** Sound counts as heard after this much audio clearly above the silence threshold (as the detector's hysteresis). */
+const HEARD_AFTER_MS = 250;
+const HEARD_DBFS = DEFAULT_SILENCE_THRESHOLD_DBFS + 6;
 
 export interface MicMonitorOptions {
   source: Pick<AudioSource, 'live' | 'format'>;
@@ -42,7 +50,9 @@ export interface MicMonitor {
 
 export function createMicMonitor(o: MicMonitorOptions): MicMonitor {
   const now = o.now ?? (() => performance.now());
-  const silence = createSilenceDetector();
+  let silence = createSilenceDetector();
+  let heardMs = 0;
+  let heard = false;
   let meterDbfs = -Infinity;
   let meterAt = 0;
   let noSound = false;
@@ -67,6 +77,10 @@ export function createMicMonitor(o: MicMonitorOptions): MicMonitor {
       o.info(formatSoundBack(deviceLabel(named())));
       return;
     }
+    if (heard) {
+      o.warn(formatLongSilence(deviceLabel(named()), silence.silentMs));
+      return;
+    }
     const hint = formatSilenceHint({
       platform: o.platform,
       ...named(),
@@ -83,6 +97,13 @@ export function createMicMonitor(o: MicMonitorOptions): MicMonitor {
       meterDbfs = decayLevel(meterDbfs, level, t - meterAt);
       meterAt = t;
       if (!o.source.live) return;
+      if (!heard && level >= HEARD_DBFS) {
+        heardMs += frameMs;
+        if (heardMs >= HEARD_AFTER_MS && !silence.silent) {
+          heard = true;
+          silence = createSilenceDetector({ afterMs: LONG_SILENCE_MS });
+        }
+      }
       const transition = silence.push(level, frameMs);
       if (transition !== undefined) onTransition(transition);
     },

@@ -68,6 +68,15 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     else stop({ kind: 'output-failed', error: new AppError(ErrorCode.server, formatStdoutFailed(err.message)) });
   });
 
+  // ...and noticed when the reader goes, not at the next write: the session is billed meanwhile.
+  const readerWatch =
+    io.stdoutIsPipe === true
+      ? io.watchStdoutReader?.(() => {
+          stdoutOpen = false;
+          stop({ kind: 'pipe-closed' });
+        })
+      : undefined;
+
   const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true)];
   let wav: WavWriter | undefined;
   let closed = false;
@@ -84,6 +93,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
   const closeAll = (code: number): number => {
     if (closed) return code;
     closed = true;
+    readerWatch?.stop();
     terminal.close();
     for (const sink of sinks) sink.close();
     void wav?.close();

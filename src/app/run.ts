@@ -102,7 +102,8 @@ export function startTranscription(config: Config, io: RunIO): Run {
       keys: keys ? (io.stdin as Parameters<typeof startControls>[0]['keys']) : undefined,
       onQuit: () => latch.stop({ kind: 'user' }),
       onInterrupt: () => (io.onInterrupt === undefined ? latch.stop({ kind: 'user' }) : io.onInterrupt()),
-      bar: io.stderr.isTTY === true && !config.quiet ? { terminal: outputs.terminal, theme: outputs.errTheme, stderr: io.stderr } : undefined,
+      // With stdout in a pipe, the transcript may come back to this terminal (`| tee`) and land in the bar.
+      bar: io.stderr.isTTY === true && !config.quiet && io.stdoutIsPipe !== true ? { terminal: outputs.terminal, theme: outputs.errTheme, stderr: io.stderr } : undefined,
     });
   }
 

@@ -33,6 +33,13 @@ export function formatSilenceWarning(hint: SilenceHint): string {
   return `${hint.message}\n${hint.causes.map((c) => `  - ${c}`).join('\n')}`;
 }
 
+/** The one-line warning after a long silence from a microphone that was heard before. */
+export function formatLongSilence(inputName: string, silentMs: number): string {
+  const minutes = Math.floor(silentMs / 60_000);
+  const span = minutes >= 1 ? `${minutes} min` : `${Math.round(silentMs / 1000)} s`;
+  return `no sound from ${inputName} for ${span}; is it still on? (transcription goes on)`;
+}
+
 export const formatSoundBack = (inputName: string): string => `Sound is arriving from ${inputName} again.`;
 export const formatServiceWarning = (message: string): string => `the service says: ${message}`;
 

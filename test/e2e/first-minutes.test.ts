@@ -1,0 +1,126 @@
+/**
+ * What a new user trips over in the first minutes (issue 11), each through the real binary: a closed pipe
+ * noticed when it closes, `| tee` on a terminal without debris, and no silent-microphone warning at the
+ * pauses of a microphone that was heard.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startFakeServer, type FakeServer } from '../support/fake-server.js';
+import { makeFakeSoxDir } from '../support/fake-sox.js';
+import { makeSpeechWav } from '../support/audio.js';
+import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
+import { startTmux, type TmuxSession } from '../support/tmux.js';
+
+const run = promisify(execFile);
+let dir: string;
+let server: FakeServer | undefined;
+let term: TmuxSession | undefined;
+const f = (name: string): string => path.join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lt-first-'));
+  await makeSpeechWav('hello world', f('hello.wav'));
+  await makeSpeechWav('good morning everyone', f('b.wav'));
+  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('silence1.wav'), 'trim', '0', '1']);
+  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('silence20.wav'), 'trim', '0', '20']);
+  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('silence6.wav'), 'trim', '0', '6']);
+  // One phrase, then 20 s of silence: a second turn never comes.
+  await run('sox', [f('hello.wav'), f('silence20.wav'), f('one-then-quiet.wav')]);
+  await run('sox', [f('hello.wav'), f('silence1.wav'), f('b.wav'), f('two.wav')]);
+  // Phrases with 6 s of digital silence between them: pauses longer than the 4 s silence warning.
+  await run('sox', [f('hello.wav'), f('silence6.wav'), f('b.wav'), f('silence6.wav'), f('hello.wav'), f('pauses.wav')]);
+}, 60_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await term?.kill();
+  term = undefined;
+  await server?.close();
+  server = undefined;
+});
+
+const env = (): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY });
+
+function shell(line: string, timeoutMs = 40_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-o', 'pipefail', '-c', line], { env: { ...env(), NODE: process.execPath, BIN } });
+    let stdout = '';
+    let stderr = '';
+    recordOutput(`stdout of shell ${line}`, () => stdout);
+    recordOutput(`stderr of shell ${line}`, () => stderr);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`shell did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+describe('a reader that closes the pipe (issue 11.2)', () => {
+  it('| head -n 1 ends the run when head exits, not at the next turn: exit 0, session terminated', async () => {
+    server = await startFakeServer({ script: ['hello world', 'never said'] });
+    const r = await shell(`"$NODE" "$BIN" --api-host ${server.url} -i ${f('one-then-quiet.wav')} | head -n 1`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('Hello world.\n');
+    expect(r.stderr).not.toMatch(/error|EPIPE/i);
+    const session = await server.waitForSessionClosed(0);
+    expect(session.terminated).toBe(true);
+    // The file goes on for 20 s of silence after the phrase: a run that waited for the next write would
+    // have sent all of it (about 22 s) before noticing.
+    expect(session.audioMs).toBeLessThan(10_000);
+  });
+});
+
+describe('| tee on a terminal (issue 11.3)', () => {
+  it('--timestamps | tee: every turn on its own line, no status debris on the screen, the file intact', async () => {
+    server = await startFakeServer({ script: ['hello world', 'good morning everyone'] });
+    const out = f('meeting.txt');
+    term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url} -i ${f('two.wav')} --timestamps | tee ${out}`, {
+      cols: 80,
+      rows: 16,
+      env: { ASSEMBLYAI_API_KEY: TEST_KEY },
+    });
+    expect(await term.waitForExit(30_000)).toBe(0);
+    const screen = await term.capture();
+    const turnLines = screen.split('\n').filter((l) => /\d\d:\d\d:\d\d\.\d{3} -> /.test(l));
+    expect(turnLines).toHaveLength(2);
+    // A turn that lands after a status bar starts the line; nothing of the bar stays on the screen.
+    for (const line of turnLines) expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3} -> \d\d:\d\d:\d\d\.\d{3}\] (Hello world\.|Good morning everyone\.)$/);
+    expect(screen).not.toMatch(/▶|%\)/);
+    expect(screen).toMatch(/Session ended:/);
+    const file = await readFile(out, 'utf8');
+    expect(file.split('\n').filter((l) => l !== '')).toEqual(turnLines);
+  });
+});
+
+describe('pauses of a microphone that was heard (issue 11.8)', () => {
+  it('no silent-microphone warning at 6 s pauses between phrases of a digitally silent source', async () => {
+    const sox = await makeFakeSoxDir('stream-file', { rawPath: f('pauses.wav'), afterFile: 'silence' });
+    server = await startFakeServer({ script: ['hello world', 'good morning everyone', 'hello world'] });
+    const cli = runCli(['--api-host', server.url], { ...env(), PATH: `${sox}:${process.env.PATH ?? ''}` });
+    await cli.waitForStdout(/Hello world\.\nGood morning everyone\.\nHello world\.\n/, 40_000);
+    cli.signal('SIGINT');
+    expect(await cli.exit()).toBe(0);
+    expect(cli.stderr()).not.toMatch(/no sound/);
+  });
+
+  it('a microphone silent from the start is still warned about, once', async () => {
+    const sox = await makeFakeSoxDir('exit-on-sigint-after');
+    server = await startFakeServer();
+    const cli = runCli(['--api-host', server.url], { ...env(), PATH: `${sox}:${process.env.PATH ?? ''}` });
+    await cli.waitForStderr(/warning: no sound from .* for \d+ s/, 15_000);
+    cli.signal('SIGINT');
+    expect(await cli.exit()).toBe(0);
+    expect(cli.stderr().match(/no sound/g)).toHaveLength(1);
+  });
+});
