@@ -150,11 +150,11 @@ function unknownKey(key: string, value: unknown, at: readonly string[], origin: 
   if ((TOP_LEVEL_ONLY_KEYS as readonly string[]).includes(key)) {
     return new UsageError(`${where(origin)}: ${key} belongs at the top of the file, not${inTable}`);
   }
-  const refusal = refusalReason(key);
-  if (refusal !== undefined) return new UsageError(`${where(origin)}: ${key} cannot be set in the config file`, refusal);
   if (at.length === 0 && isTable(value)) {
     return new UsageError(`${where(origin)}: unknown table [${key}]`, 'profiles are [profiles.NAME] tables; other settings are top-level keys');
   }
+  const refusal = refusalReason(key);
+  if (refusal !== undefined) return new UsageError(`${where(origin)}: ${key} cannot be set in the config file`, refusal);
   const candidates = [...FILE_KEYS.map((o) => o.key), ...(at.length === 0 ? TOP_LEVEL_ONLY_KEYS : [])];
   const suggestion = nearestKey(key, candidates);
   return new UsageError(

@@ -8,9 +8,12 @@
 export class KeyLines {
   private readonly lines = new Map<string, number>();
 
+  /** Records the path and, for table headers, the tables it implies ([a.b] also writes a). */
   record(path: readonly string[], line: number): void {
-    const id = JSON.stringify(path);
-    if (!this.lines.has(id)) this.lines.set(id, line);
+    for (let n = 1; n <= path.length; n++) {
+      const id = JSON.stringify(path.slice(0, n));
+      if (!this.lines.has(id)) this.lines.set(id, line);
+    }
   }
 
   /** The line of the key, else of its nearest ancestor written on a line of its own (inline tables). */
