@@ -33,7 +33,9 @@ export function formatSettings(view: SettingsView): string {
     `config file: ${view.location.path} (${PATH_CHOSEN_BY[view.location.chosenBy]})${fileState}`,
     `profile:     ${view.profile === undefined ? '(none)' : `${view.profile.name} (${PROFILE_CHOSEN_BY[view.profile.chosenBy]})`}`,
   ];
-  const rows = OPTION_KEYS.flatMap((option) => (option.field === undefined ? [] : [settingRow(option, option.field, view)]));
+  // Options the file cannot set (token, force) are shown only when a flag gave them.
+  const shown = OPTION_KEYS.filter((o) => o.field !== undefined && (o.notInFile === undefined || view.effective[o.field] !== undefined));
+  const rows = shown.flatMap((option) => (option.field === undefined ? [] : [settingRow(option, option.field, view)]));
   const keyWidth = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.min(40, Math.max(...rows.map((r) => r[1].length)));
   const lines = rows.map(([key, value, source]) => `${key.padEnd(keyWidth)}  ${value.padEnd(valueWidth)}  ${source}`.trimEnd());
