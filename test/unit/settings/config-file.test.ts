@@ -142,13 +142,13 @@ describe('checkKeyPermissions', () => {
   const withKey = parseConfigFile(`\napi-key = "${KEY}"\n`, '/home/ann/my config.toml');
   const withoutKey = parseConfigFile('quiet = true\n', PATH);
   it.each([
-    [withKey, 0o600, 'linux', undefined],
-    [withKey, 0o400, 'linux', undefined],
-    [withKey, 0o640, 'linux', 'mode 640'],
-    [withKey, 0o604, 'darwin', 'mode 604'],
-    [withKey, 0o644, 'win32', undefined],
-    [withoutKey, 0o644, 'linux', undefined],
-  ])('%#: mode %o on %s', (file, mode, platform, refusal) => {
+    ['key', withKey, 0o600, 'linux', undefined],
+    ['key', withKey, 0o400, 'linux', undefined],
+    ['key', withKey, 0o640, 'linux', 'mode 640'],
+    ['key', withKey, 0o604, 'darwin', 'mode 604'],
+    ['key', withKey, 0o644, 'win32', undefined],
+    ['no key', withoutKey, 0o644, 'linux', undefined],
+  ])('%s, mode %o on %s', (_label, file, mode, platform, refusal) => {
     if (refusal === undefined) {
       expect(() => checkKeyPermissions(file, mode, platform)).not.toThrow();
       return;
