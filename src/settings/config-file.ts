@@ -1,0 +1,241 @@
+/**
+ * config.toml -> RawOptions layers (the top-level keys and each [profiles.NAME] table), every value checked
+ * against OPTION_KEYS with the file and line in the error. parseConfigFile() is pure; loadConfigFile() is the
+ * thin I/O edge, with the file system injected. Both throw UsageError (exit 2).
+ */
+import { parse, TomlDate, TomlError } from 'smol-toml';
+import type { RawOptions } from '../config.js';
+import { UsageError } from '../errors.js';
+import type { ConfigPath } from './config-path.js';
+import { locateKeys, type KeyLines } from './key-lines.js';
+import { FILE_KEYS, fileKey, nearestKey, refusalReason, TOP_LEVEL_ONLY_KEYS, type OptionKey } from './option-keys.js';
+
+/** Where a value from the file was written. */
+export interface SettingOrigin {
+  file: string;
+  line: number | undefined;
+  key: string;
+}
+
+export type FieldOrigins = Partial<Record<keyof RawOptions, SettingOrigin>>;
+
+/** One layer of settings: values shaped as commander gives them, and where each was written. */
+export interface FileLayer {
+  options: RawOptions;
+  origins: FieldOrigins;
+}
+
+export interface ConfigFile {
+  path: string;
+  defaults: FileLayer;
+  profiles: ReadonlyMap<string, FileLayer>;
+  defaultProfile?: { name: string; origin: SettingOrigin };
+  /** The first api-key in the file (top level or a profile), for the permission check. */
+  apiKey?: SettingOrigin;
+}
+
+export interface ConfigFileSystem {
+  readFile(path: string): Promise<string>;
+  stat(path: string): Promise<{ mode: number }>;
+}
+
+type Table = Record<string, unknown>;
+
+interface Context {
+  path: string;
+  lines: KeyLines;
+}
+
+export function parseConfigFile(text: string, path: string): ConfigFile {
+  let document: Table;
+  try {
+    document = parse(text);
+  } catch (err) {
+    if (err instanceof TomlError) throw syntaxError(err, path);
+    throw err;
+  }
+  const ctx: Context = { path, lines: locateKeys(text) };
+  const file: ConfigFile = { path, defaults: parseLayer(document, [], ctx), profiles: parseProfiles(document.profiles, ctx) };
+  const defaultProfile = document['default-profile'];
+  if (defaultProfile !== undefined) {
+    const origin = originOf(ctx, ['default-profile']);
+    if (typeof defaultProfile !== 'string') {
+      throw new UsageError(`${where(origin)}: default-profile must be a profile name in quotes, got ${describeValue(defaultProfile)}`);
+    }
+    if (!file.profiles.has(defaultProfile)) throw unknownProfile(defaultProfile, file, `${where(origin)}: default-profile`);
+    file.defaultProfile = { name: defaultProfile, origin };
+  }
+  const apiKey = [file.defaults, ...file.profiles.values()].map((layer) => layer.origins.apiKey).find((o) => o !== undefined);
+  if (apiKey !== undefined) file.apiKey = apiKey;
+  return file;
+}
+
+/** The error for a profile name the file does not define, listing those it does. */
+export function unknownProfile(name: string, file: ConfigFile, subject = 'profile'): UsageError {
+  const names = [...file.profiles.keys()];
+  const suggestion = nearestKey(name, names);
+  return new UsageError(
+    `${subject} "${name}" is not in ${file.path}`,
+    names.length === 0
+      ? 'the file defines no profiles: add a [profiles.NAME] table'
+      : `profiles in the file: ${names.join(', ')}${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}`,
+  );
+}
+
+/**
+ * Refuses a file holding an api-key that others can read (mode & 0o077), as ssh does with private keys.
+ * Windows modes do not describe access, so it is skipped there.
+ */
+export function checkKeyPermissions(file: ConfigFile, mode: number, platform: string): void {
+  if (platform === 'win32' || file.apiKey === undefined || (mode & 0o077) === 0) return;
+  throw new UsageError(
+    `${where(file.apiKey)}: api-key in a file other users can read (mode ${(mode & 0o777).toString(8).padStart(3, '0')})`,
+    `make it private: chmod 600 ${shellQuote(file.path)}`,
+  );
+}
+
+/** Reads and parses the file; a missing file is no settings (undefined) unless it was named explicitly. */
+export async function loadConfigFile(location: ConfigPath, fs: ConfigFileSystem, platform: string): Promise<ConfigFile | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(location.path);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT' && !location.explicit) return undefined;
+    if (code === 'ENOENT') {
+      const namedBy = location.chosenBy === 'env' ? 'LIVE_TRANSCRIBE_CONFIG' : '--config';
+      throw new UsageError(`config file ${location.path} does not exist`, `check the path given by ${namedBy}, or create it with: live-transcribe config --init --config ${shellQuote(location.path)}`);
+    }
+    throw new UsageError(`cannot read config file ${location.path}: ${code ?? (err as Error).message}`);
+  }
+  const file = parseConfigFile(text, location.path);
+  if (file.apiKey !== undefined) checkKeyPermissions(file, (await fs.stat(location.path)).mode, platform);
+  return file;
+}
+
+function syntaxError(err: TomlError, path: string): UsageError {
+  const reason = err.message.replace(/^Invalid TOML document: /, '').split('\n\n')[0] ?? err.message;
+  return new UsageError(`${path} line ${err.line} column ${err.column}: ${reason}`, err.codeblock.trimEnd());
+}
+
+function parseProfiles(value: unknown, ctx: Context): Map<string, FileLayer> {
+  const profiles = new Map<string, FileLayer>();
+  if (value === undefined) return profiles;
+  if (!isTable(value)) throw new UsageError(`${where(originOf(ctx, ['profiles']))}: profiles must be tables, e.g. [profiles.work]`);
+  for (const [name, table] of Object.entries(value)) {
+    if (!isTable(table)) {
+      throw new UsageError(`${where(originOf(ctx, ['profiles', name]))}: profile "${name}" must be a table of settings`, `write it as [profiles.${name}] followed by its keys`);
+    }
+    profiles.set(name, parseLayer(table, ['profiles', name], ctx));
+  }
+  return profiles;
+}
+
+/** One table's keys -> RawOptions; `at` is [] for the top level, ['profiles', NAME] for a profile. */
+function parseLayer(table: Table, at: readonly string[], ctx: Context): FileLayer {
+  const layer: FileLayer = { options: {}, origins: {} };
+  for (const [key, value] of Object.entries(table)) {
+    if (at.length === 0 && (TOP_LEVEL_ONLY_KEYS as readonly string[]).includes(key)) continue;
+    const origin = originOf(ctx, [...at, key]);
+    const option = fileKey(key);
+    if (option === undefined || option.field === undefined) throw unknownKey(key, value, at, origin);
+    setField(layer.options, option.field, parseValue(option, value, origin));
+    layer.origins[option.field] = origin;
+  }
+  return layer;
+}
+
+function unknownKey(key: string, value: unknown, at: readonly string[], origin: SettingOrigin): UsageError {
+  const inTable = at.length === 0 ? '' : ` in [${at.join('.')}]`;
+  if ((TOP_LEVEL_ONLY_KEYS as readonly string[]).includes(key)) {
+    return new UsageError(`${where(origin)}: ${key} belongs at the top of the file, not${inTable}`);
+  }
+  if (at.length === 0 && isTable(value)) {
+    return new UsageError(`${where(origin)}: unknown table [${key}]`, 'profiles are [profiles.NAME] tables; other settings are top-level keys');
+  }
+  const refusal = refusalReason(key);
+  if (refusal !== undefined) return new UsageError(`${where(origin)}: ${key} cannot be set in the config file`, refusal);
+  const candidates = [...FILE_KEYS.map((o) => o.key), ...(at.length === 0 ? TOP_LEVEL_ONLY_KEYS : [])];
+  const suggestion = nearestKey(key, candidates);
+  return new UsageError(
+    `${where(origin)}: unknown key "${key}"${inTable}`,
+    suggestion === undefined ? 'keys are the long flag names without --, as live-transcribe --help lists them' : `did you mean "${suggestion}"?`,
+  );
+}
+
+/** A TOML value -> what commander would give for the flag: a string as typed, or a boolean for a switch. */
+function parseValue(option: OptionKey, value: unknown, origin: SettingOrigin): string | boolean {
+  switch (option.type) {
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      break;
+    case 'string':
+      if (typeof value === 'string') return value;
+      break;
+    case 'number':
+      if (typeof value === 'number') return String(value);
+      if (typeof value === 'string' && option.units !== undefined) return value;
+      break;
+    case 'list':
+      if (typeof value === 'string') return value;
+      if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) {
+        const withComma = value.find((v) => v.includes(','));
+        if (withComma !== undefined) throw new UsageError(`${where(origin)}: ${option.key}: "${withComma}" contains a comma`, 'give each term as its own string');
+        return value.join(',');
+      }
+      break;
+  }
+  throw new UsageError(`${where(origin)}: ${option.key} must be ${allowedText(option)}, got ${describeValue(value)}`);
+}
+
+/** What a key accepts, in words, for wrong-type errors. */
+export function allowedText(option: OptionKey): string {
+  const example = option.example === undefined ? '' : ` (e.g. ${option.key} = ${formatTomlValue(option.example)})`;
+  switch (option.type) {
+    case 'boolean':
+      return 'true or false';
+    case 'list':
+      return `a list of strings${example} or one comma-separated string`;
+    case 'number':
+      return option.units === undefined ? `a number${example}` : `a number of ${option.units}`;
+    case 'string':
+      return option.values === undefined ? `a string in quotes${example}` : `one of ${option.values.map((v) => `"${v}"`).join(', ')}`;
+  }
+}
+
+/** A value as TOML source: strings and lists of strings quoted (JSON's escapes are TOML's). */
+export function formatTomlValue(value: string | number | boolean | readonly string[]): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof TomlDate) return 'a date';
+  return 'a table';
+}
+
+function isTable(value: unknown): value is Table {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TomlDate);
+}
+
+function setField(options: RawOptions, field: keyof RawOptions, value: string | boolean): void {
+  (options as Record<string, string | boolean>)[field] = value;
+}
+
+function originOf(ctx: Context, path: readonly string[]): SettingOrigin {
+  return { file: ctx.path, line: ctx.lines.lineOf(path), key: path[path.length - 1] ?? '' };
+}
+
+/** "FILE line N", or just the file when the line is not known. */
+export function where(origin: SettingOrigin): string {
+  return origin.line === undefined ? origin.file : `${origin.file} line ${origin.line}`;
+}
+
+/** A path as a shell word: quoted only when it needs to be. */
+export function shellQuote(path: string): string {
+  return /^[\w@%+=:,./~-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}

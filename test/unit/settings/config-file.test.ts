@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../../../src/errors.js';
+import { checkKeyPermissions, loadConfigFile, parseConfigFile } from '../../../src/settings/config-file.js';
+import { createNodeConfigFs } from '../../../src/settings/node-fs.js';
+
+const PATH = '/home/ann/.config/live-transcribe/config.toml';
+const KEY = 'placeholder-not-a-key-0000';
+
+function usageError(run: () => unknown): UsageError {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return err as UsageError;
+  }
+  throw new Error('expected a usage error');
+}
+
+const parseError = (text: string): UsageError => usageError(() => parseConfigFile(text, PATH));
+
+describe('parseConfigFile', () => {
+  it('turns top-level keys and profiles into RawOptions as commander gives them', () => {
+    const file = parseConfigFile(
+      [
+        'format = "srt"',
+        'sample-rate = 48000',
+        'format-turns = false',
+        'keyterms = ["Kubernetes", "AssemblyAI"]',
+        'max-duration = "10m"',
+        'until-silence = 5',
+        'color = false',
+        'default-profile = "work"',
+        '',
+        '[profiles.work]',
+        'api-host = "streaming.eu.assemblyai.com"',
+        'keyterms = "a, b"',
+        '',
+        '[profiles."two words"]',
+        'end-of-turn-confidence-threshold = 0.5',
+      ].join('\n'),
+      PATH,
+    );
+    expect(file.defaults.options).toEqual({
+      format: 'srt',
+      sampleRate: '48000',
+      formatTurns: false,
+      keyterms: 'Kubernetes,AssemblyAI',
+      maxDuration: '10m',
+      untilSilence: '5',
+      color: false,
+    });
+    expect(file.defaults.origins.untilSilence).toEqual({ file: PATH, line: 6, key: 'until-silence' });
+    expect(file.defaultProfile).toEqual({ name: 'work', origin: { file: PATH, line: 8, key: 'default-profile' } });
+    expect([...file.profiles.keys()]).toEqual(['work', 'two words']);
+    expect(file.profiles.get('work')?.options).toEqual({ apiHost: 'streaming.eu.assemblyai.com', keyterms: 'a, b' });
+    expect(file.profiles.get('work')?.origins.keyterms?.line).toBe(12);
+    expect(file.profiles.get('two words')?.origins.endOfTurnConfidenceThreshold?.line).toBe(15);
+    expect(file.apiKey).toBeUndefined();
+  });
+
+  it('finds lines of dotted keys, inline tables and keys after multi-line strings', () => {
+    const file = parseConfigFile(
+      ['device = """', 'format = "not a key"', '"""', 'profiles.a.format = "json"', 'profiles.b = { quiet = true }'].join('\n'),
+      PATH,
+    );
+    expect(file.profiles.get('a')?.origins.format?.line).toBe(4);
+    expect(file.profiles.get('b')?.origins.quiet?.line).toBe(5);
+    expect(file.defaults.options.format).toBeUndefined();
+  });
+
+  it('notes the first api-key, in a profile too', () => {
+    expect(parseConfigFile(`quiet = true\n[profiles.x]\napi-key = "${KEY}"\n`, PATH).apiKey).toEqual({ file: PATH, line: 3, key: 'api-key' });
+  });
+
+  it('names file, line and column of a syntax error', () => {
+    const err = parseError('format = "srt"\nquiet = = true\n');
+    expect(err.message).toBe(`${PATH} line 2 column 9: invalid value`);
+    expect(err.hint).toContain('quiet = = true');
+  });
+
+  it.each([
+    ['formt = "srt"', 'line 1: unknown key "formt"', 'did you mean "format"?'],
+    ['speech_model = "x"', 'line 1: unknown key "speech_model"', 'did you mean "speech-model"?'],
+    ['\n\n[profiles.w]\napihost = "x"', 'line 4: unknown key "apihost" in [profiles.w]', 'did you mean "api-host"?'],
+    ['default-profil = "w"', 'line 1: unknown key "default-profil"', 'did you mean "default-profile"?'],
+    ['zzzzzz = 1', 'line 1: unknown key "zzzzzz"', 'keys are the long flag names without --, as live-transcribe --help lists them'],
+    ['[profile.work]\nformat = "srt"', 'line 1: unknown table [profile]', 'profiles are [profiles.NAME] tables; other settings are top-level keys'],
+  ])('unknown key %j', (text, message, hint) => {
+    const err = parseError(text);
+    expect(err.message).toBe(`${PATH} ${message}`);
+    expect(err.hint).toBe(hint);
+  });
+
+  it.each([
+    ['no-color = true', 'no-color cannot be set in the config file', 'write color = false'],
+    ['no-format-turns = true', 'no-format-turns cannot be set in the config file', 'write format-turns = false'],
+    ['profile = "w"', 'profile cannot be set in the config file', 'choose a profile with default-profile = "NAME", --profile or LIVE_TRANSCRIBE_PROFILE'],
+    ['config = "x.toml"', 'config cannot be set in the config file', 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG'],
+    ['force = true', 'force cannot be set in the config file', 'replacing a file is asked for each time: pass --force'],
+    ['list-devices = true', 'list-devices cannot be set in the config file', 'an action, not a setting: run live-transcribe --list-devices'],
+    ['token = "t"', 'token cannot be set in the config file', 'a temporary token expires within minutes: pass --token, or store api-key'],
+  ])('refuses %j with the reason', (text, message, hint) => {
+    const err = parseError(text);
+    expect(err.message).toBe(`${PATH} line 1: ${message}`);
+    expect(err.hint).toBe(hint);
+  });
+
+  it.each([
+    ['quiet = "yes"', 'quiet must be true or false, got the string "yes"'],
+    ['sample-rate = "16000"', 'sample-rate must be a number (e.g. sample-rate = 16000), got the string "16000"'],
+    ['format = 1', 'format must be one of "text", "json", "srt", "vtt", got 1'],
+    ['api-host = true', 'api-host must be a string in quotes (e.g. api-host = "streaming.assemblyai.com"), got true'],
+    ['keyterms = [1, 2]', 'keyterms must be a list of strings (e.g. keyterms = ["AssemblyAI", "Kubernetes"]) or one comma-separated string, got a list'],
+    ['keyterms = ["a,b"]', 'keyterms: "a,b" contains a comma'],
+    ['max-duration = false', 'max-duration must be a number of seconds, or a string with a unit ("90s", "2m", "1h"), got false'],
+    ['device = { name = "x" }', 'device must be a string in quotes (e.g. device = "default"), got a table'],
+    ['device = 1979-05-27', 'device must be a string in quotes (e.g. device = "default"), got a date'],
+    ['default-profile = 3', 'default-profile must be a profile name in quotes, got 3'],
+  ])('wrong type %j names the line and what is allowed', (text, message) => {
+    expect(parseError(`# settings\n${text}`).message).toBe(`${PATH} line 2: ${message}`);
+  });
+
+  it.each([
+    ['profiles = 3', `${PATH} line 1: profiles must be tables, e.g. [profiles.work]`],
+    ['[profiles]\nwork = "x"', `${PATH} line 2: profile "work" must be a table of settings`],
+    ['[profiles.w]\ndefault-profile = "w"', `${PATH} line 2: default-profile belongs at the top of the file, not in [profiles.w]`],
+  ])('misplaced tables: %j', (text, message) => {
+    expect(parseError(text).message).toBe(message);
+  });
+
+  it('refuses a default-profile the file does not define, listing those it does', () => {
+    const err = parseError('default-profile = "wrok"\n[profiles.work]\n[profiles.home]\n');
+    expect(err.message).toBe(`${PATH} line 1: default-profile "wrok" is not in ${PATH}`);
+    expect(err.hint).toBe('profiles in the file: work, home (did you mean "work"?)');
+  });
+});
+
+describe('checkKeyPermissions', () => {
+  const withKey = parseConfigFile(`\napi-key = "${KEY}"\n`, '/home/ann/my config.toml');
+  const withoutKey = parseConfigFile('quiet = true\n', PATH);
+  it.each([
+    ['key', withKey, 0o600, 'linux', undefined],
+    ['key', withKey, 0o400, 'linux', undefined],
+    ['key', withKey, 0o640, 'linux', 'mode 640'],
+    ['key', withKey, 0o604, 'darwin', 'mode 604'],
+    ['key', withKey, 0o644, 'win32', undefined],
+    ['no key', withoutKey, 0o644, 'linux', undefined],
+  ])('%s, mode %o on %s', (_label, file, mode, platform, refusal) => {
+    if (refusal === undefined) {
+      expect(() => checkKeyPermissions(file, mode, platform)).not.toThrow();
+      return;
+    }
+    const err = usageError(() => checkKeyPermissions(file, mode, platform));
+    expect(err.message).toBe(`/home/ann/my config.toml line 2: api-key in a file other users can read (${refusal})`);
+    expect(err.hint).toBe("make it private: chmod 600 '/home/ann/my config.toml'");
+  });
+});
+
+describe('loadConfigFile (real files)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lt-config-file-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const fs = createNodeConfigFs();
+
+  it('a missing default file is no settings; a missing named file is an error', async () => {
+    const path = join(dir, 'missing.toml');
+    await expect(loadConfigFile({ path, explicit: false, chosenBy: 'default' }, fs, 'linux')).resolves.toBeUndefined();
+    await expect(loadConfigFile({ path, explicit: true, chosenBy: 'env' }, fs, 'linux')).rejects.toMatchObject({
+      name: 'UsageError',
+      message: `config file ${path} does not exist`,
+      hint: `check the path given by LIVE_TRANSCRIBE_CONFIG, or create it with: live-transcribe config --init --config ${path}`,
+    });
+  });
+
+  it('refuses a group- or world-readable file holding a key, with the chmod that fixes it; accepts it after', async () => {
+    const path = join(dir, 'key.toml');
+    await writeFile(path, `api-key = "${KEY}"\n`);
+    const location = { path, explicit: true, chosenBy: 'flag' } as const;
+    for (const mode of [0o644, 0o660, 0o606]) {
+      await chmod(path, mode);
+      const err = await loadConfigFile(location, fs, 'linux').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as UsageError).hint).toBe(`make it private: chmod 600 ${path}`);
+    }
+    await chmod(path, 0o600);
+    expect((await loadConfigFile(location, fs, 'linux'))?.defaults.options.apiKey).toBe(KEY);
+  });
+
+  it('reads a readable file without a key', async () => {
+    const path = join(dir, 'plain.toml');
+    await writeFile(path, 'format = "vtt"\n', { mode: 0o644 });
+    expect((await loadConfigFile({ path, explicit: false, chosenBy: 'default' }, fs, 'linux'))?.defaults.options).toEqual({ format: 'vtt' });
+  });
+
+  it('a folder in place of the file is an error naming it', async () => {
+    await expect(loadConfigFile({ path: dir, explicit: false, chosenBy: 'default' }, fs, 'linux')).rejects.toThrow(
+      new UsageError(`cannot read config file ${dir}: EISDIR`),
+    );
+  });
+});
