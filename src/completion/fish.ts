@@ -2,15 +2,15 @@
  * The fish completion script (pure): one `complete` line per flag and per subcommand; files only where a
  * flag takes a file.
  */
-import { type CompletionFlag, type CompletionSpec } from './spec.js';
+import { subcommandArguments, subcommandFlags, type CompletionFlag, type CompletionSpec } from './spec.js';
 
 /** A word as one single-quoted fish word (fish escapes only \ and ' inside single quotes). */
 export function fishQuote(word: string): string {
   return `'${word.replace(/[\\']/g, '\\$&')}'`;
 }
 
-function flagLine(spec: CompletionSpec, flag: CompletionFlag, listFn: string, noSubcommand: string): string {
-  const parts = ['complete -c', fishQuote(spec.command), '-n', fishQuote(noSubcommand)];
+function flagLine(spec: CompletionSpec, flag: CompletionFlag, listFn: string, condition: string): string {
+  const parts = ['complete -c', fishQuote(spec.command), '-n', fishQuote(condition)];
   if (flag.short !== undefined) parts.push('-s', flag.short.replace(/^-/, ''));
   parts.push('-l', flag.long.replace(/^--/, ''));
   const value = flag.value;
@@ -18,7 +18,7 @@ function flagLine(spec: CompletionSpec, flag: CompletionFlag, listFn: string, no
   else if (value?.kind === 'choices') parts.push('-x', '-a', fishQuote(value.values.join(' ')));
   else if (value?.kind === 'list') parts.push('-x', '-a', fishQuote(`(${listFn} ${value.list})`));
   else if (value?.kind === 'free') parts.push('-x');
-  parts.push('-d', fishQuote(flag.description));
+  if (flag.description !== '') parts.push('-d', fishQuote(flag.description));
   return parts.join(' ');
 }
 
@@ -43,9 +43,14 @@ export function formatFishCompletion(spec: CompletionSpec): string {
     '',
     `complete -c ${cmd} -f`,
     ...spec.subcommands.map((s) => `complete -c ${cmd} -n ${fishQuote(`__fish_use_subcommand`)} -a ${fishQuote(s.name)} -d ${fishQuote(s.description)}`),
-    ...spec.subcommands
-      .filter((s) => s.words.length > 0)
-      .map((s) => `complete -c ${cmd} -n ${fishQuote(`__fish_seen_subcommand_from ${s.name}`)} -a ${fishQuote(s.words.join(' '))}`),
+    ...spec.subcommands.flatMap((s) => {
+      const seen = `__fish_seen_subcommand_from ${s.name}`;
+      const args = subcommandArguments(s);
+      return [
+        ...(args.length === 0 ? [] : [`complete -c ${cmd} -n ${fishQuote(seen)} -a ${fishQuote(args.join(' '))}`]),
+        ...subcommandFlags(spec, s).map((f) => flagLine(spec, f, listFn, seen)),
+      ];
+    }),
     ...spec.flags.map((f) => flagLine(spec, f, listFn, noSubcommand)),
   ];
   return `${lines.join('\n')}\n`;

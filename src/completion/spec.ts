@@ -97,3 +97,15 @@ export function createCompletionSpec(program: Command, o: { listTimeoutS?: numbe
 export function flagNames(flag: CompletionFlag): string[] {
   return flag.short === undefined ? [flag.long] : [flag.short, flag.long];
 }
+
+/** The flags of a subcommand: the main program's flag of the same name (its value completes the same way), else a bare switch. */
+export function subcommandFlags(spec: CompletionSpec, sub: CompletionSubcommand): CompletionFlag[] {
+  return sub.words
+    .filter((w) => w.startsWith('-'))
+    .map((w) => spec.flags.find((f) => f.long === w) ?? { long: w, description: '' });
+}
+
+/** The arguments a subcommand takes (`completion bash`). */
+export function subcommandArguments(sub: CompletionSubcommand): string[] {
+  return sub.words.filter((w) => !w.startsWith('-'));
+}

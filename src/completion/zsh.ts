@@ -3,7 +3,7 @@
  * (#compdef) and sourced (`source <(live-transcribe completion zsh)`, after compinit).
  */
 import { completionFunctionName } from './bash.js';
-import { flagNames, type CompletionSpec, type CompletionFlag, type ValueCompletion } from './spec.js';
+import { flagNames, subcommandArguments, subcommandFlags, type CompletionFlag, type CompletionSpec, type CompletionSubcommand, type ValueCompletion } from './spec.js';
 
 /** A word as one single-quoted zsh word. */
 export function zshQuote(word: string): string {
@@ -32,9 +32,17 @@ function valueSpec(fn: string, flag: CompletionFlag, value: ValueCompletion): st
 /** One _arguments spec: '(-o --output)'{-o,--output}'[description]:message:action'. */
 function flagSpec(fn: string, flag: CompletionFlag): string {
   const names = flagNames(flag);
-  const description = `[${escapeSpecText(flag.description)}]${flag.value === undefined ? '' : valueSpec(fn, flag, flag.value)}`;
+  const description = `${flag.description === '' ? '' : `[${escapeSpecText(flag.description)}]`}${flag.value === undefined ? '' : valueSpec(fn, flag, flag.value)}`;
   if (names.length === 1) return zshQuote(`${flag.long}${description}`);
   return `${zshQuote(`(${names.join(' ')})`)}{${names.join(',')}}${zshQuote(description)}`;
+}
+
+/** `_arguments` after a subcommand: its flags, and its arguments as the first word after it. */
+function subcommandCase(fn: string, spec: CompletionSpec, sub: CompletionSubcommand): string {
+  const specs = subcommandFlags(spec, sub).map((f) => flagSpec(fn, f));
+  const args = subcommandArguments(sub);
+  if (args.length > 0) specs.push(zshQuote(`1:${sub.name === 'completion' ? 'shell' : 'argument'}:(${args.join(' ')})`));
+  return `      ${sub.name}) ${specs.length === 0 ? ':' : `_arguments -s -S ${specs.join(' ')}`} ;;`;
 }
 
 export function formatZshCompletion(spec: CompletionSpec): string {
@@ -44,9 +52,7 @@ export function formatZshCompletion(spec: CompletionSpec): string {
     .map((list) => `${fn}_list_${list}() {\n  local -a values\n  values=(\${(f)"$(${fn}_list ${list})"})\n  compadd -a values\n}`)
     .join('\n\n');
   const subcommands = spec.subcommands.map((s) => zshQuote(`${s.name}:${s.description.replace(/:/g, '\\:')}`)).join(' ');
-  const subcommandCases = spec.subcommands
-    .map((s) => `      ${s.name}) ${s.words.length === 0 ? ':' : `compadd -- ${s.words.map(zshQuote).join(' ')}`} ;;`)
-    .join('\n');
+  const subcommandCases = spec.subcommands.map((s) => subcommandCase(fn, spec, s)).join('\n');
   return `#compdef ${spec.command}
 # zsh completion for ${spec.command}
 # Load it in this shell (after compinit):  source <(${spec.command} completion zsh)
@@ -70,12 +76,14 @@ ${fn}_subcommands() {
 }
 
 ${fn}() {
-  if (( CURRENT > 2 )); then
-    case \${words[2]} in
+  if (( CURRENT > 2 )) && [[ \${words[2]} == (${spec.subcommands.map((s) => s.name).join('|')}) ]]; then
+    # The subcommand's own words: drop the command name so _arguments sees the subcommand as the command.
+    shift words
+    (( CURRENT-- ))
+    case \${words[1]} in
 ${subcommandCases}
-      *) ;;
     esac
-    if [[ \${words[2]} == (${spec.subcommands.map((s) => s.name).join('|')}) ]]; then return 0; fi
+    return 0
   fi
   _arguments -s -S \\
 ${spec.flags.map((f) => `    ${flagSpec(fn, f)} \\`).join('\n')}
