@@ -12,6 +12,7 @@ import { createProgram } from '../../src/cli.js';
 import { formatCompletionScript } from '../../src/completion/command.js';
 import { createCompletionSpec } from '../../src/completion/spec.js';
 import { testTmpRoot } from '../support/fake-sox.js';
+import { startTmux } from '../support/tmux.js';
 import { findOnPath } from '../support/which.js';
 
 let work: string;
@@ -132,6 +133,42 @@ describe('bash completion script in bash', () => {
     expect(await complete('live-transcribe --device ', { STUB_SLOW: '1' })).toEqual([]);
     // The script's bound is 1 s; the margin is generous (the stub sleeps 30 s).
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('bash completion in an interactive bash (tmux): what readline inserts', () => {
+  it('completes values after = and :, and escapes spaces, as typed with Tab', async () => {
+    const rc = path.join(work, 'bashrc');
+    await writeFile(rc, `set -u\nPS1='$ '\nsource ${JSON.stringify(script)}\n`);
+    const session = await startTmux(`exec bash --noprofile --rcfile ${JSON.stringify(rc)} -i`, {
+      cols: 100,
+      rows: 30,
+      cwd: files,
+      env: { PATH: `${path.join(work, 'bin')}:/usr/bin:/bin` },
+    });
+    try {
+      const prompt = (s: string): boolean => s.trimEnd().split('\n').pop() === '$';
+      await session.waitForScreen(prompt, 10_000);
+      for (const [typed, shown] of [
+        ['live-transcribe --format=s', 'live-transcribe --format=srt '],
+        ['live-transcribe --device hw:', 'live-transcribe --device hw:1\\,0 '],
+        ['live-transcribe --profile la', 'live-transcribe --profile late\\ night '],
+        ['live-transcribe -o my', 'live-transcribe -o my\\ notes.txt '],
+        ['live-transcribe --sp', 'live-transcribe --speech-model '],
+        ['live-transcribe do', 'live-transcribe doctor '],
+      ] as const) {
+        await session.sendText(typed);
+        await session.sendKeys('Tab');
+        // The line as readline left it, before the next key: the cursor sits after the inserted space.
+        await session.sendText('#');
+        const screen = await session.waitForScreen((s) => s.includes(`${shown}#`), 10_000);
+        expect(screen).toContain(`$ ${shown}#`);
+        await session.sendKeys('C-c');
+        await session.waitForScreen(prompt, 10_000);
+      }
+    } finally {
+      await session.kill();
+    }
   });
 });
 
