@@ -4,7 +4,7 @@
  * punctuation, so "Stop, recording." ends with "stop recording" and "nonstop recording" (or "non-stop
  * recording") does not. What is kept of the turn keeps its own casing and punctuation.
  */
-import type { TurnRecord } from './records.js';
+import type { TranscriptEvent, TurnRecord } from './records.js';
 
 export interface StopPhraseMatch {
   /** The turn ends with a stop phrase: stop the run after writing `text`. */
@@ -117,4 +117,23 @@ export function applyStopPhrase(matcher: StopPhraseMatcher, turn: TurnRecord): {
   const words = matcher.stripWords(turn.words);
   const endMs = words[words.length - 1]?.endMs ?? turn.endMs;
   return { stop: true, turn: { ...turn, text: m.text, words, endMs } };
+}
+
+/**
+ * The assembler's `emit`, with the stop phrase applied: a final turn ending with a phrase is passed on without
+ * it (or not at all when nothing is left), then `onStop()` is called once; turns and partials after it are
+ * dropped (the run is stopping), every other event passes through.
+ */
+export function createStopPhraseEmit(matcher: StopPhraseMatcher, emit: (event: TranscriptEvent) => void, onStop: () => void): (event: TranscriptEvent) => void {
+  let stopped = false;
+  return (event) => {
+    if (event.type !== 'turn' && event.type !== 'partial') return emit(event);
+    if (stopped) return;
+    if (event.type === 'partial') return emit(event);
+    const r = applyStopPhrase(matcher, event.turn);
+    if (r.turn !== undefined) emit({ type: 'turn', turn: r.turn });
+    if (!r.stop) return;
+    stopped = true;
+    onStop();
+  };
 }

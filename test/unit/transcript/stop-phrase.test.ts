@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TurnRecord, WordRecord } from '../../../src/transcript/records.js';
-import { applyStopPhrase, createStopPhraseMatcher, stopPhraseWords } from '../../../src/transcript/stop-phrase.js';
+import type { TranscriptEvent, TurnRecord, WordRecord } from '../../../src/transcript/records.js';
+import { applyStopPhrase, createStopPhraseEmit, createStopPhraseMatcher, stopPhraseWords } from '../../../src/transcript/stop-phrase.js';
 
 describe('createStopPhraseMatcher().match', () => {
   it.each([
@@ -72,8 +72,7 @@ describe('stripWords', () => {
   });
 });
 
-describe('applyStopPhrase', () => {
-  const turn = (text: string, ws: WordRecord[]): TurnRecord => ({
+const turn = (text: string, ws: WordRecord[]): TurnRecord => ({
     index: 3,
     sessionId: 's',
     turnOrder: 1,
@@ -83,7 +82,9 @@ describe('applyStopPhrase', () => {
     words: ws,
     endOfTurnConfidence: 0.8,
     time: new Date(0),
-  });
+});
+
+describe('applyStopPhrase', () => {
   const matcher = createStopPhraseMatcher(['stop recording']);
 
   it('passes a turn without the phrase through unchanged', () => {
@@ -98,5 +99,38 @@ describe('applyStopPhrase', () => {
 
   it('writes nothing when the turn was only the phrase', () => {
     expect(applyStopPhrase(matcher, turn('Stop recording.', words('Stop', 'recording.')))).toEqual({ stop: true, turn: undefined });
+  });
+});
+
+describe('createStopPhraseEmit', () => {
+  const setup = () => {
+    const events: TranscriptEvent[] = [];
+    let stops = 0;
+    const emit = createStopPhraseEmit(createStopPhraseMatcher(['stop recording']), (e) => events.push(e), () => (stops += 1));
+    return { events, emit, stops: () => stops };
+  };
+  const partial = (text: string): TranscriptEvent => ({ type: 'partial', sessionId: 's', turnOrder: 1, text, time: new Date(0) });
+  const termination: TranscriptEvent = { type: 'termination', reason: 'user', audioSentMs: 1, audioDurationS: 1, sessionDurationS: 1, turns: 1, time: new Date(0) };
+
+  it('passes turns, partials and other events on until a turn ends with the phrase; then stops once and drops later turns', () => {
+    const { events, emit, stops } = setup();
+    const first = turn('Buy milk.', words('Buy', 'milk.'));
+    emit(partial('buy'));
+    emit({ type: 'turn', turn: first });
+    emit({ type: 'turn', turn: turn('Eggs, stop recording.', words('Eggs,', 'stop', 'recording.')) });
+    emit(partial('late'));
+    emit({ type: 'turn', turn: turn('Too late.', words('Too', 'late.')) });
+    emit({ type: 'turn', turn: turn('stop recording', words('stop', 'recording')) });
+    emit(termination);
+    expect(stops()).toBe(1);
+    expect(events.map((e) => (e.type === 'turn' ? e.turn.text : e.type === 'partial' ? `~${e.text}` : e.type))).toEqual(['~buy', 'Buy milk.', 'Eggs', 'termination']);
+    expect(events[2]).toMatchObject({ type: 'turn', turn: { words: [{ text: 'Eggs,' }], endMs: 300 } });
+  });
+
+  it('writes nothing for a turn that was only the phrase, and stops', () => {
+    const { events, emit, stops } = setup();
+    emit({ type: 'turn', turn: turn('Stop recording.', words('Stop', 'recording.')) });
+    expect(events).toEqual([]);
+    expect(stops()).toBe(1);
   });
 });
