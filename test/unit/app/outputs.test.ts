@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,24 @@ describe('outputs: closeAll', () => {
     expect(statSync(wav).size).toBe(44 + 3200);
     expect({ stdout: t.stdout.text(), stderr: t.stderr.text() }).toEqual(written);
     expect(readFileSync(file, 'utf8')).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nHi.\n\n');
+    expect(t.stops).toEqual([]);
+  });
+
+  it('an event after closeAll goes nowhere: not into a file that took over the closed descriptor, no stop', () => {
+    const file = tempPath('txt');
+    const other = tempPath('txt');
+    const t = setUp(configWith({ output: { file: { path: file, format: 'text', mode: 'create' } } }));
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'Kept.'));
+    t.outputs.closeAll(0);
+    const fd = openSync(other, 'w'); // the lowest free descriptor: usually the one the -o file had
+    try {
+      t.outputs.emit(turnEvent(1, 'After the end.'));
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(other, 'utf8')).toBe('');
+    expect(readFileSync(file, 'utf8')).toBe('Kept.\n');
     expect(t.stops).toEqual([]);
   });
 
