@@ -1,0 +1,196 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunIO } from '../../../src/app/io.js';
+import { createOutputs } from '../../../src/app/outputs.js';
+import type { StopReason } from '../../../src/app/stop.js';
+import type { Config } from '../../../src/config.js';
+import { AppError, ErrorCode } from '../../../src/errors.js';
+import type { TranscriptEvent } from '../../../src/transcript/records.js';
+import type { OutputSpec } from '../../../src/types.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'outputs-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let fileCount = 0;
+const tempPath = (ext: string): string => path.join(dir, `out-${(fileCount += 1)}.${ext}`);
+
+const TIME = new Date('2025-01-02T03:04:05.000Z');
+const turnEvent = (index: number, text: string): TranscriptEvent => ({
+  type: 'turn',
+  turn: { index, sessionId: 's1', turnOrder: index, text, startMs: index * 1000, endMs: index * 1000 + 900, words: [], endOfTurnConfidence: 0.9, time: TIME },
+});
+
+function configWith(o: { output?: Partial<OutputSpec>; saveAudio?: Config['saveAudio'] } = {}): Config {
+  return {
+    auth: { kind: 'token', token: 'temporary-token-for-tests' },
+    input: { kind: 'microphone' },
+    output: { format: 'text', timestamps: false, partials: false, ...o.output },
+    stop: { once: false },
+    ...(o.saveAudio === undefined ? {} : { saveAudio: o.saveAudio }),
+    endpoint: 'ws://127.0.0.1:1/v3/ws',
+    params: { sampleRateHz: 16_000, encoding: 'pcm_s16le', formatTurns: true, speechModel: 'universal-streaming-english' },
+    connectTimeoutMs: 1000,
+    reconnectAttempts: 0,
+    quiet: false,
+    color: false,
+  };
+}
+
+/** A stream that records what is written, in order, with what `probe` saw at that moment. */
+function fakeStream(probe: () => string = () => '') {
+  const writes: { text: string; seen: string }[] = [];
+  let onError: ((err: NodeJS.ErrnoException) => void) | undefined;
+  const stream: RunIO['stdout'] = {
+    write(text) {
+      writes.push({ text, seen: probe() });
+      return true;
+    },
+    on(_event, listener) {
+      onError = listener;
+      return stream;
+    },
+  };
+  const fail = (code: string | undefined, message: string): void => {
+    const err: NodeJS.ErrnoException = new Error(message);
+    if (code !== undefined) err.code = code;
+    if (onError === undefined) throw new Error('no error listener on the stream');
+    onError(err);
+  };
+  return { stream, writes, fail, text: () => writes.map((w) => w.text).join('') };
+}
+
+function setUp(config: Config, probe?: () => string) {
+  const stdout = fakeStream(probe);
+  const stderr = fakeStream();
+  const stops: StopReason[] = [];
+  const io: RunIO = {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin: process.stdin,
+    sameTerminal: false,
+    env: {},
+    stdoutColorLevel: 0,
+    stderrColorLevel: 0,
+    userAgent: 'live-transcribe-test',
+    platform: 'linux',
+  };
+  const outputs = createOutputs(config, io, (r) => void stops.push(r));
+  return { outputs, stdout, stderr, stops };
+}
+
+describe('outputs: emit', () => {
+  it('writes each turn to the -o file before stdout', () => {
+    const file = tempPath('txt');
+    const t = setUp(configWith({ output: { file: { path: file, format: 'text', mode: 'create' } } }), () => readFileSync(file, 'utf8'));
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'First words.'));
+    t.outputs.emit(turnEvent(1, 'Second words.'));
+    expect(t.stdout.writes).toEqual([
+      { text: 'First words.\n', seen: 'First words.\n' },
+      { text: 'Second words.\n', seen: 'First words.\nSecond words.\n' },
+    ]);
+    expect(t.stops).toEqual([]);
+    t.outputs.closeAll(0);
+    expect(readFileSync(file, 'utf8')).toBe('First words.\nSecond words.\n');
+  });
+
+  it('without -o, writes to stdout only', () => {
+    const t = setUp(configWith());
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'Only here.'));
+    expect(t.stdout.text()).toBe('Only here.\n');
+  });
+
+  it('an EPIPE on stdout stops the run with pipe-closed; stdout gets nothing more, the file goes on', () => {
+    const file = tempPath('txt');
+    const t = setUp(configWith({ output: { file: { path: file, format: 'text', mode: 'create' } } }));
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'Before.'));
+    t.stdout.fail('EPIPE', 'write EPIPE');
+    t.outputs.emit(turnEvent(1, 'After.'));
+    expect(t.stops).toEqual([{ kind: 'pipe-closed' }]);
+    expect(t.stdout.text()).toBe('Before.\n');
+    t.outputs.closeAll(0);
+    expect(readFileSync(file, 'utf8')).toBe('Before.\nAfter.\n');
+  });
+
+  it('another error on stdout stops the run with output-failed and says why', () => {
+    const t = setUp(configWith());
+    t.stdout.fail('EIO', 'i/o error');
+    expect(t.stops).toHaveLength(1);
+    const stop = t.stops[0]!;
+    expect(stop.kind).toBe('output-failed');
+    expect('error' in stop && stop.error).toBeInstanceOf(AppError);
+    expect('error' in stop && stop.error.message).toBe('cannot write the transcript to stdout: i/o error');
+    t.outputs.emit(turnEvent(0, 'Lost.'));
+    expect(t.stdout.writes).toEqual([]);
+  });
+
+  it('a failing sink stops the run with output-failed, and stdout still gets the turn (-o /dev/full)', () => {
+    const t = setUp(configWith({ output: { file: { path: '/dev/full', format: 'text', mode: 'overwrite' } } }));
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'No room.'));
+    expect(t.stops.map((s) => s.kind)).toEqual(['output-failed']);
+    const stop = t.stops[0]!;
+    expect('error' in stop && stop.error.message).toMatch(/^cannot write the transcript to \/dev\/full: ENOSPC/);
+    expect(t.stdout.text()).toBe('No room.\n');
+    t.outputs.closeAll(0);
+  });
+});
+
+describe('outputs: report', () => {
+  it('writes the error as a JSON event on stdout and as an error line on stderr', () => {
+    const t = setUp(configWith({ output: { format: 'json' } }));
+    t.outputs.report(new AppError(ErrorCode.auth, 'the key was refused'));
+    const event = JSON.parse(t.stdout.text()) as Record<string, unknown>;
+    expect(event).toMatchObject({ type: 'error', code: 'E_AUTH', exit_code: 4, message: 'the key was refused' });
+    expect(t.stderr.text()).toBe('error: the key was refused\n');
+  });
+});
+
+describe('outputs: closeAll', () => {
+  it('closes once: a second call returns its code, throws nothing and writes nothing', async () => {
+    const file = tempPath('vtt');
+    const wav = tempPath('wav');
+    const t = setUp(configWith({ output: { file: { path: file, format: 'vtt', mode: 'create' } }, saveAudio: { path: wav, overwrite: false } }));
+    t.outputs.openFile();
+    const saved = await t.outputs.openSavedAudio({ sampleRateHz: 16_000, encoding: 'pcm_s16le' });
+    expect(saved).toBeDefined();
+    saved?.write(Buffer.alloc(3200, 1));
+    t.outputs.emit(turnEvent(0, 'Hi.'));
+    const written = { stdout: t.stdout.text(), stderr: t.stderr.text() };
+    expect(t.outputs.closeAll(3)).toBe(3);
+    expect(t.outputs.closeAll(1)).toBe(1);
+    const result = await t.outputs.closeSavedAudio();
+    expect(result?.error).toBeUndefined();
+    expect(statSync(wav).size).toBe(44 + 3200);
+    expect({ stdout: t.stdout.text(), stderr: t.stderr.text() }).toEqual(written);
+    expect(readFileSync(file, 'utf8')).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nHi.\n\n');
+    expect(t.stops).toEqual([]);
+  });
+
+  it('an event after closeAll goes nowhere: not into a file that took over the closed descriptor, no stop', () => {
+    const file = tempPath('txt');
+    const other = tempPath('txt');
+    const t = setUp(configWith({ output: { file: { path: file, format: 'text', mode: 'create' } } }));
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'Kept.'));
+    t.outputs.closeAll(0);
+    const fd = openSync(other, 'w'); // the lowest free descriptor: usually the one the -o file had
+    try {
+      t.outputs.emit(turnEvent(1, 'After the end.'));
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(other, 'utf8')).toBe('');
+    expect(readFileSync(file, 'utf8')).toBe('Kept.\n');
+    expect(t.stops).toEqual([]);
+  });
+
+  it('openSavedAudio without --save-audio gives undefined, and closeSavedAudio too', async () => {
+    const t = setUp(configWith());
+    expect(await t.outputs.openSavedAudio({ sampleRateHz: 16_000, encoding: 'pcm_s16le' })).toBeUndefined();
+    expect(await t.outputs.closeSavedAudio()).toBeUndefined();
+  });
+});

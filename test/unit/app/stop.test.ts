@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { createStopLatch, stopConditionMet, stopError, type StopReason } from '../../../src/app/stop.js';
+import { AppError, ErrorCode } from '../../../src/errors.js';
+import type { StopConditions } from '../../../src/types.js';
+
+describe('createStopLatch', () => {
+  it('keeps the first reason and ignores the later ones', async () => {
+    const latch = createStopLatch();
+    const failure = new AppError(ErrorCode.capture, 'sox died');
+    latch.stop({ kind: 'max-duration' });
+    latch.stop({ kind: 'user' });
+    latch.stop({ kind: 'capture-failed', error: failure });
+    await expect(latch.stopped).resolves.toEqual({ kind: 'max-duration' });
+  });
+
+  it('keeps a first reason that carries an error', async () => {
+    const latch = createStopLatch();
+    const failure = new AppError(ErrorCode.server, 'gone');
+    latch.stop({ kind: 'session-ended', error: failure });
+    latch.stop({ kind: 'user' });
+    const reason = await latch.stopped;
+    expect(reason).toEqual({ kind: 'session-ended', error: failure });
+    expect(stopError(reason)).toBe(failure);
+  });
+
+  it('is not forced until force(), and force() does not settle the stop by itself', async () => {
+    const latch = createStopLatch();
+    expect(latch.forced).toBe(false);
+    latch.force();
+    expect(latch.forced).toBe(true);
+    const settled = await Promise.race([latch.stopped.then(() => 'stopped'), Promise.resolve('pending')]);
+    expect(settled).toBe('pending');
+    latch.stop({ kind: 'user' });
+    await expect(latch.stopped).resolves.toEqual({ kind: 'user' });
+    expect(latch.forced).toBe(true);
+  });
+});
+
+describe('stopConditionMet', () => {
+  const none: StopConditions = { once: false };
+  const max: StopConditions = { once: false, maxDurationMs: 10_000 };
+  const silence: StopConditions = { once: false, untilSilenceMs: 3000 };
+  const both: StopConditions = { once: false, maxDurationMs: 10_000, untilSilenceMs: 3000 };
+  const cases: { name: string; conditions: StopConditions; sentMs: number; speechEndMs: number | undefined; want: string | undefined }[] = [
+    { name: 'no conditions', conditions: none, sentMs: 1_000_000, speechEndMs: 0, want: undefined },
+    { name: 'max duration: just under the limit', conditions: max, sentMs: 9950, speechEndMs: undefined, want: undefined },
+    { name: 'max duration: exactly at the limit', conditions: max, sentMs: 10_000, speechEndMs: undefined, want: 'max-duration' },
+    { name: 'max duration: past the limit', conditions: max, sentMs: 10_050, speechEndMs: undefined, want: 'max-duration' },
+    { name: 'until silence: no speech yet, however long', conditions: silence, sentMs: 60_000, speechEndMs: undefined, want: undefined },
+    { name: 'until silence: speech ended, not long enough', conditions: silence, sentMs: 5950, speechEndMs: 3000, want: undefined },
+    { name: 'until silence: speech ended exactly that long ago', conditions: silence, sentMs: 6000, speechEndMs: 3000, want: 'until-silence' },
+    { name: 'until silence: speech ended at 0', conditions: silence, sentMs: 3000, speechEndMs: 0, want: 'until-silence' },
+    { name: 'both: max duration wins when both are met', conditions: both, sentMs: 10_000, speechEndMs: 1000, want: 'max-duration' },
+    { name: 'both: silence before the limit', conditions: both, sentMs: 4000, speechEndMs: 1000, want: 'until-silence' },
+    { name: 'both: neither', conditions: both, sentMs: 4000, speechEndMs: 2000, want: undefined },
+  ];
+  it.each(cases)('$name', ({ conditions, sentMs, speechEndMs, want }) => {
+    expect(stopConditionMet(conditions, sentMs, speechEndMs)).toBe(want);
+  });
+});
+
+describe('stopError', () => {
+  const error = new AppError(ErrorCode.network, 'down');
+  const cases: { reason: StopReason; want: AppError | undefined }[] = [
+    { reason: { kind: 'user' }, want: undefined },
+    { reason: { kind: 'pipe-closed' }, want: undefined },
+    { reason: { kind: 'end-of-input' }, want: undefined },
+    { reason: { kind: 'max-duration' }, want: undefined },
+    { reason: { kind: 'once' }, want: undefined },
+    { reason: { kind: 'until-silence' }, want: undefined },
+    { reason: { kind: 'capture-failed', error }, want: error },
+    { reason: { kind: 'session-ended', error }, want: error },
+    { reason: { kind: 'output-failed', error }, want: error },
+  ];
+  it.each(cases)('$reason.kind', ({ reason, want }) => {
+    expect(stopError(reason)).toBe(want);
+  });
+});
