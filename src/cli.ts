@@ -25,19 +25,19 @@ export const EXIT_CODES_HELP = `Exit codes:
 
 const EXAMPLES = `Examples:
   export ASSEMBLYAI_API_KEY=<your key>
-  live-transcribe                                   transcribe the default microphone until Ctrl+C
-  live-transcribe > notes.txt                       save final turns, one per line
-  live-transcribe -o meeting.srt                    watch live, and keep subtitles (also .vtt .jsonl .txt)
-  live-transcribe --format json | jq -r .text       one JSON object per line (schema in the README)
-  live-transcribe --timestamps -o notes.txt --append
-  live-transcribe -i interview.wav --format srt     a file (WAV; mp3, flac... through SoX), in real time
-  arecord -f S16_LE -r 16000 | live-transcribe -i - raw audio from standard input
-  answer=$(live-transcribe --once -q)               the first sentence said, for scripts
-  live-transcribe --max-duration 10m --until-silence 5
-  live-transcribe | grep --line-buffered -i deploy  react to words as they are said
-  live-transcribe --list-devices                    the names --device accepts
-  live-transcribe --device "alsa_input.usb-mic"     record from another device
-  live-transcribe doctor                            check SoX, the microphone, the key and the network
+  live-transcribe  # transcribe the default microphone until Ctrl+C
+  live-transcribe > notes.txt  # save final turns, one per line
+  live-transcribe -o meeting.srt  # watch live, keep subtitles (or .vtt .jsonl .txt)
+  live-transcribe --format json | jq -r 'select(.type=="turn") | .text'  # the text of each turn (the JSON lines: README)
+  live-transcribe --timestamps -o notes.txt --append  # add to a file, with times
+  live-transcribe -i interview.wav --format srt  # a file, in real time (mp3... via SoX)
+  arecord -f S16_LE -r 16000 | live-transcribe -i -  # audio on standard input
+  answer=$(live-transcribe --once -q)  # the first sentence said, for scripts
+  live-transcribe --max-duration 10m --until-silence 5  # 10 minutes at most, or until 5 s of silence
+  live-transcribe | grep --line-buffered -i deploy  # react to words as they are said
+  live-transcribe --list-devices  # the names --device accepts
+  live-transcribe --device "alsa_input.usb-mic"  # record from another device
+  live-transcribe doctor  # check SoX, the microphone, the key, the network
 
 Keys while listening (on a terminal): Enter ends the turn now, p pauses, q stops.`;
 

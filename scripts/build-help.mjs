@@ -1,0 +1,78 @@
+// Writes dist/help.json: the structure of `live-transcribe --help` and `live-transcribe doctor --help`
+// (usage, description, options, the sections of the text after them), taken from the program's own
+// commander definitions after `tsc`. bin/help.cjs lays it out for the terminal it is shown on, so the
+// fast --help path never loads commander.
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { runCli } from '../dist/cli.js';
+
+/** The Command that runCli(argv) would print help for: outputHelp is caught instead of printed. */
+async function helpCommand(argv) {
+  const outputHelp = Command.prototype.outputHelp;
+  let shown;
+  Command.prototype.outputHelp = function capture() {
+    shown = this;
+  };
+  try {
+    const sink = { write: () => true };
+    await runCli(argv, { version: '0.0.0', nodeVersion: process.version, stdout: sink, stderr: sink, env: {}, platform: process.platform });
+  } finally {
+    Command.prototype.outputHelp = outputHelp;
+  }
+  if (shown === undefined) throw new Error(`live-transcribe ${argv.join(' ')} showed no help`);
+  return shown;
+}
+
+/** `  term  description` -> { term, description }; a description starting with `# ` is a shell comment. */
+function parseItem(line) {
+  const [, term, description = ''] = /^\s*(.*?)(?:\s{2,}(.*))?$/.exec(line);
+  if (description.startsWith('# ')) return { term, description: description.slice(2), comment: true };
+  return description === '' ? { term } : { term, description };
+}
+
+/** Text after the options: blocks separated by blank lines; `Title:` over indented lines is a list. */
+function parseSections(text) {
+  return text
+    .split(/\n[ \t]*\n/)
+    .map((block) => block.replace(/^\n+|\n+$/g, ''))
+    .filter((block) => block !== '')
+    .map((block) => {
+      const [first = '', ...rest] = block.split('\n');
+      if (first.endsWith(':') && rest.length > 0 && rest.every((l) => l.startsWith('  '))) {
+        return { title: first, items: rest.map(parseItem) };
+      }
+      return { text: block.split('\n').map((l) => l.trim()).join(' ') };
+    });
+}
+
+function emitted(cmd, event) {
+  let text = '';
+  cmd.emit(event, { error: false, command: cmd, write: (s) => (text += s) });
+  return text;
+}
+
+function describeCommand(cmd) {
+  const helper = cmd.createHelp();
+  if (helper.visibleCommands(cmd).length > 0 || helper.visibleArguments(cmd).length > 0) {
+    throw new Error(`${cmd.name()}: subcommands and arguments are not laid out by bin/help.cjs`);
+  }
+  const options = helper.visibleOptions(cmd).map((o) => ({ term: helper.optionTerm(o), description: helper.optionDescription(o) }));
+  // Long-only flags line up under the long flags of `-x, --long` options.
+  const short = options.some((o) => /^-\w, /.test(o.term));
+  for (const o of options) if (short && !/^-\w, /.test(o.term)) o.term = `    ${o.term}`;
+  return {
+    usage: `${helper.commandUsage(cmd)}`,
+    description: helper.commandDescription(cmd),
+    sections: [
+      ...parseSections(emitted(cmd, 'beforeHelp')),
+      { title: 'Options:', items: options },
+      ...parseSections(emitted(cmd, 'afterHelp')),
+    ],
+  };
+}
+
+const help = {
+  main: describeCommand(await helpCommand(['--help'])),
+  doctor: describeCommand(await helpCommand(['doctor', '--help'])),
+};
+writeFileSync(new URL('../dist/help.json', import.meta.url), `${JSON.stringify(help, null, 1)}\n`);
