@@ -82,6 +82,8 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
   let closed = false;
 
   const emit = (event: TranscriptEvent): void => {
+    // After closeAll (a second Ctrl+C during the shutdown), nothing more is written anywhere.
+    if (closed) return;
     for (const sink of sinks) {
       try {
         sink.write(event);

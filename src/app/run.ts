@@ -91,7 +91,9 @@ export function startTranscription(config: Config, io: RunIO): Run {
     const keys = io.stdin.isTTY === true && config.input.kind !== 'stdin';
     const howToStop = say.formatHowToStop(keys ? KEY_HELP : undefined);
     if (ch.source.live) {
-      status.info(say.formatRecordingFrom(await ch.monitor.label()));
+      const label = await ch.monitor.label();
+      if (latch.forced) return;
+      status.info(say.formatRecordingFrom(label));
       status.info(say.formatListening(howToStop));
     } else {
       status.info(say.formatStreamingFile(ch.source.label, ch.source.durationMs, howToStop));
@@ -125,6 +127,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
     const result = await ch.connection.terminate(TERMINATION_TIMEOUT_MS);
     if (latch.forced) return ExitCode.forced;
     const saved = await outputs.closeSavedAudio();
+    if (latch.forced) return ExitCode.forced;
     if (saved !== undefined && saved.error === undefined) status.info(say.formatAudioSaved(saved.path, saved.durationMs));
     transcript.flush();
     outputs.terminal.partial('');
