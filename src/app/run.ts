@@ -164,6 +164,8 @@ export function startTranscription(config: Config, io: RunIO): Run {
     async forceStop(): Promise<number> {
       latch.force();
       transcript.flush();
+      outputs.terminal.bar('');
+      status.warn(say.formatForcedStop());
       finish(ExitCode.forced);
       latch.stop({ kind: 'user' });
       await Promise.all([channel?.connection.close(), source?.stop()]);

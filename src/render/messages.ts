@@ -77,3 +77,7 @@ export const formatSaveAudioFailed = (path: string, message: string): string =>
   `could not save the audio to ${path}: ${message}; transcription goes on`;
 
 export const formatStdoutFailed = (message: string): string => `cannot write the transcript to stdout: ${message}`;
+
+/** A second Ctrl+C: what happened, so the exit is not silent (issue 11.12). */
+export const formatForcedStop = (): string =>
+  'Stopped at once (second Ctrl+C): the session was told to end; words not yet final are not in the transcript.';

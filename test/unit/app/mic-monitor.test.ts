@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMicMonitor, type MicMonitorOptions } from '../../../src/app/mic-monitor.js';
+import { createMicMonitor, LONG_SILENCE_MS, type MicMonitorOptions } from '../../../src/app/mic-monitor.js';
 import { levelDbfs } from '../../../src/audio/level.js';
 import type { Exec, ExecResult } from '../../../src/exec.js';
 
@@ -180,5 +180,39 @@ describe('mic monitor: label()', () => {
     const t = setUp({ lookUpDevice: false, exec: pactlExec });
     expect(await t.monitor.label()).toBe('the default microphone');
     expect(t.calls).toEqual([]);
+  });
+});
+
+describe('mic monitor: pauses of a microphone that was heard (issue 11.8)', () => {
+  it('no warning at pauses shorter than LONG_SILENCE_MS once sound was heard', () => {
+    const t = setUp();
+    for (let phrase = 0; phrase < 5; phrase += 1) {
+      t.push(LOUD, 20); // 1 s of speech
+      t.push(SILENT, 200); // 10 s of digital silence
+    }
+    expect(t.lines).toEqual([]);
+    expect(t.monitor.noSound).toBe(false);
+  });
+
+  it('after a long silence: one line, then the line when sound is back', () => {
+    const t = setUp();
+    t.push(LOUD, 20);
+    t.push(SILENT, LONG_SILENCE_MS / FRAME_MS - 1);
+    expect(t.lines).toEqual([]);
+    t.push(SILENT);
+    expect(t.lines).toEqual([{ kind: 'warn', text: 'no sound from the default microphone for 1 min; is it still on? (transcription goes on)' }]);
+    expect(t.monitor.noSound).toBe(true);
+    t.push(LOUD, 5);
+    expect(t.lines[1]).toEqual({ kind: 'info', text: 'Sound is arriving from the default microphone again.' });
+  });
+
+  it('a microphone warned about at the start and heard later gets the long bound from then on', () => {
+    const t = setUp();
+    t.push(SILENT, 80);
+    expect(t.lines.map((l) => l.kind)).toEqual(['warn']);
+    t.push(LOUD, 20);
+    expect(t.lines.map((l) => l.kind)).toEqual(['warn', 'info']);
+    t.push(SILENT, 200);
+    expect(t.lines).toHaveLength(2);
   });
 });
