@@ -94,6 +94,8 @@ export function createTimeline(o: TimelineOptions): Timeline {
   // frames[i] is absolute frame base + i.
   let frames: Buffer[] = [];
   let base = 0;
+  /** Frames below this are gone (pushed out of the bound), even while still held until a batch is dropped. */
+  let floor = 0;
   let ackIndex = 0;
   let turnInProgress = false;
   let turnStartIndex = 0;
@@ -111,8 +113,9 @@ export function createTimeline(o: TimelineOptions): Timeline {
     let keepFrom = Math.min(ackIndex, current?.nextIndex ?? ackIndex);
     if (end() - keepFrom > bufferFrames) {
       const from = end() - bufferFrames;
-      // Unacknowledged audio pushed out of the bound is lost.
-      lostFrames += Math.max(0, from - Math.max(keepFrom, ackIndex));
+      // Unacknowledged audio pushed out of the bound is lost (counted once: below the floor it is gone).
+      lostFrames += Math.max(0, from - Math.max(keepFrom, ackIndex, floor));
+      floor = Math.max(floor, from);
       keepFrom = from;
     }
     const drop = Math.min(frames.length, Math.max(0, keepFrom - base));
@@ -128,7 +131,7 @@ export function createTimeline(o: TimelineOptions): Timeline {
       firstIndex = current.nextIndex;
       acknowledge(firstIndex);
     } else {
-      firstIndex = Math.min(Math.max(ackIndex, base), end());
+      firstIndex = Math.min(Math.max(ackIndex, floor, base), end());
       turnInProgress = false;
     }
     current = { firstIndex, nextIndex: firstIndex };
@@ -157,7 +160,7 @@ export function createTimeline(o: TimelineOptions): Timeline {
     const out: Buffer[] = [];
     if (stretch !== current) return { frames: out, waitMs: undefined };
     const s = current;
-    if (s.nextIndex < base) s.nextIndex = base;
+    s.nextIndex = Math.max(s.nextIndex, floor, base);
     while (s.nextIndex < end()) {
       const waitMs = leadWaitMs(s, elapsedMs, frameMs, leadMs);
       if (waitMs > 0) return { frames: out, waitMs };
@@ -192,7 +195,7 @@ export function createTimeline(o: TimelineOptions): Timeline {
     },
     observeTurn,
     take,
-    behind: (stretch) => Math.max(0, end() - Math.max(stretch.nextIndex, base)),
+    behind: (stretch) => Math.max(0, end() - Math.max(stretch.nextIndex, floor, base)),
     trim,
   };
 }
