@@ -21,91 +21,51 @@ export interface CloseCodeInfo {
 }
 
 const SEE_DOCS = 'https://www.assemblyai.com/docs/speech-to-text/universal-streaming';
+const BUG = 'this is a bug in live-transcribe: please report it';
+const TRY_AGAIN = 'try again in a moment';
 const closedWith = (said: string, code: number): string => `the service closed the connection (code ${code})${said}`;
-const tryAgain = (): string => 'try again in a moment';
+const refusedWith = (said: string, status: number): string => `the service refused the connection (HTTP ${status}${said})`;
+/** A message that is the given text followed by what the service said. */
+const saying =
+  (text: string) =>
+  (said: string): string =>
+    `${text}${said}`;
+
+/** One row of a table; a fixed hint may be given as its text. */
+function row(retry: RetryDecision, errorCode: ErrorCode, description: string, message: CloseCodeInfo['message'], hint?: string | ((detail: string) => string)): CloseCodeInfo {
+  if (hint === undefined) return { description, retry, errorCode, message };
+  return { description, retry, errorCode, message, hint: typeof hint === 'string' ? () => hint : hint };
+}
+
 const credentialsHint = (detail: string): string =>
   /expired/i.test(detail)
     ? 'the temporary token has expired: mint a new one'
     : 'check ASSEMBLYAI_API_KEY (or --api-key / --token): it must be a valid key of an account with streaming access';
-const credentialsRow: CloseCodeInfo = {
-  description: 'the credentials were rejected (missing, invalid or expired key or token; account problem; v2 4001)',
-  retry: 'never',
-  errorCode: ErrorCode.auth,
-  message: (said) => `the service rejected the credentials${said}`,
-  hint: credentialsHint,
-};
-const accountRow: CloseCodeInfo = {
-  description: 'the account cannot open a session (v2: insufficient funds, paid-only feature)',
-  retry: 'never',
-  errorCode: ErrorCode.auth,
-  message: (said) => `the account cannot open a session${said}`,
-  hint: () => 'check the account balance and billing at https://www.assemblyai.com/app',
-};
+const credentialsRow = row('never', ErrorCode.auth, 'the credentials were rejected (missing, invalid or expired key or token; account problem; v2 4001)', saying('the service rejected the credentials'), credentialsHint);
+const accountRow = row('never', ErrorCode.auth, 'the account cannot open a session (v2: insufficient funds, paid-only feature)', saying('the account cannot open a session'), 'check the account balance and billing at https://www.assemblyai.com/app');
 
 /** The service's refusal of a new session for concurrency: 3009, or 1008 with its text (§6.1). */
-export const CONCURRENCY_REFUSAL: CloseCodeInfo = {
-  description: 'too many sessions started this minute (concurrency limit)',
-  retry: 'later',
-  errorCode: ErrorCode.server,
-  message: (said) => `the service refused a new session: too many sessions started this minute${said}`,
-  hint: () => 'wait a minute and try again; check that no other sessions are left open',
-};
+export const CONCURRENCY_REFUSAL: CloseCodeInfo = row(
+  'later',
+  ErrorCode.server,
+  'too many sessions started this minute (concurrency limit)',
+  saying('the service refused a new session: too many sessions started this minute'),
+  'wait a minute and try again; check that no other sessions are left open',
+);
 
 /** Close codes and `error_code`s; a code not here is described by `UNKNOWN_CLOSE`. */
 export const CLOSE_CODES: Readonly<Record<number, CloseCodeInfo>> = {
-  1000: { description: 'the service ended the session while audio was still being sent', retry: 'now', errorCode: ErrorCode.server, message: closedWith },
-  1006: {
-    description: 'the connection dropped without a close frame',
-    retry: 'now',
-    errorCode: ErrorCode.network,
-    message: () => 'the connection to the service was lost',
-    hint: () => 'check the network connection and try again',
-  },
+  1000: row('now', ErrorCode.server, 'the service ended the session while audio was still being sent', closedWith),
+  1006: row('now', ErrorCode.network, 'the connection dropped without a close frame', () => 'the connection to the service was lost', 'check the network connection and try again'),
   1008: credentialsRow,
-  1009: {
-    description: 'a message to the service was over 128 KB',
-    retry: 'never',
-    errorCode: ErrorCode.server,
-    message: (said) => `the service refused a message over its 128 KB limit${said}`,
-    hint: () => 'this is a bug in live-transcribe: please report it',
-  },
-  1011: {
-    description: 'the service hit an internal error while connecting',
-    retry: 'now',
-    errorCode: ErrorCode.server,
-    message: (said) => `the service hit an internal error${said}`,
-    hint: tryAgain,
-  },
-  1012: { description: 'the service is restarting', retry: 'now', errorCode: ErrorCode.server, message: closedWith },
-  1013: { description: 'a temporary condition on the service (try again later)', retry: 'now', errorCode: ErrorCode.server, message: closedWith },
-  3005: {
-    description: 'the service cancelled the session (an unknown server error)',
-    retry: 'now',
-    errorCode: ErrorCode.server,
-    message: (said) => `the service cancelled the session${said}`,
-    hint: () => 'this is a server-side error; try again',
-  },
-  3006: {
-    description: 'the service refused a parameter or a message of the client (or the inactivity timeout fired)',
-    retry: 'never',
-    errorCode: ErrorCode.server,
-    message: (said) => `the service refused the request${said}`,
-    hint: () => `check the options against ${SEE_DOCS}`,
-  },
-  3007: {
-    description: 'the service refused the audio (a frame outside 50-1000 ms, or audio faster than real time)',
-    retry: 'never',
-    errorCode: ErrorCode.server,
-    message: (said) => `the service refused the audio${said}`,
-    hint: () => 'this is a bug in live-transcribe: please report it',
-  },
-  3008: {
-    description: 'the session reached its maximum duration (3 h, or a token cap)',
-    retry: 'now',
-    errorCode: ErrorCode.server,
-    message: (said) => `the session reached its maximum duration${said}`,
-    hint: () => 'sessions last at most 3 hours (less with a temporary token); start a new one',
-  },
+  1009: row('never', ErrorCode.server, 'a message to the service was over 128 KB', saying('the service refused a message over its 128 KB limit'), BUG),
+  1011: row('now', ErrorCode.server, 'the service hit an internal error while connecting', saying('the service hit an internal error'), TRY_AGAIN),
+  1012: row('now', ErrorCode.server, 'the service is restarting', closedWith),
+  1013: row('now', ErrorCode.server, 'a temporary condition on the service (try again later)', closedWith),
+  3005: row('now', ErrorCode.server, 'the service cancelled the session (an unknown server error)', saying('the service cancelled the session'), 'this is a server-side error; try again'),
+  3006: row('never', ErrorCode.server, 'the service refused a parameter or a message of the client (or the inactivity timeout fired)', saying('the service refused the request'), `check the options against ${SEE_DOCS}`),
+  3007: row('never', ErrorCode.server, 'the service refused the audio (a frame outside 50-1000 ms, or audio faster than real time)', saying('the service refused the audio'), BUG),
+  3008: row('now', ErrorCode.server, 'the session reached its maximum duration (3 h, or a token cap)', saying('the session reached its maximum duration'), 'sessions last at most 3 hours (less with a temporary token); start a new one'),
   3009: CONCURRENCY_REFUSAL,
   4001: credentialsRow,
   4002: accountRow,
@@ -113,43 +73,17 @@ export const CLOSE_CODES: Readonly<Record<number, CloseCodeInfo>> = {
 };
 
 /** Any other close code. */
-export const UNKNOWN_CLOSE: CloseCodeInfo = { description: 'a close code with no known meaning', retry: 'never', errorCode: ErrorCode.server, message: closedWith };
+export const UNKNOWN_CLOSE: CloseCodeInfo = row('never', ErrorCode.server, 'a close code with no known meaning', closedWith);
 
 /** The HTTP statuses of a refused upgrade; other 4xx statuses are never retried, 5xx ones retried now. */
 export const HTTP_STATUSES: Readonly<Record<number, CloseCodeInfo>> = {
-  401: {
-    description: 'the credentials were rejected before the upgrade',
-    retry: 'never',
-    errorCode: ErrorCode.auth,
-    message: (said) => `the service rejected the credentials (HTTP 401${said})`,
-    hint: () => 'check ASSEMBLYAI_API_KEY (or --api-key / --token)',
-  },
-  403: {
-    description: 'access forbidden: no streaming access, a region or plan block, or a network filter',
-    retry: 'never',
-    errorCode: ErrorCode.auth,
-    message: (said) => `access forbidden (HTTP 403${said})`,
-    hint: () => 'the key may lack streaming access or this region, or a network filter blocked the request',
-  },
-  404: {
-    description: 'no streaming endpoint at this address',
-    retry: 'never',
-    errorCode: ErrorCode.server,
-    message: (said, status) => `the service refused the connection (HTTP ${status}${said})`,
-    hint: () => 'check --api-host: the streaming endpoint is wss://streaming.assemblyai.com/v3/ws',
-  },
-  429: { description: 'too many requests', retry: 'later', errorCode: ErrorCode.server, message: (said, status) => `the service refused the connection (HTTP ${status}${said})`, hint: tryAgain },
+  401: row('never', ErrorCode.auth, 'the credentials were rejected before the upgrade', (said) => `the service rejected the credentials (HTTP 401${said})`, 'check ASSEMBLYAI_API_KEY (or --api-key / --token)'),
+  403: row('never', ErrorCode.auth, 'access forbidden: no streaming access, a region or plan block, or a network filter', (said) => `access forbidden (HTTP 403${said})`, 'the key may lack streaming access or this region, or a network filter blocked the request'),
+  404: row('never', ErrorCode.server, 'no streaming endpoint at this address', refusedWith, 'check --api-host: the streaming endpoint is wss://streaming.assemblyai.com/v3/ws'),
+  429: row('later', ErrorCode.server, 'too many requests', refusedWith, TRY_AGAIN),
 };
-
-const httpOther = (retry: RetryDecision, description: string): CloseCodeInfo => ({
-  description,
-  retry,
-  errorCode: ErrorCode.server,
-  message: (said, status) => `the service refused the connection (HTTP ${status}${said})`,
-  hint: tryAgain,
-});
-const HTTP_SERVER_ERROR = httpOther('now', 'a server error (5xx)');
-const HTTP_OTHER = httpOther('never', 'the upgrade was refused');
+const HTTP_SERVER_ERROR = row('now', ErrorCode.server, 'a server error (5xx)', refusedWith, TRY_AGAIN);
+const HTTP_OTHER = row('never', ErrorCode.server, 'the upgrade was refused', refusedWith, TRY_AGAIN);
 
 /**
  * Whether a text says the service refused a new session for concurrency: its own text (sent with 1008 or
