@@ -87,115 +87,118 @@ export function leadWaitMs(stretch: Stretch, elapsedMs: number, frameMs: number,
 }
 
 export function createTimeline(o: TimelineOptions): Timeline {
-  const { frameMs } = o;
-  const bufferFrames = Math.max(1, Math.round((o.bufferMs ?? DEFAULT_BUFFER_MS) / frameMs));
-  const leadMs = o.leadMs ?? DEFAULT_LEAD_MS;
-  const msToFrames = (ms: number): number => Math.floor(ms / frameMs);
-  // frames[i] is absolute frame base + i.
-  let frames: Buffer[] = [];
-  let base = 0;
-  /** Frames below this are gone (pushed out of the bound), even while still held until a batch is dropped. */
-  let floor = 0;
-  let ackIndex = 0;
-  let turnInProgress = false;
-  let turnStartIndex = 0;
-  let lostFrames = 0;
-  let reportedLost = 0;
-  let current: MutableStretch | undefined;
-  const end = (): number => base + frames.length;
-  const acknowledge = (index: number): void => {
-    ackIndex = Math.max(ackIndex, index);
-  };
+  return new ReplayTimeline(o);
+}
 
-  const trim = (): void => {
-    if (!turnInProgress && current !== undefined) acknowledge(current.nextIndex - msToFrames(IDLE_ACK_MARGIN_MS));
+class ReplayTimeline implements Timeline {
+  readonly frameMs: number;
+  private readonly bufferFrames: number;
+  private readonly leadMs: number;
+  /** frames[i] is absolute frame base + i. */
+  private frames: Buffer[] = [];
+  base = 0;
+  /** Frames below this are gone (pushed out of the bound), even while still held until a batch is dropped. */
+  private floor = 0;
+  ackIndex = 0;
+  turnInProgress = false;
+  private turnStartIndex = 0;
+  private lostFrames = 0;
+  private reportedLost = 0;
+  private current: MutableStretch | undefined;
+
+  constructor(o: TimelineOptions) {
+    this.frameMs = o.frameMs;
+    this.bufferFrames = Math.max(1, Math.round((o.bufferMs ?? DEFAULT_BUFFER_MS) / o.frameMs));
+    this.leadMs = o.leadMs ?? DEFAULT_LEAD_MS;
+  }
+
+  get end(): number {
+    return this.base + this.frames.length;
+  }
+
+  private msToFrames(ms: number): number {
+    return Math.floor(ms / this.frameMs);
+  }
+
+  private acknowledge(index: number): void {
+    this.ackIndex = Math.max(this.ackIndex, index);
+  }
+
+  append(frame: Buffer): number {
+    this.frames.push(frame);
+    return this.end - 1;
+  }
+
+  trim(): void {
+    const current = this.current;
+    if (!this.turnInProgress && current !== undefined) this.acknowledge(current.nextIndex - this.msToFrames(IDLE_ACK_MARGIN_MS));
     // Never drop what the current session has not been sent yet.
-    let keepFrom = Math.min(ackIndex, current?.nextIndex ?? ackIndex);
-    if (end() - keepFrom > bufferFrames) {
-      const from = end() - bufferFrames;
+    let keepFrom = Math.min(this.ackIndex, current?.nextIndex ?? this.ackIndex);
+    if (this.end - keepFrom > this.bufferFrames) {
+      const from = this.end - this.bufferFrames;
       // Unacknowledged audio pushed out of the bound is lost (counted once: below the floor it is gone).
-      lostFrames += Math.max(0, from - Math.max(keepFrom, ackIndex, floor));
-      floor = Math.max(floor, from);
+      this.lostFrames += Math.max(0, from - Math.max(keepFrom, this.ackIndex, this.floor));
+      this.floor = Math.max(this.floor, from);
       keepFrom = from;
     }
-    const drop = Math.min(frames.length, Math.max(0, keepFrom - base));
-    if (drop > DROP_BATCH || drop === frames.length) {
-      frames = frames.slice(drop);
-      base += drop;
+    const drop = Math.min(this.frames.length, Math.max(0, keepFrom - this.base));
+    if (drop > DROP_BATCH || drop === this.frames.length) {
+      this.frames = this.frames.slice(drop);
+      this.base += drop;
     }
-  };
+  }
 
-  const begin = (how: 'resume' | 'continue'): Opening => {
+  begin(how: 'resume' | 'continue'): Opening {
     let firstIndex: number;
-    if (how === 'continue' && current !== undefined) {
-      firstIndex = current.nextIndex;
-      acknowledge(firstIndex);
+    if (how === 'continue' && this.current !== undefined) {
+      firstIndex = this.current.nextIndex;
+      this.acknowledge(firstIndex);
     } else {
-      firstIndex = Math.min(Math.max(ackIndex, floor, base), end());
-      turnInProgress = false;
+      firstIndex = Math.min(Math.max(this.ackIndex, this.floor, this.base), this.end);
+      this.turnInProgress = false;
     }
-    current = { firstIndex, nextIndex: firstIndex };
-    const lostMs = (lostFrames - reportedLost) * frameMs;
-    reportedLost = lostFrames;
-    return { stretch: current, replayMs: (end() - firstIndex) * frameMs, lostMs };
-  };
+    this.current = { firstIndex, nextIndex: firstIndex };
+    const lostMs = (this.lostFrames - this.reportedLost) * this.frameMs;
+    this.reportedLost = this.lostFrames;
+    return { stretch: this.current, replayMs: (this.end - firstIndex) * this.frameMs, lostMs };
+  }
 
-  const observeTurn = (stretch: Stretch, turn: TurnMessage): void => {
-    if (stretch !== current) return;
+  detach(): void {
+    this.current = undefined;
+  }
+
+  observeTurn(stretch: Stretch, turn: TurnMessage): void {
+    if (stretch !== this.current) return;
     const last = turn.words[turn.words.length - 1];
     const first = turn.words[0];
     // Never past what this session was actually sent, whatever times the service reports.
-    const sent = (ms: number): number => Math.min(stretch.firstIndex + msToFrames(ms), stretch.nextIndex);
+    const sent = (ms: number): number => Math.min(stretch.firstIndex + this.msToFrames(ms), stretch.nextIndex);
     if (turn.endOfTurn) {
-      turnInProgress = false;
-      if (last !== undefined) acknowledge(sent(last.endMs));
+      this.turnInProgress = false;
+      if (last !== undefined) this.acknowledge(sent(last.endMs));
     } else if (first !== undefined) {
-      if (!turnInProgress) turnStartIndex = sent(Math.max(0, first.startMs - TURN_START_MARGIN_MS));
-      turnInProgress = true;
-      acknowledge(Math.min(turnStartIndex, stretch.nextIndex));
+      if (!this.turnInProgress) this.turnStartIndex = sent(Math.max(0, first.startMs - TURN_START_MARGIN_MS));
+      this.turnInProgress = true;
+      this.acknowledge(Math.min(this.turnStartIndex, stretch.nextIndex));
     }
-  };
+  }
 
-  const take = (stretch: Stretch, elapsedMs: number): Batch => {
+  take(stretch: Stretch, elapsedMs: number): Batch {
     const out: Buffer[] = [];
-    if (stretch !== current) return { frames: out, waitMs: undefined };
-    const s = current;
-    s.nextIndex = Math.max(s.nextIndex, floor, base);
-    while (s.nextIndex < end()) {
-      const waitMs = leadWaitMs(s, elapsedMs, frameMs, leadMs);
+    const s = this.current;
+    if (stretch !== s || s === undefined) return { frames: out, waitMs: undefined };
+    s.nextIndex = Math.max(s.nextIndex, this.floor, this.base);
+    while (s.nextIndex < this.end) {
+      const waitMs = leadWaitMs(s, elapsedMs, this.frameMs, this.leadMs);
       if (waitMs > 0) return { frames: out, waitMs };
-      out.push(frames[s.nextIndex - base]!);
+      out.push(this.frames[s.nextIndex - this.base]!);
       s.nextIndex += 1;
     }
-    trim();
+    this.trim();
     return { frames: out, waitMs: undefined };
-  };
+  }
 
-  return {
-    frameMs,
-    get base() {
-      return base;
-    },
-    get end() {
-      return end();
-    },
-    get ackIndex() {
-      return ackIndex;
-    },
-    get turnInProgress() {
-      return turnInProgress;
-    },
-    append(frame: Buffer): number {
-      frames.push(frame);
-      return end() - 1;
-    },
-    begin,
-    detach(): void {
-      current = undefined;
-    },
-    observeTurn,
-    take,
-    behind: (stretch) => Math.max(0, end() - Math.max(stretch.nextIndex, floor, base)),
-    trim,
-  };
+  behind(stretch: Stretch): number {
+    return Math.max(0, this.end - Math.max(stretch.nextIndex, this.floor, this.base));
+  }
 }
