@@ -6,9 +6,12 @@
  * (PROTOCOL.md §4.1, §7). Before a session's `expires_at`, a new one takes over at a pause in speech
  * (§5.7). Nothing here prints: everything is reported through `onEvent`.
  */
+import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../defaults.js';
 import { AppError, ErrorCode } from '../errors.js';
+import { retryDecision, type RetryDecision } from './close-codes.js';
 import type { TurnMessage } from './protocol.js';
 import type { Session, SessionEvent, TerminationResult } from './session.js';
+import { createTimeline, type Stretch, type Timeline } from './timeline.js';
 
 export interface ConnectionOptions {
   /** Opens one session (resolves on Begin). */
@@ -19,9 +22,9 @@ export interface ConnectionOptions {
   bufferMs?: number;
   /** How far a session may be ahead of real time while audio is replayed (default 8 s). */
   leadMs?: number;
-  /** Attempts per outage (default 6); 0: never reconnect. */
+  /** Attempts per outage (default DEFAULT_RECONNECT_ATTEMPTS, 6); 0: never reconnect. */
   maxAttempts?: number;
-  /** Attempts when the very first session cannot open (default 2). */
+  /** Attempts when the very first session cannot open (default DEFAULT_START_ATTEMPTS, 2). */
   startAttempts?: number;
   /** Delay before attempt n (1-based); default exponential from 250 ms to 8 s, with jitter. */
   backoffMs?: (attempt: number) => number;
@@ -58,26 +61,9 @@ export interface Connection {
   readonly attempt: number;
 }
 
-/** What to do after an error: retry at once (with backoff), retry after a longer wait, or give up. */
-export function retryKind(error: AppError): 'now' | 'later' | 'never' {
-  if (error.code === ErrorCode.network || error.code === ErrorCode.timeout) return 'now';
-  if (error.httpStatus !== undefined) return error.httpStatus === 429 ? 'later' : error.httpStatus >= 500 ? 'now' : 'never';
-  switch (error.closeCode) {
-    case 1000: // the service ended the session while we were still sending: start a new one
-    case 1006:
-    case 1011:
-    case 1012:
-    case 1013:
-    case 3005:
-    case 3008:
-      return 'now';
-    case 3009:
-      return 'later';
-    case 1008:
-      return /too many/i.test(error.message) ? 'later' : 'never';
-    default:
-      return 'never';
-  }
+/** What to do after an error: retry at once (with backoff), retry after a longer wait, or give up (close-codes.ts). */
+export function retryKind(error: AppError): RetryDecision {
+  return retryDecision(error);
 }
 
 export function defaultBackoffMs(attempt: number, random: () => number = Math.random): number {
@@ -85,335 +71,375 @@ export function defaultBackoffMs(attempt: number, random: () => number = Math.ra
   return Math.round(base * (0.5 + random() * 0.5));
 }
 
-const LATER_MS = 3000;
-const HEALTHY_MS = 5000;
-/** With no turn in progress, audio older than this is taken as heard (silence the service passed over). */
-const IDLE_ACK_MARGIN_MS = 3000;
-/** A partial's first word may start up to ~1 s early (it absorbs silence, §3.2): replay from before it. */
-const TURN_START_MARGIN_MS = 1000;
+/** The shortest wait before a retry the service asked to be later (3009, HTTP 429). */
+export const LATER_MS = 3000;
+/** A session that lasted this long resets the reconnect budget. */
+export const HEALTHY_MS = 5000;
 const DRAIN_TIMEOUT_MS = 5000;
+const DRAIN_STEP_MS = 20;
+const ROLLOVER_BEFORE_MS = 60_000;
+const ROLLOVER_FORCE_MS = 10_000;
+/** Without a pause, look again this soon; after a failed rollover, try again this soon. */
+const PAUSE_CHECK_MS = 500;
+const ROLLOVER_RETRY_MS = 2000;
+/** setTimeout holds at most ~24.8 days; a session never lasts that long (§5.7). */
+const MAX_TIMER_MS = 2_000_000_000;
 
+/**
+ * The connection's states, and the only moves between them (`enter`). `closing`: terminate() is draining
+ * and ending the last session (shown as `open`).
+ */
+type Phase = 'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed';
+const TRANSITIONS: Readonly<Record<Phase, readonly Phase[]>> = {
+  connecting: ['open', 'closing', 'closed'],
+  open: ['open', 'reconnecting', 'closing', 'closed'],
+  reconnecting: ['open', 'closing', 'closed'],
+  closing: ['closed'],
+  closed: [],
+};
+
+/** One session on the timeline. */
 interface Live {
   session: Session;
   id: string;
   expiresAt: number | undefined;
-  /** Absolute index of the first frame this session got. */
-  firstIndex: number;
-  /** Next absolute index to send it. */
-  nextIndex: number;
+  stretch: Stretch;
   openedAt: number;
   ended: boolean;
 }
 
-export function createConnection(o: ConnectionOptions): Connection {
-  const now = o.now ?? Date.now;
-  const frameMs = o.frameMs;
-  const bufferFrames = Math.max(1, Math.round((o.bufferMs ?? 120_000) / frameMs));
-  const leadMs = o.leadMs ?? 8000;
-  const maxAttempts = o.maxAttempts ?? 6;
-  const backoff = o.backoffMs ?? ((n: number) => defaultBackoffMs(n));
-  const rolloverBeforeMs = o.rolloverBeforeMs ?? 60_000;
-  const rolloverForceMs = o.rolloverForceMs ?? 10_000;
+type Why = 'start' | 'reconnect' | 'rollover';
+type RetryOutcome = { ok: true } | { ok: false; error: AppError; why: 'stopped' | 'refused' | 'exhausted' };
 
-  // The timeline: frames[i] is absolute frame base + i.
-  let frames: Buffer[] = [];
-  let base = 0;
-  const end = (): number => base + frames.length;
-  /** Frames below this index are transcribed (or silence long passed): never replayed. */
-  let ackIndex = 0;
-  let turnInProgress = false;
-  let turnStartIndex = 0;
-  let lostFrames = 0;
-  let reportedLost = 0;
+const asAppError = (err: unknown): AppError => (err instanceof AppError ? err : new AppError(ErrorCode.network, String(err)));
 
-  let live: Live | undefined;
-  let state: Connection['state'] = 'connecting';
-  let attempt = 0;
-  let sendTimer: NodeJS.Timeout | undefined;
-  let rolloverTimer: NodeJS.Timeout | undefined;
-  let rolloverWanted = false;
-  let rollingOver = false;
-  let closing = false;
-  const abort = new AbortController();
-  const retiring = new Set<Promise<unknown>>();
+function gaveUp(last: AppError, attempts: number): AppError {
+  return new AppError(last.code, `gave up reconnecting after ${attempts} attempts: ${last.message}`, {
+    ...(last.closeCode === undefined ? {} : { closeCode: last.closeCode }),
+    hint: last.hint ?? 'check the network connection and try again',
+  });
+}
 
-  const emit = (e: ConnectionEvent): void => o.onEvent(e);
-  const msToFrames = (ms: number): number => Math.floor(ms / frameMs);
+interface RolloverParts {
+  now: () => number;
+  beforeMs: number;
+  forceMs: number;
+  live: () => Live | undefined;
+  turnInProgress: () => boolean;
+  stopping: () => boolean;
+  /** Opens the next session; it takes over from the live one on Begin. */
+  openNext: () => Promise<void>;
+  /** The rollover failed after the live session had dropped: an outage. */
+  outage: (error: AppError) => void;
+}
 
-  /** Turns move the acknowledged point: a final's end; with no turn in progress, most of what was sent. */
-  const observeTurn = (s: Live, turn: TurnMessage): void => {
-    const last = turn.words[turn.words.length - 1];
-    const first = turn.words[0];
-    if (turn.endOfTurn) {
-      turnInProgress = false;
-      // Never past what this session was actually sent, whatever times the service reports.
-      if (last !== undefined) ackIndex = Math.max(ackIndex, Math.min(s.firstIndex + msToFrames(last.endMs), s.nextIndex));
-    } else if (first !== undefined) {
-      if (!turnInProgress) turnStartIndex = Math.min(s.firstIndex + msToFrames(Math.max(0, first.startMs - TURN_START_MARGIN_MS)), s.nextIndex);
-      turnInProgress = true;
-      ackIndex = Math.max(ackIndex, Math.min(turnStartIndex, s.nextIndex));
-    }
+interface Rollover {
+  /** Plans the rollover of a session that just began: in the second half of its last minute. */
+  schedule(s: Live): void;
+  /** A turn ended: roll over now if one is due. */
+  atPause(): void;
+  cancel(): void;
+  /** The next session is being opened. */
+  readonly opening: boolean;
+}
+
+/** Before `expires_at`, a new session takes over at a pause in speech, or without one near the end (§5.7). */
+function createRollover(p: RolloverParts): Rollover {
+  let timer: NodeJS.Timeout | undefined;
+  let wanted = false;
+  let opening = false;
+  const later = (ms: number, f: () => void): void => {
+    clearTimeout(timer);
+    timer = setTimeout(f, ms);
+    timer.unref?.();
   };
-
-  const trim = (): void => {
-    if (!turnInProgress && live !== undefined) ackIndex = Math.max(ackIndex, live.nextIndex - msToFrames(IDLE_ACK_MARGIN_MS));
-    // Never drop what the current session (or the one taking over) has not been sent yet.
-    let keepFrom = Math.min(ackIndex, live?.nextIndex ?? ackIndex);
-    if (end() - keepFrom > bufferFrames) {
-      const from = end() - bufferFrames;
-      // Unacknowledged audio pushed out of the bound is lost.
-      lostFrames += Math.max(0, from - Math.max(keepFrom, ackIndex));
-      keepFrom = from;
-    }
-    const drop = Math.min(frames.length, Math.max(0, keepFrom - base));
-    if (drop > 64 || drop === frames.length) {
-      frames = frames.slice(drop);
-      base += drop;
-    }
-  };
-
-  const send = (): void => {
-    sendTimer = undefined;
-    const s = live;
-    if (s === undefined || s.ended) return;
-    if (s.nextIndex < base) s.nextIndex = base;
-    while (s.nextIndex < end()) {
-      // Replay runs ahead of real time by at most leadMs.
-      const aheadMs = (s.nextIndex - s.firstIndex + 1) * frameMs - (now() - s.openedAt);
-      if (aheadMs > leadMs) {
-        sendTimer = setTimeout(send, Math.min(1000, Math.max(5, aheadMs - leadMs)));
-        return;
-      }
-      s.session.sendAudio(frames[s.nextIndex - base]!);
-      s.nextIndex += 1;
-    }
-    trim();
-  };
-
-  const scheduleRollover = (s: Live): void => {
-    clearTimeout(rolloverTimer);
-    if (s.expiresAt === undefined) return;
-    // Short sessions (a token's cap) roll over in their second half, not a minute before their end.
-    const remaining = s.expiresAt * 1000 - now();
-    const at = remaining - Math.min(rolloverBeforeMs, remaining / 2);
-    // Timers hold at most ~24.8 days; a session never lasts that long (§5.7).
-    if (at > 2_000_000_000) return;
-    rolloverTimer = setTimeout(() => {
-      rolloverWanted = true;
-      maybeRollover();
-    }, Math.max(0, at));
-    rolloverTimer.unref?.();
-  };
-
-  const maybeRollover = (): void => {
-    const s = live;
-    if (!rolloverWanted || rollingOver || closing || s === undefined || s.ended || s.expiresAt === undefined) return;
-    const forced = now() >= s.expiresAt * 1000 - Math.min(rolloverForceMs, (s.expiresAt * 1000 - s.openedAt) / 4);
-    if (turnInProgress && !forced) {
-      // Wait for a pause; check again soon in case none comes.
-      clearTimeout(rolloverTimer);
-      rolloverTimer = setTimeout(maybeRollover, 500);
-      return;
-    }
-    rollingOver = true;
-    void openOne('rollover').then(
+  const due = (): void => {
+    const s = p.live();
+    if (!wanted || opening || p.stopping() || s === undefined || s.ended || s.expiresAt === undefined) return;
+    const endMs = s.expiresAt * 1000;
+    const forced = p.now() >= endMs - Math.min(p.forceMs, (endMs - s.openedAt) / 4);
+    if (p.turnInProgress() && !forced) return later(PAUSE_CHECK_MS, due);
+    opening = true;
+    p.openNext().then(
       () => {
-        rollingOver = false;
-        rolloverWanted = false;
+        opening = false;
+        wanted = false;
       },
       (err: unknown) => {
-        rollingOver = false;
-        if (live === undefined && !closing) {
-          // The old session ended meanwhile: this is an outage now.
-          void reconnect(err instanceof AppError ? err : new AppError(ErrorCode.network, String(err)), 'now');
-          return;
-        }
-        // Could not open the next session: try again shortly; the current one goes on meanwhile.
-        clearTimeout(rolloverTimer);
-        rolloverTimer = setTimeout(maybeRollover, 2000);
+        opening = false;
+        if (p.live() === undefined && !p.stopping()) return p.outage(asAppError(err));
+        // Could not open the next session: the current one goes on meanwhile.
+        later(ROLLOVER_RETRY_MS, due);
       },
     );
   };
-
-  const onSessionEvent = (s: Live, e: SessionEvent): void => {
-    if (e.type === 'turn') {
-      if (s === live) observeTurn(s, e.turn);
-      emit({ type: 'turn', sessionId: s.id, offsetMs: s.firstIndex * frameMs, turn: e.turn });
-      if (!turnInProgress) maybeRollover();
-    } else if (e.type === 'warning') {
-      emit({ type: 'warning', message: e.message });
-    } else {
-      sessionEnded(s, e.error);
-    }
+  return {
+    schedule(s: Live): void {
+      clearTimeout(timer);
+      if (s.expiresAt === undefined) return;
+      // Short sessions (a token's cap) roll over in their second half, not a minute before their end.
+      const remaining = s.expiresAt * 1000 - p.now();
+      const at = remaining - Math.min(p.beforeMs, remaining / 2);
+      if (at > MAX_TIMER_MS) return;
+      later(Math.max(0, at), () => {
+        wanted = true;
+        due();
+      });
+    },
+    atPause: due,
+    cancel: () => clearTimeout(timer),
+    get opening() {
+      return opening;
+    },
   };
+}
 
-  const sessionEnded = (s: Live, error: AppError | undefined): void => {
+/** The connection as a state machine: one instance per createConnection, its handle below. */
+class ConnectionMachine {
+  private readonly now: () => number;
+  private readonly maxAttempts: number;
+  private readonly backoff: (attempt: number) => number;
+  private readonly timeline: Timeline;
+  private readonly abort = new AbortController();
+  private readonly retiring = new Set<Promise<unknown>>();
+  private readonly rollover: Rollover;
+  private phase: Phase = 'connecting';
+  private live: Live | undefined;
+  /** Attempts in the current outage (or at start). */
+  attempt = 0;
+  private sendTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: ConnectionOptions) {
+    this.now = o.now ?? Date.now;
+    this.maxAttempts = o.maxAttempts ?? DEFAULT_RECONNECT_ATTEMPTS;
+    this.backoff = o.backoffMs ?? ((n: number) => defaultBackoffMs(n));
+    this.timeline = createTimeline({
+      frameMs: o.frameMs,
+      ...(o.bufferMs === undefined ? {} : { bufferMs: o.bufferMs }),
+      ...(o.leadMs === undefined ? {} : { leadMs: o.leadMs }),
+    });
+    this.rollover = createRollover({
+      now: this.now,
+      beforeMs: o.rolloverBeforeMs ?? ROLLOVER_BEFORE_MS,
+      forceMs: o.rolloverForceMs ?? ROLLOVER_FORCE_MS,
+      live: () => this.live,
+      turnInProgress: () => this.timeline.turnInProgress,
+      stopping: () => this.stopping(),
+      openNext: () => this.openOne('rollover'),
+      outage: (error) => this.outage(error),
+    });
+  }
+
+  get state(): Connection['state'] {
+    return this.phase === 'closing' ? 'open' : this.phase;
+  }
+
+  get sessionId(): string {
+    return this.live?.id ?? '';
+  }
+
+  /** The one place the phase changes; moves not in TRANSITIONS are refused (false). */
+  private enter(next: Phase): boolean {
+    if (!TRANSITIONS[this.phase].includes(next)) return false;
+    this.phase = next;
+    return true;
+  }
+
+  private stopping(): boolean {
+    return this.phase === 'closing' || this.phase === 'closed';
+  }
+
+  private emit(e: ConnectionEvent): void {
+    this.o.onEvent(e);
+  }
+
+  async start(): Promise<void> {
+    this.attempt = 0;
+    const r = await this.retryLoop('start', this.o.startAttempts ?? DEFAULT_START_ATTEMPTS);
+    this.attempt = 0;
+    if (r.ok) return;
+    this.enter('closed');
+    throw r.error;
+  }
+
+  push(frame: Buffer): void {
+    this.timeline.append(frame);
+    if (this.sendTimer === undefined) this.send();
+    else this.timeline.trim();
+  }
+
+  forceEndpoint(): void {
+    if (this.live !== undefined && !this.live.ended) this.live.session.forceEndpoint();
+  }
+
+  async terminate(timeoutMs: number): Promise<TerminationResult> {
+    this.enter('closing');
+    this.stopTimers();
+    const s = this.live;
+    if (s === undefined || s.ended) {
+      this.enter('closed');
+      await Promise.all(this.retiring);
+      return { terminated: false, audioDurationS: undefined, sessionDurationS: undefined, error: new AppError(ErrorCode.network, 'the connection to the service was lost') };
+    }
+    await this.drain(s);
+    const [result] = await Promise.all([s.session.terminate(timeoutMs), ...this.retiring]);
+    this.enter('closed');
+    if (!s.ended) {
+      s.ended = true;
+      this.emit({ type: 'session-ended', sessionId: s.id });
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.enter('closed');
+    this.stopTimers();
+    await this.live?.session.close();
+  }
+
+  private stopTimers(): void {
+    this.abort.abort();
+    this.rollover.cancel();
+    clearTimeout(this.sendTimer);
+  }
+
+  /** Sends what the lead allows to the live session; comes back when the rest may go. */
+  private send(): void {
+    this.sendTimer = undefined;
+    const s = this.live;
+    if (s === undefined || s.ended) return this.timeline.trim();
+    const batch = this.timeline.take(s.stretch, this.now() - s.openedAt);
+    for (const frame of batch.frames) s.session.sendAudio(frame);
+    if (batch.waitMs !== undefined) this.sendTimer = setTimeout(() => this.send(), Math.min(1000, Math.max(5, batch.waitMs)));
+  }
+
+  /** The backlog (after a reconnect) goes out within the lead, for a bounded time. */
+  private async drain(s: Live): Promise<void> {
+    const deadline = this.now() + DRAIN_TIMEOUT_MS;
+    for (let step = 0; step < DRAIN_TIMEOUT_MS / DRAIN_STEP_MS && !s.ended && this.now() < deadline; step++) {
+      this.send();
+      if (this.timeline.behind(s.stretch) === 0) break;
+      await sleep(DRAIN_STEP_MS);
+    }
+    clearTimeout(this.sendTimer);
+  }
+
+  private onSessionEvent(s: Live, e: SessionEvent): void {
+    if (e.type === 'turn') {
+      this.timeline.observeTurn(s.stretch, e.turn);
+      this.emit({ type: 'turn', sessionId: s.id, offsetMs: s.stretch.firstIndex * this.o.frameMs, turn: e.turn });
+      if (!this.timeline.turnInProgress) this.rollover.atPause();
+    } else if (e.type === 'warning') {
+      this.emit({ type: 'warning', message: e.message });
+    } else {
+      this.sessionEnded(s, e.error);
+    }
+  }
+
+  /** A session will send no more turns; if it was the live one and ended with an error, that is an outage. */
+  private sessionEnded(s: Live, error: AppError | undefined): void {
     if (s.ended) return;
     s.ended = true;
-    emit({ type: 'session-ended', sessionId: s.id });
-    if (s !== live || closing || error === undefined) return;
-    live = undefined;
-    clearTimeout(rolloverTimer);
-    if (now() - s.openedAt >= HEALTHY_MS) attempt = 0;
+    this.emit({ type: 'session-ended', sessionId: s.id });
+    if (s !== this.live || this.stopping() || error === undefined) return;
+    this.live = undefined;
+    this.timeline.detach();
+    this.rollover.cancel();
+    if (this.now() - s.openedAt >= HEALTHY_MS) this.attempt = 0;
     // A rollover under way becomes the next session; if it fails, it starts the reconnection itself.
-    if (rollingOver) return;
-    const kind = retryKind(error);
-    if (kind === 'never' || maxAttempts === 0) {
-      state = 'closed';
-      emit({ type: 'failed', error });
-      return;
-    }
-    void reconnect(error, kind);
-  };
+    if (!this.rollover.opening) this.outage(error);
+  }
 
-  const reconnect = async (error: AppError, kind: 'now' | 'later'): Promise<void> => {
-    state = 'reconnecting';
-    let last = error;
-    let wait = kind;
-    while (!closing) {
-      attempt += 1;
-      if (attempt > maxAttempts) {
-        state = 'closed';
-        emit({
-          type: 'failed',
-          error: new AppError(last.code, `gave up reconnecting after ${maxAttempts} attempts: ${last.message}`, {
-            ...(last.closeCode === undefined ? {} : { closeCode: last.closeCode }),
-            hint: last.hint ?? 'check the network connection and try again',
-          }),
-        });
-        return;
+  private fail(error: AppError): void {
+    if (this.stopping()) return;
+    this.enter('closed');
+    this.emit({ type: 'failed', error });
+  }
+
+  private outage(error: AppError): void {
+    if (retryDecision(error) === 'never' || this.maxAttempts === 0) return this.fail(error);
+    this.enter('reconnecting');
+    void this.retryLoop('reconnect', this.maxAttempts, error).then((r) => {
+      if (!r.ok && r.why !== 'stopped') this.fail(r.why === 'exhausted' ? gaveUp(r.error, this.maxAttempts) : r.error);
+    });
+  }
+
+  /**
+   * The one retry loop, for the first start and for reconnects: opens sessions until one begins, an error
+   * is not worth retrying, the budget is spent, or the connection is being closed.
+   */
+  private async retryLoop(why: 'start' | 'reconnect', budget: number, first?: AppError): Promise<RetryOutcome> {
+    let last = first;
+    for (;;) {
+      if (this.stopping()) return { ok: false, error: last ?? new AppError(ErrorCode.network, 'connection cancelled'), why: 'stopped' };
+      if (last !== undefined) {
+        const kind = retryDecision(last);
+        if (kind === 'never') return { ok: false, error: last, why: 'refused' };
+        this.attempt += 1;
+        if (this.attempt > budget) return { ok: false, error: last, why: 'exhausted' };
+        const delayMs = Math.max(this.backoff(this.attempt), kind === 'later' ? LATER_MS : 0);
+        this.emit({ type: 'reconnecting', attempt: this.attempt, maxAttempts: budget, delayMs, error: last });
+        await sleep(delayMs, this.abort.signal);
+        if (this.stopping()) continue;
       }
-      const delayMs = Math.max(backoff(attempt), wait === 'later' ? LATER_MS : 0);
-      emit({ type: 'reconnecting', attempt, maxAttempts, delayMs, error: last });
-      await sleep(delayMs, abort.signal);
-      if (closing) return;
       try {
-        await openOne('reconnect');
-        return;
+        await this.openOne(why);
+        return { ok: true };
       } catch (err) {
-        if (closing) return;
-        last = err instanceof AppError ? err : new AppError(ErrorCode.network, String(err));
-        const k = retryKind(last);
-        if (k === 'never') {
-          state = 'closed';
-          emit({ type: 'failed', error: last });
-          return;
-        }
-        wait = k;
+        last = asAppError(err);
       }
     }
-  };
+  }
 
   /** Opens a session; on Begin it becomes the live one (start, reconnect) or takes over (rollover). */
-  const openOne = async (why: 'start' | 'reconnect' | 'rollover'): Promise<void> => {
+  private async openOne(why: Why): Promise<void> {
     let holder: Live | undefined;
     const pending: SessionEvent[] = [];
-    const session = await o.open({
-      onEvent: (e) => (holder === undefined ? pending.push(e) : onSessionEvent(holder, e)),
-      signal: abort.signal,
+    const session = await this.o.open({
+      onEvent: (e) => (holder === undefined ? pending.push(e) : this.onSessionEvent(holder, e)),
+      signal: this.abort.signal,
     });
-    if (closing) {
-      await session.close();
-      return;
-    }
-    const previous = live;
+    if (this.stopping()) return session.close();
+    const previous = this.live;
     // Rollover: the new session starts exactly where the old one stops, so no audio is lost or repeated.
-    // Reconnect: it starts at the first frame not yet acknowledged.
-    const firstIndex = why === 'rollover' && previous !== undefined && !previous.ended ? previous.nextIndex : Math.min(Math.max(ackIndex, base), end());
-    const s: Live = { session, id: session.id, expiresAt: session.expiresAt, firstIndex, nextIndex: firstIndex, openedAt: now(), ended: false };
+    // Otherwise it starts at the first frame not yet acknowledged.
+    const takeOver = why === 'rollover' && previous !== undefined && !previous.ended;
+    const { stretch, replayMs, lostMs } = this.timeline.begin(takeOver ? 'continue' : 'resume');
+    const s: Live = { session, id: session.id, expiresAt: session.expiresAt, stretch, openedAt: this.now(), ended: false };
     holder = s;
-    const replayFrames = end() - firstIndex;
-    const lostMs = (lostFrames - reportedLost) * frameMs;
-    reportedLost = lostFrames;
-    if (why === 'rollover' && previous !== undefined && !previous.ended) {
-      // From here on the old session gets no audio; what it had is its to finish (Terminate flushes its
-      // turns), so it is never replayed to anyone.
-      live = s;
-      ackIndex = Math.max(ackIndex, firstIndex);
-      const done = previous.session.terminate(DRAIN_TIMEOUT_MS).then(() => sessionEnded(previous, undefined));
-      retiring.add(done);
-      void done.finally(() => retiring.delete(done));
-    } else {
-      live = s;
-    }
-    state = 'open';
-    if (why === 'reconnect') turnInProgress = false;
-    emit({ type: 'session', sessionId: s.id, expiresAt: s.expiresAt, why, offsetMs: firstIndex * frameMs, replayMs: replayFrames * frameMs, lostMs });
-    for (const e of pending) onSessionEvent(s, e);
-    scheduleRollover(s);
-    send();
-  };
+    this.live = s;
+    if (takeOver) this.retire(previous);
+    this.enter('open');
+    this.emit({ type: 'session', sessionId: s.id, expiresAt: s.expiresAt, why, offsetMs: stretch.firstIndex * this.o.frameMs, replayMs, lostMs });
+    for (const e of pending) this.onSessionEvent(s, e);
+    this.rollover.schedule(s);
+    this.send();
+  }
 
+  /** The old session of a rollover gets no more audio; Terminate flushes its turns, and it is never replayed. */
+  private retire(previous: Live): void {
+    const done = previous.session.terminate(DRAIN_TIMEOUT_MS).then(() => this.sessionEnded(previous, undefined));
+    this.retiring.add(done);
+    void done.finally(() => this.retiring.delete(done));
+  }
+}
+
+export function createConnection(o: ConnectionOptions): Connection {
+  const m = new ConnectionMachine(o);
   return {
-    async start(): Promise<void> {
-      const budget = o.startAttempts ?? 2;
-      let tries = 0;
-      for (;;) {
-        try {
-          await openOne('start');
-          return;
-        } catch (err) {
-          const error = err instanceof AppError ? err : new AppError(ErrorCode.network, String(err));
-          tries += 1;
-          const kind = retryKind(error);
-          if (closing || kind === 'never' || tries > budget) {
-            state = 'closed';
-            throw error;
-          }
-          const delayMs = Math.max(backoff(tries), kind === 'later' ? LATER_MS : 0);
-          emit({ type: 'reconnecting', attempt: tries, maxAttempts: budget, delayMs, error });
-          await sleep(delayMs, abort.signal);
-          if (closing) throw error;
-        }
-      }
-    },
-    push(frame: Buffer): void {
-      frames.push(frame);
-      if (sendTimer === undefined) send();
-      else trim();
-    },
-    forceEndpoint(): void {
-      if (live !== undefined && !live.ended) live.session.forceEndpoint();
-    },
-    async terminate(timeoutMs: number): Promise<TerminationResult> {
-      closing = true;
-      abort.abort();
-      clearTimeout(rolloverTimer);
-      const s = live;
-      if (s === undefined || s.ended) {
-        state = 'closed';
-        await Promise.all(retiring);
-        return { terminated: false, audioDurationS: undefined, sessionDurationS: undefined, error: new AppError(ErrorCode.network, 'the connection to the service was lost') };
-      }
-      // The backlog (after a reconnect) goes out within the lead, for a bounded time.
-      const deadline = now() + DRAIN_TIMEOUT_MS;
-      while (s.nextIndex < end() && now() < deadline && !s.ended) {
-        send();
-        if (s.nextIndex < end()) await sleep(20);
-      }
-      clearTimeout(sendTimer);
-      const [result] = await Promise.all([s.session.terminate(timeoutMs), ...retiring]);
-      state = 'closed';
-      s.ended = true;
-      emit({ type: 'session-ended', sessionId: s.id });
-      return result;
-    },
-    async close(): Promise<void> {
-      closing = true;
-      abort.abort();
-      clearTimeout(rolloverTimer);
-      clearTimeout(sendTimer);
-      state = 'closed';
-      await live?.session.close();
-    },
+    start: () => m.start(),
+    push: (frame) => m.push(frame),
+    forceEndpoint: () => m.forceEndpoint(),
+    terminate: (timeoutMs) => m.terminate(timeoutMs),
+    close: () => m.close(),
     get sessionId() {
-      return live?.id ?? '';
+      return m.sessionId;
     },
     get state() {
-      return state;
+      return m.state;
     },
     get attempt() {
-      return attempt;
+      return m.attempt;
     },
   };
 }

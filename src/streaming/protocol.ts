@@ -1,9 +1,10 @@
 /**
- * Universal-Streaming v3 wire format: URL building, server-message parsing, close-code meanings.
+ * Universal-Streaming v3 wire format: URL building, server-message parsing, errors built from close-codes.ts.
  * Pure: no sockets here. See ../shared/PROTOCOL.md (§2 parameters, §3 messages, §6 close codes).
  */
 import type { Auth, StreamingParams } from '../types.js';
-import { AppError, ErrorCode } from '../errors.js';
+import { AppError } from '../errors.js';
+import { closeCodeInfo, httpStatusInfo } from './close-codes.js';
 
 export const API_VERSION = '2025-05-12';
 
@@ -143,75 +144,26 @@ function parseTurn(m: Json): ServerMessage {
   return turn;
 }
 
-const SEE_DOCS = 'https://www.assemblyai.com/docs/speech-to-text/universal-streaming';
-
 /**
- * One error for a session that ended badly: the `Error` frame's text wins over the close reason (§6.1),
- * and its code decides the exit code (1008 auth -> 4; everything else -> 1).
+ * One error for a session that ended badly: the `Error` frame's text wins over the close reason (§6.1);
+ * the row of its code in close-codes.ts gives the message, the hint and the error code (1008 auth -> exit 4).
  */
 export function describeServerError(code: number | undefined, text: string | undefined): AppError {
   const detail = text !== undefined && text !== '' && text !== 'See Error message for details' ? text : undefined;
   const said = detail === undefined ? '' : ` (${detail})`;
-  const concurrency = detail !== undefined && /too many concurrent sessions/i.test(detail);
-  if (code === 3009 || (code === 1008 && concurrency)) {
-    return new AppError(ErrorCode.server, `the service refused a new session: too many sessions started this minute${said}`, {
-      closeCode: code,
-      hint: 'wait a minute and try again; check that no other sessions are left open',
-    });
-  }
-  switch (code) {
-    case 1008:
-    case 4001:
-      return new AppError(ErrorCode.auth, `the service rejected the credentials${said}`, {
-        closeCode: code,
-        hint: /expired/i.test(detail ?? '')
-          ? 'the temporary token has expired: mint a new one'
-          : 'check ASSEMBLYAI_API_KEY (or --api-key / --token): it must be a valid key of an account with streaming access',
-      });
-    case 4002:
-    case 4003:
-      return new AppError(ErrorCode.auth, `the account cannot open a session${said}`, { closeCode: code, hint: 'check the account balance and billing at https://www.assemblyai.com/app' });
-    case 3005:
-      return new AppError(ErrorCode.server, `the service cancelled the session${said}`, { closeCode: code, hint: 'this is a server-side error; try again' });
-    case 3006:
-      return new AppError(ErrorCode.server, `the service refused the request${said}`, { closeCode: code, hint: `check the options against ${SEE_DOCS}` });
-    case 3007:
-      return new AppError(ErrorCode.server, `the service refused the audio${said}`, { closeCode: code, hint: 'this is a bug in live-transcribe: please report it' });
-    case 3008:
-      return new AppError(ErrorCode.server, `the session reached its maximum duration${said}`, { closeCode: code, hint: 'sessions last at most 3 hours (less with a temporary token); start a new one' });
-    case 1006:
-      return new AppError(ErrorCode.network, 'the connection to the service was lost', { closeCode: code, hint: 'check the network connection and try again' });
-    case 1011:
-      return new AppError(ErrorCode.server, `the service hit an internal error${said}`, { closeCode: code, hint: 'try again in a moment' });
-    default:
-      return new AppError(
-        ErrorCode.server,
-        `the service closed the connection${code === undefined ? '' : ` (code ${code})`}${said}`,
-        code === undefined ? {} : { closeCode: code },
-      );
-  }
+  const info = closeCodeInfo(code, detail);
+  if (code === undefined) return new AppError(info.errorCode, `the service closed the connection${said}`);
+  const hint = info.hint?.(detail ?? '');
+  return new AppError(info.errorCode, info.message(said, code), hint === undefined ? { closeCode: code } : { closeCode: code, hint });
 }
 
 /** A rejected WebSocket upgrade (HTTP status + body, §6.1 "Pre-upgrade HTTP rejections"). */
 export function describeHttpRejection(status: number, body: string): AppError {
   const detail = summarizeBody(body);
+  const info = httpStatusInfo(status);
+  const hint = info.hint?.(detail);
   const said = detail === '' ? '' : `: ${detail}`;
-  if (status === 401) {
-    return new AppError(ErrorCode.auth, `the service rejected the credentials (HTTP 401${said})`, {
-      httpStatus: status,
-      hint: 'check ASSEMBLYAI_API_KEY (or --api-key / --token)',
-    });
-  }
-  if (status === 403) {
-    return new AppError(ErrorCode.auth, `access forbidden (HTTP 403${said})`, {
-      httpStatus: status,
-      hint: 'the key may lack streaming access or this region, or a network filter blocked the request',
-    });
-  }
-  return new AppError(ErrorCode.server, `the service refused the connection (HTTP ${status}${said})`, {
-    httpStatus: status,
-    hint: status === 404 ? 'check --api-host: the streaming endpoint is wss://streaming.assemblyai.com/v3/ws' : 'try again in a moment',
-  });
+  return new AppError(info.errorCode, info.message(said, status), hint === undefined ? { httpStatus: status } : { httpStatus: status, hint });
 }
 
 function summarizeBody(body: string): string {

@@ -2,13 +2,15 @@
  * One Universal-Streaming session over one WebSocket: open (resolves on Begin, rejects on anything else),
  * send audio, terminate (Terminate -> Termination, bounded), close. Everything else is reported through
  * `onEvent`; nothing here writes to the console. The caller owns the session and must call terminate()
- * or close(); both are idempotent.
+ * or close(); both are idempotent. The steps, each bounded: handshake (TCP, TLS, upgrade), waiting for
+ * Begin, streaming, terminating (Terminate -> Termination), closed. The API key travels only in the
+ * Authorization header.
  */
 import { createRequire } from 'node:module';
 import type WebSocketType from 'ws';
-import type { IncomingMessage } from 'node:http';
-import type { ClientRequest } from 'node:http';
+import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import type { Auth, StreamingParams } from '../types.js';
+import { DEFAULT_CONNECT_TIMEOUT_S } from '../defaults.js';
 import { AppError, ErrorCode } from '../errors.js';
 import {
   API_VERSION,
@@ -16,6 +18,7 @@ import {
   describeHttpRejection,
   describeServerError,
   parseServerMessage,
+  type ServerMessage,
   type TurnMessage,
 } from './protocol.js';
 
@@ -24,10 +27,12 @@ export interface SessionOptions {
   auth: Auth;
   params: StreamingParams;
   userAgent: string;
-  /** Bound on TCP + TLS + HTTP upgrade. */
+  /** Bound on TCP + TLS + HTTP upgrade (default DEFAULT_CONNECT_TIMEOUT_S). */
   handshakeTimeoutMs?: number;
-  /** Bound on upgrade -> Begin (the live service takes ~1.2 s). */
+  /** Bound on upgrade -> Begin (the live service takes ~1.2 s; default DEFAULT_CONNECT_TIMEOUT_S). */
   beginTimeoutMs?: number;
+  /** The HTTP agent for the upgrade request (a proxy's, for example); Node's global agent when unset. */
+  agent?: Agent;
   onEvent: (event: SessionEvent) => void;
   /** Aborting before Begin rejects open (and terminates the session if the socket was already upgraded). */
   signal?: AbortSignal;
@@ -69,208 +74,239 @@ const STALLED_BYTES = 1_000_000;
 const WebSocket = createRequire(import.meta.url)('ws') as typeof WebSocketType;
 const TERMINATE = JSON.stringify({ type: 'Terminate' });
 const FORCE_ENDPOINT = JSON.stringify({ type: 'ForceEndpoint' });
+const DEFAULT_TIMEOUT_MS = DEFAULT_CONNECT_TIMEOUT_S * 1000;
+/** Bounds on reading a refused upgrade's body, on sending Terminate from close(), on the close handshake. */
+const REJECTION_BODY_BYTES = 4096;
+const REJECTION_BODY_MS = 2000;
+const CLOSE_SEND_MS = 300;
+const CLOSE_HANDSHAKE_MS = 1000;
 
+/** The steps of a session, in order; `closed` is final. */
+type Step = 'handshake' | 'waiting-for-begin' | 'streaming' | 'terminating' | 'closed';
+
+/** Opens one session: resolves on Begin; rejects on an error, an early close, an HTTP rejection, a timeout or an abort. */
 export function openSession(options: SessionOptions): Promise<Session> {
-  const { onEvent } = options;
-  const url = buildUrl(options.endpoint, options.params, options.auth);
-  const headers: Record<string, string> = {
-    'User-Agent': options.userAgent,
-    'AssemblyAI-Version': API_VERSION,
-  };
-  if (options.auth.kind === 'key') headers.Authorization = options.auth.apiKey;
-
   return new Promise<Session>((resolve, reject) => {
-    let state: 'connecting' | 'upgraded' | 'open' | 'terminating' | 'ended' = 'connecting';
-    let serverError: AppError | undefined;
-    let termination: TerminationResult | undefined;
-    let onFinished: (() => void) | undefined;
-    let id = '';
-    let expiresAt: number | undefined;
+    new SessionSocket(options, resolve, reject).connect();
+  });
+}
 
-    const ws = new WebSocket(url, {
-      headers,
+/** The request headers: the key (if any) goes here and nowhere else; a token goes in the URL (§1). */
+function requestHeaders(options: SessionOptions): Record<string, string> {
+  const headers: Record<string, string> = { 'User-Agent': options.userAgent, 'AssemblyAI-Version': API_VERSION };
+  if (options.auth.kind === 'key') headers.Authorization = options.auth.apiKey;
+  return headers;
+}
+
+class SessionSocket implements Session {
+  private step: Step = 'handshake';
+  private ws!: WebSocketType;
+  private serverError: AppError | undefined;
+  private termination: TerminationResult | undefined;
+  private onFinished: (() => void) | undefined;
+  private beginTimer: NodeJS.Timeout | undefined;
+  private pinger: NodeJS.Timeout | undefined;
+  private sessionId = '';
+  private expires: number | undefined;
+  private readonly onAbort = (): void => this.fail(new AppError(ErrorCode.network, 'connection cancelled'));
+
+  constructor(
+    private readonly options: SessionOptions,
+    private readonly resolve: (session: Session) => void,
+    private readonly reject: (error: AppError) => void,
+  ) {}
+
+  get id(): string {
+    return this.sessionId;
+  }
+
+  get expiresAt(): number | undefined {
+    return this.expires;
+  }
+
+  /** Step 1, the handshake: bounded by ws's handshakeTimeout; then waiting for Begin, bounded by beginTimer. */
+  connect(): void {
+    const o = this.options;
+    this.ws = new WebSocket(buildUrl(o.endpoint, o.params, o.auth), {
+      headers: requestHeaders(o),
       perMessageDeflate: false,
-      handshakeTimeout: options.handshakeTimeoutMs ?? 10_000,
+      handshakeTimeout: o.handshakeTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       followRedirects: false,
+      ...(o.agent === undefined ? {} : { agent: o.agent }),
     });
+    const ws = this.ws;
     // A permanent listener: ws emits 'error' after aborted handshakes too, and an unheard one would crash.
-    ws.on('error', (err: Error) => fail(networkError(err)));
-
-    const beginTimer = setTimeout(() => {
-      fail(new AppError(ErrorCode.timeout, `the service did not start the session within ${Math.round((options.beginTimeoutMs ?? 15_000) / 1000)} s`, {
+    ws.on('error', (err: Error) => this.fail(networkError(err)));
+    ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => this.rejected(req, res));
+    ws.on('upgrade', () => {
+      if (this.step === 'handshake') this.step = 'waiting-for-begin';
+    });
+    ws.on('message', (data: WebSocketType.RawData, isBinary: boolean) => {
+      // The service never sends binary frames (§3); ignore garbage.
+      if (this.step !== 'closed' && !isBinary) this.onMessage(parseServerMessage(data.toString()));
+    });
+    ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString()));
+    const beginTimeoutMs = o.beginTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.beginTimer = setTimeout(() => {
+      this.fail(new AppError(ErrorCode.timeout, `the service did not start the session within ${Math.round(beginTimeoutMs / 1000)} s`, {
         hint: 'check the network and --api-host; the service may be overloaded',
       }));
-    }, options.beginTimeoutMs ?? 15_000);
+    }, beginTimeoutMs);
+    o.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (o.signal?.aborted === true) queueMicrotask(this.onAbort);
+    this.startPinger(o.pingEveryMs ?? 5000);
+  }
 
-    const onAbort = (): void => fail(new AppError(ErrorCode.network, 'connection cancelled'));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted === true) queueMicrotask(onAbort);
-
-    ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {
-      readBody(res, 4096, 2000).then((body) => {
-        fail(describeHttpRejection(res.statusCode ?? 0, body));
-        req.destroy();
-      });
-    });
-
-    ws.on('upgrade', () => {
-      if (state === 'connecting') state = 'upgraded';
-    });
-
-    // A link can die without a close (a laptop sleeps, a NAT forgets): pings find out, within bounds.
-    const pingEveryMs = options.pingEveryMs ?? 5000;
+  /** A link can die without a close (a laptop sleeps, a NAT forgets): pings find out, within bounds. */
+  private startPinger(everyMs: number): void {
     let lastPong = Date.now();
-    ws.on('pong', () => {
+    this.ws.on('pong', () => {
       lastPong = Date.now();
     });
-    const pinger = setInterval(() => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (Date.now() - lastPong > 2 * pingEveryMs || ws.bufferedAmount > STALLED_BYTES) {
-        fail(new AppError(ErrorCode.network, `the connection stopped answering (no reply for ${Math.round((Date.now() - lastPong) / 1000)} s)`, { closeCode: 1006 }));
+    this.pinger = setInterval(() => {
+      if (this.ws.readyState !== WebSocket.OPEN) return;
+      if (Date.now() - lastPong > 2 * everyMs || this.ws.bufferedAmount > STALLED_BYTES) {
+        this.fail(new AppError(ErrorCode.network, `the connection stopped answering (no reply for ${Math.round((Date.now() - lastPong) / 1000)} s)`, { closeCode: 1006 }));
         return;
       }
-      ws.ping();
-    }, pingEveryMs);
-    pinger.unref();
+      this.ws.ping();
+    }, everyMs);
+    this.pinger.unref();
+  }
 
-    ws.on('message', (data: WebSocketType.RawData, isBinary: boolean) => {
-      if (state === 'ended') return;
-      if (isBinary) return; // the service never sends binary frames (§3); ignore garbage
-      const message = parseServerMessage(data.toString());
-      switch (message.type) {
-        case 'Begin':
-          if (state !== 'upgraded' && state !== 'connecting') return;
-          state = 'open';
-          id = message.id;
-          expiresAt = message.expiresAt;
-          clearTimeout(beginTimer);
-          options.signal?.removeEventListener('abort', onAbort);
-          resolve(session);
-          return;
-        case 'Turn':
-          if (state === 'open' || state === 'terminating') onEvent({ type: 'turn', turn: message });
-          return;
-        case 'Termination':
-          if (state !== 'terminating') {
-            // Not asked for (e.g. before an expiry, §5.7): the session is over, and whoever owns it must know.
-            fail(new AppError(ErrorCode.server, 'the service ended the session', { closeCode: 1000 }));
-            return;
-          }
-          termination = {
-            terminated: true,
-            audioDurationS: message.audioDurationS,
-            sessionDurationS: message.sessionDurationS,
-          };
-          // Termination is the end of the session whatever close code follows (§11.8).
-          finish();
-          return;
-        case 'Error':
-          // The Error frame is authoritative; the close that follows is not reported twice (§8.2).
-          fail(describeServerError(message.code, message.message));
-          return;
-        case 'Warning':
-          if (message.message !== '') onEvent({ type: 'warning', message: message.message });
-          return;
-        default:
-          return; // unknown types and malformed messages are ignored (§3.10, §8.3)
-      }
+  private rejected(req: ClientRequest, res: IncomingMessage): void {
+    void readBody(res, REJECTION_BODY_BYTES, REJECTION_BODY_MS).then((body) => {
+      this.fail(describeHttpRejection(res.statusCode ?? 0, body));
+      req.destroy();
     });
+  }
 
-    ws.on('close', (code: number, reason: Buffer) => {
-      if (state === 'ended') return;
-      if (state === 'terminating' && code === 1000) {
-        finish();
+  private onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'Begin':
+        return this.begun(message.id, message.expiresAt);
+      case 'Turn':
+        if (this.step === 'streaming' || this.step === 'terminating') this.options.onEvent({ type: 'turn', turn: message });
         return;
-      }
-      fail(describeServerError(code === 1005 ? undefined : code, reason.toString()));
+      case 'Termination':
+        // Not asked for (e.g. before an expiry, §5.7): the session is over, and whoever owns it must know.
+        if (this.step !== 'terminating') return this.fail(new AppError(ErrorCode.server, 'the service ended the session', { closeCode: 1000 }));
+        this.termination = { terminated: true, audioDurationS: message.audioDurationS, sessionDurationS: message.sessionDurationS };
+        // Termination is the end of the session whatever close code follows (§11.8).
+        return this.finish();
+      case 'Error':
+        // The Error frame is authoritative; the close that follows is not reported twice (§8.2).
+        return this.fail(describeServerError(message.code, message.message));
+      case 'Warning':
+        if (message.message !== '') this.options.onEvent({ type: 'warning', message: message.message });
+        return;
+      default:
+        return; // unknown types and malformed messages are ignored (§3.10, §8.3)
+    }
+  }
+
+  /** Step 3, streaming: open() resolves. */
+  private begun(id: string, expiresAt: number | undefined): void {
+    if (this.step !== 'waiting-for-begin' && this.step !== 'handshake') return;
+    this.step = 'streaming';
+    this.sessionId = id;
+    this.expires = expiresAt;
+    this.stopWaiting();
+    this.resolve(this);
+  }
+
+  private onClose(code: number, reason: string): void {
+    if (this.step === 'closed') return;
+    if (this.step === 'terminating' && code === 1000) return this.finish();
+    this.fail(describeServerError(code === 1005 ? undefined : code, reason));
+  }
+
+  private stopWaiting(): void {
+    clearTimeout(this.beginTimer);
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  /** Ends the session with an error: rejects open() before Begin, reports 'ended' after it. */
+  private fail(error: AppError): void {
+    if (this.step === 'closed') return;
+    const wasOpen = this.step === 'streaming' || this.step === 'terminating';
+    const hadSocket = this.step !== 'handshake';
+    this.serverError ??= error;
+    this.step = 'closed';
+    clearInterval(this.pinger);
+    this.stopWaiting();
+    if (hadSocket && this.ws.readyState === WebSocket.OPEN && error.closeCode === undefined) {
+      // Our side gave up (timeout, abort) on an upgraded socket: the session may be billed, so end it.
+      this.ws.send(TERMINATE);
+    }
+    this.closeSocket();
+    if (wasOpen) {
+      this.options.onEvent({ type: 'ended', error });
+      this.onFinished?.();
+    } else {
+      this.reject(error);
+    }
+  }
+
+  /** Step 5, closed: after Termination, a normal close, or the terminate bound. */
+  private finish(): void {
+    if (this.step === 'closed') return;
+    this.step = 'closed';
+    clearInterval(this.pinger);
+    this.stopWaiting();
+    this.closeSocket();
+    this.onFinished?.();
+  }
+
+  private closeSocket(): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000);
+    else if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+    // Do not wait for the close handshake (up to 30 s in ws): end the TCP connection soon after.
+    setTimeout(() => this.ws.terminate(), CLOSE_HANDSHAKE_MS).unref();
+  }
+
+  private ended(): TerminationResult {
+    const result: TerminationResult = this.termination ?? { terminated: false, audioDurationS: undefined, sessionDurationS: undefined };
+    return this.serverError === undefined ? result : { ...result, error: this.serverError };
+  }
+
+  sendAudio(frame: Buffer): void {
+    if (this.step === 'streaming' && this.ws.readyState === WebSocket.OPEN) this.ws.send(frame, { binary: true });
+  }
+
+  forceEndpoint(): void {
+    if (this.step === 'streaming' && this.ws.readyState === WebSocket.OPEN) this.ws.send(FORCE_ENDPOINT);
+  }
+
+  /** Step 4, terminating: Terminate sent, Termination awaited for at most timeoutMs. */
+  terminate(timeoutMs: number): Promise<TerminationResult> {
+    if (this.step === 'closed') return Promise.resolve(this.ended());
+    if (this.step === 'streaming') {
+      this.step = 'terminating';
+      this.ws.send(TERMINATE);
+    }
+    return new Promise((done) => {
+      const timer = setTimeout(() => this.finish(), timeoutMs);
+      const previous = this.onFinished;
+      this.onFinished = () => {
+        clearTimeout(timer);
+        previous?.();
+        done(this.ended());
+      };
     });
+  }
 
-    /** Ends the session with an error: rejects open() before Begin, reports 'ended' after it. */
-    function fail(error: AppError): void {
-      if (state === 'ended') return;
-      clearInterval(pinger);
-      const wasOpen = state === 'open' || state === 'terminating';
-      const hadSocket = state !== 'connecting';
-      serverError ??= error;
-      state = 'ended';
-      clearTimeout(beginTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (hadSocket && ws.readyState === WebSocket.OPEN && error.closeCode === undefined) {
-        // Our side gave up (timeout, abort) on an upgraded socket: the session may be billed, so end it.
-        ws.send(TERMINATE);
-      }
-      closeSocket();
-      if (wasOpen) {
-        onEvent({ type: 'ended', error });
-        onFinished?.();
-      } else {
-        reject(error);
-      }
+  async close(): Promise<void> {
+    if (this.step === 'closed') return;
+    if (this.step === 'streaming' && this.ws.readyState === WebSocket.OPEN) {
+      this.step = 'terminating';
+      await new Promise<void>((done) => {
+        this.ws.send(TERMINATE, () => done());
+        setTimeout(done, CLOSE_SEND_MS).unref();
+      });
     }
-
-    function finish(): void {
-      if (state === 'ended') return;
-      clearInterval(pinger);
-      state = 'ended';
-      closeSocket();
-      onFinished?.();
-    }
-
-    function closeSocket(): void {
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
-      else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      // Do not wait for the close handshake (up to 30 s in ws): end the TCP connection soon after.
-      setTimeout(() => ws.terminate(), 1000).unref();
-    }
-
-    const session: Session = {
-      get id() {
-        return id;
-      },
-      get expiresAt() {
-        return expiresAt;
-      },
-      sendAudio(frame: Buffer): void {
-        if (state !== 'open' || ws.readyState !== WebSocket.OPEN) return;
-        ws.send(frame, { binary: true });
-      },
-      forceEndpoint(): void {
-        if (state === 'open' && ws.readyState === WebSocket.OPEN) ws.send(FORCE_ENDPOINT);
-      },
-      terminate(timeoutMs: number): Promise<TerminationResult> {
-        if (state === 'ended') return Promise.resolve(ended());
-        if (state === 'open') {
-          state = 'terminating';
-          ws.send(TERMINATE);
-        }
-        return new Promise((done) => {
-          const timer = setTimeout(() => {
-            finish();
-          }, timeoutMs);
-          onFinished = () => {
-            clearTimeout(timer);
-            done(ended());
-          };
-        });
-      },
-      async close(): Promise<void> {
-        if (state === 'ended') return;
-        if (state === 'open' && ws.readyState === WebSocket.OPEN) {
-          state = 'terminating';
-          await new Promise<void>((done) => {
-            ws.send(TERMINATE, () => done());
-            setTimeout(done, 300).unref();
-          });
-        }
-        finish();
-      },
-    };
-
-    function ended(): TerminationResult {
-      const result: TerminationResult = termination ?? { terminated: false, audioDurationS: undefined, sessionDurationS: undefined };
-      return serverError === undefined ? result : { ...result, error: serverError };
-    }
-  });
+    this.finish();
+  }
 }
 
 function networkError(err: Error): AppError {
