@@ -73,7 +73,7 @@ export function createProgram(version: string): Command {
     .option('--max-turn-silence <ms>', 'silence that always ends a turn')
     .option('--inactivity-timeout <s>', 'let the service end the session after this much silence (5-3600)')
     .option('--connect-timeout <s>', `give up if the session has not started after this long (default: ${DEFAULT_CONNECT_TIMEOUT_S})`)
-    .option('--reconnect-attempts <n>', 'new sessions tried when the connection drops, before giving up (default: 6; 0: never)')
+    .option('--reconnect-attempts <n>', 'new sessions tried when the connection drops, before giving up (default: 6; 0: never); the first connection is retried at most 2 times, so a wrong host fails fast')
     .option('-q, --quiet', 'no status lines on stderr (errors are still shown)')
     .addOption(new Option('--no-color', 'no colours (also: NO_COLOR=1)'))
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES_HELP}\n\nStatus goes to stderr; stdout carries only the transcript.\n`)

@@ -73,7 +73,8 @@ export function createChannel(o: ChannelOptions): Channel {
     // SoX exiting by itself without an error means it got the terminal's Ctrl+C first: a user stop.
     onEnd: (error) => o.stop(error !== undefined ? { kind: 'capture-failed', error } : source.live ? { kind: 'user' } : { kind: 'end-of-input' }),
   });
-  let sessionOpenedAt = 0;
+  /** The status bar's clock counts the run, not the current session (issue 11.7). */
+  let startedAt = 0;
   const connection = createConnection({
     open: ({ onEvent, signal }) =>
       openSession({
@@ -96,9 +97,6 @@ export function createChannel(o: ChannelOptions): Channel {
       params,
       input: microphone ? 'microphone' : source.label,
       onFailed: (error) => o.stop({ kind: 'session-ended', error }),
-      onRenewed: () => {
-        sessionOpenedAt = Date.now();
-      },
     }),
   });
 
@@ -111,7 +109,7 @@ export function createChannel(o: ChannelOptions): Channel {
     expectTwin: expectsFormattedTwin(params),
     begin() {
       path.attach(connection);
-      sessionOpenedAt = Date.now();
+      startedAt = Date.now();
     },
     togglePause() {
       const paused = path.togglePause();
@@ -127,7 +125,7 @@ export function createChannel(o: ChannelOptions): Channel {
       reconnecting: connection.state === 'reconnecting',
       reconnectAttempt: connection.attempt,
       sessionId: connection.sessionId,
-      sessionMs: Date.now() - sessionOpenedAt,
+      sessionMs: Date.now() - startedAt,
       levelDbfs: monitor.meterDbfs,
       noSound: monitor.noSound,
     }),

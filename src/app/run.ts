@@ -9,7 +9,6 @@ import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../errors.js';
 import { openAudioSource, type AudioSource } from '../audio/source.js';
 import { KEY_HELP } from '../input/keys.js';
 import * as say from '../render/messages.js';
-import { formatSummary } from '../render/status.js';
 import { createAssembler } from '../transcript/assembler.js';
 import { createChannel, type Channel } from './channel.js';
 import { startControls, type Controls } from './controls.js';
@@ -132,9 +131,20 @@ export function startTranscription(config: Config, io: RunIO): Run {
     transcript.flush();
     outputs.terminal.partial('');
     if (result.error !== undefined && !result.terminated) return fail(result.error);
-    const { audioDurationS, sessionDurationS, terminated } = result;
-    outputs.emit({ type: 'termination', reason: reason.kind, audioSentMs: ch.path.sentMs, audioDurationS, sessionDurationS, turns: transcript.finals, time: new Date() });
-    status.info(formatSummary({ audioSentS: ch.path.sentMs / 1000, audioProcessedS: audioDurationS, sessionS: sessionDurationS, turns: transcript.finals, terminated }));
+    const totals = ch.connection.totals;
+    const fromService = totals.confirmed > 0;
+    outputs.emit({
+      type: 'termination',
+      reason: reason.kind,
+      audioSentMs: ch.path.sentMs,
+      audioDurationS: fromService ? Math.round(totals.audioProcessedS) : undefined,
+      sessionDurationS: fromService ? Math.round(totals.sessionOpenS) : undefined,
+      sessions: totals.sessions,
+      reconnects: totals.reconnects,
+      turns: transcript.finals,
+      time: new Date(),
+    });
+    status.info(say.formatRunSummary({ ...totals, turns: transcript.finals, terminated: result.terminated }));
     const error = stopError(reason);
     return error === undefined ? finish(ExitCode.ok) : fail(error);
   }

@@ -4,7 +4,7 @@
  * happening that the user should see goes here (and its sentence in render/messages.ts).
  */
 import type { AppError } from '../errors.js';
-import { formatAudioLost, formatReconnected, formatReconnecting, formatServiceWarning } from '../render/messages.js';
+import { formatAudioLost, formatConnectRetry, formatReconnected, formatReconnecting, formatServiceWarning } from '../render/messages.js';
 import type { Status } from '../render/status.js';
 import type { ConnectionEvent } from '../streaming/connection.js';
 import type { Assembler } from '../transcript/assembler.js';
@@ -62,8 +62,8 @@ export function createSessionEvents(o: SessionEventsOptions): (e: ConnectionEven
         o.onFailed(e.error);
         return;
       case 'reconnecting':
-        o.emit({ type: 'reconnecting', attempt: e.attempt, maxAttempts: e.maxAttempts, delayMs: e.delayMs, reason: e.error.message, time: now() });
-        o.status.warn(formatReconnecting(e.error.message, e.delayMs, e.attempt, e.maxAttempts));
+        o.emit({ type: 'reconnecting', phase: e.why === 'start' ? 'connect' : 'reconnect', attempt: e.attempt, maxAttempts: e.maxAttempts, delayMs: e.delayMs, reason: e.error.message, time: now() });
+        o.status.warn(e.why === 'start' ? formatConnectRetry(e.error.message, e.delayMs, e.attempt, e.maxAttempts) : formatReconnecting(e.error.message, e.delayMs, e.attempt, e.maxAttempts));
         return;
       case 'session':
         onSession(e);

@@ -91,6 +91,8 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         audio_sent_ms: ms(event.audioSentMs),
         audio_duration_seconds: event.audioDurationS ?? null,
         session_duration_seconds: event.sessionDurationS ?? null,
+        sessions: event.sessions,
+        reconnects: event.reconnects,
         turns: event.turns,
         time: event.time.toISOString(),
       };
@@ -99,7 +101,7 @@ export function formatJsonEvent(event: TranscriptEvent): string {
       obj = { type: 'error', v, code: event.code, exit_code: event.exitCode, message: event.message, time: event.time.toISOString() };
       break;
     case 'reconnecting':
-      obj = { type: 'reconnecting', v, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: ms(event.delayMs), reason: event.reason, time: event.time.toISOString() };
+      obj = { type: 'reconnecting', v, phase: event.phase, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: ms(event.delayMs), reason: event.reason, time: event.time.toISOString() };
       break;
     case 'reconnected':
       obj = {

@@ -47,6 +47,14 @@ export function formatReconnecting(reason: string, delayMs: number, attempt: num
   return `${reason}: reconnecting in ${seconds(delayMs)} s... attempt ${attempt} of ${maxAttempts}`;
 }
 
+/**
+ * A retry of the first connection. It has its own, smaller budget (a wrong host or a network that is down
+ * should fail fast), so it says "to connect", not the --reconnect-attempts budget of later drops (issue 11.10).
+ */
+export function formatConnectRetry(reason: string, delayMs: number, attempt: number, maxAttempts: number): string {
+  return `${reason}: trying again in ${seconds(delayMs)} s... attempt ${attempt} of ${maxAttempts} to connect`;
+}
+
 export function formatReconnected(why: 'reconnect' | 'rollover', sessionId: string, replayMs: number): string {
   return why === 'rollover'
     ? `Session renewed before its time limit: ${sessionId}`
@@ -69,6 +77,31 @@ export function formatStopping(kind: StopKind): string {
     default:
       return 'Stopping... waiting for the last words.';
   }
+}
+
+export interface RunSummary {
+  /** Audio processed over all sessions, s. */
+  audioProcessedS: number;
+  /** Time the sessions were open over all, s. */
+  sessionOpenS: number;
+  sessions: number;
+  reconnects: number;
+  turns: number;
+  /** The last session's end was confirmed by the service. */
+  terminated: boolean;
+}
+
+/** The closing line, for the whole run: every session, not only the last (issue 11.7). */
+export function formatRunSummary(s: RunSummary): string {
+  const turns = `${s.turns} ${s.turns === 1 ? 'turn' : 'turns'}`;
+  const processed = `${Math.round(s.audioProcessedS)} s of audio processed`;
+  const open = Math.round(s.sessionOpenS);
+  const body =
+    s.sessions <= 1
+      ? `${processed}, session ${open} s, ${turns}`
+      : `${processed} in ${s.sessions} sessions (${s.reconnects} ${s.reconnects === 1 ? 'reconnect' : 'reconnects'}), open ${open} s in all, ${turns}`;
+  const tail = s.terminated ? '' : ' (the service did not confirm the end of the session)';
+  return `Session ended: ${body}.${tail}`;
 }
 
 export const formatAudioSaved = (path: string, durationMs: number): string => `Audio saved: ${path} (${seconds(durationMs)} s)`;

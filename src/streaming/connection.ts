@@ -41,7 +41,8 @@ export type ConnectionEvent =
   | { type: 'turn'; sessionId: string; offsetMs: number; turn: TurnMessage }
   /** A session will send no more turns: its held finals can be committed. */
   | { type: 'session-ended'; sessionId: string }
-  | { type: 'reconnecting'; attempt: number; maxAttempts: number; delayMs: number; error: AppError }
+  /** A retry: of the first connection ('start', budget startAttempts) or after a drop ('reconnect', maxAttempts). */
+  | { type: 'reconnecting'; why: 'start' | 'reconnect'; attempt: number; maxAttempts: number; delayMs: number; error: AppError }
   | { type: 'warning'; message: string }
   /** Unrecoverable: not worth retrying, or the budget is spent. */
   | { type: 'failed'; error: AppError };
@@ -57,8 +58,26 @@ export interface Connection {
   /** Ends everything now (Terminate sent where a session is open). */
   close(): Promise<void>;
   readonly sessionId: string;
+  /** The whole run so far, every session counted (the summary; issue 11.7). */
+  readonly totals: ConnectionTotals;
   readonly state: 'connecting' | 'open' | 'reconnecting' | 'closed';
   readonly attempt: number;
+}
+
+/** Every session of the run together. */
+export interface ConnectionTotals {
+  sessions: number;
+  /** Sessions whose end the service confirmed with Termination. */
+  confirmed: number;
+  /** Sessions opened after a drop (rollovers are not reconnects). */
+  reconnects: number;
+  /**
+   * Audio the service processed, in s: its own Termination figure for each session that sent one; for a
+   * session that dropped, the audio it was sent.
+   */
+  audioProcessedS: number;
+  /** Time the sessions were open, in s (what is billed): the service's figure, else the client's own measure. */
+  sessionOpenS: number;
 }
 
 /** What to do after an error: retry at once (with backoff), retry after a longer wait, or give up (close-codes.ts). */
@@ -106,6 +125,8 @@ interface Live {
   stretch: Stretch;
   openedAt: number;
   ended: boolean;
+  /** Counted in the totals (once, when it ended). */
+  counted?: boolean;
 }
 
 type Why = 'start' | 'reconnect' | 'rollover';
@@ -208,6 +229,7 @@ class ConnectionMachine {
   /** Attempts in the current outage (or at start). */
   attempt = 0;
   private sendTimer: NodeJS.Timeout | undefined;
+  private readonly sums: ConnectionTotals = { sessions: 0, confirmed: 0, reconnects: 0, audioProcessedS: 0, sessionOpenS: 0 };
 
   constructor(private readonly o: ConnectionOptions) {
     this.now = o.now ?? Date.now;
@@ -232,6 +254,20 @@ class ConnectionMachine {
 
   get state(): Connection['state'] {
     return this.phase === 'closing' ? 'open' : this.phase;
+  }
+
+  get totals(): ConnectionTotals {
+    return { ...this.sums };
+  }
+
+  /** Adds an ended session to the totals, with the service's Termination figures when there are some. */
+  private count(s: Live, result: TerminationResult | undefined): void {
+    if (s.counted === true) return;
+    s.counted = true;
+    const sentS = ((s.stretch.nextIndex - s.stretch.firstIndex) * this.o.frameMs) / 1000;
+    if (result?.terminated === true) this.sums.confirmed += 1;
+    this.sums.audioProcessedS += result?.audioDurationS ?? sentS;
+    this.sums.sessionOpenS += result?.sessionDurationS ?? (this.now() - s.openedAt) / 1000;
   }
 
   get sessionId(): string {
@@ -283,6 +319,7 @@ class ConnectionMachine {
     }
     await this.drain(s);
     const [result] = await Promise.all([s.session.terminate(timeoutMs), ...this.retiring]);
+    this.count(s, result);
     this.enter('closed');
     if (!s.ended) {
       s.ended = true;
@@ -340,6 +377,7 @@ class ConnectionMachine {
   private sessionEnded(s: Live, error: AppError | undefined): void {
     if (s.ended) return;
     s.ended = true;
+    if (error !== undefined) this.count(s, undefined);
     this.emit({ type: 'session-ended', sessionId: s.id });
     if (s !== this.live || this.stopping() || error === undefined) return;
     this.live = undefined;
@@ -378,7 +416,7 @@ class ConnectionMachine {
         this.attempt += 1;
         if (this.attempt > budget) return { ok: false, error: last, why: 'exhausted' };
         const delayMs = Math.max(this.backoff(this.attempt), kind === 'later' ? LATER_MS : 0);
-        this.emit({ type: 'reconnecting', attempt: this.attempt, maxAttempts: budget, delayMs, error: last });
+        this.emit({ type: 'reconnecting', why, attempt: this.attempt, maxAttempts: budget, delayMs, error: last });
         await sleep(delayMs, this.abort.signal);
         if (this.stopping()) continue;
       }
@@ -408,6 +446,8 @@ class ConnectionMachine {
     const s: Live = { session, id: session.id, expiresAt: session.expiresAt, stretch, openedAt: this.now(), ended: false };
     holder = s;
     this.live = s;
+    this.sums.sessions += 1;
+    if (why === 'reconnect') this.sums.reconnects += 1;
     if (takeOver) this.retire(previous);
     this.enter('open');
     this.emit({ type: 'session', sessionId: s.id, expiresAt: s.expiresAt, why, offsetMs: stretch.firstIndex * this.o.frameMs, replayMs, lostMs });
@@ -418,7 +458,10 @@ class ConnectionMachine {
 
   /** The old session of a rollover gets no more audio; Terminate flushes its turns, and it is never replayed. */
   private retire(previous: Live): void {
-    const done = previous.session.terminate(DRAIN_TIMEOUT_MS).then(() => this.sessionEnded(previous, undefined));
+    const done = previous.session.terminate(DRAIN_TIMEOUT_MS).then((result) => {
+      this.count(previous, result);
+      this.sessionEnded(previous, undefined);
+    });
     this.retiring.add(done);
     void done.finally(() => this.retiring.delete(done));
   }
@@ -437,6 +480,9 @@ export function createConnection(o: ConnectionOptions): Connection {
     },
     get state() {
       return m.state;
+    },
+    get totals() {
+      return m.totals;
     },
     get attempt() {
       return m.attempt;

@@ -35,11 +35,14 @@ export type TranscriptEvent =
       type: 'termination';
       reason: string;
       audioSentMs: number;
+      /** Over every session of the run; undefined when the service confirmed none. */
       audioDurationS: number | undefined;
       sessionDurationS: number | undefined;
+      sessions: number;
+      reconnects: number;
       turns: number;
       time: Date;
     }
   | { type: 'error'; code: string; exitCode: number; message: string; time: Date }
-  | { type: 'reconnecting'; attempt: number; maxAttempts: number; delayMs: number; reason: string; time: Date }
+  | { type: 'reconnecting'; phase: 'connect' | 'reconnect'; attempt: number; maxAttempts: number; delayMs: number; reason: string; time: Date }
   | { type: 'reconnected'; sessionId: string; why: 'reconnect' | 'rollover'; offsetMs: number; replayedMs: number; lostMs: number; time: Date };

@@ -146,3 +146,44 @@ describe('a second Ctrl+C (issue 11.12)', () => {
     expect((await s.waitForSessionClosed(0)).texts).toContainEqual({ type: 'Terminate' });
   });
 });
+
+describe('the summary after reconnects (issue 11.7)', () => {
+  it('covers every session: audio processed, sessions, reconnects, in text and in the termination event', async () => {
+    server = await startFakeServer({ script: ['hello world', 'good morning everyone'], perSession: (i) => (i < 2 ? { dropAfterMs: 1500 } : {}) });
+    const cli = runCli(['--api-host', server.url, '-i', f('two.wav'), '--format', 'json'], env());
+    expect(await cli.exit(60_000)).toBe(0);
+    expect(server.sessions).toHaveLength(3);
+    expect(cli.stderr()).toMatch(/Session ended: \d+ s of audio processed in 3 sessions \(2 reconnects\), open \d+ s in all, 2 turns\./);
+    const events = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const end = events.find((e) => e.type === 'termination')!;
+    expect(end).toMatchObject({ sessions: 3, reconnects: 2, turns: 2 });
+    // Every session's audio counts (the dropped ones by what they were sent), so the total is at least what
+    // the file held, not the last session's share of it.
+    const sentS = (end.audio_sent_ms as number) / 1000;
+    expect(end.audio_duration_seconds as number).toBeGreaterThanOrEqual(Math.floor(sentS) - 1);
+    const lastSessionS = server.sessions[2]!.audioMs / 1000;
+    expect(end.audio_duration_seconds as number).toBeGreaterThan(Math.ceil(lastSessionS));
+  });
+});
+
+describe('retries of the first connection (issue 11.10)', () => {
+  it('say "to connect" with their own budget, which --help and the README explain', async () => {
+    const s = await startFakeServer();
+    const url = s.url;
+    await s.close();
+    const cli = runCli(['--api-host', url, '-i', f('hello.wav')], env());
+    expect(await cli.exit(30_000)).toBe(1);
+    expect(cli.stderr()).toMatch(/trying again in \d+\.\d s\.\.\. attempt 1 of 2 to connect/);
+    expect(cli.stderr()).toMatch(/attempt 2 of 2 to connect/);
+    expect(cli.stderr()).not.toMatch(/of 6/);
+    const help = runCli(['--help'], env());
+    expect(await help.exit()).toBe(0);
+    expect(help.stdout().replace(/\s+/g, ' ')).toMatch(/the first connection is retried at most 2 times/);
+    const readme = await readFile(path.join(path.dirname(BIN), '..', 'README.md'), 'utf8');
+    expect(readme.replace(/\s+/g, ' ')).toMatch(/the first connection is retried at most 2 times/);
+  });
+});

@@ -65,11 +65,19 @@ const cases: { name: string; event: ConnectionEvent; want: Call[] }[] = [
     want: [{ to: 'failed', error: fatal }],
   },
   {
-    name: 'reconnecting: a JSON event and a warning',
-    event: { type: 'reconnecting', attempt: 2, maxAttempts: 6, delayMs: 500, error: outage },
+    name: 'reconnecting after a drop: a JSON event and a warning with the --reconnect-attempts budget',
+    event: { type: 'reconnecting', why: 'reconnect', attempt: 2, maxAttempts: 6, delayMs: 500, error: outage },
     want: [
-      { to: 'emit', event: { type: 'reconnecting', attempt: 2, maxAttempts: 6, delayMs: 500, reason: 'the connection dropped', time: TIME } },
+      { to: 'emit', event: { type: 'reconnecting', phase: 'reconnect', attempt: 2, maxAttempts: 6, delayMs: 500, reason: 'the connection dropped', time: TIME } },
       { to: 'warn', text: 'the connection dropped: reconnecting in 0.5 s... attempt 2 of 6' },
+    ],
+  },
+  {
+    name: 'retrying the first connection: says "to connect", with its own budget',
+    event: { type: 'reconnecting', why: 'start', attempt: 1, maxAttempts: 2, delayMs: 250, error: outage },
+    want: [
+      { to: 'emit', event: { type: 'reconnecting', phase: 'connect', attempt: 1, maxAttempts: 2, delayMs: 250, reason: 'the connection dropped', time: TIME } },
+      { to: 'warn', text: 'the connection dropped: trying again in 0.3 s... attempt 1 of 2 to connect' },
     ],
   },
   {

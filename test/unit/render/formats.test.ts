@@ -91,14 +91,14 @@ describe('NDJSON schema v1', () => {
     const lines = [
       formatJsonEvent({ type: 'begin', sessionId: 's1', expiresAt: 1_800_000_000, sampleRateHz: 16000, encoding: 'pcm_s16le', speechModel: 'm', input: 'microphone', time }),
       formatJsonEvent({ type: 'partial', sessionId: 's1', turnOrder: 2, text: 'hel', time }),
-      formatJsonEvent({ type: 'termination', reason: 'user', audioSentMs: 1234.5, audioDurationS: 1, sessionDurationS: 2, turns: 3, time }),
+      formatJsonEvent({ type: 'termination', reason: 'user', audioSentMs: 1234.5, audioDurationS: 1, sessionDurationS: 2, sessions: 1, reconnects: 0, turns: 3, time }),
       formatJsonEvent({ type: 'error', code: 'E_AUTH', exitCode: 4, message: 'no', time }),
     ];
     for (const l of lines) expect(l.endsWith('\n') && !l.slice(0, -1).includes('\n')).toBe(true);
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
       { type: 'begin', v: 1, session_id: 's1', expires_at: '2027-01-15T08:00:00.000Z', sample_rate: 16000, encoding: 'pcm_s16le', speech_model: 'm', input: 'microphone', time: time.toISOString() },
       { type: 'partial', v: 1, session_id: 's1', turn_order: 2, text: 'hel', time: time.toISOString() },
-      { type: 'termination', v: 1, reason: 'user', audio_sent_ms: 1235, audio_duration_seconds: 1, session_duration_seconds: 2, turns: 3, time: time.toISOString() },
+      { type: 'termination', v: 1, reason: 'user', audio_sent_ms: 1235, audio_duration_seconds: 1, session_duration_seconds: 2, sessions: 1, reconnects: 0, turns: 3, time: time.toISOString() },
       { type: 'error', v: 1, code: 'E_AUTH', exit_code: 4, message: 'no', time: time.toISOString() },
     ]);
   });
@@ -108,6 +108,6 @@ describe('NDJSON schema v1', () => {
     expect(formatEvent('json', partial, o)).toBe('');
     expect(formatEvent('json', partial, { ...o, partials: true })).not.toBe('');
     expect(formatEvent('text', partial, o)).toBe('');
-    expect(formatEvent('srt', { type: 'termination', reason: 'user', audioSentMs: 0, audioDurationS: 0, sessionDurationS: 0, turns: 0, time }, o)).toBe('');
+    expect(formatEvent('srt', { type: 'termination', reason: 'user', audioSentMs: 0, audioDurationS: 0, sessionDurationS: 0, sessions: 1, reconnects: 0, turns: 0, time }, o)).toBe('');
   });
 });

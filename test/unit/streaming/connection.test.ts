@@ -308,7 +308,7 @@ describe('createConnection: what is never retried, and what is retried later', (
     await settle();
     h.attempt(0).refuse(error);
     await settle();
-    expect(h.of('reconnecting')).toEqual([{ type: 'reconnecting', attempt: 1, maxAttempts: 2, delayMs: LATER_MS, error }]);
+    expect(h.of('reconnecting')).toEqual([{ type: 'reconnecting', why: 'start', attempt: 1, maxAttempts: 2, delayMs: LATER_MS, error }]);
     await settle(LATER_MS - 1);
     expect(h.attempts).toHaveLength(1);
     await settle(1);
