@@ -214,14 +214,14 @@ describe('faults that end the run', () => {
     expect(r.events[r.events.length - 1]).toMatchObject({ type: 'error', exit_code: 1 });
   });
 
-  it.each([
+  it.each<[string, FakeServerOptions, number, number, boolean]>([
     ['3006 after Begin', { errorAfter: { afterMs: 2000, code: 3006, message: "User Input Validation Error: Invalid 'end_of_turn_confidence_threshold'" } }, 3006, 1, true],
     ['3007 after Begin', { errorAfter: { afterMs: 2000, code: 3007, message: 'Input Duration Error: Input Duration Violation: 25.0 ms. Expected between 50 and 1000 ms' } }, 3007, 1, true],
     ['1008 after Begin', { errorAfter: { afterMs: 2000, code: 1008, message: 'Unauthorized Connection: Invalid API key' } }, 1008, 4, true],
     ['1008 before Begin (in-band, invalid key)', { apiKeys: ['another-key-9999'], authMode: 'in-band' }, 1008, 4, false],
     ['HTTP 401 on the upgrade', { apiKeys: ['another-key-9999'], authMode: 'http-401' }, 401, 4, false],
     ['HTTP 403 on the upgrade', { apiKeys: ['another-key-9999'], authMode: 'http-403' }, 403, 4, false],
-  ] as const)('error %s is never retried: one session', async (_name, options, code, exit, begun) => {
+  ])('error %s is never retried: one session', async (_name, options, code, exit, begun) => {
     const r = await transcribe(options);
     expect(r.code, r.stderr).toBe(exit);
     expect(r.sessions, r.stderr).toHaveLength(1);
