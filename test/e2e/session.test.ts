@@ -271,26 +271,18 @@ describe('failures', () => {
     expectOneRejectedSession(s, cli, { begun: false, code: 1008 });
   });
 
-  it('a rejected key (HTTP 401 on the upgrade): exit 4 with the status and body, one attempt', async () => {
-    const s = await server({ apiKeys: ['another-key-9999'], authMode: 'http-401' });
+  it.each([
+    [401, 'http-401', /the service rejected the credentials \(HTTP 401.*Invalid API key/],
+    [403, 'http-403', /access forbidden \(HTTP 403.*Invalid API key/],
+  ] as const)('a rejected key (HTTP %i on the upgrade): exit 4 with the status and body, one attempt', async (status, authMode, message) => {
+    const s = await server({ apiKeys: ['another-key-9999'], authMode });
     const sox = await soxPath();
     const cli = start(s, [], {}, sox.path);
     expect(await cli.exit()).toBe(4);
-    expect(cli.stderr()).toMatch(/the service rejected the credentials \(HTTP 401/);
-    expect(cli.stderr()).toMatch(/Invalid API key/);
-    expect(cli.stderr()).not.toContain(TEST_KEY);
-    expectOneRejectedSession(s, cli, { begun: false, code: 401 });
-  });
-
-  it('a forbidden key (HTTP 403 on the upgrade): exit 4 with the status, one attempt', async () => {
-    const s = await server({ apiKeys: ['another-key-9999'], authMode: 'http-403' });
-    const sox = await soxPath();
-    const cli = start(s, [], {}, sox.path);
-    expect(await cli.exit()).toBe(4);
-    expect(cli.stderr()).toMatch(/access forbidden \(HTTP 403/);
+    expect(cli.stderr()).toMatch(message);
     expect(cli.stderr()).not.toContain(TEST_KEY);
     expect(cli.stdout()).toBe('');
-    expectOneRejectedSession(s, cli, { begun: false, code: 403 });
+    expectOneRejectedSession(s, cli, { begun: false, code: status });
   });
 
   it('an expired temporary token: exit 4, says to mint a new one, one session', async () => {
