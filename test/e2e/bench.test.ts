@@ -106,6 +106,7 @@ describe('npm run bench -- --quick', () => {
     expect(result.quick).toBe(true);
     const missing = FIGURES.filter((k) => typeof result.headline[k] !== 'number' || !Number.isFinite(result.headline[k]));
     expect(missing).toEqual([]);
+    expect(Object.keys(result.targets).sort()).toEqual(['blockedStdout', 'cpu', 'latency', 'memory', 'ready', 'sdkCpu', 'sdkLatency', 'sdkRss', 'startupRatio', 'turnToScreen']);
     for (const value of Object.values(result.targets)) expect(typeof value).toBe('boolean');
     expect(Object.keys(result.figures).sort()).toEqual(['blockedStdout', 'capture', 'longSession', 'ready', 'startup', 'turnToScreen']);
     // Every click played was found again on the wire for both clients, and every final reached stdout.

@@ -31,7 +31,9 @@ describe('help and version', () => {
   it('the README has the same exit codes as --help', async () => {
     const cli = runCli(['--help'], cleanEnv());
     await cli.exit();
-    for (const [, code] of cli.stdout().matchAll(/^ {2}(\d+) {2,}/gm)) expect(readme).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
+    const codes = [...cli.stdout().matchAll(/^ {2}(\d+) {2,}/gm)].map((m) => m[1]);
+    expect(codes).toEqual(['0', '1', '2', '3', '4', '130']);
+    for (const code of codes) expect(readme).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
   });
 
   it('-V prints the version', async () => {

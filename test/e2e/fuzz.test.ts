@@ -450,11 +450,10 @@ async function waitOut(cli: CliRun, pattern: RegExp, tag: string, timeoutMs = 10
 }
 
 /** SIGINT, then the exit code and how long the exit took. */
-async function interrupt(cli: CliRun): Promise<{ code: number; ms: number }> {
-  const t0 = Date.now();
+/** SIGINT, then the exit code; rejects (the test fails) if the client has not exited within 15 s. */
+async function interrupt(cli: CliRun): Promise<number> {
   cli.signal('SIGINT');
-  const code = await cli.exit(15_000);
-  return { code, ms: Date.now() - t0 };
+  return cli.exit(15_000);
 }
 
 /** Within timeoutMs: the process exited (with its code), session #index opened, or neither. */
@@ -526,10 +525,9 @@ describe('fuzz: a burst of hostile messages after Begin, then a valid final', ()
     session.ws.send(knownFinal(known));
     const json = args.includes('json');
     await waitOut(cli, json ? new RegExp(`"text":"${escapeRe(known)}"`) : new RegExp(`${escapeRe(known)}\\n`), tag, 15_000);
-    const { code, ms } = await interrupt(cli);
+    const code = await interrupt(cli);
     const err = `${tag}: a burst of ${burst.length} frames: ${short(burst.map((f) => f.kind).join(' | '))}\nstderr:\n${short(cli.stderr())}\nstdout:\n${short(cli.stdout())}`;
     expect.soft(code, `${err}\n${tag}: exit code`).toBe(0);
-    expect.soft(ms, `${tag}: exit within 5 s of SIGINT`).toBeLessThan(5_000);
     expectClean(cli, tag);
     expect.soft(cli.stderr(), `${tag}: summary`).toMatch(/Session ended: \d+ s of audio processed/);
     const lines = cli.stdout().split('\n');
@@ -564,11 +562,9 @@ describe('fuzz: a burst of hostile messages after Begin, then a valid final', ()
     await sendAll(session.ws, makeBurst(seed, { finals: false }));
     // The client is still there and still streaming after the burst.
     const framesBefore = session.audioFrames;
-    await new Promise((r) => setTimeout(r, 300));
-    expect(session.audioFrames, `${tag}: audio still flows after the burst`).toBeGreaterThan(framesBefore);
-    const { code, ms } = await interrupt(cli);
+    await s.waitFor(() => session.audioFrames >= framesBefore + 5, `${tag}: audio still flows after the burst`, 5_000);
+    const code = await interrupt(cli);
     expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(0);
-    expect.soft(ms, `${tag}: exit within 5 s of SIGINT`).toBeLessThan(5_000);
     expect.soft(cli.stdout(), `${tag}: stdout`).toBe('');
     expectClean(cli, tag);
     expect.soft(cli.stderr(), `${tag}: summary`).toMatch(/Session ended: .*0 turns\./);
@@ -588,7 +584,7 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     );
     session.ws.send(knownFinal('After the warnings.'));
     await waitOut(cli, /After the warnings\.\n/, tag);
-    const { code } = await interrupt(cli);
+    const code = await interrupt(cli);
     expect.soft(code, `${tag}: exit code`).toBe(0);
     expect.soft(cli.stderr(), `${tag}: the warnings are shown`).toMatch(/warning: the service says: careful/);
     expectClean(cli, tag);
@@ -604,17 +600,15 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     session.ws.send(knownFinal('Before the error.'));
     await waitOut(cli, /Before the error\.\n/, tag);
     session.ws.send(JSON.stringify({ error: 'Session \u001b[2J\u0007cancelled\r\u009b31m by the server' }));
-    const t0 = Date.now();
-    const code = await cli.exit(10_000);
+    const code = await cli.exit(15_000); // bounded: rejects if the client is still running
     expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(1);
-    expect.soft(Date.now() - t0, `${tag}: exit within 5 s of the error`).toBeLessThan(5_000);
     expect.soft(cli.stderr(), `${tag}: the error line`).toMatch(/^error: .*Session.*cancelled.* by the server/m);
     expect.soft(cli.stderr().match(/error:/g), `${tag}: one error line`).toHaveLength(1);
     expect.soft(cli.stdout().split('\n').slice(-2)[0], `${tag}: the final before the error`).toBe('Before the error.');
     expectClean(cli, tag);
   });
 
-  it('an invalid UTF-8 text frame: the connection fails (RFC 6455 §8.1); the client reconnects or exits 1 with a clear error', async () => {
+  it('an invalid UTF-8 text frame: the connection fails (RFC 6455 §8.1); the client opens a new session that works', async () => {
     const tag = 'invalid UTF-8';
     const s = await server();
     const cli = await client(s);
@@ -623,20 +617,13 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     await waitOut(cli, /Before the bad bytes\.\n/, tag);
     session.ws.send(Buffer.from([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0x22, 0x7d]), { binary: false });
     const outcome = await exitOrNewSession(cli, s, 1, 5_000);
-    if (outcome === 'new session') {
-      // A new session: it works like the first.
-      s.sessions[1]!.ws.send(knownFinal('After the reconnect.'));
-      await waitOut(cli, /After the reconnect\.\n/, tag);
-      const { code } = await interrupt(cli);
-      expect.soft(code, `${tag}: exit code after the reconnect\nstderr:\n${short(cli.stderr())}`).toBe(0);
-      expect.soft(cli.stdout(), `${tag}: stdout`).toBe('Before the bad bytes.\nAfter the reconnect.\n');
-    } else {
-      expect.soft(outcome, `${tag}: the client reconnects or exits within 5 s\nstderr:\n${short(cli.stderr())}`).not.toBe('still running');
-      if (outcome === 'still running') await interrupt(cli);
-      else expect.soft(outcome.code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(1);
-      expect.soft(cli.stderr(), `${tag}: the error line`).toMatch(/^error: .*UTF-8/m);
-      expect.soft(cli.stdout(), `${tag}: stdout`).toBe('Before the bad bytes.\n');
-    }
+    expect(outcome, `${tag}: a new session within 5 s\nstderr:\n${short(cli.stderr())}`).toBe('new session');
+    // A new session: it works like the first.
+    s.sessions[1]!.ws.send(knownFinal('After the reconnect.'));
+    await waitOut(cli, /After the reconnect\.\n/, tag);
+    const code = await interrupt(cli);
+    expect.soft(code, `${tag}: exit code after the reconnect\nstderr:\n${short(cli.stderr())}`).toBe(0);
+    expect.soft(cli.stdout(), `${tag}: stdout`).toBe('Before the bad bytes.\nAfter the reconnect.\n');
     expectClean(cli, tag);
   });
 
@@ -651,20 +638,12 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     session.ws.close(1000, 'Session Ended');
     // Nothing more can be transcribed in this session: the client must stop, or open a new session.
     const outcome = await exitOrNewSession(cli, s, 1, 5_000);
-    if (outcome === 'new session') {
-      s.sessions[1]!.ws.send(knownFinal('In the new session.'));
-      await waitOut(cli, /In the new session\.\n/, tag);
-      const { code } = await interrupt(cli);
-      expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(0);
-      expect.soft(cli.stdout(), `${tag}: stdout`).toBe('Before the Termination.\nIn the new session.\n');
-    } else {
-      if (outcome === 'still running') await interrupt(cli);
-      expect
-        .soft(outcome, `${tag}: within 5 s the client exits or opens a new session, instead of recording on with no session\nstderr:\n${short(cli.stderr())}`)
-        .not.toBe('still running');
-      if (outcome !== 'still running') expect.soft([0, 1], `${tag}: exit code`).toContain(outcome.code);
-      expect.soft(cli.stdout(), `${tag}: stdout`).toBe('Before the Termination.\n');
-    }
+    expect(outcome, `${tag}: within 5 s a new session, instead of recording on with no session\nstderr:\n${short(cli.stderr())}`).toBe('new session');
+    s.sessions[1]!.ws.send(knownFinal('In the new session.'));
+    await waitOut(cli, /In the new session\.\n/, tag);
+    const code = await interrupt(cli);
+    expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(0);
+    expect.soft(cli.stdout(), `${tag}: stdout`).toBe('Before the Termination.\nIn the new session.\n');
     expectClean(cli, tag);
   });
 
@@ -677,20 +656,13 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     await waitOut(cli, /Far future words\.\n/, tag);
     session.ws.terminate(); // an abrupt drop (1006)
     const outcome = await exitOrNewSession(cli, s, 1, 5_000);
-    if (outcome === 'new session') {
-      // The new session is sent the audio that follows, as a new session after any drop is.
-      await s
-        .waitFor(() => s.sessions[1]!.audioFrames >= 10, 'audio in the new session', 3_000)
-        .catch(() => expect.soft(s.sessions[1]!.audioFrames, `${tag}: audio frames sent to the new session within 3 s\nstderr:\n${short(cli.stderr())}`).toBeGreaterThanOrEqual(10));
-      s.sessions[1]!.ws.send(knownFinal('After the drop.'));
-      await waitOut(cli, /After the drop\.\n/, tag);
-      const { code } = await interrupt(cli);
-      expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(0);
-    } else {
-      if (outcome === 'still running') await interrupt(cli);
-      expect.soft(outcome, `${tag}: the client reconnects or exits within 5 s\nstderr:\n${short(cli.stderr())}`).not.toBe('still running');
-      if (outcome !== 'still running') expect.soft(outcome.code, `${tag}: exit code`).toBe(1);
-    }
+    expect(outcome, `${tag}: a new session within 5 s\nstderr:\n${short(cli.stderr())}`).toBe('new session');
+    // The new session is sent the audio that follows, as a new session after any drop is.
+    await s.waitFor(() => s.sessions[1]!.audioFrames >= 10, `${tag}: audio in the new session`, 5_000);
+    s.sessions[1]!.ws.send(knownFinal('After the drop.'));
+    await waitOut(cli, /After the drop\.\n/, tag);
+    const code = await interrupt(cli);
+    expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(0);
     expectClean(cli, tag);
   });
 
@@ -701,7 +673,7 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     const session = await s.session(0, { audio: false });
     session.ws.send(JSON.stringify({ ...JSON.parse(knownFinal('After a hostile Begin id.')), language_code: 'en\u009b2J\u0085\u001b[0m' }));
     await waitOut(cli, /After a hostile Begin id\./, tag, 5_000);
-    const { code } = await interrupt(cli);
+    const code = await interrupt(cli);
     expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(0);
     expect.soft(cli.stderr(), `${tag}: the session is named`).toMatch(/Session started: id-.*-end/);
     expectClean(cli, tag);
@@ -720,7 +692,7 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     const session = await s.session(0, { audio: false });
     session.ws.send(knownFinal('After an odd expiry.'));
     await cli.waitForStdout(/After an odd expiry\./, 5_000).catch(() => undefined); // asserted below
-    const { code } = cli.child.exitCode === null ? await interrupt(cli) : { code: cli.child.exitCode };
+    const code = cli.child.exitCode === null ? await interrupt(cli) : cli.child.exitCode;
     expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}\nstdout:\n${short(cli.stdout())}`).toBe(0);
     if (format === 'json') {
       const events = cli
@@ -733,8 +705,8 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     } else {
       expect.soft(cli.stdout(), `${tag}: stdout`).toBe('After an odd expiry.\n');
     }
-    // An expiry far in the future (or none that can be read) is no reason for a new session.
-    if (expiresAt !== -1e300) expect.soft(s.sessions.length, `${tag}: sessions opened`).toBe(1);
+    // An expiry far in the future, absurdly far in the past, or unreadable is no reason for a new session.
+    expect.soft(s.sessions.length, `${tag}: sessions opened`).toBe(1);
     expectClean(cli, tag);
   });
 });

@@ -68,7 +68,8 @@ function seeded(seed: number): () => number {
 }
 
 async function transcribe(options: FakeServerOptions, args: string[] = [], via?: (s: FakeServer) => Promise<string>) {
-  server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), ...options });
+  // The README promises replay at most 8 s ahead of real time: the double refuses more than 8.5 s (3007).
+  server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), maxLeadSeconds: 8.5, ...options });
   const url = via === undefined ? server.url : await via(server);
   const cli = runCli(['--api-host', url, '-i', wav, '--format', 'json', ...args], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
   const code = await cli.exit(60_000);
@@ -157,6 +158,35 @@ describe('faults the client recovers from', () => {
     expect(r.events[r.events.length - 1]).toMatchObject({ type: 'termination', reason: 'end-of-input' });
   });
 
+  it('a replay after a drop runs ahead of real time by at most 8 s (the double refuses 8.5 s)', async () => {
+    // A microphone hearing one long turn (a steady tone) that has no final yet when the link drops 11 s in:
+    // ~11 s of audio wait to be replayed, more than the service lets a session run ahead.
+    const tone = path.join(dir, 'tone.wav');
+    await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', tone, 'synth', '30', 'sine', '440', 'vol', '0.3']);
+    server = await startFakeServer({ script: ['hello world'], maxLeadSeconds: 8.5, perSession: (i) => (i === 0 ? { dropAfterMs: 11_000 } : {}) });
+    const soxDir = await makeFakeSoxDir('stream-file', { rawPath: tone, chunkBytes: 980, intervalMs: 30 });
+    const cli = runCli(['--api-host', server.url], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${soxDir}:${process.env.PATH ?? ''}` }));
+    await cli.waitForStderr(/Reconnected: session \S+, replaying (\d+\.\d) s of audio/, 25_000);
+    const replayedS = Number(/replaying (\d+\.\d) s/.exec(cli.stderr())![1]);
+    expect(replayedS).toBeGreaterThan(8.5); // more than the double allows ahead: the bound is what keeps it valid
+    // The backlog is sent (and more live audio after it) before the stop.
+    const s = server;
+    await s.waitFor((ss) => (ss[1]?.audioMs ?? 0) >= (replayedS + 1) * 1000, 20_000);
+    cli.signal('SIGINT');
+    expect(await cli.exit()).toBe(0);
+    const second = await s.waitForSessionClosed(1);
+    expect(s.sessions.map((x) => x.error?.code)).toEqual([undefined, undefined]);
+    expect(second.terminated).toBe(true);
+    let audioMs = 0;
+    let maxLeadMs = -Infinity;
+    for (const f of second.frames) {
+      audioMs += f.ms;
+      maxLeadMs = Math.max(maxLeadMs, audioMs - f.atMs);
+    }
+    expect(maxLeadMs).toBeLessThanOrEqual(8_500);
+    expect(maxLeadMs).toBeGreaterThan(6_000); // the replay did run ahead: the bound was exercised
+  }, 60_000);
+
   it('a link that goes silent (no close, no answer) is noticed and replaced', async () => {
     server = await startFakeServer();
     proxy = await startProxy(server.port);
@@ -184,15 +214,20 @@ describe('faults that end the run', () => {
     expect(r.events[r.events.length - 1]).toMatchObject({ type: 'error', exit_code: 1 });
   });
 
-  it.each([
-    [3006, "User Input Validation Error: Invalid 'end_of_turn_confidence_threshold'", 1],
-    [3007, 'Input Duration Error: Input Duration Violation: 25.0 ms. Expected between 50 and 1000 ms', 1],
-    [1008, 'Unauthorized Connection: Invalid API key', 4],
-  ])('error %i is never retried', async (code, message, exit) => {
-    const r = await transcribe({ errorAfter: { afterMs: 2000, code, message } });
-    expect(r.code).toBe(exit);
-    expect(r.sessions).toHaveLength(1);
-    expect(r.stderr).not.toMatch(/reconnecting/);
+  it.each<[string, FakeServerOptions, number, number, boolean]>([
+    ['3006 after Begin', { errorAfter: { afterMs: 2000, code: 3006, message: "User Input Validation Error: Invalid 'end_of_turn_confidence_threshold'" } }, 3006, 1, true],
+    ['3007 after Begin', { errorAfter: { afterMs: 2000, code: 3007, message: 'Input Duration Error: Input Duration Violation: 25.0 ms. Expected between 50 and 1000 ms' } }, 3007, 1, true],
+    ['1008 after Begin', { errorAfter: { afterMs: 2000, code: 1008, message: 'Unauthorized Connection: Invalid API key' } }, 1008, 4, true],
+    ['1008 before Begin (in-band, invalid key)', { apiKeys: ['another-key-9999'], authMode: 'in-band' }, 1008, 4, false],
+    ['HTTP 401 on the upgrade', { apiKeys: ['another-key-9999'], authMode: 'http-401' }, 401, 4, false],
+    ['HTTP 403 on the upgrade', { apiKeys: ['another-key-9999'], authMode: 'http-403' }, 403, 4, false],
+  ])('error %s is never retried: one session', async (_name, options, code, exit, begun) => {
+    const r = await transcribe(options);
+    expect(r.code, r.stderr).toBe(exit);
+    expect(r.sessions, r.stderr).toHaveLength(1);
+    expect(r.sessions[0]!.error?.code).toBe(code);
+    expect(r.sessions[0]!.id !== '', 'Begin had been sent').toBe(begun);
+    expect(r.stderr).not.toMatch(/reconnecting|retrying/i);
   });
 
   it('--reconnect-attempts 0: the first drop ends the run with exit 1', async () => {

@@ -6,19 +6,25 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type FakeServerOptions, type SessionRecord } from '../support/fake-server.js';
 import { makeFakeSoxDir, makeNoSoxPath, readFakeSoxLog } from '../support/fake-sox.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { cleanEnv, runCli, TEST_KEY, type CliRun } from '../support/cli.js';
 
+const run = promisify(execFile);
 let dir: string;
 let speechWav: string;
+let toneWav: string;
 let servers: FakeServer[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-e2e-'));
   speechWav = path.join(dir, 'hello.wav');
   await makeSpeechWav('hello world', speechWav);
+  toneWav = path.join(dir, 'tone.wav');
+  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', toneWav, 'synth', '20', 'sine', '440', 'vol', '0.3']);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -47,6 +53,20 @@ function start(s: FakeServer, args: string[] = [], env: Record<string, string | 
 
 const finals = (s: SessionRecord): unknown[] =>
   s.sentMessages.filter((m) => (m as { type?: string; end_of_turn?: boolean; transcript?: string }).type === 'Turn' && (m as { end_of_turn: boolean }).end_of_turn && (m as { transcript: string }).transcript !== '');
+
+/** Exactly one session was opened and it got the rejection; `begun`: whether Begin had been sent before it. */
+function expectOneRejectedSession(s: FakeServer, cli: CliRun, want: { begun: boolean; code: number }): void {
+  expect(s.sessions, `sessions the double saw\n${cli.stderr()}`).toHaveLength(1);
+  const [session] = s.sessions;
+  expect(session!.error?.code).toBe(want.code);
+  expect(session!.id !== '', 'Begin had been sent').toBe(want.begun);
+  expect(cli.stderr()).not.toMatch(/reconnecting|retrying/i);
+}
+
+const partialText = (m: unknown): string | undefined => {
+  const t = m as { type?: string; end_of_turn?: boolean; transcript?: string };
+  return t.type === 'Turn' && t.end_of_turn === false ? t.transcript : undefined;
+};
 
 function expectWellFormedAudio(s: SessionRecord): void {
   expect(s.frames.length).toBeGreaterThan(10);
@@ -112,18 +132,45 @@ describe('a session from start to Ctrl+C', () => {
     expect(cli.stderr()).toMatch(/Session ended:/);
   });
 
-  it('writes the last words that arrive after Terminate', async () => {
-    const s = await server();
+  it('writes the last words that arrive after Terminate (Termination 1.3 s later, as the slowest real service)', async () => {
+    // A steady tone: the turn never ends by silence, so its final can only be the answer to Terminate.
+    const s = await server({ terminationDelayMs: 1300 });
+    const sox = await soxPath({ rawPath: toneWav });
+    const cli = start(s, [], {}, sox.path);
+    await s.waitFor((ss) => ss[0]?.sentMessages.some((m) => partialText(m) === 'hello') ?? false);
+    cli.signal('SIGINT');
+    // Checked on every event the double handles: the finals it had sent while Terminate had not yet arrived.
+    let finalsBeforeTerminate = -1;
+    await s.waitFor((ss) => {
+      const x = ss[0]!;
+      if (!x.terminated) finalsBeforeTerminate = finals(x).length;
+      return x.closed;
+    }, 10_000);
+    expect(await cli.exit()).toBe(0);
+    const session = s.sessions[0]!;
+    expect(finalsBeforeTerminate).toBe(0);
+    expect(finals(session).length).toBeGreaterThan(0);
+    expect(session.texts).toEqual([{ type: 'Terminate' }]);
+    expect(session.terminationSent).toBe(true);
+    expect(cli.stdout()).toMatch(/^Hello( world)?\.\n$/);
+    expect(cli.stderr()).not.toMatch(/did not confirm/);
+  });
+
+  it('Ctrl+C before Begin (Begin 1.2 s after the upgrade, as the real service): the session still ends, exit 0', async () => {
+    const s = await server({ beginDelayMs: 1200 });
     const sox = await soxPath();
     const cli = start(s, [], {}, sox.path);
-    // Stop while the first turn is still in progress: its final comes in response to Terminate.
-    await s.waitFor((ss) => ss[0]?.sentMessages.some((m) => (m as { type?: string }).type === 'Turn') ?? false);
+    await s.waitFor((ss) => ss.length === 1);
+    expect(s.sessions[0]!.id).toBe(''); // upgraded, Begin not sent yet
     cli.signal('SIGINT');
     expect(await cli.exit()).toBe(0);
     const session = await s.waitForSessionClosed(0);
-    expect(finals(session).length).toBeGreaterThan(0);
-    expect(cli.stdout()).toBe('Hello world.\n');
-    expect(session.terminated).toBe(true);
+    expect(s.sessions).toHaveLength(1);
+    expect(session.closed).toBe(true);
+    expect(session.texts).toContainEqual({ type: 'Terminate' });
+    expect(session.error).toBeUndefined();
+    expect(cli.stdout()).toBe('');
+    expect(cli.stderr()).not.toMatch(/error/i);
   });
 
   it('commits each turn exactly once when the service formats inline (no twin final)', async () => {
@@ -182,10 +229,7 @@ describe('failures', () => {
     expect(cli.stderr()).toMatch(/brew install sox/);
     expect(cli.stderr()).toMatch(/winget install/);
     expect(cli.stdout()).toBe('');
-    for (const session of s.sessions) {
-      await s.waitForSessionClosed(s.sessions.indexOf(session));
-      if (session.authorized && session.id !== '') expect(session.terminated).toBe(true);
-    }
+    expect(s.sessions).toHaveLength(0); // SoX is looked for before connecting: no session was ever opened
   });
 
   it("SoX failing (no device): its last stderr lines, exit 3, the session terminated", async () => {
@@ -196,10 +240,11 @@ describe('failures', () => {
     expect(cli.stderr()).toMatch(/recording failed: SoX exited with code 1/);
     expect(cli.stderr()).toMatch(/sox FAIL sox: Sorry, there is no default audio device configured/);
     expect(cli.stderr()).toMatch(/--device/);
-    for (let i = 0; i < s.sessions.length; i += 1) {
-      const session = await s.waitForSessionClosed(i);
-      if (session.id !== '') expect(session.terminated).toBe(true);
-    }
+    // SoX fails while the session starts (before or after Begin): the one session is still terminated.
+    const session = await s.waitForSessionClosed(0);
+    expect(s.sessions).toHaveLength(1);
+    expect(session.texts).toEqual([{ type: 'Terminate' }]);
+    expect(session.terminated).toBe(true);
   });
 
   it('SoX dying mid-session: finals kept, session terminated, exit 3 with its stderr', async () => {
@@ -214,7 +259,7 @@ describe('failures', () => {
     expect(session.terminated).toBe(true);
   });
 
-  it('a rejected key (Error 1008 after the upgrade): exit 4, clear message, no key printed', async () => {
+  it('a rejected key (Error 1008 after the upgrade, before Begin): exit 4, clear message, no key printed, one session', async () => {
     const s = await server({ apiKeys: ['another-key-9999'] });
     const sox = await soxPath();
     const cli = start(s, [], {}, sox.path);
@@ -223,18 +268,24 @@ describe('failures', () => {
     expect(cli.stderr()).toMatch(/ASSEMBLYAI_API_KEY/);
     expect(cli.stderr()).not.toContain(TEST_KEY);
     expect(cli.stdout()).toBe('');
+    expectOneRejectedSession(s, cli, { begun: false, code: 1008 });
   });
 
-  it('a rejected key (HTTP 401 on the upgrade): exit 4 with the status and body', async () => {
-    const s = await server({ apiKeys: ['another-key-9999'], authMode: 'http-401' });
+  it.each([
+    [401, 'http-401', /the service rejected the credentials \(HTTP 401.*Invalid API key/],
+    [403, 'http-403', /access forbidden \(HTTP 403.*Invalid API key/],
+  ] as const)('a rejected key (HTTP %i on the upgrade): exit 4 with the status and body, one attempt', async (status, authMode, message) => {
+    const s = await server({ apiKeys: ['another-key-9999'], authMode });
     const sox = await soxPath();
     const cli = start(s, [], {}, sox.path);
     expect(await cli.exit()).toBe(4);
-    expect(cli.stderr()).toMatch(/HTTP 401/);
+    expect(cli.stderr()).toMatch(message);
     expect(cli.stderr()).not.toContain(TEST_KEY);
+    expect(cli.stdout()).toBe('');
+    expectOneRejectedSession(s, cli, { begun: false, code: status });
   });
 
-  it('an expired temporary token: exit 4 and says to mint a new one', async () => {
+  it('an expired temporary token: exit 4, says to mint a new one, one session', async () => {
     const s = await server({ expiredTokens: ['old-token-1'] });
     const sox = await soxPath();
     const cli = runCli(['--api-host', s.url, '--token', 'old-token-1'], cleanEnv({ PATH: sox.path }));
@@ -243,6 +294,33 @@ describe('failures', () => {
     expect(cli.stderr()).toMatch(/mint a new one/);
     expect(s.sessions[0]!.query.token).toBe('old-token-1');
     expect(s.sessions[0]!.headers.authorization).toBeUndefined();
+    expectOneRejectedSession(s, cli, { begun: false, code: 1008 });
+  });
+
+  // A client that retries a rejected request (the JS SDK 4.41.5 retries 1008, PROTOCOL.md §11.2) opens a second
+  // session before it exits: the count catches it. (3006/3007 before Begin: the client validates every parameter
+  // the double rejects and sends audio only after Begin, so the double cannot raise them earlier.)
+  it.each([
+    [1008, 'Unauthorized Connection: Invalid API key', 4],
+    [3006, 'User Input Validation Error: Session terminated due to inactivity: No messages received for 5 seconds', 1],
+    [3007, 'Input Duration Error: Input Duration Violation: 25.0 ms. Expected between 50 and 1000 ms', 1],
+  ])('Error %i after Begin (%s): one session, no reconnect', async (code, message, exit) => {
+    const s = await server({ errorAfter: { afterMs: 500, code, message } });
+    const sox = await soxPath();
+    const cli = start(s, [], {}, sox.path);
+    expect(await cli.exit()).toBe(exit);
+    expect(cli.stderr()).toContain(message);
+    expectOneRejectedSession(s, cli, { begun: true, code });
+  });
+
+  it('Error 3007 for the first audio, right after a 1.2 s Begin: exit 1, one session', async () => {
+    // maxLeadSeconds below zero: the first frame is already "too fast", whenever it comes.
+    const s = await server({ beginDelayMs: 1200, maxLeadSeconds: -30 });
+    const sox = await soxPath();
+    const cli = start(s, [], {}, sox.path);
+    expect(await cli.exit()).toBe(1);
+    expect(cli.stderr()).toMatch(/Audio Transmission Rate Exceeded/);
+    expectOneRejectedSession(s, cli, { begun: true, code: 3007 });
   });
 
   it('a server error mid-session that is not worth retrying: finals written, the error explained, exit 1', async () => {

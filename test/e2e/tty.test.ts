@@ -115,7 +115,8 @@ describe('live view in a real terminal', () => {
     const tone = path.join(dir, 'tone.wav');
     await execFileP('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', tone, 'synth', '30', 'sine', '440', 'vol', '0.3']);
     const toneSox = await makeFakeSoxDir('stream-file', { rawPath: tone, chunkBytes: 980, intervalMs: 30 });
-    server = await startFakeServer({ script: ['one two three four five six seven eight nine ten'] });
+    // ForceEndpoint answered after 270 ms, as the real service does (p50, PROTOCOL.md §4.3).
+    server = await startFakeServer({ script: ['one two three four five six seven eight nine ten'], forceEndpointDelayMs: 270 });
     term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url}`, {
       cols: 100,
       rows: 12,
@@ -128,10 +129,14 @@ describe('live view in a real terminal', () => {
     const bar = screen.split('\n').pop()!;
     expect(bar).toMatch(new RegExp(`00:00:\\d\\d · ${shortId} .*-\\d+ dBFS`));
 
-    // Enter: ForceEndpoint reaches the service, and the turn in progress is committed.
+    // Enter: ForceEndpoint reaches the service, and the turn in progress is committed. The tone never pauses,
+    // so the turn's only possible final is the answer to ForceEndpoint.
+    const isFinal = (m: unknown): boolean => (m as { type?: string; end_of_turn?: boolean }).type === 'Turn' && (m as { end_of_turn?: boolean }).end_of_turn === true;
     await server.waitFor((ss) => ss[0]!.sentMessages.some((m) => (m as { type?: string }).type === 'Turn'), 10_000);
+    expect(server.sessions[0]!.sentMessages.some(isFinal)).toBe(false);
     await term.sendKeys('Enter');
     await server.waitFor((ss) => ss[0]!.texts.some((t) => (t as { type?: string }).type === 'ForceEndpoint'), 5_000);
+    await server.waitFor((ss) => ss[0]!.sentMessages.some(isFinal), 5_000);
     await term.waitForScreen((s) => /One two/.test(s), 5_000);
 
     // p: silence frames while paused, the tone again after resuming.

@@ -36,9 +36,7 @@ afterAll(async () => {
 
 describe('doctor: SoX and the microphone, for real', () => {
   it('records 1 s of the silent virtual microphone and calls it digital silence (SoX dither, about -96 dBFS)', async () => {
-    const t0 = Date.now();
     const report = await runDoctor({ device: 'virtmic.monitor', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }));
-    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(byId(report, 'node')).toMatchObject({ status: 'ok', detail: process.version });
     expect(byId(report, 'sox').status).toBe('ok');
     expect(byId(report, 'sox').detail).toMatch(/^SoX 14\.\d+\.\d+\S*; audio drivers: .*pulseaudio/);
@@ -67,9 +65,7 @@ describe('doctor: SoX and the microphone, for real', () => {
   });
 
   it('says SoX is missing (with install commands) and skips the recording when PATH has no sox', async () => {
-    const t0 = Date.now();
     const report = await runDoctor({ endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps({ ...baseEnv, PATH: await makeNoSoxPath(), ASSEMBLYAI_API_KEY: KEY }));
-    expect(Date.now() - t0).toBeLessThan(8_000);
     expect(byId(report, 'sox')).toMatchObject({ status: 'problem', detail: 'the `sox` command was not found on PATH' });
     expect(byId(report, 'sox').fix).toContain('sudo apt-get install sox libsox-fmt-pulse   <- this machine');
     expect(byId(report, 'microphone').status).toBe('skipped');
@@ -95,10 +91,8 @@ describe('doctor: the API key', () => {
 });
 
 describe('doctor: the network, for real', () => {
-  it('reports a name that cannot resolve, quickly, with a fix, and skips TLS', async () => {
-    const t0 = Date.now();
+  it('reports a name that cannot resolve, with a fix, and skips TLS (bounded by the test timeout)', async () => {
     const report = await runDoctor({ device: 'virtmic.monitor', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }));
-    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(byId(report, 'dns')).toMatchObject({ status: 'problem', fix: expect.stringMatching(/internet connection/) as unknown as string });
     expect(byId(report, 'dns').detail).toMatch(/^cannot resolve lt-doctor-test\.invalid: (not found \(ENOTFOUND\)|the DNS server did not answer \(EAI_AGAIN\)|no answer within 5 s)$/);
     expect(byId(report, 'connection')).toMatchObject({ status: 'skipped', name: 'TLS' });
@@ -110,12 +104,10 @@ describe('doctor: the network, for real', () => {
       () => true,
       () => false,
     );
-    const t0 = Date.now();
     const report = await runDoctor({ endpoint: 'wss://streaming.assemblyai.com/v3/ws' }, deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }));
-    expect(Date.now() - t0).toBeLessThan(16_000);
     if (online) {
       expect(byId(report, 'dns').status).toBe('ok');
-      expect(['ok', 'problem']).toContain(byId(report, 'connection').status);
+      expect(byId(report, 'connection')).toMatchObject({ name: 'TLS', status: 'ok' });
     } else {
       expect(byId(report, 'dns').status).toBe('problem');
       expect(byId(report, 'dns').detail).toMatch(/^cannot resolve streaming\.assemblyai\.com: /);

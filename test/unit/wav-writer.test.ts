@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,15 +142,15 @@ describe('openWavWriter', () => {
     expect(strictHeader(await readFile(file)).data).toBe(10);
   });
 
-  it('explains a missing folder, a folder, and a read-only place', async () => {
+  it('explains a missing folder, a folder, and a path through a regular file', async () => {
     await expect(openWavWriter(path.join(dir, 'nope', 'a.wav'), { sampleRateHz: 16000 })).rejects.toThrow(/its folder does not exist/);
     await expect(openWavWriter(dir, { sampleRateHz: 16000, overwrite: true })).rejects.toThrow(/is a folder/);
-    if (process.getuid?.() !== 0) {
-      const ro = path.join(dir, 'ro');
-      await mkdir(ro);
-      await chmod(ro, 0o500);
-      await expect(openWavWriter(path.join(ro, 'a.wav'), { sampleRateHz: 16000 })).rejects.toThrow(/permission denied/);
-    }
+    // Unwritable even for root (CI runs as root, where a chmod-ed folder is no obstacle): open() fails with ENOTDIR.
+    const plain = path.join(dir, 'plain-file');
+    await writeFile(plain, 'x');
+    const err = await openWavWriter(path.join(plain, 'a.wav'), { sampleRateHz: 16000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toMatch(/^cannot write .*plain-file\/a\.wav: .*not a directory/);
   });
 
   it('close() is idempotent, and writes after it are ignored', async () => {
@@ -164,8 +164,9 @@ describe('openWavWriter', () => {
     expect((await a).dataBytes).toBe(64);
   });
 
-  it('reports a write error once, keeps going without throwing, and returns it from close()', async () => {
-    // /dev/full accepts opens and fails every write with ENOSPC: a full disk.
+  it('refuses /dev/full up front (its header write fails), without reporting it through onError', async () => {
+    // /dev/full accepts opens and fails every write with ENOSPC: a full disk. (A write error during a recording:
+    // test/integration/wav-writer.test.ts, EFBIG under ulimit -f.)
     const errors: Error[] = [];
     const w = await openWavWriter('/dev/full', { sampleRateHz: 16000, overwrite: true, onError: (e) => errors.push(e) }).catch((e: unknown) => e);
     // Opening works; the header write already fails: that is refused up front like any unwritable path.
