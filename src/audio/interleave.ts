@@ -1,0 +1,158 @@
+/**
+ * --save-audio with several sources (issue 13): one WAV channel per source, sample-aligned on the run's
+ * timeline. Each source's frames come with their position (in samples); what a source did not send for a
+ * stretch (before it started, a gap, after it ended) is silence, so every channel keeps the same clock.
+ *
+ * Blocks are written as soon as every source still running has sent that far; a source that lags more
+ * than `maxLagMs` behind the most advanced one (stalled, or its device gone) is filled with silence up
+ * to that point, so the file keeps growing and a killed process loses at most that much. Audio that a
+ * source sends for a stretch already written is dropped: the file never goes back. Pure, no I/O.
+ */
+import { bytesPerSample, silenceByte } from './framer.js';
+import type { Encoding } from '../types.js';
+
+export interface InterleaverOptions {
+  channels: number;
+  sampleRateHz: number;
+  encoding?: Encoding;
+  /** Most a running source may lag behind the others before its gap is filled with silence (default 1000 ms). */
+  maxLagMs?: number;
+}
+
+export interface Interleaver {
+  /**
+   * `pcm` (whole samples) of `channel` (0-based), its first sample at `atSample` on the run's timeline.
+   * Returns the interleaved audio completed by it, possibly empty, to write after what came before.
+   */
+  push(channel: number, atSample: number, pcm: Buffer): Buffer;
+  /** `channel` will send nothing more: it holds the others no longer (silence from where it stopped). */
+  end(channel: number): Buffer;
+  /** Everything held, gaps as silence, up to the furthest sample any source sent (the run is ending). */
+  flush(): Buffer;
+  /** Samples per channel returned so far: the length of the file's audio, in sample frames. */
+  readonly writtenSamples: number;
+}
+
+export const DEFAULT_MAX_LAG_MS = 1000;
+
+/** The sample at `ms` on a timeline at `sampleRateHz` (rounded to the nearest). */
+export function sampleAt(ms: number, sampleRateHz: number): number {
+  return Math.round((ms * sampleRateHz) / 1000);
+}
+
+interface ChannelState {
+  /** Samples after writtenSamples, in order; together they cover [writtenSamples, endSample). */
+  chunks: Buffer[];
+  endSample: number;
+  ended: boolean;
+}
+
+export function createInterleaver(o: InterleaverOptions): Interleaver {
+  if (!Number.isInteger(o.channels) || o.channels < 1) throw new RangeError(`channels must be a whole number from 1, not ${o.channels}`);
+  const encoding = o.encoding ?? 'pcm_s16le';
+  const bps = bytesPerSample(encoding);
+  const silence = silenceByte(encoding);
+  const maxLagSamples = sampleAt(o.maxLagMs ?? DEFAULT_MAX_LAG_MS, o.sampleRateHz);
+  const states: ChannelState[] = Array.from({ length: o.channels }, () => ({ chunks: [], endSample: 0, ended: false }));
+  let written = 0;
+
+  const stateOf = (channel: number): ChannelState => {
+    const s = states[channel];
+    if (s === undefined) throw new RangeError(`no channel ${channel}: there are ${o.channels}`);
+    return s;
+  };
+
+  const append = (s: ChannelState, atSample: number, pcm: Buffer): void => {
+    const samples = Math.floor(pcm.length / bps);
+    const from = Math.max(s.endSample, written);
+    if (atSample > from) s.chunks.push(Buffer.alloc((atSample - from) * bps, silence));
+    s.endSample = Math.max(from, atSample);
+    const skip = Math.min(samples, s.endSample - atSample);
+    if (skip >= samples) return;
+    s.chunks.push(pcm.subarray(skip * bps, samples * bps));
+    s.endSample += samples - skip;
+  };
+
+  /** The first `count` samples held for `s`, padded with silence; the rest stays held. */
+  const takeSamples = (s: ChannelState, count: number): Buffer => {
+    const held = Buffer.concat(s.chunks);
+    const bytes = count * bps;
+    s.chunks = held.length > bytes ? [held.subarray(bytes)] : [];
+    if (held.length >= bytes) return held.subarray(0, bytes);
+    return Buffer.concat([held, Buffer.alloc(bytes - held.length, silence)]);
+  };
+
+  const emitUpTo = (upTo: number): Buffer => {
+    const count = upTo - written;
+    if (count <= 0) return Buffer.alloc(0);
+    const columns = states.map((s) => takeSamples(s, count));
+    const out = Buffer.alloc(count * o.channels * bps);
+    for (let i = 0; i < count; i += 1) {
+      columns.forEach((column, c) => column.copy(out, (i * o.channels + c) * bps, i * bps, (i + 1) * bps));
+    }
+    written = upTo;
+    for (const s of states) s.endSample = Math.max(s.endSample, written);
+    return out;
+  };
+
+  const emitReady = (): Buffer => {
+    const furthest = Math.max(...states.map((s) => s.endSample));
+    const running = states.filter((s) => !s.ended);
+    const ready = running.length === 0 ? furthest : Math.min(...running.map((s) => s.endSample));
+    return emitUpTo(Math.max(ready, furthest - maxLagSamples));
+  };
+
+  return {
+    push(channel, atSample, pcm) {
+      append(stateOf(channel), atSample, pcm);
+      return emitReady();
+    },
+    end(channel) {
+      stateOf(channel).ended = true;
+      return emitReady();
+    },
+    flush: () => emitUpTo(Math.max(...states.map((s) => s.endSample))),
+    get writtenSamples() {
+      return written;
+    },
+  };
+}
+
+/**
+ * The WAV header for `dataBytes` of interleaved audio in `channels` channels: 16-bit PCM (44 bytes), or
+ * G.711 mu-law (58 bytes: fmt with cbSize, and the fact chunk RIFF asks of non-PCM data). Pure.
+ */
+export function formatMultiChannelWavHeader(dataBytes: number, sampleRateHz: number, channels: number, encoding: Encoding = 'pcm_s16le'): Buffer {
+  const mulaw = encoding === 'pcm_mulaw';
+  const bytesPerFrame = bytesPerSample(encoding) * channels;
+  const fmt: [number, 2 | 4][] = [
+    [mulaw ? 7 : 1, 2], // format tag: WAVE_FORMAT_MULAW or WAVE_FORMAT_PCM
+    [channels, 2],
+    [sampleRateHz, 4],
+    [sampleRateHz * bytesPerFrame, 4],
+    [bytesPerFrame, 2],
+    [bytesPerSample(encoding) * 8, 2],
+    ...(mulaw ? ([[0, 2]] as [number, 2][]) : []), // cbSize
+  ];
+  const chunks: { id: string; body: Buffer }[] = [{ id: 'fmt ', body: packLittleEndian(fmt) }];
+  if (mulaw) chunks.push({ id: 'fact', body: packLittleEndian([[dataBytes / bytesPerFrame, 4]]) });
+  const parts: Buffer[] = [Buffer.from('WAVE', 'latin1')];
+  for (const chunk of chunks) parts.push(chunkHeader(chunk.id, chunk.body.length), chunk.body);
+  parts.push(chunkHeader('data', dataBytes));
+  const body = Buffer.concat(parts);
+  return Buffer.concat([chunkHeader('RIFF', body.length + dataBytes), body]);
+}
+
+function chunkHeader(id: string, size: number): Buffer {
+  const h = Buffer.alloc(8);
+  h.write(id, 0, 'latin1');
+  h.writeUInt32LE(size, 4);
+  return h;
+}
+
+function packLittleEndian(fields: readonly (readonly [number, 2 | 4])[]): Buffer {
+  const b = Buffer.alloc(fields.reduce((n, [, size]) => n + size, 0));
+  let at = 0;
+  for (const [value, size] of fields) at = size === 2 ? b.writeUInt16LE(value, at) : b.writeUInt32LE(value, at);
+  return b;
+}
