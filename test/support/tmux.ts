@@ -21,6 +21,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { testTmpRoot } from './fake-sox.js';
 import { recordOutput } from './cli.js';
+import { waitUntil } from './wait.js';
 import { findOnPath } from './which.js';
 
 export interface TmuxOptions {
@@ -149,6 +150,15 @@ export async function startTmux(cmd: string, opts: TmuxOptions): Promise<TmuxSes
     }
     return screen;
   };
+  /** The pane's exit status if the wrapper shell itself died (e.g. killed); tmux keeps the pane (remain-on-exit). */
+  const deadPaneStatus = async (): Promise<number | undefined> => {
+    const dead = (await runTmux(['display-message', '-p', '-t', target, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}'])).trim();
+    const [isDead, status, signal] = dead.split(':');
+    if (isDead !== '1') return undefined;
+    if (status) return Number(status);
+    if (signal) return 128 + Number(signal);
+    return -1;
+  };
 
   const session: TmuxSession = {
     socketPath,
@@ -161,40 +171,24 @@ export async function startTmux(cmd: string, opts: TmuxOptions): Promise<TmuxSes
       await runTmux(['send-keys', '-t', target, '-l', text]);
     },
     async waitForScreen(pred, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
       let screen = '';
-      for (;;) {
-        screen = await capture(false);
-        if (pred(screen)) return screen;
-        if (Date.now() >= deadline) {
-          throw new Error(
-            `waitForScreen: condition not met within ${timeoutMs} ms. Last screen ` +
-              `(${opts.cols}x${opts.rows}):\n----\n${screen}\n----`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      return waitUntil(
+        async () => {
+          screen = await capture(false);
+          return pred(screen) ? screen : undefined;
+        },
+        { timeoutMs, what: () => `a screen condition. Last screen (${opts.cols}x${opts.rows}):\n----\n${screen}\n----` },
+      );
     },
     async waitForExit(timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
       let screen = '';
-      for (;;) {
-        screen = await capture(false);
-        const code = lastExitCode(screen);
-        if (code !== undefined) return code;
-        // Fallback: the wrapper shell itself died (e.g. killed); tmux keeps the pane (remain-on-exit).
-        const dead = (await runTmux(['display-message', '-p', '-t', target, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}'])).trim();
-        const [isDead, status, signal] = dead.split(':');
-        if (isDead === '1') {
-          if (status) return Number(status);
-          if (signal) return 128 + Number(signal);
-          return -1;
-        }
-        if (Date.now() >= deadline) {
-          throw new Error(`waitForExit: command still running after ${timeoutMs} ms. Last screen:\n----\n${screen}\n----`);
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      return waitUntil(
+        async () => {
+          screen = await capture(false);
+          return lastExitCode(screen) ?? (await deadPaneStatus());
+        },
+        { timeoutMs, what: () => `the command to exit. Last screen:\n----\n${screen}\n----` },
+      );
     },
     async panePid() {
       return Number((await runTmux(['display-message', '-p', '-t', target, '#{pane_pid}'])).trim());

@@ -12,6 +12,8 @@ export interface WaitOptions {
   what: string | (() => string);
   /** Registers a wake-up callback fired on relevant events; returns the unsubscribe function. */
   subscribe?: (wake: () => void) => () => void;
+  /** Checked before each try: a message here means the condition can never hold; the wait rejects with it at once. */
+  failIf?: () => string | undefined;
 }
 
 type Falsy = undefined | null | false;
@@ -40,6 +42,8 @@ export function waitUntil<T>(pred: () => T | Falsy | Promise<T | Falsy>, o: Wait
         again = true; // an event arrived during an async check: look once more afterwards
         return;
       }
+      const hopeless = o.failIf?.();
+      if (hopeless !== undefined) return finish(() => reject(new Error(hopeless)));
       checking = true;
       let value: T | Falsy;
       try {

@@ -6,6 +6,7 @@
 /**
  * The models the service accepts: PROTOCOL.md §12.2's table (current, legacy and undocumented-but-accepted
  * names), plus the internal names a live 3006 listed (§2.2). An unknown model gets a 3006 listing them all.
+ * CHOICE: the deprecated alias `u3-pro` (§12.2) is refused like any unknown name.
  */
 export const SPEECH_MODELS = [
   'universal-streaming-english',
@@ -16,7 +17,6 @@ export const SPEECH_MODELS = [
   'universal-3-7-preview',
   'assemblyai-stt-3-7-realtime',
   'u3-rt-pro',
-  'u3-pro',
   'u3-rt-pro-beta-1',
   'u3-rt-agent',
   'whisper-rt',
