@@ -422,11 +422,11 @@ describe('connection parameters (§2, §9.4)', () => {
     await terminate(c);
   });
 
-  it('speechModelRequired=false defaults to universal-3-5-pro (observed), visible in Begin.configuration', async () => {
+  it('speechModelRequired=false defaults to universal-3-6-pro (§12.1), visible in Begin.configuration', async () => {
     const s = await server({ speechModelRequired: false, beginConfiguration: true });
     const c = connect(s, { params: { speech_model: undefined } });
     const begin = await c.ofType('Begin');
-    expect(begin.configuration).toMatchObject({ model: 'universal-3-5-pro', api_version: '2025-05-12', mode: 'balanced' });
+    expect(begin.configuration).toMatchObject({ model: 'universal-3-6-pro', api_version: '2025-05-12', mode: 'balanced' });
   });
 });
 
@@ -959,7 +959,7 @@ describe('faults and timers (§5.6, §5.7, §9.22-25)', () => {
 
   it('waitFor rejects with a description of the sessions', async () => {
     const s = await server();
-    await expect(s.waitFor((ss) => ss.length > 0, 50)).rejects.toThrow(/condition not met within 50 ms[\s\S]*no sessions/);
+    await expect(s.waitFor((ss) => ss.length > 0, 50)).rejects.toThrow(/timed out after 50 ms waiting for a fake-server condition[\s\S]*no sessions/);
     const c = connect(s);
     await c.ofType('Begin');
     await expect(s.waitForSessionClosed(0, 50)).rejects.toThrow(/sent=\[Begin\]/);
