@@ -319,9 +319,9 @@ describe('tmux driver', () => {
     const s = await open(`echo 'something else'; sleep 30`, { cols: 40, rows: 5 });
     await s.waitForScreen((x) => x.includes('something else'));
     await expect(s.waitForScreen((x) => x.includes('never'), 300)).rejects.toThrow(
-      /within 300 ms[\s\S]*something else/,
+      /timed out after 300 ms waiting for a screen condition[\s\S]*something else/,
     );
-    await expect(s.waitForExit(200)).rejects.toThrow(/still running/);
+    await expect(s.waitForExit(200)).rejects.toThrow(/timed out after 200 ms waiting for the command to exit/);
   });
 
   it('keeps the screen when PATH has no sleep (stripped PATH)', async () => {
