@@ -12,14 +12,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeServer, TOO_MANY_SESSIONS_MESSAGE, type FakeServer, type FakeServerOptions, type SessionRecord } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
-import { makeSpeechWav, readWavPcm } from '../support/audio.js';
+import { makeSpeechWav } from '../support/audio.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict } from '../support/captions.js';
+import { expectEveryByteAccountedFor, fileTimeline } from '../support/timeline.js';
 
 const run = promisify(execFile);
 const PHRASES = ['hello world', 'good morning everyone'];
 const FINALS = ['Hello world.', 'Good morning everyone.'];
-const FRAME = 1600; // 50 ms at 16 kHz s16le
 /** The client's longer wait before retrying a refusal (src/streaming/connection.ts LATER_MS, 3 s), with a margin. */
 const LATER_WAIT_MIN_MS = 2500;
 
@@ -41,10 +41,7 @@ beforeAll(async () => {
   await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', gap, 'trim', '0', '1.2']);
   wav = path.join(dir, 'two.wav');
   await run('sox', [parts[0]!, gap, parts[1]!, wav]);
-  const pcm = readWavPcm(wav).pcm;
-  const padded = Buffer.alloc(Math.ceil(pcm.length / FRAME) * FRAME);
-  pcm.copy(padded);
-  timeline = Buffer.concat([padded, Buffer.alloc(20 * FRAME)]);
+  timeline = fileTimeline(wav);
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -66,22 +63,6 @@ const texts = (events: Record<string, unknown>[]): unknown[] => events.filter((e
 
 const sent = (s: SessionRecord | undefined, type: string): Record<string, unknown>[] =>
   (s?.sentMessages ?? []).filter((m): m is Record<string, unknown> => (m as { type?: string }).type === type);
-
-/** The sessions that began got consecutive stretches of the timeline (replays may overlap), covering all of it. */
-function expectEveryByteAccountedFor(events: Record<string, unknown>[], sessions: SessionRecord[]): void {
-  const opened = sessions.filter((x) => x.id !== '');
-  const offsets = [0, ...events.filter((e) => e.type === 'reconnected').map((e) => e.offset_ms as number)];
-  expect(offsets).toHaveLength(opened.length);
-  let covered = 0;
-  opened.forEach((session, k) => {
-    const start = (offsets[k]! / 50) * FRAME;
-    const got = Buffer.concat(session.frames.map((f) => f.data));
-    expect(start, `session ${k} starts after a gap`).toBeLessThanOrEqual(covered);
-    expect(got.equals(timeline.subarray(start, start + got.length)), `session ${k} received exactly its stretch of the timeline`).toBe(true);
-    covered = Math.max(covered, start + got.length);
-  });
-  expect(covered).toBe(timeline.length);
-}
 
 describe('messages the client ignores', () => {
   it('Heartbeat frames (sent although not asked for): the run ends normally with every final', async () => {
@@ -138,6 +119,6 @@ describe('refusals and expiry the client retries', () => {
     expect(r.sessions[0]!.error).toMatchObject({ code: 3008 });
     expect(r.sessions[1]!.id).not.toBe('');
     expect(texts(r.events)).toEqual(FINALS);
-    expectEveryByteAccountedFor(r.events, r.sessions);
+    expectEveryByteAccountedFor(r.events, r.sessions, timeline);
   });
 });

@@ -5,6 +5,7 @@
  * A recognizer, if given, supplies a final's text from the turn's audio. Speaker labels (§12.8), language
  * fields (§12.9) and SpeechStarted (§3.9) are added here too. Citations §N are to PROTOCOL.md.
  */
+import { pcmLevelDbfs } from '../audio.js';
 import type { ResolvedOptions } from './options.js';
 import { splitWords } from './options.js';
 import type { SessionConfig } from './params.js';
@@ -74,18 +75,6 @@ function mulawToLinear(byte: number): number {
   const mantissa = u & 0x0f;
   const magnitude = (((mantissa << 3) + 0x84) << exponent) - 0x84;
   return sign !== 0 ? -magnitude : magnitude;
-}
-
-function rmsDbfs(pcm16: Buffer): number {
-  const n = Math.floor(pcm16.length / 2);
-  if (n === 0) return -Infinity;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const s = pcm16.readInt16LE(i * 2);
-    sum += s * s;
-  }
-  const rms = Math.sqrt(sum / n) / 32768;
-  return rms > 0 ? 20 * Math.log10(rms) : -Infinity;
 }
 
 function capitalise(word: string): string {
@@ -202,7 +191,7 @@ export class Transcriber {
     const cfg = this.host.config();
     if (cfg === undefined) return;
     const pcm = this.toPcm16(buf);
-    const isSpeech = rmsDbfs(pcm) > this.host.opts.speechThresholdDbfs;
+    const isSpeech = pcmLevelDbfs(pcm) > this.host.opts.speechThresholdDbfs;
     this.maxSpeechProbability = Math.max(this.maxSpeechProbability, isSpeech ? SPEECH_PROBABILITY : SILENCE_PROBABILITY);
     const frameStart = this.streamMs;
     const frameEnd = frameStart + ms;
