@@ -9,9 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startFakeServer } from '../support/fake-server.js';
+import {
+  DEFAULT_MAX_LEAD_SECONDS,
+  FAST_TIMINGS,
+  REAL_TIMINGS,
+  SPEECH_MODELS,
+  startFakeServer,
+  TOKEN_USED_MESSAGE,
+  TOO_MANY_SESSIONS_MESSAGE,
+} from '../support/fake-server.js';
+import { SPEECH_PROBABILITY } from '../support/fake-server/transcription.js';
 import type { FakeServer, FakeServerOptions, SessionRecord } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
+import { waitUntil } from '../support/wait.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
@@ -60,24 +70,13 @@ class TestClient {
 
   /** Resolves with fn()'s first non-undefined value, checked on every client event. */
   waitUntil<T>(fn: () => T | undefined, what: string, timeoutMs = 3000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const first = fn();
-      if (first !== undefined) {
-        resolve(first);
-        return;
-      }
-      const listener = (): void => {
-        const v = fn();
-        if (v === undefined) return;
-        clearTimeout(timer);
-        this.listeners.delete(listener);
-        resolve(v);
-      };
-      const timer = setTimeout(() => {
-        this.listeners.delete(listener);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${JSON.stringify(this.summary())} close=${JSON.stringify(this.closeInfo)}`));
-      }, timeoutMs);
-      this.listeners.add(listener);
+    return waitUntil(fn, {
+      timeoutMs,
+      what: () => `${what}; got ${JSON.stringify(this.summary())} close=${JSON.stringify(this.closeInfo)}`,
+      subscribe: (wake) => {
+        this.listeners.add(wake);
+        return () => this.listeners.delete(wake);
+      },
     });
   }
 
@@ -422,11 +421,11 @@ describe('connection parameters (§2, §9.4)', () => {
     await terminate(c);
   });
 
-  it('speechModelRequired=false defaults to universal-3-5-pro (observed), visible in Begin.configuration', async () => {
+  it('speechModelRequired=false defaults to universal-3-6-pro (§12.1), visible in Begin.configuration', async () => {
     const s = await server({ speechModelRequired: false, beginConfiguration: true });
     const c = connect(s, { params: { speech_model: undefined } });
     const begin = await c.ofType('Begin');
-    expect(begin.configuration).toMatchObject({ model: 'universal-3-5-pro', api_version: '2025-05-12', mode: 'balanced' });
+    expect(begin.configuration).toMatchObject({ model: 'universal-3-6-pro', api_version: '2025-05-12', mode: 'balanced' });
   });
 });
 
@@ -959,7 +958,7 @@ describe('faults and timers (§5.6, §5.7, §9.22-25)', () => {
 
   it('waitFor rejects with a description of the sessions', async () => {
     const s = await server();
-    await expect(s.waitFor((ss) => ss.length > 0, 50)).rejects.toThrow(/condition not met within 50 ms[\s\S]*no sessions/);
+    await expect(s.waitFor((ss) => ss.length > 0, 50)).rejects.toThrow(/timed out after 50 ms waiting for a fake-server condition[\s\S]*no sessions/);
     const c = connect(s);
     await c.ofType('Begin');
     await expect(s.waitForSessionClosed(0, 50)).rejects.toThrow(/sent=\[Begin\]/);
@@ -997,5 +996,247 @@ describe('recognizer (pocketsphinx)', () => {
     const finals = await c.count((m) => m.type === 'Turn' && m.end_of_turn === true, 2, 'finals', 15_000);
     expect(finals.map((f) => f.transcript)).toEqual(['hello world', 'Hello world.']);
     await terminate(c);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The service's real behaviours (issue 10)
+// ---------------------------------------------------------------------------------------------------
+
+const isFinal = (m: Msg): boolean => m.type === 'Turn' && m.end_of_turn === true;
+
+/** Milliseconds from `since` until the first message matching pred arrives (client side). */
+async function msUntil(c: TestClient, since: number, pred: (m: Msg) => boolean, what: string, timeoutMs = 5000): Promise<number> {
+  await c.message(pred, what, timeoutMs);
+  return Date.now() - since;
+}
+
+describe('timings: fast by default, the real figures on request (§3.1, §4.3, §5.5)', () => {
+  it('defaults are the fast figures; realTimings gives Begin 1200, ForceEndpoint 270, Termination 900', () => {
+    expect(FAST_TIMINGS).toEqual({ beginDelayMs: 50, terminationDelayMs: 50, forceEndpointDelayMs: 50 });
+    expect(REAL_TIMINGS).toEqual({ beginDelayMs: 1200, terminationDelayMs: 900, forceEndpointDelayMs: 270 });
+  });
+
+  it('realTimings: Begin waits 1.2 s, ForceEndpoint 270 ms, Termination 900 ms after the flushed final', async () => {
+    const s = await server({ realTimings: true });
+    const opened = Date.now();
+    const c = connect(s);
+    expect(await msUntil(c, opened, (m) => m.type === 'Begin', 'Begin')).toBeGreaterThanOrEqual(1150);
+    c.frames(tone(300));
+    await c.count((m) => m.type === 'Turn', 2, 'partials');
+    const forced = Date.now();
+    c.json({ type: 'ForceEndpoint' });
+    expect(await msUntil(c, forced, isFinal, 'forced final')).toBeGreaterThanOrEqual(250);
+    const terminated = Date.now();
+    c.json({ type: 'Terminate' });
+    expect(await msUntil(c, terminated, (m) => m.type === 'Termination', 'Termination')).toBeGreaterThanOrEqual(880);
+  });
+
+  it('an explicit delay wins over realTimings; forceEndpointDelayMs sets the ForceEndpoint delay', async () => {
+    const s = await server({ realTimings: true, beginDelayMs: 10, forceEndpointDelayMs: 400 });
+    const c = connect(s);
+    await c.ofType('Begin', 1000); // far less than the real 1.2 s
+    c.frames(tone(300));
+    await c.count((m) => m.type === 'Turn', 2, 'partials');
+    const forced = Date.now();
+    c.json({ type: 'ForceEndpoint' });
+    expect(await msUntil(c, forced, isFinal, 'forced final')).toBeGreaterThanOrEqual(380);
+  });
+});
+
+describe('rate limit at 8.5 s of lead (§9.9)', () => {
+  it('accepts 8 s of audio sent at once, refuses 9 s', async () => {
+    expect(DEFAULT_MAX_LEAD_SECONDS).toBe(8.5);
+    const s = await server();
+    const ok = connect(s);
+    await ok.ofType('Begin');
+    ok.frames(silence(8000), 1000);
+    await s.waitFor((ss) => ss[0]?.frames.length === 8);
+    expect((await terminate(ok)).audio_duration_seconds).toBe(8);
+    const fast = connect(s);
+    await fast.ofType('Begin');
+    fast.frames(silence(9000), 1000);
+    await expectErrorClose(fast, 3007, /^Input Duration Error: Audio Transmission Rate Exceeded: Received 9\.0 sec\. audio in /);
+  });
+});
+
+describe('Heartbeat (§3.6, §9.20)', () => {
+  it('session_heartbeat=true: a Heartbeat every heartbeatIntervalMs with the counters', async () => {
+    const s = await server({ heartbeatIntervalMs: 300 });
+    const c = connect(s, { params: { session_heartbeat: 'true' } });
+    await c.ofType('Begin');
+    c.frames(tone(300));
+    const [first, second] = await c.count((m) => m.type === 'Heartbeat', 2, 'heartbeats');
+    expect(Object.keys(first ?? {}).sort()).toEqual(['max_speech_probability', 'realtime_factor', 'total_audio_received_ms', 'total_duration_ms', 'type']);
+    expect(first).toMatchObject({ total_audio_received_ms: 300, max_speech_probability: SPEECH_PROBABILITY });
+    const duration = Number(first?.total_duration_ms);
+    expect(duration).toBeGreaterThanOrEqual(300);
+    expect(Number(first?.realtime_factor)).toBeCloseTo(300 / duration, 3);
+    // No audio in the second interval: no speech heard in it.
+    expect(second).toMatchObject({ total_audio_received_ms: 300, max_speech_probability: 0 });
+    expect(Number(second?.total_duration_ms)).toBeGreaterThan(duration);
+  });
+
+  it('no Heartbeat unless asked for; heartbeatAlways sends them anyway', async () => {
+    const s = await server({ heartbeatIntervalMs: 100 });
+    const quiet = connect(s);
+    await quiet.ofType('Begin');
+    await expectQuiet(quiet, 400);
+    const s2 = await server({ heartbeatIntervalMs: 100, heartbeatAlways: true });
+    const c = connect(s2);
+    await c.ofType('Begin');
+    expect((await c.ofType('Heartbeat')).total_audio_received_ms).toBe(0);
+  });
+});
+
+describe('speakers (§3.8, §9.15, §12.8)', () => {
+  it('finals carry speaker_label and word speaker/speaker_confidence, cycling `speakers`; short turns are PENDING', async () => {
+    const s = await server({ speakers: ['A', 'B'], script: ['hello world', 'good morning', 'yes'] });
+    const c = connect(s, { params: { speaker_labels: 'true' } });
+    await c.ofType('Begin');
+    for (const speechMs of [300, 300, 100]) {
+      c.frames(tone(speechMs));
+      c.frames(silence(400));
+    }
+    const finals = await c.count(isFinal, 3, 'finals');
+    expect(finals.map((f) => [f.turn_order, f.speaker_label])).toEqual([
+      [0, 'A'],
+      [1, 'B'],
+      [2, 'PENDING'],
+    ]);
+    for (const f of finals) {
+      expect(typeof f.speaker_confidence).toBe('number');
+      for (const w of f.words as Msg[]) expect(w).toMatchObject({ speaker: f.speaker_label, speaker_confidence: expect.any(Number) as number });
+    }
+    for (const p of c.turns().filter((m) => m.end_of_turn !== true)) expect(p).not.toHaveProperty('speaker_label');
+  });
+
+  it('Terminate: SpeakerRevision settles the PENDING turns, right before Termination', async () => {
+    const s = await server({ speakers: ['A', 'B'], script: ['hello world', 'yes'] });
+    const c = connect(s, { params: { speaker_labels: 'true' } });
+    await c.ofType('Begin');
+    c.frames(tone(300));
+    c.frames(silence(400));
+    c.frames(tone(100));
+    c.frames(silence(400));
+    await c.count(isFinal, 2, 'finals');
+    await terminate(c);
+    const types = c.messages.map((m) => m.type);
+    expect(types.slice(-2)).toEqual(['SpeakerRevision', 'Termination']);
+    const revision = c.messages.at(-2);
+    expect(revision).toEqual({
+      type: 'SpeakerRevision',
+      revisions: [
+        {
+          turn_order: 1,
+          speaker_label: 'B',
+          words: [expect.objectContaining({ text: 'yes', speaker: 'B', word_is_final: true }) as Msg],
+        },
+      ],
+    });
+  });
+
+  it('no SpeakerRevision without speaker_labels (unless speakerRevisionAlways)', async () => {
+    const s = await server();
+    const c = connect(s);
+    await c.ofType('Begin');
+    await terminate(c);
+    expect(c.messages.some((m) => m.type === 'SpeakerRevision')).toBe(false);
+    const s2 = await server({ speakerRevisionAlways: true });
+    const d = connect(s2);
+    await d.ofType('Begin');
+    await terminate(d);
+    expect(d.messages.map((m) => m.type).slice(-2)).toEqual(['SpeakerRevision', 'Termination']);
+  });
+});
+
+describe('SpeechStarted (§3.9, §9.19)', () => {
+  it.each(['universal-3-6-pro', 'u3-rt-pro'])('%s: SpeechStarted at the start of speech, before the first partial', async (model) => {
+    const s = await server();
+    const c = connect(s, { params: { speech_model: model } });
+    await c.ofType('Begin');
+    c.frames(silence(500));
+    c.frames(tone(300));
+    await c.ofType('Turn');
+    const started = c.messages.filter((m) => m.type === 'SpeechStarted');
+    expect(started).toEqual([{ type: 'SpeechStarted', timestamp: 500, confidence: expect.any(Number) as number }]);
+    expect(c.messages.findIndex((m) => m.type === 'SpeechStarted')).toBeLessThan(c.messages.findIndex((m) => m.type === 'Turn'));
+  });
+
+  it('Universal-Streaming never sends SpeechStarted', async () => {
+    const s = await server();
+    const c = connect(s);
+    await c.ofType('Begin');
+    c.frames(tone(300));
+    c.frames(silence(400));
+    await c.message(isFinal, 'final');
+    expect(c.messages.some((m) => m.type === 'SpeechStarted')).toBe(false);
+  });
+});
+
+describe('concurrency refusal at connect (§9.24)', () => {
+  it.each([3009, 1008] as const)('%s: the refused attempts get Error + close with the code after the 101, no Begin', async (code) => {
+    const s = await server({ concurrencyRefusal: { code, afterSessions: 1, count: 2 } });
+    const first = connect(s);
+    await first.ofType('Begin');
+    for (const i of [1, 2]) {
+      const refused = connect(s);
+      await refused.opened(); // after the 101
+      await expectErrorClose(refused, code, TOO_MANY_SESSIONS_MESSAGE);
+      expect(refused.messages.map((m) => m.type)).toEqual(['Error']);
+      expect(s.sessions[i]).toMatchObject({ authorized: true, id: '', error: { code } });
+    }
+    const later = connect(s);
+    await later.ofType('Begin');
+    expect(s.sessions).toHaveLength(4);
+  });
+
+  it('count defaults to 1', async () => {
+    const s = await server({ concurrencyRefusal: { code: 3009, afterSessions: 0 } });
+    await expectErrorClose(connect(s), 3009, TOO_MANY_SESSIONS_MESSAGE);
+    await connect(s).ofType('Begin');
+  });
+});
+
+describe('models, sample rates, languages, tokens (§12)', () => {
+  it('accepts every model of §12.2; the 3006 for an unknown one lists them', async () => {
+    const s = await server();
+    for (const model of ['universal-3-6-pro', 'universal-3-5-pro', 'universal-3-6', 'universal-3-7-preview', 'u3-rt-pro', 'whisper-rt']) {
+      expect(SPEECH_MODELS).toContain(model);
+      await connect(s, { params: { speech_model: model } }).ofType('Begin');
+    }
+    const err = await expectErrorClose(connect(s, { params: { speech_model: 'nope' } }), 3006, /Invalid 'speech_model'/);
+    for (const model of SPEECH_MODELS) expect(String(err.error)).toContain(`'${model}'`);
+  });
+
+  it('sample_rate 8000-96000 (§12.3)', async () => {
+    const s = await server();
+    for (const rate of ['8000', '96000']) await connect(s, { params: { sample_rate: rate } }).ofType('Begin');
+    await expectErrorClose(connect(s, { params: { sample_rate: '96001' } }), 3006, /^User Input Validation Error: Invalid 'sample_rate': /);
+    await expectErrorClose(connect(s, { params: { sample_rate: '7999' } }), 3006, /at least 8,000 Hz/);
+  });
+
+  it('language_detection=true: finals carry language_code and language_confidence (§12.9)', async () => {
+    const s = await server();
+    const c = connect(s, { params: { speech_model: 'universal-3-6-pro', language_detection: 'true' } });
+    await c.ofType('Begin');
+    c.frames(tone(300));
+    c.frames(silence(400));
+    const fin = await c.message(isFinal, 'final');
+    expect(fin).toMatchObject({ language_code: 'en', language_confidence: expect.any(Number) as number });
+    for (const p of c.turns().filter((m) => m.end_of_turn !== true)) expect(p).not.toHaveProperty('language_confidence');
+  });
+
+  it('singleUseTokens: a reused token gets Error 1008 and close 1008 (§12.11)', async () => {
+    const s = await server({ singleUseTokens: true, tokens: ['tok-1'] });
+    const res = await fetch(`${s.url.replace(/^ws:/, 'http:')}/v3/token?expires_in_seconds=60`, { headers: { Authorization: KEY } });
+    const { token } = (await res.json()) as { token: string };
+    for (const t of [token, 'tok-1']) {
+      await connect(s, { params: { token: t }, headers: {} }).ofType('Begin');
+      await expectErrorClose(connect(s, { params: { token: t }, headers: {} }), 1008, TOKEN_USED_MESSAGE);
+    }
+    // An API key is not a token: it can be used again and again.
+    await connect(s).ofType('Begin');
+    await connect(s).ofType('Begin');
   });
 });

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from './wait.js';
 
 /** test/fixtures/.cache (git-ignored): generated speech WAVs, keyed by text + rate. */
 export const FIXTURE_CACHE_DIR = path.resolve(
@@ -281,24 +282,15 @@ export function captureMic(
       return bytes;
     },
     stderr: () => stderr,
-    waitForBytes(want: number, timeoutMs = 10_000): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (bytes >= want) done();
-          else if (exited) done(new Error(`sox exited after ${bytes} of ${want} bytes\n${spawnError?.message ?? stderr}`));
-        };
-        const timer = setTimeout(
-          () => done(new Error(`only ${bytes} of ${want} bytes captured within ${timeoutMs} ms\n${stderr}`)),
-          timeoutMs,
-        );
-        const done = (err?: Error): void => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          if (err) reject(err);
-          else resolve();
-        };
-        waiters.add(check);
-        check();
+    async waitForBytes(want: number, timeoutMs = 10_000): Promise<void> {
+      await waitUntil(() => bytes >= want, {
+        timeoutMs,
+        what: () => `${want} bytes captured (got ${bytes})\n${stderr}`,
+        subscribe: (wake) => {
+          waiters.add(wake);
+          return () => waiters.delete(wake);
+        },
+        failIf: () => (exited && bytes < want ? `sox exited after ${bytes} of ${want} bytes\n${spawnError?.message ?? stderr}` : undefined),
       });
     },
     async stop(): Promise<Buffer> {

@@ -89,8 +89,8 @@ export function testTmpRoot(): string {
 
 const DEFAULT_DIE_STDERR = "sox FAIL sox: `default' lsx_readbuf: Input/output error\n";
 
-function fakeSoxScript(kind: FakeSoxKind, opts: FakeSoxOptions): string {
-  const config = {
+function fakeSoxConfig(kind: FakeSoxKind, opts: FakeSoxOptions): Record<string, unknown> {
+  return {
     kind,
     argsLogPath: opts.argsLogPath ?? null,
     eventsLogPath: opts.eventsLogPath ?? null,
@@ -105,6 +105,10 @@ function fakeSoxScript(kind: FakeSoxKind, opts: FakeSoxOptions): string {
     dieStderr: opts.dieStderr ?? DEFAULT_DIE_STDERR,
     noDeviceStderr: NO_DEVICE_STDERR,
   };
+}
+
+function fakeSoxScript(kind: FakeSoxKind, opts: FakeSoxOptions): string {
+  const config = fakeSoxConfig(kind, opts);
   // Plain CommonJS (the temp dir has no package.json), no dependencies.
   return `#!${process.execPath}
 'use strict';

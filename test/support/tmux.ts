@@ -21,6 +21,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { testTmpRoot } from './fake-sox.js';
 import { recordOutput } from './cli.js';
+import { waitUntil } from './wait.js';
 import { findOnPath } from './which.js';
 
 export interface TmuxOptions {
@@ -73,28 +74,22 @@ function lastExitCode(screen: string): number | undefined {
 
 let counter = 0;
 
-export async function startTmux(cmd: string, opts: TmuxOptions): Promise<TmuxSession> {
-  const tmux = findOnPath('tmux');
-  if (!tmux) {
-    throw new Error('tmux is not installed: sudo apt-get install -y --no-install-recommends tmux');
-  }
-  const sleepBin = findOnPath('sleep') ?? '/bin/sleep';
-  const dir = await mkdtemp(path.join(testTmpRoot(), 'lt-tmux-'));
-  const socketPath = path.join(dir, 'sock');
+async function writeTmuxConf(dir: string): Promise<string> {
   const confPath = path.join(dir, 'tmux.conf');
-  await writeFile(
-    confPath,
-    [
-      'set -g default-terminal "xterm-256color"',
-      'set -g default-shell /bin/sh',
-      'set -g status off',
-      'set -g escape-time 0',
-      'set -g history-limit 5000',
-      'set -g remain-on-exit on',
-      '',
-    ].join('\n'),
-  );
+  const lines = [
+    'set -g default-terminal "xterm-256color"',
+    'set -g default-shell /bin/sh',
+    'set -g status off',
+    'set -g escape-time 0',
+    'set -g history-limit 5000',
+    'set -g remain-on-exit on',
+    '',
+  ];
+  await writeFile(confPath, lines.join('\n'));
+  return confPath;
+}
 
+function tmuxEnv(opts: TmuxOptions): Record<string, string> {
   const base: Record<string, string> = {};
   if (!opts.replaceEnv) {
     for (const k of ['PATH', 'HOME', 'USER', 'LOGNAME', 'TMPDIR']) {
@@ -104,28 +99,40 @@ export async function startTmux(cmd: string, opts: TmuxOptions): Promise<TmuxSes
     base.LANG = 'C.UTF-8';
   }
   // TERM is also set by tmux (default-terminal) inside the pane; the client gets it too.
-  const env: Record<string, string> = { ...base, ...opts.env, TERM: 'xterm-256color' };
+  return { ...base, ...opts.env, TERM: 'xterm-256color' };
+}
 
+/**
+ * CMD runs in its own `sh -c` so that `exit N` in it ends only CMD, never the wrapper.
+ * bash (not dash) as the inner shell: it execs a simple command (so the program's own exit code after
+ * Ctrl+C is reported, not 130 from a killed shell) and, for compound commands, only gives up on SIGINT
+ * when the child itself died of it.
+ */
+function wrapCommand(cmd: string, sleepBin: string): string {
+  const innerShell = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+  return `trap : INT; ${innerShell} -c ${shellQuote(cmd)}; echo "[exit:$?]"; exec ${shellQuote(sleepBin)} 600`;
+}
+
+export async function startTmux(cmd: string, opts: TmuxOptions): Promise<TmuxSession> {
+  const tmux = findOnPath('tmux');
+  if (!tmux) {
+    throw new Error('tmux is not installed: sudo apt-get install -y --no-install-recommends tmux');
+  }
+  const sleepBin = findOnPath('sleep') ?? '/bin/sleep';
+  const dir = await mkdtemp(path.join(testTmpRoot(), 'lt-tmux-'));
+  const socketPath = path.join(dir, 'sock');
+  const confPath = await writeTmuxConf(dir);
+  const env = tmuxEnv(opts);
   const name = `lt${process.pid}-${++counter}`;
   const target = `${name}:0.0`;
-  // CMD runs in its own `sh -c` so that `exit N` in it ends only CMD, never the wrapper.
-  // bash (not dash) as the inner shell: it execs a simple command (so the program's own exit code after
-  // Ctrl+C is reported, not 130 from a killed shell) and, for compound commands, only gives up on SIGINT
-  // when the child itself died of it.
-  const innerShell = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
-  const wrapped = `trap : INT; ${innerShell} -c ${shellQuote(cmd)}; echo "[exit:$?]"; exec ${shellQuote(sleepBin)} 600`;
-
+  const wrapped = wrapCommand(cmd, sleepBin);
   const runTmux = (args: string[], timeoutMs = 5_000): Promise<string> =>
     new Promise((resolve, reject) => {
-      execFile(
-        tmux,
-        ['-S', socketPath, '-f', confPath, ...args],
-        { env, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
-        (err, stdout, stderr) => {
-          if (err) reject(new Error(`tmux ${args.join(' ')} failed: ${err.message}\n${stderr}`));
-          else resolve(stdout);
-        },
-      );
+      const tmuxArgs = ['-S', socketPath, '-f', confPath, ...args];
+      execFile(tmux, tmuxArgs, { env, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`tmux ${args.join(' ')} failed: ${err.message}\n${stderr}`));
+        else resolve(stdout);
+      });
     });
 
   const newSession = ['new-session', '-d', '-s', name, '-x', String(opts.cols), '-y', String(opts.rows)];
@@ -149,6 +156,15 @@ export async function startTmux(cmd: string, opts: TmuxOptions): Promise<TmuxSes
     }
     return screen;
   };
+  /** The pane's exit status if the wrapper shell itself died (e.g. killed); tmux keeps the pane (remain-on-exit). */
+  const deadPaneStatus = async (): Promise<number | undefined> => {
+    const dead = (await runTmux(['display-message', '-p', '-t', target, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}'])).trim();
+    const [isDead, status, signal] = dead.split(':');
+    if (isDead !== '1') return undefined;
+    if (status) return Number(status);
+    if (signal) return 128 + Number(signal);
+    return -1;
+  };
 
   const session: TmuxSession = {
     socketPath,
@@ -161,40 +177,24 @@ export async function startTmux(cmd: string, opts: TmuxOptions): Promise<TmuxSes
       await runTmux(['send-keys', '-t', target, '-l', text]);
     },
     async waitForScreen(pred, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
       let screen = '';
-      for (;;) {
-        screen = await capture(false);
-        if (pred(screen)) return screen;
-        if (Date.now() >= deadline) {
-          throw new Error(
-            `waitForScreen: condition not met within ${timeoutMs} ms. Last screen ` +
-              `(${opts.cols}x${opts.rows}):\n----\n${screen}\n----`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      return waitUntil(
+        async () => {
+          screen = await capture(false);
+          return pred(screen) ? screen : undefined;
+        },
+        { timeoutMs, what: () => `a screen condition. Last screen (${opts.cols}x${opts.rows}):\n----\n${screen}\n----` },
+      );
     },
     async waitForExit(timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
       let screen = '';
-      for (;;) {
-        screen = await capture(false);
-        const code = lastExitCode(screen);
-        if (code !== undefined) return code;
-        // Fallback: the wrapper shell itself died (e.g. killed); tmux keeps the pane (remain-on-exit).
-        const dead = (await runTmux(['display-message', '-p', '-t', target, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}'])).trim();
-        const [isDead, status, signal] = dead.split(':');
-        if (isDead === '1') {
-          if (status) return Number(status);
-          if (signal) return 128 + Number(signal);
-          return -1;
-        }
-        if (Date.now() >= deadline) {
-          throw new Error(`waitForExit: command still running after ${timeoutMs} ms. Last screen:\n----\n${screen}\n----`);
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      return waitUntil(
+        async () => {
+          screen = await capture(false);
+          return lastExitCode(screen) ?? (await deadPaneStatus());
+        },
+        { timeoutMs, what: () => `the command to exit. Last screen:\n----\n${screen}\n----` },
+      );
     },
     async panePid() {
       return Number((await runTmux(['display-message', '-p', '-t', target, '#{pane_pid}'])).trim());

@@ -1,0 +1,215 @@
+/**
+ * The double's options (FakeServerOptions), their documented defaults, and the resolved form the rest of the
+ * double reads (ResolvedOptions). Citations §N are to /work/shared/PROTOCOL.md.
+ */
+import type { Recognizer } from '../recognizer.js';
+
+export type { Recognizer } from '../recognizer.js';
+
+export interface FakeServerOptions {
+  /** Accepted raw API keys (`Authorization: <key>`, no Bearer). Default ['test-key-0000']. */
+  apiKeys?: string[];
+  /** Accepted temporary tokens (via `?token=` or `Authorization: <token>`); never expire. Default []. */
+  tokens?: string[];
+  /** Tokens that are past their redemption window -> Error 1008 "Unauthorized Connection: Signature has expired". */
+  expiredTokens?: string[];
+  /**
+   * How an auth failure is reported. 'in-band' (default, observed): 101, then Error 1008 and close 1008.
+   * 'http-401' / 'http-403': HTTP rejection of the upgrade with JSON body {"error":"..."} (§6.1).
+   */
+  authMode?: 'in-band' | 'http-401' | 'http-403';
+  /** Default true: missing speech_model -> 3006 (2026-03 docs). false -> universal-3-6-pro (§12.1). */
+  speechModelRequired?: boolean;
+  /**
+   * format_turns=true on universal-streaming-* (§5.3). 'classic' (default): unformatted final, then a
+   * second formatted final with the same turn_order. 'inline': every message formatted, one final.
+   */
+  formatMode?: 'classic' | 'inline';
+  /** Delay from upgrade to Begin. Default 50, or 1200 with `realTimings` (real service ~1200, §3.1). */
+  beginDelayMs?: number;
+  /** Accept the socket, then do nothing at all: no Begin, no errors, no close (a hung server). */
+  noBegin?: boolean;
+  /** On Terminate: flush finals but never send Termination nor close. */
+  noTermination?: boolean;
+  /** Delay from the flushed finals to Termination. Default 50, or 900 with `realTimings` (real 550-1300, §5.5). */
+  terminationDelayMs?: number;
+  /** Default true: an extra empty final (transcript:"", words:[]) on Terminate (observed, §5.2). */
+  emptyFinalOnTerminate?: boolean;
+  /**
+   * Frame-duration check (§4.1, §9.8). 'strict' (default): any frame outside 50-1000 ms -> 3007.
+   * 'lenient' (observed): over-long frames fail at once; short frames only after ~1 s worth of
+   * consecutive short frames, so a single trailing short frame is tolerated.
+   */
+  frameCheck?: 'strict' | 'lenient';
+  /**
+   * Audio seconds received minus wall seconds since upgrade; above this -> 3007 rate error (§9.9). Default 8.5:
+   * the client promises at most 8 s ahead of real time, plus 0.5 s for jitter.
+   */
+  maxLeadSeconds?: number;
+  /** Texts of the turns, in order (lowercase words). Default ['hello world']. Cycles when exhausted. */
+  script?: string[];
+  /** If given, a finished turn's final text comes from recognizing that turn's audio ("" -> script). */
+  recognizer?: Recognizer;
+  /** Frame RMS above this many dBFS counts as speech. Default -45. */
+  speechThresholdDbfs?: number;
+  /** Milliseconds of speech audio per released word in partials. Default 150. */
+  wordIntervalMs?: number;
+  /** After Begin, send this Error and close with its code (mid-session error, §3.4). */
+  errorAfter?: { afterMs: number; code: number; message: string };
+  /** After Begin, send this Error and then nothing at all: no close (§9.24). */
+  errorWithoutClose?: { afterMs: number; code: number; message: string };
+  /** Begin.expires_at = now + this (default 10800, §5.7); at expiry: Error 3008 + close 3008. May be fractional. */
+  expiresInSeconds?: number;
+  /** Abrupt TCP destroy this long after Begin (the client sees 1006). */
+  dropAfterMs?: number;
+  /** Refuse the upgrade with this HTTP status (a server that is down or overloaded). */
+  refuseUpgrade?: number;
+  /** Options for one session (by index, from 0) over the others: faults in chosen sessions only. */
+  perSession?: (index: number) => Omit<FakeServerOptions, 'perSession' | 'tls' | 'tokens' | 'expiredTokens' | 'concurrencyRefusal' | 'singleUseTokens'>;
+
+  // --- Extensions beyond the agreed API (all optional) ---
+  /** Delay from ForceEndpoint to the turn's final. Default 50, or 270 with `realTimings` (real p50 267 ms, §4.3). */
+  forceEndpointDelayMs?: number;
+  /**
+   * Use the real service's timings where no explicit option says otherwise: Begin 1200 ms, Termination 900 ms
+   * after the flushed finals, ForceEndpoint 270 ms. Default false (fast, so the suite stays quick).
+   */
+  realTimings?: boolean;
+  /** Interval of Heartbeat messages (§3.6) when the client asks `session_heartbeat=true`. Default 5000. */
+  heartbeatIntervalMs?: number;
+  /** Send Heartbeats even if the client did not ask for them (a client must ignore them). Default false. */
+  heartbeatAlways?: boolean;
+  /**
+   * With speaker_labels=true: the labels of the turns, cycled per turn (turn N gets speakers[N % length]).
+   * Default ['A']. A turn with less than `pendingSpeakerBelowMs` of speech is labelled 'PENDING' (§12.8) and
+   * settled by the SpeakerRevision sent before Termination (§3.8).
+   */
+  speakers?: string[];
+  /** Speech shorter than this makes a turn's speaker 'PENDING' (§12.8: "too short to attribute"). Default 200. */
+  pendingSpeakerBelowMs?: number;
+  /** Send SpeakerRevision before Termination even without speaker_labels=true (a client must ignore it). Default false. */
+  speakerRevisionAlways?: boolean;
+  /**
+   * Concurrency refusal at connect (§9.24): session attempts number afterSessions+1 .. afterSessions+count
+   * (count default 1) get, after the 101, Error `code` "Unauthorized Connection: Too many concurrent sessions"
+   * and a close with that code; no Begin.
+   */
+  concurrencyRefusal?: { code: 3009 | 1008; afterSessions: number; count?: number };
+  /** Temporary tokens are single-use (§12.11): a reused token gets Error 1008 and close 1008. Default false. */
+  singleUseTokens?: boolean;
+  /** Length of one "second" of `inactivity_timeout`, so tests can use the 5 s minimum quickly. Default 1000. */
+  inactivityMsPerSecond?: number;
+  /** Add Begin.configuration like newer servers do (§3.1). Default false. */
+  beginConfiguration?: boolean;
+  /** At 3008 expiry, send Termination before the Error (the docs' reading of §5.7). Default false. */
+  terminationOnExpiry?: boolean;
+  /**
+   * Serve TLS: `wss://` (and `https://` for /v3/token) with this PEM certificate and key; `url` then starts
+   * with `wss://`. Clients must trust the certificate (e.g. NODE_EXTRA_CA_CERTS); the official JS SDK accepts
+   * only wss:// (§1.1). Default: plain ws://.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+/** The real service's timings (PROTOCOL.md §3.1, §4.3, §5.5), used with `realTimings`. */
+export const REAL_TIMINGS = { beginDelayMs: 1200, terminationDelayMs: 900, forceEndpointDelayMs: 270 } as const;
+/** The double's fast defaults, so the suite stays quick. */
+export const FAST_TIMINGS = { beginDelayMs: 50, terminationDelayMs: 50, forceEndpointDelayMs: 50 } as const;
+export const DEFAULT_MAX_LEAD_SECONDS = 8.5;
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5000;
+export const DEFAULT_MAX_SESSION_SECONDS = 10800;
+
+type Fault = { afterMs: number; code: number; message: string };
+
+/** Every option with its default applied (`raw` keeps what the test passed, for perSession merging). */
+export interface ResolvedOptions {
+  apiKeys: string[];
+  authMode: 'in-band' | 'http-401' | 'http-403';
+  speechModelRequired: boolean;
+  formatMode: 'classic' | 'inline';
+  beginDelayMs: number;
+  noBegin: boolean;
+  noTermination: boolean;
+  terminationDelayMs: number;
+  forceEndpointDelayMs: number;
+  emptyFinalOnTerminate: boolean;
+  frameCheck: 'strict' | 'lenient';
+  maxLeadSeconds: number;
+  script: string[][];
+  recognizer: Recognizer | undefined;
+  speechThresholdDbfs: number;
+  wordIntervalMs: number;
+  errorAfter: Fault | undefined;
+  errorWithoutClose: Fault | undefined;
+  expiresInSeconds: number;
+  dropAfterMs: number | undefined;
+  inactivityMsPerSecond: number;
+  beginConfiguration: boolean;
+  terminationOnExpiry: boolean;
+  heartbeatIntervalMs: number;
+  heartbeatAlways: boolean;
+  speakers: string[];
+  pendingSpeakerBelowMs: number;
+  speakerRevisionAlways: boolean;
+  concurrencyRefusal: { code: 3009 | 1008; afterSessions: number; count: number } | undefined;
+  singleUseTokens: boolean;
+  tls: { cert: string | Buffer; key: string | Buffer } | undefined;
+  refuseUpgrade: number | undefined;
+  perSession: FakeServerOptions['perSession'];
+  raw: FakeServerOptions;
+}
+
+export function splitWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+}
+
+function resolveTimings(o: FakeServerOptions): Pick<ResolvedOptions, 'beginDelayMs' | 'terminationDelayMs' | 'forceEndpointDelayMs'> {
+  const base = o.realTimings === true ? REAL_TIMINGS : FAST_TIMINGS;
+  return {
+    beginDelayMs: o.beginDelayMs ?? base.beginDelayMs,
+    terminationDelayMs: o.terminationDelayMs ?? base.terminationDelayMs,
+    forceEndpointDelayMs: o.forceEndpointDelayMs ?? base.forceEndpointDelayMs,
+  };
+}
+
+export function resolveOptions(o: FakeServerOptions): ResolvedOptions {
+  const script = (o.script && o.script.length > 0 ? o.script : ['hello world']).map(splitWords);
+  const refusal = o.concurrencyRefusal;
+  return {
+    apiKeys: o.apiKeys ?? ['test-key-0000'],
+    authMode: o.authMode ?? 'in-band',
+    speechModelRequired: o.speechModelRequired ?? true,
+    formatMode: o.formatMode ?? 'classic',
+    ...resolveTimings(o),
+    noBegin: o.noBegin ?? false,
+    noTermination: o.noTermination ?? false,
+    emptyFinalOnTerminate: o.emptyFinalOnTerminate ?? true,
+    frameCheck: o.frameCheck ?? 'strict',
+    maxLeadSeconds: o.maxLeadSeconds ?? DEFAULT_MAX_LEAD_SECONDS,
+    script,
+    recognizer: o.recognizer,
+    speechThresholdDbfs: o.speechThresholdDbfs ?? -45,
+    wordIntervalMs: Math.max(1, o.wordIntervalMs ?? 150),
+    errorAfter: o.errorAfter,
+    errorWithoutClose: o.errorWithoutClose,
+    expiresInSeconds: o.expiresInSeconds ?? DEFAULT_MAX_SESSION_SECONDS,
+    dropAfterMs: o.dropAfterMs,
+    inactivityMsPerSecond: o.inactivityMsPerSecond ?? 1000,
+    beginConfiguration: o.beginConfiguration ?? false,
+    terminationOnExpiry: o.terminationOnExpiry ?? false,
+    heartbeatIntervalMs: Math.max(1, o.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS),
+    heartbeatAlways: o.heartbeatAlways ?? false,
+    speakers: o.speakers !== undefined && o.speakers.length > 0 ? o.speakers : ['A'],
+    pendingSpeakerBelowMs: o.pendingSpeakerBelowMs ?? 200,
+    speakerRevisionAlways: o.speakerRevisionAlways ?? false,
+    concurrencyRefusal: refusal === undefined ? undefined : { ...refusal, count: refusal.count ?? 1 },
+    singleUseTokens: o.singleUseTokens ?? false,
+    tls: o.tls,
+    refuseUpgrade: o.refuseUpgrade,
+    perSession: o.perSession,
+    raw: o,
+  };
+}
