@@ -118,7 +118,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     throw new UsageError('--encoding applies to raw audio from --input', 'the microphone is always recorded as pcm_s16le');
   }
   const config: Config = {
-    auth: resolveAuth(raw, env),
+    auth: authOrThrow(raw, env),
     input,
     output: resolveOutput(raw),
     stop: resolveStop(raw),
@@ -219,20 +219,41 @@ export function colorDisabled(raw: RawOptions, env: Env): boolean {
   return raw.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
-function resolveAuth(raw: RawOptions, env: Env): Auth {
+/** Where the credential came from, in precedence order. */
+export type AuthSource = '--token' | '--api-key' | 'ASSEMBLYAI_API_KEY';
+
+export type AuthResolution =
+  | { ok: true; auth: Auth; source: AuthSource }
+  | { ok: false; reason: 'conflict' | 'missing'; error: UsageError }
+  | { ok: false; reason: 'malformed'; source: AuthSource; error: UsageError };
+
+/** The hint under every "no API key" message (the run's error, doctor's fix). */
+export const NO_API_KEY_HINT = 'get a key at https://www.assemblyai.com/app/api-keys, then: export ASSEMBLYAI_API_KEY=<your key>';
+
+/**
+ * The one auth precedence: --token, then --api-key, then ASSEMBLYAI_API_KEY (empty counts as unset);
+ * both flags together are refused. Pure, never throws: the run throws `error`, doctor reports it.
+ */
+export function resolveAuth(raw: Pick<RawOptions, 'apiKey' | 'token'>, env: Env): AuthResolution {
   if (raw.apiKey !== undefined && raw.token !== undefined) {
-    throw new UsageError('--api-key and --token cannot be used together', 'give either an API key or a temporary token');
+    return { ok: false, reason: 'conflict', error: new UsageError('--api-key and --token cannot be used together', 'give either an API key or a temporary token') };
   }
-  if (raw.token !== undefined) return { kind: 'token', token: checkSecret('--token', raw.token) };
-  if (raw.apiKey !== undefined) return { kind: 'key', apiKey: checkSecret('--api-key', raw.apiKey) };
   const fromEnv = env.ASSEMBLYAI_API_KEY;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    return { kind: 'key', apiKey: checkSecret('ASSEMBLYAI_API_KEY', fromEnv) };
+  const [source, value]: [AuthSource, string | undefined] =
+    raw.token !== undefined ? ['--token', raw.token] : raw.apiKey !== undefined ? ['--api-key', raw.apiKey] : ['ASSEMBLYAI_API_KEY', fromEnv === '' ? undefined : fromEnv];
+  if (value === undefined) {
+    return { ok: false, reason: 'missing', error: new UsageError('no API key: set ASSEMBLYAI_API_KEY or pass --api-key', NO_API_KEY_HINT) };
   }
-  throw new UsageError(
-    'no API key: set ASSEMBLYAI_API_KEY or pass --api-key',
-    'get a key at https://www.assemblyai.com/app/api-keys, then: export ASSEMBLYAI_API_KEY=<your key>',
-  );
+  const problem = secretProblem(value);
+  if (problem !== undefined) return { ok: false, reason: 'malformed', source, error: new UsageError(`${source} ${problem}`) };
+  const secret = value.trim();
+  return { ok: true, source, auth: source === '--token' ? { kind: 'token', token: secret } : { kind: 'key', apiKey: secret } };
+}
+
+function authOrThrow(raw: RawOptions, env: Env): Auth {
+  const resolved = resolveAuth(raw, env);
+  if (!resolved.ok) throw resolved.error;
+  return resolved.auth;
 }
 
 /**
@@ -247,12 +268,6 @@ export function secretProblem(value: string): string | undefined {
   if (/[\s"']/.test(trimmed)) return 'contains spaces or quotes (paste the key alone)';
   if (/[^\x21-\x7e]/.test(trimmed)) return 'contains invisible or non-ASCII characters, often from copying it out of a web page or chat (type or paste it again)';
   return undefined;
-}
-
-function checkSecret(source: string, value: string): string {
-  const problem = secretProblem(value);
-  if (problem !== undefined) throw new UsageError(`${source} ${problem}`);
-  return value.trim();
 }
 
 function parseSampleRate(text: string): number {

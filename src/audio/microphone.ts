@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCode } from '../errors.js';
+import { appendTail, lastLines } from '../exec.js';
 import { buildSoxCommand, soxInstallHint, STDBUF_LIBRARY_PATHS } from './sox-command.js';
 
 const require = createRequire(import.meta.url);
@@ -17,6 +18,8 @@ export interface MicrophoneOptions {
   sampleRateHz: number;
   device?: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** The platform SoX runs on (RunIO's `platform`). */
+  platform: NodeJS.Platform;
   onData: (chunk: Buffer) => void;
   /**
    * Called once when capture ends by itself: `error` undefined if SoX exited cleanly (e.g. it got the
@@ -37,10 +40,10 @@ interface Recording {
 }
 
 export function startMicrophone(options: MicrophoneOptions): Microphone {
-  const stdbufLibrary = process.platform === 'linux' ? STDBUF_LIBRARY_PATHS.find((p) => existsSync(p)) : undefined;
+  const stdbufLibrary = options.platform === 'linux' ? STDBUF_LIBRARY_PATHS.find((p) => existsSync(p)) : undefined;
   const sox = buildSoxCommand({
     sampleRateHz: options.sampleRateHz,
-    platform: process.platform,
+    platform: options.platform,
     env: options.env,
     ...(options.device === undefined ? {} : { device: options.device }),
     ...(stdbufLibrary === undefined ? {} : { stdbufLibrary }),
@@ -69,13 +72,13 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
   };
 
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString('utf8')).slice(-4096);
+    stderrTail = appendTail(stderrTail, chunk);
   });
   // node-record-lpcm16 listens to nothing on the child: without this a missing sox crashes the process.
   child.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') {
       end(new AppError(ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to record the microphone', {
-        hint: soxInstallHint(process.platform),
+        hint: soxInstallHint(options.platform),
       }));
     } else {
       end(new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`, { cause: err }));
@@ -121,10 +124,6 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
       });
     },
   };
-}
-
-function lastLines(text: string, n: number): string {
-  return text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l !== '').slice(-n).join('\n');
 }
 
 function indent(text: string): string {

@@ -18,7 +18,7 @@
  */
 import { audioDriverFor } from '../audio/sox-command.js';
 import type { Exec } from '../exec.js';
-import { displayWidth, sanitize } from '../render/text.js';
+import { displayWidth, sanitize, shellQuote } from '../render/text.js';
 
 export type DeviceDriver = 'pulseaudio' | 'alsa' | 'coreaudio' | 'waveaudio';
 
@@ -233,7 +233,7 @@ export async function listDevices(o: ListDevicesOptions): Promise<DeviceListing>
   const run = async (id: DeviceCommandId, driver: DeviceDriver): Promise<string | undefined> => {
     const order = commands.findIndex((x) => x.id === id);
     const c = commands[order]!;
-    const r = await o.exec(c.command, c.args, { env: { ...o.env, ...c.env }, timeoutMs: c.timeoutMs });
+    const r = await o.exec(c.command, c.args, { env: { ...o.env, ...c.env }, timeoutMs: c.timeoutMs, platform: o.platform });
     if (r.code === 0) return r.stdout;
     failures.push({ order, driver, message: r.errorMessage ?? `${c.command} ${c.args.join(' ')} failed`, notInstalled: r.errorCode === 'ENOENT' });
     return undefined;
@@ -330,10 +330,4 @@ export function formatDeviceListJson(listing: DeviceListing): string {
 
 function monitorsLast(devices: AudioDevice[]): AudioDevice[] {
   return [...devices.filter((d) => d.isMonitor !== true), ...devices.filter((d) => d.isMonitor === true)];
-}
-
-/** Quotes a name for a POSIX shell or PowerShell when it has anything but safe characters. */
-function shellQuote(name: string): string {
-  const clean = sanitize(name);
-  return /^[\w@%+=:,./-]+$/.test(clean) ? clean : `"${clean.replace(/(["\\$`])/g, '\\$1')}"`;
 }

@@ -48,7 +48,7 @@ describe('formatSilenceHint', () => {
 
   it('quotes odd names for the shell and strips control characters', () => {
     const h = formatSilenceHint({ platform: 'linux', device: { name: "my mic's\u001b[2J", description: 'x\u0007', driver: 'pulseaudio', isMuted: true } });
-    expect(h.causes[0]).toContain(`pactl set-source-mute 'my mic'\\''s[2J' 0`);
+    expect(h.causes[0]).toContain(`pactl set-source-mute "my mic's[2J" 0`);
     expect(JSON.stringify(h)).not.toMatch(/\\u00(1b|07)/);
   });
 });
