@@ -270,7 +270,8 @@ export function secretProblem(value: string): string | undefined {
   return undefined;
 }
 
-function parseSampleRate(text: string): number {
+/** --sample-rate: whole Hz, 8000 to 192000 (also doctor's). */
+export function parseSampleRate(text: string): number {
   return parseInteger('--sample-rate', text, 8000, 192_000, 'Hz (e.g. 16000)');
 }
 
