@@ -14,7 +14,7 @@ import { audioDriverFor, buildSoxCommand, soxInstallHint, type SoxCommand } from
 import { parseApiHost, resolveAuth, NO_API_KEY_HINT } from './config.js';
 import { DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ } from './defaults.js';
 import { deviceLabel } from './devices/device-label.js';
-import { formatSilenceHint } from './devices/silence-hint.js';
+import { formatSilenceHint } from './render/silence-hint.js';
 import { lastLines, runCommand, type Exec } from './exec.js';
 import * as say from './render/doctor-messages.js';
 import { sanitize } from './render/text.js';

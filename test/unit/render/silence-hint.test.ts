@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deviceLabel, formatSilenceHint } from '../../../src/devices/silence-hint.js';
+import { formatSilenceHint } from '../../../src/render/silence-hint.js';
+import { deviceLabel } from '../../../src/devices/device-label.js';
 import type { AudioDevice } from '../../../src/devices/list-devices.js';
 
 const muted: AudioDevice = { name: 'alsa_input.pci-0000_00_1f.3.analog-stereo', description: 'Built-in Audio Analog Stereo', driver: 'pulseaudio', isMuted: true, isDefault: true };
