@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCode } from '../errors.js';
 import { appendTail, lastLines } from '../exec.js';
-import { buildSoxCommand, soxInstallHint, STDBUF_LIBRARY_PATHS } from './sox-command.js';
+import { buildSoxCommand, soxSaid, soxStartError, STDBUF_LIBRARY_PATHS } from './sox-command.js';
 
 const require = createRequire(import.meta.url);
 const RECORDER_PATH = fileURLToPath(new URL('./sox-recorder.cjs', import.meta.url));
@@ -75,15 +75,7 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
     stderrTail = appendTail(stderrTail, chunk);
   });
   // node-record-lpcm16 listens to nothing on the child: without this a missing sox crashes the process.
-  child.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') {
-      end(new AppError(ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to record the microphone', {
-        hint: soxInstallHint(options.platform),
-      }));
-    } else {
-      end(new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`, { cause: err }));
-    }
-  });
+  child.on('error', (err: NodeJS.ErrnoException) => end(soxStartError(err, options.platform, 'record the microphone')));
   // Data keeps flowing after stop() until SoX's output ends: the last words are in it.
   stream.on('data', (chunk: Buffer) => options.onData(chunk));
   // The library reports a non-zero exit as a *string* on the stream; we read the exit ourselves instead.
@@ -95,7 +87,7 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
     }
     const tail = lastLines(stderrTail, STDERR_TAIL_LINES);
     end(new AppError(ErrorCode.capture, `recording failed: SoX exited with ${code === null ? `signal ${signal ?? '?'}` : `code ${code}`}`, {
-      hint: tail === '' ? 'SoX printed nothing; check the microphone and --device' : `SoX said:\n${indent(tail)}\n${deviceHint(tail)}`,
+      hint: tail === '' ? 'SoX printed nothing; check the microphone and --device' : `${soxSaid(tail)}${deviceHint(tail)}`,
     }));
   });
 
@@ -124,10 +116,6 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
       });
     },
   };
-}
-
-function indent(text: string): string {
-  return text.split('\n').map((l) => `  ${l}`).join('\n');
 }
 
 function deviceHint(stderr: string): string {

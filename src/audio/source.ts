@@ -10,7 +10,7 @@ import type { Encoding, InputSpec } from '../types.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
 import { durationMsOf } from './framer.js';
 import { startMicrophone, type Microphone } from './microphone.js';
-import { soxInstallHint } from './sox-command.js';
+import { soxSaid, soxStartError } from './sox-command.js';
 import { createDownmixer, describeWav, isStreamableWav, looksLikeWav, parseWavHeader, type WavInfo } from './wav.js';
 import { deviceLabel } from '../devices/device-label.js';
 import { appendTail, lastLines, runCommand } from '../exec.js';
@@ -284,7 +284,7 @@ async function soxSource(path: string, o: SourceContext, wav?: WavInfo): Promise
   if (info.code !== 0) {
     const said = lastLines(info.stderr, 4);
     throw new AppError(ErrorCode.capture, `SoX cannot read ${name}${wav === undefined ? '' : ` (${describeWav(wav)})`}`, {
-      hint: `${said === '' ? '' : `SoX said:\n${said.split('\n').map((l) => `  ${l}`).join('\n')}\n`}${/mp3/i.test(name) || /mp3/i.test(said) ? 'for mp3 support install libsox-fmt-mp3 (Debian/Ubuntu), or ' : ''}convert it to WAV (16-bit PCM) first`,
+      hint: `${soxSaid(said)}${/mp3/i.test(name) || /mp3/i.test(said) ? 'for mp3 support install libsox-fmt-mp3 (Debian/Ubuntu), or ' : ''}convert it to WAV (16-bit PCM) first`,
     });
   }
   const durationS = Number.parseFloat(info.stdout.trim());
@@ -306,7 +306,7 @@ async function soxSource(path: string, o: SourceContext, wav?: WavInfo): Promise
         stderr = appendTail(stderr, chunk);
       });
       child.on('error', (err: NodeJS.ErrnoException) => {
-        if (!stopped) h.onEnd(err.code === 'ENOENT' ? soxMissing(o.platform) : new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`));
+        if (!stopped) h.onEnd(soxStartError(err, o.platform, READ_BY_SOX));
         stopped = true;
       });
       child.on('close', (code) => {
@@ -326,17 +326,13 @@ async function soxSource(path: string, o: SourceContext, wav?: WavInfo): Promise
   };
 }
 
-function soxMissing(platform: NodeJS.Platform): AppError {
-  return new AppError(ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to read this kind of file', {
-    hint: soxInstallHint(platform),
-  });
-}
+const READ_BY_SOX = 'read this kind of file';
 
 /** `sox` run to its end (bounded); rejects only when it could not start. */
 async function runSox(args: string[], o: SourceContext): Promise<{ code: number; stdout: string; stderr: string }> {
   const r = await runCommand('sox', args, { env: o.env, timeoutMs: 10_000, platform: o.platform });
   if (r.spawnError !== undefined) {
-    throw r.spawnError.code === 'ENOENT' ? soxMissing(o.platform) : new AppError(ErrorCode.capture, `could not start SoX: ${r.spawnError.message}`);
+    throw soxStartError(r.spawnError, o.platform, READ_BY_SOX);
   }
   return { code: r.code ?? 1, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
 }
