@@ -3,7 +3,18 @@
  * never exits; the transcription itself (ws, ora, SoX) is loaded only once the arguments are valid.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { colorDisabled, resolveConfig, DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, type RawOptions } from './config.js';
+import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type RawOptions } from './config.js';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from './defaults.js';
+import {
+  DOCTOR_DESCRIPTION,
+  DOCTOR_HELP_AFTER,
+  formatPlainError,
+  formatUsageError,
+  LIST_DEVICES_FORMAT_ERROR,
+  MAIN_HELP_AFTER,
+} from './render/cli-messages.js';
+
+export { EXIT_CODES_HELP } from './render/cli-messages.js';
 import { AppError, ExitCode, exitCodeFor } from './errors.js';
 import type { Run, RunIO } from './app/run.js';
 
@@ -15,45 +26,37 @@ export interface CliIO extends RunIO {
   onRun?: (run: Run) => void;
 }
 
-export const EXIT_CODES_HELP = `Exit codes:
-  0    success (stopped with Ctrl+C or SIGTERM, everything written)
-  1    runtime, server or network failure
-  2    usage error (bad flag or value, no API key)
-  3    audio capture failure (SoX missing, no microphone)
-  4    authentication rejected (invalid key or expired token)
-  130  forced stop (a second Ctrl+C)`;
+/** The options `doctor` shares with the main program: declared once, each with its two descriptions. */
+const SHARED_OPTIONS = {
+  apiKey: {
+    flags: '-k, --api-key <key>',
+    run: 'AssemblyAI API key (default: $ASSEMBLYAI_API_KEY; prefer the variable: flags show in `ps` and shell history)',
+    doctor: 'check this key instead of $ASSEMBLYAI_API_KEY (never printed)',
+  },
+  token: { flags: '--token <token>', run: 'a temporary streaming token instead of a key', doctor: 'check a temporary token instead' },
+  sampleRate: { flags: '-r, --sample-rate <hz>', run: `sample rate captured and declared (default: ${DEFAULT_SAMPLE_RATE_HZ})`, doctor: 'sample rate to record at' },
+  apiHost: { flags: '--api-host <host>', run: `streaming host, or a full wss:// URL (default: ${DEFAULT_HOST})`, doctor: `streaming host or wss:// URL (default: ${DEFAULT_HOST})` },
+  device: { flags: '--device <name>', run: 'recording device, passed to SoX (default: the system default)', doctor: 'the recording device to test (default: the system default)' },
+  noColor: { flags: '--no-color', run: 'no colours (also: NO_COLOR=1)', doctor: 'no colours' },
+} as const;
 
-const EXAMPLES = `Examples:
-  export ASSEMBLYAI_API_KEY=<your key>
-  live-transcribe  # transcribe the default microphone until Ctrl+C
-  live-transcribe > notes.txt  # save final turns, one per line
-  live-transcribe -o meeting.srt  # watch live, keep subtitles (or .vtt .jsonl .txt)
-  live-transcribe --format json | jq -r 'select(.type=="turn") | .text'  # the text of each turn (the JSON lines: README)
-  live-transcribe --timestamps -o notes.txt --append  # add to a file, with times
-  live-transcribe -i interview.wav --format srt  # a file, in real time (mp3... via SoX)
-  arecord -f S16_LE -r 16000 | live-transcribe -i -  # audio on standard input
-  answer=$(live-transcribe --once -q)  # the first sentence said, for scripts
-  live-transcribe --max-duration 10m --until-silence 5  # 10 minutes at most, or until 5 s of silence
-  live-transcribe | grep --line-buffered -i deploy  # react to words as they are said
-  live-transcribe --list-devices  # the names --device accepts
-  live-transcribe --device "alsa_input.usb-mic"  # record from another device
-  live-transcribe doctor  # check SoX, the microphone, the key, the network
+type SharedOption = keyof typeof SHARED_OPTIONS;
 
-Keys while listening (on a terminal): Enter ends the turn now, p pauses, q stops.`;
+function addShared(program: Command, use: 'run' | 'doctor', ...names: SharedOption[]): Command {
+  for (const name of names) program.addOption(new Option(SHARED_OPTIONS[name].flags, SHARED_OPTIONS[name][use]));
+  return program;
+}
 
 export function createProgram(version: string): Command {
-  return new Command('live-transcribe')
+  const program = new Command('live-transcribe')
     .description('Transcribe speech from your microphone as it is spoken (AssemblyAI Universal-Streaming).')
     .version(version, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show this help')
-    .option('-k, --api-key <key>', 'AssemblyAI API key (default: $ASSEMBLYAI_API_KEY; prefer the variable: flags show in `ps` and shell history)')
-    .option('--token <token>', 'a temporary streaming token instead of a key')
-    .option('-r, --sample-rate <hz>', `sample rate captured and declared (default: ${DEFAULT_SAMPLE_RATE_HZ})`)
+    .helpOption('-h, --help', 'show this help');
+  addShared(program, 'run', 'apiKey', 'token', 'sampleRate')
     .option('--format-turns', 'formatted final turns: punctuation and casing (default)')
     .option('--no-format-turns', 'raw final turns: lowercase, no punctuation')
-    .option('--speech-model <name>', `speech model (default: ${DEFAULT_SPEECH_MODEL})`)
-    .option('--api-host <host>', `streaming host, or a full wss:// URL (default: ${DEFAULT_HOST})`)
-    .option('--device <name>', 'recording device, passed to SoX (default: the system default)')
+    .option('--speech-model <name>', `speech model (default: ${DEFAULT_SPEECH_MODEL})`);
+  addShared(program, 'run', 'apiHost', 'device')
     .option('-i, --input <file|->', 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone')
     .option('--encoding <enc>', 'raw input encoding: pcm_s16le (default) or pcm_mulaw')
     .option('--format <fmt>', 'stdout format: text (default), json (NDJSON), srt, vtt')
@@ -73,42 +76,50 @@ export function createProgram(version: string): Command {
     .option('--max-turn-silence <ms>', 'silence that always ends a turn')
     .option('--inactivity-timeout <s>', 'let the service end the session after this much silence (5-3600)')
     .option('--connect-timeout <s>', `give up if the session has not started after this long (default: ${DEFAULT_CONNECT_TIMEOUT_S})`)
-    .option('--reconnect-attempts <n>', 'new sessions tried when the connection drops, before giving up (default: 6; 0: never); the first connection is retried at most 2 times, so a wrong host fails fast')
-    .option('-q, --quiet', 'no status lines on stderr (errors are still shown)')
-    .addOption(new Option('--no-color', 'no colours (also: NO_COLOR=1)'))
-    .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES_HELP}\n\nStatus goes to stderr; stdout carries only the transcript.\n`)
-    .allowExcessArguments(false)
-    .showSuggestionAfterError(true);
+    .option('--reconnect-attempts <n>', `new sessions tried when the connection drops, before giving up (default: ${DEFAULT_RECONNECT_ATTEMPTS}; 0: never); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times, so a wrong host fails fast`)
+    .option('-q, --quiet', 'no status lines on stderr (errors are still shown)');
+  return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
+}
+
+function createDoctorProgram(): Command {
+  const program = new Command('live-transcribe doctor').description(DOCTOR_DESCRIPTION);
+  return addShared(program, 'doctor', 'device', 'sampleRate', 'apiHost', 'apiKey', 'token', 'noColor')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', DOCTOR_HELP_AFTER)
+    .allowExcessArguments(false);
+}
+
+/** What commander printed itself (help, version) is on stdout and a success. */
+const SHOWN_BY_COMMANDER = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+type Parsed = { ok: true; raw: RawOptions } | { ok: false; exitCode: ExitCode };
+
+/** Parses with commander's exits and output captured: help and version go to stdout, mistakes to stderr. */
+function parseArgs(program: Command, argv: string[], io: CliIO): Parsed {
+  let out = '';
+  const collect = (text: string): void => {
+    out += text;
+  };
+  program.exitOverride().configureOutput({ writeOut: collect, writeErr: collect, outputError: () => {} });
+  try {
+    program.parse(argv, { from: 'user' });
+    return { ok: true, raw: program.opts<RawOptions>() };
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    if (SHOWN_BY_COMMANDER.has(err.code)) {
+      io.stdout.write(out);
+      return { ok: false, exitCode: ExitCode.ok };
+    }
+    io.stderr.write(formatUsageError(err.message, program.name()));
+    return { ok: false, exitCode: ExitCode.usage };
+  }
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'doctor') return runDoctorCommand(argv.slice(1), io);
-  const program = createProgram(io.version);
-  let out = '';
-  program.exitOverride().configureOutput({
-    writeOut: (s) => {
-      out += s;
-    },
-    writeErr: (s) => {
-      out += s;
-    },
-    outputError: () => {},
-  });
-  let raw: RawOptions;
-  try {
-    program.parse(argv, { from: 'user' });
-    raw = program.opts<RawOptions>();
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
-        io.stdout.write(out);
-        return ExitCode.ok;
-      }
-      io.stderr.write(`error: ${err.message.replace(/^error: /, '')}\n  run live-transcribe --help for usage\n`);
-      return ExitCode.usage;
-    }
-    throw err;
-  }
+  const parsed = parseArgs(createProgram(io.version), argv, io);
+  if (!parsed.ok) return parsed.exitCode;
+  const raw = parsed.raw;
 
   if ((raw as { listDevices?: boolean }).listDevices === true) return runListDevices(raw, io);
 
@@ -134,7 +145,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 /** --list-devices: what this machine can record from, in the names --device accepts. */
 async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
   if (raw.format !== undefined && raw.format !== 'json' && raw.format !== 'text') {
-    io.stderr.write('error: --list-devices prints text or json (--format json)\n');
+    io.stderr.write(LIST_DEVICES_FORMAT_ERROR);
     return ExitCode.usage;
   }
   const [{ listDevices, formatDeviceList, formatDeviceListJson }, { execCommand }, { Chalk }] = await Promise.all([
@@ -150,35 +161,13 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
 
 /** `live-transcribe doctor`: each check with ok / problem / how to fix; exit 0 only when all pass. */
 async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
-  const program = new Command('live-transcribe doctor')
-    .description('Check what live-transcribe needs: Node, SoX, the microphone, the API key, the network.')
-    .option('--device <name>', 'the recording device to test (default: the system default)')
-    .option('-r, --sample-rate <hz>', 'sample rate to record at')
-    .option('--api-host <host>', `streaming host or wss:// URL (default: ${DEFAULT_HOST})`)
-    .option('-k, --api-key <key>', 'check this key instead of $ASSEMBLYAI_API_KEY (never printed)')
-    .option('--token <token>', 'check a temporary token instead')
-    .addOption(new Option('--no-color', 'no colours'))
-    .helpOption('-h, --help', 'show this help')
-    .addHelpText('after', '\nExit codes: 0 all checks passed, 1 a check found a problem, 2 usage error.\n')
-    .allowExcessArguments(false);
-  let out = '';
-  program.exitOverride().configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (out += t), outputError: () => {} });
-  let raw: RawOptions;
-  try {
-    program.parse(argv, { from: 'user' });
-    raw = program.opts<RawOptions>();
-  } catch (err) {
-    if (err instanceof CommanderError && (err.code === 'commander.helpDisplayed' || err.code === 'commander.help')) {
-      io.stdout.write(out);
-      return ExitCode.ok;
-    }
-    io.stderr.write(`error: ${(err as Error).message.replace(/^error: /, '')}\n  run live-transcribe doctor --help for usage\n`);
-    return ExitCode.usage;
-  }
-  const [{ runDoctor, createDoctorDeps, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { parseApiHost }, { Chalk }] = await Promise.all([
+  const parsed = parseArgs(createDoctorProgram(), argv, io);
+  if (!parsed.ok) return parsed.exitCode;
+  const raw = parsed.raw;
+  const [{ runDoctor, createDoctorDeps, formatDoctorCheck, formatDoctorVerdict }, { DOCTOR_RECORDING_NOTICE }, { execCommand }, { Chalk }] = await Promise.all([
     import('./doctor.js'),
+    import('./render/doctor-messages.js'),
     import('./exec.js'),
-    import('./config.js'),
     import('chalk'),
   ]);
   const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
@@ -186,14 +175,14 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   let sampleRateHz: number | undefined;
   try {
     endpoint = parseApiHost(raw.apiHost ?? DEFAULT_HOST);
-    if (raw.sampleRate !== undefined) sampleRateHz = resolveConfig({ sampleRate: raw.sampleRate, apiKey: 'placeholder' }, {}).params.sampleRateHz;
+    if (raw.sampleRate !== undefined) sampleRateHz = parseSampleRate(raw.sampleRate);
   } catch (err) {
-    io.stderr.write(`error: ${(err as Error).message}\n`);
+    io.stderr.write(formatPlainError((err as Error).message));
     return ExitCode.usage;
   }
   const deps = createDoctorDeps({ platform: io.platform, env: io.env, nodeVersion: io.nodeVersion, exec: execCommand });
   deps.onCheckStart = (id) => {
-    if (id === 'microphone') io.stderr.write('Recording 1 s from the microphone: say something...\n');
+    if (id === 'microphone') io.stderr.write(DOCTOR_RECORDING_NOTICE);
   };
   deps.onCheck = (check) => io.stdout.write(formatDoctorCheck(check, theme));
   const report = await runDoctor(

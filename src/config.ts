@@ -3,6 +3,7 @@
  * Limits come from PROTOCOL.md §2.2 so that mistakes are refused before any connection.
  */
 import { UsageError } from './errors.js';
+import * as say from './render/usage-messages.js';
 import type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 import { ENCODINGS, OUTPUT_FORMATS } from './types.js';
 
@@ -79,6 +80,15 @@ export interface RawOptions {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+function usageError(r: say.Refusal): UsageError {
+  return new UsageError(r.message, r.hint);
+}
+
+/** Refuses the command line: a UsageError (exit 2) with the sentence from render/usage-messages.ts. */
+function refuse(r: say.Refusal): never {
+  throw usageError(r);
+}
+
 export function resolveConfig(raw: RawOptions, env: Env): Config {
   const params: StreamingParams = {
     sampleRateHz: raw.sampleRate === undefined ? DEFAULT_SAMPLE_RATE_HZ : parseSampleRate(raw.sampleRate),
@@ -104,10 +114,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     params.maxTurnSilenceMs !== undefined &&
     params.minTurnSilenceMs > params.maxTurnSilenceMs
   ) {
-    throw new UsageError(
-      `--min-turn-silence (${params.minTurnSilenceMs} ms) is longer than --max-turn-silence (${params.maxTurnSilenceMs} ms)`,
-      'the minimum silence that ends a confident turn cannot exceed the silence that always ends one',
-    );
+    refuse(say.formatTurnSilenceOrder(params.minTurnSilenceMs, params.maxTurnSilenceMs));
   }
   if (raw.inactivityTimeout !== undefined) {
     params.inactivityTimeoutS = parseInteger('--inactivity-timeout', raw.inactivityTimeout, 5, 3600, 'seconds');
@@ -115,10 +122,10 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
 
   let input = resolveInput(raw);
   if (raw.encoding !== undefined && input.kind === 'microphone') {
-    throw new UsageError('--encoding applies to raw audio from --input', 'the microphone is always recorded as pcm_s16le');
+    refuse(say.REFUSALS.encodingWithMicrophone);
   }
   const config: Config = {
-    auth: resolveAuth(raw, env),
+    auth: authOrThrow(raw, env),
     input,
     output: resolveOutput(raw),
     stop: resolveStop(raw),
@@ -131,13 +138,13 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     color: colorDisabled(raw, env) ? false : undefined,
   };
   if (raw.saveAudio !== undefined) {
-    if (raw.saveAudio.trim() === '' || raw.saveAudio === '-') throw new UsageError('--save-audio needs a file name', 'e.g. --save-audio session.wav');
-    if (raw.output !== undefined && raw.saveAudio === raw.output) throw new UsageError('--save-audio and --output name the same file');
+    if (raw.saveAudio.trim() === '' || raw.saveAudio === '-') refuse(say.REFUSALS.saveAudioNoName);
+    if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
   }
   if (raw.device !== undefined) {
-    if (raw.device.trim() === '') throw new UsageError('--device is empty', 'name a recording device, or leave the flag out to use the default one');
-    if (input.kind !== 'microphone') throw new UsageError('--device and --input cannot be used together', 'record from a device, or read a file');
+    if (raw.device.trim() === '') refuse(say.REFUSALS.deviceEmpty);
+    if (input.kind !== 'microphone') refuse(say.REFUSALS.deviceWithInput);
     input = { kind: 'microphone', device: raw.device };
     config.input = input;
   }
@@ -149,19 +156,19 @@ const RAW_EXTENSIONS = /\.(raw|pcm|s16|sw|ul|ulaw|mulaw|mu)$/i;
 function resolveInput(raw: RawOptions): InputSpec {
   if (raw.input === undefined) return { kind: 'microphone' };
   if (raw.input === '-') return { kind: 'stdin' };
-  if (raw.input.trim() === '') throw new UsageError('--input is empty', 'give a file name, or - for standard input');
+  if (raw.input.trim() === '') refuse(say.REFUSALS.inputEmpty);
   return { kind: 'file', path: raw.input, raw: raw.encoding !== undefined || RAW_EXTENSIONS.test(raw.input) };
 }
 
 function parseEncoding(text: string | undefined): Encoding {
   if (text === undefined) return 'pcm_s16le';
   if ((ENCODINGS as readonly string[]).includes(text)) return text as Encoding;
-  throw new UsageError(`unknown --encoding "${text}"`, `choose one of: ${ENCODINGS.join(', ')}`);
+  return refuse(say.formatUnknownChoice('--encoding', text, ENCODINGS));
 }
 
 function parseFormat(flag: string, text: string): OutputFormat {
   if ((OUTPUT_FORMATS as readonly string[]).includes(text)) return text as OutputFormat;
-  throw new UsageError(`unknown ${flag} "${text}"`, `choose one of: ${OUTPUT_FORMATS.join(', ')}`);
+  return refuse(say.formatUnknownChoice(flag, text, OUTPUT_FORMATS));
 }
 
 /** The transcript file's format from its extension: .txt, .jsonl/.ndjson/.json, .srt, .vtt; anything else is text. */
@@ -176,24 +183,24 @@ export function formatForPath(path: string): OutputFormat {
 function resolveOutput(raw: RawOptions): OutputSpec {
   const format = raw.format === undefined ? undefined : parseFormat('--format', raw.format);
   const output: OutputSpec = { format: format ?? 'text', timestamps: raw.timestamps ?? false, partials: raw.partials ?? false };
-  if (raw.append === true && raw.force === true) throw new UsageError('--append and --force cannot be used together', 'add to the file with --append, or replace it with --force');
+  if (raw.append === true && raw.force === true) refuse(say.REFUSALS.appendWithForce);
   if (raw.output !== undefined) {
-    if (raw.output.trim() === '' || raw.output === '-') throw new UsageError('--output needs a file name', 'the transcript goes to stdout anyway; -o adds a file');
+    if (raw.output.trim() === '' || raw.output === '-') refuse(say.REFUSALS.outputNoName);
     output.file = {
       path: raw.output,
       format: format ?? formatForPath(raw.output),
       mode: raw.append === true ? 'append' : raw.force === true ? 'overwrite' : 'create',
     };
   } else if (raw.append === true) {
-    throw new UsageError('--append needs --output <file>');
+    refuse(say.REFUSALS.appendNoOutput);
   } else if (raw.force === true && raw.saveAudio === undefined) {
-    throw new UsageError('--force needs --output <file> or --save-audio <file>');
+    refuse(say.REFUSALS.forceNoFile);
   }
   if (output.partials && output.format !== 'json' && output.file?.format !== 'json') {
-    throw new UsageError('--partials applies to --format json', 'partial turns are shown live on a terminal anyway; in a pipe use --format json --partials');
+    refuse(say.REFUSALS.partialsNotJson);
   }
   if (output.timestamps && output.format !== 'text' && output.file?.format !== 'text') {
-    throw new UsageError('--timestamps applies to text output', 'json, srt and vtt always carry times');
+    refuse(say.REFUSALS.timestampsNotText);
   }
   return output;
 }
@@ -210,7 +217,7 @@ function parseSeconds(flag: string, text: string): number {
   const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(text.trim());
   const unit = m?.[2]?.toLowerCase() ?? 's';
   const value = m === null ? Number.NaN : Number(m[1]) * (unit === 'ms' ? 0.001 : unit === 'm' ? 60 : unit === 'h' ? 3600 : 1);
-  if (!(value > 0)) throw new UsageError(`${flag} must be a positive duration in seconds (e.g. 90, 1.5, 2m), got "${text}"`);
+  if (!(value > 0)) refuse(say.formatNotADuration(flag, text));
   return value;
 }
 
@@ -219,20 +226,41 @@ export function colorDisabled(raw: RawOptions, env: Env): boolean {
   return raw.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
-function resolveAuth(raw: RawOptions, env: Env): Auth {
+/** Where the credential came from, in precedence order. */
+export type AuthSource = '--token' | '--api-key' | 'ASSEMBLYAI_API_KEY';
+
+export type AuthResolution =
+  | { ok: true; auth: Auth; source: AuthSource }
+  | { ok: false; reason: 'conflict' | 'missing'; error: UsageError }
+  | { ok: false; reason: 'malformed'; source: AuthSource; error: UsageError };
+
+/** The hint under every "no API key" message (the run's error, doctor's fix). */
+export const NO_API_KEY_HINT = say.REFUSALS.noApiKey.hint;
+
+/**
+ * The one auth precedence: --token, then --api-key, then ASSEMBLYAI_API_KEY (empty counts as unset);
+ * both flags together are refused. Pure, never throws: the run throws `error`, doctor reports it.
+ */
+export function resolveAuth(raw: Pick<RawOptions, 'apiKey' | 'token'>, env: Env): AuthResolution {
   if (raw.apiKey !== undefined && raw.token !== undefined) {
-    throw new UsageError('--api-key and --token cannot be used together', 'give either an API key or a temporary token');
+    return { ok: false, reason: 'conflict', error: usageError(say.REFUSALS.keyAndToken) };
   }
-  if (raw.token !== undefined) return { kind: 'token', token: checkSecret('--token', raw.token) };
-  if (raw.apiKey !== undefined) return { kind: 'key', apiKey: checkSecret('--api-key', raw.apiKey) };
   const fromEnv = env.ASSEMBLYAI_API_KEY;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    return { kind: 'key', apiKey: checkSecret('ASSEMBLYAI_API_KEY', fromEnv) };
+  const [source, value]: [AuthSource, string | undefined] =
+    raw.token !== undefined ? ['--token', raw.token] : raw.apiKey !== undefined ? ['--api-key', raw.apiKey] : ['ASSEMBLYAI_API_KEY', fromEnv === '' ? undefined : fromEnv];
+  if (value === undefined) {
+    return { ok: false, reason: 'missing', error: usageError(say.REFUSALS.noApiKey) };
   }
-  throw new UsageError(
-    'no API key: set ASSEMBLYAI_API_KEY or pass --api-key',
-    'get a key at https://www.assemblyai.com/app/api-keys, then: export ASSEMBLYAI_API_KEY=<your key>',
-  );
+  const problem = secretProblem(value);
+  if (problem !== undefined) return { ok: false, reason: 'malformed', source, error: usageError(say.formatBadSecret(source, problem)) };
+  const secret = value.trim();
+  return { ok: true, source, auth: source === '--token' ? { kind: 'token', token: secret } : { kind: 'key', apiKey: secret } };
+}
+
+function authOrThrow(raw: RawOptions, env: Env): Auth {
+  const resolved = resolveAuth(raw, env);
+  if (!resolved.ok) throw resolved.error;
+  return resolved.auth;
 }
 
 /**
@@ -249,22 +277,17 @@ export function secretProblem(value: string): string | undefined {
   return undefined;
 }
 
-function checkSecret(source: string, value: string): string {
-  const problem = secretProblem(value);
-  if (problem !== undefined) throw new UsageError(`${source} ${problem}`);
-  return value.trim();
-}
-
-function parseSampleRate(text: string): number {
+/** --sample-rate: whole Hz, 8000 to 192000 (also doctor's). */
+export function parseSampleRate(text: string): number {
   return parseInteger('--sample-rate', text, 8000, 192_000, 'Hz (e.g. 16000)');
 }
 
 function parseInteger(flag: string, text: string, min: number, max: number, unit: string): number {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) throw new UsageError(`${flag} must be a whole number of ${unit}, got "${text}"`);
+  if (!/^\d+$/.test(t)) refuse(say.formatNotAWholeNumber(flag, text, unit));
   const value = Number(t);
   if (value < min || value > max) {
-    throw new UsageError(`${flag} must be between ${min} and ${max} ${unit}, got ${value}`);
+    refuse(say.formatOutOfRange(flag, value, min, max, unit));
   }
   return value;
 }
@@ -272,22 +295,22 @@ function parseInteger(flag: string, text: string, min: number, max: number, unit
 function parseUnitInterval(flag: string, text: string): number {
   const t = text.trim();
   const value = /^(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
-  if (!(value >= 0 && value <= 1)) throw new UsageError(`${flag} must be a number from 0 to 1, got "${text}"`);
+  if (!(value >= 0 && value <= 1)) refuse(say.formatNotAUnitInterval(flag, text));
   return value;
 }
 
 function parseSpeechModel(name: string): string {
   if ((SPEECH_MODELS as readonly string[]).includes(name)) return name;
-  throw new UsageError(`unknown --speech-model "${name}"`, `choose one of: ${SPEECH_MODELS.join(', ')}`);
+  return refuse(say.formatUnknownChoice('--speech-model', name, SPEECH_MODELS));
 }
 
 function parseKeyterms(text: string): string[] {
   const terms = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  if (terms.length === 0) throw new UsageError('--keyterms is empty', 'give comma-separated terms, e.g. --keyterms "AssemblyAI,Kubernetes"');
-  if (terms.length > 100) throw new UsageError(`--keyterms has ${terms.length} terms; the service allows at most 100`);
+  if (terms.length === 0) refuse(say.REFUSALS.keytermsEmpty);
+  if (terms.length > 100) refuse(say.formatTooManyKeyterms(terms.length));
   const long = terms.find((t) => t.length > 50);
   if (long !== undefined) {
-    throw new UsageError(`keyterm "${long.slice(0, 20)}..." is longer than 50 characters`, 'the service silently ignores such terms: shorten it');
+    refuse(say.formatKeytermTooLong(long));
   }
   return terms;
 }
@@ -297,31 +320,31 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 /** Host name or ws(s):// URL -> full endpoint URL; plain ws:// only to loopback so keys never cross a network in clear. */
 export function parseApiHost(value: string): string {
   const text = value.trim();
-  if (text === '') throw new UsageError('--api-host is empty');
+  if (text === '') refuse(say.REFUSALS.apiHostEmpty);
   let url: URL;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     try {
       url = new URL(text);
     } catch {
-      throw new UsageError(`--api-host "${text}" is not a valid URL`);
+      refuse(say.formatApiHostNotUrl(text));
     }
     if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-      throw new UsageError(`--api-host must be a host name or a ws:// or wss:// URL, got ${url.protocol}//`, `try --api-host wss://${url.host}`);
+      refuse(say.formatApiHostScheme(url.protocol, url.host));
     }
     if (url.protocol === 'ws:' && !LOOPBACK.test(url.hostname)) {
-      throw new UsageError('plain ws:// is only allowed to localhost', `use wss://${url.host} so the key is encrypted in transit`);
+      refuse(say.REFUSALS.plainWsNotLoopback(url.host));
     }
   } else {
     try {
       url = new URL(`wss://${text}`);
     } catch {
-      throw new UsageError(`--api-host "${text}" is not a valid host name`);
+      refuse(say.formatApiHostInvalidName(text));
     }
     if (url.pathname !== '/' || url.search !== '') {
-      throw new UsageError(`--api-host "${text}" is not a host name`, 'give a host like streaming.eu.assemblyai.com, or a full wss:// URL');
+      refuse(say.formatApiHostNotHost(text));
     }
   }
-  if (url.username !== '' || url.password !== '') throw new UsageError('--api-host must not contain credentials', 'pass the key with ASSEMBLYAI_API_KEY');
+  if (url.username !== '' || url.password !== '') refuse(say.REFUSALS.apiHostCredentials);
   if (url.pathname === '' || url.pathname === '/') url.pathname = '/v3/ws';
   url.search = '';
   url.hash = '';

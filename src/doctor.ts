@@ -8,14 +8,18 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { connect as netConnect, type Socket } from 'node:net';
-import { spawn } from 'node:child_process';
 import { connect as tlsConnect } from 'node:tls';
 import { DITHER_PEAK_DBFS, DEFAULT_SILENCE_THRESHOLD_DBFS, levelDbfs, peakDbfs } from './audio/level.js';
 import { audioDriverFor, buildSoxCommand, soxInstallHint, type SoxCommand } from './audio/sox-command.js';
-import { formatSilenceHint } from './devices/silence-hint.js';
-import { definedOnly, type Exec } from './exec.js';
+import { parseApiHost, resolveAuth, NO_API_KEY_HINT } from './config.js';
+import { DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ } from './defaults.js';
+import { deviceLabel } from './devices/device-label.js';
+import { formatSilenceHint } from './render/silence-hint.js';
+import { lastLines, runCommand, type Exec } from './exec.js';
+import * as say from './render/doctor-messages.js';
 import { sanitize } from './render/text.js';
-import { secretProblem } from './config.js';
+
+export { formatDoctorCheck, formatDoctorReport, formatDoctorVerdict, type DoctorTheme } from './render/doctor-messages.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'skipped';
 export type CheckId = 'node' | 'sox' | 'microphone' | 'api-key' | 'dns' | 'connection';
@@ -88,7 +92,8 @@ export interface DoctorDeps {
   onCheck?: (check: DoctorCheck) => void;
 }
 
-export const DEFAULT_ENDPOINT = 'wss://streaming.assemblyai.com/v3/ws';
+/** The streaming endpoint of the default host. */
+export const DEFAULT_ENDPOINT = parseApiHost(DEFAULT_HOST);
 const SOX_TIMEOUT_MS = 5_000;
 const RECORD_MS = 1_000;
 /** Start-up of the device (PulseAudio ~0.2 s, Bluetooth and macOS permission prompts longer) plus 1 s. */
@@ -103,7 +108,7 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
     const sox = await step(deps, 'sox', () => checkSox(options, deps));
     const mic = await step(deps, 'microphone', () =>
       sox.status === 'problem' && sox.soxMissing
-        ? Promise.resolve(skipped('microphone', 'microphone', 'needs SoX'))
+        ? Promise.resolve(skipped('microphone', 'microphone', say.formatNeeds('SoX')))
         : checkMicrophone(options, deps),
     );
     return [node, sox, mic];
@@ -114,7 +119,7 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
     const dns = await step(deps, 'dns', () => checkDns(target.host, deps));
     const conn = await step(deps, 'connection', () =>
       dns.status === 'problem'
-        ? Promise.resolve(skipped('connection', target.tls ? 'TLS' : 'connection', `needs ${target.host} to resolve`))
+        ? Promise.resolve(skipped('connection', target.tls ? 'TLS' : 'connection', say.formatNeeds(`${target.host} to resolve`)))
         : checkConnection(target, deps),
     );
     return [key, dns, conn];
@@ -137,7 +142,7 @@ async function step<T extends DoctorCheck>(deps: DoctorDeps, id: CheckId, run: (
     return await run();
   } catch (err) {
     // A bug in a check must not hide the others.
-    return { id, name: id, status: 'problem', detail: `the check failed unexpectedly: ${(err as Error).message}` } as T;
+    return { id, name: id, status: 'problem', detail: say.formatCheckFailed((err as Error).message) } as T;
   }
 }
 
@@ -148,13 +153,7 @@ function skipped(id: CheckId, name: string, detail: string): DoctorCheck {
 export function checkNode(version: string): DoctorCheck {
   const major = Number(/^v?(\d+)\./.exec(version)?.[1] ?? Number.NaN);
   if (major >= 20) return { id: 'node', name: 'Node.js', status: 'ok', detail: version };
-  return {
-    id: 'node',
-    name: 'Node.js',
-    status: 'problem',
-    detail: `${version}: live-transcribe needs Node.js 20 or newer`,
-    fix: 'install Node.js 20 or newer: https://nodejs.org (or with nvm: nvm install 20)',
-  };
+  return { id: 'node', name: 'Node.js', status: 'problem', ...say.formatNodeTooOld(version) };
 }
 
 /** The version ("14.4.2") from `sox --version` ("sox:      SoX v14.4.2"). */
@@ -168,53 +167,41 @@ export function parseSoxDrivers(text: string): string[] {
   return line === undefined ? [] : line.trim().split(/\s+/).filter((d) => d !== '');
 }
 
-const DRIVER_PACKAGES: Record<string, string> = {
-  pulseaudio: 'libsox-fmt-pulse',
-  alsa: 'libsox-fmt-alsa',
-};
-
 async function checkSox(o: DoctorOptions, deps: DoctorDeps): Promise<DoctorCheck & { soxMissing?: boolean }> {
-  const env = deps.env;
-  const version = await deps.exec('sox', ['--version'], { env, timeoutMs: SOX_TIMEOUT_MS });
-  if (version.errorCode === 'ENOENT') {
-    return { id: 'sox', name: 'SoX', status: 'problem', detail: 'the `sox` command was not found on PATH', fix: soxInstallHint(deps.platform), soxMissing: true };
-  }
+  const run = { env: deps.env, timeoutMs: SOX_TIMEOUT_MS, platform: deps.platform };
+  const version = await deps.exec('sox', ['--version'], run);
+  const sox = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'sox', name: 'SoX', status, ...f });
+  if (version.errorCode === 'ENOENT') return { ...sox('problem', { detail: say.SOX_NOT_FOUND, fix: soxInstallHint(deps.platform) }), soxMissing: true };
   if (version.code !== 0) {
-    return { id: 'sox', name: 'SoX', status: 'problem', detail: `\`sox --version\` failed: ${version.errorMessage ?? 'no output'}`, fix: soxInstallHint(deps.platform), soxMissing: true };
+    return { ...sox('problem', { detail: say.formatSoxVersionFailed(version.errorMessage), fix: soxInstallHint(deps.platform) }), soxMissing: true };
   }
-  const v = parseSoxVersion(version.stdout + version.stderr) ?? 'unknown version';
-  const help = await deps.exec('sox', ['-h'], { env, timeoutMs: SOX_TIMEOUT_MS });
+  const help = await deps.exec('sox', ['-h'], run);
   const drivers = parseSoxDrivers(help.stdout);
-  const found = `SoX ${v}; audio drivers: ${drivers.length === 0 ? 'none' : drivers.join(' ')}`;
+  const found = say.formatSoxFound(parseSoxVersion(version.stdout + version.stderr), drivers);
+  const problem = (f: Required<say.Finding>): DoctorCheck => sox('problem', { detail: `${found}: ${f.detail}`, fix: f.fix });
   const needed = o.device !== undefined ? neededDriver(o.device, deps.platform) : undefined;
-  const problem = (detail: string, fix: string): DoctorCheck => ({ id: 'sox', name: 'SoX', status: 'problem', detail: `${found}: ${detail}`, fix });
-  if (needed !== undefined && !drivers.includes(needed)) {
-    return problem(`--device ${o.device} needs the ${needed} driver`, driverFix(needed, deps.platform));
-  }
-  if (deps.platform === 'darwin' && !drivers.includes('coreaudio')) return problem('no coreaudio driver, so no microphone', 'reinstall SoX: brew reinstall sox');
-  if (deps.platform === 'win32' && !drivers.includes('waveaudio')) return problem('no waveaudio driver, so no microphone', 'install the official SoX build for Windows: winget install ChrisBagwell.SoX');
-  if (deps.platform === 'linux' && !drivers.includes('pulseaudio') && !drivers.includes('alsa')) {
-    return problem('no pulseaudio or alsa driver, so no microphone', 'sudo apt-get install libsox-fmt-pulse libsox-fmt-alsa   (Debian/Ubuntu)');
-  }
-  if (deps.platform === 'linux' && !drivers.includes('pulseaudio')) {
-    return { id: 'sox', name: 'SoX', status: 'ok', detail: `${found} (without the pulseaudio driver, --device cannot name PulseAudio/PipeWire sources: sudo apt-get install libsox-fmt-pulse)` };
-  }
-  return { id: 'sox', name: 'SoX', status: 'ok', detail: found };
+  if (o.device !== undefined && needed !== undefined && !drivers.includes(needed)) return problem(say.formatDriverMissing(o.device, needed, deps.platform));
+  const micDrivers = MICROPHONE_DRIVERS[deps.platform];
+  const noMic = say.formatNoMicrophoneDriver(deps.platform);
+  if (micDrivers !== undefined && noMic !== undefined && !micDrivers.some((d) => drivers.includes(d))) return problem(noMic);
+  if (deps.platform === 'linux' && !drivers.includes('pulseaudio')) return sox('ok', { detail: say.formatWithoutPulseDriver(found) });
+  return sox('ok', { detail: found });
 }
+
+/** The SoX drivers that can record a microphone, per platform: one of them must be there. */
+const MICROPHONE_DRIVERS: Partial<Record<NodeJS.Platform, readonly string[]>> = {
+  darwin: ['coreaudio'],
+  win32: ['waveaudio'],
+  linux: ['pulseaudio', 'alsa'],
+};
 
 function neededDriver(device: string, platform: NodeJS.Platform): string {
   return platform === 'win32' ? 'waveaudio' : audioDriverFor(device, platform);
 }
 
-function driverFix(driver: string, platform: NodeJS.Platform): string {
-  const pkg = DRIVER_PACKAGES[driver];
-  if (platform === 'linux' && pkg !== undefined) return `sudo apt-get install ${pkg}   (Debian/Ubuntu; Fedora and Arch ship it with sox)`;
-  return `install a SoX build with the ${driver} driver`;
-}
-
 async function checkMicrophone(o: DoctorOptions, deps: DoctorDeps): Promise<DoctorCheck> {
-  const sampleRateHz = o.sampleRateHz ?? 16_000;
-  const label = o.deviceLabel ?? (o.device === undefined ? 'the default device' : `"${sanitize(o.device)}"`);
+  const sampleRateHz = o.sampleRateHz ?? DEFAULT_SAMPLE_RATE_HZ;
+  const label = o.deviceLabel ?? deviceLabel(o.device === undefined ? {} : { deviceName: o.device }, 'the default device');
   const sox = buildSoxCommand({ sampleRateHz, platform: deps.platform, env: deps.env, ...(o.device === undefined ? {} : { device: o.device }) });
   // `trim 0 1` ends the recording after one second of output (seconds, not samples: samples would count
   // at the device's rate, which SoX picks).
@@ -223,69 +210,40 @@ async function checkMicrophone(o: DoctorOptions, deps: DoctorDeps): Promise<Doct
   const expected = (sampleRateHz * 2 * RECORD_MS) / 1000;
   const got = r.pcm.length - (r.pcm.length % 2);
   const ms = Math.round((got / 2 / sampleRateHz) * 1000);
-  const mic = (status: CheckStatus, detail: string, fix?: string): DoctorCheck => ({ id: 'microphone', name: 'microphone', status, detail, ...(fix === undefined ? {} : { fix }) });
-  const stderrTail = sanitize(r.stderr.trim().split(/\r?\n/).slice(-3).join(' | '));
-  if (r.errorCode !== undefined) return mic('problem', `could not start SoX (${r.errorCode})`, soxInstallHint(deps.platform));
-  if (r.timedOut && got === 0) {
-    return mic('problem', `no audio from ${label} within ${RECORD_TIMEOUT_MS / 1000} s`, 'the device may be busy, asleep or waiting for a permission prompt; check it in the sound settings, or choose another with --device (see --list-devices)');
-  }
+  const mic = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'microphone', name: 'microphone', status, ...f });
+  if (r.errorCode !== undefined) return mic('problem', { detail: say.formatSoxDidNotStart(r.errorCode), fix: soxInstallHint(deps.platform) });
+  if (r.timedOut && got === 0) return mic('problem', say.formatNoAudioWithin(label, RECORD_TIMEOUT_MS));
   if (r.code !== 0 && !r.timedOut) {
-    return mic('problem', `SoX could not record from ${label} (exit code ${r.code ?? 'none'})${stderrTail === '' ? '' : `: ${stderrTail}`}`, recordFailureFix(r.stderr, o.device));
+    const said = sanitize(lastLines(r.stderr, 3).split('\n').join(' | '));
+    return mic('problem', say.formatRecordFailed(label, r.code, said, r.stderr, o.device));
   }
-  if (got < expected * 0.9) {
-    return mic('problem', `only ${ms} ms of audio from ${label} in ${r.timedOut ? `${RECORD_TIMEOUT_MS / 1000} s` : '1 s'}`, 'the device delivers audio slower than real time: try another --device or --sample-rate');
-  }
+  if (got < expected * 0.9) return mic('problem', say.formatTooLittleAudio(label, ms, r.timedOut ? RECORD_TIMEOUT_MS : undefined));
   const pcm = r.pcm.subarray(0, got);
   const level = levelDbfs(pcm);
   const peak = peakDbfs(pcm);
-  const levels = `level ${formatDb(level)}, peak ${formatDb(peak)}`;
+  const levels = say.formatLevels(level, peak);
   if (peak <= DITHER_PEAK_DBFS) {
     const hint = formatSilenceHint({
       platform: deps.platform,
       ...(o.device === undefined ? {} : { deviceName: o.device }),
       ...(deps.env.TERM_PROGRAM === undefined ? {} : { termProgram: deps.env.TERM_PROGRAM }),
     });
-    return mic(
-      'problem',
-      `recorded ${ms} ms from ${label}: digital silence (${levels}), i.e. no signal at all, only SoX's dither`,
-      [...hint.causes, 'if the room was silent and your microphone has a noise gate, run doctor again while speaking'].join('\n'),
-    );
+    return mic('problem', say.formatDigitalSilence(label, ms, levels, hint.causes));
   }
-  if (level < DEFAULT_SILENCE_THRESHOLD_DBFS) {
-    return mic('ok', `recorded ${ms} ms from ${label}: very quiet (${levels}); speak during the check to test the level`);
-  }
-  return mic('ok', `recorded ${ms} ms from ${label}: ${levels}`);
+  return mic('ok', { detail: say.formatRecorded(label, ms, levels, level < DEFAULT_SILENCE_THRESHOLD_DBFS) });
 }
 
-function recordFailureFix(stderr: string, device: string | undefined): string {
-  if (/no default audio device/i.test(stderr)) return 'SoX found no microphone: connect one, check the sound settings, or choose one with --device (see --list-devices)';
-  if (/busy/i.test(stderr)) return 'another program holds the device: close it, or record through PulseAudio/PipeWire instead (see --list-devices)';
-  if (device !== undefined) return `check the name: live-transcribe --list-devices shows the devices --device accepts`;
-  return 'check the microphone in the sound settings, or choose one with --device (see --list-devices)';
-}
-
-function formatDb(db: number): string {
-  return Number.isFinite(db) ? `${Math.round(db)} dBFS` : '-inf dBFS';
-}
-
+/** The credential doctor checks, chosen by config's resolveAuth (the run's precedence); never shown. */
 export function checkApiKey(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>): DoctorCheck {
-  const name = 'API key';
-  const [value, source] =
-    o.token !== undefined ? [o.token, '--token'] : o.apiKey !== undefined ? [o.apiKey, '--api-key'] : [env.ASSEMBLYAI_API_KEY, 'ASSEMBLYAI_API_KEY'];
-  if (value === undefined || value === '') {
-    return {
-      id: 'api-key',
-      name,
-      status: 'problem',
-      detail: 'no API key: ASSEMBLYAI_API_KEY is not set',
-      fix: 'get a key at https://www.assemblyai.com/app/api-keys, then: export ASSEMBLYAI_API_KEY=<your key>',
-    };
+  const check = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'api-key', name: 'API key', status, ...f });
+  const auth = resolveAuth(o, env);
+  if (!auth.ok) {
+    if (auth.reason === 'missing') return check('problem', { detail: say.NO_API_KEY_FOUND, fix: NO_API_KEY_HINT });
+    if (auth.reason === 'malformed') return check('problem', { detail: auth.error.message, fix: say.formatFixSecret(auth.source) });
+    return check('problem', { detail: auth.error.message, ...(auth.error.hint === undefined ? {} : { fix: auth.error.hint }) });
   }
-  const problem = secretProblem(value);
-  if (problem !== undefined) return { id: 'api-key', name, status: 'problem', detail: `${source} ${problem}`, fix: `set ${source} to the key exactly as shown in your AssemblyAI dashboard` };
-  if (o.token !== undefined) return { id: 'api-key', name, status: 'ok', detail: 'a temporary token is given with --token (not shown); tokens expire, keys do not' };
-  const usual = /^[0-9a-f]{32}$/i.test(value.trim()) ? '' : '; unusual form (keys are usually 32 hexadecimal characters): make sure it is the whole key';
-  return { id: 'api-key', name, status: 'ok', detail: `set in ${source}, ${value.trim().length} characters (not shown)${usual}` };
+  if (auth.auth.kind === 'token') return check('ok', { detail: say.TOKEN_GIVEN });
+  return check('ok', { detail: say.formatKeyFound(auth.source, auth.auth.apiKey) });
 }
 
 interface Target {
@@ -303,27 +261,12 @@ function parseEndpoint(endpoint: string): Target {
 
 async function checkDns(host: string, deps: DoctorDeps): Promise<DoctorCheck> {
   const result = await withTimeout(deps.lookup(host), DNS_TIMEOUT_MS);
-  if (result.kind === 'ok') {
-    const addresses = result.value.map((a) => a.address);
-    const shown = addresses.slice(0, 2).join(', ') + (addresses.length > 2 ? `, +${addresses.length - 2}` : '');
-    return { id: 'dns', name: 'DNS', status: 'ok', detail: `${host} resolves to ${shown}` };
-  }
-  const code = result.kind === 'timeout' ? 'timeout' : errorCodeOf(result.error);
-  const why =
+  if (result.kind === 'ok') return { id: 'dns', name: 'DNS', status: 'ok', detail: say.formatResolved(host, result.value.map((a) => a.address)) };
+  const f =
     result.kind === 'timeout'
-      ? `no answer within ${DNS_TIMEOUT_MS / 1000} s`
-      : code === 'ENOTFOUND'
-        ? 'not found (ENOTFOUND)'
-        : code === 'EAI_AGAIN'
-          ? 'the DNS server did not answer (EAI_AGAIN)'
-          : `${code}: ${(result.error as Error).message}`;
-  return {
-    id: 'dns',
-    name: 'DNS',
-    status: 'problem',
-    detail: `cannot resolve ${host}: ${why}`,
-    fix: 'check the internet connection (Wi-Fi, VPN, proxy, captive portal); if you use another region or host, check --api-host',
-  };
+      ? say.formatCannotResolve(host, undefined, '', DNS_TIMEOUT_MS)
+      : say.formatCannotResolve(host, errorCodeOf(result.error), (result.error as Error).message, DNS_TIMEOUT_MS);
+  return { id: 'dns', name: 'DNS', status: 'problem', ...f };
 }
 
 async function checkConnection(t: Target, deps: DoctorDeps): Promise<DoctorCheck> {
@@ -332,36 +275,8 @@ async function checkConnection(t: Target, deps: DoctorDeps): Promise<DoctorCheck
   const r: ConnectResult =
     result.kind === 'ok' ? result.value : result.kind === 'timeout' ? { ok: false, errorCode: 'ETIMEDOUT' } : { ok: false, errorCode: errorCodeOf(result.error), errorMessage: (result.error as Error).message };
   const where = `${t.host}:${t.port}`;
-  if (r.ok) {
-    return { id: 'connection', name, status: 'ok', detail: t.tls ? `${where} answers ${r.protocol ?? 'TLS'} with a valid certificate` : `${where} accepts connections (plain ws://, loopback only)` };
-  }
-  const code = r.errorCode ?? 'error';
-  const detail = `${where}: ${connectionWhy(code, r.errorMessage)}`;
-  return { id: 'connection', name, status: 'problem', detail, fix: connectionFix(code) };
-}
-
-function connectionWhy(code: string, message: string | undefined): string {
-  switch (code) {
-    case 'ETIMEDOUT':
-      return `no answer within ${CONNECT_TIMEOUT_MS / 1000} s (ETIMEDOUT)`;
-    case 'ECONNREFUSED':
-      return 'connection refused (ECONNREFUSED)';
-    case 'ECONNRESET':
-      return 'the connection was reset during the handshake (ECONNRESET)';
-    default:
-      return message === undefined ? code : `${sanitize(message)} (${code})`;
-  }
-}
-
-const CERT_INTERCEPTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
-
-function connectionFix(code: string): string {
-  if (CERT_INTERCEPTED.has(code)) {
-    return 'something between you and the service (a company proxy, antivirus) presents its own certificate: ask for its CA certificate and run with NODE_EXTRA_CA_CERTS=/path/to/ca.pem';
-  }
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return "check the computer's date and time";
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'the certificate is for another host: check --api-host';
-  return 'a firewall or proxy may block outgoing connections on this port; live-transcribe connects directly (HTTPS_PROXY is not used)';
+  if (r.ok) return { id: 'connection', name, status: 'ok', detail: say.formatConnected(where, t.tls, r.protocol) };
+  return { id: 'connection', name, status: 'problem', ...say.formatConnectFailed(where, r.errorCode ?? 'error', r.errorMessage, CONNECT_TIMEOUT_MS) };
 }
 
 type Timed<T> = { kind: 'ok'; value: T } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
@@ -387,72 +302,16 @@ function errorCodeOf(err: unknown): string {
   return typeof code === 'string' ? code : 'error';
 }
 
-/** A chalk-like theme (a ChalkInstance fits; level 0 means no colour). */
-export interface DoctorTheme {
-  green(text: string): string;
-  red(text: string): string;
-  dim(text: string): string;
-  bold(text: string): string;
-}
-
-const NAME_WIDTH = 11;
-
-/** One check as printed: status, name, what was found, and the fix indented below it. */
-export function formatDoctorCheck(check: DoctorCheck, theme: DoctorTheme): string {
-  const status = check.status === 'ok' ? theme.green('ok     ') : check.status === 'problem' ? theme.red('problem') : theme.dim('skipped');
-  const indent = ' '.repeat(2 + 7 + 2 + NAME_WIDTH + 2);
-  const lines = [`  ${status}  ${check.name.padEnd(NAME_WIDTH)}  ${sanitize(check.detail)}`];
-  if (check.fix !== undefined && check.status === 'problem') {
-    const [first, ...rest] = check.fix.split('\n').map((l) => sanitize(l));
-    lines.push(`${indent}${theme.dim('fix:')} ${first ?? ''}`, ...rest.map((l) => `${indent}     ${l}`));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** The verdict line: all passed, or which checks found a problem. */
-export function formatDoctorVerdict(report: DoctorReport, theme: DoctorTheme): string {
-  const problems = report.checks.filter((c) => c.status === 'problem');
-  const verdict =
-    problems.length === 0
-      ? theme.green('All checks passed.')
-      : theme.red(`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: ${problems.map((c) => c.name).join(', ')}.`);
-  return `${theme.bold(verdict)}\n`;
-}
-
-/** The whole report, ending with a verdict line. */
-export function formatDoctorReport(report: DoctorReport, theme: DoctorTheme): string {
-  return `${report.checks.map((c) => formatDoctorCheck(c, theme)).join('')}\n${formatDoctorVerdict(report, theme)}`;
-}
-
 /** The real dependencies. `env` is the environment SoX and the probes run with. */
 export function createDoctorDeps(o: { platform: NodeJS.Platform; env: Readonly<Record<string, string | undefined>>; nodeVersion: string; exec: Exec }): DoctorDeps {
-  return { ...o, record: recordWithSox, lookup: (host) => dnsLookup(host, { all: true }), connect: connectTo };
+  return { ...o, record: (sox, timeoutMs) => recordWithSox(sox, timeoutMs, o.platform), lookup: (host) => dnsLookup(host, { all: true }), connect: connectTo };
 }
 
 /** Runs a SoX command that ends by itself, collecting stdout; SIGKILL after timeoutMs (a stuck device ignores SIGTERM). */
-export function recordWithSox(sox: SoxCommand, timeoutMs: number): Promise<RecordResult> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    let timedOut = false;
-    let errorCode: string | undefined;
-    const child = spawn(sox.command, sox.args, { env: definedOnly(sox.env), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < 16_384) stderr += d.toString('utf8');
-    });
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      errorCode = err.code ?? 'error';
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ pcm: Buffer.concat(chunks), code, stderr, timedOut, ...(errorCode === undefined ? {} : { errorCode }) });
-    });
-  });
+export async function recordWithSox(sox: SoxCommand, timeoutMs: number, platform?: NodeJS.Platform): Promise<RecordResult> {
+  const r = await runCommand(sox.command, sox.args, { env: sox.env, timeoutMs, ...(platform === undefined ? {} : { platform }) });
+  const errorCode = r.spawnError === undefined ? undefined : (r.spawnError.code ?? 'error');
+  return { pcm: r.stdout, code: r.code, stderr: r.stderr, timedOut: r.timedOut, ...(errorCode === undefined ? {} : { errorCode }) };
 }
 
 /** TCP or TLS (servername = host, certificate verified) connection test; resolves, never rejects. */

@@ -6,7 +6,8 @@
 import { createSilenceDetector, decayLevel, DEFAULT_SILENCE_THRESHOLD_DBFS, levelDbfs } from '../audio/level.js';
 import type { AudioSource } from '../audio/source.js';
 import { findDevice, listDevices, type AudioDevice } from '../devices/list-devices.js';
-import { deviceLabel, formatSilenceHint } from '../devices/silence-hint.js';
+import { deviceLabel } from '../devices/device-label.js';
+import { formatSilenceHint } from '../render/silence-hint.js';
 import type { Exec } from '../exec.js';
 import { formatLongSilence, formatSilenceWarning, formatSoundBack } from '../render/messages.js';
 

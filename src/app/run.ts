@@ -47,7 +47,13 @@ export function startTranscription(config: Config, io: RunIO): Run {
   /** Everything about the input and the output file is checked before connecting. */
   async function prepare(): Promise<Channel | AppError> {
     try {
-      source = await openAudioSource(config.input, { sampleRateHz: config.params.sampleRateHz, encoding: config.params.encoding, env: io.env, stdin: io.stdin });
+      source = await openAudioSource(config.input, {
+        sampleRateHz: config.params.sampleRateHz,
+        encoding: config.params.encoding,
+        env: io.env,
+        stdin: io.stdin,
+        platform: io.platform,
+      });
       outputs.openFile();
       const savedAudio = await outputs.openSavedAudio(source.format);
       const onSent = (sentMs: number): void => {

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCode } from '../errors.js';
-import { buildSoxCommand, soxInstallHint, STDBUF_LIBRARY_PATHS } from './sox-command.js';
+import { appendTail, lastLines } from '../exec.js';
+import { buildSoxCommand, soxSaid, soxStartError, STDBUF_LIBRARY_PATHS } from './sox-command.js';
 
 const require = createRequire(import.meta.url);
 const RECORDER_PATH = fileURLToPath(new URL('./sox-recorder.cjs', import.meta.url));
@@ -17,6 +18,8 @@ export interface MicrophoneOptions {
   sampleRateHz: number;
   device?: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** The platform SoX runs on (RunIO's `platform`). */
+  platform: NodeJS.Platform;
   onData: (chunk: Buffer) => void;
   /**
    * Called once when capture ends by itself: `error` undefined if SoX exited cleanly (e.g. it got the
@@ -37,10 +40,10 @@ interface Recording {
 }
 
 export function startMicrophone(options: MicrophoneOptions): Microphone {
-  const stdbufLibrary = process.platform === 'linux' ? STDBUF_LIBRARY_PATHS.find((p) => existsSync(p)) : undefined;
+  const stdbufLibrary = options.platform === 'linux' ? STDBUF_LIBRARY_PATHS.find((p) => existsSync(p)) : undefined;
   const sox = buildSoxCommand({
     sampleRateHz: options.sampleRateHz,
-    platform: process.platform,
+    platform: options.platform,
     env: options.env,
     ...(options.device === undefined ? {} : { device: options.device }),
     ...(stdbufLibrary === undefined ? {} : { stdbufLibrary }),
@@ -69,18 +72,10 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
   };
 
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString('utf8')).slice(-4096);
+    stderrTail = appendTail(stderrTail, chunk);
   });
   // node-record-lpcm16 listens to nothing on the child: without this a missing sox crashes the process.
-  child.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') {
-      end(new AppError(ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to record the microphone', {
-        hint: soxInstallHint(process.platform),
-      }));
-    } else {
-      end(new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`, { cause: err }));
-    }
-  });
+  child.on('error', (err: NodeJS.ErrnoException) => end(soxStartError(err, options.platform, 'record the microphone')));
   // Data keeps flowing after stop() until SoX's output ends: the last words are in it.
   stream.on('data', (chunk: Buffer) => options.onData(chunk));
   // The library reports a non-zero exit as a *string* on the stream; we read the exit ourselves instead.
@@ -92,7 +87,7 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
     }
     const tail = lastLines(stderrTail, STDERR_TAIL_LINES);
     end(new AppError(ErrorCode.capture, `recording failed: SoX exited with ${code === null ? `signal ${signal ?? '?'}` : `code ${code}`}`, {
-      hint: tail === '' ? 'SoX printed nothing; check the microphone and --device' : `SoX said:\n${indent(tail)}\n${deviceHint(tail)}`,
+      hint: tail === '' ? 'SoX printed nothing; check the microphone and --device' : `${soxSaid(tail)}${deviceHint(tail)}`,
     }));
   });
 
@@ -121,14 +116,6 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
       });
     },
   };
-}
-
-function lastLines(text: string, n: number): string {
-  return text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l !== '').slice(-n).join('\n');
-}
-
-function indent(text: string): string {
-  return text.split('\n').map((l) => `  ${l}`).join('\n');
 }
 
 function deviceHint(stderr: string): string {

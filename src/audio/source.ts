@@ -9,8 +9,10 @@ import type { Encoding, InputSpec } from '../types.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
 import { durationMsOf } from './framer.js';
 import { startMicrophone, type Microphone } from './microphone.js';
-import { soxInstallHint } from './sox-command.js';
-import { createDownmixer, looksLikeWav, parseWavHeader, type WavInfo } from './wav.js';
+import { soxSaid, soxStartError } from './sox-command.js';
+import { createDownmixer, describeWav, isStreamableWav, looksLikeWav, parseWavHeader, type WavInfo } from './wav.js';
+import { deviceLabel } from '../devices/device-label.js';
+import { appendTail, lastLines, runCommand } from '../exec.js';
 
 export interface AudioFormat {
   sampleRateHz: number;
@@ -43,23 +45,27 @@ export interface OpenSourceOptions {
   encoding: Encoding;
   env: Readonly<Record<string, string | undefined>>;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** The platform SoX runs on (RunIO's `platform`). */
+  platform: NodeJS.Platform;
 }
 
-const MIN_RATE_HZ = 8000;
+type SourceContext = OpenSourceOptions;
+
 const SOX_TARGET_RATE_HZ = 16_000;
 const HEAD_BYTES = 1 << 20;
 
-export async function openAudioSource(spec: InputSpec, o: OpenSourceOptions): Promise<AudioSource> {
+export async function openAudioSource(spec: InputSpec, options: OpenSourceOptions): Promise<AudioSource> {
+  const o: SourceContext = options;
   if (spec.kind === 'microphone') return microphoneSource(spec.device, o);
   if (spec.kind === 'stdin') return openStdin(o);
   return openFile(spec.path, spec.raw, o);
 }
 
-function microphoneSource(device: string | undefined, o: OpenSourceOptions): AudioSource {
+function microphoneSource(device: string | undefined, o: SourceContext): AudioSource {
   let mic: Microphone | undefined;
   return {
     format: { sampleRateHz: o.sampleRateHz, encoding: 'pcm_s16le' },
-    label: device === undefined ? 'the default microphone' : `microphone ${device}`,
+    label: deviceLabel(device === undefined ? {} : { deviceName: device }),
     durationMs: undefined,
     live: true,
     start(h) {
@@ -67,6 +73,7 @@ function microphoneSource(device: string | undefined, o: OpenSourceOptions): Aud
         sampleRateHz: o.sampleRateHz,
         ...(device === undefined ? {} : { device }),
         env: o.env,
+        platform: o.platform,
         onData: h.onData,
         onEnd: (error) => (error === undefined ? h.onEnd() : h.onEnd(error)),
       });
@@ -77,7 +84,7 @@ function microphoneSource(device: string | undefined, o: OpenSourceOptions): Aud
   };
 }
 
-function openFile(path: string, raw: boolean, o: OpenSourceOptions): AudioSource | Promise<AudioSource> {
+function openFile(path: string, raw: boolean, o: SourceContext): AudioSource | Promise<AudioSource> {
   let size: number;
   try {
     const st = statSync(path);
@@ -99,7 +106,7 @@ function openFile(path: string, raw: boolean, o: OpenSourceOptions): AudioSource
   const parsed = parseWavHeader(head);
   if (!parsed.ok) throw new UsageError(`${path} is not a valid WAV file: ${parsed.reason}`);
   const info = parsed.info;
-  if (info.format !== 'pcm' || info.bitsPerSample !== 16 || info.sampleRateHz < MIN_RATE_HZ) return soxSource(path, o, info);
+  if (!isStreamableWav(info)) return soxSource(path, o, info);
   const available = size - info.dataOffset;
   if (info.dataBytes !== undefined && info.dataBytes > available) {
     const bytesPerSecond = info.sampleRateHz * info.channels * 2;
@@ -163,7 +170,7 @@ function streamSource(path: string, format: AudioFormat, durationMs: number, ope
 }
 
 /** Standard input: raw audio at --sample-rate/--encoding, or a WAV stream (16-bit PCM) if it starts like one. */
-async function openStdin(o: OpenSourceOptions): Promise<AudioSource> {
+async function openStdin(o: SourceContext): Promise<AudioSource> {
   if (o.stdin.isTTY === true) {
     throw new UsageError('--input - reads audio from standard input, but it is a terminal', 'pipe audio into it, e.g.: sox talk.mp3 -t raw -r 16000 -c 1 -b 16 -e signed-integer - | live-transcribe -i -');
   }
@@ -203,29 +210,9 @@ async function openStdin(o: OpenSourceOptions): Promise<AudioSource> {
     return Buffer.concat(buffered);
   };
 
-  let head = await fill(12);
+  const head = await fill(12);
   if (head.length === 0) throw new UsageError('standard input is empty', 'pipe audio into live-transcribe -i -');
-  let format: AudioFormat = { sampleRateHz: o.sampleRateHz, encoding: o.encoding };
-  let channels = 1;
-  let skip = 0;
-  if (looksLikeWav(head)) {
-    let parsed = parseWavHeader(head);
-    while (!parsed.ok && parsed.needMore === true && !ended && head.length < HEAD_BYTES) {
-      head = await fill(head.length + 1);
-      parsed = parseWavHeader(head);
-    }
-    if (!parsed.ok) throw new UsageError(`standard input is not a valid WAV stream: ${parsed.reason}`);
-    const info: WavInfo = parsed.info;
-    if (info.format !== 'pcm' || info.bitsPerSample !== 16 || info.sampleRateHz < MIN_RATE_HZ) {
-      throw new UsageError(
-        `the WAV on standard input is ${describeWav(info)}; standard input takes 16-bit PCM at 8000 Hz or more`,
-        'give the file with --input <file> (SoX converts it), or convert it: sox in.wav -b 16 -r 16000 -t wav - | live-transcribe -i -',
-      );
-    }
-    format = { sampleRateHz: info.sampleRateHz, encoding: 'pcm_s16le' };
-    channels = info.channels;
-    skip = info.dataOffset;
-  }
+  const { format, channels, skip } = await stdinFormat(head, fill, () => ended, o);
   let stopped = false;
   return {
     format,
@@ -260,20 +247,40 @@ async function openStdin(o: OpenSourceOptions): Promise<AudioSource> {
   };
 }
 
-function describeWav(info: WavInfo): string {
-  const kind = info.format === 'pcm' ? `${info.bitsPerSample}-bit PCM` : info.format === 'other' ? `format ${info.formatTag}` : info.format;
-  return `${kind} at ${info.sampleRateHz} Hz`;
+/** The format of standard input: a WAV header's (read on with `fill` past long metadata), or --sample-rate/--encoding. */
+async function stdinFormat(
+  first: Buffer,
+  fill: (min: number) => Promise<Buffer>,
+  ended: () => boolean,
+  o: SourceContext,
+): Promise<{ format: AudioFormat; channels: number; skip: number }> {
+  if (!looksLikeWav(first)) return { format: { sampleRateHz: o.sampleRateHz, encoding: o.encoding }, channels: 1, skip: 0 };
+  let head = first;
+  let parsed = parseWavHeader(head);
+  while (!parsed.ok && parsed.needMore === true && !ended() && head.length < HEAD_BYTES) {
+    head = await fill(head.length + 1);
+    parsed = parseWavHeader(head);
+  }
+  if (!parsed.ok) throw new UsageError(`standard input is not a valid WAV stream: ${parsed.reason}`);
+  const info: WavInfo = parsed.info;
+  if (!isStreamableWav(info)) {
+    throw new UsageError(
+      `the WAV on standard input is ${describeWav(info)}; standard input takes 16-bit PCM at 8000 Hz or more`,
+      'give the file with --input <file> (SoX converts it), or convert it: sox in.wav -b 16 -r 16000 -t wav - | live-transcribe -i -',
+    );
+  }
+  return { format: { sampleRateHz: info.sampleRateHz, encoding: 'pcm_s16le' }, channels: info.channels, skip: info.dataOffset };
 }
 
 /** Anything else SoX can read (mp3, flac, ogg, 24-bit or float WAV...), converted to 16 kHz 16-bit mono. */
-async function soxSource(path: string, o: OpenSourceOptions, wav?: WavInfo): Promise<AudioSource> {
+async function soxSource(path: string, o: SourceContext, wav?: WavInfo): Promise<AudioSource> {
   const name = path.split(/[\\/]/).pop() ?? path;
   // `sox --i -D` checks that SoX exists and can read the file, and gives the duration, before connecting.
-  const info = await runSox(['--i', '-D', path], o.env);
+  const info = await runSox(['--i', '-D', path], o);
   if (info.code !== 0) {
     const said = lastLines(info.stderr, 4);
     throw new AppError(ErrorCode.capture, `SoX cannot read ${name}${wav === undefined ? '' : ` (${describeWav(wav)})`}`, {
-      hint: `${said === '' ? '' : `SoX said:\n${said.split('\n').map((l) => `  ${l}`).join('\n')}\n`}${/mp3/i.test(name) || /mp3/i.test(said) ? 'for mp3 support install libsox-fmt-mp3 (Debian/Ubuntu), or ' : ''}convert it to WAV (16-bit PCM) first`,
+      hint: `${soxSaid(said)}${/mp3/i.test(name) || /mp3/i.test(said) ? 'for mp3 support install libsox-fmt-mp3 (Debian/Ubuntu), or ' : ''}convert it to WAV (16-bit PCM) first`,
     });
   }
   const durationS = Number.parseFloat(info.stdout.trim());
@@ -292,10 +299,10 @@ async function soxSource(path: string, o: OpenSourceOptions, wav?: WavInfo): Pro
       });
       child.stdout!.on('data', (chunk: Buffer) => h.onData(chunk));
       child.stderr!.on('data', (chunk: Buffer) => {
-        stderr = (stderr + chunk.toString()).slice(-4096);
+        stderr = appendTail(stderr, chunk);
       });
       child.on('error', (err: NodeJS.ErrnoException) => {
-        if (!stopped) h.onEnd(err.code === 'ENOENT' ? soxMissing() : new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`));
+        if (!stopped) h.onEnd(soxStartError(err, o.platform, READ_BY_SOX));
         stopped = true;
       });
       child.on('close', (code) => {
@@ -315,32 +322,13 @@ async function soxSource(path: string, o: OpenSourceOptions, wav?: WavInfo): Pro
   };
 }
 
-function soxMissing(): AppError {
-  return new AppError(ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to read this kind of file', {
-    hint: soxInstallHint(process.platform),
-  });
-}
+const READ_BY_SOX = 'read this kind of file';
 
-function runSox(args: string[], env: OpenSourceOptions['env']): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sox', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(err.code === 'ENOENT' ? soxMissing() : new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-  });
+/** `sox` run to its end (bounded); rejects only when it could not start. */
+async function runSox(args: string[], o: SourceContext): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await runCommand('sox', args, { env: o.env, timeoutMs: 10_000, platform: o.platform });
+  if (r.spawnError !== undefined) {
+    throw soxStartError(r.spawnError, o.platform, READ_BY_SOX);
+  }
+  return { code: r.code ?? 1, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
 }
-
-function lastLines(text: string, n: number): string {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').slice(-n).join('\n');
-}
-

@@ -2,6 +2,7 @@
  * The SoX command line and environment for microphone capture (pure, so each platform's command is
  * tested here even where that platform is not). See ../shared/ENVIRONMENT.md for why each piece exists.
  */
+import { AppError, ErrorCode } from '../errors.js';
 
 export interface SoxCommandOptions {
   sampleRateHz: number;
@@ -84,4 +85,17 @@ export function soxInstallHint(platform: NodeJS.Platform): string {
   ];
   const mine = platform === 'darwin' ? 'macOS' : platform === 'win32' ? 'Windows' : 'Debian/Ubuntu';
   return lines.map((l) => (l.trimStart().startsWith(mine) ? `${l}   <- this machine` : l)).join('\n');
+}
+
+/** SoX's own words under a message: "SoX said:" and the lines given, indented; '' when it said nothing. */
+export function soxSaid(lines: string): string {
+  return lines === '' ? '' : `SoX said:\n${lines.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+/** Why SoX did not start: not installed (with how to install it, exit 3), or another spawn error. */
+export function soxStartError(err: NodeJS.ErrnoException, platform: NodeJS.Platform, neededTo: string): AppError {
+  if (err.code === 'ENOENT') {
+    return new AppError(ErrorCode.soxNotFound, `SoX (the \`sox\` command) was not found; it is needed to ${neededTo}`, { hint: soxInstallHint(platform) });
+  }
+  return new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`, { cause: err });
 }

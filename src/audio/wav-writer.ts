@@ -106,19 +106,7 @@ export async function openWavWriter(path: string, o: WavWriterOptions): Promise<
   const bytesPerSecond = o.sampleRateHz * blockAlign;
   const intervalBytes = Math.max(blockAlign, Math.round((bytesPerSecond * (o.headerIntervalMs ?? 1000)) / 1000));
 
-  let file: FileHandle;
-  try {
-    // 'wx' = O_CREAT | O_EXCL: atomic, so two runs cannot both take the same file name.
-    file = await open(path, o.overwrite === true ? 'w' : 'wx');
-  } catch (err) {
-    throw openError(path, err);
-  }
-  try {
-    await file.write(formatWavHeader(0, o.sampleRateHz, encoding), 0, layout.headerBytes, 0);
-  } catch (err) {
-    await file.close().catch(() => {});
-    throw openError(path, err);
-  }
+  const file = await openWithHeader(path, o, encoding);
 
   let queue: Buffer[] = [];
   let queued = 0; // bytes accepted
@@ -195,21 +183,45 @@ export async function openWavWriter(path: string, o: WavWriterOptions): Promise<
     close(): Promise<WavWriteResult> {
       closing ??= (async () => {
         while (pump !== undefined) await pump;
-        try {
-          await writeHeader();
-          // A half sample (odd byte) is not audio: cut it so the file ends where the data chunk does.
-          if (wholeSamples(onDisk) !== onDisk) await file.truncate(layout.headerBytes + wholeSamples(onDisk));
-          await file.datasync();
-        } catch (err) {
-          fail(err);
-        }
-        await file.close().catch((err: unknown) => fail(err));
+        // A half sample (odd byte) is not audio: cut it so the file ends where the data chunk does.
+        const cutTo = wholeSamples(onDisk) === onDisk ? undefined : layout.headerBytes + wholeSamples(onDisk);
+        await finish(file, writeHeader, cutTo, fail);
         const dataBytes = Math.min(headerCounts, wholeSamples(onDisk));
         return { path, dataBytes, durationMs: (dataBytes / bytesPerSecond) * 1000, error };
       })();
       return closing;
     },
   };
+}
+
+/** Creates the file (refusing an existing one unless `overwrite`) and writes an empty header. */
+async function openWithHeader(path: string, o: WavWriterOptions, encoding: Encoding): Promise<FileHandle> {
+  let file: FileHandle;
+  try {
+    // 'wx' = O_CREAT | O_EXCL: atomic, so two runs cannot both take the same file name.
+    file = await open(path, o.overwrite === true ? 'w' : 'wx');
+  } catch (err) {
+    throw openError(path, err);
+  }
+  try {
+    await file.write(formatWavHeader(0, o.sampleRateHz, encoding), 0, layoutFor(encoding).headerBytes, 0);
+  } catch (err) {
+    await file.close().catch(() => {});
+    throw openError(path, err);
+  }
+  return file;
+}
+
+/** The final header, the cut of a half sample, a sync and the close; errors go to `fail`. */
+async function finish(file: FileHandle, writeHeader: () => Promise<void>, cutTo: number | undefined, fail: (err: unknown) => void): Promise<void> {
+  try {
+    await writeHeader();
+    if (cutTo !== undefined) await file.truncate(cutTo);
+    await file.datasync();
+  } catch (err) {
+    fail(err);
+  }
+  await file.close().catch((err: unknown) => fail(err));
 }
 
 function openError(path: string, err: unknown): UsageError {

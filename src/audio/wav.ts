@@ -61,6 +61,20 @@ export function parseWavHeader(head: Buffer): WavParse {
   return { ok: false, reason: fmt === undefined ? 'no fmt chunk found' : 'no data chunk found', needMore: true };
 }
 
+/** The lowest sample rate streamed as it is (the service's minimum). */
+export const MIN_STREAMED_RATE_HZ = 8000;
+
+/** The WAV acceptance check: 16-bit integer PCM at 8000 Hz or more is streamed as it is; anything else needs SoX. */
+export function isStreamableWav(info: WavInfo): boolean {
+  return info.format === 'pcm' && info.bitsPerSample === 16 && info.sampleRateHz >= MIN_STREAMED_RATE_HZ;
+}
+
+/** The format for messages: "24-bit PCM at 48000 Hz", "float at 44100 Hz", "format 85 at 8000 Hz". */
+export function describeWav(info: WavInfo): string {
+  const kind = info.format === 'pcm' ? `${info.bitsPerSample}-bit PCM` : info.format === 'other' ? `format ${info.formatTag}` : info.format;
+  return `${kind} at ${info.sampleRateHz} Hz`;
+}
+
 /** Averages interleaved 16-bit channels into mono, carrying partial frames across chunk boundaries. */
 export function createDownmixer(channels: number): (chunk: Buffer) => Buffer {
   if (channels === 1) return (chunk) => chunk;

@@ -18,7 +18,8 @@
  */
 import { audioDriverFor } from '../audio/sox-command.js';
 import type { Exec } from '../exec.js';
-import { displayWidth, sanitize } from '../render/text.js';
+
+export { formatDeviceList, formatDeviceListJson, type DeviceListTheme } from '../render/device-list.js';
 
 export type DeviceDriver = 'pulseaudio' | 'alsa' | 'coreaudio' | 'waveaudio';
 
@@ -233,7 +234,7 @@ export async function listDevices(o: ListDevicesOptions): Promise<DeviceListing>
   const run = async (id: DeviceCommandId, driver: DeviceDriver): Promise<string | undefined> => {
     const order = commands.findIndex((x) => x.id === id);
     const c = commands[order]!;
-    const r = await o.exec(c.command, c.args, { env: { ...o.env, ...c.env }, timeoutMs: c.timeoutMs });
+    const r = await o.exec(c.command, c.args, { env: { ...o.env, ...c.env }, timeoutMs: c.timeoutMs, platform: o.platform });
     if (r.code === 0) return r.stdout;
     failures.push({ order, driver, message: r.errorMessage ?? `${c.command} ${c.args.join(' ')} failed`, notInstalled: r.errorCode === 'ENOENT' });
     return undefined;
@@ -272,68 +273,6 @@ export function findDevice(devices: readonly AudioDevice[], name?: string): Audi
   return devices.find((d) => d.name === name) ?? devices.find((d) => d.name.toLowerCase() === name.toLowerCase());
 }
 
-/** A chalk-like theme (a ChalkInstance fits; level 0 means no colour). */
-export interface DeviceListTheme {
-  bold(text: string): string;
-  dim(text: string): string;
-  yellow(text: string): string;
-}
-
-const DRIVER_TITLES: Record<DeviceDriver, string> = {
-  pulseaudio: 'PulseAudio / PipeWire sources',
-  alsa: 'ALSA devices',
-  coreaudio: 'Core Audio input devices',
-  waveaudio: 'Windows recording devices',
-};
-
-/**
- * The human-readable --list-devices output: one section per driver, the names to copy into --device
- * on the left, "*" on the default. Ends with the problems met, if any, and a usage line.
- */
-export function formatDeviceList(listing: DeviceListing, theme: DeviceListTheme): string {
-  const lines: string[] = [];
-  const devices = listing.devices;
-  const nameWidth = Math.min(60, Math.max(0, ...devices.map((d) => displayWidth(sanitize(d.name)))));
-  for (const driver of Object.keys(DRIVER_TITLES) as DeviceDriver[]) {
-    const group = devices.filter((d) => d.driver === driver);
-    if (group.length === 0) continue;
-    if (lines.length > 0) lines.push('');
-    lines.push(theme.bold(`${DRIVER_TITLES[driver]}:`));
-    for (const d of group) {
-      const name = sanitize(d.name);
-      const pad = ' '.repeat(Math.max(0, nameWidth - displayWidth(name)));
-      const notes: string[] = [];
-      if (d.isDefault === true) notes.push('default');
-      if (d.isMonitor === true) notes.push('monitor: records what this output plays');
-      if (d.isMuted === true) notes.push(theme.yellow('muted'));
-      const description = sanitize(d.description) === name ? '' : sanitize(d.description);
-      const tail = [description, notes.length > 0 ? theme.dim(`(${notes.join(', ')})`) : ''].filter((s) => s !== '').join(' ');
-      lines.push(`${d.isDefault === true ? '* ' : '  '}${name}${tail === '' ? '' : `${pad}  ${tail}`}`);
-    }
-  }
-  if (devices.length === 0) lines.push('No capture devices found.');
-  if (devices.some((d) => d.driver === 'alsa') && devices.some((d) => d.driver === 'pulseaudio')) {
-    lines.push('', theme.dim('ALSA devices are usually busy while PulseAudio/PipeWire runs: prefer its sources.'));
-  }
-  if (listing.problems.length > 0) {
-    lines.push('', ...listing.problems.map((p) => theme.dim(`note: ${sanitize(p)}`)));
-  }
-  const example = devices.find((d) => d.isDefault !== true && d.isMonitor !== true) ?? devices[0];
-  if (example !== undefined) lines.push('', `Use one with: live-transcribe --device ${shellQuote(example.name)}`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** --list-devices --json: the devices as one JSON document (stable field names, for scripts). */
-export function formatDeviceListJson(listing: DeviceListing): string {
-  return `${JSON.stringify({ platform: listing.platform, devices: listing.devices, problems: listing.problems }, null, 2)}\n`;
-}
-
 function monitorsLast(devices: AudioDevice[]): AudioDevice[] {
   return [...devices.filter((d) => d.isMonitor !== true), ...devices.filter((d) => d.isMonitor === true)];
-}
-
-/** Quotes a name for a POSIX shell or PowerShell when it has anything but safe characters. */
-function shellQuote(name: string): string {
-  const clean = sanitize(name);
-  return /^[\w@%+=:,./-]+$/.test(clean) ? clean : `"${clean.replace(/(["\\$`])/g, '\\$1')}"`;
 }

@@ -9,15 +9,23 @@ import { sanitize } from './text.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
-/** hh:mm:ss.mmm (SRT uses a comma before the milliseconds). */
-export function formatTimestamp(ms: number, separator: '.' | ',' = '.'): string {
-  const total = Math.max(0, Math.round(ms));
+/**
+ * The one clock format: hh:mm:ss, with milliseconds after `millis` when given (rounded to the
+ * millisecond; without them, whole seconds so far). Negative and non-finite times show as zero.
+ */
+export function formatClock(ms: number, millis?: '.' | ','): string {
+  const finite = Number.isFinite(ms) ? ms : 0;
+  const total = Math.max(0, millis === undefined ? Math.floor(finite / 1000) * 1000 : Math.round(finite));
   const h = Math.floor(total / 3_600_000);
   const m = Math.floor((total % 3_600_000) / 60_000);
   const s = Math.floor((total % 60_000) / 1000);
-  const milli = total % 1000;
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${p(h)}:${p(m)}:${p(s)}${separator}${p(milli, 3)}`;
+  return `${p(h)}:${p(m)}:${p(s)}${millis === undefined ? '' : `${millis}${p(total % 1000, 3)}`}`;
+}
+
+/** hh:mm:ss.mmm (SRT uses a comma before the milliseconds). */
+export function formatTimestamp(ms: number, separator: '.' | ',' = '.'): string {
+  return formatClock(ms, separator);
 }
 
 export function formatTextTurn(turn: TurnRecord, timestamps: boolean): string {
@@ -119,8 +127,37 @@ export function formatJsonEvent(event: TranscriptEvent): string {
   return `${JSON.stringify(obj)}\n`;
 }
 
+export interface FormatOptions {
+  timestamps: boolean;
+  partials: boolean;
+}
+
+/** Where a transcript starts: 0 for a new one, or the cues of a file appended to. */
+export interface CueStart {
+  cueNumber: number;
+  offsetMs: number;
+}
+
+/** A format's writer: the header it opens with ('' but for VTT) and each event's text, cues numbered on. */
+export interface EventFormatter {
+  readonly header: string;
+  format(event: TranscriptEvent): string;
+}
+
+/** The one place that numbers cues (SRT) and knows the VTT header, for stdout and files alike. */
+export function createEventFormatter(format: OutputFormat, o: FormatOptions, start: CueStart = { cueNumber: 0, offsetMs: 0 }): EventFormatter {
+  let cueNumber = start.cueNumber;
+  return {
+    header: format === 'vtt' ? VTT_HEADER : '',
+    format(event) {
+      if (event.type === 'turn') cueNumber += 1;
+      return formatEvent(format, event, { ...o, cueNumber, offsetMs: start.offsetMs });
+    },
+  };
+}
+
 /** What a format writes for an event ('' = nothing). Text and captions carry final turns only. */
-export function formatEvent(format: OutputFormat, event: TranscriptEvent, o: { timestamps: boolean; partials: boolean; cueNumber: number; offsetMs: number }): string {
+export function formatEvent(format: OutputFormat, event: TranscriptEvent, o: FormatOptions & CueStart): string {
   if (format === 'json') return event.type === 'partial' && !o.partials ? '' : formatJsonEvent(event);
   if (event.type !== 'turn') return '';
   if (format === 'srt') return formatSrtCue(event.turn, o.cueNumber, o.offsetMs);

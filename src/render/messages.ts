@@ -2,7 +2,7 @@
  * Every sentence a run shows the user on stderr, as pure functions: the run decides when, these decide what.
  * A new status line or warning goes here, with a test in test/unit/render/messages.test.ts.
  */
-import type { SilenceHint } from '../devices/silence-hint.js';
+import type { SilenceHint } from './silence-hint.js';
 import { formatClock } from './status-line.js';
 
 /** Why a run stops by itself or by the user, as shown while the last words arrive. */

@@ -7,7 +7,7 @@ import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs
 import type { OutputFormat, OutputSpec } from '../types.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
 import type { TranscriptEvent } from '../transcript/records.js';
-import { formatEvent, VTT_HEADER } from './formats.js';
+import { createEventFormatter, VTT_HEADER } from './formats.js';
 import type { Terminal } from './terminal.js';
 
 export interface Sink {
@@ -17,7 +17,7 @@ export interface Sink {
 
 export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: boolean): Sink {
   const format = output.format;
-  let cueNumber = 0;
+  const formatter = createEventFormatter(format, output);
   let headerWritten = false;
   return {
     write(event: TranscriptEvent): void {
@@ -26,12 +26,11 @@ export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: 
         terminal.partial(event.text);
         return;
       }
-      if (format === 'vtt' && !headerWritten) {
+      if (!headerWritten) {
         headerWritten = true;
-        terminal.out(VTT_HEADER);
+        if (formatter.header !== '') terminal.out(formatter.header);
       }
-      if (event.type === 'turn') cueNumber += 1;
-      const text = formatEvent(format, event, { timestamps: output.timestamps, partials: output.partials, cueNumber, offsetMs: 0 });
+      const text = formatter.format(event);
       if (text !== '') terminal.out(text);
     },
     close(): void {},
@@ -48,7 +47,7 @@ export function continuationOf(format: OutputFormat, existing: string): { cueNum
     const end = ((Number(m[6]) * 60 + Number(m[7])) * 60 + Number(m[8])) * 1000 + Number(m[9]);
     offsetMs = Math.max(offsetMs, end);
   }
-  const needsHeader = format === 'vtt' && !existing.startsWith('WEBVTT');
+  const needsHeader = format === 'vtt' && !existing.startsWith(VTT_HEADER.trimEnd());
   const trimmed = existing.length === 0 || existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n';
   const separator = format === 'srt' || format === 'vtt' ? trimmed : existing.length === 0 || existing.endsWith('\n') ? '' : '\n';
   return { cueNumber, offsetMs, needsHeader, separator };
@@ -71,7 +70,7 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
   }
   const existing = mode === 'append' && fstatSync(fd).size > 0 ? readFileSync(path, 'utf8') : '';
   const cont = continuationOf(format, existing);
-  let cueNumber = cont.cueNumber;
+  const formatter = createEventFormatter(format, output, cont);
   let failed: AppError | undefined;
   const put = (text: string): void => {
     if (failed !== undefined || text === '') return;
@@ -83,11 +82,10 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
     }
   };
   put(cont.separator);
-  if (format === 'vtt' && (mode !== 'append' || cont.needsHeader)) put(VTT_HEADER);
+  if (mode !== 'append' || cont.needsHeader) put(formatter.header);
   return {
     write(event: TranscriptEvent): void {
-      if (event.type === 'turn') cueNumber += 1;
-      put(formatEvent(format, event, { timestamps: output.timestamps, partials: output.partials, cueNumber, offsetMs: cont.offsetMs }));
+      put(formatter.format(event));
     },
     close(): void {
       try {

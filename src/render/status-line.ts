@@ -22,7 +22,11 @@
  * - Erase it before anything else is written to stderr (warnings scroll above the region) and at exit,
  *   so the final screen and the summary carry no meter.
  */
+import { formatClock } from './formats.js';
 import { displayWidth, sanitize } from './text.js';
+
+/** Session time as hh:mm:ss (fixed width, so the line does not jitter). */
+export { formatClock } from './formats.js';
 
 export type SessionState = 'connecting' | 'listening' | 'paused' | 'reconnecting' | 'stopping';
 
@@ -62,15 +66,6 @@ const BLOCKS = '▁▂▃▄▅▆▇█';
 interface Segment {
   text: string;
   style?: (t: string) => string;
-}
-
-/** Session time as hh:mm:ss (fixed width, so the line does not jitter). */
-export function formatClock(ms: number): string {
-  const total = Math.max(0, Math.floor((Number.isFinite(ms) ? ms : 0) / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return [h, m, s].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
 /** The first 6 letters or digits of a session id: enough to tell sessions apart in a support request. */

@@ -80,20 +80,3 @@ export function redact(text: string, secrets: string[]): string {
   }
   return out;
 }
-
-export interface Summary {
-  audioSentS: number;
-  audioProcessedS: number | undefined;
-  sessionS: number | undefined;
-  turns: number;
-  terminated: boolean;
-}
-
-export function formatSummary(s: Summary): string {
-  const processed = s.audioProcessedS ?? Math.round(s.audioSentS);
-  const parts = [`${processed} s of audio processed`];
-  if (s.sessionS !== undefined) parts.push(`session ${s.sessionS} s`);
-  parts.push(`${s.turns} ${s.turns === 1 ? 'turn' : 'turns'}`);
-  const tail = s.terminated ? '' : ' (the service did not confirm the end of the session)';
-  return `Session ended: ${parts.join(', ')}.${tail}`;
-}

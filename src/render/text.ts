@@ -27,3 +27,13 @@ export function rowsFor(width: number, columns: number): number {
   if (columns <= 0) return 1;
   return Math.max(1, Math.ceil(width / columns));
 }
+
+/**
+ * A name as a shell word, sanitized: as it is when it holds only safe characters, else in double quotes
+ * with `"`, `\\`, `$` and backquote escaped (a POSIX shell reads it back as the name; so does PowerShell
+ * for names without those four).
+ */
+export function shellQuote(name: string): string {
+  const clean = sanitize(name);
+  return /^[\w@%+=:,./-]+$/.test(clean) ? clean : `"${clean.replace(/(["\\$`])/g, '\\$1')}"`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiHost, resolveConfig, type RawOptions } from '../../src/config.js';
+import { NO_API_KEY_HINT, parseApiHost, resolveAuth, resolveConfig, type RawOptions } from '../../src/config.js';
 import { UsageError } from '../../src/errors.js';
 
 const env = { ASSEMBLYAI_API_KEY: 'env-key-123456' };
@@ -190,5 +190,29 @@ describe('parseApiHost', () => {
     ['', /empty/],
   ])('refuses %s', (input, message) => {
     expect(() => parseApiHost(input)).toThrow(message);
+  });
+});
+
+describe('resolveAuth: the one precedence, shared with doctor', () => {
+  it.each([
+    [{ token: ' tok ' }, { ASSEMBLYAI_API_KEY: 'envkey' }, { ok: true, source: '--token', auth: { kind: 'token', token: 'tok' } }],
+    [{ apiKey: 'flagkey' }, { ASSEMBLYAI_API_KEY: 'envkey' }, { ok: true, source: '--api-key', auth: { kind: 'key', apiKey: 'flagkey' } }],
+    [{}, { ASSEMBLYAI_API_KEY: ' envkey\n' }, { ok: true, source: 'ASSEMBLYAI_API_KEY', auth: { kind: 'key', apiKey: 'envkey' } }],
+    [{}, { ASSEMBLYAI_API_KEY: '' }, { ok: false, reason: 'missing' }],
+    [{}, {}, { ok: false, reason: 'missing' }],
+    [{ apiKey: 'a', token: 'b' }, {}, { ok: false, reason: 'conflict' }],
+    [{ token: '' }, { ASSEMBLYAI_API_KEY: 'envkey' }, { ok: false, reason: 'malformed', source: '--token' }],
+    [{}, { ASSEMBLYAI_API_KEY: 'Bearer x' }, { ok: false, reason: 'malformed', source: 'ASSEMBLYAI_API_KEY' }],
+  ] as [RawOptions, Record<string, string>, object][])('%j with %j', (raw, e, expected) => {
+    expect(resolveAuth(raw, e)).toMatchObject(expected);
+  });
+
+  it('carries the usage error the run shows, never the secret', () => {
+    const missing = resolveAuth({}, {});
+    expect(missing.ok === false && missing.error.message).toBe('no API key: set ASSEMBLYAI_API_KEY or pass --api-key');
+    expect(missing.ok === false && missing.error.hint).toBe(NO_API_KEY_HINT);
+    const bad = resolveAuth({ apiKey: 'Bearer s3cr3t-value' }, {});
+    expect(bad.ok === false && bad.error.message).toMatch(/^--api-key starts with "Bearer "/);
+    expect(bad.ok === false && bad.error.message).not.toContain('s3cr3t');
   });
 });

@@ -305,3 +305,15 @@ describe('formatDoctorReport', () => {
     );
   });
 });
+
+describe('checkApiKey follows the run: both flags are refused', () => {
+  it('reports --api-key with --token as the problem the run would refuse', () => {
+    expect(checkApiKey({ apiKey: 'a', token: 'b' }, {})).toEqual({
+      id: 'api-key',
+      name: 'API key',
+      status: 'problem',
+      detail: '--api-key and --token cannot be used together',
+      fix: 'give either an API key or a temporary token',
+    });
+  });
+});

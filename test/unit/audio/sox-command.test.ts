@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { audioDriverFor, buildSoxCommand, soxInstallHint } from '../../../src/audio/sox-command.js';
+import { audioDriverFor, buildSoxCommand, soxInstallHint, soxSaid, soxStartError } from '../../../src/audio/sox-command.js';
+import { AppError, ErrorCode } from '../../../src/errors.js';
 
 describe('buildSoxCommand', () => {
   it('records raw 16-bit mono PCM from the default device with a small buffer', () => {
@@ -49,5 +50,28 @@ describe('audioDriverFor / soxInstallHint', () => {
     expect(hint).toContain('apt-get install sox');
     expect(hint).toContain('brew install sox');
     expect(hint).toContain('winget install');
+  });
+});
+
+describe("SoX's failures, said once for the microphone and for files", () => {
+  it.each([
+    ['', ''],
+    ['sox FAIL formats: no handler', 'SoX said:\n  sox FAIL formats: no handler\n'],
+    ['a\nb', 'SoX said:\n  a\n  b\n'],
+  ])('soxSaid(%j)', (lines, expected) => {
+    expect(soxSaid(lines)).toBe(expected);
+  });
+
+  it.each([
+    ['ENOENT', 'record the microphone', ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to record the microphone', /<- this machine/],
+    ['ENOENT', 'read this kind of file', ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to read this kind of file', /brew install sox/],
+    ['EACCES', 'record the microphone', ErrorCode.capture, 'could not start SoX: spawn sox EACCES', undefined],
+  ] as const)('soxStartError(%s, %j)', (code, neededTo, errorCode, message, hint) => {
+    const err = Object.assign(new Error(`spawn sox ${code}`), { code });
+    const e = soxStartError(err, 'darwin', neededTo);
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.code).toBe(errorCode);
+    expect(e.message).toBe(message);
+    expect(e.hint).toEqual(hint === undefined ? undefined : expect.stringMatching(hint));
   });
 });

@@ -6,16 +6,14 @@ import { audioDriverFor } from '../../../src/audio/sox-command.js';
 import {
   deviceListCommands,
   findDevice,
-  formatDeviceList,
-  formatDeviceListJson,
   listDevices,
   parseArecordDevices,
   parsePactlDefaultSource,
   parsePactlSources,
   parseSystemProfilerAudio,
   parseWindowsAudioEndpoints,
-  type DeviceListing,
 } from '../../../src/devices/list-devices.js';
+import { formatDeviceList } from '../../../src/render/device-list.js';
 import type { Exec, ExecResult } from '../../../src/exec.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'devices');
@@ -215,56 +213,5 @@ describe('findDevice', () => {
     expect(findDevice(devices, 'VIRTMIC.monitor')?.name).toBe('virtmic.monitor');
     expect(findDevice(devices, 'nope')).toBeUndefined();
     expect(findDevice([])).toBeUndefined();
-  });
-});
-
-describe('formatDeviceList', () => {
-  it('is a table of names to copy, by driver, default starred, with notes', () => {
-    const listing: DeviceListing = {
-      platform: 'linux',
-      devices: [
-        ...parsePactlSources(fixture('pactl-list-sources.txt'), YETI),
-        ...parseArecordDevices(fixture('arecord-L-laptop.txt')).slice(6, 7).map((d) => ({ ...d, isDefault: undefined as never })),
-      ],
-      problems: [],
-    };
-    for (const d of listing.devices) if (d.isDefault === undefined) delete d.isDefault;
-    expect(formatDeviceList(listing, plain)).toMatchInlineSnapshot(`
-      "PulseAudio / PipeWire sources:
-      * alsa_input.usb-Blue_Microphones_Yeti_Stereo_Microphone_REV8-00.analog-stereo  Yeti Stereo Microphone Analog Stereo (default)
-        bluez_input.00_1B_66_AA_BB_CC.0                               Kopfhörer «Studio» Mikrofon
-        virtmic.monitor                                               Monitor of Null Output (monitor: records what this output plays)
-        usbspk.monitor                                                Monitor of USB_Speaker (monitor: records what this output plays, muted)
-
-      ALSA devices:
-        plughw:CARD=PCH,DEV=0                                         HDA Intel PCH, ALC3246 Analog, Hardware device with all software conversions
-
-      ALSA devices are usually busy while PulseAudio/PipeWire runs: prefer its sources.
-
-      Use one with: live-transcribe --device bluez_input.00_1B_66_AA_BB_CC.0
-      "
-    `);
-  });
-
-  it('quotes names with spaces in the usage line, and never prints control characters', () => {
-    const mac = formatDeviceList({ platform: 'darwin', devices: parseSystemProfilerAudio(fixture('system-profiler-audio.json')), problems: [] }, plain);
-    expect(mac).toContain('Core Audio input devices:\n* MacBook Pro Microphone');
-    expect(mac).toContain('Use one with: live-transcribe --device "Yeti Stereo Microphone"');
-    const evil = formatDeviceList({ platform: 'linux', devices: [{ name: 'x\u001b[2Jy', description: 'a\u0007b', driver: 'pulseaudio' }], problems: ['bad\u001b[31m'] }, plain);
-    expect(evil).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
-  });
-
-  it('applies the theme', () => {
-    const tagged = { bold: (t: string) => `<b>${t}</b>`, dim: (t: string) => `<d>${t}</d>`, yellow: (t: string) => `<y>${t}</y>` };
-    const out = formatDeviceList({ platform: 'linux', devices: [{ name: 'm', description: 'Mic', driver: 'pulseaudio', isMuted: true }], problems: [] }, tagged);
-    expect(out).toBe('<b>PulseAudio / PipeWire sources:</b>\n  m  Mic <d>(<y>muted</y>)</d>\n\nUse one with: live-transcribe --device m\n');
-  });
-});
-
-describe('formatDeviceListJson', () => {
-  it('is one JSON document with platform, devices and problems', () => {
-    const listing: DeviceListing = { platform: 'darwin', devices: parseSystemProfilerAudio(fixture('system-profiler-audio.json')), problems: ['x'] };
-    const parsed = JSON.parse(formatDeviceListJson(listing)) as DeviceListing;
-    expect(parsed).toEqual(listing);
   });
 });

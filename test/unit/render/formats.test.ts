@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatEvent, formatJsonEvent, formatSrtCue, formatTextTurn, formatTimestamp, formatVttCue } from '../../../src/render/formats.js';
-import type { TurnRecord } from '../../../src/transcript/records.js';
+import { createEventFormatter, formatClock, formatEvent, formatJsonEvent, formatSrtCue, formatTextTurn, formatTimestamp, formatVttCue } from '../../../src/render/formats.js';
+import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/records.js';
 import { continuationOf } from '../../../src/render/sinks.js';
 import { formatProgress } from '../../../src/render/status-line.js';
 
@@ -109,5 +109,36 @@ describe('NDJSON schema v1', () => {
     expect(formatEvent('json', partial, { ...o, partials: true })).not.toBe('');
     expect(formatEvent('text', partial, o)).toBe('');
     expect(formatEvent('srt', { type: 'termination', reason: 'user', audioSentMs: 0, audioDurationS: 0, sessionDurationS: 0, sessions: 1, reconnects: 0, turns: 0, time }, o)).toBe('');
+  });
+});
+
+describe('formatClock: one clock for timestamps and the status line', () => {
+  it.each([
+    [0, undefined, '00:00:00'],
+    [999.6, undefined, '00:00:00'],
+    [999.6, '.', '00:00:01.000'],
+    [61_001, ',', '00:01:01,001'],
+    [3_723_456, undefined, '01:02:03'],
+    [3_723_456, '.', '01:02:03.456'],
+    [-5, '.', '00:00:00.000'],
+    [Number.NaN, undefined, '00:00:00'],
+    [Number.POSITIVE_INFINITY, '.', '00:00:00.000'],
+  ] as [number, '.' | ',' | undefined, string][])('%d ms (millis %j) -> %s', (ms, millis, expected) => {
+    expect(formatClock(ms, millis)).toBe(expected);
+  });
+});
+
+describe('createEventFormatter: the VTT header and cue numbers, for stdout and files', () => {
+  const turnEvent = (i: number): TranscriptEvent => ({ type: 'turn', turn: turn({ index: i, startMs: i * 1000, endMs: i * 1000 + 500, text: `t${i}` }) });
+  const partial: TranscriptEvent = { type: 'partial', sessionId: 's1', turnOrder: 0, text: 'par', time };
+  it.each([
+    ['vtt', { cueNumber: 0, offsetMs: 0 }, 'WEBVTT\n\n', '00:00:01.000 --> 00:00:01.500\nt1\n\n00:00:02.000 --> 00:00:02.500\nt2\n\n'],
+    ['srt', { cueNumber: 0, offsetMs: 0 }, '', '1\n00:00:01,000 --> 00:00:01,500\nt1\n\n2\n00:00:02,000 --> 00:00:02,500\nt2\n\n'],
+    ['srt', { cueNumber: 7, offsetMs: 60_000 }, '', '8\n00:01:01,000 --> 00:01:01,500\nt1\n\n9\n00:01:02,000 --> 00:01:02,500\nt2\n\n'],
+    ['text', { cueNumber: 0, offsetMs: 0 }, '', 't1\nt2\n'],
+  ] as const)('%s from %j', (format, start, header, body) => {
+    const f = createEventFormatter(format, { timestamps: false, partials: false }, start);
+    expect(f.header).toBe(header);
+    expect([turnEvent(1), partial, turnEvent(2)].map((e) => f.format(e)).join('')).toBe(body);
   });
 });

@@ -2,8 +2,11 @@
  * What to say when the microphone delivers silence: the device, and the platform's likely causes, most
  * likely first (pure). Used by the run-time warning and by `doctor`.
  */
-import type { AudioDevice } from './list-devices.js';
-import { sanitize } from '../render/text.js';
+import type { AudioDevice } from '../devices/list-devices.js';
+import { sanitize, shellQuote } from './text.js';
+import { deviceLabel } from '../devices/device-label.js';
+
+export { deviceLabel } from '../devices/device-label.js';
 
 export interface SilenceHintOptions {
   platform: NodeJS.Platform;
@@ -37,16 +40,6 @@ const TERMINAL_APPS: Record<string, string> = {
   kitty: 'kitty',
 };
 
-/** The device's name for messages: its description when listed, else the name given, else "the default microphone". */
-export function deviceLabel(o: { deviceName?: string; device?: AudioDevice }): string {
-  if (o.device !== undefined) {
-    const d = sanitize(o.device.description);
-    const n = sanitize(o.device.name);
-    return d === n ? `"${n}"` : `"${d}" (${n})`;
-  }
-  return o.deviceName === undefined ? 'the default microphone' : `"${sanitize(o.deviceName)}"`;
-}
-
 export function formatSilenceHint(o: SilenceHintOptions): SilenceHint {
   const label = deviceLabel(o);
   const seconds = o.silentForMs === undefined ? '' : ` for ${Math.round(o.silentForMs / 1000)} s`;
@@ -54,7 +47,7 @@ export function formatSilenceHint(o: SilenceHintOptions): SilenceHint {
   const causes: string[] = [];
   const d = o.device;
   if (d?.isMuted === true) {
-    causes.push(d.driver === 'pulseaudio' ? `it is muted: unmute it with  pactl set-source-mute ${shellWord(d.name)} 0  (or in the sound settings)` : 'it is muted: unmute it in the sound settings');
+    causes.push(d.driver === 'pulseaudio' ? `it is muted: unmute it with  pactl set-source-mute ${shellQuote(d.name)} 0  (or in the sound settings)` : 'it is muted: unmute it in the sound settings');
   }
   if (d?.isMonitor === true) {
     causes.push('it is a monitor: it records what an output plays, not a microphone; choose a microphone with --device (see --list-devices)');
@@ -84,9 +77,4 @@ export function formatSilenceHint(o: SilenceHintOptions): SilenceHint {
       causes.push('a hardware mute switch or key is on');
   }
   return { message, causes };
-}
-
-function shellWord(name: string): string {
-  const clean = sanitize(name);
-  return /^[\w@%+=:,./-]+$/.test(clean) ? clean : `'${clean.replace(/'/g, `'\\''`)}'`;
 }

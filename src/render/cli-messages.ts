@@ -1,0 +1,47 @@
+/** Every sentence the command line itself shows (pure): help texts, and the usage errors of the parser. */
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0    success (stopped with Ctrl+C or SIGTERM, everything written)
+  1    runtime, server or network failure
+  2    usage error (bad flag or value, no API key)
+  3    audio capture failure (SoX missing, no microphone)
+  4    authentication rejected (invalid key or expired token)
+  130  forced stop (a second Ctrl+C)`;
+
+const EXAMPLES = `Examples:
+  export ASSEMBLYAI_API_KEY=<your key>
+  live-transcribe  # transcribe the default microphone until Ctrl+C
+  live-transcribe > notes.txt  # save final turns, one per line
+  live-transcribe -o meeting.srt  # watch live, keep subtitles (or .vtt .jsonl .txt)
+  live-transcribe --format json | jq -r 'select(.type=="turn") | .text'  # the text of each turn (the JSON lines: README)
+  live-transcribe --timestamps -o notes.txt --append  # add to a file, with times
+  live-transcribe -i interview.wav --format srt  # a file, in real time (mp3... via SoX)
+  arecord -f S16_LE -r 16000 | live-transcribe -i -  # audio on standard input
+  answer=$(live-transcribe --once -q)  # the first sentence said, for scripts
+  live-transcribe --max-duration 10m --until-silence 5  # 10 minutes at most, or until 5 s of silence
+  live-transcribe | grep --line-buffered -i deploy  # react to words as they are said
+  live-transcribe --list-devices  # the names --device accepts
+  live-transcribe --device "alsa_input.usb-mic"  # record from another device
+  live-transcribe doctor  # check SoX, the microphone, the key, the network
+
+Keys while listening (on a terminal): Enter ends the turn now, p pauses, q stops.`;
+
+/** What --help shows after the options. */
+export const MAIN_HELP_AFTER = `\n${EXAMPLES}\n\n${EXIT_CODES_HELP}\n\nStatus goes to stderr; stdout carries only the transcript.\n`;
+
+export const DOCTOR_DESCRIPTION = 'Check what live-transcribe needs: Node, SoX, the microphone, the API key, the network.';
+
+/** What `doctor --help` shows after the options. */
+export const DOCTOR_HELP_AFTER = '\nExit codes: 0 all checks passed, 1 a check found a problem, 2 usage error.\n';
+
+/** A flag commander refused, and where to read the usage: `command` is "live-transcribe" or "live-transcribe doctor". */
+export function formatUsageError(message: string, command: string): string {
+  return `error: ${message.replace(/^error: /, '')}\n  run ${command} --help for usage\n`;
+}
+
+/** A value refused after parsing (e.g. doctor's --api-host), on one line. */
+export function formatPlainError(message: string): string {
+  return `error: ${message}\n`;
+}
+
+export const LIST_DEVICES_FORMAT_ERROR = 'error: --list-devices prints text or json (--format json)\n';

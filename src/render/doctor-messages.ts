@@ -1,0 +1,239 @@
+/**
+ * Every sentence `live-transcribe doctor` shows (pure): what each check found, how to fix a problem, and
+ * the report as printed. doctor.ts decides; this says it.
+ */
+import type { DoctorCheck, DoctorReport } from '../doctor.js';
+import { sanitize } from './text.js';
+
+/** What a check found and, for a problem, how to fix it. */
+export interface Finding {
+  detail: string;
+  fix?: string;
+}
+
+export function formatNodeTooOld(version: string): Required<Finding> {
+  return { detail: `${version}: live-transcribe needs Node.js 20 or newer`, fix: 'install Node.js 20 or newer: https://nodejs.org (or with nvm: nvm install 20)' };
+}
+
+// --- SoX ---------------------------------------------------------------------------------------------
+
+export const SOX_NOT_FOUND = 'the `sox` command was not found on PATH';
+
+export function formatSoxVersionFailed(reason: string | undefined): string {
+  return `\`sox --version\` failed: ${reason ?? 'no output'}`;
+}
+
+/** "SoX 14.4.2; audio drivers: alsa pulseaudio" (`version` undefined: "unknown version"). */
+export function formatSoxFound(version: string | undefined, drivers: readonly string[]): string {
+  return `SoX ${version ?? 'unknown version'}; audio drivers: ${drivers.length === 0 ? 'none' : drivers.join(' ')}`;
+}
+
+const DRIVER_PACKAGES: Record<string, string> = {
+  pulseaudio: 'libsox-fmt-pulse',
+  alsa: 'libsox-fmt-alsa',
+};
+
+/** A driver --device needs is missing from SoX. */
+export function formatDriverMissing(device: string, driver: string, platform: NodeJS.Platform): Required<Finding> {
+  const pkg = DRIVER_PACKAGES[driver];
+  const fix =
+    platform === 'linux' && pkg !== undefined
+      ? `sudo apt-get install ${pkg}   (Debian/Ubuntu; Fedora and Arch ship it with sox)`
+      : `install a SoX build with the ${driver} driver`;
+  return { detail: `--device ${device} needs the ${driver} driver`, fix };
+}
+
+/** The platform's microphone driver is missing from SoX; undefined when this platform has none of its own. */
+export function formatNoMicrophoneDriver(platform: NodeJS.Platform): Required<Finding> | undefined {
+  if (platform === 'darwin') return { detail: 'no coreaudio driver, so no microphone', fix: 'reinstall SoX: brew reinstall sox' };
+  if (platform === 'win32') {
+    return { detail: 'no waveaudio driver, so no microphone', fix: 'install the official SoX build for Windows: winget install ChrisBagwell.SoX' };
+  }
+  if (platform === 'linux') {
+    return { detail: 'no pulseaudio or alsa driver, so no microphone', fix: 'sudo apt-get install libsox-fmt-pulse libsox-fmt-alsa   (Debian/Ubuntu)' };
+  }
+  return undefined;
+}
+
+export function formatWithoutPulseDriver(found: string): string {
+  return `${found} (without the pulseaudio driver, --device cannot name PulseAudio/PipeWire sources: sudo apt-get install libsox-fmt-pulse)`;
+}
+
+// --- microphone --------------------------------------------------------------------------------------
+
+export function formatSoxDidNotStart(errorCode: string): string {
+  return `could not start SoX (${errorCode})`;
+}
+
+export function formatNoAudioWithin(label: string, timeoutMs: number): Required<Finding> {
+  return {
+    detail: `no audio from ${label} within ${timeoutMs / 1000} s`,
+    fix: 'the device may be busy, asleep or waiting for a permission prompt; check it in the sound settings, or choose another with --device (see --list-devices)',
+  };
+}
+
+/** SoX exited with an error; `said` is the end of its stderr on one line ('' for nothing). */
+export function formatRecordFailed(label: string, code: number | null, said: string, stderr: string, device: string | undefined): Required<Finding> {
+  return {
+    detail: `SoX could not record from ${label} (exit code ${code ?? 'none'})${said === '' ? '' : `: ${said}`}`,
+    fix: recordFailureFix(stderr, device),
+  };
+}
+
+function recordFailureFix(stderr: string, device: string | undefined): string {
+  if (/no default audio device/i.test(stderr)) return 'SoX found no microphone: connect one, check the sound settings, or choose one with --device (see --list-devices)';
+  if (/busy/i.test(stderr)) return 'another program holds the device: close it, or record through PulseAudio/PipeWire instead (see --list-devices)';
+  if (device !== undefined) return `check the name: live-transcribe --list-devices shows the devices --device accepts`;
+  return 'check the microphone in the sound settings, or choose one with --device (see --list-devices)';
+}
+
+export function formatTooLittleAudio(label: string, ms: number, timedOutAfterMs: number | undefined): Required<Finding> {
+  return {
+    detail: `only ${ms} ms of audio from ${label} in ${timedOutAfterMs === undefined ? '1 s' : `${timedOutAfterMs / 1000} s`}`,
+    fix: 'the device delivers audio slower than real time: try another --device or --sample-rate',
+  };
+}
+
+/** "level -24 dBFS, peak -21 dBFS" (-inf for digital silence). */
+export function formatLevels(level: number, peak: number): string {
+  return `level ${formatDb(level)}, peak ${formatDb(peak)}`;
+}
+
+function formatDb(db: number): string {
+  return Number.isFinite(db) ? `${Math.round(db)} dBFS` : '-inf dBFS';
+}
+
+/** Nothing but SoX's dither: `causes` are the silence hint's, most likely first. */
+export function formatDigitalSilence(label: string, ms: number, levels: string, causes: readonly string[]): Required<Finding> {
+  return {
+    detail: `recorded ${ms} ms from ${label}: digital silence (${levels}), i.e. no signal at all, only SoX's dither`,
+    fix: [...causes, 'if the room was silent and your microphone has a noise gate, run doctor again while speaking'].join('\n'),
+  };
+}
+
+export function formatRecorded(label: string, ms: number, levels: string, quiet: boolean): string {
+  return quiet
+    ? `recorded ${ms} ms from ${label}: very quiet (${levels}); speak during the check to test the level`
+    : `recorded ${ms} ms from ${label}: ${levels}`;
+}
+
+// --- API key -----------------------------------------------------------------------------------------
+
+export const NO_API_KEY_FOUND = 'no API key: ASSEMBLYAI_API_KEY is not set';
+
+export function formatFixSecret(source: string): string {
+  return `set ${source} to the key exactly as shown in your AssemblyAI dashboard`;
+}
+
+export const TOKEN_GIVEN = 'a temporary token is given with --token (not shown); tokens expire, keys do not';
+
+/** A key that passed the local checks: where it was set and how long it is, never the key. */
+export function formatKeyFound(source: string, key: string): string {
+  const usual = /^[0-9a-f]{32}$/i.test(key) ? '' : '; unusual form (keys are usually 32 hexadecimal characters): make sure it is the whole key';
+  return `set in ${source}, ${key.length} characters (not shown)${usual}`;
+}
+
+// --- network -----------------------------------------------------------------------------------------
+
+export function formatResolved(host: string, addresses: readonly string[]): string {
+  const shown = addresses.slice(0, 2).join(', ') + (addresses.length > 2 ? `, +${addresses.length - 2}` : '');
+  return `${host} resolves to ${shown}`;
+}
+
+/** `code` undefined: no answer within `timeoutMs`. */
+export function formatCannotResolve(host: string, code: string | undefined, message: string, timeoutMs: number): Required<Finding> {
+  const why =
+    code === undefined
+      ? `no answer within ${timeoutMs / 1000} s`
+      : code === 'ENOTFOUND'
+        ? 'not found (ENOTFOUND)'
+        : code === 'EAI_AGAIN'
+          ? 'the DNS server did not answer (EAI_AGAIN)'
+          : `${code}: ${message}`;
+  return {
+    detail: `cannot resolve ${host}: ${why}`,
+    fix: 'check the internet connection (Wi-Fi, VPN, proxy, captive portal); if you use another region or host, check --api-host',
+  };
+}
+
+export function formatConnected(where: string, tls: boolean, protocol: string | undefined): string {
+  return tls ? `${where} answers ${protocol ?? 'TLS'} with a valid certificate` : `${where} accepts connections (plain ws://, loopback only)`;
+}
+
+export function formatConnectFailed(where: string, code: string, message: string | undefined, timeoutMs: number): Required<Finding> {
+  return { detail: `${where}: ${connectionWhy(code, message, timeoutMs)}`, fix: connectionFix(code) };
+}
+
+function connectionWhy(code: string, message: string | undefined, timeoutMs: number): string {
+  switch (code) {
+    case 'ETIMEDOUT':
+      return `no answer within ${timeoutMs / 1000} s (ETIMEDOUT)`;
+    case 'ECONNREFUSED':
+      return 'connection refused (ECONNREFUSED)';
+    case 'ECONNRESET':
+      return 'the connection was reset during the handshake (ECONNRESET)';
+    default:
+      return message === undefined ? code : `${sanitize(message)} (${code})`;
+  }
+}
+
+const CERT_INTERCEPTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+function connectionFix(code: string): string {
+  if (CERT_INTERCEPTED.has(code)) {
+    return 'something between you and the service (a company proxy, antivirus) presents its own certificate: ask for its CA certificate and run with NODE_EXTRA_CA_CERTS=/path/to/ca.pem';
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return "check the computer's date and time";
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'the certificate is for another host: check --api-host';
+  return 'a firewall or proxy may block outgoing connections on this port; live-transcribe connects directly (HTTPS_PROXY is not used)';
+}
+
+export function formatCheckFailed(message: string): string {
+  return `the check failed unexpectedly: ${message}`;
+}
+
+export function formatNeeds(what: string): string {
+  return `needs ${what}`;
+}
+
+// --- the report --------------------------------------------------------------------------------------
+
+/** A chalk-like theme (a ChalkInstance fits; level 0 means no colour). */
+export interface DoctorTheme {
+  green(text: string): string;
+  red(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+const NAME_WIDTH = 11;
+
+/** One check as printed: status, name, what was found, and the fix indented below it. */
+export function formatDoctorCheck(check: DoctorCheck, theme: DoctorTheme): string {
+  const status = check.status === 'ok' ? theme.green('ok     ') : check.status === 'problem' ? theme.red('problem') : theme.dim('skipped');
+  const indent = ' '.repeat(2 + 7 + 2 + NAME_WIDTH + 2);
+  const lines = [`  ${status}  ${check.name.padEnd(NAME_WIDTH)}  ${sanitize(check.detail)}`];
+  if (check.fix !== undefined && check.status === 'problem') {
+    const [first, ...rest] = check.fix.split('\n').map((l) => sanitize(l));
+    lines.push(`${indent}${theme.dim('fix:')} ${first ?? ''}`, ...rest.map((l) => `${indent}     ${l}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The verdict line: all passed, or which checks found a problem. */
+export function formatDoctorVerdict(report: DoctorReport, theme: DoctorTheme): string {
+  const problems = report.checks.filter((c) => c.status === 'problem');
+  const verdict =
+    problems.length === 0
+      ? theme.green('All checks passed.')
+      : theme.red(`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: ${problems.map((c) => c.name).join(', ')}.`);
+  return `${theme.bold(verdict)}\n`;
+}
+
+/** The whole report, ending with a verdict line. */
+export function formatDoctorReport(report: DoctorReport, theme: DoctorTheme): string {
+  return `${report.checks.map((c) => formatDoctorCheck(c, theme)).join('')}\n${formatDoctorVerdict(report, theme)}`;
+}
+
+/** What the CLI says before the microphone check records. */
+export const DOCTOR_RECORDING_NOTICE = 'Recording 1 s from the microphone: say something...\n';

@@ -1,0 +1,91 @@
+/**
+ * Every sentence config.ts refuses a command line with (pure): a message and, where it helps, a hint
+ * shown under it. config.ts turns them into UsageErrors (exit 2).
+ */
+
+export interface Refusal {
+  message: string;
+  hint?: string;
+}
+
+/** The refusals that need no value. */
+export const REFUSALS = {
+  encodingWithMicrophone: { message: '--encoding applies to raw audio from --input', hint: 'the microphone is always recorded as pcm_s16le' },
+  saveAudioNoName: { message: '--save-audio needs a file name', hint: 'e.g. --save-audio session.wav' },
+  saveAudioIsOutput: { message: '--save-audio and --output name the same file' },
+  deviceEmpty: { message: '--device is empty', hint: 'name a recording device, or leave the flag out to use the default one' },
+  deviceWithInput: { message: '--device and --input cannot be used together', hint: 'record from a device, or read a file' },
+  inputEmpty: { message: '--input is empty', hint: 'give a file name, or - for standard input' },
+  appendWithForce: { message: '--append and --force cannot be used together', hint: 'add to the file with --append, or replace it with --force' },
+  outputNoName: { message: '--output needs a file name', hint: 'the transcript goes to stdout anyway; -o adds a file' },
+  appendNoOutput: { message: '--append needs --output <file>' },
+  forceNoFile: { message: '--force needs --output <file> or --save-audio <file>' },
+  partialsNotJson: { message: '--partials applies to --format json', hint: 'partial turns are shown live on a terminal anyway; in a pipe use --format json --partials' },
+  timestampsNotText: { message: '--timestamps applies to text output', hint: 'json, srt and vtt always carry times' },
+  keyAndToken: { message: '--api-key and --token cannot be used together', hint: 'give either an API key or a temporary token' },
+  noApiKey: {
+    message: 'no API key: set ASSEMBLYAI_API_KEY or pass --api-key',
+    hint: 'get a key at https://www.assemblyai.com/app/api-keys, then: export ASSEMBLYAI_API_KEY=<your key>',
+  },
+  keytermsEmpty: { message: '--keyterms is empty', hint: 'give comma-separated terms, e.g. --keyterms "AssemblyAI,Kubernetes"' },
+  apiHostEmpty: { message: '--api-host is empty' },
+  plainWsNotLoopback: (host: string): Refusal => ({ message: 'plain ws:// is only allowed to localhost', hint: `use wss://${host} so the key is encrypted in transit` }),
+  apiHostCredentials: { message: '--api-host must not contain credentials', hint: 'pass the key with ASSEMBLYAI_API_KEY' },
+} as const;
+
+export function formatTurnSilenceOrder(minMs: number, maxMs: number): Refusal {
+  return {
+    message: `--min-turn-silence (${minMs} ms) is longer than --max-turn-silence (${maxMs} ms)`,
+    hint: 'the minimum silence that ends a confident turn cannot exceed the silence that always ends one',
+  };
+}
+
+/** A value outside a fixed set: --encoding, --format, --speech-model. */
+export function formatUnknownChoice(flag: string, text: string, choices: readonly string[]): Refusal {
+  return { message: `unknown ${flag} "${text}"`, hint: `choose one of: ${choices.join(', ')}` };
+}
+
+export function formatNotADuration(flag: string, text: string): Refusal {
+  return { message: `${flag} must be a positive duration in seconds (e.g. 90, 1.5, 2m), got "${text}"` };
+}
+
+export function formatNotAWholeNumber(flag: string, text: string, unit: string): Refusal {
+  return { message: `${flag} must be a whole number of ${unit}, got "${text}"` };
+}
+
+export function formatOutOfRange(flag: string, value: number, min: number, max: number, unit: string): Refusal {
+  return { message: `${flag} must be between ${min} and ${max} ${unit}, got ${value}` };
+}
+
+export function formatNotAUnitInterval(flag: string, text: string): Refusal {
+  return { message: `${flag} must be a number from 0 to 1, got "${text}"` };
+}
+
+/** A key or token as pasted is wrong: `problem` says how (secretProblem), never with the secret. */
+export function formatBadSecret(source: string, problem: string): Refusal {
+  return { message: `${source} ${problem}` };
+}
+
+export function formatTooManyKeyterms(count: number): Refusal {
+  return { message: `--keyterms has ${count} terms; the service allows at most 100` };
+}
+
+export function formatKeytermTooLong(term: string): Refusal {
+  return { message: `keyterm "${term.slice(0, 20)}..." is longer than 50 characters`, hint: 'the service silently ignores such terms: shorten it' };
+}
+
+export function formatApiHostNotUrl(text: string): Refusal {
+  return { message: `--api-host "${text}" is not a valid URL` };
+}
+
+export function formatApiHostScheme(protocol: string, host: string): Refusal {
+  return { message: `--api-host must be a host name or a ws:// or wss:// URL, got ${protocol}//`, hint: `try --api-host wss://${host}` };
+}
+
+export function formatApiHostInvalidName(text: string): Refusal {
+  return { message: `--api-host "${text}" is not a valid host name` };
+}
+
+export function formatApiHostNotHost(text: string): Refusal {
+  return { message: `--api-host "${text}" is not a host name`, hint: 'give a host like streaming.eu.assemblyai.com, or a full wss:// URL' };
+}

@@ -1,0 +1,52 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliIO } from '../../src/cli.js';
+
+function fakeIO(): { io: CliIO; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    stdout: { write: (t: string) => ((out += t), true) } as CliIO['stdout'],
+    stderr: { write: (t: string) => ((err += t), true) } as CliIO['stderr'],
+    stdin: new PassThrough(),
+    sameTerminal: false,
+    env: {},
+    stdoutColorLevel: 0,
+    stderrColorLevel: 0,
+    userAgent: 'test',
+    platform: 'linux',
+    version: '9.9.9',
+    nodeVersion: 'v20.0.0',
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+describe('runCli: one parse for the main program and doctor', () => {
+  it.each([
+    [['--version'], 0, /^9\.9\.9\n$/, /^$/],
+    [['--help'], 0, /^Usage: live-transcribe \[options\][\s\S]*--device <name> +recording device, passed to SoX[\s\S]*Exit codes:/, /^$/],
+    [['doctor', '--help'], 0, /^Usage: live-transcribe doctor \[options\][\s\S]*--device <name> +the recording device to test[\s\S]*Exit codes: 0 all checks passed/, /^$/],
+    [['--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe --help for usage\n$/],
+    [['doctor', '--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe doctor --help for usage\n$/],
+    [['doctor', 'extra'], 2, /^$/, /too many arguments[\s\S]*run live-transcribe doctor --help for usage\n$/],
+    [['doctor', '-r', '5'], 2, /^$/, /^error: --sample-rate must be between 8000 and 192000 Hz \(e\.g\. 16000\), got 5\n$/],
+    [['doctor', '--api-host', 'http://x'], 2, /^$/, /^error: --api-host must be a host name or a ws:\/\/ or wss:\/\/ URL/],
+    [['--list-devices', '--format', 'srt'], 2, /^$/, /^error: --list-devices prints text or json \(--format json\)\n$/],
+  ] as [string[], number, RegExp, RegExp][])('%j exits %i', async (argv, code, stdout, stderr) => {
+    const { io, out, err } = fakeIO();
+    expect(await runCli(argv, io)).toBe(code);
+    expect(out()).toMatch(stdout);
+    expect(err()).toMatch(stderr);
+  });
+
+  it('declares the shared options in both programs, with the same flags', async () => {
+    const main = fakeIO();
+    const doctor = fakeIO();
+    await runCli(['--help'], main.io);
+    await runCli(['doctor', '--help'], doctor.io);
+    for (const flag of ['--device <name>', '-r, --sample-rate <hz>', '--api-host <host>', '-k, --api-key <key>', '--token <token>', '--no-color']) {
+      expect(main.out()).toContain(flag);
+      expect(doctor.out()).toContain(flag);
+    }
+  });
+});

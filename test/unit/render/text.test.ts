@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { shellQuote } from '../../../src/render/text.js';
+
+describe('shellQuote', () => {
+  it.each([
+    ['alsa_input.pci-0000_00_1f.3.analog-stereo', 'alsa_input.pci-0000_00_1f.3.analog-stereo'],
+    ['hw:1,0', 'hw:1,0'],
+    ['Yeti Stereo Microphone', '"Yeti Stereo Microphone"'],
+    ["my mic's", `"my mic's"`],
+    ['a"b\\c$d`e', '"a\\"b\\\\c\\$d\\`e"'],
+    ['evil\u001b[2J\u0007', '"evil[2J"'],
+  ])('%j -> %s', (name, expected) => {
+    expect(shellQuote(name)).toBe(expected);
+  });
+});
