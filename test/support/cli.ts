@@ -3,6 +3,7 @@
  * and collects stdout, stderr and the exit code. Every wait is bounded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { waitUntil } from './wait.js';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/live-transcribe.cjs', import.meta.url));
@@ -98,45 +99,31 @@ export function runCli(args: string[], env: Record<string, string>, opts: { cwd?
   let closed = false;
   void exited.then(() => {
     closed = true;
+    notify();
   });
 
+  const subscribe = (wake: () => void): (() => void) => {
+    listeners.add(wake);
+    return () => listeners.delete(wake);
+  };
+  const outputs = (): string => `\nstdout:\n${out}\nstderr:\n${err}`;
   const waitFor = (read: () => string, name: string, pattern: RegExp, timeoutMs = 15_000): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (pattern.test(read())) {
-          cleanup();
-          resolve();
-        } else if (closed) {
-          cleanup();
-          reject(new Error(`process exited before ${name} matched ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${name} to match ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        listeners.delete(check);
-      };
-      listeners.add(check);
-      check();
-    });
+    waitUntil(() => pattern.test(read()), {
+      timeoutMs,
+      intervalMs: 1000,
+      subscribe,
+      what: () => `${name} to match ${pattern}${outputs()}`,
+      failIf: () => (closed && !pattern.test(read()) ? `process exited before ${name} matched ${pattern}${outputs()}` : undefined),
+    }).then(() => undefined);
 
   return {
     child,
     stdout: () => out,
     stderr: () => err,
     exit: (timeoutMs = 20_000) =>
-      new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`process did not exit within ${timeoutMs} ms\nstdout:\n${out}\nstderr:\n${err}`));
-        }, timeoutMs);
-        void exited.then((code) => {
-          clearTimeout(timer);
-          resolve(code);
-        });
+      waitUntil(() => (closed ? exited : undefined), { timeoutMs, intervalMs: 1000, subscribe, what: () => `the process to exit${outputs()}` }).catch((e: unknown) => {
+        child.kill('SIGKILL');
+        throw e;
       }),
     waitForStderr: (pattern, timeoutMs) => waitFor(() => err, 'stderr', pattern, timeoutMs),
     waitForStdout: (pattern, timeoutMs) => waitFor(() => out, 'stdout', pattern, timeoutMs),
