@@ -17,6 +17,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { cleanEnv, runCli, SECOND_TEST_KEY, type CliRun } from '../support/cli.js';
+import { waitUntil } from '../support/wait.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Seeded generation
@@ -337,23 +338,15 @@ async function startRawServer(o: { begin?: Record<string, unknown> } = {}): Prom
     for (const l of [...listeners]) l();
   };
   const waitFor = (pred: () => boolean, what: string, timeoutMs = 10_000): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (!pred()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`raw server: no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        listeners.delete(check);
-      };
-      listeners.add(check);
-      check();
-    });
+    waitUntil(pred, {
+      timeoutMs,
+      intervalMs: 1000,
+      what: `raw server: ${what}`,
+      subscribe: (wake) => {
+        listeners.add(wake);
+        return () => listeners.delete(wake);
+      },
+    }).then(() => undefined);
   wss.on('connection', (ws) => {
     const id = `fuzz-session-${String(sessions.length + 1).padStart(4, '0')}`;
     const s: RawSession = { ws, id, texts: [], audioFrames: 0, closed: false };
