@@ -148,8 +148,9 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
     io.stderr.write(LIST_DEVICES_FORMAT_ERROR);
     return ExitCode.usage;
   }
-  const [{ listDevices, formatDeviceList, formatDeviceListJson }, { execCommand }, { Chalk }] = await Promise.all([
+  const [{ listDevices }, { formatDeviceList, formatDeviceListJson }, { execCommand }, { Chalk }] = await Promise.all([
     import('./devices/list-devices.js'),
+    import('./render/device-list.js'),
     import('./exec.js'),
     import('chalk'),
   ]);
@@ -164,7 +165,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(createDoctorProgram(), argv, io);
   if (!parsed.ok) return parsed.exitCode;
   const raw = parsed.raw;
-  const [{ runDoctor, createDoctorDeps, formatDoctorCheck, formatDoctorVerdict }, { DOCTOR_RECORDING_NOTICE }, { execCommand }, { Chalk }] = await Promise.all([
+  const [{ runDoctor, createDoctorDeps }, { DOCTOR_RECORDING_NOTICE, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { Chalk }] = await Promise.all([
     import('./doctor.js'),
     import('./render/doctor-messages.js'),
     import('./exec.js'),

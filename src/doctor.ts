@@ -19,7 +19,6 @@ import { lastLines, runCommand, type Exec } from './exec.js';
 import * as say from './render/doctor-messages.js';
 import { sanitize } from './render/text.js';
 
-export { formatDoctorCheck, formatDoctorReport, formatDoctorVerdict, type DoctorTheme } from './render/doctor-messages.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'skipped';
 export type CheckId = 'node' | 'sox' | 'microphone' | 'api-key' | 'dns' | 'connection';

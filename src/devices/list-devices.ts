@@ -19,7 +19,6 @@
 import { audioDriverFor } from '../audio/sox-command.js';
 import type { Exec } from '../exec.js';
 
-export { formatDeviceList, formatDeviceListJson, type DeviceListTheme } from '../render/device-list.js';
 
 export type DeviceDriver = 'pulseaudio' | 'alsa' | 'coreaudio' | 'waveaudio';
 

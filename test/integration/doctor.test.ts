@@ -12,7 +12,8 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectTo, createDoctorDeps, formatDoctorReport, runDoctor, type CheckId, type DoctorCheck, type DoctorReport } from '../../src/doctor.js';
+import { connectTo, createDoctorDeps, runDoctor, type CheckId, type DoctorCheck, type DoctorReport } from '../../src/doctor.js';
+import { formatDoctorReport } from '../../src/render/doctor-messages.js';
 import { execCommand } from '../../src/exec.js';
 import { makeSpeechWav, playIntoMic } from '../support/audio.js';
 import { makeNoSoxPath, testTmpRoot } from '../support/fake-sox.js';

@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
 import { buildSoxCommand } from '../../src/audio/sox-command.js';
 import { levelDbfs } from '../../src/audio/level.js';
-import { findDevice, formatDeviceList, listDevices } from '../../src/devices/list-devices.js';
+import { findDevice, listDevices } from '../../src/devices/list-devices.js';
+import { formatDeviceList } from '../../src/render/device-list.js';
 import { definedOnly, execCommand } from '../../src/exec.js';
 import { makeNoSoxPath } from '../support/fake-sox.js';
 

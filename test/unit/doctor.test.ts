@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   checkApiKey,
   checkNode,
-  formatDoctorCheck,
-  formatDoctorReport,
   parseSoxDrivers,
   parseSoxVersion,
   runDoctor,
@@ -13,6 +11,7 @@ import {
   type DoctorDeps,
   type RecordResult,
 } from '../../src/doctor.js';
+import { formatDoctorCheck, formatDoctorReport } from '../../src/render/doctor-messages.js';
 import type { SoxCommand } from '../../src/audio/sox-command.js';
 import { secretProblem } from '../../src/config.js';
 import type { ExecResult } from '../../src/exec.js';
