@@ -210,8 +210,8 @@ const refuse = (message: string, hint: string): ModelChoiceResult => ({ ok: fals
 /**
  * The model and language parameters for what is spoken. Without `--speech-model`: English or nothing keeps the
  * client default (cheaper); codes all in universal-streaming-multilingual's six pick it; else universal-3-6-pro;
- * `auto` picks universal-3-6-pro with detection. With one: the languages are checked against it. Codes must
- * already be lower-case and de-duplicated (see parseLanguages).
+ * `auto` picks universal-3-6-pro with detection. With one: the languages are checked against it. Call it after
+ * checkModelName (with the name that returns) and parseLanguages (codes lower-case, de-duplicated).
  */
 export function chooseModel(o: { speechModel?: string; languages?: readonly string[] | 'auto' }, catalogue: readonly ModelInfo[] = MODEL_CATALOGUE): ModelChoiceResult {
   const { languages } = o;
