@@ -69,6 +69,8 @@ export interface Session {
 }
 
 /** More than this many bytes waiting to be sent (about 30 s of 16 kHz audio) means the link is dead. */
+/** How long an abort during the handshake waits for the upgrade, to send Terminate on it. */
+const ABORT_DURING_HANDSHAKE_MS = 1000;
 const STALLED_BYTES = 1_000_000;
 // Loaded as CommonJS: Node 20's ESM wrapper around ws costs ~20 ms of start-up and ~5 MB (bench/).
 const WebSocket = createRequire(import.meta.url)('ws') as typeof WebSocketType;
@@ -108,7 +110,17 @@ class SessionSocket implements Session {
   private pinger: NodeJS.Timeout | undefined;
   private sessionId = '';
   private expires: number | undefined;
-  private readonly onAbort = (): void => this.fail(new AppError(ErrorCode.network, 'connection cancelled'));
+  private abortTimer: NodeJS.Timeout | undefined;
+  /**
+   * An abort (Ctrl+C) during the handshake: the service may already have upgraded the socket and opened a
+   * billed session, so the upgrade is awaited (briefly) to send Terminate on it, rather than dropping the TCP
+   * connection under a session the service still counts as open.
+   */
+  private readonly onAbort = (): void => {
+    const cancelled = new AppError(ErrorCode.network, 'connection cancelled');
+    if (this.step !== 'handshake') return this.fail(cancelled);
+    this.abortTimer ??= setTimeout(() => this.fail(cancelled), ABORT_DURING_HANDSHAKE_MS);
+  };
 
   constructor(
     private readonly options: SessionOptions,
@@ -140,6 +152,9 @@ class SessionSocket implements Session {
     ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => this.rejected(req, res));
     ws.on('upgrade', () => {
       if (this.step === 'handshake') this.step = 'waiting-for-begin';
+    });
+    ws.on('open', () => {
+      if (this.abortTimer !== undefined) this.onAbort();
     });
     ws.on('message', (data: WebSocketType.RawData, isBinary: boolean) => {
       // The service never sends binary frames (§3); ignore garbage.
@@ -223,6 +238,7 @@ class SessionSocket implements Session {
 
   private stopWaiting(): void {
     clearTimeout(this.beginTimer);
+    clearTimeout(this.abortTimer);
     this.options.signal?.removeEventListener('abort', this.onAbort);
   }
 

@@ -55,11 +55,12 @@ describe('devices', () => {
 });
 
 describe('silent microphone', () => {
-  it('warns once after a few seconds of silence, naming the device, and clears when sound arrives', async () => {
+  it('warns once after a few seconds of silence from the start, naming the device, and clears when sound arrives', async () => {
     server = await startFakeServer();
     const cli = runCli(['--api-host', server.url], micEnv());
     await cli.waitForStderr(/Listening/);
-    await playIntoMic(speech, pulseServer);
+    // Nothing played yet: a microphone that has delivered no sound at all gets the warning after 4 s. (Once sound
+    // has been heard, pauses no longer warn: test/e2e/first-minutes.test.ts, issue 11.8.)
     await cli.waitForStderr(/warning: no sound from .* for \d+ s/, 15_000);
     await playIntoMic(speech, pulseServer);
     await cli.waitForStderr(/Sound is arriving from .* again\./, 10_000);
