@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { makeSpeechWav } from '../support/audio.js';
-import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { cleanEnv, runCli, SECOND_TEST_KEY, TEST_KEY } from '../support/cli.js';
+import { makeNoSoxPath } from '../support/fake-sox.js';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js';
 
 let dir: string;
@@ -87,5 +88,116 @@ describe('proxies: HTTPS_PROXY and NO_PROXY for the WebSocket (item 14)', () => 
     expect(await cli.exit(30_000)).toBe(2);
     expect(cli.stderr()).toContain('ALL_PROXY names a socks5:// proxy: only http:// and https:// proxies are supported');
     expect(server.sessions).toHaveLength(0);
+  });
+});
+
+describe('-o FILE: nothing left behind by a failed run, unknown extensions refused (item 4)', () => {
+  it('a run refused by the service leaves no file, so the retry is not refused', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    const file = f('notes.txt');
+    const failed = runCli(['--api-host', server.url, '-i', hello, '-o', file], env({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY }));
+    expect(await failed.exit(30_000)).toBe(4);
+    expect(await exists(file)).toBe(false);
+    const retry = runCli(['--api-host', server.url, '-i', hello, '-o', file], env());
+    expect(await retry.exit(30_000)).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe('Hello world.\n');
+  });
+
+  it('--force keeps the old file when the run fails before writing', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    const file = f('kept.srt');
+    await writeFile(file, 'old\n');
+    const cli = runCli(['--api-host', server.url, '-i', hello, '-o', file, '--force'], env({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY }));
+    expect(await cli.exit(30_000)).toBe(4);
+    expect(await readFile(file, 'utf8')).toBe('old\n');
+  });
+
+  it('.docx or no extension: refused (exit 2) with the known ones, before connecting, and no file', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    for (const name of ['out.docx', 'out']) {
+      const cli = runCli(['--api-host', server.url, '-i', hello, '-o', f(name)], env());
+      expect(await cli.exit(30_000)).toBe(2);
+      expect(cli.stderr()).toMatch(name === 'out' ? /has no extension to tell the format from/ : /unknown extension \.docx/);
+      expect(cli.stderr()).toContain('.txt, .jsonl (or .ndjson), .srt or .vtt, or say the format with --format');
+      expect(await exists(f(name))).toBe(false);
+    }
+    expect(server.sessions).toHaveLength(0);
+  });
+
+  it('with --format the unknown extension is written in that format, and stderr says so', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    const file = f('captions.out');
+    const cli = runCli(['--api-host', server.url, '-i', hello, '-o', file, '--format', 'srt'], env());
+    expect(await cli.exit(30_000)).toBe(0);
+    expect(cli.stderr()).toContain(`writing ${file} as srt (--format): its extension does not tell the format`);
+    expect(await readFile(file, 'utf8')).toMatch(/^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\nHello world\.\n/);
+  });
+});
+
+describe('small messages (item 12)', () => {
+  it.each([['doctr', 'doctor'], ['hlep', 'help'], ['docter', 'doctor']])('`live-transcribe %s` suggests %s, exit 2', async (word, suggestion) => {
+    const cli = runCli([word], env());
+    expect(await cli.exit()).toBe(2);
+    expect(cli.stderr()).toBe(`error: unknown command '${word}'\n(Did you mean ${suggestion}?)\n  run live-transcribe --help for usage\n`);
+  });
+
+  it('`help` and `help doctor` print the help, exit 0', async () => {
+    const main = runCli(['help'], env());
+    expect(await main.exit()).toBe(0);
+    expect(main.stdout()).toMatch(/^Usage: live-transcribe \[options\]/);
+    expect(main.stdout()).toMatch(/--api-host <host>/);
+    expect(main.stderr()).toBe('');
+    const doctor = runCli(['help', 'doctor'], env());
+    expect(await doctor.exit()).toBe(0);
+    expect(doctor.stdout()).toMatch(/^Usage: live-transcribe doctor/);
+  });
+
+  it('--api-host http://... shows the whole value, why, and the ws:// / wss:// alternative', async () => {
+    const cli = runCli(['--api-host', 'http://127.0.0.1:1'], env());
+    expect(await cli.exit()).toBe(2);
+    expect(cli.stderr()).toContain('--api-host must be a host name or a ws:// or wss:// URL, got "http://127.0.0.1:1"');
+    expect(cli.stderr()).toContain('http:// is not a WebSocket URL: try --api-host wss://127.0.0.1:1 (or ws://127.0.0.1:1 for a local server without TLS)');
+  });
+});
+
+describe('doctor tries the key at the token endpoint, without a session (item 9)', () => {
+  const doctor = async (extra: Record<string, string>, args: string[] = []) => {
+    const cli = runCli(['doctor', '--api-host', server!.url, ...args], env({ PATH: await makeNoSoxPath(), ...extra }));
+    await cli.exit(30_000);
+    return cli;
+  };
+
+  it('accepted, refused; no session opened, never the key, no recording notice without SoX', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    const good = await doctor({});
+    expect(good.stdout()).toMatch(/ok +API key +set in ASSEMBLYAI_API_KEY, 13 characters \(not shown\).*; accepted by the service/);
+    expect(good.stdout()).toMatch(/ok +proxy +none \(HTTPS_PROXY is not set\)/);
+    expect(good.stderr()).not.toMatch(/Recording 1 s/);
+    const bad = await doctor({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY });
+    expect(bad.stdout()).toMatch(/problem +API key +set in ASSEMBLYAI_API_KEY, \d+ characters \(not shown\).*; refused by the service \(HTTP 401: Invalid API key\)/);
+    expect(bad.stdout()).toMatch(/problems: .*API key/);
+    expect(server.sessions).toHaveLength(0);
+  });
+
+  it('a --token: says what doctor can tell, and does not use it', async () => {
+    server = await startFakeServer({ script: ['hello world'], tokens: ['AQI-doctor-test-token'] });
+    const cli = await doctor({ ASSEMBLYAI_API_KEY: '' }, ['--token', 'AQI-doctor-test-token']);
+    expect(cli.stdout()).toMatch(/ok +API key +given with --token, 21 characters \(not shown\), the usual form; not tried/);
+    expect(cli.stdout()).not.toContain('AQI-doctor-test-token');
+    expect(server.sessions).toHaveLength(0);
+  });
+
+  it('through HTTPS_PROXY: names the proxy and asks for the token through it; a 407 proxy is the problem', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    proxy = await startConnectProxy();
+    const through = await doctor({ HTTPS_PROXY: proxy.url });
+    expect(through.stdout()).toMatch(new RegExp(`ok +proxy +http://127\\.0\\.0\\.1:${proxy.port} \\(from HTTPS_PROXY\\) for 127\\.0\\.0\\.1: the checks below go through it`));
+    expect(through.stdout()).toMatch(/ok +API key .*accepted by the service/);
+    expect(proxy.targets).toEqual([`127.0.0.1:${new URL(server.url).port}`]);
+    await proxy.close();
+    proxy = await startConnectProxy({ refuse: 407 });
+    const refused = await doctor({ HTTPS_PROXY: proxy.url });
+    expect(refused.stdout()).toMatch(/problem +API key .*could not reach http:\/\/127\.0\.0\.1:\d+\/v3\/token to check it: the proxy http:\/\/127\.0\.0\.1:\d+ refused to connect to .*407 Proxy Authentication Required/);
+    expect(refused.stdout()).toMatch(/fix: the proxy wants a user name and password: put them in HTTPS_PROXY/);
   });
 });
