@@ -101,7 +101,7 @@ describe('--save-audio', () => {
 });
 
 describe('doctor', () => {
-  it('offline, with SoX, a key and a silent microphone: SoX and key pass, the silent microphone and DNS are problems, exit 1, key never printed', async () => {
+  it('offline, with SoX, a key and a silent microphone: SoX passes, the key is not tried, the silent microphone and DNS are problems, exit 1, key never printed', async () => {
     const cli = runCli(['doctor', '--api-host', 'streaming.assemblyai.invalid'], micEnv());
     expect(await cli.exit(30_000)).toBe(1);
     const out = cli.stdout();
