@@ -9,6 +9,7 @@ import {
   DOCTOR_DESCRIPTION,
   DOCTOR_HELP_AFTER,
   formatPlainError,
+  formatUnknownCommand,
   formatUsageError,
   LIST_DEVICES_FORMAT_ERROR,
   MAIN_HELP_AFTER,
@@ -16,6 +17,7 @@ import {
 
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
 import { AppError, ExitCode, exitCodeFor } from './errors.js';
+import { nearestKey } from './settings/option-keys.js';
 import type { Run, RunIO } from './app/run.js';
 
 export interface CliIO extends RunIO {
@@ -115,8 +117,29 @@ function parseArgs(program: Command, argv: string[], io: CliIO): Parsed {
   }
 }
 
+/**
+ * The subcommands, the first word of a command line: a mistyped one gets a suggestion (issue 11.12).
+ * The one list: a change that adds a subcommand adds its name here.
+ */
+export const SUBCOMMANDS: readonly string[] = ['doctor', 'help'];
+
+/** The usage error for a first word that is not an option and close to a subcommand; undefined otherwise. */
+function mistypedCommand(word: string | undefined): string | undefined {
+  if (word === undefined || word.startsWith('-') || SUBCOMMANDS.includes(word)) return undefined;
+  const near = nearestKey(word, SUBCOMMANDS);
+  return near === undefined ? undefined : formatUsageError(formatUnknownCommand(word, near), 'live-transcribe');
+}
+
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  if (argv[0] === 'doctor') return runDoctorCommand(argv.slice(1), io);
+  const [first, ...rest] = argv;
+  if (first === 'doctor') return runDoctorCommand(rest, io);
+  // `help` and `help doctor`: the help of the program or of the subcommand, exit 0.
+  if (first === 'help') return rest[0] === 'doctor' ? runDoctorCommand(['--help'], io) : runCli(rest.length === 0 ? ['--help'] : [...rest, '--help'], io);
+  const mistyped = mistypedCommand(first);
+  if (mistyped !== undefined) {
+    io.stderr.write(mistyped);
+    return ExitCode.usage;
+  }
   const parsed = parseArgs(createProgram(io.version), argv, io);
   if (!parsed.ok) return parsed.exitCode;
   const raw = parsed.raw;

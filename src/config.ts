@@ -171,13 +171,13 @@ function parseFormat(flag: string, text: string): OutputFormat {
   return refuse(say.formatUnknownChoice(flag, text, OUTPUT_FORMATS));
 }
 
-/** The transcript file's format from its extension: .txt, .jsonl/.ndjson/.json, .srt, .vtt; anything else is text. */
-export function formatForPath(path: string): OutputFormat {
+/** The extensions the transcript file's format is known from (.json too, as NDJSON, for older scripts). */
+export const OUTPUT_EXTENSIONS: Readonly<Record<string, OutputFormat>> = { txt: 'text', jsonl: 'json', ndjson: 'json', json: 'json', srt: 'srt', vtt: 'vtt' };
+
+/** The transcript file's format from its extension; undefined for one the tool does not know (.docx) or none. */
+export function formatForPath(path: string): OutputFormat | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
-  if (ext === 'jsonl' || ext === 'ndjson' || ext === 'json') return 'json';
-  if (ext === 'srt') return 'srt';
-  if (ext === 'vtt') return 'vtt';
-  return 'text';
+  return ext === undefined ? undefined : OUTPUT_EXTENSIONS[ext];
 }
 
 function resolveOutput(raw: RawOptions): OutputSpec {
@@ -188,7 +188,7 @@ function resolveOutput(raw: RawOptions): OutputSpec {
     if (raw.output.trim() === '' || raw.output === '-') refuse(say.REFUSALS.outputNoName);
     output.file = {
       path: raw.output,
-      format: format ?? formatForPath(raw.output),
+      format: format ?? formatForPath(raw.output) ?? refuse(say.formatUnknownOutputExtension(raw.output)),
       mode: raw.append === true ? 'append' : raw.force === true ? 'overwrite' : 'create',
     };
   } else if (raw.append === true) {
@@ -329,7 +329,7 @@ export function parseApiHost(value: string): string {
       refuse(say.formatApiHostNotUrl(text));
     }
     if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-      refuse(say.formatApiHostScheme(url.protocol, url.host));
+      refuse(say.formatApiHostScheme(text, url.protocol, url.host, LOOPBACK.test(url.hostname)));
     }
     if (url.protocol === 'ws:' && !LOOPBACK.test(url.hostname)) {
       refuse(say.REFUSALS.plainWsNotLoopback(url.host));

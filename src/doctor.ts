@@ -7,6 +7,8 @@
  * never part of any output.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { get as httpGet, type Agent } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { DITHER_PEAK_DBFS, DEFAULT_SILENCE_THRESHOLD_DBFS, levelDbfs, peakDbfs } from './audio/level.js';
@@ -18,10 +20,12 @@ import { formatSilenceHint } from './render/silence-hint.js';
 import { lastLines, runCommand, type Exec } from './exec.js';
 import * as say from './render/doctor-messages.js';
 import { sanitize } from './render/text.js';
+import { AppError } from './errors.js';
+import { createProxyAgent, describeProxy, proxyFor, type ProxyChoice, type ProxyDecision } from './streaming/proxy.js';
 
 
 export type CheckStatus = 'ok' | 'problem' | 'skipped';
-export type CheckId = 'node' | 'sox' | 'microphone' | 'api-key' | 'dns' | 'connection';
+export type CheckId = 'node' | 'sox' | 'microphone' | 'proxy' | 'dns' | 'connection' | 'api-key';
 
 export interface DoctorCheck {
   id: CheckId;
@@ -73,6 +77,17 @@ export interface ConnectResult {
   errorMessage?: string;
 }
 
+/** What the token endpoint answered (status and body), or why it could not be asked. */
+export type TokenAnswer = { ok: true; status: number; body: string } | { ok: false; errorCode: string; errorMessage: string; hint?: string };
+
+export interface TokenRequest {
+  /** https://HOST/v3/token?expires_in_seconds=60 (http:// for a ws:// endpoint). */
+  url: string;
+  apiKey: string;
+  proxy?: ProxyChoice;
+  timeoutMs: number;
+}
+
 export interface DoctorDeps {
   platform: NodeJS.Platform;
   env: Readonly<Record<string, string | undefined>>;
@@ -85,6 +100,8 @@ export interface DoctorDeps {
   lookup: (host: string) => Promise<{ address: string; family: number }[]>;
   /** A TCP connection, with TLS (certificate verified against `host`) when `tls`; bounded by timeoutMs. */
   connect: (o: { host: string; port: number; tls: boolean; timeoutMs: number }) => Promise<ConnectResult>;
+  /** GET on the token endpoint with the key (through the proxy, if any); resolves, never rejects. */
+  requestToken: (r: TokenRequest) => Promise<TokenAnswer>;
   /** Called as each check starts: the CLI can say "recording 1 s: say something". */
   onCheckStart?: (id: CheckId) => void;
   /** Called as each check finishes, in report order: the CLI can print the report progressively. */
@@ -99,30 +116,22 @@ const RECORD_MS = 1_000;
 const RECORD_TIMEOUT_MS = 6_000;
 const DNS_TIMEOUT_MS = 5_000;
 const CONNECT_TIMEOUT_MS = 5_000;
+const TOKEN_TIMEOUT_MS = 8_000;
+const TOKEN_BODY_BYTES = 4096;
 
 /** Runs every check (local and network ones concurrently) and resolves with the report; never rejects. */
 export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promise<DoctorReport> {
   const local = (async () => {
     const node = await step(deps, 'node', () => checkNode(deps.nodeVersion));
     const sox = await step(deps, 'sox', () => checkSox(options, deps));
-    const mic = await step(deps, 'microphone', () =>
+    // Skipped without SoX, and then not announced ("Recording 1 s...") either (issue 11.9).
+    const mic =
       sox.status === 'problem' && sox.soxMissing
-        ? Promise.resolve(skipped('microphone', 'microphone', say.formatNeeds('SoX')))
-        : checkMicrophone(options, deps),
-    );
+        ? skipped('microphone', 'microphone', say.formatNeeds('SoX'))
+        : await step(deps, 'microphone', () => checkMicrophone(options, deps));
     return [node, sox, mic];
   })();
-  const network = (async () => {
-    const key = await step(deps, 'api-key', () => checkApiKey(options, deps.env));
-    const target = parseEndpoint(options.endpoint ?? DEFAULT_ENDPOINT);
-    const dns = await step(deps, 'dns', () => checkDns(target.host, deps));
-    const conn = await step(deps, 'connection', () =>
-      dns.status === 'problem'
-        ? Promise.resolve(skipped('connection', target.tls ? 'TLS' : 'connection', say.formatNeeds(`${target.host} to resolve`)))
-        : checkConnection(target, deps),
-    );
-    return [key, dns, conn];
-  })();
+  const network = checkNetwork(options, deps);
   // Report in a fixed order, each check as soon as it and the ones before it are done.
   const checks: DoctorCheck[] = [];
   for (const group of [local, network]) {
@@ -133,6 +142,36 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
     }
   }
   return { checks, ok: checks.every((c) => c.status !== 'problem') };
+}
+
+/** The proxy, DNS and connection (to the proxy when one is used), then the key at the token endpoint. */
+async function checkNetwork(options: DoctorOptions, deps: DoctorDeps): Promise<DoctorCheck[]> {
+  const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
+  const target = parseEndpoint(endpoint);
+  const decision = proxyFor(endpoint, deps.env);
+  const proxy = decision.kind === 'proxy' ? decision.proxy : undefined;
+  const row = await step(deps, 'proxy', () => checkProxy(decision, target.host));
+  const reach: Target = proxy === undefined ? target : { host: proxy.url.hostname.replace(/^\[(.*)\]$/, '$1'), port: proxyPort(proxy), tls: proxy.url.protocol === 'https:' };
+  const dns = await step(deps, 'dns', () => checkDns(reach.host, deps));
+  const conn = await step(deps, 'connection', () =>
+    dns.status === 'problem'
+      ? Promise.resolve(skipped('connection', reach.tls ? 'TLS' : 'connection', say.formatNeeds(`${reach.host} to resolve`)))
+      : checkConnection(reach, deps),
+  );
+  const blocked = row.status === 'problem' ? 'a usable proxy setting' : dns.status === 'problem' ? `${reach.host} to resolve` : conn.status === 'problem' ? `a connection to ${reach.host}` : undefined;
+  const key = await step(deps, 'api-key', () => tryApiKey(options, deps.env, { endpoint, deps, ...(proxy === undefined ? {} : { proxy }), ...(blocked === undefined ? {} : { blocked }) }));
+  return [row, dns, conn, key];
+}
+
+function proxyPort(p: ProxyChoice): number {
+  return p.url.port === '' ? (p.url.protocol === 'https:' ? 443 : 80) : Number(p.url.port);
+}
+
+function checkProxy(decision: ProxyDecision, host: string): DoctorCheck {
+  const row = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'proxy', name: 'proxy', status, ...f });
+  if (decision.kind === 'invalid') return row('problem', { detail: decision.error.message, ...(decision.error.hint === undefined ? {} : { fix: decision.error.hint }) });
+  if (decision.kind === 'direct') return row('ok', { detail: say.formatNoProxy(host, decision.noProxyVariable) });
+  return row('ok', { detail: say.formatProxyUsed(describeProxy(decision.proxy), host) });
 }
 
 async function step<T extends DoctorCheck>(deps: DoctorDeps, id: CheckId, run: () => T | Promise<T>): Promise<T> {
@@ -232,17 +271,101 @@ async function checkMicrophone(o: DoctorOptions, deps: DoctorDeps): Promise<Doct
   return mic('ok', { detail: say.formatRecorded(label, ms, levels, level < DEFAULT_SILENCE_THRESHOLD_DBFS) });
 }
 
-/** The credential doctor checks, chosen by config's resolveAuth (the run's precedence); never shown. */
+/** How to try a key at the token endpoint. */
+export interface KeyTrial {
+  endpoint: string;
+  deps: Pick<DoctorDeps, 'requestToken'>;
+  proxy?: ProxyChoice;
+  /** What a trial needs and does not have (DNS failed...): the key is then not tried. */
+  blocked?: string;
+}
+
+/**
+ * The credential doctor checks, chosen by config's resolveAuth (the run's precedence); never shown. Here
+ * the local checks only; tryApiKey then tries a key at the token endpoint (§1.3: a short-lived token, no
+ * session, nothing billed). A --token cannot be tried without using it up, so only its form is checked.
+ */
 export function checkApiKey(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>): DoctorCheck {
-  const check = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'api-key', name: 'API key', status, ...f });
+  return localKeyCheck(o, env).check;
+}
+
+const keyCheck = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'api-key', name: 'API key', status, ...f });
+
+/** The local checks of the credential; `apiKey` and `found` when there is a well-formed key to try. */
+function localKeyCheck(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>): { check: DoctorCheck; apiKey?: string; found?: string } {
   const auth = resolveAuth(o, env);
   if (!auth.ok) {
-    if (auth.reason === 'missing') return check('problem', { detail: say.NO_API_KEY_FOUND, fix: NO_API_KEY_HINT });
-    if (auth.reason === 'malformed') return check('problem', { detail: auth.error.message, fix: say.formatFixSecret(auth.source) });
-    return check('problem', { detail: auth.error.message, ...(auth.error.hint === undefined ? {} : { fix: auth.error.hint }) });
+    if (auth.reason === 'missing') return { check: keyCheck('problem', { detail: say.NO_API_KEY_FOUND, fix: NO_API_KEY_HINT }) };
+    if (auth.reason === 'malformed') return { check: keyCheck('problem', { detail: auth.error.message, fix: say.formatFixSecret(auth.source) }) };
+    return { check: keyCheck('problem', { detail: auth.error.message, ...(auth.error.hint === undefined ? {} : { fix: auth.error.hint }) }) };
   }
-  if (auth.auth.kind === 'token') return check('ok', { detail: say.TOKEN_GIVEN });
-  return check('ok', { detail: say.formatKeyFound(auth.source, auth.auth.apiKey) });
+  if (auth.auth.kind === 'token') {
+    const { looksLikeKey, ...finding } = say.formatTokenGiven(auth.auth.token);
+    return { check: looksLikeKey ? keyCheck('problem', finding) : keyCheck('ok', { detail: finding.detail }) };
+  }
+  const found = say.formatKeyFound(auth.source, auth.auth.apiKey);
+  return { check: keyCheck('ok', { detail: found }), apiKey: auth.auth.apiKey, found };
+}
+
+/** The local checks, then a well-formed key tried at the token endpoint (unless `trial.blocked`). */
+export async function tryApiKey(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>, trial: KeyTrial): Promise<DoctorCheck> {
+  const { check, apiKey, found } = localKeyCheck(o, env);
+  if (apiKey === undefined || found === undefined) return check;
+  if (trial.blocked !== undefined) return keyCheck('skipped', { detail: say.formatKeyNotChecked(found, trial.blocked) });
+  const url = tokenUrl(trial.endpoint);
+  const answer = await trial.deps.requestToken({ url, apiKey, timeoutMs: TOKEN_TIMEOUT_MS, ...(trial.proxy === undefined ? {} : { proxy: trial.proxy }) });
+  const shownUrl = url.replace(/\?.*$/, '');
+  if (!answer.ok) return keyCheck('problem', say.formatKeyUnreachable(found, shownUrl, `${answer.errorMessage} (${answer.errorCode})`, answer.hint));
+  const said = scrub(errorText(answer.body), apiKey);
+  const verdict = tokenVerdict(answer.status, answer.body);
+  if (verdict === 'accepted') return keyCheck('ok', { detail: say.formatKeyAccepted(found) });
+  if (verdict === 'refused') return keyCheck('problem', say.formatKeyRefused(found, answer.status, said));
+  return keyCheck('skipped', { detail: say.formatKeyUnclear(found, shownUrl, answer.status, said) });
+}
+
+/** The token endpoint on the streaming host (§1.3): https:// for wss://, http:// for a ws:// test server. */
+export function tokenUrl(endpoint: string): string {
+  const url = new URL(endpoint);
+  url.protocol = url.protocol === 'ws:' ? 'http:' : 'https:';
+  url.pathname = '/v3/token';
+  url.search = '?expires_in_seconds=60';
+  return url.toString();
+}
+
+/**
+ * What the token endpoint's answer says about the key: 200 with a token, accepted; 401 or 403, or a 422
+ * about the Authorization header (§1.3: how the service reports a missing or unusable key), refused.
+ */
+export function tokenVerdict(status: number, body: string): 'accepted' | 'refused' | 'unclear' {
+  if (status === 200) return /"token"\s*:\s*"/.test(body) ? 'accepted' : 'unclear';
+  if (status === 401 || status === 403) return 'refused';
+  if (status === 422) {
+    try {
+      const detail = (JSON.parse(body) as { detail?: { loc?: unknown[] }[] }).detail;
+      return Array.isArray(detail) && detail.some((d) => Array.isArray(d.loc) && d.loc.some((l) => String(l).toLowerCase() === 'authorization')) ? 'refused' : 'unclear';
+    } catch {
+      return 'unclear';
+    }
+  }
+  return 'unclear';
+}
+
+/** The service's own words from an error body ({"error": ...} or FastAPI's {"detail": [{msg}]}), short. */
+function errorText(body: string): string {
+  let text = '';
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; detail?: unknown };
+    if (typeof parsed.error === 'string') text = parsed.error;
+    else if (Array.isArray(parsed.detail)) text = parsed.detail.map((d: { msg?: unknown }) => String(d.msg ?? '')).join('; ');
+    else if (typeof parsed.detail === 'string') text = parsed.detail;
+  } catch {
+    text = '';
+  }
+  return sanitize(text).slice(0, 120);
+}
+
+function scrub(text: string, secret: string): string {
+  return secret === '' ? text : text.split(secret).join('***');
 }
 
 interface Target {
@@ -303,7 +426,45 @@ function errorCodeOf(err: unknown): string {
 
 /** The real dependencies. `env` is the environment SoX and the probes run with. */
 export function createDoctorDeps(o: { platform: NodeJS.Platform; env: Readonly<Record<string, string | undefined>>; nodeVersion: string; exec: Exec }): DoctorDeps {
-  return { ...o, record: (sox, timeoutMs) => recordWithSox(sox, timeoutMs, o.platform), lookup: (host) => dnsLookup(host, { all: true }), connect: connectTo };
+  return {
+    ...o,
+    record: (sox, timeoutMs) => recordWithSox(sox, timeoutMs, o.platform),
+    lookup: (host) => dnsLookup(host, { all: true }),
+    connect: connectTo,
+    requestToken: (r) => requestToken(r),
+  };
+}
+
+/** GET the token endpoint with the key (through the proxy's agent, if any), bounded; the body is cut at 4 KB. */
+export async function requestToken(r: TokenRequest & { ca?: string | Buffer }): Promise<TokenAnswer> {
+  let agent: Agent | undefined;
+  try {
+    agent = r.proxy === undefined ? undefined : await createProxyAgent(r.proxy);
+  } catch (err) {
+    return { ok: false, errorCode: errorCodeOf(err), errorMessage: (err as Error).message };
+  }
+  const get = r.url.startsWith('https:') ? httpsGet : httpGet;
+  return new Promise((resolve) => {
+    const done = (a: TokenAnswer): void => {
+      clearTimeout(timer);
+      req.destroy();
+      resolve(a);
+    };
+    const req = get(r.url, { headers: { Authorization: r.apiKey }, ...(agent === undefined ? {} : { agent }), ...(r.ca === undefined ? {} : { ca: r.ca }) }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < TOKEN_BODY_BYTES) body += chunk;
+      });
+      res.on('end', () => done({ ok: true, status: res.statusCode ?? 0, body }));
+      res.on('error', (err) => done({ ok: false, errorCode: errorCodeOf(err), errorMessage: err.message }));
+    });
+    const timer = setTimeout(() => done({ ok: false, errorCode: 'ETIMEDOUT', errorMessage: `no answer within ${r.timeoutMs / 1000} s` }), r.timeoutMs);
+    req.on('error', (err) => {
+      const hint = err instanceof AppError ? err.hint : undefined;
+      done({ ok: false, errorCode: err instanceof AppError ? err.code : errorCodeOf(err), errorMessage: err.message, ...(hint === undefined ? {} : { hint }) });
+    });
+  });
 }
 
 /** Runs a SoX command that ends by itself, collecting stdout; SIGKILL after timeoutMs (a stuck device ignores SIGTERM). */

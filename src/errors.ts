@@ -22,6 +22,8 @@ export const ErrorCode = {
   server: 'E_SERVER',
   network: 'E_NETWORK',
   timeout: 'E_TIMEOUT',
+  /** The HTTP proxy refused the tunnel (407, 403): not retried. */
+  proxy: 'E_PROXY',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -34,6 +36,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   E_SERVER: ExitCode.failure,
   E_NETWORK: ExitCode.failure,
   E_TIMEOUT: ExitCode.failure,
+  E_PROXY: ExitCode.failure,
 };
 
 export interface AppErrorDetails {

@@ -11,6 +11,7 @@ import { formatPauseToggled } from '../render/messages.js';
 import type { Status } from '../render/status.js';
 import { createConnection, type Connection } from '../streaming/connection.js';
 import { expectsFormattedTwin } from '../streaming/protocol.js';
+import { sessionProxy } from '../streaming/proxy.js';
 import { openSession } from '../streaming/session.js';
 import type { Assembler } from '../transcript/assembler.js';
 import type { TranscriptEvent } from '../transcript/records.js';
@@ -76,7 +77,7 @@ export function createChannel(o: ChannelOptions): Channel {
   /** The status bar's clock counts the run, not the current session (issue 11.7). */
   let startedAt = 0;
   const connection = createConnection({
-    open: ({ onEvent, signal }) =>
+    open: async ({ onEvent, signal }) =>
       openSession({
         endpoint: config.endpoint,
         auth: config.auth,
@@ -86,6 +87,7 @@ export function createChannel(o: ChannelOptions): Channel {
         beginTimeoutMs: config.connectTimeoutMs,
         onEvent,
         signal,
+        ...(await sessionProxy(config.endpoint, io.env)),
       }),
     frameMs: path.frameMs,
     maxAttempts: config.reconnectAttempts,

@@ -4,13 +4,14 @@
  * every sink; one `closeAll` closes them all, once.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Config } from '../config.js';
+import { formatForPath, type Config } from '../config.js';
 import { AppError, ErrorCode, exitCodeFor } from '../errors.js';
 import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
 import type { AudioFormat } from '../audio/source.js';
 import { formatSaveAudioFailed, formatStdoutFailed } from '../render/messages.js';
 import { createStdoutSink, openFileSink, type Sink } from '../render/sinks.js';
 import { createStatus, type Status } from '../render/status.js';
+import { formatOutputFormatFromFlag } from '../render/usage-messages.js';
 import { createTerminal, type Terminal } from '../render/terminal.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import type { RunIO } from './io.js';
@@ -97,7 +98,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     closed = true;
     readerWatch?.stop();
     terminal.close();
-    for (const sink of sinks) sink.close();
+    for (const sink of sinks) sink.close(code === 0);
     void wav?.close();
     return code;
   };
@@ -109,7 +110,10 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     emit,
     openFile() {
       // The file first: once a turn shows on stdout, it is already saved.
-      if (config.output.file !== undefined) sinks.unshift(openFileSink(config.output.file, config.output));
+      const file = config.output.file;
+      if (file === undefined) return;
+      sinks.unshift(openFileSink(file, config.output));
+      if (formatForPath(file.path) === undefined) status.info(formatOutputFormatFromFlag(file.path, file.format));
     },
     async openSavedAudio(format) {
       const saveAudio = config.saveAudio;

@@ -39,6 +39,11 @@ export function formatUsageError(message: string, command: string): string {
   return `error: ${message.replace(/^error: /, '')}\n  run ${command} --help for usage\n`;
 }
 
+/** A first word close to a subcommand, in commander's words for a mistyped option. */
+export function formatUnknownCommand(word: string, suggestion: string): string {
+  return `unknown command '${word}'\n(Did you mean ${suggestion}?)`;
+}
+
 /** A value refused after parsing (e.g. doctor's --api-host), on one line. */
 export function formatPlainError(message: string): string {
   return `error: ${message}\n`;

@@ -125,7 +125,49 @@ export function formatFixSecret(source: string): string {
   return `set ${source} to the key exactly as shown in your AssemblyAI dashboard`;
 }
 
-export const TOKEN_GIVEN = 'a temporary token is given with --token (not shown); tokens expire, keys do not';
+/**
+ * What doctor can tell about a --token without using it: only opening a session can try a token, and
+ * that would use a single-use token up (and be billed).
+ */
+export function formatTokenGiven(token: string): Required<Finding> & { looksLikeKey: boolean } {
+  const looksLikeKey = /^[0-9a-f]{32}$/i.test(token);
+  const shape = looksLikeKey ? '' : token.startsWith('AQI') ? ', the usual form' : ', an unusual form (temporary tokens are long strings starting "AQI")';
+  return {
+    looksLikeKey,
+    detail: looksLikeKey
+      ? `--token looks like an API key (32 hexadecimal characters), not a temporary token`
+      : `given with --token, ${token.length} characters (not shown)${shape}; not tried: only opening a session can, which would use the token up; it works only within the time it was made for`,
+    fix: 'pass an API key with --api-key or ASSEMBLYAI_API_KEY; --token takes a temporary token made from a key (GET /v3/token, see the README)',
+  };
+}
+
+/** The key was tried at the token endpoint: `how` says what the service answered (never the key). */
+export function formatKeyAccepted(found: string): string {
+  return `${found}; accepted by the service (a 60 s token was made to check it, and not used)`;
+}
+
+export function formatKeyRefused(found: string, status: number, said: string): Required<Finding> {
+  return {
+    detail: `${found}; refused by the service (HTTP ${status}${said === '' ? '' : `: ${said}`})`,
+    fix: 'copy the key again from https://www.assemblyai.com/app/api-keys (the whole key, nothing around it); a deleted key or an account without streaming access is refused too',
+  };
+}
+
+/** The token endpoint answered something doctor cannot read as yes or no. */
+export function formatKeyUnclear(found: string, url: string, status: number, said: string): string {
+  return `${found}; not checked: ${url} answered HTTP ${status}${said === '' ? '' : ` (${said})`}`;
+}
+
+export function formatKeyUnreachable(found: string, url: string, why: string, hint: string | undefined): Required<Finding> {
+  return {
+    detail: `${found}; could not reach ${url} to check it: ${why}`,
+    fix: hint ?? 'check the network connection; the DNS and connection checks say more',
+  };
+}
+
+export function formatKeyNotChecked(found: string, needs: string): string {
+  return `${found}; not checked with the service: ${formatNeeds(needs)}`;
+}
 
 /** A key that passed the local checks: where it was set and how long it is, never the key. */
 export function formatKeyFound(source: string, key: string): string {
@@ -134,6 +176,15 @@ export function formatKeyFound(source: string, key: string): string {
 }
 
 // --- network -----------------------------------------------------------------------------------------
+
+/** The proxy row: which proxy the network checks go through, never its credentials. */
+export function formatProxyUsed(described: string, host: string): string {
+  return `${described} for ${host}: the checks below go through it`;
+}
+
+export function formatNoProxy(host: string, noProxyVariable: string | undefined): string {
+  return noProxyVariable === undefined ? `none (HTTPS_PROXY is not set): ${host} is reached directly` : `${noProxyVariable} covers ${host}: reached directly, without the proxy`;
+}
 
 export function formatResolved(host: string, addresses: readonly string[]): string {
   const shown = addresses.slice(0, 2).join(', ') + (addresses.length > 2 ? `, +${addresses.length - 2}` : '');
@@ -185,7 +236,7 @@ function connectionFix(code: string): string {
   }
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return "check the computer's date and time";
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'the certificate is for another host: check --api-host';
-  return 'a firewall or proxy may block outgoing connections on this port; live-transcribe connects directly (HTTPS_PROXY is not used)';
+  return 'a firewall or proxy may block outgoing connections on this port; if the network needs an HTTP proxy, set HTTPS_PROXY to it (README: Proxies)';
 }
 
 export function formatCheckFailed(message: string): string {

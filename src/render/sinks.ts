@@ -3,7 +3,8 @@
  * place) and an optional transcript file. Every final is written the moment it is final; file writes are
  * synchronous, one piece per write, so a file cut off by a crash still parses cue by cue.
  */
-import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
 import type { OutputFormat, OutputSpec } from '../types.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
 import type { TranscriptEvent } from '../transcript/records.js';
@@ -12,7 +13,8 @@ import type { Terminal } from './terminal.js';
 
 export interface Sink {
   write(event: TranscriptEvent): void;
-  close(): void;
+  /** `ok`: the run ended well (a file sink then exists even if nothing was said). */
+  close(ok?: boolean): void;
 }
 
 export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: boolean): Sink {
@@ -53,46 +55,92 @@ export function continuationOf(format: OutputFormat, existing: string): { cueNum
   return { cueNumber, offsetMs, needsHeader, separator };
 }
 
+/** Why the transcript file cannot be opened, as the error the run reports. */
+function refusalFor(path: string, code: string | undefined, err: unknown): AppError {
+  if (code === 'EEXIST') {
+    return new UsageError(`the transcript file ${path} already exists`, 'add to it with --append, or replace it with --force');
+  }
+  if (code === 'EISDIR') return new UsageError(`--output ${path} is a directory`, 'give a file name');
+  if (code === 'ENOENT') return new UsageError(`cannot create ${path}: its folder does not exist`);
+  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot write ${path}: permission denied`);
+  return new AppError(ErrorCode.server, `cannot open ${path}: ${(err as Error).message}`, { cause: err });
+}
+
+/**
+ * Checks, before connecting, what opening the file would refuse (it exists without --append/--force, a
+ * directory, a missing folder, no permission), without creating or changing anything.
+ */
+function checkWritable(path: string, mode: 'create' | 'append' | 'overwrite'): void {
+  const stat = statOrUndefined(path);
+  if (stat !== undefined) {
+    if (stat.isDirectory()) throw refusalFor(path, 'EISDIR', undefined);
+    if (mode === 'create') throw refusalFor(path, 'EEXIST', undefined);
+  }
+  try {
+    accessSync(stat === undefined ? dirname(path) : path, constants.W_OK);
+  } catch (err) {
+    throw refusalFor(path, (err as NodeJS.ErrnoException).code, err);
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The -o file. It is checked now but created (or replaced, or added to) only at the first thing written to
+ * it, so a run that fails before that leaves no empty file behind to block the retry (issue 11.4); an
+ * error record alone does not create it. A run that ends well with nothing said still leaves the file
+ * (with its header): close(true).
+ */
 export function openFileSink(file: NonNullable<OutputSpec['file']>, output: OutputSpec): Sink {
   const { path, format, mode } = file;
-  let fd: number;
-  try {
-    fd = openSync(path, mode === 'create' ? 'wx' : mode === 'append' ? 'a+' : 'w');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      throw new UsageError(`the transcript file ${path} already exists`, 'add to it with --append, or replace it with --force');
-    }
-    if (code === 'EISDIR') throw new UsageError(`--output ${path} is a directory`, 'give a file name');
-    if (code === 'ENOENT') throw new UsageError(`cannot create ${path}: its folder does not exist`);
-    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`cannot write ${path}: permission denied`);
-    throw new AppError(ErrorCode.server, `cannot open ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  const existing = mode === 'append' && fstatSync(fd).size > 0 ? readFileSync(path, 'utf8') : '';
+  checkWritable(path, mode);
+  const existing = mode === 'append' && (statOrUndefined(path)?.size ?? 0) > 0 ? readFileSync(path, 'utf8') : '';
   const cont = continuationOf(format, existing);
   const formatter = createEventFormatter(format, output, cont);
+  let fd: number | undefined;
   let failed: AppError | undefined;
-  const put = (text: string): void => {
+  const write = (text: string): void => {
     if (failed !== undefined || text === '') return;
     try {
-      writeSync(fd, text);
+      writeSync(fd!, text);
     } catch (err) {
       failed = new AppError(ErrorCode.server, `cannot write the transcript to ${path}: ${(err as Error).message}`, { cause: err });
       throw failed;
     }
   };
-  put(cont.separator);
-  if (mode !== 'append' || cont.needsHeader) put(formatter.header);
+  const ensureOpen = (): void => {
+    if (fd !== undefined || failed !== undefined) return;
+    try {
+      fd = openSync(path, mode === 'create' ? 'wx' : mode === 'append' ? 'a' : 'w');
+    } catch (err) {
+      failed = refusalFor(path, (err as NodeJS.ErrnoException).code, err);
+      throw failed;
+    }
+    write(cont.separator);
+    if (mode !== 'append' || cont.needsHeader) write(formatter.header);
+  };
   return {
     write(event: TranscriptEvent): void {
-      put(formatter.format(event));
+      const text = formatter.format(event);
+      if (text === '' || (fd === undefined && event.type === 'error')) return;
+      ensureOpen();
+      write(text);
     },
-    close(): void {
+    close(ok = false): void {
       try {
-        closeSync(fd);
+        if (ok && fd === undefined) ensureOpen();
+        if (fd !== undefined) closeSync(fd);
       } catch {
-        // already closed
+        // already closed, or could not be created at the end: nothing more to write
       }
+      fd = undefined;
+      failed ??= new AppError(ErrorCode.server, 'closed');
     },
   };
 }

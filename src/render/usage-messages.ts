@@ -78,8 +78,14 @@ export function formatApiHostNotUrl(text: string): Refusal {
   return { message: `--api-host "${text}" is not a valid URL` };
 }
 
-export function formatApiHostScheme(protocol: string, host: string): Refusal {
-  return { message: `--api-host must be a host name or a ws:// or wss:// URL, got ${protocol}//`, hint: `try --api-host wss://${host}` };
+/** A URL that is not ws:// or wss://, shown whole (issue 11.12), with the WebSocket form to use instead. */
+export function formatApiHostScheme(text: string, protocol: string, host: string, loopback: boolean): Refusal {
+  const web = protocol === 'http:' || protocol === 'https:';
+  const local = loopback ? ` (or ws://${host} for a local server without TLS)` : '';
+  return {
+    message: `--api-host must be a host name or a ws:// or wss:// URL, got "${text}"`,
+    hint: web ? `${protocol}// is not a WebSocket URL: try --api-host wss://${host}${local}` : `try --api-host wss://${host}`,
+  };
 }
 
 export function formatApiHostInvalidName(text: string): Refusal {
@@ -88,4 +94,18 @@ export function formatApiHostInvalidName(text: string): Refusal {
 
 export function formatApiHostNotHost(text: string): Refusal {
   return { message: `--api-host "${text}" is not a host name`, hint: 'give a host like streaming.eu.assemblyai.com, or a full wss:// URL' };
+}
+
+/** -o with an extension the tool does not know (.docx) or none, and no --format (issue 11.4). */
+export function formatUnknownOutputExtension(path: string): Refusal {
+  const ext = /\.([^./\\]+)$/.exec(path)?.[1];
+  return {
+    message: ext === undefined ? `--output ${path} has no extension to tell the format from` : `--output ${path}: unknown extension .${ext}`,
+    hint: 'name the file .txt, .jsonl (or .ndjson), .srt or .vtt, or say the format with --format text|json|srt|vtt',
+  };
+}
+
+/** The note on stderr when --format names the format of a file whose extension does not. */
+export function formatOutputFormatFromFlag(path: string, format: string): string {
+  return `writing ${path} as ${format} (--format): its extension does not tell the format`;
 }

@@ -148,7 +148,7 @@ class SessionSocket implements Session {
     });
     const ws = this.ws;
     // A permanent listener: ws emits 'error' after aborted handshakes too, and an unheard one would crash.
-    ws.on('error', (err: Error) => this.fail(networkError(err)));
+    ws.on('error', (err: Error) => this.fail(err instanceof AppError ? err : networkError(err)));
     ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => this.rejected(req, res));
     ws.on('upgrade', () => {
       if (this.step === 'handshake') this.step = 'waiting-for-begin';

@@ -12,8 +12,10 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectTo, createDoctorDeps, runDoctor, type CheckId, type DoctorCheck, type DoctorReport } from '../../src/doctor.js';
+import { connectTo, createDoctorDeps, requestToken, runDoctor, type CheckId, type DoctorCheck, type DoctorReport } from '../../src/doctor.js';
 import { formatDoctorReport } from '../../src/render/doctor-messages.js';
+import { startFakeServer } from '../support/fake-server.js';
+import { TEST_KEY } from '../support/cli.js';
 import { execCommand } from '../../src/exec.js';
 import { makeSpeechWav, playIntoMic } from '../support/audio.js';
 import { makeNoSoxPath, testTmpRoot } from '../support/fake-sox.js';
@@ -84,7 +86,11 @@ describe('doctor: SoX and the microphone, for real', () => {
 describe('doctor: the API key', () => {
   it('passes with a key, fails without one, and never prints it', async () => {
     const withKey = await runDoctor({ endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }));
-    expect(byId(withKey, 'api-key')).toMatchObject({ status: 'ok', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown)' });
+    // The host does not resolve, so the key is not tried at the token endpoint.
+    expect(byId(withKey, 'api-key')).toMatchObject({
+      status: 'skipped',
+      detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); not checked with the service: needs lt-doctor-test.invalid to resolve',
+    });
     expect(formatDoctorReport(withKey, plain)).not.toContain(KEY);
     const without = await runDoctor({ endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps(baseEnv));
     expect(byId(without, 'api-key')).toMatchObject({ status: 'problem', detail: 'no API key: ASSEMBLYAI_API_KEY is not set' });
@@ -151,7 +157,8 @@ describe('doctor: the network, for real', () => {
     let server: NetServer;
     let port: number;
     beforeAll(async () => {
-      server = createNetServer((s) => s.end());
+      // Reads what it is sent (doctor's token request too), so that the client's end closes the connection.
+      server = createNetServer((s) => s.resume().end());
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       port = (server.address() as { port: number }).port;
     });
@@ -164,6 +171,24 @@ describe('doctor: the network, for real', () => {
       expect(byId(up, 'connection')).toMatchObject({ name: 'connection', status: 'ok' });
       const closed = await connectTo({ host: '127.0.0.1', port: 1, tls: false, timeoutMs: 2_000 });
       expect(closed).toMatchObject({ ok: false, errorCode: 'ECONNREFUSED' });
+    });
+  });
+
+  describe('the token endpoint of the double over https:// (its TLS certificate)', () => {
+    it('mints for the right key, 401 for a wrong one, and verifies the certificate', async () => {
+      const cert = readFileSync(path.join(TLS_DIR, 'localhost-cert.pem'), 'utf8');
+      const server = await startFakeServer({ tls: { cert, key: readFileSync(path.join(TLS_DIR, 'localhost-key.pem'), 'utf8') } });
+      try {
+        const url = `https://localhost:${new URL(server.url).port}/v3/token?expires_in_seconds=60`;
+        const good = await requestToken({ url, apiKey: TEST_KEY, timeoutMs: 5_000, ca: cert });
+        expect(good).toMatchObject({ ok: true, status: 200 });
+        expect(good.ok && (JSON.parse(good.body) as { expires_in_seconds: number }).expires_in_seconds).toBe(60);
+        expect(await requestToken({ url, apiKey: 'not-the-key', timeoutMs: 5_000, ca: cert })).toEqual({ ok: true, status: 401, body: '{"error":"Invalid API key"}' });
+        expect(await requestToken({ url, apiKey: TEST_KEY, timeoutMs: 5_000 })).toMatchObject({ ok: false, errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+        expect(server.sessions).toHaveLength(0);
+      } finally {
+        await server.close();
+      }
     });
   });
 });

@@ -131,7 +131,9 @@ describe('inputs, outputs and stop conditions', () => {
     expect(resolveConfig({ output: 'x.vtt', append: true }, env).output.file).toEqual({ path: 'x.vtt', format: 'vtt', mode: 'append' });
     expect(resolveConfig({ output: 'x.ndjson', force: true }, env).output.file).toEqual({ path: 'x.ndjson', format: 'json', mode: 'overwrite' });
     expect(resolveConfig({ output: 'x.jsonl' }, env).output.file?.format).toBe('json');
-    expect(resolveConfig({ output: 'notes.md' }, env).output.file?.format).toBe('text');
+    expect(resolveConfig({ output: 'notes.TXT' }, env).output.file?.format).toBe('text');
+    expect(resolveConfig({ output: 'notes.md', format: 'text' }, env).output.file?.format).toBe('text');
+    expect(resolveConfig({ output: 'notes', format: 'srt' }, env).output).toMatchObject({ format: 'srt', file: { format: 'srt' } });
     expect(resolveConfig({ output: 'x.srt', format: 'json' }, env).output).toMatchObject({ format: 'json', file: { format: 'json' } });
   });
 
@@ -153,10 +155,12 @@ describe('inputs, outputs and stop conditions', () => {
     [{ device: 'x', input: 'a.wav' }, /--device and --input cannot be used together/],
     [{ format: 'xml' }, /unknown --format "xml"/],
     [{ output: '-' }, /--output needs a file name/],
+    [{ output: 'out.docx' }, /^--output out\.docx: unknown extension \.docx$/],
+    [{ output: 'notes' }, /^--output notes has no extension to tell the format from$/],
     [{ append: true }, /--append needs --output/],
     [{ force: true }, /--force needs --output <file> or --save-audio/],
     [{ saveAudio: '' }, /--save-audio needs a file name/],
-    [{ saveAudio: 'a.wav', output: 'a.wav' }, /name the same file/],
+    [{ saveAudio: 'a.txt', output: 'a.txt' }, /name the same file/],
     [{ output: 'a.txt', append: true, force: true }, /cannot be used together/],
     [{ partials: true }, /--partials applies to --format json/],
     [{ timestamps: true, format: 'srt' }, /--timestamps applies to text output/],

@@ -10,6 +10,10 @@ import {
   type DoctorCheck,
   type DoctorDeps,
   type RecordResult,
+  type TokenAnswer,
+  type TokenRequest,
+  tokenUrl,
+  tokenVerdict,
 } from '../../src/doctor.js';
 import { formatDoctorCheck, formatDoctorReport } from '../../src/render/doctor-messages.js';
 import type { SoxCommand } from '../../src/audio/sox-command.js';
@@ -37,12 +41,13 @@ interface FakeOptions {
   record?: Partial<RecordResult>;
   lookup?: () => Promise<{ address: string; family: number }[]>;
   connect?: ConnectResult | (() => Promise<ConnectResult>);
+  token?: TokenAnswer;
   env?: Record<string, string | undefined>;
   platform?: NodeJS.Platform;
 }
 
 function fakeDeps(o: FakeOptions = {}) {
-  const calls = { exec: [] as string[], record: [] as SoxCommand[], lookup: [] as string[], connect: [] as unknown[], started: [] as CheckId[], reported: [] as DoctorCheck[] };
+  const calls = { exec: [] as string[], record: [] as SoxCommand[], lookup: [] as string[], connect: [] as unknown[], started: [] as CheckId[], reported: [] as DoctorCheck[], token: [] as TokenRequest[] };
   const deps: DoctorDeps = {
     platform: o.platform ?? 'linux',
     env: o.env ?? { PATH: '/usr/bin', ASSEMBLYAI_API_KEY: KEY },
@@ -67,6 +72,10 @@ function fakeDeps(o: FakeOptions = {}) {
       if (typeof o.connect === 'function') return o.connect();
       return o.connect ?? { ok: true, protocol: 'TLSv1.3' };
     },
+    requestToken: async (r) => {
+      calls.token.push(r);
+      return o.token ?? { ok: true, status: 200, body: '{"token":"AQIxyz","expires_in_seconds":60}' };
+    },
     onCheckStart: (id) => calls.started.push(id),
     onCheck: (c) => calls.reported.push(c),
   };
@@ -84,12 +93,18 @@ describe('runDoctor', () => {
       ['node', 'ok'],
       ['sox', 'ok'],
       ['microphone', 'ok'],
-      ['api-key', 'ok'],
+      ['proxy', 'ok'],
       ['dns', 'ok'],
       ['connection', 'ok'],
+      ['api-key', 'ok'],
     ]);
     expect(calls.reported).toEqual(report.checks);
-    expect(new Set(calls.started)).toEqual(new Set(['node', 'sox', 'microphone', 'api-key', 'dns', 'connection']));
+    expect(new Set(calls.started)).toEqual(new Set(['node', 'sox', 'microphone', 'proxy', 'dns', 'connection', 'api-key']));
+    expect(byId(report.checks, 'proxy').detail).toBe('none (HTTPS_PROXY is not set): streaming.assemblyai.com is reached directly');
+    expect(byId(report.checks, 'api-key').detail).toBe(
+      'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); accepted by the service (a 60 s token was made to check it, and not used)',
+    );
+    expect(calls.token).toEqual([{ url: 'https://streaming.assemblyai.com/v3/token?expires_in_seconds=60', apiKey: KEY, timeoutMs: 8000 }]);
     expect(byId(report.checks, 'sox').detail).toBe('SoX 14.4.2; audio drivers: alsa pulseaudio');
     expect(byId(report.checks, 'microphone').detail).toBe('recorded 1000 ms from the default device: level -24 dBFS, peak -21 dBFS');
     expect(byId(report.checks, 'dns').detail).toBe('streaming.assemblyai.com resolves to 203.0.113.7');
@@ -209,7 +224,7 @@ describe('runDoctor', () => {
     deps.record = () => Promise.reject(new Error('boom'));
     const report = await runDoctor({}, deps);
     expect(byId(report.checks, 'microphone')).toMatchObject({ status: 'problem', detail: 'the check failed unexpectedly: boom' });
-    expect(report.checks).toHaveLength(6);
+    expect(report.checks).toHaveLength(7);
   });
 });
 
@@ -233,8 +248,17 @@ describe('checkApiKey / secretProblem', () => {
     expect(JSON.stringify(flag)).not.toContain('abc_DEF-123');
   });
 
-  it('checks a --token instead of a key', () => {
-    expect(checkApiKey({ token: 'tok123' }, { ASSEMBLYAI_API_KEY: '' }).detail).toMatch(/temporary token/);
+  it('checks a --token instead of a key: its form only, since trying it would use it up', () => {
+    expect(checkApiKey({ token: `AQI${'x'.repeat(60)}` }, { ASSEMBLYAI_API_KEY: '' })).toEqual({
+      id: 'api-key',
+      name: 'API key',
+      status: 'ok',
+      detail: 'given with --token, 63 characters (not shown), the usual form; not tried: only opening a session can, which would use the token up; it works only within the time it was made for',
+    });
+    expect(checkApiKey({ token: 'tok123' }, {}).detail).toMatch(/an unusual form \(temporary tokens are long strings starting "AQI"\)/);
+    const key = checkApiKey({ token: KEY }, {});
+    expect(key).toMatchObject({ status: 'problem', detail: '--token looks like an API key (32 hexadecimal characters), not a temporary token' });
+    expect(key.fix).toMatch(/--api-key or ASSEMBLYAI_API_KEY/);
   });
 
   it('refuses a missing key and the usual copy-paste accidents, as config.ts does', () => {
@@ -284,10 +308,11 @@ describe('formatDoctorReport', () => {
                               fix: the source is muted or its volume is 0: check pavucontrol (Input Devices) or  pactl list sources
                                    a hardware mute switch or key is on
                                    if the room was silent and your microphone has a noise gate, run doctor again while speaking
-        ok       API key      set in ASSEMBLYAI_API_KEY, 32 characters (not shown)
+        ok       proxy        none (HTTPS_PROXY is not set): streaming.assemblyai.com is reached directly
         problem  DNS          cannot resolve streaming.assemblyai.com: the DNS server did not answer (EAI_AGAIN)
                               fix: check the internet connection (Wi-Fi, VPN, proxy, captive portal); if you use another region or host, check --api-host
         skipped  TLS          needs streaming.assemblyai.com to resolve
+        skipped  API key      set in ASSEMBLYAI_API_KEY, 32 characters (not shown); not checked with the service: needs streaming.assemblyai.com to resolve
 
       2 problems: microphone, DNS.
       "
@@ -314,5 +339,81 @@ describe('checkApiKey follows the run: both flags are refused', () => {
       detail: '--api-key and --token cannot be used together',
       fix: 'give either an API key or a temporary token',
     });
+  });
+});
+
+describe('the key at the token endpoint (issue 11.9)', () => {
+  const keyRow = async (o: FakeOptions, options = {}) => {
+    const f = fakeDeps(o);
+    const report = await runDoctor(options, f.deps);
+    return { row: byId(report.checks, 'api-key'), report, calls: f.calls };
+  };
+
+  it('refused: 401 or 403, or a 422 about the Authorization header; the service words, never the key', async () => {
+    const { row, report } = await keyRow({ token: { ok: true, status: 401, body: `{"error":"Invalid API key ${KEY}"}` } });
+    expect(row).toMatchObject({ status: 'problem', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); refused by the service (HTTP 401: Invalid API key ***)' });
+    expect(row.fix).toMatch(/app\/api-keys/);
+    expect(report.ok).toBe(false);
+    expect(JSON.stringify(report)).not.toContain(KEY);
+    expect((await keyRow({ token: { ok: true, status: 403, body: '' } })).row.status).toBe('problem');
+    expect(tokenVerdict(422, '{"detail":[{"type":"missing","loc":["header","authorization"],"msg":"Field required"}]}')).toBe('refused');
+    expect(tokenVerdict(422, '{"detail":[{"type":"greater_than_equal","loc":["query","expires_in_seconds"]}]}')).toBe('unclear');
+    expect(tokenVerdict(200, '{"token":"AQI"}')).toBe('accepted');
+    expect(tokenVerdict(200, 'hello')).toBe('unclear');
+    expect(tokenVerdict(500, '')).toBe('unclear');
+  });
+
+  it('could not reach: a problem with why; an unclear answer: skipped, saying what came back', async () => {
+    const far = await keyRow({ token: { ok: false, errorCode: 'ECONNRESET', errorMessage: 'socket hang up' } });
+    expect(far.row).toMatchObject({ status: 'problem', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); could not reach https://streaming.assemblyai.com/v3/token to check it: socket hang up (ECONNRESET)' });
+    const odd = await keyRow({ token: { ok: true, status: 404, body: '{"detail":"Not Found"}' } });
+    expect(odd.row).toMatchObject({ status: 'skipped', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); not checked: https://streaming.assemblyai.com/v3/token answered HTTP 404 (Not Found)' });
+  });
+
+  it('not tried when DNS or the connection failed (skipped, the network rows say why); never for a --token', async () => {
+    const offline = await keyRow({ lookup: () => Promise.reject(Object.assign(new Error('x'), { code: 'ENOTFOUND' })) });
+    expect(offline.row).toMatchObject({ status: 'skipped', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); not checked with the service: needs streaming.assemblyai.com to resolve' });
+    expect(offline.calls.token).toEqual([]);
+    const refused = await keyRow({ connect: { ok: false, errorCode: 'ECONNREFUSED' } });
+    expect(refused.row.status).toBe('skipped');
+    expect(refused.calls.token).toEqual([]);
+    const token = await keyRow({}, { token: `AQI${'y'.repeat(40)}` });
+    expect(token.row.status).toBe('ok');
+    expect(token.calls.token).toEqual([]);
+  });
+
+  it('the token URL is on the streaming host: https:// for wss://, http:// for a ws:// test server', () => {
+    expect(tokenUrl('wss://streaming.eu.assemblyai.com/v3/ws')).toBe('https://streaming.eu.assemblyai.com/v3/token?expires_in_seconds=60');
+    expect(tokenUrl('ws://127.0.0.1:8123/v3/ws')).toBe('http://127.0.0.1:8123/v3/token?expires_in_seconds=60');
+  });
+
+  it('with HTTPS_PROXY: says which proxy, checks DNS and the connection of the proxy, and asks for the token through it', async () => {
+    const env = { ASSEMBLYAI_API_KEY: KEY, HTTPS_PROXY: 'http://bob:hunter2@proxy.corp:3128' };
+    const { row, report, calls } = await keyRow({ env, connect: { ok: true } });
+    expect(byId(report.checks, 'proxy').detail).toBe('http://proxy.corp:3128 (from HTTPS_PROXY, with credentials, not shown) for streaming.assemblyai.com: the checks below go through it');
+    expect(calls.lookup).toEqual(['proxy.corp']);
+    expect(calls.connect).toEqual([{ host: 'proxy.corp', port: 3128, tls: false, timeoutMs: 5000 }]);
+    expect(calls.token[0]?.proxy?.shown).toBe('http://proxy.corp:3128');
+    expect(row.status).toBe('ok');
+    expect(JSON.stringify(report)).not.toMatch(/bob|hunter2/);
+  });
+
+  it('NO_PROXY covering the host: direct, and says so; a socks proxy: a problem, the key not tried', async () => {
+    const direct = await keyRow({ env: { ASSEMBLYAI_API_KEY: KEY, HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: '.assemblyai.com' } });
+    expect(byId(direct.report.checks, 'proxy').detail).toBe('NO_PROXY covers streaming.assemblyai.com: reached directly, without the proxy');
+    expect(direct.calls.lookup).toEqual(['streaming.assemblyai.com']);
+    expect(direct.calls.token[0]?.proxy).toBeUndefined();
+    const socks = await keyRow({ env: { ASSEMBLYAI_API_KEY: KEY, ALL_PROXY: 'socks5://127.0.0.1:1080' } });
+    expect(byId(socks.report.checks, 'proxy').status).toBe('problem');
+    expect(socks.row.status).toBe('skipped');
+    expect(socks.calls.token).toEqual([]);
+  });
+
+  it('does not announce the recording when SoX is missing and the microphone check is skipped', async () => {
+    const { deps, calls } = fakeDeps({ soxVersion: { code: null, errorCode: 'ENOENT' } });
+    const report = await runDoctor({}, deps);
+    expect(byId(report.checks, 'microphone').status).toBe('skipped');
+    expect(calls.started).not.toContain('microphone');
+    expect(calls.record).toEqual([]);
   });
 });

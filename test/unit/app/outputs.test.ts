@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -192,5 +192,61 @@ describe('outputs: closeAll', () => {
     const t = setUp(configWith());
     expect(await t.outputs.openSavedAudio({ sampleRateHz: 16_000, encoding: 'pcm_s16le' })).toBeUndefined();
     expect(await t.outputs.closeSavedAudio()).toBeUndefined();
+  });
+});
+
+describe('outputs: the -o file is created at the first thing written (issue 11.4)', () => {
+  const errorEvent: TranscriptEvent = { type: 'error', code: 'E_CAPTURE', exitCode: 3, message: 'no capture device', time: TIME };
+
+  it('a run that fails before any turn leaves no file, not even with an error record in JSON', () => {
+    for (const [ext, format] of [['txt', 'text'], ['jsonl', 'json'], ['vtt', 'vtt']] as const) {
+      const file = tempPath(ext);
+      const t = setUp(configWith({ output: { format: 'json', file: { path: file, format, mode: 'create' } } }));
+      t.outputs.openFile();
+      expect(existsSync(file)).toBe(false);
+      t.outputs.emit(errorEvent);
+      expect(t.outputs.closeAll(3)).toBe(3);
+      expect(existsSync(file)).toBe(false);
+    }
+  });
+
+  it('a run that ends well with nothing said still leaves the file, with its header', () => {
+    const file = tempPath('vtt');
+    const t = setUp(configWith({ output: { file: { path: file, format: 'vtt', mode: 'create' } } }));
+    t.outputs.openFile();
+    t.outputs.closeAll(0);
+    expect(readFileSync(file, 'utf8')).toBe('WEBVTT\n\n');
+  });
+
+  it('--force replaces the file only once there is something to write: a failed run keeps the old one', () => {
+    const file = tempPath('txt');
+    writeFileSync(file, 'Yesterday.\n');
+    const failed = setUp(configWith({ output: { file: { path: file, format: 'text', mode: 'overwrite' } } }));
+    failed.outputs.openFile();
+    failed.outputs.closeAll(3);
+    expect(readFileSync(file, 'utf8')).toBe('Yesterday.\n');
+    const replaced = setUp(configWith({ output: { file: { path: file, format: 'text', mode: 'overwrite' } } }));
+    replaced.outputs.openFile();
+    replaced.outputs.emit(turnEvent(0, 'Today.'));
+    replaced.outputs.closeAll(0);
+    expect(readFileSync(file, 'utf8')).toBe('Today.\n');
+  });
+
+  it('still refuses, before connecting, an existing file without --append/--force, a directory, a missing folder', () => {
+    const file = tempPath('txt');
+    writeFileSync(file, 'Kept.\n');
+    const open = (p: string) => () => setUp(configWith({ output: { file: { path: p, format: 'text', mode: 'create' } } })).outputs.openFile();
+    expect(open(file)).toThrow(/already exists/);
+    expect(open(dir)).toThrow(/is a directory/);
+    expect(open(path.join(dir, 'no-such-folder', 'a.txt'))).toThrow(/its folder does not exist/);
+    expect(readFileSync(file, 'utf8')).toBe('Kept.\n');
+  });
+
+  it('says on stderr which format --format gave a file whose extension does not tell', () => {
+    const file = tempPath('docx');
+    const t = setUp(configWith({ output: { format: 'json', file: { path: file, format: 'json', mode: 'create' } } }));
+    t.outputs.openFile();
+    expect(t.stderr.text()).toContain(`writing ${file} as json (--format): its extension does not tell the format`);
+    t.outputs.closeAll(0);
   });
 });

@@ -11,9 +11,30 @@ describe('the sentences a command line is refused with', () => {
     [say.formatTurnSilenceOrder(900, 400), { message: '--min-turn-silence (900 ms) is longer than --max-turn-silence (400 ms)', hint: 'the minimum silence that ends a confident turn cannot exceed the silence that always ends one' }],
     [say.formatKeytermTooLong('x'.repeat(60)), { message: `keyterm "${'x'.repeat(20)}..." is longer than 50 characters`, hint: 'the service silently ignores such terms: shorten it' }],
     [say.formatBadSecret('--token', 'is empty'), { message: '--token is empty' }],
-    [say.formatApiHostScheme('http:', 'example.com'), { message: '--api-host must be a host name or a ws:// or wss:// URL, got http://', hint: 'try --api-host wss://example.com' }],
+    [
+      say.formatApiHostScheme('http://example.com', 'http:', 'example.com', false),
+      { message: '--api-host must be a host name or a ws:// or wss:// URL, got "http://example.com"', hint: 'http:// is not a WebSocket URL: try --api-host wss://example.com' },
+    ],
+    [
+      say.formatApiHostScheme('https://127.0.0.1:1', 'https:', '127.0.0.1:1', true),
+      {
+        message: '--api-host must be a host name or a ws:// or wss:// URL, got "https://127.0.0.1:1"',
+        hint: 'https:// is not a WebSocket URL: try --api-host wss://127.0.0.1:1 (or ws://127.0.0.1:1 for a local server without TLS)',
+      },
+    ],
+    [say.formatApiHostScheme('ftp://h', 'ftp:', 'h', false), { message: '--api-host must be a host name or a ws:// or wss:// URL, got "ftp://h"', hint: 'try --api-host wss://h' }],
     [say.REFUSALS.plainWsNotLoopback('example.com:8080'), { message: 'plain ws:// is only allowed to localhost', hint: 'use wss://example.com:8080 so the key is encrypted in transit' }],
   ])('%j', (actual, expected) => {
     expect(actual).toEqual(expected);
+  });
+});
+
+describe('formatUnknownOutputExtension (issue 11.4)', () => {
+  it('names the extension (or its absence) and lists the known ones and --format', () => {
+    expect(say.formatUnknownOutputExtension('out.docx')).toEqual({
+      message: '--output out.docx: unknown extension .docx',
+      hint: 'name the file .txt, .jsonl (or .ndjson), .srt or .vtt, or say the format with --format text|json|srt|vtt',
+    });
+    expect(say.formatUnknownOutputExtension('dir.d/notes').message).toBe('--output dir.d/notes has no extension to tell the format from');
   });
 });
