@@ -21,28 +21,11 @@ import { lastLines, runCommand, type Exec } from './exec.js';
 import * as say from './render/doctor-messages.js';
 import { sanitize } from './render/text.js';
 import { AppError } from './errors.js';
+import type { CheckId, CheckStatus, DoctorCheck, DoctorReport } from './doctor-report.js';
 import { createProxyAgent, describeProxy, proxyFor, type ProxyChoice, type ProxyDecision } from './streaming/proxy.js';
 
 
-export type CheckStatus = 'ok' | 'problem' | 'skipped';
-export type CheckId = 'node' | 'sox' | 'microphone' | 'proxy' | 'dns' | 'connection' | 'api-key';
-
-export interface DoctorCheck {
-  id: CheckId;
-  /** Short label: "Node.js", "SoX", "microphone"... */
-  name: string;
-  status: CheckStatus;
-  /** What was found (never a secret). */
-  detail: string;
-  /** How to fix a problem; may span lines. */
-  fix?: string;
-}
-
-export interface DoctorReport {
-  checks: DoctorCheck[];
-  /** True when no check is a problem (skipped checks do not fail the report). */
-  ok: boolean;
-}
+export type { CheckId, CheckStatus, DoctorCheck, DoctorReport } from './doctor-report.js';
 
 export interface DoctorOptions {
   /** --device; undefined for the default device. */

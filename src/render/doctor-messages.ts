@@ -2,7 +2,7 @@
  * Every sentence `live-transcribe doctor` shows (pure): what each check found, how to fix a problem, and
  * the report as printed. doctor.ts decides; this says it.
  */
-import type { DoctorCheck, DoctorReport } from '../doctor.js';
+import type { DoctorCheck, DoctorReport } from '../doctor-report.js';
 import { sanitize } from './text.js';
 
 /** What a check found and, for a problem, how to fix it. */
