@@ -53,6 +53,8 @@ export interface RunningClient {
   waitForLines(pred: (lines: Line[]) => boolean, timeoutMs: number): Promise<void>;
   /** The SoX process the client started (undefined until it runs). */
   soxPid(): number | undefined;
+  /** Every SoX process the client runs now (one per audio source). */
+  soxPids(): number[];
   /** SIGINT, then waits (bounded) for the exit; SIGKILL if it does not come. Resolves to the exit code. */
   stop(timeoutMs?: number): Promise<number | null>;
 }
@@ -66,6 +68,8 @@ export interface ClientOptions {
   env: NodeJS.ProcessEnv;
   /** Leave stdout unread (a pipe nobody reads) until readStdout(). */
   pausedStdout?: boolean;
+  /** More arguments for live-transcribe (e.g. a second source); the other clients take none. */
+  extraArgs?: readonly string[];
 }
 
 /** A minimal environment: what the audio stack needs, the key, the CA for the TLS double, no colours. */
@@ -79,7 +83,7 @@ export function clientEnv(micEnv: NodeJS.ProcessEnv, extra: Record<string, strin
 }
 
 export function startClient(o: ClientOptions): RunningClient {
-  const args = o.kind === 'ours' ? [o.script, '--api-host', o.url] : [o.script, o.url];
+  const args = o.kind === 'ours' ? [o.script, '--api-host', o.url, ...(o.extraArgs ?? [])] : [o.script, o.url];
   const spawnedAtMs = nowMs();
   const child = track(spawn(process.execPath, args, { env: o.env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const lines: Line[] = [];
@@ -149,6 +153,7 @@ export function startClient(o: ClientOptions): RunningClient {
       if (sox === undefined && child.pid !== undefined) sox = childrenOf(child.pid).find((p) => commandName(p) === 'sox');
       return sox;
     },
+    soxPids: () => (child.pid === undefined ? [] : childrenOf(child.pid).filter((p) => commandName(p) === 'sox')),
     async stop(timeoutMs = 10_000) {
       if (!exited) child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

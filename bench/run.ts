@@ -16,8 +16,10 @@ import { OnsetDetector, pairLatencies, writeClicksWav, type TimedOnset } from '.
 import { clientEnv, killAll, nowMs, sleep, startClient, track, type ClientKind, type RunningClient } from './clients.js';
 import { cpuMs, cpuPreciseMs, memoryMb } from './proc.js';
 import { median, percentile, prng, summarize, type Summary } from './stats.js';
+import { ratio, renderTable, type Row } from './table.js';
+import { benchTwoSources, reportTwoSources, TWO_SOURCE_ARGS } from './two-sources.js';
 import { makeCertificate, type TestCertificate } from './tls.js';
-import { startVirtualMic, type VirtualMic } from './virtual-mic.js';
+import { play, startReference, startVirtualMic, type VirtualMic } from './virtual-mic.js';
 
 /** This checkout: the SDK client, node_modules and the default results folder live here. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -33,9 +35,9 @@ function resolveBin(checkout: string): string {
   return path.join(checkout, rel);
 }
 
-function launch(kind: ClientKind, url: string, env: NodeJS.ProcessEnv, pausedStdout = false): RunningClient {
+function launch(kind: ClientKind, url: string, env: NodeJS.ProcessEnv, pausedStdout = false, extraArgs: readonly string[] = []): RunningClient {
   const script = kind === 'ours' ? BIN : kind === 'sdk' ? SDK_CLIENT : MINIMAL_CLIENT;
-  return startClient({ kind, script, url, env, pausedStdout });
+  return startClient({ kind, script, url, env, pausedStdout, extraArgs });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -204,39 +206,6 @@ interface CaptureRun {
   frames: number;
   frameBytes: Record<string, number>;
   audioRealtimeRatio: number;
-}
-
-/** The reference reader: the virtual microphone read with a 5 ms latency, each click timed to the sample. */
-function startReference(mic: VirtualMic): { onsets: () => TimedOnset[]; stop: () => Promise<void> } {
-  const detector = new OnsetDetector();
-  const child = track(
-    spawn('parec', ['--latency-msec=5', '-d', 'virtmic.monitor', '--raw', '--format=s16le', '--rate=16000', '--channels=1'], {
-      env: mic.env,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }),
-  );
-  child.stdout?.on('data', (chunk: Buffer) => detector.push(chunk, nowMs()));
-  return {
-    // A chunk arrives when its last sample is there: the onset was there samplesAfterInChunk samples earlier.
-    onsets: () => detector.onsets.map((o) => ({ sample: o.sample, atMs: o.chunkArrivalMs - (o.samplesAfterInChunk / 16_000) * 1000 })),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) {
-          resolve();
-          return;
-        }
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-function play(mic: VirtualMic, wav: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = track(spawn('paplay', ['-d', 'virtmic', wav], { env: mic.env, stdio: 'ignore' }));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`paplay exited with ${code}`))));
-  });
 }
 
 async function waitForAudio(server: FakeServer, index: number, client: RunningClient): Promise<SessionRecord> {
@@ -494,25 +463,8 @@ function aggregateCapture(runs: CaptureRun[]): ClientCapture {
   };
 }
 
-interface Row {
-  figure: string;
-  ours: string;
-  reference: string;
-  ratio: string;
-  target: string;
-  met: boolean | undefined;
-}
-
 const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
 const fmtMs = (s: Summary, digits = 0): string => `${s.median.toFixed(digits)} ms (${s.p25.toFixed(digits)}-${s.p75.toFixed(digits)})`;
-const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}x` : '-');
-
-function renderTable(rows: Row[]): string {
-  const header = ['figure', 'live-transcribe', 'reference', 'ratio', 'target', 'met'];
-  const body = rows.map((r) => [r.figure, r.ours, r.reference, r.ratio, r.target, r.met === undefined ? '' : r.met ? 'yes' : 'NO']);
-  const lines = [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`);
-  return lines.join('\n');
-}
 
 async function main(): Promise<void> {
   const plan = parseArgs(process.argv.slice(2));
@@ -557,6 +509,14 @@ async function main(): Promise<void> {
     }
     const capture = { ours: aggregateCapture(runs.ours), sdk: aggregateCapture(runs.sdk), minimal: aggregateCapture(runs.minimal) };
 
+    log(`two sources: ${plan.captureSeconds} s, live-transcribe ${TWO_SOURCE_ARGS.join(' ')}, clicks into the virtual microphone and speakers`);
+    const twoSourceOptions = { server: tls, mic, captureSeconds: plan.captureSeconds, warmupSeconds: plan.warmupSeconds, launch: (args: readonly string[]) => launch('ours', tls.url, env, false, args) };
+    const twoSources = await benchTwoSources(twoSourceOptions, BIN, log);
+    if (twoSources.run) {
+      const { microphone: m, system: s } = twoSources.sources;
+      log(`  CPU ${twoSources.cpuPercent}% (+SoX ${twoSources.soxCpuPercent.join('%, ')}%), peak RSS ${twoSources.peakRssMb} MB, latency p50 ${m.latencyMs.median} ms (${m.clicksMatched}/${m.clicksPlayed} clicks) / ${s.latencyMs.median} ms (${s.clicksMatched}/${s.clicksPlayed})`);
+    } else log(`  ${twoSources.reason}`);
+
     log(`turn-to-screen: ${plan.screenTurns} finals per client`);
     const screen = { ours: await benchTurnToScreen('ours', tls, env, plan.screenTurns), sdk: await benchTurnToScreen('sdk', tls, env, plan.screenTurns) };
 
@@ -589,6 +549,7 @@ async function main(): Promise<void> {
       sdkLatency: lat.median < sdkLat.median && lat.p95 < sdkLat.p95,
       blockedStdout: blocked.maxFrameGapMs <= 250 && blocked.audioRealtimeRatio >= 0.9 && blocked.finalsDeliveredAfterDrain === blocked.finalsSent,
     };
+    const two = reportTwoSources(twoSources, { cpuPercent: cpuOurs, peakRssMb: rssOurs, latencyP50Ms: lat.median });
     const rows: Row[] = [
       { figure: 'start-up `--version` (vs `node -e 0`)', ours: fmtMs(startup.versionMs), reference: fmtMs(startup.nodeMs), ratio: `${startup.versionRatio.toFixed(2)}x`, target: '<= 1.3x', met: startup.versionRatio <= 1.3 },
       { figure: 'start-up `--help` (vs `node -e 0`)', ours: fmtMs(startup.helpMs), reference: fmtMs(startup.nodeMs), ratio: `${startup.helpRatio.toFixed(2)}x`, target: '<= 1.3x', met: startup.helpRatio <= 1.3 },
@@ -607,6 +568,7 @@ async function main(): Promise<void> {
       { figure: 'peak RSS over the long session', ours: `${long.ours.peakRssMb.toFixed(1)} MB`, reference: `${long.sdk.peakRssMb.toFixed(1)} MB`, ratio: ratio(long.ours.peakRssMb, long.sdk.peakRssMb), target: '<= 80 MB', met: long.ours.peakRssMb <= 80 },
       { figure: `stdout a pipe nobody reads (${Math.round(blocked.bytesWritten / 1024)} KiB of finals): longest audio gap`, ours: `${blocked.maxFrameGapMs.toFixed(0)} ms, audio at ${(blocked.audioRealtimeRatio * 100).toFixed(0)}% of real time`, reference: '-', ratio: '-', target: 'audio unaffected', met: blocked.maxFrameGapMs <= 250 && blocked.audioRealtimeRatio >= 0.9 },
       { figure: '... finals on stdout once the reader drains', ours: `${blocked.finalsDeliveredAfterDrain}/${blocked.finalsSent}`, reference: '-', ratio: '-', target: 'all', met: blocked.finalsDeliveredAfterDrain === blocked.finalsSent },
+      ...two.rows,
     ];
 
     const headline: Record<string, number> = {
@@ -648,6 +610,7 @@ async function main(): Promise<void> {
       'stdoutBlocked.audioRealtimeRatio': blocked.audioRealtimeRatio,
       'stdoutBlocked.finalsDelivered': blocked.finalsDeliveredAfterDrain,
       'stdoutBlocked.finalsSent': blocked.finalsSent,
+      ...two.headline,
     };
 
     const table = renderTable(rows);
@@ -664,6 +627,8 @@ async function main(): Promise<void> {
       headline,
       table,
       figures: { startup, ready, capture, turnToScreen: screen, longSession: long, blockedStdout: blocked },
+      // Beside `targets` and `figures`, not in them: their keys stay the same whether this row ran or not.
+      twoSources: { ...twoSources, targets: two.targets ?? null },
     };
     mkdirSync(path.dirname(plan.out), { recursive: true });
     writeFileSync(plan.out, `${JSON.stringify(result, null, 2)}\n`);

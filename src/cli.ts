@@ -171,13 +171,15 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
     io.stderr.write(LIST_DEVICES_FORMAT_ERROR);
     return ExitCode.usage;
   }
-  const [{ listDevices }, { formatDeviceList, formatDeviceListJson }, { execCommand }, { Chalk }] = await Promise.all([
+  const [{ listDevices }, { formatDeviceList, formatDeviceListJson }, { markMonitors }, { execCommand }, { Chalk }] = await Promise.all([
     import('./devices/list-devices.js'),
     import('./render/device-list.js'),
+    import('./devices/system-audio.js'),
     import('./exec.js'),
     import('chalk'),
   ]);
-  const listing = await listDevices({ platform: io.platform, env: io.env, exec: execCommand });
+  const found = await listDevices({ platform: io.platform, env: io.env, exec: execCommand });
+  const listing = { ...found, devices: markMonitors(found.devices) }; // loopback inputs (BlackHole, Stereo Mix) too
   const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
   io.stdout.write(raw.format === 'json' ? formatDeviceListJson(listing) : formatDeviceList(listing, theme));
   return listing.devices.length > 0 ? ExitCode.ok : ExitCode.audio;

@@ -1,6 +1,7 @@
 /**
  * --save-audio: keeps exactly the audio that was sent, as a WAV file that stays valid even if the
- * process is killed.
+ * process is killed. One channel, or N interleaved channels (one per source, issue 13: the caller
+ * interleaves them, see interleave.ts); the header is formatMultiChannelWavHeader's.
  *
  * Strategy: the header is written first with the sizes of what is on disk (0 bytes of audio), and
  * rewritten with a positional write after every `headerIntervalMs` of audio (default 1 s), always after
@@ -16,11 +17,15 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import type { Encoding } from '../types.js';
+import { bytesPerSample } from './framer.js';
+import { formatMultiChannelWavHeader } from './interleave.js';
 
 export interface WavWriterOptions {
   sampleRateHz: number;
-  /** What the samples are: 16-bit PCM (default) or G.711 mu-law, one channel either way. */
+  /** What the samples are: 16-bit PCM (default) or G.711 mu-law. */
   encoding?: Encoding;
+  /** Interleaved channels (default 1): write() takes whole sample frames, one sample of each channel. */
+  channels?: number;
   /** Replace an existing file. Default false: an existing file is refused (UsageError). */
   overwrite?: boolean;
   /** Rewrite the header after this much audio (default 1000 ms): the most a killed file can miss. */
@@ -31,7 +36,7 @@ export interface WavWriterOptions {
 
 export interface WavWriteResult {
   path: string;
-  /** Bytes of audio in the data chunk (whole samples). */
+  /** Bytes of audio in the data chunk (whole sample frames). */
   dataBytes: number;
   durationMs: number;
   /** The first error, if saving failed at some point (the file holds what was written before it). */
@@ -40,7 +45,7 @@ export interface WavWriteResult {
 
 export interface WavWriter {
   readonly path: string;
-  /** Queues a copy of `pcm` (any length; odd lengths are joined with the next chunk). Never throws. */
+  /** Queues a copy of `pcm` (any length; a part of a sample frame is joined with the next chunk). Never throws. */
   write(pcm: Buffer): void;
   /** Bytes accepted so far (queued or written). */
   readonly bytesQueued: number;
@@ -51,47 +56,9 @@ export interface WavWriter {
 /** Largest data chunk a RIFF file can describe (its sizes are 32-bit), rounded down to whole samples. */
 export const MAX_WAV_DATA_BYTES = 0xffff_ffff - 64 - ((0xffff_ffff - 64) % 2);
 
-interface Layout {
-  formatTag: number;
-  bitsPerSample: number;
-  /** PCM: 44 bytes. Mu-law: fmt has cbSize, and a fact chunk carries the sample count (RIFF rules). */
-  headerBytes: number;
-}
-
-function layoutFor(encoding: Encoding): Layout {
-  return encoding === 'pcm_mulaw'
-    ? { formatTag: 7, bitsPerSample: 8, headerBytes: 12 + 26 + 12 + 8 }
-    : { formatTag: 1, bitsPerSample: 16, headerBytes: 44 };
-}
-
 /** The WAV header for `dataBytes` of mono audio (pure; `dataBytes` must be whole samples). */
 export function formatWavHeader(dataBytes: number, sampleRateHz: number, encoding: Encoding = 'pcm_s16le'): Buffer {
-  const l = layoutFor(encoding);
-  const blockAlign = l.bitsPerSample / 8;
-  const h = Buffer.alloc(l.headerBytes);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(l.headerBytes - 8 + dataBytes, 4);
-  h.write('WAVE', 8, 'latin1');
-  h.write('fmt ', 12, 'latin1');
-  const fmtSize = encoding === 'pcm_mulaw' ? 18 : 16;
-  h.writeUInt32LE(fmtSize, 16);
-  h.writeUInt16LE(l.formatTag, 20);
-  h.writeUInt16LE(1, 22); // mono
-  h.writeUInt32LE(sampleRateHz, 24);
-  h.writeUInt32LE(sampleRateHz * blockAlign, 28);
-  h.writeUInt16LE(blockAlign, 32);
-  h.writeUInt16LE(l.bitsPerSample, 34);
-  let at = 36;
-  if (encoding === 'pcm_mulaw') {
-    h.writeUInt16LE(0, 36); // cbSize
-    h.write('fact', 38, 'latin1');
-    h.writeUInt32LE(4, 42);
-    h.writeUInt32LE(dataBytes / blockAlign, 46);
-    at = 50;
-  }
-  h.write('data', at, 'latin1');
-  h.writeUInt32LE(dataBytes, at + 4);
-  return h;
+  return formatMultiChannelWavHeader(dataBytes, sampleRateHz, 1, encoding);
 }
 
 /**
@@ -100,13 +67,16 @@ export function formatWavHeader(dataBytes: number, sampleRateHz: number, encodin
  * close().
  */
 export async function openWavWriter(path: string, o: WavWriterOptions): Promise<WavWriter> {
-  const encoding = o.encoding ?? 'pcm_s16le';
-  const layout = layoutFor(encoding);
-  const blockAlign = layout.bitsPerSample / 8;
+  const channels = o.channels ?? 1;
+  if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`channels must be a whole number from 1, not ${channels}`);
+  const header = (dataBytes: number): Buffer => formatMultiChannelWavHeader(dataBytes, o.sampleRateHz, channels, o.encoding);
+  const headerBytes = header(0).length;
+  const blockAlign = bytesPerSample(o.encoding ?? 'pcm_s16le') * channels;
+  const maxDataBytes = MAX_WAV_DATA_BYTES - (MAX_WAV_DATA_BYTES % blockAlign);
   const bytesPerSecond = o.sampleRateHz * blockAlign;
   const intervalBytes = Math.max(blockAlign, Math.round((bytesPerSecond * (o.headerIntervalMs ?? 1000)) / 1000));
 
-  const file = await openWithHeader(path, o, encoding);
+  const file = await openWithHeader(path, o, header(0));
 
   let queue: Buffer[] = [];
   let queued = 0; // bytes accepted
@@ -116,7 +86,7 @@ export async function openWavWriter(path: string, o: WavWriterOptions): Promise<
   let closing: Promise<WavWriteResult> | undefined;
   let pump: Promise<void> | undefined;
 
-  const wholeSamples = (bytes: number): number => bytes - (bytes % blockAlign);
+  const wholeFrames = (bytes: number): number => bytes - (bytes % blockAlign);
 
   const fail = (err: unknown): void => {
     if (error !== undefined) return;
@@ -130,9 +100,9 @@ export async function openWavWriter(path: string, o: WavWriterOptions): Promise<
   };
 
   const writeHeader = async (): Promise<void> => {
-    const declared = wholeSamples(onDisk);
+    const declared = wholeFrames(onDisk);
     if (declared === headerCounts) return;
-    await file.write(formatWavHeader(declared, o.sampleRateHz, encoding), 0, layout.headerBytes, 0);
+    await file.write(header(declared), 0, headerBytes, 0);
     headerCounts = declared;
   };
 
@@ -144,7 +114,7 @@ export async function openWavWriter(path: string, o: WavWriterOptions): Promise<
       try {
         let done = 0;
         while (done < chunk.length) {
-          const { bytesWritten } = await file.write(chunk, done, chunk.length - done, layout.headerBytes + onDisk);
+          const { bytesWritten } = await file.write(chunk, done, chunk.length - done, headerBytes + onDisk);
           done += bytesWritten;
           onDisk += bytesWritten;
         }
@@ -170,7 +140,7 @@ export async function openWavWriter(path: string, o: WavWriterOptions): Promise<
     write(pcm: Buffer): void {
       if (closing !== undefined || error !== undefined || pcm.length === 0) return;
       let take = pcm.length;
-      if (queued + take > MAX_WAV_DATA_BYTES) take = MAX_WAV_DATA_BYTES - queued;
+      if (queued + take > maxDataBytes) take = maxDataBytes - queued;
       if (take > 0) {
         queue.push(Buffer.from(pcm.subarray(0, take))); // a copy: the caller may reuse its buffer
         queued += take;
@@ -183,10 +153,10 @@ export async function openWavWriter(path: string, o: WavWriterOptions): Promise<
     close(): Promise<WavWriteResult> {
       closing ??= (async () => {
         while (pump !== undefined) await pump;
-        // A half sample (odd byte) is not audio: cut it so the file ends where the data chunk does.
-        const cutTo = wholeSamples(onDisk) === onDisk ? undefined : layout.headerBytes + wholeSamples(onDisk);
+        // A part of a sample frame is not audio: cut it so the file ends where the data chunk does.
+        const cutTo = wholeFrames(onDisk) === onDisk ? undefined : headerBytes + wholeFrames(onDisk);
         await finish(file, writeHeader, cutTo, fail);
-        const dataBytes = Math.min(headerCounts, wholeSamples(onDisk));
+        const dataBytes = Math.min(headerCounts, wholeFrames(onDisk));
         return { path, dataBytes, durationMs: (dataBytes / bytesPerSecond) * 1000, error };
       })();
       return closing;
@@ -194,8 +164,8 @@ export async function openWavWriter(path: string, o: WavWriterOptions): Promise<
   };
 }
 
-/** Creates the file (refusing an existing one unless `overwrite`) and writes an empty header. */
-async function openWithHeader(path: string, o: WavWriterOptions, encoding: Encoding): Promise<FileHandle> {
+/** Creates the file (refusing an existing one unless `overwrite`) and writes `emptyHeader`. */
+async function openWithHeader(path: string, o: WavWriterOptions, emptyHeader: Buffer): Promise<FileHandle> {
   let file: FileHandle;
   try {
     // 'wx' = O_CREAT | O_EXCL: atomic, so two runs cannot both take the same file name.
@@ -204,7 +174,7 @@ async function openWithHeader(path: string, o: WavWriterOptions, encoding: Encod
     throw openError(path, err);
   }
   try {
-    await file.write(formatWavHeader(0, o.sampleRateHz, encoding), 0, layoutFor(encoding).headerBytes, 0);
+    await file.write(emptyHeader, 0, emptyHeader.length, 0);
   } catch (err) {
     await file.close().catch(() => {});
     throw openError(path, err);
@@ -212,7 +182,7 @@ async function openWithHeader(path: string, o: WavWriterOptions, encoding: Encod
   return file;
 }
 
-/** The final header, the cut of a half sample, a sync and the close; errors go to `fail`. */
+/** The final header, the cut of a part frame, a sync and the close; errors go to `fail`. */
 async function finish(file: FileHandle, writeHeader: () => Promise<void>, cutTo: number | undefined, fail: (err: unknown) => void): Promise<void> {
   try {
     await writeHeader();

@@ -30,8 +30,13 @@ export interface AudioDevice {
   driver: DeviceDriver;
   /** The device SoX records from when --device is not given. */
   isDefault?: boolean;
-  /** A PulseAudio monitor source: records what a sink (speakers, headphones) plays, not a microphone. */
+  /**
+   * Records what an output plays, not a microphone: a PulseAudio/PipeWire monitor source, or a loopback
+   * input of macOS/Windows (BlackHole, Stereo Mix: marked by markMonitors in system-audio.ts).
+   */
   isMonitor?: boolean;
+  /** The sink (output) a PulseAudio/PipeWire monitor source records, when pactl names it. */
+  monitorOf?: string;
   /** Muted at the sound server: records silence. */
   isMuted?: boolean;
 }
@@ -110,7 +115,9 @@ export function parsePactlSources(text: string, defaultSource?: string): AudioDe
       driver: 'pulseaudio',
     };
     if (name === defaultSource) device.isDefault = true;
-    if ((monitorOf !== undefined && monitorOf !== 'n/a') || deviceClass === 'monitor') device.isMonitor = true;
+    const hasSink = monitorOf !== undefined && monitorOf !== '' && monitorOf !== 'n/a';
+    if (hasSink || deviceClass === 'monitor') device.isMonitor = true;
+    if (hasSink) device.monitorOf = monitorOf;
     if (field('Mute') === 'yes') device.isMuted = true;
     devices.push(device);
   }

@@ -1,5 +1,5 @@
 /** The --list-devices output (pure): the devices by driver, in the names --device accepts, or as JSON. */
-import type { DeviceDriver, DeviceListing } from '../devices/list-devices.js';
+import type { AudioDevice, DeviceDriver, DeviceListing } from '../devices/list-devices.js';
 import { displayWidth, sanitize, shellQuote } from './text.js';
 
 /** A chalk-like theme (a ChalkInstance fits; level 0 means no colour). */
@@ -18,7 +18,8 @@ const DRIVER_TITLES: Record<DeviceDriver, string> = {
 
 /**
  * The human-readable --list-devices output: one section per driver, the names to copy into --device
- * on the left, "*" on the default. Ends with the problems met, if any, and a usage line.
+ * on the left, "*" on the default, monitors and loopback devices marked ("monitor of <sink>",
+ * "loopback"). Ends with the problems met, if any, a usage line and one for --system-audio.
  */
 export function formatDeviceList(listing: DeviceListing, theme: DeviceListTheme): string {
   const lines: string[] = [];
@@ -34,7 +35,7 @@ export function formatDeviceList(listing: DeviceListing, theme: DeviceListTheme)
       const pad = ' '.repeat(Math.max(0, nameWidth - displayWidth(name)));
       const notes: string[] = [];
       if (d.isDefault === true) notes.push('default');
-      if (d.isMonitor === true) notes.push('monitor: records what this output plays');
+      if (d.isMonitor === true) notes.push(monitorNote(d));
       if (d.isMuted === true) notes.push(theme.yellow('muted'));
       const description = sanitize(d.description) === name ? '' : sanitize(d.description);
       const tail = [description, notes.length > 0 ? theme.dim(`(${notes.join(', ')})`) : ''].filter((s) => s !== '').join(' ');
@@ -50,7 +51,22 @@ export function formatDeviceList(listing: DeviceListing, theme: DeviceListTheme)
   }
   const example = devices.find((d) => d.isDefault !== true && d.isMonitor !== true) ?? devices[0];
   if (example !== undefined) lines.push('', `Use one with: live-transcribe --device ${shellQuote(example.name)}`);
+  if (devices.length > 0) lines.push(systemAudioFooter(listing));
   return `${lines.join('\n')}\n`;
+}
+
+/** How a device that records an output is marked: the sink a monitor records, or "loopback". */
+function monitorNote(d: AudioDevice): string {
+  if (d.monitorOf !== undefined) return `monitor of ${sanitize(d.monitorOf)}`;
+  return d.driver === 'pulseaudio' ? 'monitor' : 'loopback';
+}
+
+/** The last line: --system-audio adds what this computer plays (monitors and loopback devices record it). */
+function systemAudioFooter(listing: DeviceListing): string {
+  const monitors = listing.devices.filter((d) => d.isMonitor === true);
+  const head = 'To add what this computer plays: live-transcribe --system-audio';
+  if (monitors.length > 0) return `${head} (monitors and loopback devices record it; --system-device NAME picks one)`;
+  return listing.platform === 'darwin' || listing.platform === 'win32' ? `${head} (it needs a loopback device, and says how to set one up)` : head;
 }
 
 /** --list-devices --json: the devices as one JSON document (stable field names, for scripts). */

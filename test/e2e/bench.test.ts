@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- --quick` runs on this machine and produces every figure of the benchmark (issue 6).
+ * `npm run bench -- --quick` runs on this machine and produces every figure of the benchmark (issue 6), and
+ * the two-source row (issue 13) when live-transcribe has --system-device.
  * Times are not asserted (shared machines are noisy): only that each figure was measured and is a number.
  * The bench starts its own PulseAudio, doubles and certificate, independent of the suite's virtual mic.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,12 +50,25 @@ const FIGURES = [
   'stdoutBlocked.finalsSent',
 ];
 
+/** The two-source row (issue 13): measured only by a live-transcribe that has --system-device. */
+const TWO_SOURCE_FIGURES = [
+  'twoSources.cpu.percent',
+  'twoSources.cpu.ratio',
+  'twoSources.memory.peakRssMb',
+  'twoSources.memory.ratio',
+  'twoSources.latency.microphone.p50Ms',
+  'twoSources.latency.system.p50Ms',
+  'twoSources.latency.microphone.clicks',
+  'twoSources.latency.system.clicks',
+];
+
 interface BenchResult {
   quick: boolean;
   headline: Record<string, unknown>;
   targets: Record<string, unknown>;
   table: string;
   figures: Record<string, unknown>;
+  twoSources: { run: boolean; reason?: string; targets: Record<string, unknown> | null };
 }
 
 let dir: string;
@@ -112,6 +126,16 @@ describe('npm run bench -- --quick', () => {
     // Every click played was found again on the wire for both clients, and every final reached stdout.
     expect(result.headline['latency.ours.p50Ms']).toBeGreaterThan(0);
     expect(result.headline['stdoutBlocked.finalsDelivered']).toBe(result.headline['stdoutBlocked.finalsSent']);
+  });
+
+  it('the two-source row: measured when live-transcribe takes --system-device, else "not run: needs --system-audio"', async () => {
+    const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
+    const help = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'live-transcribe.cjs'), '--help'], { encoding: 'utf8' });
+    const runs = help.includes('--system-device');
+    expect(result.twoSources.run).toBe(runs);
+    expect(TWO_SOURCE_FIGURES.filter((k) => typeof result.headline[k] === 'number' && Number.isFinite(result.headline[k]))).toEqual(runs ? TWO_SOURCE_FIGURES : []);
+    expect(Object.keys(result.twoSources.targets ?? {}).sort()).toEqual(runs ? ['cpu', 'latency', 'memory'] : []);
+    expect(result.table).toMatch(runs ? /^\| two sources \(microphone \+ system audio, [\d.]+ s\): CPU, client process \| [\d.]+% /m : /^\| two sources \(.*\) \| not run: needs --system-audio \|/m);
   });
 
   it('the table printed is the one stored in the JSON', async () => {

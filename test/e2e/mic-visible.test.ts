@@ -1,7 +1,8 @@
 /**
- * The microphone, seen and heard, with the real virtual microphone: devices listed and named, the
- * silent-microphone warning (once, and cleared when sound comes back), --save-audio equal to what the
- * service received, and `doctor` with and without SoX, with and without a key, offline.
+ * The microphone, seen and heard, with the real virtual microphone: devices listed and named, the monitors
+ * of outputs marked (virtmic's and the virtual speakers', virtspk), the silent-microphone warning (once, and
+ * cleared when sound comes back), --save-audio equal to what the service received, and `doctor` with and
+ * without SoX, with and without a key, offline.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -42,6 +43,21 @@ describe('devices', () => {
     expect(await json.exit()).toBe(0);
     const listing = JSON.parse(json.stdout()) as { devices: { name: string; driver: string; isDefault?: boolean; isMonitor?: boolean }[] };
     expect(listing.devices).toContainEqual(expect.objectContaining({ name: 'virtmic.monitor', driver: 'pulseaudio', isDefault: true, isMonitor: true }));
+  });
+
+  it('--list-devices marks the monitors of outputs, names the output, and suggests --system-audio', async () => {
+    const cli = runCli(['--list-devices'], micEnv());
+    expect(await cli.exit()).toBe(0);
+    expect(cli.stdout()).toMatch(/^\* virtmic\.monitor .*\(default, monitor of virtmic\)$/m);
+    expect(cli.stdout()).toMatch(/^  virtspk\.monitor .*Virtual_speakers.*\(monitor of virtspk\)$/m);
+    expect(cli.stdout().trimEnd().split('\n').at(-1)).toMatch(/^To add what this computer plays: live-transcribe --system-audio \(.*--system-device NAME/);
+    const json = runCli(['--list-devices', '--format', 'json'], micEnv());
+    expect(await json.exit()).toBe(0);
+    const listing = JSON.parse(json.stdout()) as { devices: { name: string; isDefault?: boolean; isMonitor?: boolean; monitorOf?: string }[] };
+    const speakers = listing.devices.find((d) => d.name === 'virtspk.monitor');
+    expect(speakers).toMatchObject({ isMonitor: true, monitorOf: 'virtspk' });
+    expect(speakers?.isDefault).toBeUndefined();
+    expect(listing.devices.filter((d) => d.isMonitor === true).map((d) => d.name).sort()).toEqual(['virtmic.monitor', 'virtspk.monitor']);
   });
 
   it('names the device in use on stderr at start', async () => {

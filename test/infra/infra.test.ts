@@ -15,6 +15,7 @@ import {
   parseWav,
   pcmLevelDbfs,
   playIntoMic,
+  playIntoSink,
   readWavPcm,
   wavDurationMs,
 } from '../support/audio.js';
@@ -129,6 +130,35 @@ describe('virtual microphone (global setup)', () => {
 
     const sinks = await execText('pactl', ['list', 'short', 'sinks'], { ...process.env, PULSE_SERVER: pulseServer });
     expect(sinks.stdout).toMatch(/virtmic\s.*s16le 1ch 16000Hz/);
+    expect(sinks.stdout).toMatch(/virtspk\s.*s16le 1ch 16000Hz/);
+  });
+
+  it('has virtual speakers: what is played into virtspk is recorded from virtspk.monitor, not from virtmic.monitor', async () => {
+    const wav = path.join(work, 'speakers.wav');
+    await makeSpeechWav('what the computer plays', wav);
+    const original = readWavPcm(wav);
+    // Both monitors at once, by name, the way live-transcribe opens a device (AUDIODRIVER + AUDIODEV).
+    const speakers = captureMic(pulseServer, { extraEnv: { AUDIODRIVER: 'pulseaudio', AUDIODEV: 'virtspk.monitor' } });
+    const mic = captureMic(pulseServer, { extraEnv: { AUDIODRIVER: 'pulseaudio', AUDIODEV: 'virtmic.monitor' } });
+    try {
+      await Promise.all([speakers.waitForBytes(0.3 * BYTES_PER_SECOND_16K), mic.waitForBytes(0.3 * BYTES_PER_SECOND_16K)]);
+      const [speakersFrom, micFrom] = [speakers.bytes - (speakers.bytes % 2), mic.bytes - (mic.bytes % 2)];
+      await playIntoSink(wav, pulseServer); // default sink: virtspk
+      await Promise.all([
+        speakers.waitForBytes(speakers.bytes + 0.7 * BYTES_PER_SECOND_16K),
+        mic.waitForBytes(mic.bytes + 0.7 * BYTES_PER_SECOND_16K),
+      ]);
+      const heard = (await speakers.stop()).subarray(speakersFrom);
+      const micHeard = (await mic.stop()).subarray(micFrom);
+      expect(pcmLevelDbfs(heard)).toBeGreaterThan(-40);
+      const spanIn = activeSpanMs(original.pcm);
+      expect(Math.abs(activeSpanMs(heard) - spanIn), `span in ${spanIn} ms`).toBeLessThan(300);
+      expect(micHeard.length).toBeGreaterThan(original.pcm.length / 2); // it was recording all along
+      expect(pcmLevelDbfs(micHeard)).toBeLessThan(-60);
+    } finally {
+      await speakers.stop().catch(() => undefined);
+      await mic.stop().catch(() => undefined);
+    }
   });
 
   it('records silence, then the speech played into it, through the real sox --default-device', async () => {

@@ -40,11 +40,11 @@ describe('listDevices on Linux, for real', () => {
   it('finds the virtual microphone as a monitor source, the default one, with pactl', async () => {
     const listing = await listDevices({ platform: 'linux', env, exec: execCommand });
     const virtmic = findDevice(listing.devices, 'virtmic.monitor');
-    expect(virtmic).toEqual({ name: 'virtmic.monitor', description: 'Monitor of Null Output', driver: 'pulseaudio', isDefault: true, isMonitor: true });
+    expect(virtmic).toEqual({ name: 'virtmic.monitor', description: 'Monitor of Null Output', driver: 'pulseaudio', isDefault: true, isMonitor: true, monitorOf: 'virtmic' });
     expect(findDevice(listing.devices)?.name).toBe('virtmic.monitor');
     // arecord is not installed here, and PulseAudio found devices: nothing to complain about.
     expect(listing.problems).toEqual([]);
-    expect(formatDeviceList(listing, plain)).toContain('* virtmic.monitor  Monitor of Null Output (default, monitor: records what this output plays)');
+    expect(formatDeviceList(listing, plain)).toContain('* virtmic.monitor  Monitor of Null Output (default, monitor of virtmic)');
   });
 
   it('lists a name that --device can record from (AUDIODRIVER + AUDIODEV through SoX)', async () => {

@@ -1,6 +1,6 @@
 /**
- * Audio helpers for tests: synthetic speech (espeak-ng + sox), playing into the virtual microphone that
- * ./global-setup.ts starts, recording from it, levels and a minimal WAV reader.
+ * Audio helpers for tests: synthetic speech (espeak-ng + sox), playing into the virtual microphone and the
+ * virtual speakers that ./global-setup.ts starts, recording from them, levels and a minimal WAV reader.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MIC_SINK, SPEAKER_SINK } from './pulse.js';
 import { waitUntil } from './wait.js';
 
 /** test/fixtures/.cache (git-ignored): generated speech WAVs, keyed by text + rate. */
@@ -180,6 +181,15 @@ export function pcmLevelDbfs(pcm: Buffer): number {
  * drained; rejects if it fails or takes longer than the file's duration + 10 s.
  */
 export function playIntoMic(wavPath: string, pulseServer: string): Promise<void> {
+  return playIntoSink(wavPath, pulseServer, MIC_SINK);
+}
+
+/**
+ * Plays a WAV file into a sink of the test daemon, by default the virtual speakers (`paplay -d virtspk`):
+ * what the computer plays, recorded from `virtspk.monitor` (system audio). In real time; resolves when paplay
+ * has drained; rejects if it fails or takes longer than the file's duration + 10 s.
+ */
+export function playIntoSink(wavPath: string, pulseServer: string, sink: string = SPEAKER_SINK): Promise<void> {
   let durationMs: number;
   try {
     durationMs = wavDurationMs(wavPath);
@@ -188,7 +198,7 @@ export function playIntoMic(wavPath: string, pulseServer: string): Promise<void>
   }
   const timeoutMs = Math.ceil(durationMs) + 10_000;
   return new Promise((resolve, reject) => {
-    const child = spawn('paplay', ['-d', 'virtmic', wavPath], {
+    const child = spawn('paplay', ['-d', sink, wavPath], {
       env: { ...process.env, PULSE_SERVER: pulseServer },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -196,7 +206,7 @@ export function playIntoMic(wavPath: string, pulseServer: string): Promise<void>
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`paplay ${wavPath} did not finish within ${timeoutMs} ms\n${stderr}`));
+      reject(new Error(`paplay -d ${sink} ${wavPath} did not finish within ${timeoutMs} ms\n${stderr}`));
     }, timeoutMs);
     child.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -205,7 +215,7 @@ export function playIntoMic(wavPath: string, pulseServer: string): Promise<void>
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new Error(`paplay ${wavPath} failed (code ${code}, signal ${signal})\n${stderr}`));
+      else reject(new Error(`paplay -d ${sink} ${wavPath} failed (code ${code}, signal ${signal})\n${stderr}`));
     });
   });
 }

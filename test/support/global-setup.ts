@@ -1,7 +1,9 @@
 /**
  * vitest globalSetup: a private PulseAudio daemon with a virtual microphone (see ./pulse.ts: null sink
  * `virtmic`, 16 kHz mono s16le, whose monitor `virtmic.monitor` is the default source) that tests "speak"
- * into with `paplay -d virtmic` (see `playIntoMic` in ./audio.ts) and that sox / node-record-lpcm16 record from.
+ * into with `paplay -d virtmic` (see `playIntoMic` in ./audio.ts) and that sox / node-record-lpcm16 record from,
+ * and virtual speakers (null sink `virtspk`, the same format, not a default): what tests play into it with
+ * `playIntoSink` is "what the computer plays", recorded from `virtspk.monitor` (system audio, issue 13).
  *
  * It also sets TMPDIR (inherited by the workers) to LT_TEST_TMPDIR, a folder in the daemon's temp dir where
  * ./fake-sox.ts and ./tmux.ts make their temp dirs, so teardown removes them all. Tests get the server string

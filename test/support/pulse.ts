@@ -1,7 +1,8 @@
 /**
- * A private PulseAudio daemon with a virtual microphone: a null sink `virtmic` (16 kHz mono s16le) whose
- * monitor `virtmic.monitor` is the default source. Used by the test suite's global setup (./global-setup.ts)
- * and by the benchmark (bench/virtual-mic.ts).
+ * A private PulseAudio daemon with a virtual microphone and virtual speakers, both null sinks at 16 kHz mono
+ * s16le: `virtmic`, whose monitor `virtmic.monitor` is the default source (and `virtmic` the default sink), and
+ * `virtspk`, whose monitor `virtspk.monitor` stands for what the computer plays (issue 13, system audio). Used by
+ * the test suite's global setup (./global-setup.ts) and by the benchmark (bench/virtual-mic.ts).
  *
  * Everything lives in a fresh temp dir: the daemon listens on a unix socket there (never /tmp/lt-pulse.sock,
  * so a developer's own virtual mic is left alone), and HOME / XDG_RUNTIME_DIR point into it so that the
@@ -13,8 +14,10 @@
  * - The daemon is started with `--daemonize=no` under `setpriv --pdeathsig TERM`, so it (and the keep-alive
  *   reader) die with the parent even if the parent is killed before it stops them.
  * - A freshly loaded null sink runs at ~2 s latency; the keep-alive `parec --latency-msec=20` makes it
- *   drain to ~20 ms, but that takes ~2 s. Until then, a recorder gets its first data seconds late. We poll the
- *   sink latency (bounded) instead of sleeping a fixed time.
+ *   drain to ~20 ms, but that takes ~2 s. Until then, a recorder gets its first data seconds late. Each sink
+ *   has its own keep-alive reader, and we poll both sinks' latency (bounded) instead of sleeping a fixed time.
+ * - Defaults are set explicitly after loading (virtmic / virtmic.monitor), so virtspk changes nothing for a
+ *   test that records "the default device".
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -79,14 +82,25 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Latency of sink `virtmic` in microseconds, from `pactl list sinks`; undefined if not found. */
-export function virtmicLatencyUsec(pactlListSinks: string): number | undefined {
+/** The virtual microphone: tests "speak" into this sink; its monitor is the default source. */
+export const MIC_SINK = 'virtmic';
+/** The virtual speakers: what is played into this sink is "what the computer plays"; record `virtspk.monitor`. */
+export const SPEAKER_SINK = 'virtspk';
+const SINKS = [MIC_SINK, SPEAKER_SINK] as const;
+
+/** Latency of sink `sink` in microseconds, from `pactl list sinks`; undefined if not found. */
+export function sinkLatencyUsec(pactlListSinks: string, sink: string): number | undefined {
   for (const section of pactlListSinks.split(/\n(?=Sink #)/)) {
-    if (!/^\s*Name: virtmic\s*$/m.test(section)) continue;
+    if (section.match(/^\s*Name: (\S+)\s*$/m)?.[1] !== sink) continue;
     const m = /^\s*Latency: (\d+) usec/m.exec(section);
     return m?.[1] !== undefined ? Number(m[1]) : undefined;
   }
   return undefined;
+}
+
+/** Latency of sink `virtmic` in microseconds, from `pactl list sinks`; undefined if not found. */
+export function virtmicLatencyUsec(pactlListSinks: string): number | undefined {
+  return sinkLatencyUsec(pactlListSinks, MIC_SINK);
 }
 
 /** Private HOME/XDG dirs in `dir`, no inherited server, sink or cookie. */
@@ -116,40 +130,41 @@ function wrapped(bin: string, args: string[]): [string, string[]] {
   return setpriv ? [setpriv, ['--pdeathsig', 'TERM', '--', bin, ...args]] : [bin, args];
 }
 
-/** Waits (bounded) until the keep-alive reader is connected and the sink latency has drained. */
-async function waitSettled(tools: PulseTools, env: NodeJS.ProcessEnv, keepAlive: ChildProcess, describe: string): Promise<void> {
-  let latency: number | undefined;
+/** Waits (bounded) until every keep-alive reader is connected and every sink's latency has drained. */
+async function waitSettled(tools: PulseTools, env: NodeJS.ProcessEnv, keepAlives: readonly ChildProcess[], describe: string): Promise<void> {
+  let latencies: (number | undefined)[] = [];
   await waitUntil(
     async () => {
       const outputs = await run(tools.pactl, ['list', 'short', 'source-outputs'], env);
-      if (outputs.code !== 0 || outputs.stdout.trim() === '') return false;
-      latency = virtmicLatencyUsec((await run(tools.pactl, ['list', 'sinks'], env)).stdout);
-      return latency !== undefined && latency < SETTLED_LATENCY_USEC;
+      if (outputs.code !== 0 || outputs.stdout.trim().split('\n').length < keepAlives.length) return false;
+      const sinks = (await run(tools.pactl, ['list', 'sinks'], env)).stdout;
+      latencies = SINKS.map((sink) => sinkLatencyUsec(sinks, sink));
+      return latencies.every((latency) => latency !== undefined && latency < SETTLED_LATENCY_USEC);
     },
     {
       timeoutMs: SETTLE_TIMEOUT_MS,
       intervalMs: 50,
-      what: () => `the virtual microphone to settle (sink latency ${latency ?? 'unknown'} usec)`,
-      failIf: () => (hasExited(keepAlive) ? `The keep-alive reader (${describe}) exited early.` : undefined),
+      what: () => `the virtual microphone and speakers to settle (sink latency ${SINKS.map((sink, i) => `${sink} ${latencies[i] ?? 'unknown'}`).join(', ')} usec)`,
+      failIf: () => (keepAlives.some(hasExited) ? `A keep-alive reader (${describe}) exited early.` : undefined),
     },
   );
 }
 
 /**
  * Starts the daemon in a fresh temp dir named `<tmpdir>/<prefix>XXXX` and waits until the virtual mic is
- * the default source and has settled. Errors carry the daemon's log.
+ * the default source and both sinks have settled. Errors carry the daemon's log.
  */
 export async function startPulse(tools: PulseTools, prefix: string): Promise<PulseDaemon> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   const socket = path.join(dir, 'pulse.sock');
   const pulseServer = `unix:${socket}`;
   let daemon: ChildProcess | undefined;
-  let keepAlive: ChildProcess | undefined;
+  const keepAlives: ChildProcess[] = [];
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    await stopChild(keepAlive);
+    for (const reader of keepAlives) await stopChild(reader);
     await stopChild(daemon);
     await rm(dir, { recursive: true, force: true });
   };
@@ -160,7 +175,8 @@ export async function startPulse(tools: PulseTools, prefix: string): Promise<Pul
     '--use-pid-file=no',
     '--log-target=stderr',
     `--load=module-native-protocol-unix socket=${socket} auth-anonymous=1`,
-    '--load=module-null-sink sink_name=virtmic rate=16000 channels=1 format=s16le',
+    `--load=module-null-sink sink_name=${MIC_SINK} rate=16000 channels=1 format=s16le`,
+    `--load=module-null-sink sink_name=${SPEAKER_SINK} rate=16000 channels=1 format=s16le sink_properties=device.description=Virtual_speakers`,
   ];
   let log = '';
   let spawnError: Error | undefined;
@@ -199,13 +215,15 @@ export async function startPulse(tools: PulseTools, prefix: string): Promise<Pul
       const r = await run(tools.pactl, a, env);
       if (r.code !== 0) throw new Error(`pactl ${a.join(' ')} failed: ${r.stderr}`);
     }
-    // Keep-alive reader: keeps the null sink at low latency (otherwise the first ~1.5 s played is lost).
-    const keepAliveArgs = ['--latency-msec=20', '-d', 'virtmic.monitor', '--raw'];
-    const [kaCmd, kaArgs] = wrapped(tools.parec, keepAliveArgs);
-    const reader = spawn(kaCmd, kaArgs, { env, stdio: ['ignore', 'ignore', 'ignore'] });
-    keepAlive = reader;
-    reader.on('error', () => undefined); // seen as an exit by waitSettled
-    await waitSettled(tools, env, reader, `parec ${keepAliveArgs.join(' ')}`);
+    // Keep-alive readers: keep each null sink at low latency (otherwise the first ~1.5 s played is lost).
+    const keepAliveArgs = (sink: string): string[] => ['--latency-msec=20', '-d', `${sink}.monitor`, '--raw'];
+    for (const sink of SINKS) {
+      const [kaCmd, kaArgs] = wrapped(tools.parec, keepAliveArgs(sink));
+      const reader = spawn(kaCmd, kaArgs, { env, stdio: ['ignore', 'ignore', 'ignore'] });
+      keepAlives.push(reader);
+      reader.on('error', () => undefined); // seen as an exit by waitSettled
+    }
+    await waitSettled(tools, env, keepAlives, SINKS.map((sink) => `parec ${keepAliveArgs(sink).join(' ')}`).join('; '));
     return { pulseServer, env, dir, stop };
   } catch (e) {
     const error = failure(e);

@@ -1,7 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMultiChannelWavHeader } from '../../../src/audio/interleave.js';
 import { formatWavHeader, openWavWriter } from '../../../src/audio/wav-writer.js';
 import { parseWavHeader } from '../../../src/audio/wav.js';
 import { UsageError } from '../../../src/errors.js';
@@ -173,5 +175,101 @@ describe('openWavWriter', () => {
     expect(w).toBeInstanceOf(UsageError);
     expect((w as UsageError).message).toMatch(/cannot write \/dev\/full/);
     expect(errors).toEqual([]);
+  });
+});
+
+/** Two channels of 16-bit samples, interleaved: `left(i)` and `right(i)` for frame i. */
+function stereo(frames: number, from = 0): Buffer {
+  const b = Buffer.alloc(frames * 4);
+  for (let i = 0; i < frames; i++) {
+    b.writeInt16LE(((from + i) * 3) % 20_000, i * 4);
+    b.writeInt16LE(-(((from + i) * 5) % 20_000), i * 4 + 2);
+  }
+  return b;
+}
+
+function channelOf(pcm: Buffer, channel: number, channels: number): number[] {
+  const out: number[] = [];
+  for (let at = channel * 2; at + 2 <= pcm.length; at += channels * 2) out.push(pcm.readInt16LE(at));
+  return out;
+}
+
+const soxi = (file: string, flag: string): string => execFileSync('soxi', [flag, file], { encoding: 'utf8' }).trim();
+
+describe('openWavWriter with several channels', () => {
+  it('writes N interleaved channels: the header of formatMultiChannelWavHeader, each channel read back as it was given', async () => {
+    const file = path.join(dir, 'two.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 16000, channels: 2 });
+    const audio = stereo(16000); // 1 s per channel
+    // Chunks that cut frames (and samples) in the middle: joined with the next one.
+    for (let at = 0; at < audio.length; at += 1001) w.write(audio.subarray(at, at + 1001));
+    const r = await w.close();
+    expect(r).toEqual({ path: file, dataBytes: 64000, durationMs: 1000, error: undefined });
+    const bytes = await readFile(file);
+    expect(bytes.subarray(0, 44).equals(formatMultiChannelWavHeader(64000, 16000, 2))).toBe(true);
+    const wav = parseWav(bytes);
+    expect(wav).toMatchObject({ sampleRateHz: 16000, channels: 2, bitsPerSample: 16 });
+    expect(channelOf(wav.pcm, 0, 2)).toEqual(channelOf(audio, 0, 2));
+    expect(channelOf(wav.pcm, 1, 2)).toEqual(channelOf(audio, 1, 2));
+    expect(channelOf(wav.pcm, 1, 2)[7]).toBe(-35); // the right channel is not the left one
+    expect(parseWavHeader(bytes)).toMatchObject({ ok: true, info: { channels: 2, blockAlign: 4, dataBytes: 64000 } });
+    // SoX agrees: 2 channels, 16000 samples each, 1 s.
+    expect(soxi(file, '-c')).toBe('2');
+    expect(soxi(file, '-s')).toBe('16000');
+  });
+
+  it('ends on a whole sample frame: a part frame left at the end is cut from file and header', async () => {
+    const file = path.join(dir, 'three-part.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 8000, channels: 3 });
+    w.write(Buffer.alloc(6 * 10 + 4, 1)); // 10 frames of 3 x 2 bytes, and 2 samples of an eleventh
+    const r = await w.close();
+    expect(r.dataBytes).toBe(60);
+    const bytes = await readFile(file);
+    expect(bytes.length).toBe(44 + 60);
+    expect(strictHeader(bytes).data).toBe(60);
+    expect(parseWav(bytes).channels).toBe(3);
+  });
+
+  it('mu-law in two channels: block align 2, the fact chunk counts frames', async () => {
+    const file = path.join(dir, 'mulaw-two.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 8000, encoding: 'pcm_mulaw', channels: 2 });
+    w.write(Buffer.alloc(801, 0xff));
+    const r = await w.close();
+    expect(r).toMatchObject({ dataBytes: 800, durationMs: 50 });
+    const bytes = await readFile(file);
+    expect(strictHeader(bytes)).toEqual({ riff: 50 + 800, data: 800, headerBytes: 58 });
+    expect(parseWavHeader(bytes)).toMatchObject({ ok: true, info: { format: 'mulaw', channels: 2, blockAlign: 2 } });
+    expect(bytes.readUInt32LE(46)).toBe(400);
+  });
+
+  it('a file caught mid-recording (as a killed process leaves it) is valid: whole frames counted, at most headerIntervalMs short', async () => {
+    const file = path.join(dir, 'two-live.wav');
+    const snapshot = path.join(dir, 'two-live-snapshot.wav');
+    const w = await openWavWriter(file, { sampleRateHz: 16000, channels: 2, headerIntervalMs: 100 }); // 6400 bytes
+    for (let i = 0; i < 12; i++) {
+      w.write(stereo(800, i * 800).subarray(0, 3199)); // 50 ms less a byte: the frames straddle the writes
+      w.write(stereo(800, i * 800).subarray(3199));
+      const deadline = Date.now() + 2000;
+      let bytes = await readFile(file);
+      while (bytes.length < 44 + (i + 1) * 3200 && Date.now() < deadline) bytes = await readFile(file);
+      const { data } = strictHeader(bytes);
+      expect(data % 4).toBe(0);
+      expect(data).toBeLessThanOrEqual(bytes.length - 44);
+      expect(bytes.length - 44 - data).toBeLessThanOrEqual(6400);
+    }
+    await copyFile(file, snapshot); // what is on disk now, before close() writes the final sizes
+    const caught = await readFile(snapshot);
+    const counted = strictHeader(caught).data;
+    expect(counted).toBeGreaterThanOrEqual(12 * 3200 - 6400);
+    expect(soxi(snapshot, '-c')).toBe('2');
+    expect(Number(soxi(snapshot, '-s'))).toBe(counted / 4);
+    expect(parseWav(caught).pcm.equals(stereo(12 * 800).subarray(0, counted))).toBe(true);
+    await w.close();
+  });
+
+  it('refuses a channel count that is not a whole number from 1, creating no file', async () => {
+    const file = path.join(dir, 'zero.wav');
+    await expect(openWavWriter(file, { sampleRateHz: 16000, channels: 0 })).rejects.toThrow(/channels must be a whole number from 1, not 0/);
+    await expect(readFile(file)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -54,8 +54,8 @@ describe('PulseAudio / PipeWire (pactl)', () => {
     expect(parsePactlSources(fixture('pactl-list-sources.txt'), YETI)).toEqual([
       { name: YETI, description: 'Yeti Stereo Microphone Analog Stereo', driver: 'pulseaudio', isDefault: true },
       { name: 'bluez_input.00_1B_66_AA_BB_CC.0', description: 'Kopfhörer «Studio» Mikrofon', driver: 'pulseaudio' },
-      { name: 'virtmic.monitor', description: 'Monitor of Null Output', driver: 'pulseaudio', isMonitor: true },
-      { name: 'usbspk.monitor', description: 'Monitor of USB_Speaker', driver: 'pulseaudio', isMonitor: true, isMuted: true },
+      { name: 'virtmic.monitor', description: 'Monitor of Null Output', driver: 'pulseaudio', isMonitor: true, monitorOf: 'virtmic' },
+      { name: 'usbspk.monitor', description: 'Monitor of USB_Speaker', driver: 'pulseaudio', isMonitor: true, monitorOf: 'usbspk', isMuted: true },
     ]);
   });
 
@@ -63,7 +63,7 @@ describe('PulseAudio / PipeWire (pactl)', () => {
     expect(parsePactlSources(fixture('pactl-list-sources-pipewire.txt'), 'alsa_input.pci-0000_00_1f.3.analog-stereo')).toEqual([
       { name: 'alsa_input.pci-0000_00_1f.3.analog-stereo', description: 'Built-in Audio Analog Stereo', driver: 'pulseaudio', isDefault: true, isMuted: true },
       { name: 'bluez_input.00:1B:66:AA:BB:CC.0', description: 'WH-1000XM4', driver: 'pulseaudio' },
-      { name: 'alsa_output.pci-0000_00_1f.3.analog-stereo.monitor', description: 'Monitor of Built-in Audio Analog Stereo', driver: 'pulseaudio', isMonitor: true },
+      { name: 'alsa_output.pci-0000_00_1f.3.analog-stereo.monitor', description: 'Monitor of Built-in Audio Analog Stereo', driver: 'pulseaudio', isMonitor: true, monitorOf: 'alsa_output.pci-0000_00_1f.3.analog-stereo' },
     ]);
   });
 
@@ -71,6 +71,10 @@ describe('PulseAudio / PipeWire (pactl)', () => {
     expect(parsePactlSources('')).toEqual([]);
     expect(parsePactlSources('Connection failure: Connection refused\n')).toEqual([]);
     expect(parsePactlSources('Source #3\n\tName: x\n\tDescription: (null)\n')).toEqual([{ name: 'x', description: 'x', driver: 'pulseaudio' }]);
+    // A monitor by its class, without the sink it records: marked, with no sink named.
+    expect(parsePactlSources('Source #4\n\tName: m\n\tMonitor of Sink: n/a\n\tProperties:\n\t\tdevice.class = "monitor"\n')).toEqual([
+      { name: 'm', description: 'm', driver: 'pulseaudio', isMonitor: true },
+    ]);
   });
 });
 
