@@ -10,11 +10,12 @@ import { openAudioSource, type AudioSource } from '../audio/source.js';
 import { KEY_HELP } from '../input/keys.js';
 import * as say from '../render/messages.js';
 import { createAssembler } from '../transcript/assembler.js';
+import { createStopPhraseEmit, createStopPhraseMatcher } from '../transcript/stop-phrase.js';
 import { createChannel, type Channel } from './channel.js';
 import { startControls, type Controls } from './controls.js';
 import type { Run, RunIO } from './io.js';
 import { createOutputs } from './outputs.js';
-import { createStopLatch, stopConditionMet, stopError, type StopReason } from './stop.js';
+import { chooseExitCode, createStopLatch, stopConditionMet, stopError, type StopReason } from './stop.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
 
@@ -27,8 +28,16 @@ export function startTranscription(config: Config, io: RunIO): Run {
   let source: AudioSource | undefined;
   let channel: Channel | undefined;
   let controls: Controls | undefined;
+  // Final turns written (a turn that was only the stop phrase is not): none at all is exit 5, nothing was said.
+  let written = 0;
+  const emitCounted: typeof outputs.emit = (event) => {
+    if (event.type === 'turn') written += 1;
+    outputs.emit(event);
+  };
+  const phrases = config.stop.stopPhrases;
+  const emitTurns = phrases === undefined ? emitCounted : createStopPhraseEmit(createStopPhraseMatcher(phrases), emitCounted, () => latch.stop({ kind: 'stop-phrase' }));
   const transcript = createAssembler({
-    emit: outputs.emit,
+    emit: emitTurns,
     expectTwin: () => channel?.expectTwin ?? false,
     audioSentMs: () => channel?.path.sentMs ?? 0,
     ...(config.stop.once ? { onFirstFinal: () => latch.stop({ kind: 'once' }) } : {}),
@@ -85,7 +94,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
     const error = stopError(first.reason);
     if (error !== undefined) return fail(error);
     status.info(say.formatStoppedBeforeStart());
-    return finish(ExitCode.ok);
+    return finish(chooseExitCode({ finals: 0, lostMs: 0 }));
   }
 
   async function stream(ch: Channel): Promise<void> {
@@ -152,7 +161,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
     });
     status.info(say.formatRunSummary({ ...totals, turns: transcript.finals, terminated: result.terminated }));
     const error = stopError(reason);
-    return error === undefined ? finish(ExitCode.ok) : fail(error);
+    return error === undefined ? finish(chooseExitCode({ finals: written, lostMs: totals.lostMs })) : fail(error);
   }
 
   async function main(): Promise<number> {
