@@ -83,7 +83,7 @@ export function createProgram(version: string): Command {
     .option('-q, --quiet', 'no status lines on stderr (errors are still shown)');
   // Issue 14: the config file and its profiles, the spoken stop phrase.
   program
-    .option('--config <file>', 'read settings from this file (default: see `live-transcribe config --path`; also: LIVE_TRANSCRIBE_CONFIG)')
+    .option('--config <file>', 'read settings from this file instead of the usual one (live-transcribe config --path; also: LIVE_TRANSCRIBE_CONFIG)')
     .option('--profile <name>', 'use this [profiles.NAME] table of the config file (also: LIVE_TRANSCRIBE_PROFILE)')
     .option('--stop-phrase <words>', 'stop when a final turn ends with these words, written without them (repeatable)', collectPhrase);
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);

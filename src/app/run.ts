@@ -10,6 +10,7 @@ import { openAudioSource, type AudioSource } from '../audio/source.js';
 import { KEY_HELP } from '../input/keys.js';
 import * as say from '../render/messages.js';
 import { createAssembler } from '../transcript/assembler.js';
+import type { TranscriptEvent } from '../transcript/records.js';
 import { createStopPhraseEmit, createStopPhraseMatcher } from '../transcript/stop-phrase.js';
 import { createChannel, type Channel } from './channel.js';
 import { startControls, type Controls } from './controls.js';
@@ -21,6 +22,25 @@ export type { Run, RunIO, OutStream } from './io.js';
 
 const TERMINATION_TIMEOUT_MS = 5000;
 
+/**
+ * The assembler's emit: through the stop phrase when there is one (issue 14), counting the final turns
+ * written (a turn that was only the phrase is not one): none at all is exit 5, nothing was said.
+ */
+function countedEmit(config: Config, emit: (event: TranscriptEvent) => void, onStopPhrase: () => void): { emit: (event: TranscriptEvent) => void; readonly turns: number } {
+  let turns = 0;
+  const counted = (event: TranscriptEvent): void => {
+    if (event.type === 'turn') turns += 1;
+    emit(event);
+  };
+  const phrases = config.stop.stopPhrases;
+  return {
+    emit: phrases === undefined ? counted : createStopPhraseEmit(createStopPhraseMatcher(phrases), counted, onStopPhrase),
+    get turns() {
+      return turns;
+    },
+  };
+}
+
 export function startTranscription(config: Config, io: RunIO): Run {
   const latch = createStopLatch();
   const outputs = createOutputs(config, io, latch.stop);
@@ -28,16 +48,9 @@ export function startTranscription(config: Config, io: RunIO): Run {
   let source: AudioSource | undefined;
   let channel: Channel | undefined;
   let controls: Controls | undefined;
-  // Final turns written (a turn that was only the stop phrase is not): none at all is exit 5, nothing was said.
-  let written = 0;
-  const emitCounted: typeof outputs.emit = (event) => {
-    if (event.type === 'turn') written += 1;
-    outputs.emit(event);
-  };
-  const phrases = config.stop.stopPhrases;
-  const emitTurns = phrases === undefined ? emitCounted : createStopPhraseEmit(createStopPhraseMatcher(phrases), emitCounted, () => latch.stop({ kind: 'stop-phrase' }));
+  const written = countedEmit(config, outputs.emit, () => latch.stop({ kind: 'stop-phrase' }));
   const transcript = createAssembler({
-    emit: emitTurns,
+    emit: written.emit,
     expectTwin: () => channel?.expectTwin ?? false,
     audioSentMs: () => channel?.path.sentMs ?? 0,
     ...(config.stop.once ? { onFirstFinal: () => latch.stop({ kind: 'once' }) } : {}),
@@ -161,7 +174,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
     });
     status.info(say.formatRunSummary({ ...totals, turns: transcript.finals, terminated: result.terminated }));
     const error = stopError(reason);
-    return error === undefined ? finish(chooseExitCode({ finals: written, lostMs: totals.lostMs })) : fail(error);
+    return error === undefined ? finish(chooseExitCode({ finals: written.turns, lostMs: totals.lostMs })) : fail(error);
   }
 
   async function main(): Promise<number> {

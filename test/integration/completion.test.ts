@@ -99,7 +99,8 @@ describe('bash completion script in bash', () => {
     ['live-transcribe do', ['doctor']],
     ['live-transcribe ', ['completion', 'config', 'doctor', 'help']],
     ['live-transcribe completion ', ['--help', 'bash', 'fish', 'zsh']],
-    ['live-transcribe config --p', ['--path']],
+    ['live-transcribe config --p', ['--path', '--profile']],
+    ['live-transcribe config --profile w', ['work']],
     ['live-transcribe --api-key ', []],
     ['live-transcribe --quiet x', []],
   ])('%j offers %j', async (line, expected) => {
