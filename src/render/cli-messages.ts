@@ -25,8 +25,6 @@ const EXAMPLES = `Examples:
   live-transcribe --list-devices  # the names --device accepts
   live-transcribe --device "alsa_input.usb-mic"  # record from another device
   live-transcribe doctor  # check SoX, the microphone, the key, the network
-  live-transcribe --profile meeting  # the settings of [profiles.meeting] in the config file
-  live-transcribe --stop-phrase "stop recording"  # say it to stop, like Ctrl+C
 
 Keys while listening (on a terminal): Enter ends the turn now, p pauses, q stops.`;
 
