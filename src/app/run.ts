@@ -169,10 +169,10 @@ export function startTranscription(config: Config, io: RunIO): Run {
       sessionDurationS: fromService ? Math.round(totals.sessionOpenS) : undefined,
       sessions: totals.sessions,
       reconnects: totals.reconnects,
-      turns: transcript.finals,
+      turns: written.turns,
       time: new Date(),
     });
-    status.info(say.formatRunSummary({ ...totals, turns: transcript.finals, terminated: result.terminated }));
+    status.info(say.formatRunSummary({ ...totals, turns: written.turns, terminated: result.terminated }));
     const error = stopError(reason);
     return error === undefined ? finish(chooseExitCode({ finals: written.turns, lostMs: totals.lostMs })) : fail(error);
   }

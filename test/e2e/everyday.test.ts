@@ -206,9 +206,11 @@ describe('--stop-phrase', () => {
     server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     const r = await runToEnd(['--api-host', server.url, '-i', f('three-turns.wav'), '--format', 'json', '--stop-phrase', STOP], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string; reason?: string });
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string; reason?: string; turns?: number });
     expect(events.filter((e) => e.type === 'turn').map((e) => e.text)).toEqual(['Hello world.']);
-    expect(events.find((e) => e.type === 'termination')?.reason).toBe('stop-phrase');
+    // The turn that was only the phrase is not written, nor counted.
+    expect(events.find((e) => e.type === 'termination')).toMatchObject({ reason: 'stop-phrase', turns: 1 });
+    expect(r.stderr).toMatch(/Session ended: .*, 1 turn\./);
     expect(r.stderr).toMatch(/Stop phrase heard: stopping\.\.\./);
     // The file is 8 s long; the run stopped after the phrase, before its last words were streamed.
     const [session] = server.sessions;
