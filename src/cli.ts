@@ -3,7 +3,7 @@
  * never exits; the transcription itself (ws, ora, SoX) is loaded only once the arguments are valid.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type RawOptions } from './config.js';
+import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './config.js';
 import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from './defaults.js';
 import {
   DOCTOR_DESCRIPTION,
@@ -16,9 +16,10 @@ import {
 } from './render/cli-messages.js';
 
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
-import { AppError, ExitCode, exitCodeFor } from './errors.js';
+import { AppError, ExitCode, exitCodeFor, UsageError } from './errors.js';
 import { nearestKey } from './settings/option-keys.js';
 import type { Run, RunIO } from './app/run.js';
+import type { DeviceListing } from './devices/list-devices.js';
 
 export interface CliIO extends RunIO {
   version: string;
@@ -26,6 +27,8 @@ export interface CliIO extends RunIO {
   nodeVersion: string;
   /** Receives the running transcription, so the process edge can forward signals to it. */
   onRun?: (run: Run) => void;
+  /** os.homedir(), for the config file's usual place. */
+  homedir: string;
 }
 
 /** The options `doctor` shares with the main program: declared once, each with its two descriptions. */
@@ -80,7 +83,16 @@ export function createProgram(version: string): Command {
     .option('--connect-timeout <s>', `give up if the session has not started after this long (default: ${DEFAULT_CONNECT_TIMEOUT_S})`)
     .option('--reconnect-attempts <n>', `new sessions tried when the connection drops, before giving up (default: ${DEFAULT_RECONNECT_ATTEMPTS}; 0: never); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times, so a wrong host fails fast`)
     .option('-q, --quiet', 'no status lines on stderr (errors are still shown)');
+  // Issue 14: the config file and its profiles, the spoken stop phrase.
+  program
+    .option('--config <file>', 'read settings from this file instead of the usual one (live-transcribe config --path; also: LIVE_TRANSCRIBE_CONFIG)')
+    .option('--profile <name>', 'use this [profiles.NAME] table of the config file (also: LIVE_TRANSCRIBE_PROFILE)')
+    .option('--stop-phrase <words>', 'stop when a final turn ends with these words, written without them (repeatable)', collectPhrase);
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
+}
+
+function collectPhrase(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function createDoctorProgram(): Command {
@@ -117,11 +129,17 @@ function parseArgs(program: Command, argv: string[], io: CliIO): Parsed {
   }
 }
 
-/**
- * The subcommands, the first word of a command line: a mistyped one gets a suggestion (issue 11.12).
- * The one list: a change that adds a subcommand adds its name here.
- */
-export const SUBCOMMANDS: readonly string[] = ['doctor', 'help'];
+/** Words that run a command of their own instead of a transcription. */
+const COMMANDS: Readonly<Record<string, (argv: string[], io: CliIO) => Promise<number>>> = {
+  doctor: (argv, io) => runDoctorCommand(argv, io),
+  config: (argv, io) => runConfig(argv, io),
+  completion: (argv, io) => runCompletion(argv, io),
+  // `help` and `help COMMAND`: the same as --help.
+  help: (argv, io) => runCli([...argv.slice(0, 1), '--help'], io),
+};
+
+/** The subcommands, the first word of a command line: a mistyped one gets a suggestion (issue 11.12). */
+export const SUBCOMMANDS: readonly string[] = Object.keys(COMMANDS);
 
 /** The usage error for a first word that is not an option and close to a subcommand; undefined otherwise. */
 function mistypedCommand(word: string | undefined): string | undefined {
@@ -131,38 +149,94 @@ function mistypedCommand(word: string | undefined): string | undefined {
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const [first, ...rest] = argv;
-  if (first === 'doctor') return runDoctorCommand(rest, io);
-  // `help` and `help doctor`: the help of the program or of the subcommand, exit 0.
-  if (first === 'help') return rest[0] === 'doctor' ? runDoctorCommand(['--help'], io) : runCli(rest.length === 0 ? ['--help'] : [...rest, '--help'], io);
-  const mistyped = mistypedCommand(first);
+  const command = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
+  if (command !== undefined) return command(argv.slice(1), io);
+  const mistyped = mistypedCommand(argv[0]);
   if (mistyped !== undefined) {
     io.stderr.write(mistyped);
     return ExitCode.usage;
   }
-  const parsed = parseArgs(createProgram(io.version), argv, io);
+  const program = createProgram(io.version);
+  const parsed = parseArgs(program, argv, io);
   if (!parsed.ok) return parsed.exitCode;
-  const raw = parsed.raw;
-
-  if ((raw as { listDevices?: boolean }).listDevices === true) return runListDevices(raw, io);
-
-  let config;
-  try {
-    config = resolveConfig(raw, io.env);
-  } catch (err) {
-    if (err instanceof AppError) {
-      const { formatError } = await import('./render/status.js');
-      const { Chalk } = await import('chalk');
-      io.stderr.write(formatError(err, new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stderrColorLevel })));
-      return exitCodeFor(err);
-    }
-    throw err;
-  }
-
+  const resolved = await resolveRun(program, parsed.raw, io);
+  if (typeof resolved === 'number') return resolved;
+  if (resolved.listDevices) return runListDevices(resolved.options, io);
   const { startTranscription } = await import('./app/run.js');
-  const run = startTranscription(config, io);
+  const run = startTranscription(resolved.config, io);
   io.onRun?.(run);
   return run.done;
+}
+
+type Resolved = { listDevices: true; options: RawOptions } | { listDevices: false; config: Config };
+
+/**
+ * Flags, environment and the config file -> the run's Config (or the options of --list-devices), or the
+ * exit code of a usage error, printed naming the file, line and key of a bad value from the file.
+ */
+async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise<Resolved | number> {
+  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }] = await Promise.all([import('./settings/sources.js'), import('./settings/node-fs.js')]);
+  const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
+  let options: RawOptions = raw;
+  try {
+    const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
+    const settings = await loadSettings({ flags, configFlag, profileFlag }, { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() });
+    options = settings.options;
+    if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
+    try {
+      return { listDevices: false, config: resolveConfig(options, io.env) };
+    } catch (err) {
+      throw err instanceof UsageError ? explainFileError(err, settings) : err;
+    }
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const { formatError } = await import('./render/status.js');
+    const { Chalk } = await import('chalk');
+    io.stderr.write(formatError(err, new Chalk({ level: colorDisabled(options, io.env) ? 0 : io.stderrColorLevel })));
+    return exitCodeFor(err);
+  }
+}
+
+/** --list-devices prints text or JSON: a --format flag says which, a format from the file only when it is one of them. */
+function listDevicesOptions(settings: { options: RawOptions; sources: Partial<Record<keyof RawOptions, string>> }): RawOptions {
+  const { format } = settings.options;
+  const usable = settings.sources.format === 'flag' || format === 'json' || format === 'text';
+  const { format: _format, ...rest } = settings.options;
+  return usable && format !== undefined ? { ...rest, format } : rest;
+}
+
+/** `live-transcribe config ...`: the settings in effect, the file's path, or a starter file. */
+async function runConfig(argv: string[], io: CliIO): Promise<number> {
+  const [{ runConfigCommand }, { createNodeConfigFs }] = await Promise.all([import('./settings/config-command.js'), import('./settings/node-fs.js')]);
+  return runConfigCommand(argv, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
+    platform: io.platform,
+    homedir: io.homedir,
+    fs: createNodeConfigFs(),
+    stderrColorLevel: io.stderrColorLevel,
+  });
+}
+
+/** `live-transcribe completion bash|zsh|fish`, and the lists (profiles, devices) the scripts ask for. */
+async function runCompletion(argv: string[], io: CliIO): Promise<number> {
+  const [{ runCompletionCommand }, { loadConfigFile }, { resolveConfigPath }, { createNodeConfigFs }] = await Promise.all([
+    import('./completion/command.js'),
+    import('./settings/config-file.js'),
+    import('./settings/config-path.js'),
+    import('./settings/node-fs.js'),
+  ]);
+  const profiles = async (): Promise<string[]> => {
+    const location = resolveConfigPath({ env: io.env, platform: io.platform, homedir: io.homedir });
+    const file = await loadConfigFile(location, createNodeConfigFs(), io.platform);
+    return file === undefined ? [] : [...file.profiles.keys()];
+  };
+  const devices = async (): Promise<DeviceListing> => {
+    const [{ listDevices }, { execCommand }] = await Promise.all([import('./devices/list-devices.js'), import('./exec.js')]);
+    return listDevices({ platform: io.platform, env: io.env, exec: execCommand });
+  };
+  return runCompletionCommand(argv, { stdout: io.stdout, stderr: io.stderr, program: createProgram(io.version), values: { profiles, devices } });
 }
 
 /** --list-devices: what this machine can record from, in the names --device accepts. */

@@ -6,6 +6,7 @@ import { UsageError } from './errors.js';
 import * as say from './render/usage-messages.js';
 import type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 import { ENCODINGS, OUTPUT_FORMATS } from './types.js';
+import { parseStopPhrases } from './settings/stop-phrases.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 
@@ -76,6 +77,8 @@ export interface RawOptions {
   saveAudio?: string;
   quiet?: boolean;
   color?: boolean;
+  // Issue 14: --stop-phrase, repeatable.
+  stopPhrase?: string[];
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -209,6 +212,8 @@ function resolveStop(raw: RawOptions): StopConditions {
   const stop: StopConditions = { once: raw.once ?? false };
   if (raw.maxDuration !== undefined) stop.maxDurationMs = Math.round(parseSeconds('--max-duration', raw.maxDuration) * 1000);
   if (raw.untilSilence !== undefined) stop.untilSilenceMs = Math.round(parseSeconds('--until-silence', raw.untilSilence) * 1000);
+  const stopPhrases = parseStopPhrases(raw.stopPhrase);
+  if (stopPhrases !== undefined) stop.stopPhrases = stopPhrases;
   return stop;
 }
 

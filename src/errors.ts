@@ -9,6 +9,10 @@ export const ExitCode = {
   usage: 2,
   audio: 3,
   auth: 4,
+  /** The run ended normally without a single final turn: nothing was said (issue 14). */
+  nothingSaid: 5,
+  /** Some audio could not be transcribed (lost past the replay bound, a failed source): the transcript has a hole. */
+  transcriptHole: 6,
   forced: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -42,5 +42,7 @@ export interface StopConditions {
   maxDurationMs?: number;
   once: boolean;
   untilSilenceMs?: number;
+  /** --stop-phrase: a final turn ending with one of these stops the run (issue 14). */
+  stopPhrases?: string[];
 }
 

@@ -10,15 +10,36 @@ import { openAudioSource, type AudioSource } from '../audio/source.js';
 import { KEY_HELP } from '../input/keys.js';
 import * as say from '../render/messages.js';
 import { createAssembler } from '../transcript/assembler.js';
+import type { TranscriptEvent } from '../transcript/records.js';
+import { createStopPhraseEmit, createStopPhraseMatcher } from '../transcript/stop-phrase.js';
 import { createChannel, type Channel } from './channel.js';
 import { startControls, type Controls } from './controls.js';
 import type { Run, RunIO } from './io.js';
 import { createOutputs } from './outputs.js';
-import { createStopLatch, stopConditionMet, stopError, type StopReason } from './stop.js';
+import { chooseExitCode, createStopLatch, stopConditionMet, stopError, type StopReason } from './stop.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
 
 const TERMINATION_TIMEOUT_MS = 5000;
+
+/**
+ * The assembler's emit: through the stop phrase when there is one (issue 14), counting the final turns
+ * written (a turn that was only the phrase is not one): none at all is exit 5, nothing was said.
+ */
+function countedEmit(config: Config, emit: (event: TranscriptEvent) => void, onStopPhrase: () => void): { emit: (event: TranscriptEvent) => void; readonly turns: number } {
+  let turns = 0;
+  const counted = (event: TranscriptEvent): void => {
+    if (event.type === 'turn') turns += 1;
+    emit(event);
+  };
+  const phrases = config.stop.stopPhrases;
+  return {
+    emit: phrases === undefined ? counted : createStopPhraseEmit(createStopPhraseMatcher(phrases), counted, onStopPhrase),
+    get turns() {
+      return turns;
+    },
+  };
+}
 
 export function startTranscription(config: Config, io: RunIO): Run {
   const latch = createStopLatch();
@@ -27,8 +48,9 @@ export function startTranscription(config: Config, io: RunIO): Run {
   let source: AudioSource | undefined;
   let channel: Channel | undefined;
   let controls: Controls | undefined;
+  const written = countedEmit(config, outputs.emit, () => latch.stop({ kind: 'stop-phrase' }));
   const transcript = createAssembler({
-    emit: outputs.emit,
+    emit: written.emit,
     expectTwin: () => channel?.expectTwin ?? false,
     audioSentMs: () => channel?.path.sentMs ?? 0,
     ...(config.stop.once ? { onFirstFinal: () => latch.stop({ kind: 'once' }) } : {}),
@@ -85,7 +107,7 @@ export function startTranscription(config: Config, io: RunIO): Run {
     const error = stopError(first.reason);
     if (error !== undefined) return fail(error);
     status.info(say.formatStoppedBeforeStart());
-    return finish(ExitCode.ok);
+    return finish(chooseExitCode({ finals: 0, lostMs: 0 }));
   }
 
   async function stream(ch: Channel): Promise<void> {
@@ -147,12 +169,12 @@ export function startTranscription(config: Config, io: RunIO): Run {
       sessionDurationS: fromService ? Math.round(totals.sessionOpenS) : undefined,
       sessions: totals.sessions,
       reconnects: totals.reconnects,
-      turns: transcript.finals,
+      turns: written.turns,
       time: new Date(),
     });
-    status.info(say.formatRunSummary({ ...totals, turns: transcript.finals, terminated: result.terminated }));
+    status.info(say.formatRunSummary({ ...totals, turns: written.turns, terminated: result.terminated }));
     const error = stopError(reason);
-    return error === undefined ? finish(ExitCode.ok) : fail(error);
+    return error === undefined ? finish(chooseExitCode({ finals: written.turns, lostMs: totals.lostMs })) : fail(error);
   }
 
   async function main(): Promise<number> {

@@ -3,7 +3,7 @@
  * stop conditions that depend on audio and turns (--max-duration, --until-silence), and which reasons end
  * the run with an error.
  */
-import type { AppError } from '../errors.js';
+import { ExitCode, exitCodeFor, type AppError } from '../errors.js';
 import type { StopKind } from '../render/messages.js';
 import type { StopConditions } from '../types.js';
 
@@ -59,4 +59,27 @@ export function stopConditionMet(conditions: StopConditions, sentMs: number, spe
 /** The error a stop reason carries: the run ends with its exit code after writing what it has. */
 export function stopError(reason: StopReason): AppError | undefined {
   return 'error' in reason ? reason.error : undefined;
+}
+
+/** What a run that got as far as the end knows about itself, for its exit code. */
+export interface RunOutcome {
+  /** Final turns written. */
+  finals: number;
+  /** Audio lost past the replay bound, ms (ConnectionTotals.lostMs, summed over the sources). */
+  lostMs: number;
+  /** Sources of a multi-source run that failed while others went on. */
+  sourcesFailed?: number;
+  /** The error the run ends with, if any: its own exit code wins. */
+  error?: AppError | undefined;
+}
+
+/**
+ * The exit code of a run that ended: an error's own code; else 6 when the transcript has a hole (audio lost, a
+ * source failed), else 5 when nothing was said (not one final turn), else 0 (pure).
+ */
+export function chooseExitCode(o: RunOutcome): ExitCode {
+  if (o.error !== undefined) return exitCodeFor(o.error);
+  if (o.lostMs > 0 || (o.sourcesFailed ?? 0) > 0) return ExitCode.transcriptHole;
+  if (o.finals === 0) return ExitCode.nothingSaid;
+  return ExitCode.ok;
 }

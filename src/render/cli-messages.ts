@@ -6,6 +6,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   2    usage error (bad flag or value, no API key)
   3    audio capture failure (SoX missing, no microphone)
   4    authentication rejected (invalid key or expired token)
+  5    nothing was said: the run ended without a single final turn
+  6    the transcript has a hole: some audio could not be transcribed
   130  forced stop (a second Ctrl+C)`;
 
 const EXAMPLES = `Examples:
@@ -26,8 +28,16 @@ const EXAMPLES = `Examples:
 
 Keys while listening (on a terminal): Enter ends the turn now, p pauses, q stops.`;
 
+const COMMANDS = `Commands:
+  live-transcribe doctor  check SoX, the microphone, the key and the network
+  live-transcribe config  the settings in effect and where each came from (--path: the file, --init: a starter file)
+  live-transcribe completion bash|zsh|fish  print a shell completion script (README: how to install it)
+  live-transcribe help  this help
+
+Settings: flags > environment > the chosen profile > the config file's top-level keys > built-in defaults.`;
+
 /** What --help shows after the options. */
-export const MAIN_HELP_AFTER = `\n${EXAMPLES}\n\n${EXIT_CODES_HELP}\n\nStatus goes to stderr; stdout carries only the transcript.\n`;
+export const MAIN_HELP_AFTER = `\n${COMMANDS}\n\n${EXAMPLES}\n\n${EXIT_CODES_HELP}\n\nStatus goes to stderr; stdout carries only the transcript.\n`;
 
 export const DOCTOR_DESCRIPTION = 'Check what live-transcribe needs: Node, SoX, the microphone, the API key, the network.';
 

@@ -6,7 +6,7 @@ import type { SilenceHint } from './silence-hint.js';
 import { formatClock } from './status-line.js';
 
 /** Why a run stops by itself or by the user, as shown while the last words arrive. */
-export type StopKind = 'user' | 'pipe-closed' | 'end-of-input' | 'max-duration' | 'once' | 'until-silence';
+export type StopKind = 'user' | 'pipe-closed' | 'end-of-input' | 'max-duration' | 'once' | 'until-silence' | 'stop-phrase';
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
@@ -74,6 +74,8 @@ export function formatStopping(kind: StopKind): string {
       return 'First turn received: stopping.';
     case 'pipe-closed':
       return 'Output closed: stopping.';
+    case 'stop-phrase':
+      return 'Stop phrase heard: stopping...';
     default:
       return 'Stopping... waiting for the last words.';
   }
@@ -89,6 +91,8 @@ export interface RunSummary {
   turns: number;
   /** The last session's end was confirmed by the service. */
   terminated: boolean;
+  /** Audio that could not be transcribed (lost past the replay bound), ms: the transcript has a hole. */
+  lostMs?: number;
 }
 
 /** The closing line, for the whole run: every session, not only the last (issue 11.7). */
@@ -101,7 +105,8 @@ export function formatRunSummary(s: RunSummary): string {
       ? `${processed}, session ${open} s, ${turns}`
       : `${processed} in ${s.sessions} sessions (${s.reconnects} ${s.reconnects === 1 ? 'reconnect' : 'reconnects'}), open ${open} s in all, ${turns}`;
   const tail = s.terminated ? '' : ' (the service did not confirm the end of the session)';
-  return `Session ended: ${body}.${tail}`;
+  const hole = s.lostMs === undefined || s.lostMs <= 0 ? '' : ` The transcript has a hole: ${seconds(s.lostMs)} s of audio could not be transcribed.`;
+  return `Session ended: ${body}.${tail}${hole}`;
 }
 
 export const formatAudioSaved = (path: string, durationMs: number): string => `Audio saved: ${path} (${seconds(durationMs)} s)`;

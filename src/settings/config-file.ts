@@ -164,7 +164,7 @@ function unknownKey(key: string, value: unknown, at: readonly string[], origin: 
 }
 
 /** A TOML value -> what commander would give for the flag: a string as typed, or a boolean for a switch. */
-function parseValue(option: OptionKey, value: unknown, origin: SettingOrigin): string | boolean {
+function parseValue(option: OptionKey, value: unknown, origin: SettingOrigin): string | boolean | string[] {
   switch (option.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
@@ -184,6 +184,10 @@ function parseValue(option: OptionKey, value: unknown, origin: SettingOrigin): s
         return value.join(',');
       }
       break;
+    case 'phrases':
+      if (typeof value === 'string') return [value];
+      if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) return value;
+      break;
   }
   throw new UsageError(`${where(origin)}: ${option.key} must be ${allowedText(option)}, got ${describeValue(value)}`);
 }
@@ -196,6 +200,8 @@ export function allowedText(option: OptionKey): string {
       return 'true or false';
     case 'list':
       return `a list of strings${example} or one comma-separated string`;
+    case 'phrases':
+      return `a list of strings${example} or one string`;
     case 'number':
       return option.units === undefined ? `a number${example}` : `a number of ${option.units}`;
     case 'string':
@@ -222,8 +228,8 @@ function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TomlDate);
 }
 
-function setField(options: RawOptions, field: keyof RawOptions, value: string | boolean): void {
-  (options as Record<string, string | boolean>)[field] = value;
+function setField(options: RawOptions, field: keyof RawOptions, value: string | boolean | string[]): void {
+  (options as Record<string, string | boolean | string[]>)[field] = value;
 }
 
 function originOf(ctx: Context, path: readonly string[]): SettingOrigin {

@@ -13,7 +13,8 @@ import {
 } from '../defaults.js';
 import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
 
-export type OptionType = 'string' | 'boolean' | 'list' | 'number';
+/** 'phrases': a list of strings kept apart (commas included), like a repeated flag. */
+export type OptionType = 'string' | 'boolean' | 'list' | 'number' | 'phrases';
 
 export interface OptionKey {
   /** The long flag without `--`, which is also the key in config.toml. */
@@ -67,6 +68,7 @@ export const OPTION_KEYS: readonly OptionKey[] = [
   { key: 'inactivity-timeout', type: 'number', field: 'inactivityTimeout', description: 'let the service end the session after this much silence, in seconds (5-3600)', example: 300 },
   { key: 'connect-timeout', type: 'number', field: 'connectTimeout', description: 'give up if the session has not started after this long, in seconds', example: DEFAULT_CONNECT_TIMEOUT_S, defaultText: String(DEFAULT_CONNECT_TIMEOUT_S) },
   { key: 'reconnect-attempts', type: 'number', field: 'reconnectAttempts', description: 'new sessions tried when the connection drops (0: never)', example: DEFAULT_RECONNECT_ATTEMPTS, defaultText: String(DEFAULT_RECONNECT_ATTEMPTS) },
+  { key: 'stop-phrase', type: 'phrases', field: 'stopPhrase', description: 'stop when a final turn ends with one of these phrases (written without it)', example: ['stop recording'] },
   { key: 'quiet', type: 'boolean', field: 'quiet', description: 'no status lines on stderr (errors are still shown)', example: true, defaultText: 'false' },
   { key: 'color', type: 'boolean', field: 'color', description: 'false: no colours (like --no-color or NO_COLOR=1)', example: false, defaultText: 'auto' },
   { key: 'list-devices', type: 'boolean', field: undefined, description: 'list the recording devices --device accepts, and exit', notInFile: 'an action, not a setting: run live-transcribe --list-devices' },

@@ -42,7 +42,7 @@ const SETTING_FIELDS: ReadonlyArray<keyof RawOptions> = OPTION_KEYS.flatMap((o) 
 
 /** Layers from lowest to highest precedence -> one set of options. Pure. */
 export function mergeLayers(layers: readonly SettingsLayer[]): MergedSettings {
-  const effective: Record<string, string | boolean> = {};
+  const effective: Record<string, string | boolean | string[]> = {};
   const sources = Object.fromEntries(SETTING_FIELDS.map((f) => [f, 'default'])) as Record<keyof RawOptions, SettingSource>;
   const origins: FieldOrigins = {};
   for (const layer of layers) {
@@ -53,7 +53,7 @@ export function mergeLayers(layers: readonly SettingsLayer[]): MergedSettings {
       delete origins[dropped];
     }
     for (const field of fields) {
-      effective[field] = layer.options[field] as string | boolean;
+      effective[field] = layer.options[field] as string | boolean | string[];
       sources[field] = layer.source;
       const origin = layer.origins?.[field];
       if (origin === undefined) delete origins[field];
@@ -75,7 +75,7 @@ function displacedBy(fields: ReadonlyArray<keyof RawOptions>): Array<keyof RawOp
  * `sourceOf` is program.getOptionValueSource, and only values typed on the command line ('cli') count.
  */
 export function flagLayer(opts: RawOptions, sourceOf: (field: string) => string | undefined): SettingsLayer {
-  const options: Record<string, string | boolean> = {};
+  const options: Record<string, string | boolean | string[]> = {};
   for (const field of SETTING_FIELDS) {
     const value = opts[field];
     if (value !== undefined && sourceOf(field) === 'cli') options[field] = value;

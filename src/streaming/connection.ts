@@ -78,6 +78,8 @@ export interface ConnectionTotals {
   audioProcessedS: number;
   /** Time the sessions were open, in s (what is billed): the service's figure, else the client's own measure. */
   sessionOpenS: number;
+  /** Audio pushed out of the replay bound before a session could take it, in ms: missing from the transcript. */
+  lostMs: number;
 }
 
 /** What to do after an error: retry at once (with backoff), retry after a longer wait, or give up (close-codes.ts). */
@@ -229,7 +231,7 @@ class ConnectionMachine {
   /** Attempts in the current outage (or at start). */
   attempt = 0;
   private sendTimer: NodeJS.Timeout | undefined;
-  private readonly sums: ConnectionTotals = { sessions: 0, confirmed: 0, reconnects: 0, audioProcessedS: 0, sessionOpenS: 0 };
+  private readonly sums: ConnectionTotals = { sessions: 0, confirmed: 0, reconnects: 0, audioProcessedS: 0, sessionOpenS: 0, lostMs: 0 };
 
   constructor(private readonly o: ConnectionOptions) {
     this.now = o.now ?? Date.now;
@@ -448,6 +450,7 @@ class ConnectionMachine {
     this.live = s;
     this.sums.sessions += 1;
     if (why === 'reconnect') this.sums.reconnects += 1;
+    this.sums.lostMs += lostMs;
     if (takeOver) this.retire(previous);
     this.enter('open');
     this.emit({ type: 'session', sessionId: s.id, expiresAt: s.expiresAt, why, offsetMs: stretch.firstIndex * this.o.frameMs, replayMs, lostMs });

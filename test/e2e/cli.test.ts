@@ -24,7 +24,7 @@ describe('help and version', () => {
     }
     expect(help).toMatch(/Examples:/);
     expect(help).toMatch(/live-transcribe > notes\.txt/);
-    for (const code of ['0', '1', '2', '3', '4', '130']) expect(help).toMatch(new RegExp(`^  ${code} +\\S`, 'm'));
+    for (const code of ['0', '1', '2', '3', '4', '5', '6', '130']) expect(help).toMatch(new RegExp(`^  ${code} +\\S`, 'm'));
     expect(cli.stderr()).toBe('');
   });
 
@@ -32,7 +32,7 @@ describe('help and version', () => {
     const cli = runCli(['--help'], cleanEnv());
     await cli.exit();
     const codes = [...cli.stdout().matchAll(/^ {2}(\d+) {2,}/gm)].map((m) => m[1]);
-    expect(codes).toEqual(['0', '1', '2', '3', '4', '130']);
+    expect(codes).toEqual(['0', '1', '2', '3', '4', '5', '6', '130']);
     for (const code of codes) expect(readme).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
   });
 

@@ -156,14 +156,15 @@ describe('a session from start to Ctrl+C', () => {
     expect(cli.stderr()).not.toMatch(/did not confirm/);
   });
 
-  it('Ctrl+C before Begin (Begin 1.2 s after the upgrade, as the real service): the session still ends, exit 0', async () => {
+  it('Ctrl+C before Begin (Begin 1.2 s after the upgrade, as the real service): the session still ends, exit 5 (nothing was said)', async () => {
     const s = await server({ beginDelayMs: 1200 });
     const sox = await soxPath();
     const cli = start(s, [], {}, sox.path);
     await s.waitFor((ss) => ss.length === 1);
     expect(s.sessions[0]!.id).toBe(''); // upgraded, Begin not sent yet
     cli.signal('SIGINT');
-    expect(await cli.exit()).toBe(0);
+    // Issue 14: stopped before a single final turn: exit 5, nothing was said.
+    expect(await cli.exit()).toBe(5);
     const session = await s.waitForSessionClosed(0);
     expect(s.sessions).toHaveLength(1);
     expect(session.closed).toBe(true);
@@ -373,7 +374,8 @@ describe('secrets', () => {
     const cmdline = await readFile(`/proc/${cli.child.pid}/cmdline`, 'utf8');
     expect(cmdline).not.toContain(TEST_KEY);
     cli.signal('SIGINT');
-    expect(await cli.exit()).toBe(0);
+    // Issue 14: stopped before any speech (no final turn): exit 5, nothing was said.
+    expect(await cli.exit()).toBe(5);
     expect(cli.stdout() + cli.stderr()).not.toContain(TEST_KEY);
   });
 });

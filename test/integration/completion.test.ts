@@ -1,16 +1,15 @@
 /**
- * The bash completion script in real bash: sourced under `set -u` in `bash --norc --noprofile` (no
- * bash-completion loaded), COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT set the way bash sets them, the
- * completion function called, COMPREPLY printed. The `live-transcribe` it calls for profiles and devices
- * is a stub on PATH printing fixed lists (the real `completion --list` is unit-tested).
+ * The bash completion script in real bash, as the built binary prints it (`live-transcribe completion bash`
+ * from dist/: build first): sourced under `set -u` in `bash --norc --noprofile` (no bash-completion loaded),
+ * COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT set the way bash sets them, the completion function called,
+ * COMPREPLY printed. For profiles and devices the script calls `live-transcribe` on PATH: mostly a stub
+ * printing fixed lists, and once the real binary reading a real config file.
  */
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProgram } from '../../src/cli.js';
-import { formatCompletionScript } from '../../src/completion/command.js';
-import { createCompletionSpec } from '../../src/completion/spec.js';
+import { BIN } from '../support/cli.js';
 import { testTmpRoot } from '../support/fake-sox.js';
 import { startTmux } from '../support/tmux.js';
 import { findOnPath } from '../support/which.js';
@@ -72,12 +71,11 @@ beforeAll(async () => {
   await mkdir(path.join(work, 'bin'));
   await writeFile(path.join(work, 'bin', 'live-transcribe'), STUB);
   await chmod(path.join(work, 'bin', 'live-transcribe'), 0o755);
-  // The flags the config-file work adds to the program; added here until createProgram has them.
-  const program = createProgram('0.0.0-test');
-  if (!program.options.some((o) => o.long === '--profile')) program.option('--profile <name>', 'settings from a profile of the config file');
-  if (!program.options.some((o) => o.long === '--config')) program.option('--config <file>', 'another config file');
+  // The script exactly as the built binary prints it.
+  const printed = await run(process.execPath, [BIN, 'completion', 'bash'], { env: { PATH: process.env.PATH ?? '' } });
+  expect([printed.code, printed.stderr]).toEqual([0, '']);
   script = path.join(work, 'live-transcribe.bash');
-  await writeFile(script, formatCompletionScript('bash', createCompletionSpec(program, { listTimeoutS: 1 })));
+  await writeFile(script, printed.stdout);
 });
 
 afterAll(async () => {
@@ -101,7 +99,8 @@ describe('bash completion script in bash', () => {
     ['live-transcribe do', ['doctor']],
     ['live-transcribe ', ['completion', 'config', 'doctor', 'help']],
     ['live-transcribe completion ', ['--help', 'bash', 'fish', 'zsh']],
-    ['live-transcribe config --p', ['--path']],
+    ['live-transcribe config --p', ['--path', '--profile']],
+    ['live-transcribe config --profile w', ['work']],
     ['live-transcribe --api-key ', []],
     ['live-transcribe --quiet x', []],
   ])('%j offers %j', async (line, expected) => {
@@ -128,10 +127,23 @@ describe('bash completion script in bash', () => {
     expect(await complete('live-transcribe --device=a')).toEqual(['alsa_input.usb-mic']);
   });
 
+  it('offers the profiles of the real config file, listed by the real binary', async () => {
+    const real = path.join(work, 'real-bin');
+    await mkdir(real, { recursive: true });
+    await writeFile(path.join(real, 'live-transcribe'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
+    await chmod(path.join(real, 'live-transcribe'), 0o755);
+    const xdg = path.join(work, 'xdg');
+    await mkdir(path.join(xdg, 'live-transcribe'), { recursive: true });
+    await writeFile(path.join(xdg, 'live-transcribe', 'config.toml'), '[profiles.meeting]\nformat = "srt"\n[profiles.podcast]\nformat = "vtt"\n');
+    const env = { PATH: `${real}:/usr/bin:/bin`, XDG_CONFIG_HOME: xdg };
+    expect(await complete('live-transcribe --profile ', env)).toEqual(['meeting', 'podcast']);
+    expect(await complete('live-transcribe --profile p', env)).toEqual(['podcast']);
+  });
+
   it('gives up on a listing that hangs, after the script timeout, offering nothing', async () => {
     const started = Date.now();
     expect(await complete('live-transcribe --device ', { STUB_SLOW: '1' })).toEqual([]);
-    // The script's bound is 1 s; the margin is generous (the stub sleeps 30 s).
+    // The script's bound is 2 s; the margin is generous (the stub sleeps 30 s).
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
@@ -184,6 +196,7 @@ describe('zsh and fish scripts', () => {
 
 async function parseScript(shell: 'zsh' | 'fish', flags: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const file = path.join(work, `live-transcribe.${shell}`);
-  await writeFile(file, formatCompletionScript(shell, createCompletionSpec(createProgram('0.0.0-test'))));
+  const printed = await run(process.execPath, [BIN, 'completion', shell], { env: { PATH: process.env.PATH ?? '' } });
+  await writeFile(file, printed.stdout);
   return run(shell, [...flags, file], { env: { PATH: process.env.PATH ?? '' } });
 }

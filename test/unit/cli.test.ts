@@ -17,6 +17,8 @@ function fakeIO(): { io: CliIO; out: () => string; err: () => string } {
     platform: 'linux',
     version: '9.9.9',
     nodeVersion: 'v20.0.0',
+    // No config file there: the settings are the flags' alone.
+    homedir: '/nonexistent-home-for-tests',
   };
   return { io, out: () => out, err: () => err };
 }
@@ -31,6 +33,11 @@ describe('runCli: one parse for the main program and doctor', () => {
     [['doctor', 'extra'], 2, /^$/, /too many arguments[\s\S]*run live-transcribe doctor --help for usage\n$/],
     [['doctor', '-r', '5'], 2, /^$/, /^error: --sample-rate must be between 8000 and 192000 Hz \(e\.g\. 16000\), got 5\n$/],
     [['doctor', '--api-host', 'http://x'], 2, /^$/, /^error: --api-host must be a host name or a ws:\/\/ or wss:\/\/ URL/],
+    [['help'], 0, /^Usage: live-transcribe \[options\][\s\S]*Commands:[\s\S]*live-transcribe config[\s\S]*live-transcribe completion/, /^$/],
+    [['help', 'doctor'], 0, /^Usage: live-transcribe doctor \[options\]/, /^$/],
+    [['config', '--path'], 0, /^\/nonexistent-home-for-tests\/\.config\/live-transcribe\/config\.toml\n$/, /^$/],
+    [['completion', 'bash'], 0, /complete -F _live_transcribe 'live-transcribe'/, /^$/],
+    [['--stop-phrase', ' ?! ', '-k', 'abcdefgh12345'], 2, /^$/, /^error: --stop-phrase " \?! " has no words\n/],
     [['--list-devices', '--format', 'srt'], 2, /^$/, /^error: --list-devices prints text or json \(--format json\)\n$/],
   ] as [string[], number, RegExp, RegExp][])('%j exits %i', async (argv, code, stdout, stderr) => {
     const { io, out, err } = fakeIO();

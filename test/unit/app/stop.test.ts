@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createStopLatch, stopConditionMet, stopError, type StopReason } from '../../../src/app/stop.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { chooseExitCode, createStopLatch, stopConditionMet, stopError, type RunOutcome, type StopReason } from '../../../src/app/stop.js';
+import { AppError, ErrorCode, ExitCode } from '../../../src/errors.js';
 import type { StopConditions } from '../../../src/types.js';
 
 describe('createStopLatch', () => {
@@ -68,11 +68,31 @@ describe('stopError', () => {
     { reason: { kind: 'max-duration' }, want: undefined },
     { reason: { kind: 'once' }, want: undefined },
     { reason: { kind: 'until-silence' }, want: undefined },
+    { reason: { kind: 'stop-phrase' }, want: undefined },
     { reason: { kind: 'capture-failed', error }, want: error },
     { reason: { kind: 'session-ended', error }, want: error },
     { reason: { kind: 'output-failed', error }, want: error },
   ];
   it.each(cases)('$reason.kind', ({ reason, want }) => {
     expect(stopError(reason)).toBe(want);
+  });
+});
+
+describe('chooseExitCode', () => {
+  const error = new AppError(ErrorCode.network, 'down');
+  const cases: { name: string; outcome: RunOutcome; want: number }[] = [
+    { name: 'turns written, nothing lost: success', outcome: { finals: 2, lostMs: 0 }, want: ExitCode.ok },
+    { name: 'not one final turn: nothing was said', outcome: { finals: 0, lostMs: 0 }, want: ExitCode.nothingSaid },
+    { name: 'audio lost past the replay bound: the transcript has a hole', outcome: { finals: 2, lostMs: 50 }, want: ExitCode.transcriptHole },
+    { name: 'audio lost and no turn: a hole, not "nothing was said" (something may have been)', outcome: { finals: 0, lostMs: 50 }, want: ExitCode.transcriptHole },
+    { name: 'a source failed in a multi-source run: a hole', outcome: { finals: 4, lostMs: 0, sourcesFailed: 1 }, want: ExitCode.transcriptHole },
+    { name: 'an error wins over both', outcome: { finals: 0, lostMs: 50, sourcesFailed: 1, error }, want: ExitCode.failure },
+  ];
+  it.each(cases)('$name', ({ outcome, want }) => {
+    expect(chooseExitCode(outcome)).toBe(want);
+  });
+  it('5 and 6 are their own codes, apart from success, errors and a forced stop', () => {
+    expect([ExitCode.nothingSaid, ExitCode.transcriptHole]).toEqual([5, 6]);
+    expect(new Set(Object.values(ExitCode)).size).toBe(Object.values(ExitCode).length);
   });
 });

@@ -27,7 +27,7 @@ describe('formatZshCompletion', () => {
     `timeout 2 'live-transcribe' completion --list "$1" 2>/dev/null`,
     `subcommands=('doctor:check SoX, the microphone, the key and the network' 'config:print the effective settings and where each came from' 'completion:print a shell completion script' 'help:show the help')`,
     `completion) _arguments -s -S '(-h --help)'{-h,--help}'[show this help]' '1:shell:(bash zsh fish)' ;;`,
-    `config) _arguments -s -S '--path' '--init' '(-h --help)'{-h,--help}'[show this help]' ;;`,
+    `config) _arguments -s -S '--path' '--init' '--config[read settings from this file instead of the usual one (live-transcribe config --path; also\\: LIVE_TRANSCRIBE_CONFIG)]:config:_files' '--profile[use this \\[profiles.NAME\\] table of the config file (also\\: LIVE_TRANSCRIBE_PROFILE)]:profile:_live_transcribe_list_profiles' '(-h --help)'{-h,--help}'[show this help]' ;;`,
   ])('has %s', (line) => {
     expect(lines).toContain(line);
   });

@@ -58,13 +58,14 @@ describe('messages: during the run', () => {
 
 describe('messages: stopping', () => {
   it('one sentence per stop kind', () => {
-    const kinds: say.StopKind[] = ['user', 'pipe-closed', 'end-of-input', 'max-duration', 'once', 'until-silence'];
+    const kinds: say.StopKind[] = ['user', 'pipe-closed', 'end-of-input', 'max-duration', 'once', 'until-silence', 'stop-phrase'];
     expect(Object.fromEntries(kinds.map((k) => [k, say.formatStopping(k)]))).toMatchInlineSnapshot(`
       {
         "end-of-input": "Stopping... waiting for the last words.",
         "max-duration": "Maximum duration reached: stopping... waiting for the last words.",
         "once": "First turn received: stopping.",
         "pipe-closed": "Output closed: stopping.",
+        "stop-phrase": "Stop phrase heard: stopping...",
         "until-silence": "Silence: stopping... waiting for the last words.",
         "user": "Stopping... waiting for the last words.",
       }
@@ -75,5 +76,20 @@ describe('messages: stopping', () => {
     expect(say.formatAudioSaved('/tmp/talk.wav', 61_250)).toMatchInlineSnapshot(`"Audio saved: /tmp/talk.wav (61.3 s)"`);
     expect(say.formatSaveAudioFailed('/tmp/talk.wav', 'ENOSPC: no space left on device')).toMatchInlineSnapshot(`"could not save the audio to /tmp/talk.wav: ENOSPC: no space left on device; transcription goes on"`);
     expect(say.formatStdoutFailed('EIO: i/o error')).toMatchInlineSnapshot(`"cannot write the transcript to stdout: EIO: i/o error"`);
+  });
+});
+
+describe('messages: the run summary', () => {
+  const run = { audioProcessedS: 62.4, sessionOpenS: 63, sessions: 1, reconnects: 0, turns: 3, terminated: true };
+  it('one session, and several', () => {
+    expect(say.formatRunSummary(run)).toMatchInlineSnapshot(`"Session ended: 62 s of audio processed, session 63 s, 3 turns."`);
+    expect(say.formatRunSummary({ ...run, sessions: 2, reconnects: 1, lostMs: 0 })).toMatchInlineSnapshot(
+      `"Session ended: 62 s of audio processed in 2 sessions (1 reconnect), open 63 s in all, 3 turns."`,
+    );
+  });
+  it('audio lost past the replay bound: the transcript has a hole, said in the summary (exit 6)', () => {
+    expect(say.formatRunSummary({ ...run, sessions: 2, reconnects: 1, lostMs: 5000 })).toMatchInlineSnapshot(
+      `"Session ended: 62 s of audio processed in 2 sessions (1 reconnect), open 63 s in all, 3 turns. The transcript has a hole: 5.0 s of audio could not be transcribed."`,
+    );
   });
 });

@@ -331,6 +331,12 @@ describe('createConnection: what is never retried, and what is retried later', (
 });
 
 describe('createConnection: replay bounds', () => {
+  it('no outage, no audio lost in the totals', async () => {
+    const h = await started();
+    await h.push(100);
+    expect(h.conn.totals.lostMs).toBe(0);
+  });
+
   it('an outage longer than 2 minutes drops the oldest audio and reports the loss', async () => {
     const h = await started({ backoffMs: () => 200_000 });
     await h.push(100);
@@ -342,6 +348,8 @@ describe('createConnection: replay bounds', () => {
     await settle();
     expect(h.of('session')[1]).toMatchObject({ why: 'reconnect', replayMs: 120_000, lostMs: 5000, offsetMs: (100 + 100) * FRAME_MS });
     expect(second.indexes()[0]).toBe(200);
+    // The run's totals keep the sum, for the summary and exit code 6 (the transcript has a hole).
+    expect(h.conn.totals.lostMs).toBe(5000);
   });
 
   it('a replay runs at most 8 s ahead of real time', async () => {
