@@ -56,7 +56,12 @@ export function createProgram(version: string): Command {
     .option('--format-turns', 'formatted final turns: punctuation and casing (default)')
     .option('--no-format-turns', 'raw final turns: lowercase, no punctuation')
     .option('--speech-model <name>', `speech model (default: ${DEFAULT_SPEECH_MODEL})`);
-  addShared(program, 'run', 'apiHost', 'device')
+  addShared(program, 'run', 'apiHost');
+  // Meetings (issue 13): several sources, each its own session
+  program
+    .addOption(new Option(SHARED_OPTIONS.device.flags, `${SHARED_OPTIONS.device.run}; give it again for more sources, NAME=Label names one`).argParser(collectDevice))
+    .option('--system-audio', 'also transcribe what this computer plays (a call, a video), labelled Others')
+    .option('--system-device <name>', 'record the system audio from this device (a monitor or loopback); implies --system-audio')
     .option('-i, --input <file|->', 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone')
     .option('--encoding <enc>', 'raw input encoding: pcm_s16le (default) or pcm_mulaw')
     .option('--format <fmt>', 'stdout format: text (default), json (NDJSON), srt, vtt')
@@ -79,6 +84,11 @@ export function createProgram(version: string): Command {
     .option('--reconnect-attempts <n>', `new sessions tried when the connection drops, before giving up (default: ${DEFAULT_RECONNECT_ATTEMPTS}; 0: never); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times, so a wrong host fails fast`)
     .option('-q, --quiet', 'no status lines on stderr (errors are still shown)');
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
+}
+
+/** --device, repeatable: every value in the order given. */
+function collectDevice(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function createDoctorProgram(): Command {
@@ -188,7 +198,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   const report = await runDoctor(
     {
       endpoint,
-      ...(raw.device === undefined ? {} : { device: raw.device }),
+      ...(typeof raw.device === 'string' ? { device: raw.device } : {}),
       ...(sampleRateHz === undefined ? {} : { sampleRateHz }),
       ...(raw.apiKey === undefined ? {} : { apiKey: raw.apiKey }),
       ...(raw.token === undefined ? {} : { token: raw.token }),

@@ -9,6 +9,8 @@ export const ExitCode = {
   usage: 2,
   audio: 3,
   auth: 4,
+  /** A run with several sources ended, but one of them stopped early: the transcript misses its part (issue 13). */
+  incomplete: 6,
   forced: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

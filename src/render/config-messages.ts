@@ -46,7 +46,7 @@ function settingRow(option: OptionKey, field: keyof RawOptions, view: SettingsVi
   const value = view.effective[field];
   const source = view.sources[field] ?? 'default';
   if (value === undefined) return [option.key, option.defaultText ?? '-', 'default'];
-  const text = typeof value === 'boolean' ? String(value) : option.secret === true ? maskSecret(value) : value;
+  const text = typeof value === 'boolean' || Array.isArray(value) ? String(value) : option.secret === true ? maskSecret(value) : value;
   const origin = view.origins[field];
   const line = origin?.line === undefined ? '' : ` line ${origin.line}`;
   const envName = source === 'env' ? (field === 'apiKey' ? ' ASSEMBLYAI_API_KEY' : ' NO_COLOR') : '';

@@ -75,7 +75,7 @@ function displacedBy(fields: ReadonlyArray<keyof RawOptions>): Array<keyof RawOp
  * `sourceOf` is program.getOptionValueSource, and only values typed on the command line ('cli') count.
  */
 export function flagLayer(opts: RawOptions, sourceOf: (field: string) => string | undefined): SettingsLayer {
-  const options: Record<string, string | boolean> = {};
+  const options: Record<string, string | boolean | string[]> = {};
   for (const field of SETTING_FIELDS) {
     const value = opts[field];
     if (value !== undefined && sourceOf(field) === 'cli') options[field] = value;
