@@ -59,8 +59,8 @@ export function createProgram(version: string): Command {
   addShared(program, 'run', 'apiHost');
   // Meetings (issue 13): several sources, each its own session
   program
-    .addOption(new Option(SHARED_OPTIONS.device.flags, `${SHARED_OPTIONS.device.run}; give it again for more sources, NAME=Label names one`).argParser(collectDevice))
-    .option('--system-audio', 'also transcribe what this computer plays (a call, a video), labelled Others')
+    .addOption(new Option(SHARED_OPTIONS.device.flags, SHARED_OPTIONS.device.run).argParser(collectDevice))
+    .option('--system-audio', 'also transcribe what this computer plays (a call), labelled Others; --device again (NAME=Label) adds a microphone')
     .option('--system-device <name>', 'record the system audio from this device (a monitor or loopback); implies --system-audio')
     .option('-i, --input <file|->', 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone')
     .option('--encoding <enc>', 'raw input encoding: pcm_s16le (default) or pcm_mulaw')

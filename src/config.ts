@@ -45,7 +45,7 @@ export interface Config {
   quiet: boolean;
   /** false: --no-color or NO_COLOR; undefined: let the stream decide. */
   color: false | undefined;
-  /** The audio sources (issue 13): one for a file, stdin or one microphone (also when absent); more for a meeting. */
+  /** The audio sources of a meeting (issue 13), two or more; absent for one (a file, stdin, one microphone). */
   sources?: SourceSpec[];
 }
 
@@ -143,7 +143,8 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     reconnectAttempts: raw.reconnectAttempts === undefined ? DEFAULT_RECONNECT_ATTEMPTS : parseInteger('--reconnect-attempts', raw.reconnectAttempts, 0, 100, 'attempts'),
     quiet: raw.quiet ?? false,
     color: colorDisabled(raw, env) ? false : undefined,
-    sources,
+    // One source is the run as it always was; a meeting lists them (issue 13).
+    ...(sources.length > 1 ? { sources } : {}),
   };
   if (raw.saveAudio !== undefined) {
     if (raw.saveAudio.trim() === '' || raw.saveAudio === '-') refuse(say.REFUSALS.saveAudioNoName);
