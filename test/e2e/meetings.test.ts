@@ -243,6 +243,32 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(server.sessions.every((s) => s.sentMessages.some((m) => (m as { end_of_turn?: boolean; transcript?: string }).end_of_turn === true && /hello world/i.test((m as { transcript?: string }).transcript ?? '')))).toBe(true);
   });
 
+  it('a second Ctrl+C while the sessions end: exit 130, and every session was told to end', async () => {
+    server = await startFakeServer({ noTermination: true });
+    const cli = runCli(['--api-host', server.url, ...MEETING], meetingEnv());
+    await cli.waitForStderr(/Listening\.\.\./);
+    cli.signal('SIGINT');
+    const s = server;
+    await s.waitFor((ss) => ss.length === 2 && ss.every((x) => x.terminated));
+    // A second Ctrl+C within 500 ms counts as the same one (npx can deliver one twice): this pause is the
+    // behaviour under test (a window in time), not a wait for something to happen.
+    await new Promise((r) => setTimeout(r, 700));
+    cli.signal('SIGINT');
+    expect(await cli.exit()).toBe(130);
+    for (const i of [0, 1]) expect((await s.waitForSessionClosed(i)).texts).toContainEqual({ type: 'Terminate' });
+  });
+
+  it('a source whose session cannot begin ends the run: the session that began is ended, the error names the source', async () => {
+    // Every session after the first is refused: one source begins, the other never does.
+    server = await startFakeServer({ perSession: (i) => (i === 0 ? {} : { refuseUpgrade: 503 }) });
+    const cli = runCli(['--api-host', server.url, ...MEETING], meetingEnv());
+    expect(await cli.exit(30_000)).toBe(1);
+    expect(cli.stderr()).toMatch(/error: (You|Others): /);
+    expect(cli.stderr()).not.toMatch(/Listening/);
+    const first = await server.waitForSessionClosed(0);
+    expect(first.texts).toContainEqual({ type: 'Terminate' });
+  });
+
   it('refuses --system-audio with --input, before anything starts', async () => {
     const cli = runCli(['--system-audio', '-i', longWav], meetingEnv());
     expect(await cli.exit()).toBe(2);
