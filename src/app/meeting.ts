@@ -71,12 +71,22 @@ export interface Meeting {
   close(): void;
 }
 
+/** What the helpers below share about one meeting. */
+interface Context {
+  o: MeetingOptions;
+  several: boolean;
+  failed: Map<number, string>;
+  merged: MergedTranscript | undefined;
+  labelOf(i: number): string;
+  offsetOf(i: number): number;
+  runSentMs(i: number): number;
+}
+
 export function createMeeting(o: MeetingOptions): Meeting {
-  const { config, specs, channels } = o;
+  const { specs, channels } = o;
   const { status } = o.outputs;
   const now = o.now ?? (() => performance.now());
   const several = specs.length > 1;
-  const merged: MergedTranscript | undefined = several ? createMergedTranscript({ sources: specs, emit: (e) => emitOut(e) }) : undefined;
   const failed = new Map<number, string>();
   /** The end of the sessions of failed sources, by source. */
   const ended = new Map<number, TerminationResult>();
@@ -86,6 +96,7 @@ export function createMeeting(o: MeetingOptions): Meeting {
     if (event.type === 'turn' && event.turn.source !== undefined) turnsOf.set(event.turn.source, (turnsOf.get(event.turn.source) ?? 0) + 1);
     o.outputs.emit(event);
   };
+  const merged: MergedTranscript | undefined = several ? createMergedTranscript({ sources: specs, emit: emitOut }) : undefined;
   const endSession = (i: number, ch: Channel): Promise<unknown> =>
     ch.connection.terminate(o.terminationTimeoutMs).then((r) => ended.set(i, r), () => undefined);
   let mix: SavedMix | undefined;
@@ -98,7 +109,7 @@ export function createMeeting(o: MeetingOptions): Meeting {
     return several && at !== undefined ? Math.max(0, at - clockAt) : 0;
   };
   const runSentMs = (i: number): number => offsetOf(i) + (channels[i]?.path.sentMs ?? 0);
-  const running = (): Channel[] => channels.filter((_, i) => !failed.has(i));
+  const ctx: Context = { o, several, failed, merged, labelOf, offsetOf, runSentMs };
 
   /** Source `i` stopped early: the others go on; when none is left, the run stops with this reason. */
   const sourceFailed = (i: number, reason: Extract<StopReason, { error: AppError }>): void => {
@@ -108,31 +119,14 @@ export function createMeeting(o: MeetingOptions): Meeting {
     status.warn(say.formatSourceStopped(labelOf(i), reason.error.message));
     if (ch !== undefined) {
       ch.path.drop();
-      const stopped = ch.source.stop();
       // Its session gets what it has and ends; one that gave up has nothing to end.
-      const done = reason.kind === 'capture-failed' && begun ? stopped.then(() => endSession(i, ch)) : stopped;
-      ending.push(done.catch(() => undefined));
+      const stopped = ch.source.stop();
+      ending.push((reason.kind === 'capture-failed' && begun ? stopped.then(() => endSession(i, ch)) : stopped).catch(() => undefined));
     }
     merged?.end(labelOf(i));
     mix?.end(i);
     o.outputs.terminal.partial('', labelOf(i));
     if (failed.size >= specs.length) o.stop(reason);
-  };
-
-  const view = (): StatusBarView => {
-    const [first] = channels;
-    const base = first!.view();
-    if (!several) return base;
-    return {
-      ...base,
-      noSound: false,
-      reconnecting: channels.some((ch) => ch.connection.state === 'reconnecting'),
-      sources: channels.map((ch, i) => ({
-        label: labelOf(i),
-        levelDbfs: failed.has(i) ? Number.NEGATIVE_INFINITY : ch.monitor.meterDbfs,
-        noSound: specs[i]?.kind === 'microphone' && !failed.has(i) && ch.monitor.noSound,
-      })),
-    };
   };
 
   return {
@@ -150,39 +144,12 @@ export function createMeeting(o: MeetingOptions): Meeting {
       if (several && (reason.kind === 'capture-failed' || reason.kind === 'session-ended')) sourceFailed(i, reason);
       else o.stop(reason);
     },
-    sent(i, sentMs, speechEndMs) {
-      if (!several) {
-        const kind = stopConditionMet(config.stop, sentMs, speechEndMs);
-        if (kind !== undefined) o.stop({ kind });
-        return;
-      }
-      merged?.progress(labelOf(i), runSentMs(i));
-      // --max-duration: the run's length; --until-silence: silence on every source still running.
-      const live = channels.map((_, j) => j).filter((j) => !failed.has(j));
-      const longest = Math.max(...live.map(runSentMs));
-      const shortest = Math.min(...live.map(runSentMs));
-      const kind =
-        stopConditionMet({ once: false, ...(config.stop.maxDurationMs === undefined ? {} : { maxDurationMs: config.stop.maxDurationMs }) }, longest, speechEndMs) ??
-        stopConditionMet({ once: false, ...(config.stop.untilSilenceMs === undefined ? {} : { untilSilenceMs: config.stop.untilSilenceMs }) }, shortest, speechEndMs);
-      if (kind !== undefined) o.stop({ kind });
-    },
-    channelPart: (i, opened) => ({
-      label: labelOf(i),
-      kind: opened.spec.kind,
-      device: opened.device,
-      offsetMs: () => offsetOf(i),
-      onTurn: (turn, offsetMs) => {
-        // A final about to be committed (or just committed) is no turn in progress; anything else is, from its first word.
-        const committed = turn.endOfTurn && (turn.formatted || channels[i]?.expectTwin !== true);
-        const firstWord = turn.words[0];
-        merged?.open(labelOf(i), committed || firstWord === undefined ? undefined : offsetMs + firstWord.startMs);
-      },
-    }),
+    sent: (i, sentMs, speechEndMs) => checkStops(ctx, i, sentMs, speechEndMs),
+    channelPart: (i, opened) => channelPartOf(ctx, i, opened),
     startClock() {
       clockAt = now();
     },
-    nameError: (i, error) =>
-      several && error instanceof AppError ? new AppError(error.code, say.formatSourceFailedToStart(labelOf(i), error.message), { ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error }) : error,
+    nameError: (i, error) => (several && error instanceof AppError ? namedError(labelOf(i), error) : error),
     began() {
       begun = true;
       channels.forEach((ch, i) => {
@@ -191,17 +158,9 @@ export function createMeeting(o: MeetingOptions): Meeting {
         if (failed.get(i) === 'capture-failed') ending.push(endSession(i, ch));
       });
     },
-    async recordingLines() {
-      const lines: string[] = [];
-      for (const [i, ch] of channels.entries()) {
-        if (failed.has(i)) continue;
-        const name = await ch.monitor.label();
-        lines.push(several ? say.formatRecordingFromFor(labelOf(i), name) : say.formatRecordingFrom(name));
-      }
-      return lines;
-    },
-    view,
-    running,
+    recordingLines: () => recordingLines(ctx),
+    view: () => meetingView(ctx),
+    running: () => channels.filter((_, i) => !failed.has(i)),
     stopped: async () => {
       await Promise.all(ending);
     },
@@ -211,18 +170,85 @@ export function createMeeting(o: MeetingOptions): Meeting {
       o.outputs.terminal.partial('');
       for (const s of several ? specs : []) o.outputs.terminal.partial('', s.label);
     },
-    lostResult(run, results) {
-      if (several && failed.size > 0 && run.length === 0) return undefined;
-      const lost = results.filter((r) => r.error !== undefined && !r.terminated);
-      if (lost.length === 0 || lost.length < results.length) return undefined;
-      return lost[0]?.error;
-    },
+    lostResult: (run, results) => lostResult(ctx, run, results),
     summarize: (reason, run, results, turns) => summarize({ o, specs, failed, ended, turnsOf, reason, run, results, turns }),
     get incomplete() {
       return failed.size > 0;
     },
     close: () => merged?.close(),
   };
+}
+
+function namedError(label: string, error: AppError): AppError {
+  return new AppError(error.code, say.formatSourceFailedToStart(label, error.message), { ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error });
+}
+
+/** The run's stop conditions after a frame of source `i`: --max-duration on the run's length, --until-silence on every source. */
+function checkStops(c: Context, i: number, sentMs: number, speechEndMs: number | undefined): void {
+  const { config } = c.o;
+  if (!c.several) {
+    const kind = stopConditionMet(config.stop, sentMs, speechEndMs);
+    if (kind !== undefined) c.o.stop({ kind });
+    return;
+  }
+  c.merged?.progress(c.labelOf(i), c.runSentMs(i));
+  const live = c.o.channels.map((_, j) => j).filter((j) => !c.failed.has(j));
+  const { maxDurationMs, untilSilenceMs } = config.stop;
+  const kind =
+    stopConditionMet({ once: false, ...(maxDurationMs === undefined ? {} : { maxDurationMs }) }, Math.max(...live.map(c.runSentMs)), speechEndMs) ??
+    stopConditionMet({ once: false, ...(untilSilenceMs === undefined ? {} : { untilSilenceMs }) }, Math.min(...live.map(c.runSentMs)), speechEndMs);
+  if (kind !== undefined) c.o.stop({ kind });
+}
+
+function channelPartOf(c: Context, i: number, opened: OpenedSource): NonNullable<ChannelOptions['meeting']> {
+  const label = c.labelOf(i);
+  return {
+    label,
+    kind: opened.spec.kind,
+    device: opened.device,
+    offsetMs: () => c.offsetOf(i),
+    onTurn: (turn, offsetMs) => {
+      // A final about to be committed (or just committed) is no turn in progress; anything else is, from its first word.
+      const committed = turn.endOfTurn && (turn.formatted || c.o.channels[i]?.expectTwin !== true);
+      const firstWord = turn.words[0];
+      c.merged?.open(label, committed || firstWord === undefined ? undefined : offsetMs + firstWord.startMs);
+    },
+  };
+}
+
+async function recordingLines(c: Context): Promise<string[]> {
+  const lines: string[] = [];
+  for (const [i, ch] of c.o.channels.entries()) {
+    if (c.failed.has(i)) continue;
+    const name = await ch.monitor.label();
+    lines.push(c.several ? say.formatRecordingFromFor(c.labelOf(i), name) : say.formatRecordingFrom(name));
+  }
+  return lines;
+}
+
+/** The status bar: one source as always; several with a level each (the system audio never "no sound"). */
+function meetingView(c: Context): StatusBarView {
+  const { channels, specs } = c.o;
+  const base = channels[0]!.view();
+  if (!c.several) return base;
+  return {
+    ...base,
+    noSound: false,
+    reconnecting: channels.some((ch) => ch.connection.state === 'reconnecting'),
+    sources: channels.map((ch, i) => ({
+      label: c.labelOf(i),
+      levelDbfs: c.failed.has(i) ? Number.NEGATIVE_INFINITY : ch.monitor.meterDbfs,
+      noSound: specs[i]?.kind === 'microphone' && !c.failed.has(i) && ch.monitor.noSound,
+    })),
+  };
+}
+
+/** The error of a run whose every session was lost at the end (none confirmed), if so. */
+function lostResult(c: Context, running: readonly Channel[], results: readonly TerminationResult[]): AppError | undefined {
+  if (c.several && c.failed.size > 0 && running.length === 0) return undefined;
+  const lost = results.filter((r) => r.error !== undefined && !r.terminated);
+  if (lost.length === 0 || lost.length < results.length) return undefined;
+  return lost[0]?.error;
 }
 
 interface SummaryInput {

@@ -60,8 +60,11 @@ export function formatVttCue(turn: TurnRecord, offsetMs = 0): string {
 
 const ms = (n: number): number => Math.round(n);
 
-/** `{ source }` for an event of one source among several, else nothing (a one-source run's JSON is unchanged). */
-const sourceField = (source: string | undefined): { source?: string } => (source === undefined ? {} : { source: sanitize(source) });
+/** The source of an event of one source among several (undefined with one source: its JSON is unchanged). */
+function sourceOf(event: TranscriptEvent): string | undefined {
+  if (event.type === 'turn') return event.turn.source;
+  return 'source' in event ? event.source : undefined;
+}
 
 /** One NDJSON line. Numbers are numbers; times are integer ms; wall-clock times are ISO 8601. */
 export function formatJsonEvent(event: TranscriptEvent): string {
@@ -78,12 +81,11 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         encoding: event.encoding,
         speech_model: event.speechModel,
         input: event.input,
-        ...sourceField(event.source),
         time: event.time.toISOString(),
       };
       break;
     case 'partial':
-      obj = { type: 'partial', v, session_id: event.sessionId, turn_order: event.turnOrder, text: sanitize(event.text), ...sourceField(event.source), time: event.time.toISOString() };
+      obj = { type: 'partial', v, session_id: event.sessionId, turn_order: event.turnOrder, text: sanitize(event.text), time: event.time.toISOString() };
       break;
     case 'turn': {
       const t = event.turn;
@@ -98,7 +100,6 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         end_ms: ms(t.endMs),
         end_of_turn_confidence: t.endOfTurnConfidence,
         ...(t.languageCode === undefined ? {} : { language: t.languageCode }),
-        ...sourceField(t.source),
         words: t.words.map((w) => ({ text: sanitize(w.text), start_ms: ms(w.startMs), end_ms: ms(w.endMs), confidence: w.confidence })),
         time: t.time.toISOString(),
       };
@@ -115,7 +116,6 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         sessions: event.sessions,
         reconnects: event.reconnects,
         turns: event.turns,
-        ...sourceField(event.source),
         time: event.time.toISOString(),
       };
       break;
@@ -137,6 +137,12 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         time: event.time.toISOString(),
       };
       break;
+  }
+  const source = sourceOf(event);
+  if (source !== undefined) {
+    // `source` just before `time`, which stays the last field.
+    const { time, ...fields } = obj;
+    obj = { ...fields, source: sanitize(source), time };
   }
   return `${JSON.stringify(obj)}\n`;
 }

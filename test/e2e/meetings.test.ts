@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeSpeechWav, parseWav, playIntoMic, wavDurationMs } from '../support/audio.js';
-import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startFakeServer, type FakeServer, type SessionRecord } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
+import { startTmux, type TmuxSession } from '../support/tmux.js';
 import { waitUntil } from '../support/wait.js';
 
 const LONG = 'the quick brown fox jumps over the lazy dog';
@@ -30,6 +31,7 @@ let shortWav: string;
 let server: FakeServer | undefined;
 let keepAlive: ChildProcess | undefined;
 let loadedModule: string | undefined;
+let term: TmuxSession | undefined;
 
 function pactl(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -110,6 +112,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
+  await term?.kill();
+  term = undefined;
   await server?.close();
   server = undefined;
 });
@@ -267,6 +271,33 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(cli.stderr()).not.toMatch(/Listening/);
     const first = await server.waitForSessionClosed(0);
     expect(first.texts).toContainEqual({ type: 'Terminate' });
+  });
+
+  it('the live view in a terminal: each source\'s partial on its own line, a level per source in the status line', async () => {
+    // Other words for each session: the same words at the same moment would be an echo.
+    const scripts = ['alpha bravo charlie delta echo foxtrot golf hotel india', 'one two three four five six seven eight nine'];
+    server = await startFakeServer({ wordIntervalMs: 100, perSession: (i) => ({ script: [scripts[i % 2]!] }) });
+    term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url} ${MEETING.join(' ')}`, {
+      cols: 100,
+      rows: 16,
+      env: { ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: pulseServer },
+    });
+    await term.waitForScreen((s) => /Listening\.\.\./.test(s), 15_000);
+    const playing = Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
+    const partial = /^(You|Others): (alpha|one) [a-z ]+$/;
+    const both = await term.waitForScreen((s) => s.split('\n').filter((r) => partial.test(r)).length === 2, 15_000);
+    const rows = both.split('\n');
+    // Two partial lines, one per source, then the status line with both sources' levels.
+    expect(rows.filter((r) => partial.test(r)).map((r) => r.split(':')[0]).sort()).toEqual(['Others', 'You']);
+    expect(rows.at(-1)).toMatch(/^● \d\d:\d\d:\d\d .*You .*Others /);
+    await playing;
+    const final = /^(You|Others): (Alpha|One) [a-z ]+\.$/;
+    await term.waitForScreen((s) => s.split('\n').filter((r) => final.test(r)).length >= 2, 15_000);
+    await term.sendKeys('C-c');
+    expect(await term.waitForExit(15_000)).toBe(0);
+    const end = await term.capture();
+    expect(end.split('\n').filter((r) => final.test(r)).map((r) => r.split(':')[0])).toEqual(['You', 'Others']);
+    expect(end.split('\n').filter((r) => partial.test(r))).toEqual([]);
   });
 
   it('refuses --system-audio with --input, before anything starts', async () => {
