@@ -61,7 +61,12 @@ export function createProgram(version: string): Command {
     .option('--format-turns', 'formatted final turns: punctuation and casing (default)')
     .option('--no-format-turns', 'raw final turns: lowercase, no punctuation')
     .option('--speech-model <name>', `speech model (default: ${DEFAULT_SPEECH_MODEL})`);
-  addShared(program, 'run', 'apiHost', 'device')
+  addShared(program, 'run', 'apiHost');
+  // Meetings (issue 13): several sources, each its own session
+  program
+    .addOption(new Option(SHARED_OPTIONS.device.flags, SHARED_OPTIONS.device.run).argParser(collect))
+    .option('--system-audio', 'also transcribe what this computer plays (a call), labelled Others; --device again (NAME=Label) adds a microphone')
+    .option('--system-device <name>', 'record the system audio from this device (a monitor or loopback); implies --system-audio')
     .option('-i, --input <file|->', 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone')
     .option('--encoding <enc>', 'raw input encoding: pcm_s16le (default) or pcm_mulaw')
     .option('--format <fmt>', 'stdout format: text (default), json (NDJSON), srt, vtt')
@@ -87,11 +92,12 @@ export function createProgram(version: string): Command {
   program
     .option('--config <file>', 'read settings from this file instead of the usual one (live-transcribe config --path; also: LIVE_TRANSCRIBE_CONFIG)')
     .option('--profile <name>', 'use this [profiles.NAME] table of the config file (also: LIVE_TRANSCRIBE_PROFILE)')
-    .option('--stop-phrase <words>', 'stop when a final turn ends with these words, written without them (repeatable)', collectPhrase);
+    .option('--stop-phrase <words>', 'stop when a final turn ends with these words, written without them (repeatable)', collect);
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
 }
 
-function collectPhrase(value: string, previous: string[] | undefined): string[] {
+/** A repeatable flag (--stop-phrase, --device): every value in the order given. */
+function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
@@ -288,7 +294,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   const report = await runDoctor(
     {
       endpoint,
-      ...(raw.device === undefined ? {} : { device: raw.device }),
+      ...(typeof raw.device === 'string' ? { device: raw.device } : {}),
       ...(sampleRateHz === undefined ? {} : { sampleRateHz }),
       ...(raw.apiKey === undefined ? {} : { apiKey: raw.apiKey }),
       ...(raw.token === undefined ? {} : { token: raw.token }),

@@ -7,6 +7,7 @@ import * as say from './render/usage-messages.js';
 import type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 import { ENCODINGS, OUTPUT_FORMATS } from './types.js';
 import { parseStopPhrases } from './settings/stop-phrases.js';
+import { resolveRunSources, type SourceSpec } from './config-meetings.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 
@@ -45,6 +46,8 @@ export interface Config {
   quiet: boolean;
   /** false: --no-color or NO_COLOR; undefined: let the stream decide. */
   color: false | undefined;
+  /** The audio sources of a meeting (issue 13), two or more; absent for one (a file, stdin, one microphone). */
+  sources?: SourceSpec[];
 }
 
 /** What commander hands over: strings as typed, booleans for switches. */
@@ -55,7 +58,8 @@ export interface RawOptions {
   formatTurns?: boolean;
   speechModel?: string;
   apiHost?: string;
-  device?: string;
+  /** --device: repeatable (issue 13); a string from callers that give it once. */
+  device?: string | string[];
   keyterms?: string;
   endOfTurnConfidenceThreshold?: string;
   minTurnSilence?: string;
@@ -79,6 +83,9 @@ export interface RawOptions {
   color?: boolean;
   // Issue 14: --stop-phrase, repeatable.
   stopPhrase?: string[];
+  // Meetings (issue 13)
+  systemAudio?: boolean;
+  systemDevice?: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -123,7 +130,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     params.inactivityTimeoutS = parseInteger('--inactivity-timeout', raw.inactivityTimeout, 5, 3600, 'seconds');
   }
 
-  let input = resolveInput(raw);
+  const { input, sources } = resolveRunSources(raw, resolveInput(raw));
   if (raw.encoding !== undefined && input.kind === 'microphone') {
     refuse(say.REFUSALS.encodingWithMicrophone);
   }
@@ -139,17 +146,13 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     reconnectAttempts: raw.reconnectAttempts === undefined ? DEFAULT_RECONNECT_ATTEMPTS : parseInteger('--reconnect-attempts', raw.reconnectAttempts, 0, 100, 'attempts'),
     quiet: raw.quiet ?? false,
     color: colorDisabled(raw, env) ? false : undefined,
+    // One source is the run as it always was; a meeting lists them (issue 13).
+    ...(sources.length > 1 ? { sources } : {}),
   };
   if (raw.saveAudio !== undefined) {
     if (raw.saveAudio.trim() === '' || raw.saveAudio === '-') refuse(say.REFUSALS.saveAudioNoName);
     if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
-  }
-  if (raw.device !== undefined) {
-    if (raw.device.trim() === '') refuse(say.REFUSALS.deviceEmpty);
-    if (input.kind !== 'microphone') refuse(say.REFUSALS.deviceWithInput);
-    input = { kind: 'microphone', device: raw.device };
-    config.input = input;
   }
   return config;
 }

@@ -34,6 +34,8 @@ export interface AudioPath {
   /** Audio sent so far, in ms (frames x frameMs). */
   readonly sentMs: number;
   readonly paused: boolean;
+  /** When the first audio came in (performance.now() ms), or undefined before: where this source's timeline starts. */
+  readonly firstAudioAt: number | undefined;
   /** Starts capturing; until `attach`, frames wait in the early buffer. */
   startInput(): void;
   /** Frames go to `target` from now on, the early ones first; recorded input is paced from here. */
@@ -64,6 +66,7 @@ export function createAudioPath(o: AudioPathOptions): AudioPath {
   let pauseTimer: NodeJS.Timeout | undefined;
   let framesSent = 0;
   let inputStarted = false;
+  let firstAudioAt: number | undefined;
 
   const send = (frame: Buffer): void => {
     if (target === undefined) {
@@ -91,11 +94,15 @@ export function createAudioPath(o: AudioPathOptions): AudioPath {
     get paused() {
       return paused;
     },
+    get firstAudioAt() {
+      return firstAudioAt;
+    },
     startInput() {
       if (inputStarted) return;
       inputStarted = true;
       source.start({
         onData: (chunk) => {
+          firstAudioAt ??= performance.now();
           for (const frame of framer.push(chunk)) put(frame);
           if (pacer !== undefined && pacer.queued > READ_AHEAD_FRAMES) source.pause();
         },

@@ -19,7 +19,8 @@ import type { StreamingParams } from '../types.js';
 import { createAudioPath, type AudioPath } from './audio-path.js';
 import type { RunIO } from './io.js';
 import { createMicMonitor, type MicMonitor } from './mic-monitor.js';
-import { createSessionEvents } from './session-events.js';
+import { createSessionEvents, type SessionEventsOptions } from './session-events.js';
+import { formatForSource } from '../render/messages.js';
 import type { StatusBarView } from './status-bar.js';
 import type { StopReason } from './stop.js';
 
@@ -34,9 +35,21 @@ export interface ChannelOptions {
   stop: (reason: StopReason) => void;
   /** After each frame sent, with the audio sent so far (the run's stop conditions). */
   onSent: (sentMs: number) => void;
+  /** One source of several (issue 13); absent for a run with one source, which stays as it always was. */
+  meeting?: {
+    label: string;
+    kind: 'microphone' | 'system';
+    /** The device recorded (the system audio found at prepare time), for the monitor's messages. */
+    device: string | undefined;
+    /** Where this source's audio starts on the run's timeline (ms). */
+    offsetMs: () => number;
+    onTurn: NonNullable<SessionEventsOptions['onTurn']>;
+  };
 }
 
 export interface Channel {
+  /** The source's label in a run with several (`You`, `Others`); undefined with one. */
+  readonly label: string | undefined;
   readonly source: AudioSource;
   readonly path: AudioPath;
   readonly monitor: MicMonitor;
@@ -46,7 +59,8 @@ export interface Channel {
   readonly expectTwin: boolean;
   /** The first session began: audio flows to it from now on. */
   begin(): void;
-  togglePause(): void;
+  /** Pauses or resumes; says so unless `quiet` (a run with several sources says it once). Returns whether paused. */
+  togglePause(quiet?: boolean): boolean;
   view(): StatusBarView;
 }
 
@@ -54,15 +68,19 @@ export function createChannel(o: ChannelOptions): Channel {
   const { config, io, source } = o;
   const params = { ...config.params, sampleRateHz: source.format.sampleRateHz, encoding: source.format.encoding };
   const microphone = config.input.kind === 'microphone';
+  const m = o.meeting;
+  const named = (t: string): string => (m === undefined ? t : formatForSource(m.label, t));
+  // System audio is silent whenever nothing plays: no silent-microphone warning for it.
+  const quietMonitor = m?.kind === 'system';
   const monitor = createMicMonitor({
     source,
-    deviceName: config.input.kind === 'microphone' ? config.input.device : undefined,
+    deviceName: m !== undefined ? m.device : config.input.kind === 'microphone' ? config.input.device : undefined,
     lookUpDevice: source.live && microphone,
     platform: io.platform,
     env: io.env,
     exec: execCommand,
-    warn: (t) => o.status.warn(t),
-    info: (t) => o.status.info(t),
+    warn: (t) => (quietMonitor ? undefined : o.status.warn(named(t))),
+    info: (t) => (quietMonitor ? undefined : o.status.info(named(t))),
   });
   const path: AudioPath = createAudioPath({
     source,
@@ -97,12 +115,14 @@ export function createChannel(o: ChannelOptions): Channel {
       emit: o.emit,
       status: o.status,
       params,
-      input: microphone ? 'microphone' : source.label,
+      input: m?.kind === 'system' ? 'system-audio' : microphone ? 'microphone' : source.label,
       onFailed: (error) => o.stop({ kind: 'session-ended', error }),
+      ...(m === undefined ? {} : { source: m.label, channelOffsetMs: m.offsetMs, onTurn: m.onTurn }),
     }),
   });
 
   return {
+    label: m?.label,
     source,
     path,
     monitor,
@@ -113,10 +133,11 @@ export function createChannel(o: ChannelOptions): Channel {
       path.attach(connection);
       startedAt = Date.now();
     },
-    togglePause() {
+    togglePause(quiet = false) {
       const paused = path.togglePause();
       if (!paused) monitor.reset();
-      o.status.info(formatPauseToggled(paused));
+      if (!quiet) o.status.info(formatPauseToggled(paused));
+      return paused;
     },
     view: () => ({
       live: source.live,

@@ -6,12 +6,18 @@
 import type { ChalkInstance } from 'chalk';
 import { startKeyboard, type KeyboardInput, type Keyboard } from '../input/keys.js';
 import type { Terminal } from '../render/terminal.js';
+import { formatPauseToggled } from '../render/messages.js';
 import type { Channel } from './channel.js';
 import type { OutStream } from './io.js';
-import { startStatusBar, type StatusBar } from './status-bar.js';
+import { startStatusBar, type StatusBar, type StatusBarView } from './status-bar.js';
 
 export interface ControlsOptions {
-  channel: Channel;
+  /** Every source of the run: Enter and p act on all of them. */
+  channels: readonly Channel[];
+  /** What the bar shows. */
+  view: () => StatusBarView;
+  /** Says that the run paused or resumed (once for all the sources). */
+  info: (text: string) => void;
   /** Keys are read from this stream, if given. */
   keys: KeyboardInput | undefined;
   onQuit: () => void;
@@ -25,18 +31,32 @@ export interface Controls {
 }
 
 export function startControls(o: ControlsOptions): Controls {
-  const { channel, bar } = o;
+  const { channels, bar } = o;
+  const togglePause = (): void => {
+    const [first, ...rest] = channels;
+    if (first === undefined) return;
+    if (rest.length === 0) {
+      first.togglePause();
+      return;
+    }
+    const paused = first.togglePause(true);
+    // All sources pause together: one that is out of step follows the first.
+    for (const ch of rest) if (ch.path.paused !== paused) ch.togglePause(true);
+    o.info(formatPauseToggled(paused));
+  };
   const keyboard: Keyboard | undefined =
     o.keys === undefined
       ? undefined
       : startKeyboard(o.keys, {
-          onEnter: () => channel.connection.forceEndpoint(),
-          onPause: () => channel.togglePause(),
+          onEnter: () => {
+            for (const ch of channels) ch.connection.forceEndpoint();
+          },
+          onPause: togglePause,
           onQuit: o.onQuit,
           onInterrupt: o.onInterrupt,
         });
   const statusBar: StatusBar | undefined =
-    bar === undefined ? undefined : startStatusBar({ terminal: bar.terminal, theme: bar.theme, columns: () => bar.stderr.columns ?? 80, view: () => channel.view() });
+    bar === undefined ? undefined : startStatusBar({ terminal: bar.terminal, theme: bar.theme, columns: () => bar.stderr.columns ?? 80, view: o.view });
   return {
     stop() {
       statusBar?.stop();

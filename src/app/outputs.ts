@@ -26,8 +26,8 @@ export interface Outputs {
   emit(event: TranscriptEvent): void;
   /** Opens the -o file (before connecting, so a bad path fails early); it goes before stdout. */
   openFile(): void;
-  /** Opens --save-audio for audio of this format; undefined without the flag. */
-  openSavedAudio(format: AudioFormat): Promise<WavWriter | undefined>;
+  /** Opens --save-audio for audio of this format, one WAV channel per source; undefined without the flag. */
+  openSavedAudio(format: AudioFormat, channels?: number): Promise<WavWriter | undefined>;
   /** Writes the error as a transcript event and on stderr. */
   report(error: AppError): void;
   /** Closes the saved audio (once written whole); undefined without --save-audio. */
@@ -115,12 +115,14 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
       sinks.unshift(openFileSink(file, config.output));
       if (formatForPath(file.path) === undefined) status.info(formatOutputFormatFromFlag(file.path, file.format));
     },
-    async openSavedAudio(format) {
+    async openSavedAudio(format, channels = 1) {
       const saveAudio = config.saveAudio;
       if (saveAudio === undefined) return undefined;
       wav = await openWavWriter(saveAudio.path, {
         sampleRateHz: format.sampleRateHz,
         encoding: format.encoding,
+        // Several sources: interleaved, one channel each (the writer's `channels`, branch meetio).
+        ...(channels > 1 ? { channels } : {}),
         overwrite: saveAudio.overwrite,
         onError: (err) => status.warn(formatSaveAudioFailed(saveAudio.path, err.message)),
       });

@@ -1,12 +1,15 @@
 /**
- * A run, as its phases: prepare (input, output file, saved audio), connect (the first session begins, or
- * the run ends), stream (until a stop reason), shut down (the rest of the audio, Terminate, the last words,
- * the summary, the exit code). The parts hold the state; this file only orders them. Never touches
- * `process`: streams, env and stop requests come in through RunIO.
+ * A run, as its phases: prepare (inputs, output file, saved audio), connect (the first session of every
+ * source begins, or the run ends), stream (until a stop reason), shut down (the rest of the audio,
+ * Terminate, the last words, the summary, the exit code). A run has one channel per source: one as it always
+ * had, or several for a meeting (issue 13: the microphone and the system audio, one session each, one
+ * transcript). The parts hold the state; this file only orders them. Never touches `process`: streams, env
+ * and stop requests come in through RunIO.
  */
+import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../config.js';
 import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../errors.js';
-import { openAudioSource, type AudioSource } from '../audio/source.js';
+import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../input-spec/sources.js';
 import { KEY_HELP } from '../input/keys.js';
 import * as say from '../render/messages.js';
 import { createAssembler } from '../transcript/assembler.js';
@@ -15,8 +18,11 @@ import { createStopPhraseEmit, createStopPhraseMatcher } from '../transcript/sto
 import { createChannel, type Channel } from './channel.js';
 import { startControls, type Controls } from './controls.js';
 import type { Run, RunIO } from './io.js';
+import { createMeeting, type Meeting } from './meeting.js';
+import { openSources, type OpenedSource } from './open-sources.js';
 import { createOutputs } from './outputs.js';
-import { chooseExitCode, createStopLatch, stopConditionMet, stopError, type StopReason } from './stop.js';
+import { createSavedMix, type SavedMix } from './saved-mix.js';
+import { chooseExitCode, createStopLatch, stopError, type StopReason } from './stop.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
 
@@ -45,62 +51,86 @@ export function startTranscription(config: Config, io: RunIO): Run {
   const latch = createStopLatch();
   const outputs = createOutputs(config, io, latch.stop);
   const { status } = outputs;
-  let source: AudioSource | undefined;
-  let channel: Channel | undefined;
+  const specs: readonly SourceSpec[] = config.sources ?? [{ kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }];
+  const sources: AudioSource[] = [];
+  const channels: Channel[] = [];
   let controls: Controls | undefined;
-  const written = countedEmit(config, outputs.emit, () => latch.stop({ kind: 'stop-phrase' }));
+  const meeting: Meeting = createMeeting({ config, specs, channels, outputs, stop: latch.stop, terminationTimeoutMs: TERMINATION_TIMEOUT_MS });
+  const written = countedEmit(config, meeting.emit, () => latch.stop({ kind: 'stop-phrase' }));
   const transcript = createAssembler({
     emit: written.emit,
-    expectTwin: () => channel?.expectTwin ?? false,
-    audioSentMs: () => channel?.path.sentMs ?? 0,
+    expectTwin: () => channels[0]?.expectTwin ?? false,
+    audioSentMs: (label) => meeting.sentMsOf(label),
     ...(config.stop.once ? { onFirstFinal: () => latch.stop({ kind: 'once' }) } : {}),
   });
   const finish = (code: number): number => {
     transcript.close();
+    meeting.close();
     controls?.stop();
-    channel?.path.drop();
+    for (const ch of channels) ch.path.drop();
     return outputs.closeAll(code);
   };
   const fail = (error: AppError): number => {
     outputs.report(error);
     return finish(exitCodeFor(error));
   };
+  const closeAll = (): Promise<unknown> => Promise.all([...channels.map((ch) => ch.connection.close()), ...sources.map((s) => s.stop())]);
 
-  /** Everything about the input and the output file is checked before connecting. */
-  async function prepare(): Promise<Channel | AppError> {
+  /** Everything about the inputs and the output file is checked before connecting. */
+  async function prepare(): Promise<AppError | undefined> {
     try {
-      source = await openAudioSource(config.input, {
-        sampleRateHz: config.params.sampleRateHz,
-        encoding: config.params.encoding,
-        env: io.env,
-        stdin: io.stdin,
-        platform: io.platform,
-      });
+      const opened = await openSources({ config, io, specs, warn: (t) => status.warn(t), onOpened: (s) => sources.push(s) });
+      if (opened instanceof AppError) return opened;
       outputs.openFile();
-      const savedAudio = await outputs.openSavedAudio(source.format);
-      const onSent = (sentMs: number): void => {
-        const kind = stopConditionMet(config.stop, sentMs, transcript.speechEndMs);
-        if (kind !== undefined) latch.stop({ kind });
-      };
-      return createChannel({ config, io, source, savedAudio, transcript, emit: outputs.emit, status, stop: latch.stop, onSent });
+      const [first] = opened;
+      if (first === undefined) return undefined;
+      const savedAudio = await outputs.openSavedAudio(first.audio.format, opened.length);
+      const mix =
+        savedAudio !== undefined && meeting.several
+          ? createSavedMix({ channels: opened.length, sampleRateHz: first.audio.format.sampleRateHz, encoding: first.audio.format.encoding, out: savedAudio })
+          : undefined;
+      opened.forEach((s, i) => channels.push(openChannel(s, i, mix ?? savedAudio)));
+      meeting.useMix(mix);
+      return undefined;
     } catch (err) {
       if (err instanceof AppError) return err;
       throw err;
     }
   }
 
-  /** Resolves to undefined once the first session began, or to the exit code of a run that ends here. */
-  async function connect(ch: Channel): Promise<number | undefined> {
+  function openChannel(s: OpenedSource, index: number, saved: SavedMix | { write(pcm: Buffer): void } | undefined): Channel {
+    const savedAudio = saved !== undefined && 'writerFor' in saved ? saved.writerFor(index, () => meeting.offsetOf(index)) : saved;
+    return createChannel({
+      config,
+      io,
+      source: s.audio,
+      savedAudio,
+      transcript,
+      emit: outputs.emit,
+      status,
+      stop: meeting.stopFor(index),
+      onSent: (sentMs) => meeting.sent(index, sentMs, transcript.speechEndMs),
+      ...(meeting.several ? { meeting: meeting.channelPart(index, s) } : {}),
+    });
+  }
+
+  /** Resolves to undefined once every source's first session began, or to the exit code of a run that ends here. */
+  async function connect(): Promise<number | undefined> {
     // A microphone starts at once (it warms up while we connect; its audio waits for Begin).
-    if (ch.source.live) ch.path.startInput();
+    meeting.startClock();
+    for (const ch of channels) if (ch.source.live) ch.path.startInput();
     void status.spin(say.formatConnecting(new URL(config.endpoint).host));
     const first = await Promise.race([
-      ch.connection.start().then(() => ({ ok: true as const }), (error: unknown) => ({ error })),
+      Promise.all(channels.map((ch, i) => ch.connection.start().catch((error: unknown) => Promise.reject(meeting.nameError(i, error))))).then(
+        () => ({ ok: true as const }),
+        (error: unknown) => ({ error }),
+      ),
       latch.stopped.then((reason) => ({ reason })),
     ]);
     if ('ok' in first) return undefined;
-    if ('reason' in first) await ch.connection.close();
-    await ch.source.stop();
+    // One source that cannot begin ends the run: every session that did begin is told to end.
+    if ('reason' in first || channels.length > 1) await Promise.all(channels.map((ch) => ch.connection.close()));
+    await Promise.all(channels.map((ch) => ch.source.stop()));
     status.stopSpinner();
     if ('error' in first) return fail(first.error instanceof AppError ? first.error : new AppError(ErrorCode.network, String(first.error)));
     if (latch.forced) return ExitCode.forced;
@@ -110,24 +140,29 @@ export function startTranscription(config: Config, io: RunIO): Run {
     return finish(chooseExitCode({ finals: 0, lostMs: 0 }));
   }
 
-  async function stream(ch: Channel): Promise<void> {
-    ch.begin();
+  async function stream(): Promise<void> {
+    for (const ch of channels) ch.begin();
     status.stopSpinner();
-    status.info(say.formatSessionStarted(ch.connection.sessionId));
+    meeting.began();
     // Keys on an interactive terminal, unless standard input carries the audio.
     const keys = io.stdin.isTTY === true && config.input.kind !== 'stdin';
     const howToStop = say.formatHowToStop(keys ? KEY_HELP : undefined);
-    if (ch.source.live) {
-      const label = await ch.monitor.label();
-      if (latch.forced) return;
-      status.info(say.formatRecordingFrom(label));
+    const [first] = channels;
+    if (first === undefined) return;
+    if (first.source.live) {
+      for (const line of await meeting.recordingLines()) {
+        if (latch.forced) return;
+        status.info(line);
+      }
       status.info(say.formatListening(howToStop));
     } else {
-      status.info(say.formatStreamingFile(ch.source.label, ch.source.durationMs, howToStop));
-      ch.path.startInput();
+      status.info(say.formatStreamingFile(first.source.label, first.source.durationMs, howToStop));
+      first.path.startInput();
     }
     controls = startControls({
-      channel: ch,
+      channels,
+      view: meeting.view,
+      info: (t) => status.info(t),
       keys: keys ? (io.stdin as Parameters<typeof startControls>[0]['keys']) : undefined,
       onQuit: () => latch.stop({ kind: 'user' }),
       onInterrupt: () => (io.onInterrupt === undefined ? latch.stop({ kind: 'user' }) : io.onInterrupt()),
@@ -136,63 +171,57 @@ export function startTranscription(config: Config, io: RunIO): Run {
     });
   }
 
-  async function shutDown(ch: Channel, reason: StopReason): Promise<number> {
+  async function shutDown(reason: StopReason): Promise<number> {
     controls?.stop();
-    ch.path.unpause();
+    const running = meeting.running();
+    for (const ch of running) ch.path.unpause();
     outputs.terminal.bar('');
     if (reason.kind === 'session-ended') {
-      await ch.source.stop();
-      ch.path.drop();
+      await Promise.all(channels.map((ch) => ch.source.stop()));
+      for (const ch of channels) ch.path.drop();
+      await meeting.stopped();
       transcript.flush();
+      meeting.flush();
       return fail(reason.error);
     }
-    if (reason.kind === 'end-of-input') await ch.path.finishRecorded();
+    const [first] = channels;
+    if (reason.kind === 'end-of-input' && first !== undefined) await first.path.finishRecorded();
     else {
       if (!('error' in reason)) status.info(say.formatStopping(reason.kind));
-      await ch.path.stopInput();
+      await Promise.all(running.map((ch) => ch.path.stopInput()));
     }
-    const result = await ch.connection.terminate(TERMINATION_TIMEOUT_MS);
+    const results = await Promise.all(running.map((ch) => ch.connection.terminate(TERMINATION_TIMEOUT_MS)));
+    await meeting.stopped();
     if (latch.forced) return ExitCode.forced;
+    meeting.flushAudio();
     const saved = await outputs.closeSavedAudio();
     if (latch.forced) return ExitCode.forced;
     if (saved !== undefined && saved.error === undefined) status.info(say.formatAudioSaved(saved.path, saved.durationMs));
     transcript.flush();
-    outputs.terminal.partial('');
-    if (result.error !== undefined && !result.terminated) return fail(result.error);
-    const totals = ch.connection.totals;
-    const fromService = totals.confirmed > 0;
-    outputs.emit({
-      type: 'termination',
-      reason: reason.kind,
-      audioSentMs: ch.path.sentMs,
-      audioDurationS: fromService ? Math.round(totals.audioProcessedS) : undefined,
-      sessionDurationS: fromService ? Math.round(totals.sessionOpenS) : undefined,
-      sessions: totals.sessions,
-      reconnects: totals.reconnects,
-      turns: written.turns,
-      time: new Date(),
-    });
-    status.info(say.formatRunSummary({ ...totals, turns: written.turns, terminated: result.terminated }));
+    meeting.flush();
+    meeting.clearPartials();
+    const lost = meeting.lostResult(running, results);
+    if (lost !== undefined) return fail(lost);
+    meeting.summarize(reason, running, results, written.turns);
     const error = stopError(reason);
-    return error === undefined ? finish(chooseExitCode({ finals: written.turns, lostMs: totals.lostMs })) : fail(error);
+    const lostMs = channels.reduce((ms, ch) => ms + ch.connection.totals.lostMs, 0);
+    return error === undefined ? finish(chooseExitCode({ finals: written.turns, lostMs, sourcesFailed: meeting.incomplete ? 1 : 0 })) : fail(error);
   }
 
   async function main(): Promise<number> {
     const prepared = await prepare();
     if (prepared instanceof AppError) return fail(prepared);
-    channel = prepared;
-    const ended = await connect(prepared);
+    const ended = await connect();
     if (ended !== undefined) return ended;
-    await stream(prepared);
+    await stream();
     const reason = await latch.stopped;
     if (latch.forced) return ExitCode.forced;
-    return shutDown(prepared, reason);
+    return shutDown(reason);
   }
 
   const done = main().catch((err: unknown) => {
     status.error(err);
-    void channel?.connection.close();
-    void source?.stop();
+    void closeAll();
     return finish(exitCodeFor(err));
   });
 
@@ -202,11 +231,12 @@ export function startTranscription(config: Config, io: RunIO): Run {
     async forceStop(): Promise<number> {
       latch.force();
       transcript.flush();
+      meeting.flush();
       outputs.terminal.bar('');
       status.warn(say.formatForcedStop());
       finish(ExitCode.forced);
       latch.stop({ kind: 'user' });
-      await Promise.all([channel?.connection.close(), source?.stop()]);
+      await closeAll();
       return ExitCode.forced;
     },
   };

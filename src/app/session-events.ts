@@ -23,6 +23,12 @@ export interface SessionEventsOptions {
   onFailed: (error: AppError) => void;
   /** A new session took over (reconnect or rollover). */
   onRenewed?: () => void;
+  /** The source's label, in a run with several (on its turns, partials and begin events). */
+  source?: string;
+  /** Where this source's audio starts on the run's timeline (ms; 0 with one source). */
+  channelOffsetMs?: () => number;
+  /** After each Turn message went to the transcript, with its session's offset on the run's timeline. */
+  onTurn?: (turn: Extract<ConnectionEvent, { type: 'turn' }>['turn'], offsetMs: number) => void;
   now?: () => Date;
 }
 
@@ -38,6 +44,7 @@ export function createSessionEvents(o: SessionEventsOptions): (e: ConnectionEven
       encoding: params.encoding,
       speechModel: params.speechModel,
       input: o.input,
+      ...(o.source === undefined ? {} : { source: o.source }),
       time: now(),
     });
     if (e.why === 'start') return;
@@ -49,9 +56,13 @@ export function createSessionEvents(o: SessionEventsOptions): (e: ConnectionEven
 
   return (e) => {
     switch (e.type) {
-      case 'turn':
-        o.transcript.turn(e.sessionId, e.offsetMs, e.turn);
+      case 'turn': {
+        const offsetMs = e.offsetMs + (o.channelOffsetMs?.() ?? 0);
+        if (o.source === undefined) o.transcript.turn(e.sessionId, offsetMs, e.turn);
+        else o.transcript.turn(e.sessionId, offsetMs, e.turn, o.source);
+        o.onTurn?.(e.turn, offsetMs);
         return;
+      }
       case 'session-ended':
         o.transcript.endSession(e.sessionId);
         return;

@@ -21,6 +21,8 @@ export interface StatusBarView {
   sessionMs: number;
   levelDbfs: number;
   noSound: boolean;
+  /** A run with several sources: each one's level and silence, by label. */
+  sources?: readonly { label: string; levelDbfs: number; noSound: boolean }[];
 }
 
 export interface StatusBar {
@@ -32,7 +34,8 @@ export function formatStatusBar(v: StatusBarView, columns: number, theme?: Chalk
   // Recorded input: where we are in it matters more than its level.
   if (!v.live && !v.paused) return formatProgress(v.label, v.sentMs, v.durationMs);
   const state: SessionState = v.reconnecting ? 'reconnecting' : v.paused ? 'paused' : 'listening';
-  const note = v.paused ? 'p: resume' : v.noSound ? 'no sound' : undefined;
+  const silent = v.sources?.filter((s) => s.noSound).map((s) => s.label);
+  const note = v.paused ? 'p: resume' : silent !== undefined && silent.length > 0 ? `no sound: ${silent.join(', ')}` : v.noSound ? 'no sound' : undefined;
   const input: StatusLineInput = {
     levelDbfs: v.levelDbfs,
     sessionMs: v.sessionMs,
@@ -42,6 +45,7 @@ export function formatStatusBar(v: StatusBarView, columns: number, theme?: Chalk
     columns,
     ...(note === undefined ? {} : { note }),
     ...(theme === undefined ? {} : { theme }),
+    ...(v.sources === undefined ? {} : { levels: v.sources.map((s) => ({ label: s.label, levelDbfs: s.levelDbfs })) }),
   };
   return formatStatusLine(input);
 }

@@ -28,8 +28,13 @@ export function formatTimestamp(ms: number, separator: '.' | ',' = '.'): string 
   return formatClock(ms, separator);
 }
 
+/** `Label: ` before a turn of a run with several sources; '' with one (its output is as it always was). */
+function sourcePrefix(turn: Pick<TurnRecord, 'source'>): string {
+  return turn.source === undefined ? '' : `${sanitize(turn.source).trim()}: `;
+}
+
 export function formatTextTurn(turn: TurnRecord, timestamps: boolean): string {
-  const text = sanitize(turn.text).trim();
+  const text = `${sourcePrefix(turn)}${sanitize(turn.text).trim()}`;
   return timestamps ? `[${formatTimestamp(turn.startMs)} -> ${formatTimestamp(turn.endMs)}] ${text}\n` : `${text}\n`;
 }
 
@@ -37,7 +42,7 @@ export function formatTextTurn(turn: TurnRecord, timestamps: boolean): string {
 export function formatSrtCue(turn: TurnRecord, cueNumber: number, offsetMs = 0): string {
   const start = turn.startMs + offsetMs;
   const end = Math.max(turn.endMs + offsetMs, start);
-  return `${cueNumber}\n${formatTimestamp(start, ',')} --> ${formatTimestamp(end, ',')}\n${sanitize(turn.text).trim()}\n\n`;
+  return `${cueNumber}\n${formatTimestamp(start, ',')} --> ${formatTimestamp(end, ',')}\n${sourcePrefix(turn)}${sanitize(turn.text).trim()}\n\n`;
 }
 
 export const VTT_HEADER = 'WEBVTT\n\n';
@@ -46,11 +51,20 @@ export const VTT_HEADER = 'WEBVTT\n\n';
 export function formatVttCue(turn: TurnRecord, offsetMs = 0): string {
   const start = turn.startMs + offsetMs;
   const end = Math.max(turn.endMs + offsetMs, start);
-  const text = sanitize(turn.text).trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `${formatTimestamp(start)} --> ${formatTimestamp(end)}\n${text}\n\n`;
+  const escape = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const text = escape(sanitize(turn.text).trim());
+  // The source as the cue's voice (`<v You>`): a voice name ends at '>', so it is escaped like the text.
+  const voice = turn.source === undefined ? '' : `<v ${escape(sanitize(turn.source).trim())}>`;
+  return `${formatTimestamp(start)} --> ${formatTimestamp(end)}\n${voice}${text}\n\n`;
 }
 
 const ms = (n: number): number => Math.round(n);
+
+/** The source of an event of one source among several (undefined with one source: its JSON is unchanged). */
+function sourceOf(event: TranscriptEvent): string | undefined {
+  if (event.type === 'turn') return event.turn.source;
+  return 'source' in event ? event.source : undefined;
+}
 
 /** One NDJSON line. Numbers are numbers; times are integer ms; wall-clock times are ISO 8601. */
 export function formatJsonEvent(event: TranscriptEvent): string {
@@ -123,6 +137,12 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         time: event.time.toISOString(),
       };
       break;
+  }
+  const source = sourceOf(event);
+  if (source !== undefined) {
+    // `source` just before `time`, which stays the last field.
+    const { time, ...fields } = obj;
+    obj = { ...fields, source: sanitize(source), time };
   }
   return `${JSON.stringify(obj)}\n`;
 }

@@ -119,3 +119,35 @@ export const formatStdoutFailed = (message: string): string => `cannot write the
 /** A second Ctrl+C: what happened, so the exit is not silent (issue 11.12). */
 export const formatForcedStop = (): string =>
   'Stopped at once (second Ctrl+C): the session was told to end; words not yet final are not in the transcript.';
+
+// Meetings (issue 13): a run with several sources.
+
+/** The command lines a meeting refuses (config-meetings.ts). */
+export const MEETING_REFUSALS = {
+  systemAudioWithInput: {
+    message: '--system-audio and --system-device record a device, not --input',
+    hint: 'transcribe the file alone, or record the microphone and the system audio without --input',
+  },
+} as const;
+
+/** A status line about one source of several, prefixed with its label. */
+export const formatForSource = (label: string, text: string): string => `${label}: ${text}`;
+
+export const formatSessionStartedFor = (label: string, sessionId: string): string => `Session started for ${label}: ${sessionId}`;
+export const formatRecordingFromFor = (label: string, inputName: string): string => `Recording ${label} from ${inputName}`;
+
+/** A source of several could not be opened or its session could not begin: the run does not start. */
+export const formatSourceFailedToStart = (label: string, message: string): string => `${label}: ${message}`;
+
+/** The system audio is muted at the sound server: it records silence until unmuted. */
+export const formatSystemAudioMuted = (device: string): string => `the system audio ${device} is muted: it records silence until you unmute it`;
+
+/** One source stopped during the run; the others go on, and the exit code will say the transcript is incomplete. */
+export function formatSourceStopped(label: string, reason: string): string {
+  return `${label} stopped: ${reason}; the other sources go on, and the transcript misses ${label} from here (exit code 6)`;
+}
+
+/** The closing line of one source of several (the run's summary line follows). */
+export function formatSourceSummary(label: string, s: RunSummary): string {
+  return formatForSource(label, formatRunSummary(s));
+}

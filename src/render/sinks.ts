@@ -25,7 +25,9 @@ export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: 
     write(event: TranscriptEvent): void {
       // On a terminal, text shows the partial live; everywhere else partials only go to JSON with --partials.
       if (format === 'text' && isTTY && event.type === 'partial') {
-        terminal.partial(event.text);
+        // Several sources: each one's partial on its own line, named like its turns.
+        if (event.source === undefined) terminal.partial(event.text);
+        else terminal.partial(event.text === '' ? '' : `${event.source}: ${event.text}`, event.source);
         return;
       }
       if (!headerWritten) {
@@ -33,7 +35,7 @@ export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: 
         if (formatter.header !== '') terminal.out(formatter.header);
       }
       const text = formatter.format(event);
-      if (text !== '') terminal.out(text);
+      if (text !== '') terminal.out(text, event.type === 'turn' ? event.turn.source : undefined);
     },
     close(): void {},
   };

@@ -56,6 +56,27 @@ export interface StatusLineInput {
   unicode?: boolean;
   /** A short note at the end, e.g. "no sound" or "p: resume"; the first part dropped when space is short. */
   note?: string;
+  /** Several sources (issue 13): a level per source, each after its short label, instead of `levelDbfs`. */
+  levels?: readonly { label: string; levelDbfs: number }[];
+}
+
+/** How much of a source's label the status line shows. */
+export const SHORT_LABEL_CHARS = 8;
+
+/** A label cut to SHORT_LABEL_CHARS characters for the status line ("…" when cut). */
+export function shortLabel(label: string): string {
+  const chars = [...sanitize(label).trim()];
+  return chars.length <= SHORT_LABEL_CHARS ? chars.join('') : `${chars.slice(0, SHORT_LABEL_CHARS - 1).join('')}…`;
+}
+
+/** The level part of the line: one meter, or one per source after its label. */
+function levelGroup(o: StatusLineInput, cells: number, db: boolean, unicode: boolean): Segment[] {
+  const one = (levelDbfs: number): Segment[] => {
+    const meter = cells > 0 ? meterSegments(levelDbfs, cells, unicode, o.theme) : [];
+    return [...meter, ...(db ? [{ text: `${meter.length > 0 ? ' ' : ''}${formatDbfs(levelDbfs)} dBFS` }] : [])];
+  };
+  if (o.levels === undefined) return one(o.levelDbfs);
+  return o.levels.flatMap((l, i) => [{ text: `${i > 0 ? '  ' : ''}${shortLabel(l.label)}${cells > 0 || db ? ' ' : ''}` }, ...one(l.levelDbfs)]);
 }
 
 /** The meter's range: below this level no cell is lit. */
@@ -143,11 +164,7 @@ export function formatStatusLine(o: StatusLineInput): string {
   for (const v of variants) {
     const groups: Segment[][] = [[stateSegment(o, unicode, v.short)], [{ text: formatClock(o.sessionMs) }]];
     if (v.id && id !== '') groups.push([{ text: id }]);
-    if (v.cells > 0 || v.db) {
-      const meter = v.cells > 0 ? meterSegments(o.levelDbfs, v.cells, unicode, o.theme) : [];
-      const db: Segment[] = v.db ? [{ text: `${meter.length > 0 ? ' ' : ''}${formatDbfs(o.levelDbfs)} dBFS` }] : [];
-      groups.push([...meter, ...db]);
-    }
+    if (v.cells > 0 || v.db || o.levels !== undefined) groups.push(levelGroup(o, v.cells, v.db, unicode));
     if (v.note && note !== '') groups.push([{ text: note, ...(o.theme ? { style: o.theme.yellow } : {}) }]);
     // A bare symbol ("●") reads as part of the clock; a word ("‖ paused") gets a separator.
     const bare = o.state === 'listening' || v.short;

@@ -24,10 +24,13 @@ export interface TerminalOptions {
 }
 
 export interface Terminal {
-  /** Shows (or replaces) the live partial on a TTY stdout; '' removes it. No-op elsewhere. */
-  partial(text: string): void;
-  /** Writes to stdout: a committed line, or formatted output; the live region is kept below it. */
-  out(text: string): void;
+  /**
+   * Shows (or replaces) the live partial on a TTY stdout; '' removes it. No-op elsewhere. With several
+   * sources, each `key` has its own partial, on its own rows, in the order the keys first came.
+   */
+  partial(text: string, key?: string): void;
+  /** Writes to stdout: a committed line, or formatted output; the live region is kept below it. `clears`: the partial it replaces (default: the one without a key). */
+  out(text: string, clears?: string): void;
   /** Writes a status line to stderr, above the live region. */
   status(text: string): void;
   /**
@@ -58,13 +61,17 @@ interface Part {
   styled: string;
 }
 
-/** One terminal's live region: parts drawn in order, each on its own rows. */
+/** One terminal's live region: parts drawn in order, each on its own rows (the partials may grow in number). */
 class Region {
   private rows = 0;
   constructor(
-    readonly parts: readonly Part[],
+    private readonly partsNow: () => readonly Part[],
     private readonly columns: () => number,
   ) {}
+
+  get parts(): readonly Part[] {
+    return this.partsNow();
+  }
 
   get dirty(): boolean {
     return this.parts.some((p) => p.wanted !== p.drawn);
@@ -100,14 +107,26 @@ class Region {
 
 export function createTerminal(o: TerminalOptions): Terminal {
   const throttleMs = o.throttleMs ?? 50;
-  const partial: Part | undefined = o.stdout.columns === undefined ? undefined : { stream: o.stdout, wanted: '', drawn: '', styled: '' };
+  const live = o.stdout.columns !== undefined;
+  /** One partial per key ('' without sources), in the order the keys came. */
+  const partials = new Map<string, Part>();
+  const partialOf = (key: string): Part => {
+    let p = partials.get(key);
+    if (p === undefined) {
+      p = { stream: o.stdout, wanted: '', drawn: '', styled: '' };
+      partials.set(key, p);
+    }
+    return p;
+  };
+  if (live) partialOf('');
   const bar: Part | undefined = o.stderr.columns === undefined ? undefined : { stream: o.stderr, wanted: '', drawn: '', styled: '' };
   const regions: Region[] = [];
-  if (partial !== undefined && bar !== undefined && o.sameTerminal) {
-    regions.push(new Region([partial, bar], o.stdout.columns!));
+  const partialParts = (): Part[] => [...partials.values()];
+  if (live && bar !== undefined && o.sameTerminal) {
+    regions.push(new Region(() => [...partialParts(), bar], o.stdout.columns!));
   } else {
-    if (partial !== undefined) regions.push(new Region([partial], o.stdout.columns!));
-    if (bar !== undefined) regions.push(new Region([bar], o.stderr.columns!));
+    if (live) regions.push(new Region(partialParts, o.stdout.columns!));
+    if (bar !== undefined) regions.push(new Region(() => [bar], o.stderr.columns!));
   }
   const regionOf = (stream: TerminalStream): Region | undefined => regions.find((r) => r.parts.some((p) => p.stream === stream));
 
@@ -132,13 +151,15 @@ export function createTerminal(o: TerminalOptions): Terminal {
   };
 
   return {
-    partial(text: string): void {
-      if (partial === undefined) return;
+    partial(text: string, key = ''): void {
+      if (!live) return;
+      const partial = partialOf(key);
       partial.wanted = sanitize(text).trim();
       partial.styled = o.dim(partial.wanted);
       if (partial.wanted !== partial.drawn) request();
     },
-    out(text: string): void {
+    out(text: string, clears = ''): void {
+      const partial = partials.get(clears);
       if (partial !== undefined) partial.wanted = '';
       writeAbove(o.stdout, text);
     },

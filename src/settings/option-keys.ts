@@ -49,6 +49,8 @@ export const OPTION_KEYS: readonly OptionKey[] = [
   { key: 'speech-model', type: 'string', field: 'speechModel', description: 'speech model', example: DEFAULT_SPEECH_MODEL, defaultText: DEFAULT_SPEECH_MODEL, values: SPEECH_MODELS },
   { key: 'api-host', type: 'string', field: 'apiHost', description: 'streaming host, or a full wss:// URL', example: DEFAULT_HOST, defaultText: DEFAULT_HOST },
   { key: 'device', type: 'string', field: 'device', description: 'recording device, passed to SoX (names: live-transcribe --list-devices)', example: 'default' },
+  { key: 'system-audio', type: 'boolean', field: 'systemAudio', description: 'also transcribe what this computer plays, labelled Others', example: false },
+  { key: 'system-device', type: 'string', field: 'systemDevice', description: 'record the system audio from this device (a monitor or loopback)', example: 'alsa_output.pci.analog-stereo.monitor' },
   { key: 'input', type: 'string', field: 'input', description: 'transcribe a file (or - for standard input) instead of the microphone', example: 'interview.wav', takesFile: true },
   { key: 'encoding', type: 'string', field: 'encoding', description: 'raw input encoding', example: 'pcm_s16le', defaultText: 'pcm_s16le', values: ENCODINGS },
   { key: 'format', type: 'string', field: 'format', description: 'stdout format', example: 'text', defaultText: 'text', values: OUTPUT_FORMATS },

@@ -15,16 +15,19 @@ export interface AssemblerOptions {
   emit: (event: TranscriptEvent) => void;
   /** Whether an unformatted final has a formatted twin coming (known once the session parameters are). */
   expectTwin: () => boolean;
-  /** Audio sent so far (ms): where a final with no words ends. */
-  audioSentMs: () => number;
+  /** Audio sent so far (ms) by `source` (undefined with one source): where a final with no words ends. */
+  audioSentMs: (source?: string) => number;
   /** Called once, after the first final, when one final is all that is wanted (`--once`); later ones are dropped. */
   onFirstFinal?: () => void;
   twinWaitMs?: number;
 }
 
 export interface Assembler {
-  /** A Turn message of session `sessionId`, whose audio starts `offsetMs` into the run. */
-  turn(sessionId: string, offsetMs: number, turn: TurnMessage): void;
+  /**
+   * A Turn message of session `sessionId`, whose audio starts `offsetMs` into the run; `source` labels its
+   * turns and partials in a run with several sources (each source keeps its own partial).
+   */
+  turn(sessionId: string, offsetMs: number, turn: TurnMessage, source?: string): void;
   /** The session is over: commit what it holds and forget it. */
   endSession(sessionId: string): void;
   /** Commit everything held, in every session (the run is ending). */
@@ -40,6 +43,7 @@ export interface Assembler {
 interface SessionTranscript {
   state: TranscriptState;
   offsetMs: number;
+  source: string | undefined;
   twinTimer?: NodeJS.Timeout;
 }
 
@@ -49,16 +53,18 @@ export function createAssembler(o: AssemblerOptions): Assembler {
   let finals = 0;
   let accepting = true;
   let lastEndMs = 0;
-  let lastPartial = '';
+  /** The partial last reported, per source ('' for a run with one). */
+  const lastPartial = new Map<string, string>();
   let speechEndMs: number | undefined;
 
-  const commit = (sessionId: string, offsetMs: number, turns: FinalTurn[]): void => {
+  const commit = (sessionId: string, t: Pick<SessionTranscript, 'offsetMs' | 'source'>, turns: FinalTurn[]): void => {
+    const { offsetMs, source } = t;
     for (const f of turns) {
       if (!accepting) return;
       // Times on the whole run's audio timeline: each session's own times start at its first frame.
       const words = f.words.map((w) => ({ text: w.text, startMs: offsetMs + w.startMs, endMs: offsetMs + w.endMs, confidence: w.confidence }));
       const startMs = words[0]?.startMs ?? lastEndMs;
-      const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, o.audioSentMs());
+      const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, o.audioSentMs(source));
       const record: TurnRecord = {
         index: finals,
         sessionId,
@@ -71,9 +77,10 @@ export function createAssembler(o: AssemblerOptions): Assembler {
         time: new Date(),
       };
       if (f.languageCode !== undefined) record.languageCode = f.languageCode;
+      if (source !== undefined) record.source = source;
       finals += 1;
       lastEndMs = endMs;
-      lastPartial = '';
+      lastPartial.set(source ?? '', '');
       o.emit({ type: 'turn', turn: record });
       if (o.onFirstFinal !== undefined) {
         accepting = false;
@@ -88,26 +95,27 @@ export function createAssembler(o: AssemblerOptions): Assembler {
     clearTimeout(t.twinTimer);
     const update = flushPending(t.state);
     t.state = update.state;
-    commit(sessionId, t.offsetMs, update.commits);
+    commit(sessionId, t, update.commits);
   };
 
   return {
-    turn(sessionId, offsetMs, turn) {
+    turn(sessionId, offsetMs, turn, source) {
       const lastWord = turn.words[turn.words.length - 1];
       if (lastWord !== undefined) speechEndMs = Math.max(speechEndMs ?? 0, offsetMs + lastWord.endMs);
       let t = sessions.get(sessionId);
       if (t === undefined) {
-        t = { state: initialTranscript, offsetMs };
+        t = { state: initialTranscript, offsetMs, source };
         sessions.set(sessionId, t);
       }
       const update = applyTurn(t.state, turn, o.expectTwin());
       t.state = update.state;
-      commit(sessionId, offsetMs, update.commits);
+      commit(sessionId, { offsetMs, source }, update.commits);
       clearTimeout(t.twinTimer);
       if (t.state.pending !== undefined) t.twinTimer = setTimeout(() => flushSession(sessionId), twinWaitMs);
-      if (accepting && t.state.partial !== lastPartial) {
-        lastPartial = t.state.partial;
-        o.emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: t.state.partial, time: new Date() });
+      const key = source ?? '';
+      if (accepting && t.state.partial !== (lastPartial.get(key) ?? '')) {
+        lastPartial.set(key, t.state.partial);
+        o.emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: t.state.partial, ...(source === undefined ? {} : { source }), time: new Date() });
       }
     },
     endSession(sessionId) {

@@ -24,12 +24,14 @@ export interface TurnRecord {
   words: WordRecord[];
   endOfTurnConfidence: number;
   languageCode?: string;
+  /** Which source said it, in a run with several (`You`, `Others`); absent with one source. */
+  source?: string;
   time: Date;
 }
 
 export type TranscriptEvent =
-  | { type: 'begin'; sessionId: string; expiresAt: number | undefined; sampleRateHz: number; encoding: string; speechModel: string; input: string; time: Date }
-  | { type: 'partial'; sessionId: string; turnOrder: number; text: string; time: Date }
+  | { type: 'begin'; sessionId: string; expiresAt: number | undefined; sampleRateHz: number; encoding: string; speechModel: string; input: string; source?: string; time: Date }
+  | { type: 'partial'; sessionId: string; turnOrder: number; text: string; source?: string; time: Date }
   | { type: 'turn'; turn: TurnRecord }
   | {
       type: 'termination';
@@ -41,6 +43,8 @@ export type TranscriptEvent =
       sessions: number;
       reconnects: number;
       turns: number;
+      /** One source's end, in a run with several; the run's own termination (the last event) has none. */
+      source?: string;
       time: Date;
     }
   | { type: 'error'; code: string; exitCode: number; message: string; time: Date }

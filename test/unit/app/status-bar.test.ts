@@ -99,3 +99,18 @@ describe('startStatusBar', () => {
     expect(bars).toHaveLength(2);
   });
 });
+
+describe('formatStatusBar with several sources (issue 13)', () => {
+  it('shows a level per source, and names the silent microphone', () => {
+    const v: StatusBarView = {
+      ...live,
+      sources: [
+        { label: 'You', levelDbfs: -20, noSound: true },
+        { label: 'Others', levelDbfs: -Infinity, noSound: false },
+      ],
+    };
+    const line = formatStatusBar(v, 120);
+    expect(line).toMatch(/You ▁▂▃▄▅▆·· -20 dBFS {2}Others ········ -inf dBFS · no sound: You$/);
+    expect(formatStatusBar(live, 120)).not.toMatch(/You|Others/);
+  });
+});

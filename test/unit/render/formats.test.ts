@@ -142,3 +142,26 @@ describe('createEventFormatter: the VTT header and cue numbers, for stdout and f
     expect([turnEvent(1), partial, turnEvent(2)].map((e) => f.format(e)).join('')).toBe(body);
   });
 });
+
+describe('several sources (issue 13): the source names each turn', () => {
+  const labelled = turn({ source: 'Others' });
+  it('text: `Label: text`, also after the timestamps', () => {
+    expect(formatTextTurn(labelled, false)).toBe('Others: Hello world.\n');
+    expect(formatTextTurn(labelled, true)).toBe('[00:00:01.200 -> 00:00:03.450] Others: Hello world.\n');
+  });
+  it('SRT: the label before the text; VTT: the label as the voice, escaped', () => {
+    expect(formatSrtCue(labelled, 3)).toBe('3\n00:00:01,200 --> 00:00:03,450\nOthers: Hello world.\n\n');
+    expect(formatVttCue(labelled)).toBe('00:00:01.200 --> 00:00:03.450\n<v Others>Hello world.\n\n');
+    expect(formatVttCue(turn({ source: 'A<b>' }))).toContain('<v A&lt;b&gt;>Hello world.');
+  });
+  it('JSON: `source` on turns, partials, begin and a source\'s termination; absent with one source', () => {
+    const parse = (e: TranscriptEvent): Record<string, unknown> => JSON.parse(formatJsonEvent(e)) as Record<string, unknown>;
+    expect(parse({ type: 'turn', turn: labelled }).source).toBe('Others');
+    expect(parse({ type: 'turn', turn: turn() })).not.toHaveProperty('source');
+    expect(parse({ type: 'partial', sessionId: 's', turnOrder: 0, text: 'hi', source: 'You', time }).source).toBe('You');
+    expect(parse({ type: 'begin', sessionId: 's', expiresAt: undefined, sampleRateHz: 16000, encoding: 'pcm_s16le', speechModel: 'm', input: 'system-audio', source: 'Others', time }).source).toBe('Others');
+    const end = { type: 'termination', reason: 'user', audioSentMs: 1, audioDurationS: 1, sessionDurationS: 1, sessions: 1, reconnects: 0, turns: 1, time } as const;
+    expect(parse({ ...end, source: 'You' }).source).toBe('You');
+    expect(parse(end)).not.toHaveProperty('source');
+  });
+});

@@ -93,3 +93,17 @@ describe('messages: the run summary', () => {
     );
   });
 });
+
+describe('meetings (issue 13)', () => {
+  it('names the source in what it says about one of several', () => {
+    expect(say.formatSessionStartedFor('Others', 'abc')).toBe('Session started for Others: abc');
+    expect(say.formatRecordingFromFor('You', '"Blue Yeti"')).toBe('Recording You from "Blue Yeti"');
+    expect(say.formatSourceStopped('Me', 'recording failed: SoX exited with code 2')).toBe(
+      'Me stopped: recording failed: SoX exited with code 2; the other sources go on, and the transcript misses Me from here (exit code 6)',
+    );
+    expect(say.formatSourceSummary('You', { audioProcessedS: 5, sessionOpenS: 6, sessions: 1, reconnects: 0, turns: 2, terminated: true })).toBe(
+      'You: Session ended: 5 s of audio processed, session 6 s, 2 turns.',
+    );
+    expect(say.formatSystemAudioMuted('spk.monitor')).toMatch(/spk\.monitor is muted/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDbfs, formatStatusLine, litCells, shortSessionId, type StatusLineInput } from '../../../src/render/status-line.js';
+import { formatClock, formatDbfs, formatStatusLine, litCells, shortLabel, shortSessionId, type StatusLineInput } from '../../../src/render/status-line.js';
 import { displayWidth } from '../../../src/render/text.js';
 import { VirtualTerminal } from '../../support/vterm.js';
 
@@ -122,5 +122,20 @@ describe('pieces', () => {
     expect(formatDbfs(Number.NaN)).toBe('-inf');
     expect([-Infinity, -61, -60, -52.6, -52.5, -7.6, -7.5, 0, 5].map((l) => litCells(l))).toEqual([0, 0, 1, 1, 2, 7, 8, 8, 8]);
     expect(litCells(-30, 4)).toBe(3);
+  });
+});
+
+describe('a level per source (issue 13)', () => {
+  it('shows each source\'s short label and meter, and drops the numbers first when space is short', () => {
+    const levels = [
+      { label: 'You', levelDbfs: -20 },
+      { label: 'Others and more', levelDbfs: -Infinity },
+    ];
+    const wide = formatStatusLine({ levelDbfs: -Infinity, sessionMs: 0, state: 'listening', columns: 120, levels });
+    expect(wide).toMatch(/You ▁▂▃▄▅▆·· -20 dBFS {2}Others … ········ -inf dBFS/);
+    expect(shortLabel('Others and more')).toBe('Others …');
+    const narrow = formatStatusLine({ levelDbfs: -Infinity, sessionMs: 0, state: 'listening', columns: 50, levels });
+    expect(narrow).toMatch(/You ▁▂▃▄▅▆·· {2}Others … ········$/);
+    expect(displayWidth(narrow)).toBeLessThanOrEqual(49);
   });
 });

@@ -149,3 +149,18 @@ describe('text helpers', () => {
     expect(formatErase(3)).toBe('\r\u001b[2A\u001b[0J');
   });
 });
+
+describe('terminal: one partial per source (issue 13)', () => {
+  it('each source\'s partial on its own rows, rewritten in place; a final clears only its own', () => {
+    const { term, t } = setup({ columns: 12 });
+    t.partial('You: hello', 'You');
+    t.partial('Others: good morning', 'Others');
+    expect(term.screen()).toEqual(['You: hello', 'Others: good', ' morning']);
+    t.partial('You: hello there', 'You');
+    expect(term.screen()).toEqual(['You: hello t', 'here', 'Others: good', ' morning']);
+    t.out('You: Hi.\n', 'You');
+    expect(term.screen()).toEqual(['You: Hi.', 'Others: good', ' morning']);
+    t.partial('', 'Others');
+    expect(term.screen()).toEqual(['You: Hi.']);
+  });
+});

@@ -109,3 +109,27 @@ describe('transcript assembler', () => {
     expect(partials()).toEqual([]);
   });
 });
+
+describe('several sources (issue 13)', () => {
+  it('labels each turn and partial with its source, and keeps one partial per source', () => {
+    const { a, events, finals } = setup({ expectTwin: () => false });
+    a.turn('s1', 0, turn(0, 'hi', { pending: 'there' }), 'You');
+    a.turn('s2', 500, turn(0, 'good', { pending: 'day' }), 'Others');
+    // The same text from the other source is a change of its own partial, not a repeat.
+    a.turn('s1', 0, turn(0, 'hi', { pending: 'there' }), 'You');
+    a.turn('s2', 500, turn(0, 'good day', { end: true }), 'Others');
+    expect(events.flatMap((e) => (e.type === 'partial' ? [[e.source, e.text]] : []))).toEqual([
+      ['You', 'hi there'],
+      ['Others', 'good day'],
+    ]);
+    expect(finals().map((t) => [t.source, t.text, t.startMs])).toEqual([['Others', 'good day', 500]]);
+  });
+
+  it('a turn without words ends where its own source\'s audio ends', () => {
+    const sent: (string | undefined)[] = [];
+    const { a, finals } = setup({ expectTwin: () => false, audioSentMs: (source) => (sent.push(source), source === 'Others' ? 7000 : 3000) });
+    a.turn('s2', 0, { ...turn(0, 'mm', { end: true }), words: [] }, 'Others');
+    expect(finals()[0]?.endMs).toBe(7000);
+    expect(sent).toEqual(['Others']);
+  });
+});

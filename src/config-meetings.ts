@@ -1,0 +1,36 @@
+/**
+ * The sources of a run (issue 13, "Meetings"): repeated `--device NAME[=Label]`, `--system-audio` and
+ * `--system-device NAME[=Label]` checked against the input and turned into one SourceSpec per source
+ * (input-spec/sources.ts). Files and standard input are one source; a microphone run has one by default.
+ * Pure: throws UsageError.
+ */
+import { UsageError } from './errors.js';
+import { DEFAULT_MICROPHONE_LABEL, resolveSources, type SourceSpec } from './input-spec/sources.js';
+import { MEETING_REFUSALS } from './render/messages.js';
+import { REFUSALS } from './render/usage-messages.js';
+import type { InputSpec } from './types.js';
+
+export type { SourceSpec } from './input-spec/sources.js';
+
+export interface SourceOptions {
+  /** `--device`, once or more (a string when given once by a caller that does not collect). */
+  device?: string | readonly string[];
+  systemAudio?: boolean;
+  systemDevice?: string;
+}
+
+/** The run's input (with the one --device, as before) and its sources; `input` is never a file with several. */
+export function resolveRunSources(raw: SourceOptions, input: InputSpec): { input: InputSpec; sources: SourceSpec[] } {
+  const devices = raw.device === undefined ? [] : typeof raw.device === 'string' ? [raw.device] : [...raw.device];
+  const system = raw.systemAudio === true || raw.systemDevice !== undefined;
+  if (devices.some((d) => d.trim() === '')) throw new UsageError(REFUSALS.deviceEmpty.message, REFUSALS.deviceEmpty.hint);
+  if (input.kind !== 'microphone') {
+    if (devices.length > 0) throw new UsageError(REFUSALS.deviceWithInput.message, REFUSALS.deviceWithInput.hint);
+    if (system) throw new UsageError(MEETING_REFUSALS.systemAudioWithInput.message, MEETING_REFUSALS.systemAudioWithInput.hint);
+    return { input, sources: [{ kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }] };
+  }
+  const sources = resolveSources({ devices, systemAudio: system, ...(raw.systemDevice === undefined ? {} : { systemDevice: raw.systemDevice }) });
+  const only = sources.length === 1 ? sources[0] : undefined;
+  // One microphone is the run of before: its --device is the input's device.
+  return { input: only?.device === undefined ? input : { kind: 'microphone', device: only.device }, sources };
+}
