@@ -5,6 +5,8 @@
  * into messages. Injected as `Exec` so tests can fake it.
  */
 import { spawn } from 'node:child_process';
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { join } from 'node:path';
 // The one OS call this needs: signalling a process group (no state of the process is read).
 
 export interface ExecOptions {
@@ -126,4 +128,24 @@ export function definedOnly(env: Readonly<Record<string, string | undefined>>): 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
   return out;
+}
+
+/**
+ * Whether `command` would be found on PATH (and, on Windows, with one of PATHEXT's extensions): a check
+ * before anything is spawned, so that a missing program is reported before a session is opened.
+ */
+export function isOnPath(command: string, env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): boolean {
+  const windows = platform === 'win32';
+  const dirs = (env.PATH ?? env.Path ?? '').split(windows ? ';' : ':').filter((d) => d !== '');
+  const extensions = windows ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';')] : [''];
+  return dirs.some((dir) =>
+    extensions.some((ext) => {
+      try {
+        accessSync(join(dir, command + ext), windows ? fsConstants.F_OK : fsConstants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
 }

@@ -36,6 +36,23 @@ export interface Outputs {
   closeAll(code: number): number;
 }
 
+/**
+ * stdout closed by its reader (`| head -n 1`) is a normal end of a pipeline, not a crash; it is noticed when
+ * the reader goes, not at the next write (the session is billed meanwhile). Other write errors fail the run.
+ */
+function watchStdout(io: RunIO, stop: (reason: StopReason) => void, onClosed: () => void): { stop(): void } | undefined {
+  io.stdout.on('error', (err) => {
+    onClosed();
+    if (err.code === 'EPIPE') stop({ kind: 'pipe-closed' });
+    else stop({ kind: 'output-failed', error: new AppError(ErrorCode.server, formatStdoutFailed(err.message)) });
+  });
+  if (io.stdoutIsPipe !== true) return undefined;
+  return io.watchStdoutReader?.(() => {
+    onClosed();
+    stop({ kind: 'pipe-closed' });
+  });
+}
+
 export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReason) => void): Outputs {
   const colorOff = config.color === false;
   const outChalk = new Chalk({ level: colorOff ? 0 : io.stdoutColorLevel });
@@ -62,21 +79,9 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : [config.auth.token],
   });
 
-  // stdout closed by its reader (`| head -n 1`): a normal end of a pipeline, not a crash.
-  io.stdout.on('error', (err) => {
+  const readerWatch = watchStdout(io, stop, () => {
     stdoutOpen = false;
-    if (err.code === 'EPIPE') stop({ kind: 'pipe-closed' });
-    else stop({ kind: 'output-failed', error: new AppError(ErrorCode.server, formatStdoutFailed(err.message)) });
   });
-
-  // ...and noticed when the reader goes, not at the next write: the session is billed meanwhile.
-  const readerWatch =
-    io.stdoutIsPipe === true
-      ? io.watchStdoutReader?.(() => {
-          stdoutOpen = false;
-          stop({ kind: 'pipe-closed' });
-        })
-      : undefined;
 
   const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true)];
   let wav: WavWriter | undefined;

@@ -12,7 +12,7 @@ import { startMicrophone, type Microphone } from './microphone.js';
 import { soxSaid, soxStartError } from './sox-command.js';
 import { createDownmixer, describeWav, isStreamableWav, looksLikeWav, parseWavHeader, type WavInfo } from './wav.js';
 import { deviceLabel } from '../devices/device-label.js';
-import { appendTail, lastLines, runCommand } from '../exec.js';
+import { appendTail, isOnPath, lastLines, runCommand } from '../exec.js';
 
 export interface AudioFormat {
   sampleRateHz: number;
@@ -56,7 +56,11 @@ const HEAD_BYTES = 1 << 20;
 
 export async function openAudioSource(spec: InputSpec, options: OpenSourceOptions): Promise<AudioSource> {
   const o: SourceContext = options;
-  if (spec.kind === 'microphone') return microphoneSource(spec.device, o);
+  if (spec.kind === 'microphone') {
+    // SoX is looked for before connecting: without it, no session is opened (and none billed).
+    if (!isOnPath('sox', o.env, o.platform)) throw soxStartError(Object.assign(new Error('spawn sox ENOENT'), { code: 'ENOENT' }), o.platform, 'record the microphone');
+    return microphoneSource(spec.device, o);
+  }
   if (spec.kind === 'stdin') return openStdin(o);
   return openFile(spec.path, spec.raw, o);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { appendTail, execCommand, lastLines, runCommand } from '../../src/exec.js';
+import { appendTail, execCommand, isOnPath, lastLines, runCommand } from '../../src/exec.js';
 
 const env = { PATH: '/usr/bin:/bin' };
 
@@ -85,5 +85,27 @@ describe('execCommand', () => {
       errorCode: 'ETIMEDOUT',
       errorMessage: '/bin/sh did not finish within 100 ms',
     });
+  });
+});
+
+describe('isOnPath', () => {
+  it('finds an executable in a PATH directory, not a plain file, not elsewhere', async () => {
+    const { mkdtempSync, writeFileSync, chmodSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'lt-onpath-'));
+    writeFileSync(join(dir, 'tool'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'tool'), 0o755);
+    writeFileSync(join(dir, 'plain'), 'not a program');
+    chmodSync(join(dir, 'plain'), 0o644);
+    const env = { PATH: `/nonexistent-dir:${dir}` };
+    expect(isOnPath('tool', env, 'linux')).toBe(true);
+    expect(isOnPath('plain', env, 'linux')).toBe(false); // no execute bit (root too: access(2) needs one)
+    expect(isOnPath('tool', { PATH: '/nonexistent-dir' }, 'linux')).toBe(false);
+    expect(isOnPath('tool', {}, 'linux')).toBe(false);
+    // Windows: PATHEXT's extensions, ';' between directories.
+    writeFileSync(join(dir, 'sox.EXE'), '');
+    expect(isOnPath('sox', { Path: `C:\\nowhere;${dir}`, PATHEXT: '.COM;.EXE' }, 'win32')).toBe(true);
+    expect(isOnPath('sox', { PATH: dir, PATHEXT: '.BAT' }, 'win32')).toBe(false);
   });
 });
