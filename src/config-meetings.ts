@@ -1,16 +1,16 @@
 /**
  * The sources of a run (issue 13, "Meetings"): repeated `--device NAME[=Label]`, `--system-audio` and
  * `--system-device NAME[=Label]` checked against the input and turned into one SourceSpec per source
- * (input-spec/sources.ts). Files and standard input are one source; a microphone run has one by default.
+ * (source-specs.ts). Files and standard input are one source; a microphone run has one by default.
  * Pure: throws UsageError.
  */
 import { UsageError } from './errors.js';
-import { DEFAULT_MICROPHONE_LABEL, resolveSources, type SourceSpec } from './input-spec/sources.js';
+import { DEFAULT_MICROPHONE_LABEL, resolveSources, type SourceSpec } from './source-specs.js';
 import { MEETING_REFUSALS } from './render/messages.js';
 import { REFUSALS } from './render/usage-messages.js';
 import type { InputSpec } from './types.js';
 
-export type { SourceSpec } from './input-spec/sources.js';
+export type { SourceSpec } from './source-specs.js';
 
 export interface SourceOptions {
   /** `--device`, once or more (a string when given once by a caller that does not collect). */

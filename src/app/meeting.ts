@@ -7,7 +7,7 @@
  */
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { SourceSpec } from '../input-spec/sources.js';
+import type { SourceSpec } from '../source-specs.js';
 import * as say from '../render/messages.js';
 import type { TerminationResult } from '../streaming/session.js';
 import type { TranscriptEvent } from '../transcript/records.js';

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { findSystemAudio } from '../devices/system-audio.js';
 import { AppError } from '../errors.js';
 import { execCommand } from '../exec.js';
-import type { SourceSpec } from '../input-spec/sources.js';
+import type { SourceSpec } from '../source-specs.js';
 import { formatSourceFailedToStart, formatSystemAudioMuted } from '../render/messages.js';
 import type { RunIO } from './io.js';
 

@@ -9,7 +9,7 @@
 import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../config.js';
 import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../errors.js';
-import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../input-spec/sources.js';
+import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../source-specs.js';
 import { KEY_HELP } from '../input/keys.js';
 import * as say from '../render/messages.js';
 import { createAssembler, type Assembler } from '../transcript/assembler.js';

@@ -4,7 +4,7 @@ import { createMeeting } from '../../../src/app/meeting.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { Config } from '../../../src/config.js';
 import { AppError, ErrorCode } from '../../../src/errors.js';
-import type { SourceSpec } from '../../../src/input-spec/sources.js';
+import type { SourceSpec } from '../../../src/source-specs.js';
 
 const SPECS: SourceSpec[] = [
   { kind: 'microphone', label: 'You' },
