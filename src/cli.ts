@@ -15,7 +15,7 @@ import {
 } from './render/cli-messages.js';
 
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
-import { AppError, ExitCode, exitCodeFor } from './errors.js';
+import { AppError, ExitCode, exitCodeFor, UsageError } from './errors.js';
 import type { Run, RunIO } from './app/run.js';
 
 export interface CliIO extends RunIO {
@@ -55,7 +55,7 @@ export function createProgram(version: string): Command {
   addShared(program, 'run', 'apiKey', 'token', 'sampleRate')
     .option('--format-turns', 'formatted final turns: punctuation and casing (default)')
     .option('--no-format-turns', 'raw final turns: lowercase, no punctuation')
-    .option('--speech-model <name>', `speech model (default: ${DEFAULT_SPEECH_MODEL})`);
+    .option('--speech-model <name>', `speech model, any name the service knows (default: ${DEFAULT_SPEECH_MODEL}, or what --language needs; see --list-models)`);
   addShared(program, 'run', 'apiHost', 'device')
     .option('-i, --input <file|->', 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone')
     .option('--encoding <enc>', 'raw input encoding: pcm_s16le (default) or pcm_mulaw')
@@ -74,10 +74,25 @@ export function createProgram(version: string): Command {
     .option('--end-of-turn-confidence-threshold <0..1>', 'confidence needed to end a turn at a short pause')
     .option('--min-turn-silence <ms>', 'silence that ends a turn when confident')
     .option('--max-turn-silence <ms>', 'silence that always ends a turn')
-    .option('--inactivity-timeout <s>', 'let the service end the session after this much silence (5-3600)')
+    .option('--inactivity-timeout <s>', 'let the service end the session when no audio arrives for this long (5-3600); silence still counts as audio, so it fires only when the input stalls')
     .option('--connect-timeout <s>', `give up if the session has not started after this long (default: ${DEFAULT_CONNECT_TIMEOUT_S})`)
     .option('--reconnect-attempts <n>', `new sessions tried when the connection drops, before giving up (default: ${DEFAULT_RECONNECT_ATTEMPTS}; 0: never); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times, so a wrong host fails fast`)
     .option('-q, --quiet', 'no status lines on stderr (errors are still shown)');
+  // Today's service (issue 12): languages and models, speakers, the model-specific options, tokens per session.
+  program
+    .option('--language <code,...|auto>', 'what is spoken: de, en,es (up to 10) or auto; the client picks a model that supports it (default: en)')
+    .option('--list-models', 'list the speech models this client knows, their languages and features, and exit (--format json for JSON)')
+    .option('--speaker-labels', 'label each final turn with its speaker: A: ..., B: ... (JSON: speaker; VTT: <v Speaker A>)')
+    .option('--max-speakers <n>', 'at most this many speakers, 1-10 (with --speaker-labels)')
+    .option('--prompt <text>', 'describe the audio to the model, at most 1750 characters (Universal-3 models)')
+    .option('--mode <preset>', 'turn detection of the Universal-3 models: min_latency, balanced or max_accuracy')
+    .option('--vad-threshold <0..1>', 'how sure the model must be that a sound is speech')
+    .option('--voice-focus <focus>', 'near-field (a headset) or far-field (a room) (Universal-3 models)')
+    .option('--redact-pii <policy,...>', 'replace personal data of these kinds, e.g. person_name,phone_number (Universal-3 models)')
+    .option('--redact-pii-sub <sub>', 'what replaces it: hash or entity_name (with --redact-pii)')
+    .option('--filter-profanity', 'mask profanity in the transcript')
+    .option('--keyterms-file <file>', 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)')
+    .option('--token-command <cmd>', 'run this before each session (start, reconnect, rollover) and use the temporary token it prints');
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
 }
 
@@ -122,10 +137,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const raw = parsed.raw;
 
   if ((raw as { listDevices?: boolean }).listDevices === true) return runListDevices(raw, io);
+  if ((raw as { listModels?: boolean }).listModels === true) return runListModels(raw, io);
 
   let config;
   try {
-    config = resolveConfig(raw, io.env);
+    config = resolveConfig(await withKeytermsFile(raw), io.env);
   } catch (err) {
     if (err instanceof AppError) {
       const { formatError } = await import('./render/status.js');
@@ -136,6 +152,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     throw err;
   }
 
+  if (config.quiet !== true && config.notices !== undefined && config.notices.length > 0) {
+    const [{ formatNotice }, { Chalk }] = await Promise.all([import('./render/notices.js'), import('chalk')]);
+    const theme = new Chalk({ level: config.color === false ? 0 : io.stderrColorLevel });
+    for (const notice of config.notices) io.stderr.write(formatNotice(notice, theme));
+  }
   const { startTranscription } = await import('./app/run.js');
   const run = startTranscription(config, io);
   io.onRun?.(run);
@@ -158,6 +179,35 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
   const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
   io.stdout.write(raw.format === 'json' ? formatDeviceListJson(listing) : formatDeviceList(listing, theme));
   return listing.devices.length > 0 ? ExitCode.ok : ExitCode.audio;
+}
+
+/** --keyterms-file's text, read here so that config stays pure; a file that cannot be read is a usage error. */
+async function withKeytermsFile(raw: RawOptions): Promise<RawOptions> {
+  if (raw.keytermsFile === undefined) return raw;
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return { ...raw, keytermsFileText: await readFile(raw.keytermsFile, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new UsageError(`cannot read --keyterms-file ${raw.keytermsFile}: ${why}`, 'give a text file with one term a line');
+  }
+}
+
+/** --list-models: the models this client knows, their languages and features (PROTOCOL.md §12.2). */
+async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
+  if (raw.format !== undefined && raw.format !== 'json' && raw.format !== 'text') {
+    io.stderr.write(formatPlainError('--list-models prints text or, with --format json, JSON'));
+    return ExitCode.usage;
+  }
+  const [{ formatModelList, formatModelListJson }, { MODEL_CATALOGUE }, { Chalk }] = await Promise.all([
+    import('./render/model-list.js'),
+    import('./streaming/models.js'),
+    import('chalk'),
+  ]);
+  const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
+  io.stdout.write(raw.format === 'json' ? formatModelListJson(MODEL_CATALOGUE) : formatModelList(MODEL_CATALOGUE, theme));
+  return ExitCode.ok;
 }
 
 /** `live-transcribe doctor`: each check with ok / problem / how to fix; exit 0 only when all pass. */

@@ -12,6 +12,7 @@ import type { Status } from '../render/status.js';
 import { createConnection, type Connection } from '../streaming/connection.js';
 import { expectsFormattedTwin } from '../streaming/protocol.js';
 import { openSession } from '../streaming/session.js';
+import { createTokenSource } from '../streaming/tokens.js';
 import type { Assembler } from '../transcript/assembler.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import type { StreamingParams } from '../types.js';
@@ -22,12 +23,15 @@ import { createSessionEvents } from './session-events.js';
 import type { StatusBarView } from './status-bar.js';
 import type { StopReason } from './stop.js';
 
+/** A --token-command that has not printed a token after this long has failed. */
+const TOKEN_COMMAND_TIMEOUT_MS = 30_000;
+
 export interface ChannelOptions {
   config: Config;
   io: RunIO;
   source: AudioSource;
   savedAudio: { write(pcm: Buffer): void } | undefined;
-  transcript: Pick<Assembler, 'turn' | 'endSession'>;
+  transcript: Pick<Assembler, 'turn' | 'endSession'> & Partial<Pick<Assembler, 'beginSession' | 'reviseSpeakers'>>;
   emit: (event: TranscriptEvent) => void;
   status: Status;
   stop: (reason: StopReason) => void;
@@ -75,11 +79,16 @@ export function createChannel(o: ChannelOptions): Channel {
   });
   /** The status bar's clock counts the run, not the current session (issue 11.7). */
   let startedAt = 0;
+  // A token per session: a key always, a --token once, --token-command's output each time (§12.11).
+  const tokens = createTokenSource(config.auth, async (command) => {
+    const shell = io.platform === 'win32' ? ['cmd.exe', ['/d', '/s', '/c', command]] as const : ['/bin/sh', ['-c', command]] as const;
+    return execCommand(shell[0], shell[1], { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform });
+  });
   const connection = createConnection({
-    open: ({ onEvent, signal }) =>
+    open: async ({ onEvent, signal }) =>
       openSession({
         endpoint: config.endpoint,
-        auth: config.auth,
+        auth: await tokens.next(),
         params,
         userAgent: io.userAgent,
         handshakeTimeoutMs: config.connectTimeoutMs,
@@ -88,6 +97,7 @@ export function createChannel(o: ChannelOptions): Channel {
         signal,
       }),
     frameMs: path.frameMs,
+    renewal: (why) => tokens.renewal(why),
     maxAttempts: config.reconnectAttempts,
     startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
     onEvent: createSessionEvents({
@@ -97,6 +107,7 @@ export function createChannel(o: ChannelOptions): Channel {
       params,
       input: microphone ? 'microphone' : source.label,
       onFailed: (error) => o.stop({ kind: 'session-ended', error }),
+      onCannotRenew: (error) => o.stop({ kind: 'cannot-renew', error }),
     }),
   });
 

@@ -58,7 +58,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     interactive: io.stderr.isTTY === true,
     quiet: config.quiet,
     chalk: errTheme,
-    secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : [config.auth.token],
+    secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : config.auth.kind === 'token' ? [config.auth.token] : [],
   });
 
   // stdout closed by its reader (`| head -n 1`): a normal end of a pipeline, not a crash.
@@ -77,7 +77,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
         })
       : undefined;
 
-  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true)];
+  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk)];
   let wav: WavWriter | undefined;
   let closed = false;
 

@@ -5,6 +5,7 @@
  */
 import type { OutputFormat } from '../types.js';
 import type { TranscriptEvent, TurnRecord } from '../transcript/records.js';
+import { formatSpeakerPrefix, formatSrtSpeakerText, formatVttSpeakerText, jsonSpeakerRevision, jsonTurnSpeaker, jsonWordSpeaker, type SpeakerTheme } from './speakers.js';
 import { sanitize } from './text.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -28,8 +29,16 @@ export function formatTimestamp(ms: number, separator: '.' | ',' = '.'): string 
   return formatClock(ms, separator);
 }
 
-export function formatTextTurn(turn: TurnRecord, timestamps: boolean): string {
-  const text = sanitize(turn.text).trim();
+/** What a text line adds to the turn's text: its language when it changed (`[de] `), its speaker's colour. */
+export interface TextTurnOptions {
+  showLanguage?: boolean;
+  theme?: SpeakerTheme;
+}
+
+/** `[times] [lang] A: text`: the times with --timestamps, the language when it changed, the speaker with --speaker-labels. */
+export function formatTextTurn(turn: TurnRecord, timestamps: boolean, extra: TextTurnOptions = {}): string {
+  const language = extra.showLanguage === true && turn.languageCode !== undefined ? `[${sanitize(turn.languageCode)}] ` : '';
+  const text = `${language}${formatSpeakerPrefix(turn.speaker, extra.theme)}${sanitize(turn.text).trim()}`;
   return timestamps ? `[${formatTimestamp(turn.startMs)} -> ${formatTimestamp(turn.endMs)}] ${text}\n` : `${text}\n`;
 }
 
@@ -37,16 +46,16 @@ export function formatTextTurn(turn: TurnRecord, timestamps: boolean): string {
 export function formatSrtCue(turn: TurnRecord, cueNumber: number, offsetMs = 0): string {
   const start = turn.startMs + offsetMs;
   const end = Math.max(turn.endMs + offsetMs, start);
-  return `${cueNumber}\n${formatTimestamp(start, ',')} --> ${formatTimestamp(end, ',')}\n${sanitize(turn.text).trim()}\n\n`;
+  return `${cueNumber}\n${formatTimestamp(start, ',')} --> ${formatTimestamp(end, ',')}\n${formatSrtSpeakerText(sanitize(turn.text).trim(), turn.speaker)}\n\n`;
 }
 
 export const VTT_HEADER = 'WEBVTT\n\n';
 
-/** One WebVTT cue: text escaped (cue text may hold tags), and no "-->" inside it. */
+/** One WebVTT cue: text escaped (cue text may hold tags), no "-->" inside it, a voice span for its speaker. */
 export function formatVttCue(turn: TurnRecord, offsetMs = 0): string {
   const start = turn.startMs + offsetMs;
   const end = Math.max(turn.endMs + offsetMs, start);
-  const text = sanitize(turn.text).trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const text = formatVttSpeakerText(sanitize(turn.text).trim(), turn.speaker);
   return `${formatTimestamp(start)} --> ${formatTimestamp(end)}\n${text}\n\n`;
 }
 
@@ -86,11 +95,16 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         end_ms: ms(t.endMs),
         end_of_turn_confidence: t.endOfTurnConfidence,
         ...(t.languageCode === undefined ? {} : { language: t.languageCode }),
-        words: t.words.map((w) => ({ text: sanitize(w.text), start_ms: ms(w.startMs), end_ms: ms(w.endMs), confidence: w.confidence })),
+        ...(t.languageConfidence === undefined ? {} : { language_confidence: t.languageConfidence }),
+        ...jsonTurnSpeaker(t),
+        words: t.words.map((w) => ({ text: sanitize(w.text), start_ms: ms(w.startMs), end_ms: ms(w.endMs), confidence: w.confidence, ...jsonWordSpeaker(w) })),
         time: t.time.toISOString(),
       };
       break;
     }
+    case 'speaker_revision':
+      obj = jsonSpeakerRevision(event, v, event.time);
+      break;
     case 'termination':
       obj = {
         type: 'termination',
@@ -130,6 +144,8 @@ export function formatJsonEvent(event: TranscriptEvent): string {
 export interface FormatOptions {
   timestamps: boolean;
   partials: boolean;
+  /** Speaker colours for text (stdout on a terminal); files and pipes stay plain. */
+  speakerTheme?: SpeakerTheme;
 }
 
 /** Where a transcript starts: 0 for a new one, or the cues of a file appended to. */
@@ -147,20 +163,28 @@ export interface EventFormatter {
 /** The one place that numbers cues (SRT) and knows the VTT header, for stdout and files alike. */
 export function createEventFormatter(format: OutputFormat, o: FormatOptions, start: CueStart = { cueNumber: 0, offsetMs: 0 }): EventFormatter {
   let cueNumber = start.cueNumber;
+  /** The language of the last turn written: text shows it again only when it changes. */
+  let language: string | undefined;
   return {
     header: format === 'vtt' ? VTT_HEADER : '',
     format(event) {
-      if (event.type === 'turn') cueNumber += 1;
-      return formatEvent(format, event, { ...o, cueNumber, offsetMs: start.offsetMs });
+      if (event.type !== 'turn') return formatEvent(format, event, { ...o, cueNumber, offsetMs: start.offsetMs });
+      cueNumber += 1;
+      const changed = event.turn.languageCode !== undefined && event.turn.languageCode !== language;
+      if (event.turn.languageCode !== undefined) language = event.turn.languageCode;
+      return formatEvent(format, event, { ...o, cueNumber, offsetMs: start.offsetMs, showLanguage: changed });
     },
   };
 }
 
 /** What a format writes for an event ('' = nothing). Text and captions carry final turns only. */
-export function formatEvent(format: OutputFormat, event: TranscriptEvent, o: FormatOptions & CueStart): string {
+export function formatEvent(format: OutputFormat, event: TranscriptEvent, o: FormatOptions & CueStart & { showLanguage?: boolean }): string {
   if (format === 'json') return event.type === 'partial' && !o.partials ? '' : formatJsonEvent(event);
   if (event.type !== 'turn') return '';
   if (format === 'srt') return formatSrtCue(event.turn, o.cueNumber, o.offsetMs);
   if (format === 'vtt') return formatVttCue(event.turn, o.offsetMs);
-  return formatTextTurn(event.turn, o.timestamps);
+  return formatTextTurn(event.turn, o.timestamps, {
+    ...(o.showLanguage === undefined ? {} : { showLanguage: o.showLanguage }),
+    ...(o.speakerTheme === undefined ? {} : { theme: o.speakerTheme }),
+  });
 }

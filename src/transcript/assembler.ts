@@ -4,8 +4,9 @@
  * final held a bounded time for its formatted twin (PROTOCOL.md §5.3), partials reported only when they change.
  * It emits events and knows nothing of sockets, sinks or the terminal.
  */
-import type { TurnMessage } from '../streaming/protocol.js';
-import type { TranscriptEvent, TurnRecord } from './records.js';
+import type { SpeakerRevisionItem, TurnMessage, Word } from '../streaming/protocol.js';
+import type { TranscriptEvent, TurnRecord, WordRecord } from './records.js';
+import { createSpeakerTracker, type SpeakerTracker } from './speakers.js';
 import { applyTurn, flushPending, initialTranscript, type FinalTurn, type TranscriptState } from './turns.js';
 
 /** Waits for the unformatted final's formatted twin this long before committing it as is (§5.3). */
@@ -25,6 +26,10 @@ export interface AssemblerOptions {
 export interface Assembler {
   /** A Turn message of session `sessionId`, whose audio starts `offsetMs` into the run. */
   turn(sessionId: string, offsetMs: number, turn: TurnMessage): void;
+  /** A session began: sessions are numbered in this order for their speakers' labels (A, then A2...). */
+  beginSession(sessionId: string): void;
+  /** A SpeakerRevision of the session: a `speaker_revision` event for the emitted turns it changes. */
+  reviseSpeakers(sessionId: string, revisions: readonly SpeakerRevisionItem[]): void;
   /** The session is over: commit what it holds and forget it. */
   endSession(sessionId: string): void;
   /** Commit everything held, in every session (the run is ending). */
@@ -52,11 +57,13 @@ export function createAssembler(o: AssemblerOptions): Assembler {
   let lastPartial = '';
   let speechEndMs: number | undefined;
 
+  const speakers = createSpeakerTracker();
+
   const commit = (sessionId: string, offsetMs: number, turns: FinalTurn[]): void => {
     for (const f of turns) {
       if (!accepting) return;
       // Times on the whole run's audio timeline: each session's own times start at its first frame.
-      const words = f.words.map((w) => ({ text: w.text, startMs: offsetMs + w.startMs, endMs: offsetMs + w.endMs, confidence: w.confidence }));
+      const words = f.words.map((w) => wordRecord(w, offsetMs, sessionId, speakers));
       const startMs = words[0]?.startMs ?? lastEndMs;
       const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, o.audioSentMs());
       const record: TurnRecord = {
@@ -71,6 +78,10 @@ export function createAssembler(o: AssemblerOptions): Assembler {
         time: new Date(),
       };
       if (f.languageCode !== undefined) record.languageCode = f.languageCode;
+      if (f.languageConfidence !== undefined) record.languageConfidence = f.languageConfidence;
+      const speaker = speakers.label(sessionId, f.speakerLabel);
+      if (speaker !== undefined) record.speaker = speaker;
+      speakers.recordTurn(sessionId, f.turnOrder, finals, speaker);
       finals += 1;
       lastEndMs = endMs;
       lastPartial = '';
@@ -110,9 +121,19 @@ export function createAssembler(o: AssemblerOptions): Assembler {
         o.emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: t.state.partial, time: new Date() });
       }
     },
+    beginSession(sessionId) {
+      speakers.beginSession(sessionId);
+    },
+    reviseSpeakers(sessionId, revisions) {
+      // A revision of a final still held for its formatted twin would be lost: commit it first.
+      flushSession(sessionId);
+      const revised = speakers.revise(sessionId, revisions);
+      if (revised !== undefined) o.emit({ ...revised, time: new Date() });
+    },
     endSession(sessionId) {
       flushSession(sessionId);
       sessions.delete(sessionId);
+      speakers.endSession(sessionId);
     },
     flush() {
       for (const id of [...sessions.keys()]) flushSession(id);
@@ -127,4 +148,13 @@ export function createAssembler(o: AssemblerOptions): Assembler {
       return speechEndMs;
     },
   };
+}
+
+/** A word on the run's timeline, with its run-wide speaker. */
+function wordRecord(w: Word, offsetMs: number, sessionId: string, speakers: SpeakerTracker): WordRecord {
+  const record: WordRecord = { text: w.text, startMs: offsetMs + w.startMs, endMs: offsetMs + w.endMs, confidence: w.confidence };
+  const speaker = speakers.label(sessionId, w.speaker);
+  if (speaker !== undefined) record.speaker = speaker;
+  if (w.speakerConfidence !== undefined) record.speakerConfidence = w.speakerConfidence;
+  return record;
 }

@@ -8,6 +8,9 @@ export interface WordRecord {
   startMs: number;
   endMs: number;
   confidence: number;
+  /** Run-wide speaker label (transcript/speakers.ts) and the service's confidence in it. */
+  speaker?: string;
+  speakerConfidence?: number;
 }
 
 /** A final turn, placed on the timeline of the whole transcription. */
@@ -24,6 +27,9 @@ export interface TurnRecord {
   words: WordRecord[];
   endOfTurnConfidence: number;
   languageCode?: string;
+  languageConfidence?: number;
+  /** Run-wide speaker label: `A`, `B` in the first session, `A2` in the second...; `PENDING` when not known yet. */
+  speaker?: string;
   time: Date;
 }
 
@@ -31,6 +37,8 @@ export type TranscriptEvent =
   | { type: 'begin'; sessionId: string; expiresAt: number | undefined; sampleRateHz: number; encoding: string; speechModel: string; input: string; time: Date }
   | { type: 'partial'; sessionId: string; turnOrder: number; text: string; time: Date }
   | { type: 'turn'; turn: TurnRecord }
+  /** Speakers of turns already emitted, settled or changed: by their run-wide `index`. */
+  | { type: 'speaker_revision'; turns: { index: number; speaker: string }[]; time: Date }
   | {
       type: 'termination';
       reason: string;

@@ -29,7 +29,7 @@ describe('runCli: one parse for the main program and doctor', () => {
     [['--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe --help for usage\n$/],
     [['doctor', '--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe doctor --help for usage\n$/],
     [['doctor', 'extra'], 2, /^$/, /too many arguments[\s\S]*run live-transcribe doctor --help for usage\n$/],
-    [['doctor', '-r', '5'], 2, /^$/, /^error: --sample-rate must be between 8000 and 192000 Hz \(e\.g\. 16000\), got 5\n$/],
+    [['doctor', '-r', '5'], 2, /^$/, /^error: --sample-rate must be between 8000 and 96000 Hz \(e\.g\. 16000\), got 5\n$/],
     [['doctor', '--api-host', 'http://x'], 2, /^$/, /^error: --api-host must be a host name or a ws:\/\/ or wss:\/\/ URL/],
     [['--list-devices', '--format', 'srt'], 2, /^$/, /^error: --list-devices prints text or json \(--format json\)\n$/],
   ] as [string[], number, RegExp, RegExp][])('%j exits %i', async (argv, code, stdout, stderr) => {

@@ -61,7 +61,7 @@ describe('parseServerMessage', () => {
   });
 
   it('reports unknown types as Unknown', () => {
-    expect(parseServerMessage('{"type":"SpeakerRevision","revisions":[]}')).toEqual({ type: 'Unknown', name: 'SpeakerRevision' });
+    expect(parseServerMessage('{"type":"LLMGatewayResponse","data":{}}')).toEqual({ type: 'Unknown', name: 'LLMGatewayResponse' });
   });
 
   it('skips malformed words', () => {
