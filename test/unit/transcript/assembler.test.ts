@@ -109,3 +109,40 @@ describe('transcript assembler', () => {
     expect(partials()).toEqual([]);
   });
 });
+
+describe('transcript assembler: speakers and languages (PROTOCOL.md §12.8, §12.9)', () => {
+  const spoken = (order: number, text: string, speaker: string, session = ''): TurnMessage => {
+    const t = turn(order, text, { end: true, formatted: true });
+    return { ...t, speakerLabel: speaker, languageCode: 'de', languageConfidence: 0.7, words: t.words.map((w) => ({ ...w, speaker, speakerConfidence: 0.5 })), transcript: `${text}${session}` };
+  };
+
+  it('labels turns and words run-wide: the second session of the run gets A2', () => {
+    const { a, finals } = setup();
+    a.beginSession('s1');
+    a.turn('s1', 0, spoken(0, 'hallo', 'A'));
+    a.beginSession('s2');
+    a.turn('s2', 1000, spoken(0, 'wieder da', 'A'));
+    expect(finals().map((t) => [t.speaker, t.words.map((w) => w.speaker)])).toEqual([
+      ['A', ['A']],
+      ['A2', ['A2', 'A2']],
+    ]);
+    expect(finals()[0]).toMatchObject({ languageCode: 'de', languageConfidence: 0.7, words: [{ speakerConfidence: 0.5 }] });
+  });
+
+  it('a SpeakerRevision becomes a speaker_revision event by run-wide index', () => {
+    const { a, events } = setup();
+    a.beginSession('s1');
+    a.turn('s1', 0, spoken(0, 'one', 'A'));
+    a.turn('s1', 0, spoken(1, 'two', 'PENDING'));
+    a.reviseSpeakers('s1', [{ turnOrder: 1, speaker: 'B' }, { turnOrder: 0, speaker: 'A' }]);
+    const revision = events.find((e) => e.type === 'speaker_revision');
+    expect(revision).toMatchObject({ type: 'speaker_revision', turns: [{ index: 1, speaker: 'B' }] });
+  });
+
+  it('no event when a revision changes nothing', () => {
+    const { a, events } = setup();
+    a.turn('s1', 0, spoken(0, 'one', 'A'));
+    a.reviseSpeakers('s1', [{ turnOrder: 0, speaker: 'A' }]);
+    expect(events.some((e) => e.type === 'speaker_revision')).toBe(false);
+  });
+});
