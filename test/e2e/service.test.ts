@@ -11,7 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { makeSpeechWav } from '../support/audio.js';
-import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { startTmux } from '../support/tmux.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
 
 const run = promisify(execFile);
@@ -160,6 +161,19 @@ describe('speakers', () => {
     expect(r.code).toBe(0);
     expect(r.sessions[0]!.query).toMatchObject({ speaker_labels: 'true', max_speakers: '2' });
     expect(r.stdout).toBe('A: Hello world.\nB: Good morning everyone.\nA: The quick brown fox.\n');
+  });
+
+  it('on a terminal, each speaker in its own colour', async () => {
+    const s = await start({ speakers: ['A', 'B'] });
+    const term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${multi} --speaker-labels -q`, { cols: 60, rows: 10, env: { ASSEMBLYAI_API_KEY: TEST_KEY } });
+    try {
+      expect(await term.waitForExit(30_000)).toBe(0);
+      const screen = await term.captureWithEscapes();
+      expect(screen).toMatch(/\u001b\[36mA\u001b\[[0-9;]*m: Hello world\./);
+      expect(screen).toMatch(/\u001b\[35mB\u001b\[[0-9;]*m: Good morning everyone\./);
+    } finally {
+      await term.kill();
+    }
   });
 
   it('JSON has speaker on the turn and speaker, speaker_confidence on each word', async () => {
@@ -320,6 +334,18 @@ describe('tokens', () => {
     const r = await transcribe({ perSession: (i) => (i === 0 ? { dropAfterMs: 1700 } : {}) }, ['--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.sessions.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('--help', () => {
+  it('lists the new flags and says what --inactivity-timeout really does', async () => {
+    const cli = runCli(['--help'], cleanEnv());
+    expect(await cli.exit(20_000)).toBe(0);
+    const help = cli.stdout().replace(/\s+/g, ' ');
+    for (const flag of ['--language', '--list-models', '--speaker-labels', '--max-speakers', '--prompt', '--mode', '--vad-threshold', '--voice-focus', '--redact-pii', '--redact-pii-sub', '--filter-profanity', '--keyterms-file', '--token-command']) {
+      expect(help).toContain(`${flag} `);
+    }
+    expect(help).toMatch(/--inactivity-timeout <s> let the service end the session when no audio arrives for this long \(5-3600\); silence still counts as audio, so it fires only when the input stalls/);
   });
 });
 
