@@ -34,7 +34,7 @@ const SHARED_OPTIONS = {
     doctor: 'check this key instead of $ASSEMBLYAI_API_KEY (never printed)',
   },
   token: { flags: '--token <token>', run: 'a temporary streaming token instead of a key', doctor: 'check a temporary token instead' },
-  sampleRate: { flags: '-r, --sample-rate <hz>', run: `sample rate captured and declared (default: ${DEFAULT_SAMPLE_RATE_HZ})`, doctor: 'sample rate to record at' },
+  sampleRate: { flags: '-r, --sample-rate <hz>', run: `sample rate captured and declared, 8000-96000 (default: ${DEFAULT_SAMPLE_RATE_HZ})`, doctor: 'sample rate to record at' },
   apiHost: { flags: '--api-host <host>', run: `streaming host, or a full wss:// URL (default: ${DEFAULT_HOST})`, doctor: `streaming host or wss:// URL (default: ${DEFAULT_HOST})` },
   device: { flags: '--device <name>', run: 'recording device, passed to SoX (default: the system default)', doctor: 'the recording device to test (default: the system default)' },
   noColor: { flags: '--no-color', run: 'no colours (also: NO_COLOR=1)', doctor: 'no colours' },

@@ -80,9 +80,9 @@ export function createChannel(o: ChannelOptions): Channel {
   /** The status bar's clock counts the run, not the current session (issue 11.7). */
   let startedAt = 0;
   // A token per session: a key always, a --token once, --token-command's output each time (§12.11).
-  const tokens = createTokenSource(config.auth, async (command) => {
-    const shell = io.platform === 'win32' ? ['cmd.exe', ['/d', '/s', '/c', command]] as const : ['/bin/sh', ['-c', command]] as const;
-    return execCommand(shell[0], shell[1], { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform });
+  const tokens = createTokenSource(config.auth, (command) => {
+    const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
+    return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
   });
   const connection = createConnection({
     open: async ({ onEvent, signal }) =>
