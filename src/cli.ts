@@ -39,7 +39,7 @@ const SHARED_OPTIONS = {
     doctor: 'check this key instead of $ASSEMBLYAI_API_KEY (never printed)',
   },
   token: { flags: '--token <token>', run: 'a temporary streaming token instead of a key', doctor: 'check a temporary token instead' },
-  sampleRate: { flags: '-r, --sample-rate <hz>', run: `sample rate captured and declared (default: ${DEFAULT_SAMPLE_RATE_HZ})`, doctor: 'sample rate to record at' },
+  sampleRate: { flags: '-r, --sample-rate <hz>', run: `sample rate captured and declared, 8000-96000 (default: ${DEFAULT_SAMPLE_RATE_HZ})`, doctor: 'sample rate to record at' },
   apiHost: { flags: '--api-host <host>', run: `streaming host, or a full wss:// URL (default: ${DEFAULT_HOST})`, doctor: `streaming host or wss:// URL (default: ${DEFAULT_HOST})` },
   device: { flags: '--device <name>', run: 'recording device, passed to SoX (default: the system default)', doctor: 'the recording device to test (default: the system default)' },
   noColor: { flags: '--no-color', run: 'no colours (also: NO_COLOR=1)', doctor: 'no colours' },
@@ -60,7 +60,7 @@ export function createProgram(version: string): Command {
   addShared(program, 'run', 'apiKey', 'token', 'sampleRate')
     .option('--format-turns', 'formatted final turns: punctuation and casing (default)')
     .option('--no-format-turns', 'raw final turns: lowercase, no punctuation')
-    .option('--speech-model <name>', `speech model (default: ${DEFAULT_SPEECH_MODEL})`);
+    .option('--speech-model <name>', `speech model, any name the service knows (default: ${DEFAULT_SPEECH_MODEL}, or what --language needs; see --list-models)`);
   addShared(program, 'run', 'apiHost');
   // Meetings (issue 13): several sources, each its own session
   program
@@ -84,7 +84,7 @@ export function createProgram(version: string): Command {
     .option('--end-of-turn-confidence-threshold <0..1>', 'confidence needed to end a turn at a short pause')
     .option('--min-turn-silence <ms>', 'silence that ends a turn when confident')
     .option('--max-turn-silence <ms>', 'silence that always ends a turn')
-    .option('--inactivity-timeout <s>', 'let the service end the session after this much silence (5-3600)')
+    .option('--inactivity-timeout <s>', 'let the service end the session when no audio arrives for this long (5-3600); silence still counts as audio, so it fires only when the input stalls')
     .option('--connect-timeout <s>', `give up if the session has not started after this long (default: ${DEFAULT_CONNECT_TIMEOUT_S})`)
     .option('--reconnect-attempts <n>', `new sessions tried when the connection drops, before giving up (default: ${DEFAULT_RECONNECT_ATTEMPTS}; 0: never); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times, so a wrong host fails fast`)
     .option('-q, --quiet', 'no status lines on stderr (errors are still shown)');
@@ -93,6 +93,21 @@ export function createProgram(version: string): Command {
     .option('--config <file>', 'read settings from this file instead of the usual one (live-transcribe config --path; also: LIVE_TRANSCRIBE_CONFIG)')
     .option('--profile <name>', 'use this [profiles.NAME] table of the config file (also: LIVE_TRANSCRIBE_PROFILE)')
     .option('--stop-phrase <words>', 'stop when a final turn ends with these words, written without them (repeatable)', collect);
+  // Today's service (issue 12): languages and models, speakers, the model-specific options, tokens per session.
+  program
+    .option('--language <code,...|auto>', 'what is spoken: de, en,es (up to 10) or auto; the client picks a model that supports it (default: en)')
+    .option('--list-models', 'list the speech models this client knows, their languages and features, and exit (--format json for JSON)')
+    .option('--speaker-labels', 'label each final turn with its speaker: A: ..., B: ... (JSON: speaker; VTT: <v Speaker A>)')
+    .option('--max-speakers <n>', 'at most this many speakers, 1-10 (with --speaker-labels)')
+    .option('--prompt <text>', 'describe the audio to the model, at most 1750 characters (Universal-3 models)')
+    .option('--mode <preset>', 'turn detection of the Universal-3 models: min_latency, balanced or max_accuracy')
+    .option('--vad-threshold <0..1>', 'how sure the model must be that a sound is speech')
+    .option('--voice-focus <focus>', 'near-field (a headset) or far-field (a room) (Universal-3 models)')
+    .option('--redact-pii <policy,...>', 'replace personal data of these kinds, e.g. person_name,phone_number (Universal-3 models)')
+    .option('--redact-pii-sub <sub>', 'what replaces it: hash or entity_name (with --redact-pii)')
+    .option('--filter-profanity', 'mask profanity in the transcript')
+    .option('--keyterms-file <file>', 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)')
+    .option('--token-command <cmd>', 'run this before each session (start, reconnect, rollover) and use the temporary token it prints');
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
 }
 
@@ -165,9 +180,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const program = createProgram(io.version);
   const parsed = parseArgs(program, argv, io);
   if (!parsed.ok) return parsed.exitCode;
+  if ((parsed.raw as { listModels?: boolean }).listModels === true) return runListModels(parsed.raw, io);
   const resolved = await resolveRun(program, parsed.raw, io);
   if (typeof resolved === 'number') return resolved;
   if (resolved.listDevices) return runListDevices(resolved.options, io);
+  await printNotices(resolved.config, io);
   const { startTranscription } = await import('./app/run.js');
   const run = startTranscription(resolved.config, io);
   io.onRun?.(run);
@@ -175,6 +192,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 type Resolved = { listDevices: true; options: RawOptions } | { listDevices: false; config: Config };
+
+/** The warnings and notes about choices made for the run (the model, --format-turns), unless --quiet. */
+async function printNotices(config: Config, io: CliIO): Promise<void> {
+  if (config.quiet === true || config.notices === undefined || config.notices.length === 0) return;
+  const [{ formatNotice }, { Chalk }] = await Promise.all([import('./render/notices.js'), import('chalk')]);
+  const theme = new Chalk({ level: config.color === false ? 0 : io.stderrColorLevel });
+  for (const notice of config.notices) io.stderr.write(formatNotice(notice, theme));
+}
 
 /**
  * Flags, environment and the config file -> the run's Config (or the options of --list-devices), or the
@@ -190,7 +215,7 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     options = settings.options;
     if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
     try {
-      return { listDevices: false, config: resolveConfig(options, io.env) };
+      return { listDevices: false, config: resolveConfig(await withKeytermsFile(options), io.env) };
     } catch (err) {
       throw err instanceof UsageError ? explainFileError(err, settings) : err;
     }
@@ -263,6 +288,35 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
   const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
   io.stdout.write(raw.format === 'json' ? formatDeviceListJson(listing) : formatDeviceList(listing, theme));
   return listing.devices.length > 0 ? ExitCode.ok : ExitCode.audio;
+}
+
+/** --keyterms-file's text, read here so that config stays pure; a file that cannot be read is a usage error. */
+async function withKeytermsFile(raw: RawOptions): Promise<RawOptions> {
+  if (raw.keytermsFile === undefined) return raw;
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return { ...raw, keytermsFileText: await readFile(raw.keytermsFile, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new UsageError(`cannot read --keyterms-file ${raw.keytermsFile}: ${why}`, 'give a text file with one term a line');
+  }
+}
+
+/** --list-models: the models this client knows, their languages and features (PROTOCOL.md §12.2). */
+async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
+  if (raw.format !== undefined && raw.format !== 'json' && raw.format !== 'text') {
+    io.stderr.write(formatPlainError('--list-models prints text or, with --format json, JSON'));
+    return ExitCode.usage;
+  }
+  const [{ formatModelList, formatModelListJson }, { MODEL_CATALOGUE }, { Chalk }] = await Promise.all([
+    import('./render/model-list.js'),
+    import('./streaming/models.js'),
+    import('chalk'),
+  ]);
+  const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
+  io.stdout.write(raw.format === 'json' ? formatModelListJson(MODEL_CATALOGUE) : formatModelList(MODEL_CATALOGUE, theme));
+  return ExitCode.ok;
 }
 
 /** `live-transcribe doctor`: each check with ok / problem / how to fix; exit 0 only when all pass. */

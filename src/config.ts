@@ -4,10 +4,12 @@
  */
 import { UsageError } from './errors.js';
 import * as say from './render/usage-messages.js';
-import type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
+import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 import { ENCODINGS, OUTPUT_FORMATS } from './types.js';
 import { parseStopPhrases } from './settings/stop-phrases.js';
 import { resolveRunSources, type SourceSpec } from './config-meetings.js';
+import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './config-service.js';
+import { MODEL_CATALOGUE } from './streaming/models.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 
@@ -15,22 +17,14 @@ import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DE
 
 export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from './defaults.js';
 
-/** The server's enum, as quoted in a live 3006 error (PROTOCOL.md §2.2). */
-export const SPEECH_MODELS = [
-  'universal-streaming-english',
-  'universal-streaming-multilingual',
-  'whisper-rt',
-  'u3-rt-pro',
-  'u3-rt-pro-beta-1',
-  'u3-rt-agent',
-  'universal-3-5-pro',
-  'universal-3-6-pro',
-  'universal-3-6',
-  'universal-3-7-preview',
-] as const;
+/** The models the client knows (PROTOCOL.md §12.2; streaming/models.ts), for completion. Any other name is sent as given. */
+export const SPEECH_MODELS: readonly string[] = MODEL_CATALOGUE.map((m) => m.name);
+
+export type { Notice } from './types.js';
 
 export interface Config {
-  auth: Auth;
+  /** The credential of each session: a key, a token (one session), or a command printing one per session. */
+  auth: Credentials;
   input: InputSpec;
   output: OutputSpec;
   stop: StopConditions;
@@ -48,10 +42,12 @@ export interface Config {
   color: false | undefined;
   /** The audio sources of a meeting (issue 13), two or more; absent for one (a file, stdin, one microphone). */
   sources?: SourceSpec[];
+  /** Warnings and notes about the choices made (the model, --format-turns), shown before the run unless --quiet. */
+  notices?: Notice[];
 }
 
-/** What commander hands over: strings as typed, booleans for switches. */
-export interface RawOptions {
+/** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
+export interface RawOptions extends ServiceRawOptions {
   apiKey?: string;
   token?: string;
   sampleRate?: string;
@@ -86,6 +82,9 @@ export interface RawOptions {
   // Meetings (issue 13)
   systemAudio?: boolean;
   systemDevice?: string;
+  /** Today's service (issue 12); the rest of its flags are in ServiceRawOptions. */
+  keytermsFile?: string;
+  listModels?: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -100,13 +99,16 @@ function refuse(r: say.Refusal): never {
 }
 
 export function resolveConfig(raw: RawOptions, env: Env): Config {
+  const service = resolveService(raw, { integer: parseInteger, unitInterval: parseUnitInterval });
   const params: StreamingParams = {
     sampleRateHz: raw.sampleRate === undefined ? DEFAULT_SAMPLE_RATE_HZ : parseSampleRate(raw.sampleRate),
     encoding: parseEncoding(raw.encoding),
-    formatTurns: raw.formatTurns ?? true,
-    speechModel: parseSpeechModel(raw.speechModel ?? DEFAULT_SPEECH_MODEL),
+    formatTurns: service.formatTurns,
+    speechModel: service.speechModel,
+    ...(Object.keys(service.model).length > 0 ? { model: service.model } : {}),
   };
-  if (raw.keyterms !== undefined) params.keyterms = parseKeyterms(raw.keyterms);
+  const keyterms = keytermList(raw);
+  if (keyterms !== undefined) params.keyterms = parseKeyterms(keyterms);
   if (raw.endOfTurnConfidenceThreshold !== undefined) {
     params.endOfTurnConfidenceThreshold = parseUnitInterval(
       '--end-of-turn-confidence-threshold',
@@ -135,7 +137,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     refuse(say.REFUSALS.encodingWithMicrophone);
   }
   const config: Config = {
-    auth: authOrThrow(raw, env),
+    auth: tokenCommandCredentials(raw) ?? authOrThrow(raw, env),
     input,
     output: resolveOutput(raw),
     stop: resolveStop(raw),
@@ -148,7 +150,10 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     color: colorDisabled(raw, env) ? false : undefined,
     // One source is the run as it always was; a meeting lists them (issue 13).
     ...(sources.length > 1 ? { sources } : {}),
+    ...(service.notices.length > 0 ? { notices: service.notices } : {}),
   };
+  // A plain --token serves one session (PROTOCOL.md §12.11); several sources open one each.
+  if (sources.length > 1 && config.auth.kind === 'token') refuse(say.REFUSALS.tokenWithSeveralSources);
   if (raw.saveAudio !== undefined) {
     if (raw.saveAudio.trim() === '' || raw.saveAudio === '-') refuse(say.REFUSALS.saveAudioNoName);
     if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
@@ -285,9 +290,9 @@ export function secretProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** --sample-rate: whole Hz, 8000 to 192000 (also doctor's). */
+/** --sample-rate: whole Hz, 8000 to 96000, the service's range (PROTOCOL.md §12.3; also doctor's). */
 export function parseSampleRate(text: string): number {
-  return parseInteger('--sample-rate', text, 8000, 192_000, 'Hz (e.g. 16000)');
+  return parseInteger('--sample-rate', text, 8000, 96_000, 'Hz (e.g. 16000)');
 }
 
 function parseInteger(flag: string, text: string, min: number, max: number, unit: string): number {
@@ -307,13 +312,8 @@ function parseUnitInterval(flag: string, text: string): number {
   return value;
 }
 
-function parseSpeechModel(name: string): string {
-  if ((SPEECH_MODELS as readonly string[]).includes(name)) return name;
-  return refuse(say.formatUnknownChoice('--speech-model', name, SPEECH_MODELS));
-}
-
-function parseKeyterms(text: string): string[] {
-  const terms = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+/** --keyterms and --keyterms-file's terms together: at least one, at most 100, each at most 50 characters. */
+function parseKeyterms(terms: string[]): string[] {
   if (terms.length === 0) refuse(say.REFUSALS.keytermsEmpty);
   if (terms.length > 100) refuse(say.formatTooManyKeyterms(terms.length));
   const long = terms.find((t) => t.length > 50);

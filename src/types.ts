@@ -5,22 +5,61 @@
  */
 export type Auth = { kind: 'key'; apiKey: string } | { kind: 'token'; token: string };
 
+/**
+ * How each session gets its credential: the key every time; a plain temporary token for the first session only
+ * (tokens are single-use, PROTOCOL.md §12.11); or a command run before each session that prints a new token.
+ */
+export type Credentials = Auth | { kind: 'token-command'; command: string };
+
 export type Encoding = 'pcm_s16le' | 'pcm_mulaw';
 export const ENCODINGS: readonly Encoding[] = ['pcm_s16le', 'pcm_mulaw'];
 
 export type OutputFormat = 'text' | 'json' | 'srt' | 'vtt';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'srt', 'vtt'];
 
+export type Mode = 'min_latency' | 'balanced' | 'max_accuracy';
+export type VoiceFocus = 'near-field' | 'far-field';
+export type RedactPiiSub = 'hash' | 'entity_name';
+
+/** The query parameters a language choice adds (PROTOCOL.md §2.2, §2.3). */
+export interface LanguageParams {
+  /** Sent as a JSON array (§2.1); at most 10. */
+  languageCodes?: string[];
+  languageDetection?: boolean;
+}
+
+/** The model-specific query parameters (issue 12), already validated against the model. */
+export interface ModelParams extends LanguageParams {
+  prompt?: string;
+  mode?: Mode;
+  vadThreshold?: number;
+  voiceFocus?: VoiceFocus;
+  redactPiiPolicies?: string[];
+  redactPiiSub?: RedactPiiSub;
+  filterProfanity?: boolean;
+  speakerLabels?: boolean;
+  maxSpeakers?: number;
+}
+
 export interface StreamingParams {
   sampleRateHz: number;
   encoding: Encoding;
-  formatTurns: boolean;
+  /** `format_turns` to send; undefined: not sent (models that are always formatted, §12.2). */
+  formatTurns: boolean | undefined;
   speechModel: string;
+  /** Languages, speakers and the other model-specific options (streaming/models.ts setModelQuery). */
+  model?: ModelParams;
   keyterms?: string[];
   endOfTurnConfidenceThreshold?: number;
   minTurnSilenceMs?: number;
   maxTurnSilenceMs?: number;
   inactivityTimeoutS?: number;
+}
+
+/** A sentence for stderr before the run, about a choice config made: a warning (yellow) or a note. */
+export interface Notice {
+  kind: 'warning' | 'note';
+  text: string;
 }
 
 /** Where audio comes from: the microphone, a file, or standard input ('-'). */

@@ -13,6 +13,7 @@ import { createConnection, type Connection } from '../streaming/connection.js';
 import { expectsFormattedTwin } from '../streaming/protocol.js';
 import { sessionProxy } from '../streaming/proxy.js';
 import { openSession } from '../streaming/session.js';
+import { createTokenSource } from '../streaming/tokens.js';
 import type { Assembler } from '../transcript/assembler.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import type { StreamingParams } from '../types.js';
@@ -24,12 +25,15 @@ import { formatForSource } from '../render/messages.js';
 import type { StatusBarView } from './status-bar.js';
 import type { StopReason } from './stop.js';
 
+/** A --token-command that has not printed a token after this long has failed. */
+const TOKEN_COMMAND_TIMEOUT_MS = 30_000;
+
 export interface ChannelOptions {
   config: Config;
   io: RunIO;
   source: AudioSource;
   savedAudio: { write(pcm: Buffer): void } | undefined;
-  transcript: Pick<Assembler, 'turn' | 'endSession'>;
+  transcript: Pick<Assembler, 'turn' | 'endSession'> & Partial<Pick<Assembler, 'beginSession' | 'reviseSpeakers'>>;
   emit: (event: TranscriptEvent) => void;
   status: Status;
   stop: (reason: StopReason) => void;
@@ -94,11 +98,16 @@ export function createChannel(o: ChannelOptions): Channel {
   });
   /** The status bar's clock counts the run, not the current session (issue 11.7). */
   let startedAt = 0;
+  // A token per session: a key always, a --token once, --token-command's output each time (§12.11).
+  const tokens = createTokenSource(config.auth, (command) => {
+    const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
+    return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
+  });
   const connection = createConnection({
     open: async ({ onEvent, signal }) =>
       openSession({
         endpoint: config.endpoint,
-        auth: config.auth,
+        auth: await tokens.next(),
         params,
         userAgent: io.userAgent,
         handshakeTimeoutMs: config.connectTimeoutMs,
@@ -108,6 +117,7 @@ export function createChannel(o: ChannelOptions): Channel {
         ...(await sessionProxy(config.endpoint, io.env)),
       }),
     frameMs: path.frameMs,
+    renewal: (why) => tokens.renewal(why),
     maxAttempts: config.reconnectAttempts,
     startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
     onEvent: createSessionEvents({
@@ -118,6 +128,7 @@ export function createChannel(o: ChannelOptions): Channel {
       input: m?.kind === 'system' ? 'system-audio' : microphone ? 'microphone' : source.label,
       onFailed: (error) => o.stop({ kind: 'session-ended', error }),
       ...(m === undefined ? {} : { source: m.label, channelOffsetMs: m.offsetMs, onTurn: m.onTurn }),
+      onCannotRenew: (error) => o.stop({ kind: 'cannot-renew', error }),
     }),
   });
 

@@ -76,14 +76,14 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     interactive: io.stderr.isTTY === true,
     quiet: config.quiet,
     chalk: errTheme,
-    secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : [config.auth.token],
+    secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : config.auth.kind === 'token' ? [config.auth.token] : [],
   });
 
   const readerWatch = watchStdout(io, stop, () => {
     stdoutOpen = false;
   });
 
-  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true)];
+  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk)];
   let wav: WavWriter | undefined;
   let closed = false;
 

@@ -12,7 +12,7 @@ import type { TranscriptEvent } from '../transcript/records.js';
 import type { StreamingParams } from '../types.js';
 
 export interface SessionEventsOptions {
-  transcript: Pick<Assembler, 'turn' | 'endSession'>;
+  transcript: Pick<Assembler, 'turn' | 'endSession'> & Partial<Pick<Assembler, 'beginSession' | 'reviseSpeakers'>>;
   emit: (event: TranscriptEvent) => void;
   status: Pick<Status, 'info' | 'warn'>;
   /** What was asked of the service, for the `begin` event. */
@@ -21,6 +21,8 @@ export interface SessionEventsOptions {
   input: string;
   /** Unrecoverable: the run stops with this error. */
   onFailed: (error: AppError) => void;
+  /** No session can follow the live one (a used --token): the run ends it in good order, then this error. */
+  onCannotRenew?: (error: AppError) => void;
   /** A new session took over (reconnect or rollover). */
   onRenewed?: () => void;
   /** The source's label, in a run with several (on its turns, partials and begin events). */
@@ -36,6 +38,7 @@ export function createSessionEvents(o: SessionEventsOptions): (e: ConnectionEven
   const now = o.now ?? (() => new Date());
   const onSession = (e: Extract<ConnectionEvent, { type: 'session' }>): void => {
     const { params } = o;
+    o.transcript.beginSession?.(e.sessionId, o.source);
     o.emit({
       type: 'begin',
       sessionId: e.sessionId,
@@ -67,7 +70,13 @@ export function createSessionEvents(o: SessionEventsOptions): (e: ConnectionEven
         o.transcript.endSession(e.sessionId);
         return;
       case 'warning':
-        o.status.warn(formatServiceWarning(e.message));
+        o.status.warn(e.client === true ? e.message : formatServiceWarning(e.message));
+        return;
+      case 'speaker-revision':
+        o.transcript.reviseSpeakers?.(e.sessionId, e.revisions);
+        return;
+      case 'cannot-renew':
+        (o.onCannotRenew ?? o.onFailed)(e.error);
         return;
       case 'failed':
         o.onFailed(e.error);

@@ -13,6 +13,8 @@ export type StopReason =
   | { kind: StopKind }
   | { kind: 'capture-failed'; error: AppError }
   | { kind: 'session-ended'; error: AppError }
+  /** No new session can take over (a used --token): the live one is ended in good order, then this error. */
+  | { kind: 'cannot-renew'; error: AppError }
   | { kind: 'output-failed'; error: AppError };
 
 export interface StopLatch {

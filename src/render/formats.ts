@@ -5,6 +5,7 @@
  */
 import type { OutputFormat } from '../types.js';
 import type { TranscriptEvent, TurnRecord } from '../transcript/records.js';
+import { displaySpeaker, escapeVttText, formatSpeakerPrefix, formatSrtSpeakerText, formatVttSpeakerText, jsonSpeakerRevision, jsonTurnSpeaker, jsonWordSpeaker, type SpeakerTheme } from './speakers.js';
 import { sanitize } from './text.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -28,13 +29,25 @@ export function formatTimestamp(ms: number, separator: '.' | ',' = '.'): string 
   return formatClock(ms, separator);
 }
 
-/** `Label: ` before a turn of a run with several sources; '' with one (its output is as it always was). */
-function sourcePrefix(turn: Pick<TurnRecord, 'source'>): string {
-  return turn.source === undefined ? '' : `${sanitize(turn.source).trim()}: `;
+/**
+ * What names the turn's voice before its text: with several sources the source (`You: `), with
+ * --speaker-labels the speaker (`A: `), with both the two together (`Others A: `).
+ */
+function sourcePrefix(turn: Pick<TurnRecord, 'source' | 'speaker'>): string {
+  if (turn.source === undefined) return '';
+  return `${sanitize(turn.source).trim()}${turn.speaker === undefined ? ': ' : ' '}`;
 }
 
-export function formatTextTurn(turn: TurnRecord, timestamps: boolean): string {
-  const text = `${sourcePrefix(turn)}${sanitize(turn.text).trim()}`;
+/** What a text line adds to the turn's text: its language when it changed (`[de] `), its speaker's colour. */
+export interface TextTurnOptions {
+  showLanguage?: boolean;
+  theme?: SpeakerTheme;
+}
+
+/** `[times] [lang] Source A: text`: the times with --timestamps, the language when it changed, the source and speaker. */
+export function formatTextTurn(turn: TurnRecord, timestamps: boolean, extra: TextTurnOptions = {}): string {
+  const language = extra.showLanguage === true && turn.languageCode !== undefined ? `[${sanitize(turn.languageCode)}] ` : '';
+  const text = `${language}${sourcePrefix(turn)}${formatSpeakerPrefix(turn.speaker, extra.theme)}${sanitize(turn.text).trim()}`;
   return timestamps ? `[${formatTimestamp(turn.startMs)} -> ${formatTimestamp(turn.endMs)}] ${text}\n` : `${text}\n`;
 }
 
@@ -42,20 +55,21 @@ export function formatTextTurn(turn: TurnRecord, timestamps: boolean): string {
 export function formatSrtCue(turn: TurnRecord, cueNumber: number, offsetMs = 0): string {
   const start = turn.startMs + offsetMs;
   const end = Math.max(turn.endMs + offsetMs, start);
-  return `${cueNumber}\n${formatTimestamp(start, ',')} --> ${formatTimestamp(end, ',')}\n${sourcePrefix(turn)}${sanitize(turn.text).trim()}\n\n`;
+  return `${cueNumber}\n${formatTimestamp(start, ',')} --> ${formatTimestamp(end, ',')}\n${sourcePrefix(turn)}${formatSrtSpeakerText(sanitize(turn.text).trim(), turn.speaker)}\n\n`;
 }
 
 export const VTT_HEADER = 'WEBVTT\n\n';
 
-/** One WebVTT cue: text escaped (cue text may hold tags), and no "-->" inside it. */
+/** One WebVTT cue: text escaped (cue text may hold tags), no "-->" inside it, a voice span for its speaker. */
 export function formatVttCue(turn: TurnRecord, offsetMs = 0): string {
   const start = turn.startMs + offsetMs;
   const end = Math.max(turn.endMs + offsetMs, start);
-  const escape = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const text = escape(sanitize(turn.text).trim());
-  // The source as the cue's voice (`<v You>`): a voice name ends at '>', so it is escaped like the text.
-  const voice = turn.source === undefined ? '' : `<v ${escape(sanitize(turn.source).trim())}>`;
-  return `${formatTimestamp(start)} --> ${formatTimestamp(end)}\n${voice}${text}\n\n`;
+  // With several sources the source is the cue's voice (`<v You>`, `<v Others A>`); else the speaker's, if any.
+  const text =
+    turn.source === undefined
+      ? formatVttSpeakerText(sanitize(turn.text).trim(), turn.speaker)
+      : `<v ${escapeVttText(sanitize(turn.source).trim() + (turn.speaker === undefined ? '' : ` ${displaySpeaker(turn.speaker)}`))}>${escapeVttText(sanitize(turn.text).trim())}`;
+  return `${formatTimestamp(start)} --> ${formatTimestamp(end)}\n${text}\n\n`;
 }
 
 const ms = (n: number): number => Math.round(n);
@@ -100,11 +114,16 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         end_ms: ms(t.endMs),
         end_of_turn_confidence: t.endOfTurnConfidence,
         ...(t.languageCode === undefined ? {} : { language: t.languageCode }),
-        words: t.words.map((w) => ({ text: sanitize(w.text), start_ms: ms(w.startMs), end_ms: ms(w.endMs), confidence: w.confidence })),
+        ...(t.languageConfidence === undefined ? {} : { language_confidence: t.languageConfidence }),
+        ...jsonTurnSpeaker(t),
+        words: t.words.map((w) => ({ text: sanitize(w.text), start_ms: ms(w.startMs), end_ms: ms(w.endMs), confidence: w.confidence, ...jsonWordSpeaker(w) })),
         time: t.time.toISOString(),
       };
       break;
     }
+    case 'speaker_revision':
+      obj = jsonSpeakerRevision(event, v, event.time);
+      break;
     case 'termination':
       obj = {
         type: 'termination',
@@ -150,6 +169,8 @@ export function formatJsonEvent(event: TranscriptEvent): string {
 export interface FormatOptions {
   timestamps: boolean;
   partials: boolean;
+  /** Speaker colours for text (stdout on a terminal); files and pipes stay plain. */
+  speakerTheme?: SpeakerTheme;
 }
 
 /** Where a transcript starts: 0 for a new one, or the cues of a file appended to. */
@@ -167,20 +188,28 @@ export interface EventFormatter {
 /** The one place that numbers cues (SRT) and knows the VTT header, for stdout and files alike. */
 export function createEventFormatter(format: OutputFormat, o: FormatOptions, start: CueStart = { cueNumber: 0, offsetMs: 0 }): EventFormatter {
   let cueNumber = start.cueNumber;
+  /** The language of the last turn written: text shows it again only when it changes. */
+  let language: string | undefined;
   return {
     header: format === 'vtt' ? VTT_HEADER : '',
     format(event) {
-      if (event.type === 'turn') cueNumber += 1;
-      return formatEvent(format, event, { ...o, cueNumber, offsetMs: start.offsetMs });
+      if (event.type !== 'turn') return formatEvent(format, event, { ...o, cueNumber, offsetMs: start.offsetMs });
+      cueNumber += 1;
+      const changed = event.turn.languageCode !== undefined && event.turn.languageCode !== language;
+      if (event.turn.languageCode !== undefined) language = event.turn.languageCode;
+      return formatEvent(format, event, { ...o, cueNumber, offsetMs: start.offsetMs, showLanguage: changed });
     },
   };
 }
 
 /** What a format writes for an event ('' = nothing). Text and captions carry final turns only. */
-export function formatEvent(format: OutputFormat, event: TranscriptEvent, o: FormatOptions & CueStart): string {
+export function formatEvent(format: OutputFormat, event: TranscriptEvent, o: FormatOptions & CueStart & { showLanguage?: boolean }): string {
   if (format === 'json') return event.type === 'partial' && !o.partials ? '' : formatJsonEvent(event);
   if (event.type !== 'turn') return '';
   if (format === 'srt') return formatSrtCue(event.turn, o.cueNumber, o.offsetMs);
   if (format === 'vtt') return formatVttCue(event.turn, o.offsetMs);
-  return formatTextTurn(event.turn, o.timestamps);
+  return formatTextTurn(event.turn, o.timestamps, {
+    ...(o.showLanguage === undefined ? {} : { showLanguage: o.showLanguage }),
+    ...(o.speakerTheme === undefined ? {} : { theme: o.speakerTheme }),
+  });
 }

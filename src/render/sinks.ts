@@ -9,6 +9,7 @@ import type { OutputFormat, OutputSpec } from '../types.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import { createEventFormatter, VTT_HEADER } from './formats.js';
+import type { SpeakerTheme } from './speakers.js';
 import type { Terminal } from './terminal.js';
 
 export interface Sink {
@@ -17,9 +18,10 @@ export interface Sink {
   close(ok?: boolean): void;
 }
 
-export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: boolean): Sink {
+/** `theme`: the speakers' colours, used on a terminal only (a pipe or a file gets plain `A: `). */
+export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: boolean, theme?: SpeakerTheme): Sink {
   const format = output.format;
-  const formatter = createEventFormatter(format, output);
+  const formatter = createEventFormatter(format, isTTY && theme !== undefined ? { ...output, speakerTheme: theme } : output);
   let headerWritten = false;
   return {
     write(event: TranscriptEvent): void {

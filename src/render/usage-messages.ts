@@ -29,6 +29,10 @@ export const REFUSALS = {
   },
   keytermsEmpty: { message: '--keyterms is empty', hint: 'give comma-separated terms, e.g. --keyterms "AssemblyAI,Kubernetes"' },
   apiHostEmpty: { message: '--api-host is empty' },
+  tokenWithSeveralSources: {
+    message: 'a temporary token opens one session, and each source of a meeting needs its own',
+    hint: 'use --token-command CMD (run before each session) or an API key (ASSEMBLYAI_API_KEY)',
+  },
   plainWsNotLoopback: (host: string): Refusal => ({ message: 'plain ws:// is only allowed to localhost', hint: `use wss://${host} so the key is encrypted in transit` }),
   apiHostCredentials: { message: '--api-host must not contain credentials', hint: 'pass the key with ASSEMBLYAI_API_KEY' },
 } as const;

@@ -9,7 +9,7 @@
 import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../defaults.js';
 import { AppError, ErrorCode } from '../errors.js';
 import { retryDecision, type RetryDecision } from './close-codes.js';
-import type { TurnMessage } from './protocol.js';
+import type { SpeakerRevisionItem, TurnMessage } from './protocol.js';
 import type { Session, SessionEvent, TerminationResult } from './session.js';
 import { createTimeline, type Stretch, type Timeline } from './timeline.js';
 
@@ -34,6 +34,12 @@ export interface ConnectionOptions {
   rolloverForceMs?: number;
   /** Clock in ms (wall-clock epoch: `expires_at` is epoch seconds). */
   now?: () => number;
+  /**
+   * Why no new session can be opened, if none can (a single-use token already used, §12.11): then a drop is not
+   * retried (`failed` with this error) and a rollover is not attempted (`cannot-renew`: the live session is
+   * fine, the run should end it in good order).
+   */
+  renewal?: (why: 'reconnect' | 'rollover') => AppError | undefined;
 }
 
 export type ConnectionEvent =
@@ -43,7 +49,11 @@ export type ConnectionEvent =
   | { type: 'session-ended'; sessionId: string }
   /** A retry: of the first connection ('start', budget startAttempts) or after a drop ('reconnect', maxAttempts). */
   | { type: 'reconnecting'; why: 'start' | 'reconnect'; attempt: number; maxAttempts: number; delayMs: number; error: AppError }
-  | { type: 'warning'; message: string }
+  | { type: 'warning'; message: string; client?: true }
+  /** Speakers of the session's earlier turns settled or changed (§3.8). */
+  | { type: 'speaker-revision'; sessionId: string; revisions: SpeakerRevisionItem[] }
+  /** The session will soon reach its end and no new one can take over (`renewal`): end the run in good order. */
+  | { type: 'cannot-renew'; error: AppError }
   /** Unrecoverable: not worth retrying, or the budget is spent. */
   | { type: 'failed'; error: AppError };
 
@@ -154,6 +164,9 @@ interface RolloverParts {
   openNext: () => Promise<void>;
   /** The rollover failed after the live session had dropped: an outage. */
   outage: (error: AppError) => void;
+  /** Why no next session can be opened, if none can: then the rollover is given up with this error. */
+  renewal: () => AppError | undefined;
+  cannotRenew: (error: AppError) => void;
 }
 
 interface Rollover {
@@ -182,6 +195,11 @@ function createRollover(p: RolloverParts): Rollover {
     const endMs = s.expiresAt * 1000;
     const forced = p.now() >= endMs - Math.min(p.forceMs, (endMs - s.openedAt) / 4);
     if (p.turnInProgress() && !forced) return later(PAUSE_CHECK_MS, due);
+    const cannot = p.renewal();
+    if (cannot !== undefined) {
+      wanted = false;
+      return p.cannotRenew(cannot);
+    }
     opening = true;
     p.openNext().then(
       () => {
@@ -251,6 +269,8 @@ class ConnectionMachine {
       stopping: () => this.stopping(),
       openNext: () => this.openOne('rollover'),
       outage: (error) => this.outage(error),
+      renewal: () => o.renewal?.('rollover'),
+      cannotRenew: (error) => this.emit({ type: 'cannot-renew', error }),
     });
   }
 
@@ -369,7 +389,9 @@ class ConnectionMachine {
       this.emit({ type: 'turn', sessionId: s.id, offsetMs: s.stretch.firstIndex * this.o.frameMs, turn: e.turn });
       if (!this.timeline.turnInProgress) this.rollover.atPause();
     } else if (e.type === 'warning') {
-      this.emit({ type: 'warning', message: e.message });
+      this.emit(e.client === true ? { type: 'warning', message: e.message, client: true } : { type: 'warning', message: e.message });
+    } else if (e.type === 'speaker-revision') {
+      this.emit({ type: 'speaker-revision', sessionId: s.id, revisions: e.revisions });
     } else {
       this.sessionEnded(s, e.error);
     }
@@ -398,6 +420,8 @@ class ConnectionMachine {
 
   private outage(error: AppError): void {
     if (retryDecision(error) === 'never' || this.maxAttempts === 0) return this.fail(error);
+    const cannot = this.o.renewal?.('reconnect');
+    if (cannot !== undefined) return this.fail(cannot);
     this.enter('reconnecting');
     void this.retryLoop('reconnect', this.maxAttempts, error).then((r) => {
       if (!r.ok && r.why !== 'stopped') this.fail(r.why === 'exhausted' ? gaveUp(r.error, this.maxAttempts) : r.error);

@@ -4,6 +4,9 @@
  * serves the languages asked for; which options a model has; how the service's own model errors read.
  * The service stays the judge of names: an unknown name is sent as given (§12.2), never refused for being new.
  */
+import type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../types.js';
+
+export type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../types.js';
 
 /** How finals get punctuation and casing: on request (`format_turns`, §5.3 double final) or always (u3 family). */
 export type Formatting = 'format_turns' | 'always';
@@ -162,13 +165,6 @@ export function checkModelName(name: string, catalogue: readonly ModelInfo[] = M
     };
   }
   return { kind: 'unknown', model: name, note: `--speech-model ${name} is not a model this client knows: it is sent as given, and the service will say if it does not know it` };
-}
-
-/** The query parameters a language choice adds (PROTOCOL.md §2.2, §2.3). */
-export interface LanguageParams {
-  /** Sent as a JSON array (§2.1); at most 10. */
-  languageCodes?: string[];
-  languageDetection?: boolean;
 }
 
 export interface ModelChoice {
@@ -374,29 +370,13 @@ export function checkOptionsForModel(model: string, options: Partial<Record<Mode
   return problems;
 }
 
-export const MODES = ['min_latency', 'balanced', 'max_accuracy'] as const;
-export type Mode = (typeof MODES)[number];
-export const VOICE_FOCUS = ['near-field', 'far-field'] as const;
-export type VoiceFocus = (typeof VOICE_FOCUS)[number];
-export const REDACT_PII_SUBS = ['hash', 'entity_name'] as const;
-export type RedactPiiSub = (typeof REDACT_PII_SUBS)[number];
+export const MODES: readonly Mode[] = ['min_latency', 'balanced', 'max_accuracy'];
+export const VOICE_FOCUS: readonly VoiceFocus[] = ['near-field', 'far-field'];
+export const REDACT_PII_SUBS: readonly RedactPiiSub[] = ['hash', 'entity_name'];
 /** `max_speakers` is a hard cap of 1-10 (§12.8). */
 export const MAX_SPEAKERS_RANGE = { min: 1, max: 10 } as const;
 /** `prompt` longer than this is refused by the service with 3006 (§2.3). */
 export const PROMPT_MAX_CHARS = 1750;
-
-/** The model-specific query parameters, already validated. */
-export interface ModelParams extends LanguageParams {
-  prompt?: string;
-  mode?: Mode;
-  vadThreshold?: number;
-  voiceFocus?: VoiceFocus;
-  redactPiiPolicies?: string[];
-  redactPiiSub?: RedactPiiSub;
-  filterProfanity?: boolean;
-  speakerLabels?: boolean;
-  maxSpeakers?: number;
-}
 
 /**
  * Adds the set parameters to a query, as PROTOCOL.md says: lists as JSON arrays (§2.1) except

@@ -3,8 +3,9 @@
  * Pure: no sockets here. See ../shared/PROTOCOL.md (§2 parameters, §3 messages, §6 close codes).
  */
 import type { Auth, StreamingParams } from '../types.js';
-import { AppError } from '../errors.js';
+import { AppError, ErrorCode } from '../errors.js';
 import { closeCodeInfo, httpStatusInfo } from './close-codes.js';
+import { describeServerModelError, expectsFormattedTwinFor, setModelQuery } from './models.js';
 
 export const API_VERSION = '2025-05-12';
 
@@ -15,8 +16,9 @@ export function buildQuery(params: StreamingParams, auth: Auth): URLSearchParams
   q.set('sample_rate', String(params.sampleRateHz));
   q.set('encoding', params.encoding);
   q.set('speech_model', params.speechModel);
-  // Sent whether true or false: the official JS SDK drops `false`, so the server default would win (§11.2).
-  q.set('format_turns', String(params.formatTurns));
+  // Sent whether true or false (the official JS SDK drops `false`, so the server default would win, §11.2),
+  // but not at all to the models that are always formatted (§12.2): there it does nothing.
+  if (params.formatTurns !== undefined) q.set('format_turns', String(params.formatTurns));
   if (params.keyterms !== undefined) q.set('keyterms_prompt', JSON.stringify(params.keyterms));
   if (params.endOfTurnConfidenceThreshold !== undefined) {
     q.set('end_of_turn_confidence_threshold', String(params.endOfTurnConfidenceThreshold));
@@ -24,6 +26,7 @@ export function buildQuery(params: StreamingParams, auth: Auth): URLSearchParams
   if (params.minTurnSilenceMs !== undefined) q.set('min_turn_silence', String(params.minTurnSilenceMs));
   if (params.maxTurnSilenceMs !== undefined) q.set('max_turn_silence', String(params.maxTurnSilenceMs));
   if (params.inactivityTimeoutS !== undefined) q.set('inactivity_timeout', String(params.inactivityTimeoutS));
+  setModelQuery(q, params.model ?? {});
   return q;
 }
 
@@ -31,9 +34,9 @@ export function buildUrl(endpoint: string, params: StreamingParams, auth: Auth):
   return `${endpoint}?${buildQuery(params, auth).toString()}`;
 }
 
-/** Whether a formatted final is expected as a separate message after the unformatted one (§5.3 classic). */
+/** Whether a formatted final is expected as a separate message after the unformatted one (§5.3 classic, §12.2). */
 export function expectsFormattedTwin(params: StreamingParams): boolean {
-  return params.formatTurns && (params.speechModel.startsWith('universal-streaming') || params.speechModel === 'whisper-rt');
+  return params.formatTurns === true && expectsFormattedTwinFor(params.speechModel, params.formatTurns);
 }
 
 export interface Word {
@@ -42,6 +45,9 @@ export interface Word {
   endMs: number;
   confidence: number;
   final: boolean;
+  /** With speaker_labels (§12.8). */
+  speaker?: string;
+  speakerConfidence?: number;
 }
 
 export interface TurnMessage {
@@ -53,11 +59,25 @@ export interface TurnMessage {
   endOfTurnConfidence: number;
   words: Word[];
   languageCode?: string;
+  /** Detected language's confidence, 0-1 (§12.9). */
+  languageConfidence?: number;
+  /** The turn's speaker (§12.8): `A`, `B`, ... or `PENDING`; only on finals with speaker_labels. */
+  speakerLabel?: string;
+  speakerConfidence?: number;
+}
+
+/** One turn's speaker settled or changed after the fact (§3.8), by its turn_order in the session. */
+export interface SpeakerRevisionItem {
+  turnOrder: number;
+  speaker: string;
 }
 
 export type ServerMessage =
-  | { type: 'Begin'; id: string; expiresAt: number | undefined }
+  | { type: 'Begin'; id: string; expiresAt: number | undefined; model?: string }
   | TurnMessage
+  | { type: 'SpeakerRevision'; revisions: SpeakerRevisionItem[] }
+  /** Read and deliberately ignored: voice activity (§3.9), silence stretches (§12.10), keep-alives (§3.6). */
+  | { type: 'Ignored'; name: 'SpeechStarted' | 'Silence' | 'Heartbeat' }
   | { type: 'Termination'; audioDurationS: number | undefined; sessionDurationS: number | undefined }
   | { type: 'Error'; code: number | undefined; message: string }
   | { type: 'Warning'; code: number | undefined; message: string }
@@ -93,12 +113,16 @@ export function parseServerMessage(text: string): ServerMessage {
   // Legacy shape: {"error": "..."} with no type (§3.4).
   if (type === undefined && typeof m.error === 'string') return { type: 'Error', code: num(m.error_code), message: label(m.error, 1000) ?? '' };
   switch (type) {
-    case 'Begin': {
-      const id = label(m.id, 100);
-      return id === undefined || id === '' ? { type: 'Invalid', reason: 'Begin without id' } : { type: 'Begin', id, expiresAt: epochSeconds(m.expires_at) };
-    }
+    case 'Begin':
+      return parseBegin(m);
     case 'Turn':
       return parseTurn(m);
+    case 'SpeakerRevision':
+      return parseSpeakerRevision(m);
+    case 'SpeechStarted':
+    case 'Silence':
+    case 'Heartbeat':
+      return { type: 'Ignored', name: type };
     case 'Termination':
       return { type: 'Termination', audioDurationS: num(m.audio_duration_seconds), sessionDurationS: num(m.session_duration_seconds) };
     case 'Error':
@@ -110,6 +134,45 @@ export function parseServerMessage(text: string): ServerMessage {
   }
 }
 
+function parseBegin(m: Json): ServerMessage {
+  const id = label(m.id, 100);
+  if (id === undefined || id === '') return { type: 'Invalid', reason: 'Begin without id' };
+  const begin: ServerMessage = { type: 'Begin', id, expiresAt: epochSeconds(m.expires_at) };
+  const configuration = m.configuration;
+  const model = typeof configuration === 'object' && configuration !== null ? label((configuration as Json).model, 100) : undefined;
+  if (model !== undefined && model !== '') begin.model = model;
+  return begin;
+}
+
+/** §3.8: `revisions[]` of `{turn_order, speaker_label}`; malformed items are skipped. */
+function parseSpeakerRevision(m: Json): ServerMessage {
+  const revisions: SpeakerRevisionItem[] = [];
+  for (const r of Array.isArray(m.revisions) ? (m.revisions as unknown[]) : []) {
+    if (typeof r !== 'object' || r === null) continue;
+    const turnOrder = num((r as Json).turn_order);
+    const speaker = label((r as Json).speaker_label, 20);
+    if (turnOrder !== undefined && Number.isInteger(turnOrder) && speaker !== undefined) revisions.push({ turnOrder, speaker });
+  }
+  return { type: 'SpeakerRevision', revisions };
+}
+
+/** A 0-1 confidence, or undefined. */
+const unit = (v: unknown): number | undefined => {
+  const n = num(v);
+  return n !== undefined && n >= 0 && n <= 1 ? n : undefined;
+};
+
+function parseWord(o: Json): Word | undefined {
+  const text = str(o.text);
+  if (text === undefined) return undefined;
+  const word: Word = { text, startMs: audioMs(o.start), endMs: audioMs(o.end), confidence: num(o.confidence) ?? 0, final: o.word_is_final !== false };
+  const speaker = label(o.speaker, 20);
+  if (speaker !== undefined) word.speaker = speaker;
+  const speakerConfidence = unit(o.speaker_confidence);
+  if (speakerConfidence !== undefined) word.speakerConfidence = speakerConfidence;
+  return word;
+}
+
 function parseTurn(m: Json): ServerMessage {
   const turnOrder = num(m.turn_order);
   if (turnOrder === undefined || !Number.isInteger(turnOrder) || turnOrder < 0) return { type: 'Invalid', reason: 'Turn without turn_order' };
@@ -117,17 +180,8 @@ function parseTurn(m: Json): ServerMessage {
   const words: Word[] = [];
   if (Array.isArray(m.words)) {
     for (const w of m.words as unknown[]) {
-      if (typeof w !== 'object' || w === null) continue;
-      const o = w as Json;
-      const text = str(o.text);
-      if (text === undefined) continue;
-      words.push({
-        text,
-        startMs: audioMs(o.start),
-        endMs: audioMs(o.end),
-        confidence: num(o.confidence) ?? 0,
-        final: o.word_is_final !== false,
-      });
+      const word = typeof w === 'object' && w !== null ? parseWord(w as Json) : undefined;
+      if (word !== undefined) words.push(word);
     }
   }
   const turn: TurnMessage = {
@@ -141,6 +195,12 @@ function parseTurn(m: Json): ServerMessage {
   };
   const lang = label(m.language_code, 20);
   if (lang !== undefined) turn.languageCode = lang;
+  const languageConfidence = unit(m.language_confidence);
+  if (languageConfidence !== undefined) turn.languageConfidence = languageConfidence;
+  const speaker = label(m.speaker_label, 20);
+  if (speaker !== undefined && speaker !== '') turn.speakerLabel = speaker;
+  const speakerConfidence = unit(m.speaker_confidence);
+  if (speakerConfidence !== undefined) turn.speakerConfidence = speakerConfidence;
   return turn;
 }
 
@@ -148,8 +208,11 @@ function parseTurn(m: Json): ServerMessage {
  * One error for a session that ended badly: the `Error` frame's text wins over the close reason (§6.1);
  * the row of its code in close-codes.ts gives the message, the hint and the error code (1008 auth -> exit 4).
  */
-export function describeServerError(code: number | undefined, text: string | undefined): AppError {
+export function describeServerError(code: number | undefined, text: string | undefined, askedModel?: string): AppError {
   const detail = text !== undefined && text !== '' && text !== 'See Error message for details' ? text : undefined;
+  // 3006 for an unknown speech_model: the service's list, in plain words (§2.2, §12.2).
+  const model = code === 3006 && detail !== undefined ? describeServerModelError(detail, askedModel) : undefined;
+  if (model !== undefined) return new AppError(ErrorCode.usage, model.message, { closeCode: 3006, hint: model.hint });
   const said = detail === undefined ? '' : ` (${detail})`;
   const info = closeCodeInfo(code, detail);
   if (code === undefined) return new AppError(info.errorCode, `the service closed the connection${said}`);

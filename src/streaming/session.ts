@@ -19,8 +19,10 @@ import {
   describeServerError,
   parseServerMessage,
   type ServerMessage,
+  type SpeakerRevisionItem,
   type TurnMessage,
 } from './protocol.js';
+import { beginModelMismatch } from './models.js';
 
 export interface SessionOptions {
   endpoint: string;
@@ -42,7 +44,10 @@ export interface SessionOptions {
 
 export type SessionEvent =
   | { type: 'turn'; turn: TurnMessage }
-  | { type: 'warning'; message: string }
+  /** A Warning frame of the service, or (`client`) the client's own about the session (a model mismatch). */
+  | { type: 'warning'; message: string; client?: true }
+  /** Speakers of earlier turns settled or changed (§3.8). */
+  | { type: 'speaker-revision'; revisions: SpeakerRevisionItem[] }
   /** The session ended without our Terminate having completed it: an Error frame, a close, a network failure. */
   | { type: 'ended'; error: AppError };
 
@@ -199,7 +204,7 @@ class SessionSocket implements Session {
   private onMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'Begin':
-        return this.begun(message.id, message.expiresAt);
+        return this.begun(message.id, message.expiresAt, message.model);
       case 'Turn':
         if (this.step === 'streaming' || this.step === 'terminating') this.options.onEvent({ type: 'turn', turn: message });
         return;
@@ -209,24 +214,31 @@ class SessionSocket implements Session {
         this.termination = { terminated: true, audioDurationS: message.audioDurationS, sessionDurationS: message.sessionDurationS };
         // Termination is the end of the session whatever close code follows (§11.8).
         return this.finish();
+      case 'SpeakerRevision':
+        if (this.step === 'streaming' || this.step === 'terminating') this.options.onEvent({ type: 'speaker-revision', revisions: message.revisions });
+        return;
       case 'Error':
         // The Error frame is authoritative; the close that follows is not reported twice (§8.2).
-        return this.fail(describeServerError(message.code, message.message));
+        return this.fail(describeServerError(message.code, message.message, this.options.params.speechModel));
       case 'Warning':
         if (message.message !== '') this.options.onEvent({ type: 'warning', message: message.message });
         return;
       default:
-        return; // unknown types and malformed messages are ignored (§3.10, §8.3)
+        // SpeechStarted, Silence, Heartbeat: nothing the client shows (§3.6, §3.9, §12.10); unknown types and
+        // malformed messages are ignored too (§3.10, §8.3).
+        return;
     }
   }
 
   /** Step 3, streaming: open() resolves. */
-  private begun(id: string, expiresAt: number | undefined): void {
+  private begun(id: string, expiresAt: number | undefined, model: string | undefined): void {
     if (this.step !== 'waiting-for-begin' && this.step !== 'handshake') return;
     this.step = 'streaming';
     this.sessionId = id;
     this.expires = expiresAt;
     this.stopWaiting();
+    const mismatch = beginModelMismatch(this.options.params.speechModel, model);
+    if (mismatch !== undefined) this.options.onEvent({ type: 'warning', message: mismatch, client: true });
     this.resolve(this);
   }
 

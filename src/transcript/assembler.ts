@@ -4,8 +4,9 @@
  * final held a bounded time for its formatted twin (PROTOCOL.md §5.3), partials reported only when they change.
  * It emits events and knows nothing of sockets, sinks or the terminal.
  */
-import type { TurnMessage } from '../streaming/protocol.js';
-import type { TranscriptEvent, TurnRecord } from './records.js';
+import type { SpeakerRevisionItem, TurnMessage, Word } from '../streaming/protocol.js';
+import type { TranscriptEvent, TurnRecord, WordRecord } from './records.js';
+import { createSpeakerTracker, type SpeakerTracker } from './speakers.js';
 import { applyTurn, flushPending, initialTranscript, type FinalTurn, type TranscriptState } from './turns.js';
 
 /** Waits for the unformatted final's formatted twin this long before committing it as is (§5.3). */
@@ -28,6 +29,13 @@ export interface Assembler {
    * turns and partials in a run with several sources (each source keeps its own partial).
    */
   turn(sessionId: string, offsetMs: number, turn: TurnMessage, source?: string): void;
+  /**
+   * A session began: the sessions of a source are numbered in this order for their speakers' labels (A, then
+   * A2...). Each source counts its own sessions: its first session's speakers are A, B whatever the others do.
+   */
+  beginSession(sessionId: string, source?: string): void;
+  /** A SpeakerRevision of the session: a `speaker_revision` event for the emitted turns it changes. */
+  reviseSpeakers(sessionId: string, revisions: readonly SpeakerRevisionItem[]): void;
   /** The session is over: commit what it holds and forget it. */
   endSession(sessionId: string): void;
   /** Commit everything held, in every session (the run is ending). */
@@ -57,12 +65,26 @@ export function createAssembler(o: AssemblerOptions): Assembler {
   const lastPartial = new Map<string, string>();
   let speechEndMs: number | undefined;
 
+  /** One speaker tracker per source ('' with one source), and which source each session belongs to. */
+  const trackers = new Map<string, SpeakerTracker>();
+  const sessionSource = new Map<string, string>();
+  const trackerOf = (sessionId: string): SpeakerTracker => {
+    const key = sessionSource.get(sessionId) ?? '';
+    let tracker = trackers.get(key);
+    if (tracker === undefined) {
+      tracker = createSpeakerTracker();
+      trackers.set(key, tracker);
+    }
+    return tracker;
+  };
+
   const commit = (sessionId: string, t: Pick<SessionTranscript, 'offsetMs' | 'source'>, turns: FinalTurn[]): void => {
     const { offsetMs, source } = t;
+    const speakers = trackerOf(sessionId);
     for (const f of turns) {
       if (!accepting) return;
       // Times on the whole run's audio timeline: each session's own times start at its first frame.
-      const words = f.words.map((w) => ({ text: w.text, startMs: offsetMs + w.startMs, endMs: offsetMs + w.endMs, confidence: w.confidence }));
+      const words = f.words.map((w) => wordRecord(w, offsetMs, sessionId, speakers));
       const startMs = words[0]?.startMs ?? lastEndMs;
       const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, o.audioSentMs(source));
       const record: TurnRecord = {
@@ -78,6 +100,10 @@ export function createAssembler(o: AssemblerOptions): Assembler {
       };
       if (f.languageCode !== undefined) record.languageCode = f.languageCode;
       if (source !== undefined) record.source = source;
+      if (f.languageConfidence !== undefined) record.languageConfidence = f.languageConfidence;
+      const speaker = speakers.label(sessionId, f.speakerLabel);
+      if (speaker !== undefined) record.speaker = speaker;
+      speakers.recordTurn(sessionId, f.turnOrder, finals, speaker);
       finals += 1;
       lastEndMs = endMs;
       lastPartial.set(source ?? '', '');
@@ -103,6 +129,7 @@ export function createAssembler(o: AssemblerOptions): Assembler {
       const lastWord = turn.words[turn.words.length - 1];
       if (lastWord !== undefined) speechEndMs = Math.max(speechEndMs ?? 0, offsetMs + lastWord.endMs);
       let t = sessions.get(sessionId);
+      if (!sessionSource.has(sessionId)) sessionSource.set(sessionId, source ?? '');
       if (t === undefined) {
         t = { state: initialTranscript, offsetMs, source };
         sessions.set(sessionId, t);
@@ -118,9 +145,21 @@ export function createAssembler(o: AssemblerOptions): Assembler {
         o.emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: t.state.partial, ...(source === undefined ? {} : { source }), time: new Date() });
       }
     },
+    beginSession(sessionId, source) {
+      sessionSource.set(sessionId, source ?? '');
+      trackerOf(sessionId).beginSession(sessionId);
+    },
+    reviseSpeakers(sessionId, revisions) {
+      // A revision of a final still held for its formatted twin would be lost: commit it first.
+      flushSession(sessionId);
+      const revised = trackerOf(sessionId).revise(sessionId, revisions);
+      if (revised !== undefined) o.emit({ ...revised, time: new Date() });
+    },
     endSession(sessionId) {
       flushSession(sessionId);
       sessions.delete(sessionId);
+      trackerOf(sessionId).endSession(sessionId);
+      sessionSource.delete(sessionId);
     },
     flush() {
       for (const id of [...sessions.keys()]) flushSession(id);
@@ -135,4 +174,13 @@ export function createAssembler(o: AssemblerOptions): Assembler {
       return speechEndMs;
     },
   };
+}
+
+/** A word on the run's timeline, with its run-wide speaker. */
+function wordRecord(w: Word, offsetMs: number, sessionId: string, speakers: SpeakerTracker): WordRecord {
+  const record: WordRecord = { text: w.text, startMs: offsetMs + w.startMs, endMs: offsetMs + w.endMs, confidence: w.confidence };
+  const speaker = speakers.label(sessionId, w.speaker);
+  if (speaker !== undefined) record.speaker = speaker;
+  if (w.speakerConfidence !== undefined) record.speakerConfidence = w.speakerConfidence;
+  return record;
 }

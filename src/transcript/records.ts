@@ -8,6 +8,9 @@ export interface WordRecord {
   startMs: number;
   endMs: number;
   confidence: number;
+  /** Run-wide speaker label (transcript/speakers.ts) and the service's confidence in it. */
+  speaker?: string;
+  speakerConfidence?: number;
 }
 
 /** A final turn, placed on the timeline of the whole transcription. */
@@ -26,6 +29,9 @@ export interface TurnRecord {
   languageCode?: string;
   /** Which source said it, in a run with several (`You`, `Others`); absent with one source. */
   source?: string;
+  languageConfidence?: number;
+  /** Run-wide speaker label: `A`, `B` in the first session, `A2` in the second...; `PENDING` when not known yet. */
+  speaker?: string;
   time: Date;
 }
 
@@ -33,6 +39,8 @@ export type TranscriptEvent =
   | { type: 'begin'; sessionId: string; expiresAt: number | undefined; sampleRateHz: number; encoding: string; speechModel: string; input: string; source?: string; time: Date }
   | { type: 'partial'; sessionId: string; turnOrder: number; text: string; source?: string; time: Date }
   | { type: 'turn'; turn: TurnRecord }
+  /** Speakers of turns already emitted, settled or changed: by their run-wide `index`. */
+  | { type: 'speaker_revision'; turns: { index: number; speaker: string }[]; time: Date }
   | {
       type: 'termination';
       reason: string;

@@ -15,6 +15,9 @@ export interface FinalTurn {
   words: Word[];
   endOfTurnConfidence: number;
   languageCode?: string;
+  languageConfidence?: number;
+  /** The service's speaker label, as sent (the run-wide label is the assembler's). */
+  speakerLabel?: string;
 }
 
 export interface TranscriptState {
@@ -92,5 +95,7 @@ function toFinal(turn: TurnMessage, text: string): FinalTurn {
     endOfTurnConfidence: turn.endOfTurnConfidence,
   };
   if (turn.languageCode !== undefined) final.languageCode = turn.languageCode;
+  if (turn.languageConfidence !== undefined) final.languageConfidence = turn.languageConfidence;
+  if (turn.speakerLabel !== undefined) final.speakerLabel = turn.speakerLabel;
   return final;
 }

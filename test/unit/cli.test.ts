@@ -31,7 +31,7 @@ describe('runCli: one parse for the main program and doctor', () => {
     [['--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe --help for usage\n$/],
     [['doctor', '--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe doctor --help for usage\n$/],
     [['doctor', 'extra'], 2, /^$/, /too many arguments[\s\S]*run live-transcribe doctor --help for usage\n$/],
-    [['doctor', '-r', '5'], 2, /^$/, /^error: --sample-rate must be between 8000 and 192000 Hz \(e\.g\. 16000\), got 5\n$/],
+    [['doctor', '-r', '5'], 2, /^$/, /^error: --sample-rate must be between 8000 and 96000 Hz \(e\.g\. 16000\), got 5\n$/],
     [['doctor', '--api-host', 'http://x'], 2, /^$/, /^error: --api-host must be a host name or a ws:\/\/ or wss:\/\/ URL/],
     [['help'], 0, /^Usage: live-transcribe \[options\][\s\S]*Commands:[\s\S]*live-transcribe config[\s\S]*live-transcribe completion/, /^$/],
     [['help', 'doctor'], 0, /^Usage: live-transcribe doctor \[options\]/, /^$/],

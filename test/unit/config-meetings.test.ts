@@ -41,3 +41,12 @@ describe('the sources of a run (issue 13)', () => {
     expect(() => resolveConfig(raw, env)).toThrow(message);
   });
 });
+
+describe('credentials of a meeting (issues 12 and 13)', () => {
+  it('a plain --token is refused with several sources (one session each); --token-command and a key are not', () => {
+    expect(() => resolveConfig({ systemAudio: true, token: 'tok-1234567890' }, {})).toThrow(/a temporary token opens one session/);
+    expect(resolveConfig({ systemAudio: true, tokenCommand: 'mint-token' }, {}).sources).toHaveLength(2);
+    expect(resolveConfig({ systemAudio: true }, env).sources).toHaveLength(2);
+    expect(resolveConfig({ token: 'tok-1234567890' }, {}).auth).toEqual({ kind: 'token', token: 'tok-1234567890' });
+  });
+});

@@ -93,7 +93,7 @@ describe('resolveConfig', () => {
     [{ minTurnSilence: '900', maxTurnSilence: '400' }, /longer than --max-turn-silence/],
     [{ inactivityTimeout: '4' }, /between 5 and 3600/],
     [{ inactivityTimeout: '3601' }, /between 5 and 3600/],
-    [{ speechModel: 'u3-pro' }, /unknown --speech-model "u3-pro"/],
+    [{ speechModel: 'universal-streaming-englsh' }, /unknown --speech-model "universal-streaming-englsh": did you mean universal-streaming-english\?/],
     [{ keyterms: ' , ' }, /--keyterms is empty/],
     [{ keyterms: Array.from({ length: 101 }, (_, i) => `t${i}`).join(',') }, /at most 100/],
     [{ keyterms: 'x'.repeat(51) }, /longer than 50/],

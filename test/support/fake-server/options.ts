@@ -85,6 +85,11 @@ export interface FakeServerOptions {
    * settled by the SpeakerRevision sent before Termination (§3.8).
    */
   speakers?: string[];
+  /**
+   * With language_detection=true: the language_code of the turns, cycled per turn (turn N gets
+   * languages[N % length]). Default ['en'] (§12.9).
+   */
+  languages?: string[];
   /** Speech shorter than this makes a turn's speaker 'PENDING' (§12.8: "too short to attribute"). Default 200. */
   pendingSpeakerBelowMs?: number;
   /** Send SpeakerRevision before Termination even without speaker_labels=true (a client must ignore it). Default false. */
@@ -101,6 +106,8 @@ export interface FakeServerOptions {
   inactivityMsPerSecond?: number;
   /** Add Begin.configuration like newer servers do (§3.1). Default false. */
   beginConfiguration?: boolean;
+  /** Begin.configuration.model as this name instead of the model asked for (a service that substituted one). */
+  beginModel?: string;
   /** At 3008 expiry, send Termination before the Error (the docs' reading of §5.7). Default false. */
   terminationOnExpiry?: boolean;
   /**
@@ -145,10 +152,12 @@ export interface ResolvedOptions {
   dropAfterMs: number | undefined;
   inactivityMsPerSecond: number;
   beginConfiguration: boolean;
+  beginModel: string | undefined;
   terminationOnExpiry: boolean;
   heartbeatIntervalMs: number;
   heartbeatAlways: boolean;
   speakers: string[];
+  languages: string[];
   pendingSpeakerBelowMs: number;
   speakerRevisionAlways: boolean;
   concurrencyRefusal: { code: 3009 | 1008; afterSessions: number; count: number } | undefined;
@@ -199,10 +208,12 @@ export function resolveOptions(o: FakeServerOptions): ResolvedOptions {
     dropAfterMs: o.dropAfterMs,
     inactivityMsPerSecond: o.inactivityMsPerSecond ?? 1000,
     beginConfiguration: o.beginConfiguration ?? false,
+    beginModel: o.beginModel,
     terminationOnExpiry: o.terminationOnExpiry ?? false,
     heartbeatIntervalMs: Math.max(1, o.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS),
     heartbeatAlways: o.heartbeatAlways ?? false,
     speakers: o.speakers !== undefined && o.speakers.length > 0 ? o.speakers : ['A'],
+    languages: o.languages !== undefined && o.languages.length > 0 ? o.languages : ['en'],
     pendingSpeakerBelowMs: o.pendingSpeakerBelowMs ?? 200,
     speakerRevisionAlways: o.speakerRevisionAlways ?? false,
     concurrencyRefusal: refusal === undefined ? undefined : { ...refusal, count: refusal.count ?? 1 },

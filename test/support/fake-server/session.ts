@@ -126,7 +126,7 @@ export class Session implements FaultHost {
     const sessionSeconds = Math.min(this.opts.expiresInSeconds, this.auth.ok ? (this.auth.maxSessionSeconds ?? Infinity) : Infinity);
     const id = randomUUID();
     const begin: Record<string, unknown> = { type: 'Begin', id, expires_at: Math.floor(Date.now() / 1000 + sessionSeconds) };
-    if (this.opts.beginConfiguration) begin.configuration = beginConfiguration(cfg);
+    if (this.opts.beginConfiguration) begin.configuration = { ...beginConfiguration(cfg), ...(this.opts.beginModel === undefined ? {} : { model: this.opts.beginModel }) };
     this.record.id = id;
     this.send(begin);
     this.beginSent = true;

@@ -365,7 +365,8 @@ export class Transcriber {
     };
     // §9.19, §12.9: language fields only on finals, and only when asked for.
     if (o.endOfTurn && words.length > 0 && cfg?.languageDetection === true) {
-      msg.language_code = 'en';
+      const languages = this.host.opts.languages;
+      msg.language_code = languages[order % languages.length] ?? 'en';
       msg.language_confidence = 0.99;
     }
     if (speaker !== undefined) {

@@ -141,3 +141,39 @@ describe('createSessionEvents', () => {
     expect(calls).toHaveLength(2);
   });
 });
+
+describe('createSessionEvents: speakers, client warnings, tokens (issue 12)', () => {
+  function withSpeakers() {
+    const seen: unknown[] = [];
+    const handle = createSessionEvents({
+      transcript: {
+        turn: () => {},
+        endSession: () => {},
+        beginSession: (id) => void seen.push(['beginSession', id]),
+        reviseSpeakers: (id, revisions) => void seen.push(['revise', id, revisions]),
+      },
+      emit: () => {},
+      status: { info: () => {}, warn: (text) => void seen.push(['warn', text]) },
+      params,
+      input: 'microphone',
+      onFailed: (error) => void seen.push(['failed', error.message]),
+      onCannotRenew: (error) => void seen.push(['cannot-renew', error.message]),
+      now: () => TIME,
+    });
+    return { seen, handle };
+  }
+
+  it('numbers the sessions for the speakers, passes revisions on, ends in good order when no session can follow', () => {
+    const { seen, handle } = withSpeakers();
+    handle({ type: 'session', sessionId: 's1', expiresAt: undefined, why: 'start', offsetMs: 0, replayMs: 0, lostMs: 0 });
+    handle({ type: 'speaker-revision', sessionId: 's1', revisions: [{ turnOrder: 0, speaker: 'B' }] });
+    handle({ type: 'warning', message: 'asked for u3-rt-pro, but the service is using universal-3-6-pro', client: true });
+    handle({ type: 'cannot-renew', error: fatal });
+    expect(seen).toEqual([
+      ['beginSession', 's1'],
+      ['revise', 's1', [{ turnOrder: 0, speaker: 'B' }]],
+      ['warn', 'asked for u3-rt-pro, but the service is using universal-3-6-pro'],
+      ['cannot-renew', 'the key was refused'],
+    ]);
+  });
+});

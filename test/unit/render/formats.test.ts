@@ -165,3 +165,47 @@ describe('several sources (issue 13): the source names each turn', () => {
     expect(parse(end)).not.toHaveProperty('source');
   });
 });
+
+describe('speakers and languages in each format (issue 12)', () => {
+  const a = turn({ speaker: 'A', languageCode: 'de', languageConfidence: 0.8, words: [{ text: 'Hallo.', startMs: 1200, endMs: 1500, confidence: 0.9, speaker: 'A', speakerConfidence: 0.7 }] });
+
+  it('text: the speaker before the text, the language only when it changes', () => {
+    const f = createEventFormatter('text', { timestamps: false, partials: false });
+    const lines = [a, { ...a, speaker: 'PENDING' }, { ...a, languageCode: 'en', speaker: 'B2' }].map((t) => f.format({ type: 'turn', turn: t }));
+    expect(lines).toEqual(['[de] A: Hello world.\n', '?: Hello world.\n', '[en] B2: Hello world.\n']);
+  });
+
+  it('text on a terminal: the label in its colour', () => {
+    const theme = { cyan: (t: string) => `<c>${t}</c>`, magenta: (t: string) => `<m>${t}</m>`, yellow: (t: string) => t, green: (t: string) => t, blue: (t: string) => t, cyanBright: (t: string) => t, dim: (t: string) => `<d>${t}</d>` };
+    const f = createEventFormatter('text', { timestamps: true, partials: false, speakerTheme: theme });
+    expect(f.format({ type: 'turn', turn: { ...a, languageCode: undefined } as TurnRecord })).toBe('[00:00:01.200 -> 00:00:03.450] <c>A</c>: Hello world.\n');
+    expect(formatTextTurn({ ...a, speaker: 'B' }, false, { theme })).toBe('<m>B</m>: Hello world.\n');
+  });
+
+  it('SRT prefixes, VTT uses a voice span', () => {
+    expect(formatSrtCue(a, 1)).toBe('1\n00:00:01,200 --> 00:00:03,450\nA: Hello world.\n\n');
+    expect(formatVttCue({ ...a, text: 'a < b' })).toBe('00:00:01.200 --> 00:00:03.450\n<v Speaker A>a &lt; b</v>\n\n');
+  });
+
+  it('JSON: speaker and language_confidence on the turn, speaker fields on words; speaker_revision events', () => {
+    const line = JSON.parse(formatJsonEvent({ type: 'turn', turn: a })) as Record<string, unknown>;
+    expect(line).toMatchObject({ speaker: 'A', language: 'de', language_confidence: 0.8, words: [{ speaker: 'A', speaker_confidence: 0.7 }] });
+    expect(JSON.parse(formatJsonEvent({ type: 'speaker_revision', turns: [{ index: 3, speaker: 'B' }], time }))).toEqual({ type: 'speaker_revision', v: 1, turns: [{ index: 3, speaker: 'B' }], time: time.toISOString() });
+    expect(formatEvent('text', { type: 'speaker_revision', turns: [{ index: 3, speaker: 'B' }], time }, { timestamps: false, partials: false, cueNumber: 1, offsetMs: 0 })).toBe('');
+  });
+
+  it('without speakers, nothing changes', () => {
+    expect(JSON.parse(formatJsonEvent({ type: 'turn', turn: turn() }))).not.toHaveProperty('speaker');
+    expect(formatTextTurn(turn(), false)).toBe('Hello world.\n');
+  });
+});
+
+describe('source and speaker together (issues 12 and 13)', () => {
+  const both = turn({ source: 'Others', speaker: 'A' });
+  it('text and SRT: `Others A: text`; VTT: the voice `Others A`', () => {
+    expect(formatTextTurn(both, false)).toBe('Others A: Hello world.\n');
+    expect(formatSrtCue(both, 1)).toBe('1\n00:00:01,200 --> 00:00:03,450\nOthers A: Hello world.\n\n');
+    expect(formatVttCue(both)).toBe('00:00:01.200 --> 00:00:03.450\n<v Others A>Hello world.\n\n');
+    expect(formatTextTurn(turn({ source: 'Others', speaker: 'PENDING' }), false)).toBe('Others ?: Hello world.\n');
+  });
+});

@@ -134,8 +134,8 @@ describe('explainFileError', () => {
 
   it.each([
     ['\n\nformat = "srt2"', {}, `${PATH} line 3: format: unknown format "srt2"`, 'choose one of: text, json, srt, vtt'],
-    ['sample-rate = 100', {}, `${PATH} line 1: sample-rate must be between 8000 and 192000 Hz (e.g. 16000), got 100`, undefined],
-    ['speech-model = "nope"', {}, `${PATH} line 1: speech-model: unknown speech-model "nope"`, expect.stringContaining('universal-3-6-pro')],
+    ['sample-rate = 100', {}, `${PATH} line 1: sample-rate must be between 8000 and 96000 Hz (e.g. 16000), got 100`, undefined],
+    ['speech-model = "universal-3-6-prp"', {}, `${PATH} line 1: speech-model: unknown speech-model "universal-3-6-prp": did you mean universal-3-6-pro?`, expect.stringContaining('--list-models')],
     ['\nstop-phrase = ["stop recording", " ... "]', {}, `${PATH} line 2: stop-phrase " ... " has no words`, expect.stringContaining('stop recording')],
     ['min-turn-silence = 900', { maxTurnSilence: '100' }, `${PATH} line 1: min-turn-silence (900 ms) is longer than --max-turn-silence (100 ms)`, expect.any(String)],
   ])('%j', (text, flags, message, hint) => {

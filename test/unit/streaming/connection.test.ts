@@ -42,6 +42,9 @@ class FakeSession implements Session {
   drop(error: AppError): void {
     this.onEvent({ type: 'ended', error });
   }
+  emit(e: SessionEvent): void {
+    this.onEvent(e);
+  }
 }
 
 /** One call of `open`: the test lets it begin or refuses it. */
@@ -430,5 +433,38 @@ describe('createConnection: terminate and close', () => {
     expect(h.attempts).toHaveLength(1);
     expect(h.conn.state).toBe('closed');
     expect(h.of('failed')).toEqual([]);
+  });
+});
+
+describe('createConnection: a session that cannot be renewed (a used --token, PROTOCOL.md §12.11)', () => {
+  const used = (): AppError => new AppError(ErrorCode.auth, 'the token was used');
+
+  it('a drop is not retried: failed with the renewal error, no new session opened', async () => {
+    const h = await started({ renewal: (why) => (why === 'reconnect' ? used() : undefined) });
+    await h.push(2);
+    h.first.drop(lost());
+    await settle(1000);
+    expect(h.attempts).toHaveLength(1);
+    expect(h.of('reconnecting')).toHaveLength(0);
+    expect(h.of('failed')).toEqual([{ type: 'failed', error: expect.objectContaining({ message: 'the token was used' }) }]);
+  });
+
+  it('a rollover is not attempted: cannot-renew at the pause, the live session goes on', async () => {
+    const expiresAt = (T0 + 10 * 60_000) / 1000;
+    const h = await started({ renewal: (why) => (why === 'rollover' ? used() : undefined) }, expiresAt);
+    await h.push(2);
+    await settle(9.6 * 60_000);
+    expect(h.attempts).toHaveLength(1);
+    expect(h.of('cannot-renew')).toEqual([{ type: 'cannot-renew', error: expect.objectContaining({ message: 'the token was used' }) }]);
+    expect(h.first.terminated).toBe(false);
+    expect(h.conn.state).toBe('open');
+  });
+
+  it('forwards SpeakerRevision and the client own warnings with the session id', async () => {
+    const h = await started();
+    h.first.emit({ type: 'speaker-revision', revisions: [{ turnOrder: 0, speaker: 'B' }] });
+    h.first.emit({ type: 'warning', message: 'asked for x', client: true });
+    expect(h.of('speaker-revision')).toEqual([{ type: 'speaker-revision', sessionId: 's1', revisions: [{ turnOrder: 0, speaker: 'B' }] }]);
+    expect(h.of('warning')).toEqual([{ type: 'warning', message: 'asked for x', client: true }]);
   });
 });

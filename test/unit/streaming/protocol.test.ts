@@ -61,7 +61,7 @@ describe('parseServerMessage', () => {
   });
 
   it('reports unknown types as Unknown', () => {
-    expect(parseServerMessage('{"type":"SpeakerRevision","revisions":[]}')).toEqual({ type: 'Unknown', name: 'SpeakerRevision' });
+    expect(parseServerMessage('{"type":"LLMGatewayResponse","data":{}}')).toEqual({ type: 'Unknown', name: 'LLMGatewayResponse' });
   });
 
   it('skips malformed words', () => {
@@ -100,9 +100,53 @@ describe('errors from the service', () => {
 });
 
 describe('expectsFormattedTwin', () => {
-  it('only for Universal-Streaming (and whisper-rt) with format_turns', () => {
+  it('only for Universal-Streaming with format_turns: the u3 family and whisper-rt are always formatted (§12.2)', () => {
     expect(expectsFormattedTwin(params)).toBe(true);
     expect(expectsFormattedTwin({ ...params, formatTurns: false })).toBe(false);
+    expect(expectsFormattedTwin({ ...params, formatTurns: undefined })).toBe(false);
     expect(expectsFormattedTwin({ ...params, speechModel: 'u3-rt-pro' })).toBe(false);
+    expect(expectsFormattedTwin({ ...params, speechModel: 'whisper-rt' })).toBe(false);
+  });
+});
+
+describe('today\'s service (PROTOCOL.md §12)', () => {
+  it('leaves format_turns out when it is undefined, and adds the model parameters', () => {
+    const url = new URL(
+      buildUrl('wss://h/v3/ws', { ...params, speechModel: 'universal-3-6-pro', formatTurns: undefined, model: { languageCodes: ['de', 'en'], speakerLabels: true, maxSpeakers: 3, redactPiiPolicies: ['person_name', 'phone_number'] } }, { kind: 'key', apiKey: 'k' }),
+    );
+    const q = Object.fromEntries(url.searchParams);
+    expect(q.format_turns).toBeUndefined();
+    expect(q).toMatchObject({ language_codes: '["de","en"]', speaker_labels: 'true', max_speakers: '3', redact_pii: 'true', redact_pii_policies: 'person_name,phone_number' });
+  });
+
+  it('parses speakers and languages on turns and words', () => {
+    const t = parseServerMessage(
+      JSON.stringify({
+        type: 'Turn', turn_order: 2, end_of_turn: true, transcript: 'hi', end_of_turn_confidence: 1, language_code: 'de', language_confidence: 0.8,
+        speaker_label: 'B', speaker_confidence: 0.7, words: [{ text: 'hi', start: 0, end: 100, confidence: 1, word_is_final: true, speaker: 'B', speaker_confidence: 0.6 }],
+      }),
+    );
+    expect(t).toMatchObject({ languageCode: 'de', languageConfidence: 0.8, speakerLabel: 'B', speakerConfidence: 0.7, words: [{ speaker: 'B', speakerConfidence: 0.6 }] });
+  });
+
+  it('parses SpeakerRevision (skipping malformed items) and Begin.configuration.model', () => {
+    expect(parseServerMessage('{"type":"SpeakerRevision","revisions":[{"turn_order":1,"speaker_label":"A"},{"turn_order":"x"},null]}')).toEqual({
+      type: 'SpeakerRevision',
+      revisions: [{ turnOrder: 1, speaker: 'A' }],
+    });
+    expect(parseServerMessage('{"type":"Begin","id":"s","expires_at":1900000000,"configuration":{"model":"universal-3-6-pro"}}')).toMatchObject({ type: 'Begin', model: 'universal-3-6-pro' });
+    expect(parseServerMessage('{"type":"Begin","id":"s"}')).not.toHaveProperty('model');
+  });
+
+  it.each(['SpeechStarted', 'Silence', 'Heartbeat'])('reads %s and marks it ignored', (name) => {
+    expect(parseServerMessage(JSON.stringify({ type: name, start_ms: 0, end_ms: 10 }))).toEqual({ type: 'Ignored', name });
+  });
+
+  it("says the service's 3006 for an unknown model in plain words, exit 2", () => {
+    const e = describeServerError(3006, "User Input Validation Error: Invalid 'speech_model': Input should be 'universal-streaming-english', '_internal' or 'universal-3-6-pro'", 'universal-3-8-pro');
+    expect(e.message).toBe('the service does not know the speech model "universal-3-8-pro"');
+    expect(e.hint).toBe('the service accepts: universal-streaming-english, universal-3-6-pro');
+    expect(exitCodeFor(e)).toBe(2);
+    expect(describeServerError(3006, "Invalid 'sample_rate': too high").message).toMatch(/the service refused the request/);
   });
 });

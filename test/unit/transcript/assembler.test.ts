@@ -133,3 +133,64 @@ describe('several sources (issue 13)', () => {
     expect(sent).toEqual(['Others']);
   });
 });
+
+describe('transcript assembler: speakers and languages (PROTOCOL.md §12.8, §12.9)', () => {
+  const spoken = (order: number, text: string, speaker: string, session = ''): TurnMessage => {
+    const t = turn(order, text, { end: true, formatted: true });
+    return { ...t, speakerLabel: speaker, languageCode: 'de', languageConfidence: 0.7, words: t.words.map((w) => ({ ...w, speaker, speakerConfidence: 0.5 })), transcript: `${text}${session}` };
+  };
+
+  it('labels turns and words run-wide: the second session of the run gets A2', () => {
+    const { a, finals } = setup();
+    a.beginSession('s1');
+    a.turn('s1', 0, spoken(0, 'hallo', 'A'));
+    a.beginSession('s2');
+    a.turn('s2', 1000, spoken(0, 'wieder da', 'A'));
+    expect(finals().map((t) => [t.speaker, t.words.map((w) => w.speaker)])).toEqual([
+      ['A', ['A']],
+      ['A2', ['A2', 'A2']],
+    ]);
+    expect(finals()[0]).toMatchObject({ languageCode: 'de', languageConfidence: 0.7, words: [{ speakerConfidence: 0.5 }] });
+  });
+
+  it('a SpeakerRevision becomes a speaker_revision event by run-wide index', () => {
+    const { a, events } = setup();
+    a.beginSession('s1');
+    a.turn('s1', 0, spoken(0, 'one', 'A'));
+    a.turn('s1', 0, spoken(1, 'two', 'PENDING'));
+    a.reviseSpeakers('s1', [{ turnOrder: 1, speaker: 'B' }, { turnOrder: 0, speaker: 'A' }]);
+    const revision = events.find((e) => e.type === 'speaker_revision');
+    expect(revision).toMatchObject({ type: 'speaker_revision', turns: [{ index: 1, speaker: 'B' }] });
+  });
+
+  it('no event when a revision changes nothing', () => {
+    const { a, events } = setup();
+    a.turn('s1', 0, spoken(0, 'one', 'A'));
+    a.reviseSpeakers('s1', [{ turnOrder: 0, speaker: 'A' }]);
+    expect(events.some((e) => e.type === 'speaker_revision')).toBe(false);
+  });
+});
+
+describe('speakers within several sources (issues 12 and 13)', () => {
+  it('each source counts its own sessions: the first session of every source has A, B', () => {
+    const { a, finals } = setup({ expectTwin: () => false });
+    const said = (order: number, text: string, speaker: string): TurnMessage => {
+      const t = turn(order, text, { end: true });
+      return { ...t, speakerLabel: speaker, words: t.words.map((w) => ({ ...w, speaker })) };
+    };
+    a.beginSession('mic-1', 'You');
+    a.beginSession('sys-1', 'Others');
+    a.turn('mic-1', 0, said(0, 'hello', 'A'), 'You');
+    a.turn('sys-1', 0, said(0, 'hi there', 'A'), 'Others');
+    a.turn('sys-1', 0, said(1, 'and me', 'B'), 'Others');
+    a.endSession('sys-1');
+    a.beginSession('sys-2', 'Others');
+    a.turn('sys-2', 5000, said(0, 'back again', 'A'), 'Others');
+    expect(finals().map((t) => [t.source, t.speaker])).toEqual([
+      ['You', 'A'],
+      ['Others', 'A'],
+      ['Others', 'B'],
+      ['Others', 'A2'],
+    ]);
+  });
+});

@@ -1,0 +1,377 @@
+/**
+ * Today's service (issue 12, PROTOCOL.md §12) through the real binary and the double: models and languages,
+ * speakers (also across a reconnect), the model-specific options, tokens per session, the sample-rate range and
+ * the server messages a client must take in its stride.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
+import { makeSpeechWav } from '../support/audio.js';
+import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { startTmux } from '../support/tmux.js';
+import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
+
+const run = promisify(execFile);
+const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
+let dir: string;
+let multi: string;
+let server: FakeServer | undefined;
+const f = (name: string): string => path.join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lt-service-'));
+  await makeSpeechWav('hello world', f('a.wav'));
+  await makeSpeechWav('good morning everyone', f('b.wav'));
+  await makeSpeechWav('the quick brown fox', f('c.wav'));
+  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('silence.wav'), 'trim', '0', '1']);
+  multi = f('three-turns.wav');
+  await run('sox', [f('a.wav'), f('silence.wav'), f('b.wav'), f('silence.wav'), f('c.wav'), multi]);
+}, 60_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
+
+async function start(options: FakeServerOptions = {}): Promise<FakeServer> {
+  server = await startFakeServer({ script: SCRIPT, ...options });
+  return server;
+}
+
+/** The three-turn file through the double: exit code, output, and what the double saw. */
+async function transcribe(options: FakeServerOptions, args: string[], environment = env()) {
+  const s = await start(options);
+  const cli = runCli(['--api-host', s.url, '-i', multi, ...args], environment);
+  const code = await cli.exit(60_000);
+  return { code, stdout: cli.stdout(), stderr: cli.stderr(), sessions: s.sessions };
+}
+
+/** A run refused before any connection: exit 2 and its stderr. */
+async function refused(args: string[]) {
+  const s = await start();
+  const cli = runCli(['--api-host', s.url, '-i', multi, ...args], env());
+  const code = await cli.exit(20_000);
+  expect(s.sessions).toHaveLength(0);
+  return { code, stderr: cli.stderr() };
+}
+
+type Json = Record<string, unknown>;
+const turnsOf = (stdout: string): Json[] => parseNdjsonStrict(stdout).filter((e) => e.type === 'turn') as Json[];
+
+describe('models and languages', () => {
+  it('--language de picks the multilingual model with detection; JSON turns carry language and language_confidence', async () => {
+    const r = await transcribe({ languages: ['de'] }, ['--language', 'de', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.sessions[0]!.query).toMatchObject({ speech_model: 'universal-streaming-multilingual', language_detection: 'true' });
+    expect(r.stderr).toMatch(/note: --language de: using universal-streaming-multilingual/);
+    const turns = turnsOf(r.stdout);
+    expect(turns).toHaveLength(3);
+    for (const t of turns) expect(t).toMatchObject({ language: 'de', language_confidence: 0.99 });
+  });
+
+  it('--language ja picks universal-3-6-pro with language_codes, and sends no format_turns', async () => {
+    const r = await transcribe({}, ['--language', 'ja', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.sessions[0]!.query).toMatchObject({ speech_model: 'universal-3-6-pro', language_codes: '["ja"]' });
+    expect(r.sessions[0]!.query.format_turns).toBeUndefined();
+    expect(turnsOf(r.stdout).map((t) => t.text)).toEqual(['Hello world.', 'Good morning everyone.', 'The quick brown fox.']);
+  });
+
+  it('--language auto detects per turn; text output shows the language when it changes', async () => {
+    const r = await transcribe({ languages: ['en', 'en', 'de'] }, ['--language', 'auto']);
+    expect(r.code).toBe(0);
+    expect(r.sessions[0]!.query).toMatchObject({ speech_model: 'universal-3-6-pro', language_detection: 'true' });
+    expect(r.stdout).toBe('[en] Hello world.\nGood morning everyone.\n[de] The quick brown fox.\n');
+  });
+
+  it('English and no --language keep the cheaper default model', async () => {
+    const r = await transcribe({}, ['--language', 'en']);
+    expect(r.code).toBe(0);
+    expect(r.sessions[0]!.query).toMatchObject({ speech_model: 'universal-streaming-english', format_turns: 'true' });
+    expect(r.sessions[0]!.query.language_codes).toBeUndefined();
+  });
+
+  it('refuses a language no model supports, listing those that are', async () => {
+    const r = await refused(['--language', 'xx']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error: no streaming model recognises xx/);
+    expect(r.stderr).toMatch(/supported: .*\bde\b.*\bja\b/);
+  });
+
+  it('refuses a likely typo of a model name, with the suggestion', async () => {
+    const r = await refused(['--speech-model', 'universal-3-6-prp']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown --speech-model "universal-3-6-prp": did you mean universal-3-6-pro\?/);
+  });
+
+  it('warns about a legacy model and still uses it', async () => {
+    const r = await transcribe({}, ['--speech-model', 'u3-rt-pro']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: u3-rt-pro is a legacy model/);
+    expect(r.sessions[0]!.query.speech_model).toBe('u3-rt-pro');
+  });
+
+  it('sends an unknown model as given with a note, and shows the service 3006 answer in plain words', async () => {
+    const r = await transcribe({}, ['--speech-model', 'universal-3-8-pro']);
+    expect(r.sessions[0]!.query.speech_model).toBe('universal-3-8-pro');
+    expect(r.stderr).toMatch(/note: --speech-model universal-3-8-pro is not a model this client knows: it is sent as given/);
+    expect(r.stderr).toMatch(/error: the service does not know the speech model "universal-3-8-pro"/);
+    expect(r.stderr).toMatch(/the service accepts: universal-streaming-english, .*universal-3-6-pro/);
+    expect(r.stderr).not.toMatch(/_universal-3-5-notetaker/);
+    expect(r.code).toBe(2);
+  });
+
+  it('warns when Begin.configuration.model is not the model asked for', async () => {
+    const r = await transcribe({ beginConfiguration: true, beginModel: 'universal-3-6-pro' }, ['--speech-model', 'u3-rt-pro', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: asked for u3-rt-pro, but the service is using universal-3-6-pro/);
+  });
+
+  it('--format-turns says it has no effect on an always-formatted model, and is not sent', async () => {
+    const r = await transcribe({}, ['--speech-model', 'universal-3-6-pro', '--no-format-turns']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: --no-format-turns has no effect on universal-3-6-pro: its turns are always formatted/);
+    expect(r.sessions[0]!.query.format_turns).toBeUndefined();
+    expect(r.stdout).toBe('Hello world.\nGood morning everyone.\nThe quick brown fox.\n');
+  });
+
+  it('--list-models prints the models with languages and features, as text and as JSON', async () => {
+    const text = runCli(['--list-models'], cleanEnv());
+    expect(await text.exit(20_000)).toBe(0);
+    expect(text.stdout()).toMatch(/universal-streaming-english/);
+    expect(text.stdout()).toMatch(/universal-3-6-pro.*service default/);
+    const json = runCli(['--list-models', '--format', 'json'], cleanEnv());
+    expect(await json.exit(20_000)).toBe(0);
+    const doc = JSON.parse(json.stdout()) as { models: { name: string; languages: unknown }[] };
+    expect(doc.models.find((m) => m.name === 'universal-streaming-multilingual')?.languages).toEqual(['en', 'es', 'de', 'fr', 'pt', 'it']);
+  });
+});
+
+describe('speakers', () => {
+  it('--speaker-labels: text prefixes each line with its speaker; --max-speakers is sent', async () => {
+    const r = await transcribe({ speakers: ['A', 'B'] }, ['--speaker-labels', '--max-speakers', '2']);
+    expect(r.code).toBe(0);
+    expect(r.sessions[0]!.query).toMatchObject({ speaker_labels: 'true', max_speakers: '2' });
+    expect(r.stdout).toBe('A: Hello world.\nB: Good morning everyone.\nA: The quick brown fox.\n');
+  });
+
+  it('on a terminal, each speaker in its own colour', async () => {
+    const s = await start({ speakers: ['A', 'B'] });
+    const term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${multi} --speaker-labels -q`, { cols: 60, rows: 10, env: { ASSEMBLYAI_API_KEY: TEST_KEY } });
+    try {
+      expect(await term.waitForExit(30_000)).toBe(0);
+      const screen = await term.captureWithEscapes();
+      expect(screen).toMatch(/\u001b\[36mA\u001b\[[0-9;]*m: Hello world\./);
+      expect(screen).toMatch(/\u001b\[35mB\u001b\[[0-9;]*m: Good morning everyone\./);
+    } finally {
+      await term.kill();
+    }
+  });
+
+  it('JSON has speaker on the turn and speaker, speaker_confidence on each word', async () => {
+    const r = await transcribe({ speakers: ['A', 'B'] }, ['--speaker-labels', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const turns = turnsOf(r.stdout);
+    expect(turns.map((t) => t.speaker)).toEqual(['A', 'B', 'A']);
+    const words = turns[1]!.words as Json[];
+    expect(words.length).toBeGreaterThan(0);
+    for (const w of words) expect(w).toMatchObject({ speaker: 'B', speaker_confidence: expect.any(Number) });
+  });
+
+  it('SRT and VTT use their conventions: "A: " and <v Speaker A>', async () => {
+    const vtt = await transcribe({ speakers: ['A', 'B'] }, ['--speaker-labels', '-o', f('meeting.vtt')]);
+    expect(vtt.code).toBe(0);
+    const cues = parseVttStrict(await readFile(f('meeting.vtt'), 'utf8'));
+    expect(cues.map((c) => c.text)).toEqual(['<v Speaker A>Hello world.</v>', '<v Speaker B>Good morning everyone.</v>', '<v Speaker A>The quick brown fox.</v>']);
+    await server?.close();
+    const srt = await transcribe({ speakers: ['A', 'B'] }, ['--speaker-labels', '-o', f('meeting.srt')]);
+    expect(srt.code).toBe(0);
+    expect(parseSrtStrict(await readFile(f('meeting.srt'), 'utf8')).map((c) => c.text)).toEqual(['A: Hello world.', 'B: Good morning everyone.', 'A: The quick brown fox.']);
+  });
+
+  it('a PENDING turn shows as such; the SpeakerRevision is a speaker_revision event by run-wide index; the text file stays', async () => {
+    const r = await transcribe({ speakers: ['A', 'B'], pendingSpeakerBelowMs: 60_000 }, ['--speaker-labels', '-o', f('pending.jsonl')]);
+    expect(r.code).toBe(0);
+    const events = parseNdjsonStrict(await readFile(f('pending.jsonl'), 'utf8'));
+    expect(events.filter((e) => e.type === 'turn').map((e) => e.speaker)).toEqual(['PENDING', 'PENDING', 'PENDING']);
+    const revision = events.find((e) => e.type === 'speaker_revision');
+    expect(revision).toMatchObject({ type: 'speaker_revision', v: 1, turns: [{ index: 0, speaker: 'A' }, { index: 1, speaker: 'B' }, { index: 2, speaker: 'A' }] });
+    expect(events.indexOf(revision!)).toBeLessThan(events.findIndex((e) => e.type === 'termination'));
+    expect(r.stdout).toBe('?: Hello world.\n?: Good morning everyone.\n?: The quick brown fox.\n');
+  });
+
+  it('after a reconnect, the new session labels carry its number (A2)', async () => {
+    const r = await transcribe(
+      { speakers: ['A'], perSession: (i) => (i === 0 ? { dropAfterMs: 1700 } : {}) },
+      ['--speaker-labels', '--format', 'json'],
+    );
+    expect(r.code).toBe(0);
+    expect(r.sessions.length).toBeGreaterThanOrEqual(2);
+    const turns = turnsOf(r.stdout);
+    const first = r.sessions[0]!.id;
+    expect(turns.some((t) => t.session_id === first)).toBe(true);
+    for (const t of turns) expect(t.speaker).toBe(t.session_id === first ? 'A' : 'A2');
+    expect(turns.some((t) => t.speaker === 'A2')).toBe(true);
+  });
+});
+
+describe('the model-specific options', () => {
+  it('are sent as PROTOCOL.md says on a model that has them', async () => {
+    await writeFile(f('terms.txt'), 'Kubernetes\n# a comment\n\nAssemblyAI\n');
+    const r = await transcribe({}, [
+      '--speech-model', 'universal-3-6-pro', '--prompt', 'a meeting', '--mode', 'max_accuracy', '--vad-threshold', '0.3',
+      '--voice-focus', 'far-field', '--redact-pii', 'person_name, phone_number', '--redact-pii-sub', 'hash', '--filter-profanity',
+      '--keyterms', 'Vitest', '--keyterms-file', f('terms.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.sessions[0]!.query).toMatchObject({
+      prompt: 'a meeting',
+      mode: 'max_accuracy',
+      vad_threshold: '0.3',
+      voice_focus: 'far-field',
+      redact_pii: 'true',
+      redact_pii_policies: 'person_name,phone_number',
+      redact_pii_sub: 'hash',
+      filter_profanity: 'true',
+      keyterms_prompt: '["Vitest","Kubernetes","AssemblyAI"]',
+    });
+  });
+
+  it.each([
+    [['--prompt', 'a meeting'], /--prompt is not available on universal-streaming-english/],
+    [['--speech-model', 'universal-3-6-pro', '--mode', 'fast'], /unknown --mode "fast"/],
+    [['--voice-focus', 'near-field'], /--voice-focus is not available on universal-streaming-english/],
+    [['--speech-model', 'universal-3-6-pro', '--redact-pii-sub', 'hash'], /--redact-pii-sub needs --redact-pii/],
+    [['--speech-model', 'universal-3-6-pro', '--vad-threshold', '2'], /--vad-threshold must be a number from 0 to 1/],
+    [['--speaker-labels', '--max-speakers', '11'], /--max-speakers must be between 1 and 10/],
+    [['--max-speakers', '2'], /--max-speakers needs --speaker-labels/],
+    [['--speech-model', 'universal-3-6-pro', '--prompt', 'x'.repeat(1751)], /--prompt has 1751 characters; the service takes at most 1750/],
+    [['--keyterms-file', '/nonexistent/terms.txt'], /cannot read --keyterms-file \/nonexistent\/terms.txt: no such file/],
+    [['--sample-rate', '150000'], /--sample-rate must be between 8000 and 96000 Hz/],
+  ])('refuses %j before connecting', async (args, message) => {
+    const r = await refused(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+/** A --token-command script: prints tok-1, tok-2, ... one per run, counting in a file. */
+async function tokenScript(): Promise<string> {
+  const script = f('mint.sh');
+  await writeFile(script, `#!/bin/sh\nn=$(cat "${f('count')}" 2>/dev/null || echo 0)\nn=$((n+1))\necho "$n" > "${f('count')}"\necho "  tok-$n  "\n`, { mode: 0o755 });
+  await rm(f('count'), { force: true });
+  return script;
+}
+const TOKENS = Array.from({ length: 20 }, (_, i) => `tok-${i + 1}`);
+const tokenEnv = (): Record<string, string> => cleanEnv();
+
+describe('tokens', () => {
+  it('--token-command runs before each session: a reconnect gets a new token, none printed', async () => {
+    const script = await tokenScript();
+    const r = await transcribe(
+      { tokens: TOKENS, singleUseTokens: true, perSession: (i) => (i === 0 ? { dropAfterMs: 1700 } : {}) },
+      ['--token-command', script, '--format', 'json'],
+      tokenEnv(),
+    );
+    expect(r.code).toBe(0);
+    expect(r.sessions.map((s) => s.query.token)).toEqual(['tok-1', 'tok-2']);
+    expect(r.sessions.every((s) => s.authorized)).toBe(true);
+    // The double's script starts again in each session: what matters is that both sessions transcribed.
+    const turns = turnsOf(r.stdout);
+    expect(new Set(turns.map((t) => t.session_id))).toEqual(new Set(r.sessions.map((s) => s.id)));
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/tok-\d/);
+  });
+
+  it('--token-command runs for a rollover too', async () => {
+    const script = await tokenScript();
+    const r = await transcribe({ tokens: TOKENS, singleUseTokens: true, expiresInSeconds: 3 }, ['--token-command', script, '--format', 'json'], tokenEnv());
+    expect(r.code).toBe(0);
+    expect(r.sessions.length).toBeGreaterThanOrEqual(2);
+    expect(r.sessions.map((s) => s.query.token)).toEqual(TOKENS.slice(0, r.sessions.length));
+    expect(r.sessions.every((s) => s.authorized)).toBe(true);
+  });
+
+  it('a failing --token-command is a clear error', async () => {
+    const r = await transcribe({ tokens: TOKENS }, ['--token-command', 'echo no token here >&2; exit 3'], tokenEnv());
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/error: --token-command failed: it exited with code 3 \(no token here\)/);
+    expect(r.sessions).toHaveLength(0);
+  });
+
+  it('with a plain --token, a drop is not retried with the used token: finals written, the reason and the fix said', async () => {
+    const r = await transcribe(
+      { tokens: TOKENS, singleUseTokens: true, perSession: (i) => (i === 0 ? { dropAfterMs: 1700 } : {}) },
+      ['--token', 'tok-1', '--format', 'json'],
+      tokenEnv(),
+    );
+    expect(r.code).toBe(4);
+    expect(r.sessions).toHaveLength(1);
+    expect(r.stderr).toMatch(/error: the connection dropped, and a new session needs a new temporary token/);
+    expect(r.stderr).toMatch(/use --token-command CMD .* or an API key/);
+    expect(turnsOf(r.stdout).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('with a plain --token, no rollover: the session is terminated in good order with every final written', async () => {
+    const r = await transcribe({ tokens: TOKENS, singleUseTokens: true, expiresInSeconds: 4 }, ['--token', 'tok-1', '--format', 'json'], tokenEnv());
+    expect(r.code).toBe(4);
+    expect(r.sessions).toHaveLength(1);
+    expect(r.sessions[0]!.terminated).toBe(true);
+    expect(r.stderr).toMatch(/error: the session is reaching its time limit, and the next session needs a new temporary token/);
+    const events = parseNdjsonStrict(r.stdout);
+    expect(events.find((e) => e.type === 'termination')).toMatchObject({ reason: 'cannot-renew', sessions: 1 });
+    expect(events.filter((e) => e.type === 'turn').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('key users reconnect as before', async () => {
+    const r = await transcribe({ perSession: (i) => (i === 0 ? { dropAfterMs: 1700 } : {}) }, ['--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.sessions.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('--help', () => {
+  it('lists the new flags and says what --inactivity-timeout really does', async () => {
+    const cli = runCli(['--help'], cleanEnv());
+    expect(await cli.exit(20_000)).toBe(0);
+    const help = cli.stdout().replace(/\s+/g, ' ');
+    for (const flag of ['--language', '--list-models', '--speaker-labels', '--max-speakers', '--prompt', '--mode', '--vad-threshold', '--voice-focus', '--redact-pii', '--redact-pii-sub', '--filter-profanity', '--keyterms-file', '--token-command']) {
+      expect(help).toContain(`${flag} `);
+    }
+    expect(help).toMatch(/--inactivity-timeout <s> let the service end the session when no audio arrives for this long \(5-3600\); silence still counts as audio, so it fires only when the input stalls/);
+  });
+});
+
+describe('server messages', () => {
+  it('SpeechStarted and Heartbeat are taken in stride on a u3 model', async () => {
+    const r = await transcribe({ heartbeatAlways: true, heartbeatIntervalMs: 200 }, ['--speech-model', 'universal-3-6-pro']);
+    expect(r.code).toBe(0);
+    const sent = r.sessions[0]!.sentMessages.map((m) => (m as Json).type);
+    expect(sent).toContain('SpeechStarted');
+    expect(sent).toContain('Heartbeat');
+    expect(r.stdout).toBe('Hello world.\nGood morning everyone.\nThe quick brown fox.\n');
+  });
+
+  it.each([
+    [1009, /the service refused a message over its 128 KB limit/],
+    [3006, /the service refused the request/],
+  ])('close %i is described in plain words', async (code, message) => {
+    const r = await transcribe({ errorAfter: { afterMs: 300, code, message: 'details' } }, []);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('close 1011 is an internal error of the service, and a new session is tried', async () => {
+    const r = await transcribe({ perSession: (i) => (i === 0 ? { errorAfter: { afterMs: 300, code: 1011, message: 'Internal error' } } : {}) }, []);
+    expect(r.code).toBe(0);
+    expect(r.sessions.length).toBeGreaterThanOrEqual(2);
+    expect(r.stderr).toMatch(/the service hit an internal error/);
+  });
+});
