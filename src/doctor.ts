@@ -93,14 +93,17 @@ export interface DoctorDeps {
 
 /** The streaming endpoint of the default host. */
 export const DEFAULT_ENDPOINT = parseApiHost(DEFAULT_HOST);
-const SOX_TIMEOUT_MS = 5_000;
-const RECORD_MS = 1_000;
-/** Start-up of the device (PulseAudio ~0.2 s, Bluetooth and macOS permission prompts longer) plus 1 s. */
-const RECORD_TIMEOUT_MS = 6_000;
-const DNS_TIMEOUT_MS = 5_000;
-const CONNECT_TIMEOUT_MS = 5_000;
-const TOKEN_TIMEOUT_MS = 8_000;
-const TOKEN_BODY_BYTES = 4096;
+/** How long each check may take, and how much it reads. */
+const LIMITS = {
+  soxTimeoutMs: 5_000,
+  recordMs: 1_000,
+  /** Start-up of the device (PulseAudio ~0.2 s, Bluetooth and macOS permission prompts longer) plus 1 s. */
+  recordTimeoutMs: 6_000,
+  dnsTimeoutMs: 5_000,
+  connectTimeoutMs: 5_000,
+  tokenTimeoutMs: 8_000,
+  tokenBodyBytes: 4096,
+} as const;
 
 /** Runs every check (local and network ones concurrently) and resolves with the report; never rejects. */
 export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promise<DoctorReport> {
@@ -189,7 +192,7 @@ export function parseSoxDrivers(text: string): string[] {
 }
 
 async function checkSox(o: DoctorOptions, deps: DoctorDeps): Promise<DoctorCheck & { soxMissing?: boolean }> {
-  const run = { env: deps.env, timeoutMs: SOX_TIMEOUT_MS, platform: deps.platform };
+  const run = { env: deps.env, timeoutMs: LIMITS.soxTimeoutMs, platform: deps.platform };
   const version = await deps.exec('sox', ['--version'], run);
   const sox = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'sox', name: 'SoX', status, ...f });
   if (version.errorCode === 'ENOENT') return { ...sox('problem', { detail: say.SOX_NOT_FOUND, fix: soxInstallHint(deps.platform) }), soxMissing: true };
@@ -226,19 +229,19 @@ async function checkMicrophone(o: DoctorOptions, deps: DoctorDeps): Promise<Doct
   const sox = buildSoxCommand({ sampleRateHz, platform: deps.platform, env: deps.env, ...(o.device === undefined ? {} : { device: o.device }) });
   // `trim 0 1` ends the recording after one second of output (seconds, not samples: samples would count
   // at the device's rate, which SoX picks).
-  const command: SoxCommand = { ...sox, args: [...sox.args, 'trim', '0', String(RECORD_MS / 1000)] };
-  const r = await deps.record(command, RECORD_TIMEOUT_MS);
-  const expected = (sampleRateHz * 2 * RECORD_MS) / 1000;
+  const command: SoxCommand = { ...sox, args: [...sox.args, 'trim', '0', String(LIMITS.recordMs / 1000)] };
+  const r = await deps.record(command, LIMITS.recordTimeoutMs);
+  const expected = (sampleRateHz * 2 * LIMITS.recordMs) / 1000;
   const got = r.pcm.length - (r.pcm.length % 2);
   const ms = Math.round((got / 2 / sampleRateHz) * 1000);
   const mic = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'microphone', name: 'microphone', status, ...f });
   if (r.errorCode !== undefined) return mic('problem', { detail: say.formatSoxDidNotStart(r.errorCode), fix: soxInstallHint(deps.platform) });
-  if (r.timedOut && got === 0) return mic('problem', say.formatNoAudioWithin(label, RECORD_TIMEOUT_MS));
+  if (r.timedOut && got === 0) return mic('problem', say.formatNoAudioWithin(label, LIMITS.recordTimeoutMs));
   if (r.code !== 0 && !r.timedOut) {
     const said = sanitize(lastLines(r.stderr, 3).split('\n').join(' | '));
     return mic('problem', say.formatRecordFailed(label, r.code, said, r.stderr, o.device));
   }
-  if (got < expected * 0.9) return mic('problem', say.formatTooLittleAudio(label, ms, r.timedOut ? RECORD_TIMEOUT_MS : undefined));
+  if (got < expected * 0.9) return mic('problem', say.formatTooLittleAudio(label, ms, r.timedOut ? LIMITS.recordTimeoutMs : undefined));
   const pcm = r.pcm.subarray(0, got);
   const level = levelDbfs(pcm);
   const peak = peakDbfs(pcm);
@@ -296,7 +299,7 @@ export async function tryApiKey(o: DoctorOptions, env: Readonly<Record<string, s
   if (apiKey === undefined || found === undefined) return check;
   if (trial.blocked !== undefined) return keyCheck('skipped', { detail: say.formatKeyNotChecked(found, trial.blocked) });
   const url = tokenUrl(trial.endpoint);
-  const answer = await trial.deps.requestToken({ url, apiKey, timeoutMs: TOKEN_TIMEOUT_MS, ...(trial.proxy === undefined ? {} : { proxy: trial.proxy }) });
+  const answer = await trial.deps.requestToken({ url, apiKey, timeoutMs: LIMITS.tokenTimeoutMs, ...(trial.proxy === undefined ? {} : { proxy: trial.proxy }) });
   const shownUrl = url.replace(/\?.*$/, '');
   if (!answer.ok) return keyCheck('problem', say.formatKeyUnreachable(found, shownUrl, `${answer.errorMessage} (${answer.errorCode})`, answer.hint));
   const said = scrub(errorText(answer.body), apiKey);
@@ -365,23 +368,23 @@ function parseEndpoint(endpoint: string): Target {
 }
 
 async function checkDns(host: string, deps: DoctorDeps): Promise<DoctorCheck> {
-  const result = await withTimeout(deps.lookup(host), DNS_TIMEOUT_MS);
+  const result = await withTimeout(deps.lookup(host), LIMITS.dnsTimeoutMs);
   if (result.kind === 'ok') return { id: 'dns', name: 'DNS', status: 'ok', detail: say.formatResolved(host, result.value.map((a) => a.address)) };
   const f =
     result.kind === 'timeout'
-      ? say.formatCannotResolve(host, undefined, '', DNS_TIMEOUT_MS)
-      : say.formatCannotResolve(host, errorCodeOf(result.error), (result.error as Error).message, DNS_TIMEOUT_MS);
+      ? say.formatCannotResolve(host, undefined, '', LIMITS.dnsTimeoutMs)
+      : say.formatCannotResolve(host, errorCodeOf(result.error), (result.error as Error).message, LIMITS.dnsTimeoutMs);
   return { id: 'dns', name: 'DNS', status: 'problem', ...f };
 }
 
 async function checkConnection(t: Target, deps: DoctorDeps): Promise<DoctorCheck> {
   const name = t.tls ? 'TLS' : 'connection';
-  const result = await withTimeout(deps.connect({ host: t.host, port: t.port, tls: t.tls, timeoutMs: CONNECT_TIMEOUT_MS }), CONNECT_TIMEOUT_MS + 1_000);
+  const result = await withTimeout(deps.connect({ host: t.host, port: t.port, tls: t.tls, timeoutMs: LIMITS.connectTimeoutMs }), LIMITS.connectTimeoutMs + 1_000);
   const r: ConnectResult =
     result.kind === 'ok' ? result.value : result.kind === 'timeout' ? { ok: false, errorCode: 'ETIMEDOUT' } : { ok: false, errorCode: errorCodeOf(result.error), errorMessage: (result.error as Error).message };
   const where = `${t.host}:${t.port}`;
   if (r.ok) return { id: 'connection', name, status: 'ok', detail: say.formatConnected(where, t.tls, r.protocol) };
-  return { id: 'connection', name, status: 'problem', ...say.formatConnectFailed(where, r.errorCode ?? 'error', r.errorMessage, CONNECT_TIMEOUT_MS) };
+  return { id: 'connection', name, status: 'problem', ...say.formatConnectFailed(where, r.errorCode ?? 'error', r.errorMessage, LIMITS.connectTimeoutMs) };
 }
 
 type Timed<T> = { kind: 'ok'; value: T } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
@@ -437,7 +440,7 @@ export async function requestToken(r: TokenRequest & { ca?: string | Buffer }): 
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        if (body.length < TOKEN_BODY_BYTES) body += chunk;
+        if (body.length < LIMITS.tokenBodyBytes) body += chunk;
       });
       res.on('end', () => done({ ok: true, status: res.statusCode ?? 0, body }));
       res.on('error', (err) => done({ ok: false, errorCode: errorCodeOf(err), errorMessage: err.message }));

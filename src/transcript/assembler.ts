@@ -65,48 +65,16 @@ export function createAssembler(o: AssemblerOptions): Assembler {
   const lastPartial = new Map<string, string>();
   let speechEndMs: number | undefined;
 
-  /** One speaker tracker per source ('' with one source), and which source each session belongs to. */
-  const trackers = new Map<string, SpeakerTracker>();
-  const sessionSource = new Map<string, string>();
-  const trackerOf = (sessionId: string): SpeakerTracker => {
-    const key = sessionSource.get(sessionId) ?? '';
-    let tracker = trackers.get(key);
-    if (tracker === undefined) {
-      tracker = createSpeakerTracker();
-      trackers.set(key, tracker);
-    }
-    return tracker;
-  };
+  const speakers = createSourceSpeakers();
 
   const commit = (sessionId: string, t: Pick<SessionTranscript, 'offsetMs' | 'source'>, turns: FinalTurn[]): void => {
-    const { offsetMs, source } = t;
-    const speakers = trackerOf(sessionId);
+    const tracker = speakers.of(sessionId);
     for (const f of turns) {
       if (!accepting) return;
-      // Times on the whole run's audio timeline: each session's own times start at its first frame.
-      const words = f.words.map((w) => wordRecord(w, offsetMs, sessionId, speakers));
-      const startMs = words[0]?.startMs ?? lastEndMs;
-      const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, o.audioSentMs(source));
-      const record: TurnRecord = {
-        index: finals,
-        sessionId,
-        turnOrder: f.turnOrder,
-        text: f.text,
-        startMs,
-        endMs,
-        words,
-        endOfTurnConfidence: f.endOfTurnConfidence,
-        time: new Date(),
-      };
-      if (f.languageCode !== undefined) record.languageCode = f.languageCode;
-      if (source !== undefined) record.source = source;
-      if (f.languageConfidence !== undefined) record.languageConfidence = f.languageConfidence;
-      const speaker = speakers.label(sessionId, f.speakerLabel);
-      if (speaker !== undefined) record.speaker = speaker;
-      speakers.recordTurn(sessionId, f.turnOrder, finals, speaker);
+      const record = turnRecord(f, { index: finals, sessionId, ...t, lastEndMs, audioSentMs: o.audioSentMs, speakers: tracker });
       finals += 1;
-      lastEndMs = endMs;
-      lastPartial.set(source ?? '', '');
+      lastEndMs = record.endMs;
+      lastPartial.set(t.source ?? '', '');
       o.emit({ type: 'turn', turn: record });
       if (o.onFirstFinal !== undefined) {
         accepting = false;
@@ -129,7 +97,7 @@ export function createAssembler(o: AssemblerOptions): Assembler {
       const lastWord = turn.words[turn.words.length - 1];
       if (lastWord !== undefined) speechEndMs = Math.max(speechEndMs ?? 0, offsetMs + lastWord.endMs);
       let t = sessions.get(sessionId);
-      if (!sessionSource.has(sessionId)) sessionSource.set(sessionId, source ?? '');
+      speakers.note(sessionId, source);
       if (t === undefined) {
         t = { state: initialTranscript, offsetMs, source };
         sessions.set(sessionId, t);
@@ -146,20 +114,18 @@ export function createAssembler(o: AssemblerOptions): Assembler {
       }
     },
     beginSession(sessionId, source) {
-      sessionSource.set(sessionId, source ?? '');
-      trackerOf(sessionId).beginSession(sessionId);
+      speakers.begin(sessionId, source);
     },
     reviseSpeakers(sessionId, revisions) {
       // A revision of a final still held for its formatted twin would be lost: commit it first.
       flushSession(sessionId);
-      const revised = trackerOf(sessionId).revise(sessionId, revisions);
+      const revised = speakers.of(sessionId).revise(sessionId, revisions);
       if (revised !== undefined) o.emit({ ...revised, time: new Date() });
     },
     endSession(sessionId) {
       flushSession(sessionId);
       sessions.delete(sessionId);
-      trackerOf(sessionId).endSession(sessionId);
-      sessionSource.delete(sessionId);
+      speakers.end(sessionId);
     },
     flush() {
       for (const id of [...sessions.keys()]) flushSession(id);
@@ -183,4 +149,66 @@ function wordRecord(w: Word, offsetMs: number, sessionId: string, speakers: Spea
   if (speaker !== undefined) record.speaker = speaker;
   if (w.speakerConfidence !== undefined) record.speakerConfidence = w.speakerConfidence;
   return record;
+}
+
+/** A committed final as a record on the run's timeline: each session's own times start at its first frame. */
+function turnRecord(
+  f: FinalTurn,
+  c: { index: number; sessionId: string; offsetMs: number; source: string | undefined; lastEndMs: number; audioSentMs: (source?: string) => number; speakers: SpeakerTracker },
+): TurnRecord {
+  const words = f.words.map((w) => wordRecord(w, c.offsetMs, c.sessionId, c.speakers));
+  const startMs = words[0]?.startMs ?? c.lastEndMs;
+  const endMs = words[words.length - 1]?.endMs ?? Math.max(startMs, c.audioSentMs(c.source));
+  const record: TurnRecord = {
+    index: c.index,
+    sessionId: c.sessionId,
+    turnOrder: f.turnOrder,
+    text: f.text,
+    startMs,
+    endMs,
+    words,
+    endOfTurnConfidence: f.endOfTurnConfidence,
+    time: new Date(),
+  };
+  if (f.languageCode !== undefined) record.languageCode = f.languageCode;
+  if (c.source !== undefined) record.source = c.source;
+  if (f.languageConfidence !== undefined) record.languageConfidence = f.languageConfidence;
+  const speaker = c.speakers.label(c.sessionId, f.speakerLabel);
+  if (speaker !== undefined) record.speaker = speaker;
+  c.speakers.recordTurn(c.sessionId, f.turnOrder, c.index, speaker);
+  return record;
+}
+
+/**
+ * One speaker tracker per source ('' with one source), and which source each session belongs to: each
+ * source counts its own sessions, so the first session of every source has A, B (issues 12 and 13).
+ */
+function createSourceSpeakers(): {
+  of(sessionId: string): SpeakerTracker;
+  note(sessionId: string, source: string | undefined): void;
+  begin(sessionId: string, source: string | undefined): void;
+  end(sessionId: string): void;
+} {
+  const trackers = new Map<string, SpeakerTracker>();
+  const sourceOf = new Map<string, string>();
+  const of = (sessionId: string): SpeakerTracker => {
+    const key = sourceOf.get(sessionId) ?? '';
+    const tracker = trackers.get(key) ?? createSpeakerTracker();
+    trackers.set(key, tracker);
+    return tracker;
+  };
+  return {
+    of,
+    note(sessionId, source) {
+      if (!sourceOf.has(sessionId)) sourceOf.set(sessionId, source ?? '');
+    },
+    begin(sessionId, source) {
+      sourceOf.set(sessionId, source ?? '');
+      of(sessionId).beginSession(sessionId);
+    },
+    end(sessionId) {
+      of(sessionId).endSession(sessionId);
+      sourceOf.delete(sessionId);
+    },
+  };
 }
