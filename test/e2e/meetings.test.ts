@@ -169,6 +169,18 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(cli.stdout()).toMatch(/^WEBVTT\n\n\d\d:\d\d:\d\d\.\d{3} --> .*\n<v You>The quick brown fox jumps over the lazy dog\.\n\n.* --> .*\n<v Others>Hello world\.\n\n$/);
   });
 
+  it('--speaker-labels: speakers within each source too (`Others A: ...`), each source\'s first session with A', async () => {
+    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), speakers: ['A'] });
+    const cli = runCli(['--api-host', server.url, ...MEETING, '--speaker-labels'], meetingEnv());
+    await cli.waitForStderr(/Listening\.\.\./);
+    await Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
+    await cli.waitForStdout(/\n.*\n/, 20_000);
+    cli.signal('SIGINT');
+    expect(await cli.exit()).toBe(0);
+    expect(cli.stdout()).toBe('You A: The quick brown fox jumps over the lazy dog.\nOthers A: Hello world.\n');
+    expect(server.sessions.map((x) => x.query.speaker_labels)).toEqual(['true', 'true']);
+  });
+
   it('the drop of one source\'s connection loses nothing of either source', async () => {
     // The first session opened drops while the phrases play; its source reconnects and replays.
     server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), perSession: (i) => (i === 0 ? { dropAfterMs: 1500 } : {}) });
