@@ -205,7 +205,7 @@ describe('speakers', () => {
     const revision = events.find((e) => e.type === 'speaker_revision');
     expect(revision).toMatchObject({ type: 'speaker_revision', v: 1, turns: [{ index: 0, speaker: 'A' }, { index: 1, speaker: 'B' }, { index: 2, speaker: 'A' }] });
     expect(events.indexOf(revision!)).toBeLessThan(events.findIndex((e) => e.type === 'termination'));
-    expect(r.stdout).toBe('?: Hello world.\n?: Good morning everyone.\n?: The quick brown fox.\n');
+    expect(r.stdout).toBe('PENDING: Hello world.\nPENDING: Good morning everyone.\nPENDING: The quick brown fox.\n');
   });
 
   it('after a reconnect, the new session labels carry its number (A2)', async () => {
