@@ -165,7 +165,9 @@ describe('bash completion in an interactive bash (tmux): what readline inserts',
         ['live-transcribe --device hw:', 'live-transcribe --device hw:1\\,0 '],
         ['live-transcribe --profile la', 'live-transcribe --profile late\\ night '],
         ['live-transcribe -o my', 'live-transcribe -o my\\ notes.txt '],
-        ['live-transcribe --sp', 'live-transcribe --speech-model '],
+        ['live-transcribe --spee', 'live-transcribe --speech-model '],
+        // Two flags share the prefix: readline inserts what they have in common.
+        ['live-transcribe --sp', 'live-transcribe --spe'],
         ['live-transcribe do', 'live-transcribe doctor '],
       ] as const) {
         await session.sendText(typed);
