@@ -47,11 +47,16 @@ async function start(options: FakeServerOptions = {}): Promise<FakeServer> {
 }
 
 /** The three-turn file through the double: exit code, output, and what the double saw. */
-async function transcribe(options: FakeServerOptions, args: string[], environment = env()) {
+async function transcribe(options: FakeServerOptions, args: string[], environment = env(), input = multi) {
   const s = await start(options);
-  const cli = runCli(['--api-host', s.url, '-i', multi, ...args], environment);
+  const cli = runCli(['--api-host', s.url, '-i', input, ...args], environment);
   const code = await cli.exit(60_000);
   return { code, stdout: cli.stdout(), stderr: cli.stderr(), sessions: s.sessions };
+}
+
+/** The same with one short phrase, for what needs only one turn (the query, a warning): a third of the time. */
+function transcribe1(options: FakeServerOptions, args: string[], environment = env()) {
+  return transcribe(options, args, environment, f('a.wav'));
 }
 
 /** A run refused before any connection: exit 2 and its stderr. */
@@ -93,7 +98,7 @@ describe('models and languages', () => {
   });
 
   it('English and no --language keep the cheaper default model', async () => {
-    const r = await transcribe({}, ['--language', 'en']);
+    const r = await transcribe1({}, ['--language', 'en']);
     expect(r.code).toBe(0);
     expect(r.sessions[0]!.query).toMatchObject({ speech_model: 'universal-streaming-english', format_turns: 'true' });
     expect(r.sessions[0]!.query.language_codes).toBeUndefined();
@@ -113,14 +118,14 @@ describe('models and languages', () => {
   });
 
   it('warns about a legacy model and still uses it', async () => {
-    const r = await transcribe({}, ['--speech-model', 'u3-rt-pro']);
+    const r = await transcribe1({}, ['--speech-model', 'u3-rt-pro']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: u3-rt-pro is a legacy model/);
     expect(r.sessions[0]!.query.speech_model).toBe('u3-rt-pro');
   });
 
   it('sends an unknown model as given with a note, and shows the service 3006 answer in plain words', async () => {
-    const r = await transcribe({}, ['--speech-model', 'universal-3-8-pro']);
+    const r = await transcribe1({}, ['--speech-model', 'universal-3-8-pro']);
     expect(r.sessions[0]!.query.speech_model).toBe('universal-3-8-pro');
     expect(r.stderr).toMatch(/note: --speech-model universal-3-8-pro is not a model this client knows: it is sent as given/);
     expect(r.stderr).toMatch(/error: the service does not know the speech model "universal-3-8-pro"/);
@@ -130,7 +135,7 @@ describe('models and languages', () => {
   });
 
   it('warns when Begin.configuration.model is not the model asked for', async () => {
-    const r = await transcribe({ beginConfiguration: true, beginModel: 'universal-3-6-pro' }, ['--speech-model', 'u3-rt-pro', '--quiet']);
+    const r = await transcribe1({ beginConfiguration: true, beginModel: 'universal-3-6-pro' }, ['--speech-model', 'u3-rt-pro', '--quiet']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: asked for u3-rt-pro, but the service is using universal-3-6-pro/);
   });
@@ -226,7 +231,7 @@ describe('speakers', () => {
 describe('the model-specific options', () => {
   it('are sent as PROTOCOL.md says on a model that has them', async () => {
     await writeFile(f('terms.txt'), 'Kubernetes\n# a comment\n\nAssemblyAI\n');
-    const r = await transcribe({}, [
+    const r = await transcribe1({}, [
       '--speech-model', 'universal-3-6-pro', '--prompt', 'a meeting', '--mode', 'max_accuracy', '--vad-threshold', '0.3',
       '--voice-focus', 'far-field', '--redact-pii', 'person_name, phone_number', '--redact-pii-sub', 'hash', '--filter-profanity',
       '--keyterms', 'Vitest', '--keyterms-file', f('terms.txt'),
@@ -300,7 +305,7 @@ describe('tokens', () => {
   });
 
   it('a failing --token-command is a clear error', async () => {
-    const r = await transcribe({ tokens: TOKENS }, ['--token-command', 'echo no token here >&2; exit 3'], tokenEnv());
+    const r = await transcribe1({ tokens: TOKENS }, ['--token-command', 'echo no token here >&2; exit 3'], tokenEnv());
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/error: --token-command failed: it exited with code 3 \(no token here\)/);
     expect(r.sessions).toHaveLength(0);
@@ -369,7 +374,7 @@ describe('server messages', () => {
   });
 
   it('close 1011 is an internal error of the service, and a new session is tried', async () => {
-    const r = await transcribe({ perSession: (i) => (i === 0 ? { errorAfter: { afterMs: 300, code: 1011, message: 'Internal error' } } : {}) }, []);
+    const r = await transcribe1({ perSession: (i) => (i === 0 ? { errorAfter: { afterMs: 300, code: 1011, message: 'Internal error' } } : {}) }, []);
     expect(r.code).toBe(0);
     expect(r.sessions.length).toBeGreaterThanOrEqual(2);
     expect(r.stderr).toMatch(/the service hit an internal error/);
