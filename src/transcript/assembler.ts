@@ -175,7 +175,8 @@ function turnRecord(
   if (f.languageConfidence !== undefined) record.languageConfidence = f.languageConfidence;
   const speaker = c.speakers.label(c.sessionId, f.speakerLabel);
   if (speaker !== undefined) record.speaker = speaker;
-  c.speakers.recordTurn(c.sessionId, f.turnOrder, c.index, speaker);
+  // Only a labelled turn can be revised later: without --speaker-labels nothing is kept per turn.
+  if (speaker !== undefined) c.speakers.recordTurn(c.sessionId, f.turnOrder, c.index, speaker);
   return record;
 }
 
