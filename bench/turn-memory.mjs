@@ -2,10 +2,10 @@
 // after 8000 turns sent by the double, as the bench's long session sends them (about 300 turns a second).
 // Run `npm run bench -- --quick` once first (it compiles the double to .bench/), then
 // `npm run build && node bench/turn-memory.mjs [live-transcribe flags]`; CHILD_NODE_FLAGS="..." passes V8
-// flags to the client only. What it showed (see the closing note of the session that left issue 10 open):
-// about +3.7 MB per 1000 turns; the same with --max-old-space-size=20 (so it is not JS objects kept: the heap
-// could not hold them); flat (+0.6) with --max-semi-space-size=1. V8 grows its young generation under the
-// burst, and RSS with it, up to its cap; more allocation per turn than before makes it grow sooner.
+// flags to the client only; LT_BIN=path/to/bin/live-transcribe.cjs measures another checkout's client.
+// What it found: +3.4 MB per 1000 turns (flat, about +0.1, with --max-semi-space-size=1), caused by
+// createEventFormatter spreading its options object (`{ ...o, cueNumber }`) for every event, partials included:
+// V8 grew its young generation under the burst. Named fields instead: +0.1 MB per 1000 turns, as in e848e60.
 import { startFakeServer } from '../.bench/test/support/fake-server.js';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ const SILENCE = join(tmpdir(), 'lt-turn-memory-silence.wav');
 execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', SILENCE, 'trim', '0', '120']);
 const server = await startFakeServer({});
 const args = process.argv.slice(2);
-const child = spawn(process.execPath, [...(process.env.CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean), new URL('../bin/live-transcribe.cjs', import.meta.url).pathname, '--api-host', server.url, '-i', SILENCE, ...args], { env: { ...process.env, ASSEMBLYAI_API_KEY: 'test-key-0000' }, stdio: ['ignore', 'pipe', 'ignore'] });
+const child = spawn(process.execPath, [...(process.env.CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean), (process.env.LT_BIN ?? new URL('../bin/live-transcribe.cjs', import.meta.url).pathname), '--api-host', server.url, '-i', SILENCE, ...args], { env: { ...process.env, ASSEMBLYAI_API_KEY: 'test-key-0000' }, stdio: ['ignore', 'pipe', 'ignore'] });
 let lines = 0; child.stdout.on('data', (d) => { lines += d.toString().split('\n').length - 1; });
 await server.waitFor((s) => (s[0]?.id ?? '') !== '', 10000);
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
