@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The floor of the CPU figure: the least a client can do and still send each 50 ms frame the moment SoX has
 // captured it, which is what live-transcribe must do (issue 2: 50 ms frames; issue 6: no batching). It runs
-// live-transcribe's own SoX command (same buffering, built by dist/audio/sox-command.js), cuts the bytes into
+// live-transcribe's own SoX command (same buffering, built by src/audio/sox-command.ts, compiled into .bench/ with the bench), cuts the bytes into
 // 50 ms frames with live-transcribe's framer and sends each with ws over TLS. Nothing else: no level meter, no
 // replay buffer, no reconnects, no rendering, no turn handling. No 50 ms client can cost less CPU than this.
 //
@@ -11,8 +11,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { buildSoxCommand, STDBUF_LIBRARY_PATHS } from '../dist/audio/sox-command.js';
-import { createFramer, frameBytesFor } from '../dist/audio/framer.js';
+import { buildSoxCommand, STDBUF_LIBRARY_PATHS } from '../.bench/src/audio/sox-command.js';
+import { createFramer, frameBytesFor } from '../.bench/src/audio/framer.js';
 
 const WebSocket = createRequire(import.meta.url)('ws');
 

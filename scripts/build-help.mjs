@@ -1,10 +1,10 @@
 // Writes dist/help.json: the structure of `live-transcribe --help` and `live-transcribe doctor --help`
 // (usage, description, options, the sections of the text after them), taken from the program's own
-// commander definitions after `tsc`. bin/help.cjs lays it out for the terminal it is shown on, so the
+// commander definitions after the bundle (scripts/bundle.mjs). bin/help.cjs lays it out for the terminal it is shown on, so the
 // fast --help path never loads commander.
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { runCli } from '../dist/cli.js';
+import { runCli } from '../.build/cli.mjs';
 
 /** The Command that runCli(argv) would print help for: outputHelp is caught instead of printed. */
 async function helpCommand(argv) {

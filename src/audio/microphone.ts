@@ -11,6 +11,7 @@ import { appendTail, lastLines } from '../exec.js';
 import { buildSoxCommand, soxSaid, soxStartError, STDBUF_LIBRARY_PATHS } from './sox-command.js';
 
 const require = createRequire(import.meta.url);
+// Next to the code that runs: scripts/bundle.mjs writes it beside dist/'s chunks.
 const RECORDER_PATH = fileURLToPath(new URL('./sox-recorder.cjs', import.meta.url));
 const STDERR_TAIL_LINES = 8;
 

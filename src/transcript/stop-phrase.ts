@@ -26,7 +26,8 @@ interface Token {
   end: number;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+/** Made at the first use, not at load: creating it loads ICU's word-break data (about 10 ms before connecting). */
+let segmenter: Intl.Segmenter | undefined;
 
 const normalizeWord = (word: string): string =>
   word
@@ -40,6 +41,7 @@ const normalizeWord = (word: string): string =>
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let joinAt = -1;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
   for (const { segment, index, isWordLike } of segmenter.segment(text)) {
     const last = tokens[tokens.length - 1];
     if (isWordLike !== true) {

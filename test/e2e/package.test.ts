@@ -37,7 +37,7 @@ describe('npm package', () => {
     expect(files).toContain('bin/help.cjs');
     expect(files).toContain('dist/main.js');
     expect(files).toContain('dist/help.json');
-    expect(files).toContain('dist/audio/sox-recorder.cjs');
+    expect(files).toContain('dist/sox-recorder.cjs');
     expect(files).toContain('README.md');
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/') || f.startsWith('.ci/') || f.startsWith('scripts/'))).toBe(false);
     const { stdout } = await run('tar', ['-xzOf', tarball, 'package/package.json'], { timeout: 10_000 });

@@ -118,8 +118,10 @@ describe('virtual microphone (global setup)', () => {
     expect(pulseServer).toMatch(/^unix:\/.+\/pulse\.sock$/);
     expect(pulseServer).not.toBe('unix:/tmp/lt-pulse.sock');
     expect(process.env.LT_TEST_PULSE_SERVER).toBe(pulseServer);
-    // Helpers' temp dirs live in the per-run folder next to the socket (removed by global teardown).
-    expect(process.env.LT_TEST_TMPDIR).toBe(path.join(path.dirname(pulseServer.slice('unix:'.length)), 'tmp'));
+    // Helpers' temp dirs live in this test file's folder of the per-run folder next to the socket (removed by
+    // global teardown).
+    expect(process.env.LT_TEST_RUN_TMPDIR).toBe(path.join(path.dirname(pulseServer.slice('unix:'.length)), 'tmp'));
+    expect(path.dirname(process.env.LT_TEST_TMPDIR!)).toBe(process.env.LT_TEST_RUN_TMPDIR);
     const fake = rmLater(await makeFakeSoxDir('fail-no-device'));
     expect(path.dirname(fake)).toBe(process.env.LT_TEST_TMPDIR);
 

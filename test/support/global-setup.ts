@@ -25,6 +25,12 @@ declare module 'vitest' {
 const REQUIRED_APT_PACKAGES = 'sox libsox-fmt-pulse pulseaudio pulseaudio-utils espeak-ng tmux';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // vitest runs a global setup once for the root and once per project (vitest.config.ts): one daemon serves all.
+  const running = process.env.LT_TEST_PULSE_SERVER;
+  if (running !== undefined) {
+    project.provide('pulseServer', running);
+    return async () => {};
+  }
   const tools = findPulseTools();
   if ('missing' in tools) {
     const { missing } = tools;
@@ -49,8 +55,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.LT_TEST_PULSE_SERVER = pulse.pulseServer;
   process.env.LT_TEST_TMPDIR = helpersTmp;
   // One temp root for the whole run: the workers inherit TMPDIR, so `os.tmpdir()` in every test (and in every
-  // process spawned with TMPDIR from cleanEnv or tmux) points into it. The secret scan
-  // (./secret-scan-setup.ts) searches every file under it, and teardown removes it.
+  // process spawned with TMPDIR from cleanEnv or tmux) points into it; ./secret-scan-setup.ts gives each test
+  // file a folder of its own in it, and scans that. Teardown removes it all.
   const previousTmpdir = process.env.TMPDIR;
   process.env.TMPDIR = helpersTmp;
 

@@ -1,0 +1,44 @@
+// Writes dist/: the program bundled by esbuild, after `tsc --noEmit` has checked the types (package.json `build`).
+// A few files instead of some 120 modules (ours and our dependencies'): Node loads an ES module graph file by
+// file (resolve, read, compile, link), which was most of the time from launch to the connection (bench/,
+// "ready"). What only some runs need (doctor, completion, `config`, the devices list, ...) stays behind dynamic
+// imports, in chunks loaded when used.
+// - ws and node-record-lpcm16 are loaded with createRequire, https-proxy-agent (only behind a proxy) and ora
+//   (only on a terminal) when used: they stay in node_modules. commander, chalk and smol-toml are bundled; the
+//   banner gives commander (CommonJS) the `require` it uses for Node's own modules.
+// - `keepNames`: renaming an identifier to avoid a clash between modules does not change a function's or
+//   class's `name`.
+// - The SoX recorder definition is loaded by node-record-lpcm16 from a path (src/audio/microphone.ts resolves
+//   `./sox-recorder.cjs` next to the code that runs), so it is written next to the chunks, as CommonJS.
+// - .build/cli.mjs, outside the package, is src/cli.ts for scripts/build-help.mjs, which reads the program's
+//   commander definitions: there commander stays external, so that the script patches the copy cli.ts uses.
+// - dist/ is not emptied first: the new files are written over it and the ones no longer made are removed
+//   after, so a program started meanwhile (a test running while another packs) still finds its files.
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = new URL('../', import.meta.url).pathname;
+const outdir = `${root}dist/`;
+
+const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', keepNames: true, metafile: true };
+const built = await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/main.ts'],
+    outdir,
+    format: 'esm',
+    splitting: true,
+    external: ['ws', 'node-record-lpcm16', 'https-proxy-agent', 'ora'],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  }),
+  build({ ...common, entryPoints: ['src/audio/sox-recorder.cts'], outfile: `${outdir}sox-recorder.cjs`, format: 'cjs' }),
+  build({ ...common, entryPoints: ['src/cli.ts'], outfile: `${root}.build/cli.mjs`, format: 'esm', packages: 'external' }),
+]);
+
+// What earlier builds left in dist/ (old chunks, tsc's module tree): everything but this build's files and help.json.
+const made = new Set(built.flatMap((b) => Object.keys(b.metafile.outputs)).map((f) => path.resolve(root, f)));
+for (const entry of readdirSync(outdir)) {
+  const file = path.join(outdir, entry);
+  if (!made.has(file) && entry !== 'help.json') rmSync(file, { recursive: true, force: true });
+}
