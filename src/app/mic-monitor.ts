@@ -62,15 +62,19 @@ export function createMicMonitor(o: MicMonitorOptions): MicMonitor {
     ...(o.deviceName === undefined ? {} : { deviceName: o.deviceName }),
     ...(device === undefined ? {} : { device }),
   });
-  // Name the device in use from the system's device list, without holding up the connection.
-  const lookup = o.lookUpDevice
-    ? listDevices({ platform: o.platform, env: o.env, exec: o.exec }).then(
-        (l) => {
-          device = findDevice(l.devices, o.deviceName);
-        },
-        () => undefined,
-      )
-    : Promise.resolve();
+  // Name the device in use from the system's device list, without holding up the connection: the commands
+  // that list devices are spawned at the first captured frame (or the first label asked for), not before
+  // connecting, where spawning them took time from the launch to the connection.
+  let lookup: Promise<void> | undefined;
+  const lookUp = (): Promise<void> =>
+    (lookup ??= o.lookUpDevice
+      ? listDevices({ platform: o.platform, env: o.env, exec: o.exec }).then(
+          (l) => {
+            device = findDevice(l.devices, o.deviceName);
+          },
+          () => undefined,
+        )
+      : Promise.resolve());
 
   const onTransition = (transition: 'silent' | 'sound'): void => {
     noSound = transition === 'silent';
@@ -93,6 +97,7 @@ export function createMicMonitor(o: MicMonitorOptions): MicMonitor {
 
   return {
     push(frame, frameMs) {
+      if (lookup === undefined) void lookUp();
       const level = levelDbfs(frame, o.source.format.encoding);
       const t = now();
       meterDbfs = decayLevel(meterDbfs, level, t - meterAt);
@@ -117,7 +122,7 @@ export function createMicMonitor(o: MicMonitorOptions): MicMonitor {
     },
     async label() {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([lookup, new Promise((r) => (timer = setTimeout(r, DEVICE_LOOKUP_MS)))]);
+      await Promise.race([lookUp(), new Promise((r) => (timer = setTimeout(r, DEVICE_LOOKUP_MS)))]);
       clearTimeout(timer);
       return deviceLabel(named());
     },

@@ -1,6 +1,6 @@
 /**
  * The secret scan: no key the tests give the client may appear in anything the client printed (stdout,
- * stderr, terminal screens) or in any file under the run's temp root. ./secret-scan-setup.ts runs it after
+ * stderr, terminal screens) or in any file under the test file's temp root. ./secret-scan-setup.ts runs it after
  * every test (vitest `setupFiles`); the functions here are pure enough to be tested on planted keys
  * (test/integration/secret-scan.test.ts).
  *

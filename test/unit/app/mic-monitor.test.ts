@@ -176,6 +176,15 @@ describe('mic monitor: label()', () => {
     expect(t.calls).toEqual(['pactl info', 'arecord -L', 'pactl list sources']);
   });
 
+  it('looks the device up at the first captured frame, not when it is made (before connecting)', async () => {
+    const t = setUp({ lookUpDevice: true, exec: pactlExec });
+    expect(t.calls).toEqual([]);
+    t.push(SILENT);
+    await vi.waitFor(() => expect(t.calls).toEqual(['pactl info', 'arecord -L', 'pactl list sources']));
+    expect(await t.monitor.label()).toBe(`"Yeti Stereo Microphone Analog Stereo" (${YETI})`);
+    expect(t.calls).toHaveLength(3);
+  });
+
   it('does not look anything up for a file or standard input', async () => {
     const t = setUp({ lookUpDevice: false, exec: pactlExec });
     expect(await t.monitor.label()).toBe('the default microphone');
