@@ -93,8 +93,12 @@ describe('live view in a real terminal', () => {
 
   it('shows file progress in a bar below the transcript, and removes it at the end', async () => {
     server = await startFakeServer({ script: ['hello world'] });
+    // Speech and 6 s of silence: the bar is on the screen for 7 s, not for the 1 s of the phrase alone, which a
+    // screen poll on a busy machine (test files run side by side) can miss.
+    const speech = path.join(dir, 'progress-speech.wav');
+    await makeSpeechWav('hello world', speech);
     const wav = path.join(dir, 'progress.wav');
-    await makeSpeechWav('hello world', wav);
+    await execFileP('sox', [speech, wav, 'pad', '0', '6']);
     term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url} -i ${wav}`, {
       cols: 60,
       rows: 10,
