@@ -201,7 +201,7 @@ export function createEventFormatter(format: OutputFormat, o: FormatOptions, sta
   return {
     header: format === 'vtt' ? VTT_HEADER : '',
     format(event) {
-      if (event.type !== 'turn') return format === 'json' ? formatEvent(format, event, options(false)) : '';
+      if (event.type !== 'turn') return formatEvent(format, event, options(false));
       cueNumber += 1;
       const changed = event.turn.languageCode !== undefined && event.turn.languageCode !== language;
       if (event.turn.languageCode !== undefined) language = event.turn.languageCode;
