@@ -3,7 +3,7 @@
  * never exits; the transcription itself (ws, ora, SoX) is loaded only once the arguments are valid.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './config.js';
+import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/config.js';
 import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from './defaults.js';
 import {
   DOCTOR_DESCRIPTION,
@@ -17,7 +17,7 @@ import {
 
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
 import { AppError, ExitCode, exitCodeFor, UsageError } from './errors.js';
-import { nearestKey } from './settings/option-keys.js';
+import { nearestKey } from './options/option-keys.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
 
@@ -206,7 +206,7 @@ async function printNotices(config: Config, io: CliIO): Promise<void> {
  * exit code of a usage error, printed naming the file, line and key of a bad value from the file.
  */
 async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise<Resolved | number> {
-  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }] = await Promise.all([import('./settings/sources.js'), import('./settings/node-fs.js')]);
+  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }] = await Promise.all([import('./options/layers.js'), import('./options/node-fs.js')]);
   const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
   let options: RawOptions = raw;
   try {
@@ -238,7 +238,7 @@ function listDevicesOptions(settings: { options: RawOptions; sources: Partial<Re
 
 /** `live-transcribe config ...`: the settings in effect, the file's path, or a starter file. */
 async function runConfig(argv: string[], io: CliIO): Promise<number> {
-  const [{ runConfigCommand }, { createNodeConfigFs }] = await Promise.all([import('./settings/config-command.js'), import('./settings/node-fs.js')]);
+  const [{ runConfigCommand }, { createNodeConfigFs }] = await Promise.all([import('./settings/config-command.js'), import('./options/node-fs.js')]);
   return runConfigCommand(argv, {
     stdout: io.stdout,
     stderr: io.stderr,
@@ -254,9 +254,9 @@ async function runConfig(argv: string[], io: CliIO): Promise<number> {
 async function runCompletion(argv: string[], io: CliIO): Promise<number> {
   const [{ runCompletionCommand }, { loadConfigFile }, { resolveConfigPath }, { createNodeConfigFs }] = await Promise.all([
     import('./completion/command.js'),
-    import('./settings/config-file.js'),
-    import('./settings/config-path.js'),
-    import('./settings/node-fs.js'),
+    import('./options/config-file.js'),
+    import('./options/config-path.js'),
+    import('./options/node-fs.js'),
   ]);
   const profiles = async (): Promise<string[]> => {
     const location = resolveConfigPath({ env: io.env, platform: io.platform, homedir: io.homedir });

@@ -5,9 +5,9 @@
  * connection gives up) stops alone, is named to the user, and makes the exit code say "incomplete", while the
  * others go on; only when none is left does the run stop.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../options/config.js';
 import { AppError } from '../errors.js';
-import type { SourceSpec } from '../source-specs.js';
+import type { SourceSpec } from '../options/source-specs.js';
 import * as say from '../render/messages.js';
 import type { TerminationResult } from '../streaming/session.js';
 import type { TranscriptEvent } from '../transcript/records.js';

@@ -8,7 +8,7 @@
 import { createEchoFilter } from '../transcript/echo.js';
 import { createTurnMerger, type MergeResult } from '../transcript/merge.js';
 import type { TranscriptEvent, TurnRecord } from '../transcript/records.js';
-import type { SourceSpec } from '../source-specs.js';
+import type { SourceSpec } from '../options/source-specs.js';
 
 /** How far an echo may lie from what it repeats and still be held back for the filter to see both. */
 export const ECHO_OVERLAP_MS = 1000;

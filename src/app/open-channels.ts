@@ -4,9 +4,9 @@
  * one transcript.
  */
 import type { AudioSource } from '../audio/source.js';
-import type { Config } from '../config.js';
+import type { Config } from '../options/config.js';
 import { AppError } from '../errors.js';
-import type { SourceSpec } from '../source-specs.js';
+import type { SourceSpec } from '../options/source-specs.js';
 import type { Assembler } from '../transcript/assembler.js';
 import { createChannel, type Channel } from './channel.js';
 import type { RunIO } from './io.js';

@@ -4,11 +4,11 @@
  * point when no --system-device names it. A failure names the source it is about.
  */
 import { openAudioSource, type AudioSource } from '../audio/source.js';
-import type { Config } from '../config.js';
+import type { Config } from '../options/config.js';
 import { findSystemAudio } from '../devices/system-audio.js';
 import { AppError } from '../errors.js';
 import { execCommand } from '../exec.js';
-import type { SourceSpec } from '../source-specs.js';
+import type { SourceSpec } from '../options/source-specs.js';
 import { formatSourceFailedToStart, formatSystemAudioMuted } from '../render/messages.js';
 import type { RunIO } from './io.js';
 

@@ -7,9 +7,9 @@
  * and stop requests come in through RunIO.
  */
 import type { AudioSource } from '../audio/source.js';
-import type { Config } from '../config.js';
+import type { Config } from '../options/config.js';
 import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../errors.js';
-import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../source-specs.js';
+import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../options/source-specs.js';
 import { KEY_HELP } from '../input/keys.js';
 import * as say from '../render/messages.js';
 import { createAssembler, type Assembler } from '../transcript/assembler.js';

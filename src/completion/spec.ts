@@ -5,7 +5,7 @@
  * (bash.ts, zsh.ts, fish.ts) are formatted from it.
  */
 import type { Command } from 'commander';
-import { SPEECH_MODELS } from '../config.js';
+import { SPEECH_MODELS } from '../options/config.js';
 import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
 
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;

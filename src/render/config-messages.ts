@@ -2,12 +2,12 @@
  * What `live-transcribe config` prints, and the starter file `config --init` writes. Pure: strings in,
  * strings out; secrets are masked here and nowhere else.
  */
-import type { RawOptions } from '../config.js';
-import { formatTomlValue, type FieldOrigins } from '../settings/config-file.js';
-import type { ConfigPath } from '../settings/config-path.js';
-import { CONFIG_ENV, PROFILE_ENV } from '../settings/config-path.js';
-import { FILE_KEYS, OPTION_KEYS, type OptionKey } from '../settings/option-keys.js';
-import type { ChosenProfile, SettingSource } from '../settings/sources.js';
+import type { RawOptions } from '../options/config.js';
+import { formatTomlValue, type FieldOrigins } from '../options/config-file.js';
+import type { ConfigPath } from '../options/config-path.js';
+import { CONFIG_ENV, PROFILE_ENV } from '../options/config-path.js';
+import { FILE_KEYS, OPTION_KEYS, type OptionKey } from '../options/option-keys.js';
+import type { ChosenProfile, SettingSource } from '../options/layers.js';
 
 /** The first 4 characters and an ellipsis; short values (which may be mostly secret) show nothing at all. */
 export function maskSecret(value: string): string {

@@ -6,13 +6,13 @@
 import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { Chalk } from 'chalk';
-import type { Env } from '../config.js';
+import type { Env } from '../options/config.js';
 import { AppError, ExitCode, exitCodeFor } from '../errors.js';
 import { formatConfigPath, formatInitDone, formatInitRefused, formatSettings, formatStarterFile } from '../render/config-messages.js';
 import { formatError } from '../render/status.js';
-import type { ConfigFileSystem } from './config-file.js';
-import { resolveConfigPath } from './config-path.js';
-import { loadSettings } from './sources.js';
+import type { ConfigFileSystem } from '../options/config-file.js';
+import { resolveConfigPath } from '../options/config-path.js';
+import { loadSettings } from '../options/layers.js';
 
 export interface ConfigCommandFileSystem extends ConfigFileSystem {
   mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown>;

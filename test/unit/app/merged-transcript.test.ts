@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMergedTranscript } from '../../../src/app/merged-transcript.js';
-import type { SourceSpec } from '../../../src/source-specs.js';
+import type { SourceSpec } from '../../../src/options/source-specs.js';
 import type { TranscriptEvent } from '../../../src/transcript/records.js';
 
 const SOURCES: SourceSpec[] = [

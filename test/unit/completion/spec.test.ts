@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../../src/cli.js';
-import { SPEECH_MODELS } from '../../../src/config.js';
+import { SPEECH_MODELS } from '../../../src/options/config.js';
 import { createCompletionSpec, flagNames, subcommandArguments, subcommandFlags, SUBCOMMANDS } from '../../../src/completion/spec.js';
 
 describe('createCompletionSpec', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
-import { resolveConfig } from '../../../src/config.js';
+import { resolveConfig } from '../../../src/options/config.js';
 import { formatSettings, formatStarterFile, maskSecret } from '../../../src/render/config-messages.js';
-import { parseConfigFile } from '../../../src/settings/config-file.js';
-import { FILE_KEYS } from '../../../src/settings/option-keys.js';
-import { mergeLayers } from '../../../src/settings/sources.js';
+import { parseConfigFile } from '../../../src/options/config-file.js';
+import { FILE_KEYS } from '../../../src/options/option-keys.js';
+import { mergeLayers } from '../../../src/options/layers.js';
 
 const PATH = '/home/ann/.config/live-transcribe/config.toml';
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfigFile } from '../../../src/settings/config-file.js';
+import { parseConfigFile } from '../../../src/options/config-file.js';
 import { runConfigCommand } from '../../../src/settings/config-command.js';
-import { createNodeConfigFs } from '../../../src/settings/node-fs.js';
+import { createNodeConfigFs } from '../../../src/options/node-fs.js';
 
 const KEY = 'placeholder-abcdef-0000';
 

@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProgram } from '../../../src/cli.js';
-import { resolveConfig, type RawOptions } from '../../../src/config.js';
+import { resolveConfig, type RawOptions } from '../../../src/options/config.js';
 import { UsageError } from '../../../src/errors.js';
-import { parseConfigFile } from '../../../src/settings/config-file.js';
-import { createNodeConfigFs } from '../../../src/settings/node-fs.js';
+import { parseConfigFile } from '../../../src/options/config-file.js';
+import { createNodeConfigFs } from '../../../src/options/node-fs.js';
 import {
   chooseProfile,
   envLayer,
@@ -15,7 +15,7 @@ import {
   loadSettings,
   mergeLayers,
   type SettingsLayer,
-} from '../../../src/settings/sources.js';
+} from '../../../src/options/layers.js';
 
 const PATH = '/home/ann/.config/live-transcribe/config.toml';
 const FILE_KEY = 'placeholder-file-0000';

@@ -3,8 +3,8 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../../src/errors.js';
-import { checkKeyPermissions, loadConfigFile, parseConfigFile } from '../../../src/settings/config-file.js';
-import { createNodeConfigFs } from '../../../src/settings/node-fs.js';
+import { checkKeyPermissions, loadConfigFile, parseConfigFile } from '../../../src/options/config-file.js';
+import { createNodeConfigFs } from '../../../src/options/node-fs.js';
 
 const PATH = '/home/ann/.config/live-transcribe/config.toml';
 const KEY = 'placeholder-not-a-key-0000';

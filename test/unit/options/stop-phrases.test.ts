@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../src/config.js';
+import { resolveConfig } from '../../../src/options/config.js';
 import { UsageError } from '../../../src/errors.js';
-import { parseConfigFile } from '../../../src/settings/config-file.js';
-import { parseStopPhrases } from '../../../src/settings/stop-phrases.js';
+import { parseConfigFile } from '../../../src/options/config-file.js';
+import { parseStopPhrases } from '../../../src/options/stop-phrases.js';
 
 const ENV = { ASSEMBLYAI_API_KEY: 'placeholder-env-0000' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../../src/cli.js';
-import { editDistance, FILE_KEYS, nearestKey, OPTION_KEYS, refusalReason } from '../../../src/settings/option-keys.js';
+import { editDistance, FILE_KEYS, nearestKey, OPTION_KEYS, refusalReason } from '../../../src/options/option-keys.js';
 
 describe('OPTION_KEYS', () => {
   const program = createProgram('0.0.0');

@@ -3,7 +3,7 @@
  * fills, the options that are refused in the file (and why), enumerated values and file-taking options (for
  * shell completion). Pure data plus lookups.
  */
-import { SPEECH_MODELS, type RawOptions } from '../config.js';
+import { SPEECH_MODELS, type RawOptions } from './config.js';
 import {
   DEFAULT_CONNECT_TIMEOUT_S,
   DEFAULT_HOST,

@@ -2,7 +2,7 @@
  * The real file system for the settings modules: the only place they touch node:fs.
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import type { ConfigCommandFileSystem } from './config-command.js';
+import type { ConfigCommandFileSystem } from '../settings/config-command.js';
 
 export function createNodeConfigFs(): ConfigCommandFileSystem {
   return {

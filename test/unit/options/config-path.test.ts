@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfigPath, resolveConfigPath } from '../../../src/settings/config-path.js';
+import { defaultConfigPath, resolveConfigPath } from '../../../src/options/config-path.js';
 
 describe('defaultConfigPath', () => {
   it.each([

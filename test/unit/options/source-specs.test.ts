@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { parseDeviceArg, resolveSources, type SourceFlags } from '../../src/source-specs.js';
+import { UsageError } from '../../../src/errors.js';
+import { parseDeviceArg, resolveSources, type SourceFlags } from '../../../src/options/source-specs.js';
 
 describe('parseDeviceArg: where the label starts', () => {
   it.each([
