@@ -85,6 +85,7 @@ export interface RawOptions extends ServiceRawOptions {
   /** Today's service (issue 12); the rest of its flags are in ServiceRawOptions. */
   keytermsFile?: string;
   listModels?: boolean;
+  listDevices?: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -1,0 +1,281 @@
+/**
+ * THE table of options: every flag of every command, declared once. From it come the commander programs
+ * (cli.ts via options/program.ts), the grouped help and dist/help.json, the config file's keys and their
+ * errors (options/schema.ts), the environment variables (options/layers.ts), the shell completion scripts
+ * (completion/spec.ts), "did you mean" and `live-transcribe config`. Values are checked by ONE function per
+ * kind of value (options/values.ts), whether they came from a flag, the environment or the config file.
+ *
+ * Adding an option: one entry here, and the code that uses its value (ARCHITECTURE.md, "Adding an option").
+ */
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from '../defaults.js';
+import { MAX_SPEAKERS_RANGE, MODEL_CATALOGUE, MODES, REDACT_PII_SUBS, VOICE_FOCUS } from '../streaming/models.js';
+import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
+import type { RawOptions } from './config.js';
+
+/** The commands that take options from this table. */
+export type CommandName = 'run' | 'doctor';
+
+/**
+ * The help groups, in the order --help shows them: what a first run needs first, model tuning last.
+ * The plain --help shows only the `essential` options, in this same order, in one list.
+ */
+export const GROUPS = {
+  key: 'Key:',
+  input: 'Input and device:',
+  output: 'Output and format:',
+  stop: 'Stop:',
+  model: 'Language and model:',
+  settings: 'Config file:',
+  connection: 'Connection:',
+  tuning: 'Model tuning (rarely needed):',
+  program: 'This program:',
+} as const;
+export type GroupId = keyof typeof GROUPS;
+
+/** The kind of a value, which decides its parser (options/values.ts), its TOML type and its completion. */
+export type ValueSpec =
+  /** A switch: true when given (`--once`), false with its `--no-` form. */
+  | { kind: 'switch' }
+  /** Free text. `suggest`: names completion offers, any other is accepted too (--speech-model). */
+  | { kind: 'text'; arg: string; suggest?: readonly string[] }
+  /** One of a closed list. */
+  | { kind: 'choice'; arg: string; values: readonly string[] }
+  /** A whole number in [min, max], in `unit`. */
+  | { kind: 'integer'; arg: string; min: number; max: number; unit: string }
+  /** A number from 0 to 1. */
+  | { kind: 'fraction'; arg: string }
+  /** Seconds, or a number with a unit: 90, 1.5, 90s, 2m, 1h. */
+  | { kind: 'duration'; arg: string }
+  /** A file name (completion offers files). */
+  | { kind: 'file'; arg: string }
+  /** Comma-separated words; in the config file a list of strings too. */
+  | { kind: 'list'; arg: string }
+  /** A repeatable phrase, commas included; in the config file a list of strings or one string. */
+  | { kind: 'phrases'; arg: string };
+
+export type ValueKind = ValueSpec['kind'];
+
+export interface OptionSpec {
+  /** The long flag without `--`; also the key in config.toml. */
+  name: string;
+  /** The settings field it fills; undefined for what is not a setting (help, version). */
+  field: keyof RawOptions | undefined;
+  /** One letter: `-k`. */
+  short?: string;
+  value: ValueSpec;
+  /** Switches: 'only' declares just `--no-NAME` (--no-color), 'also' both forms (--format-turns). */
+  negate?: 'only' | 'also';
+  /** May be given more than once; every value kept, in order. */
+  repeat?: true;
+  /** The help line (without the default, the values and the variable: those are added from the fields below). */
+  help: string;
+  /** The help line of the `--no-NAME` form (negate: 'also'). */
+  negatedHelp?: string;
+  /** Another help line for another command (doctor's words). */
+  helpFor?: Partial<Record<CommandName, string>>;
+  group: GroupId;
+  /** Shown by the plain --help (the first screen). */
+  essential?: true;
+  commands: readonly CommandName[];
+  /** The built-in default, as help and `config` show it. */
+  default?: string;
+  /** The environment variable that sets it. */
+  env?: string;
+  /** true: a key of the config file; a string: why the file refuses it, and what to do instead. */
+  file: true | string;
+  /** The value the starter file shows (commented out). */
+  example?: string | number | boolean | readonly string[];
+  /** A secret: never shown whole. */
+  secret?: true;
+  /** Values completion asks the binary for at completion time (they change). */
+  complete?: 'profiles' | 'devices';
+}
+
+const ACTION = (flag: string): string => `an action, not a setting: run live-transcribe --${flag}`;
+const MODELS = MODEL_CATALOGUE.map((m) => m.name);
+
+export const OPTIONS: readonly OptionSpec[] = [
+  // Key
+  {
+    name: 'api-key', field: 'apiKey', short: 'k', value: { kind: 'text', arg: '<key>' }, group: 'key', essential: true, commands: ['run', 'doctor'],
+    help: 'AssemblyAI API key (prefer the variable: flags show in `ps` and shell history)',
+    helpFor: { doctor: 'check this key instead of $ASSEMBLYAI_API_KEY (never printed)' },
+    env: 'ASSEMBLYAI_API_KEY', file: true, secret: true, example: 'your key',
+  },
+  {
+    name: 'token', field: 'token', value: { kind: 'text', arg: '<token>' }, group: 'key', commands: ['run', 'doctor'], secret: true,
+    help: 'a temporary streaming token instead of a key', helpFor: { doctor: 'check a temporary token instead' },
+    file: 'a temporary token expires within minutes: pass --token, or store api-key',
+  },
+  {
+    name: 'token-command', field: 'tokenCommand', value: { kind: 'text', arg: '<cmd>' }, group: 'key', commands: ['run'],
+    help: 'run this before each session (start, reconnect, rollover) and use the temporary token it prints', file: true, example: './mint-token.sh',
+  },
+  // Input and device
+  {
+    name: 'input', field: 'input', short: 'i', value: { kind: 'file', arg: '<file|->' }, group: 'input', essential: true, commands: ['run'],
+    help: 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone', file: true, example: 'interview.wav',
+  },
+  {
+    name: 'device', field: 'device', value: { kind: 'text', arg: '<name>' }, repeat: true, complete: 'devices', group: 'input', essential: true, commands: ['run', 'doctor'],
+    help: 'recording device, passed to SoX (default: the system default); again (NAME=Label) for a meeting',
+    helpFor: { doctor: 'the recording device to test (default: the system default)' }, file: true, example: 'default',
+  },
+  {
+    name: 'list-devices', field: 'listDevices', value: { kind: 'switch' }, group: 'input', essential: true, commands: ['run'],
+    help: 'list the recording devices --device accepts, and exit (--format json for JSON)', file: ACTION('list-devices'),
+  },
+  {
+    name: 'system-audio', field: 'systemAudio', value: { kind: 'switch' }, group: 'input', commands: ['run'],
+    help: 'also transcribe what this computer plays (a call), labelled Others', file: true, example: false,
+  },
+  {
+    name: 'system-device', field: 'systemDevice', value: { kind: 'text', arg: '<name>' }, complete: 'devices', group: 'input', commands: ['run'],
+    help: 'record the system audio from this device (a monitor or loopback); implies --system-audio', file: true, example: 'alsa_output.pci.analog-stereo.monitor',
+  },
+  {
+    name: 'sample-rate', field: 'sampleRate', short: 'r', value: { kind: 'integer', arg: '<hz>', min: 8000, max: 96_000, unit: 'Hz (e.g. 16000)' }, group: 'input', commands: ['run', 'doctor'],
+    help: 'sample rate captured and declared, 8000-96000', helpFor: { doctor: 'sample rate to record at' },
+    default: String(DEFAULT_SAMPLE_RATE_HZ), file: true, example: DEFAULT_SAMPLE_RATE_HZ,
+  },
+  {
+    name: 'encoding', field: 'encoding', value: { kind: 'choice', arg: '<enc>', values: ENCODINGS }, group: 'input', commands: ['run'],
+    help: 'raw input encoding', default: 'pcm_s16le', file: true, example: 'pcm_s16le',
+  },
+  // Output and format
+  {
+    name: 'output', field: 'output', short: 'o', value: { kind: 'file', arg: '<file>' }, group: 'output', essential: true, commands: ['run'],
+    help: 'also write the transcript to a file (format from .txt .jsonl .srt .vtt)', file: true, example: 'notes.txt',
+  },
+  {
+    name: 'format', field: 'format', value: { kind: 'choice', arg: '<fmt>', values: OUTPUT_FORMATS }, group: 'output', essential: true, commands: ['run'],
+    help: 'stdout format (json: NDJSON)', default: 'text', file: true, example: 'text',
+  },
+  { name: 'append', field: 'append', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'add to an existing --output file', file: true, example: true },
+  {
+    name: 'force', field: 'force', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'replace an existing --output file',
+    file: 'replacing a file is asked for each time: pass --force',
+  },
+  { name: 'timestamps', field: 'timestamps', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'prefix text lines with [hh:mm:ss.mmm -> hh:mm:ss.mmm]', file: true, example: true },
+  { name: 'partials', field: 'partials', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'include partial turns in json output', file: true, example: true },
+  {
+    name: 'save-audio', field: 'saveAudio', value: { kind: 'file', arg: '<file.wav>' }, group: 'output', commands: ['run'],
+    help: 'keep exactly the audio sent, as a WAV file (with --force: replace it)', file: true, example: 'session.wav',
+  },
+  {
+    name: 'quiet', field: 'quiet', short: 'q', value: { kind: 'switch' }, group: 'output', essential: true, commands: ['run'],
+    help: 'no status lines on stderr (errors are still shown)', file: true, example: true,
+  },
+  {
+    name: 'color', field: 'color', value: { kind: 'switch' }, negate: 'only', group: 'output', commands: ['run', 'doctor'],
+    help: 'no colours', env: 'NO_COLOR', default: 'auto', file: true, example: false,
+  },
+  // Stop
+  { name: 'max-duration', field: 'maxDuration', value: { kind: 'duration', arg: '<s>' }, group: 'stop', essential: true, commands: ['run'], help: 'stop after this much audio (seconds, or 90s / 10m / 1h)', file: true, example: '10m' },
+  { name: 'until-silence', field: 'untilSilence', value: { kind: 'duration', arg: '<s>' }, group: 'stop', essential: true, commands: ['run'], help: 'stop after this much silence once speech was heard', file: true, example: 5 },
+  { name: 'once', field: 'once', value: { kind: 'switch' }, group: 'stop', essential: true, commands: ['run'], help: 'stop after the first final turn', file: true, example: true },
+  {
+    name: 'stop-phrase', field: 'stopPhrase', value: { kind: 'phrases', arg: '<words>' }, repeat: true, group: 'stop', commands: ['run'],
+    help: 'stop when a final turn ends with these words, written without them (repeatable)', file: true, example: ['stop recording'],
+  },
+  // Language and model
+  {
+    name: 'language', field: 'language', value: { kind: 'text', arg: '<code,...|auto>' }, group: 'model', commands: ['run'],
+    help: 'what is spoken: de, en,es (up to 10) or auto; the client picks a model that supports it', default: 'en', file: true, example: 'de',
+  },
+  {
+    name: 'speech-model', field: 'speechModel', value: { kind: 'text', arg: '<name>', suggest: MODELS }, group: 'model', commands: ['run'],
+    help: 'speech model, any name the service knows (or what --language needs; see --list-models)', default: DEFAULT_SPEECH_MODEL, file: true, example: DEFAULT_SPEECH_MODEL,
+  },
+  {
+    name: 'list-models', field: 'listModels', value: { kind: 'switch' }, group: 'model', commands: ['run'],
+    help: 'list the speech models this client knows, their languages and features, and exit (--format json for JSON)', file: ACTION('list-models'),
+  },
+  { name: 'keyterms', field: 'keyterms', value: { kind: 'list', arg: '<a,b,...>' }, group: 'model', commands: ['run'], help: 'comma-separated words and phrases to recognise better (at most 100)', file: true, example: ['AssemblyAI', 'Kubernetes'] },
+  {
+    name: 'keyterms-file', field: 'keytermsFile', value: { kind: 'file', arg: '<file>' }, group: 'model', commands: ['run'],
+    help: 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)', file: true, example: 'terms.txt',
+  },
+  { name: 'speaker-labels', field: 'speakerLabels', value: { kind: 'switch' }, group: 'model', commands: ['run'], help: 'label each final turn with its speaker: A: ..., B: ... (JSON: speaker; VTT: <v Speaker A>)', file: true, example: true },
+  {
+    name: 'max-speakers', field: 'maxSpeakers', value: { kind: 'integer', arg: '<n>', min: MAX_SPEAKERS_RANGE.min, max: MAX_SPEAKERS_RANGE.max, unit: 'speakers' }, group: 'model', commands: ['run'],
+    help: 'at most this many speakers, 1-10 (with --speaker-labels)', file: true, example: 2,
+  },
+  {
+    name: 'format-turns', field: 'formatTurns', value: { kind: 'switch' }, negate: 'also', group: 'model', commands: ['run'], default: 'true', file: true, example: true,
+    help: 'formatted final turns: punctuation and casing', negatedHelp: 'raw final turns: lowercase, no punctuation',
+  },
+  { name: 'prompt', field: 'prompt', value: { kind: 'text', arg: '<text>' }, group: 'model', commands: ['run'], help: 'describe the audio to the model, at most 1750 characters (Universal-3 models)', file: true, example: 'a meeting about the budget' },
+  { name: 'filter-profanity', field: 'filterProfanity', value: { kind: 'switch' }, group: 'model', commands: ['run'], help: 'mask profanity in the transcript', file: true, example: true },
+  {
+    name: 'redact-pii', field: 'redactPii', value: { kind: 'text', arg: '<policy,...>' }, group: 'model', commands: ['run'],
+    help: 'replace personal data of these kinds, e.g. person_name,phone_number (Universal-3 models)', file: true, example: 'person_name,phone_number',
+  },
+  { name: 'redact-pii-sub', field: 'redactPiiSub', value: { kind: 'choice', arg: '<sub>', values: REDACT_PII_SUBS }, group: 'model', commands: ['run'], help: 'what replaces it (with --redact-pii)', file: true, example: 'hash' },
+  // Config file
+  {
+    name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run'], env: 'LIVE_TRANSCRIBE_CONFIG',
+    help: 'read settings from this file instead of the usual one (live-transcribe config --path)', file: 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG',
+  },
+  {
+    name: 'profile', field: undefined, value: { kind: 'text', arg: '<name>' }, complete: 'profiles', group: 'settings', commands: ['run'], env: 'LIVE_TRANSCRIBE_PROFILE',
+    help: 'use this [profiles.NAME] table of the config file', file: 'choose a profile with default-profile = "NAME", --profile or LIVE_TRANSCRIBE_PROFILE',
+  },
+  // Connection
+  {
+    name: 'api-host', field: 'apiHost', value: { kind: 'text', arg: '<host>' }, group: 'connection', commands: ['run', 'doctor'],
+    help: 'streaming host, or a full wss:// URL', default: DEFAULT_HOST, file: true, example: DEFAULT_HOST,
+  },
+  {
+    name: 'connect-timeout', field: 'connectTimeout', value: { kind: 'integer', arg: '<s>', min: 1, max: 300, unit: 'seconds' }, group: 'connection', commands: ['run'],
+    help: 'give up if the session has not started after this long', default: String(DEFAULT_CONNECT_TIMEOUT_S), file: true, example: DEFAULT_CONNECT_TIMEOUT_S,
+  },
+  {
+    name: 'reconnect-attempts', field: 'reconnectAttempts', value: { kind: 'integer', arg: '<n>', min: 0, max: 100, unit: 'attempts' }, group: 'connection', commands: ['run'],
+    help: 'new sessions tried when the connection drops, before giving up (0: never); the first connection is retried at most twice, so a wrong host fails fast',
+    default: String(DEFAULT_RECONNECT_ATTEMPTS), file: true, example: DEFAULT_RECONNECT_ATTEMPTS,
+  },
+  {
+    name: 'inactivity-timeout', field: 'inactivityTimeout', value: { kind: 'integer', arg: '<s>', min: 5, max: 3600, unit: 'seconds' }, group: 'connection', commands: ['run'],
+    help: 'let the service end the session when no audio arrives for this long (5-3600); silence still counts as audio, so it fires only when the input stalls', file: true, example: 300,
+  },
+  // Model tuning
+  { name: 'end-of-turn-confidence-threshold', field: 'endOfTurnConfidenceThreshold', value: { kind: 'fraction', arg: '<0..1>' }, group: 'tuning', commands: ['run'], help: 'confidence needed to end a turn at a short pause', file: true, example: 0.4 },
+  { name: 'min-turn-silence', field: 'minTurnSilence', value: { kind: 'integer', arg: '<ms>', min: 0, max: 60_000, unit: 'milliseconds' }, group: 'tuning', commands: ['run'], help: 'silence that ends a turn when confident', file: true, example: 400 },
+  { name: 'max-turn-silence', field: 'maxTurnSilence', value: { kind: 'integer', arg: '<ms>', min: 0, max: 60_000, unit: 'milliseconds' }, group: 'tuning', commands: ['run'], help: 'silence that always ends a turn', file: true, example: 1280 },
+  { name: 'mode', field: 'mode', value: { kind: 'choice', arg: '<preset>', values: MODES }, group: 'tuning', commands: ['run'], help: 'turn detection of the Universal-3 models', file: true, example: 'balanced' },
+  { name: 'vad-threshold', field: 'vadThreshold', value: { kind: 'fraction', arg: '<0..1>' }, group: 'tuning', commands: ['run'], help: 'how sure the model must be that a sound is speech', file: true, example: 0.4 },
+  { name: 'voice-focus', field: 'voiceFocus', value: { kind: 'choice', arg: '<focus>', values: VOICE_FOCUS }, group: 'tuning', commands: ['run'], help: 'near-field (a headset) or far-field (a room) (Universal-3 models)', file: true, example: 'near-field' },
+  // This program
+  { name: 'help', field: undefined, short: 'h', value: { kind: 'switch' }, group: 'program', essential: true, commands: ['run', 'doctor'], help: 'show this help (--help all: every option)', helpFor: { doctor: 'show this help' }, file: 'a command-line switch, not a setting' },
+  { name: 'version', field: undefined, short: 'V', value: { kind: 'switch' }, group: 'program', commands: ['run'], help: 'print the version', file: 'a command-line switch, not a setting' },
+];
+
+/** The option of a long name, without `--`. */
+export function optionNamed(name: string): OptionSpec | undefined {
+  return OPTIONS.find((o) => o.name === name);
+}
+
+/** The option that fills a settings field. */
+export function optionOfField(field: keyof RawOptions): OptionSpec | undefined {
+  return OPTIONS.find((o) => o.field === field);
+}
+
+/** Every flag an option goes by, long ones as typed: ['-o', '--output'], ['--format-turns', '--no-format-turns'], ['--no-color']. */
+export function flagsOf(option: OptionSpec): string[] {
+  const long = option.negate === 'only' ? [`--no-${option.name}`] : option.negate === 'also' ? [`--${option.name}`, `--no-${option.name}`] : [`--${option.name}`];
+  return option.short === undefined ? long : [`-${option.short}`, ...long];
+}
+
+/** The values a closed choice allows; undefined for any other kind. */
+export function allowedValues(option: OptionSpec): readonly string[] | undefined {
+  return option.value.kind === 'choice' ? option.value.values : undefined;
+}
+
+/** The options of one command, in table order. */
+export function optionsOf(command: CommandName): OptionSpec[] {
+  return OPTIONS.filter((o) => o.commands.includes(command));
+}
+
+/** The settings fields, in table order. */
+export const SETTING_FIELDS: ReadonlyArray<keyof RawOptions> = OPTIONS.flatMap((o) => (o.field === undefined ? [] : [o.field]));
