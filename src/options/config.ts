@@ -3,9 +3,9 @@
  * Limits come from PROTOCOL.md §2.2 so that mistakes are refused before any connection.
  */
 import { UsageError } from '../errors.js';
+import { choiceValue, numberValue } from './values.js';
 import * as say from '../render/usage-messages.js';
 import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../types.js';
-import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
 import { parseStopPhrases } from './stop-phrases.js';
 import { resolveRunSources, type SourceSpec } from './meetings.js';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './service.js';
@@ -13,9 +13,9 @@ import { MODEL_CATALOGUE } from '../streaming/models.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../types.js';
 
-import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from '../defaults.js';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ } from '../defaults.js';
 
-export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from '../defaults.js';
+export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ } from '../defaults.js';
 
 /** The models the client knows (PROTOCOL.md §12.2; streaming/models.ts), for completion. Any other name is sent as given. */
 export const SPEECH_MODELS: readonly string[] = MODEL_CATALOGUE.map((m) => m.name);
@@ -100,10 +100,10 @@ function refuse(r: say.Refusal): never {
 }
 
 export function resolveConfig(raw: RawOptions, env: Env): Config {
-  const service = resolveService(raw, { integer: parseInteger, unitInterval: parseUnitInterval });
+  const service = resolveService(raw);
   const params: StreamingParams = {
     sampleRateHz: raw.sampleRate === undefined ? DEFAULT_SAMPLE_RATE_HZ : parseSampleRate(raw.sampleRate),
-    encoding: parseEncoding(raw.encoding),
+    encoding: raw.encoding === undefined ? 'pcm_s16le' : choiceValue<Encoding>('encoding', raw.encoding),
     formatTurns: service.formatTurns,
     speechModel: service.speechModel,
     ...(Object.keys(service.model).length > 0 ? { model: service.model } : {}),
@@ -111,16 +111,13 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
   const keyterms = keytermList(raw);
   if (keyterms !== undefined) params.keyterms = parseKeyterms(keyterms);
   if (raw.endOfTurnConfidenceThreshold !== undefined) {
-    params.endOfTurnConfidenceThreshold = parseUnitInterval(
-      '--end-of-turn-confidence-threshold',
-      raw.endOfTurnConfidenceThreshold,
-    );
+    params.endOfTurnConfidenceThreshold = numberValue('end-of-turn-confidence-threshold', raw.endOfTurnConfidenceThreshold);
   }
   if (raw.minTurnSilence !== undefined) {
-    params.minTurnSilenceMs = parseInteger('--min-turn-silence', raw.minTurnSilence, 0, 60_000, 'milliseconds');
+    params.minTurnSilenceMs = numberValue('min-turn-silence', raw.minTurnSilence);
   }
   if (raw.maxTurnSilence !== undefined) {
-    params.maxTurnSilenceMs = parseInteger('--max-turn-silence', raw.maxTurnSilence, 0, 60_000, 'milliseconds');
+    params.maxTurnSilenceMs = numberValue('max-turn-silence', raw.maxTurnSilence);
   }
   if (
     params.minTurnSilenceMs !== undefined &&
@@ -130,7 +127,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     refuse(say.formatTurnSilenceOrder(params.minTurnSilenceMs, params.maxTurnSilenceMs));
   }
   if (raw.inactivityTimeout !== undefined) {
-    params.inactivityTimeoutS = parseInteger('--inactivity-timeout', raw.inactivityTimeout, 5, 3600, 'seconds');
+    params.inactivityTimeoutS = numberValue('inactivity-timeout', raw.inactivityTimeout);
   }
 
   const { input, sources } = resolveRunSources(raw, resolveInput(raw));
@@ -145,8 +142,8 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     endpoint: parseApiHost(raw.apiHost ?? DEFAULT_HOST),
     params,
     connectTimeoutMs:
-      raw.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT_S * 1000 : parseInteger('--connect-timeout', raw.connectTimeout, 1, 300, 'seconds') * 1000,
-    reconnectAttempts: raw.reconnectAttempts === undefined ? DEFAULT_RECONNECT_ATTEMPTS : parseInteger('--reconnect-attempts', raw.reconnectAttempts, 0, 100, 'attempts'),
+      raw.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT_S * 1000 : numberValue('connect-timeout', raw.connectTimeout) * 1000,
+    reconnectAttempts: raw.reconnectAttempts === undefined ? DEFAULT_RECONNECT_ATTEMPTS : numberValue('reconnect-attempts', raw.reconnectAttempts),
     quiet: raw.quiet ?? false,
     color: colorDisabled(raw, env) ? false : undefined,
     // One source is the run as it always was; a meeting lists them (issue 13).
@@ -172,16 +169,7 @@ function resolveInput(raw: RawOptions): InputSpec {
   return { kind: 'file', path: raw.input, raw: raw.encoding !== undefined || RAW_EXTENSIONS.test(raw.input) };
 }
 
-function parseEncoding(text: string | undefined): Encoding {
-  if (text === undefined) return 'pcm_s16le';
-  if ((ENCODINGS as readonly string[]).includes(text)) return text as Encoding;
-  return refuse(say.formatUnknownChoice('--encoding', text, ENCODINGS));
-}
 
-function parseFormat(flag: string, text: string): OutputFormat {
-  if ((OUTPUT_FORMATS as readonly string[]).includes(text)) return text as OutputFormat;
-  return refuse(say.formatUnknownChoice(flag, text, OUTPUT_FORMATS));
-}
 
 /** The extensions the transcript file's format is known from (.json too, as NDJSON, for older scripts). */
 export const OUTPUT_EXTENSIONS: Readonly<Record<string, OutputFormat>> = { txt: 'text', jsonl: 'json', ndjson: 'json', json: 'json', srt: 'srt', vtt: 'vtt' };
@@ -193,7 +181,7 @@ export function formatForPath(path: string): OutputFormat | undefined {
 }
 
 function resolveOutput(raw: RawOptions): OutputSpec {
-  const format = raw.format === undefined ? undefined : parseFormat('--format', raw.format);
+  const format = raw.format === undefined ? undefined : choiceValue<OutputFormat>('format', raw.format);
   const output: OutputSpec = { format: format ?? 'text', timestamps: raw.timestamps ?? false, partials: raw.partials ?? false };
   if (raw.append === true && raw.force === true) refuse(say.REFUSALS.appendWithForce);
   if (raw.output !== undefined) {
@@ -219,21 +207,13 @@ function resolveOutput(raw: RawOptions): OutputSpec {
 
 function resolveStop(raw: RawOptions): StopConditions {
   const stop: StopConditions = { once: raw.once ?? false };
-  if (raw.maxDuration !== undefined) stop.maxDurationMs = Math.round(parseSeconds('--max-duration', raw.maxDuration) * 1000);
-  if (raw.untilSilence !== undefined) stop.untilSilenceMs = Math.round(parseSeconds('--until-silence', raw.untilSilence) * 1000);
+  if (raw.maxDuration !== undefined) stop.maxDurationMs = Math.round(numberValue('max-duration', raw.maxDuration) * 1000);
+  if (raw.untilSilence !== undefined) stop.untilSilenceMs = Math.round(numberValue('until-silence', raw.untilSilence) * 1000);
   const stopPhrases = parseStopPhrases(raw.stopPhrase);
   if (stopPhrases !== undefined) stop.stopPhrases = stopPhrases;
   return stop;
 }
 
-/** Seconds as a positive number, with an optional unit: 90, 1.5, 90s, 2m, 1h. */
-function parseSeconds(flag: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(text.trim());
-  const unit = m?.[2]?.toLowerCase() ?? 's';
-  const value = m === null ? Number.NaN : Number(m[1]) * (unit === 'ms' ? 0.001 : unit === 'm' ? 60 : unit === 'h' ? 3600 : 1);
-  if (!(value > 0)) refuse(say.formatNotADuration(flag, text));
-  return value;
-}
 
 /** --no-color, or a non-empty NO_COLOR (https://no-color.org; chalk itself does not read it). */
 export function colorDisabled(raw: RawOptions, env: Env): boolean {
@@ -293,25 +273,10 @@ export function secretProblem(value: string): string | undefined {
 
 /** --sample-rate: whole Hz, 8000 to 96000, the service's range (PROTOCOL.md §12.3; also doctor's). */
 export function parseSampleRate(text: string): number {
-  return parseInteger('--sample-rate', text, 8000, 96_000, 'Hz (e.g. 16000)');
+  return numberValue('sample-rate', text);
 }
 
-function parseInteger(flag: string, text: string, min: number, max: number, unit: string): number {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) refuse(say.formatNotAWholeNumber(flag, text, unit));
-  const value = Number(t);
-  if (value < min || value > max) {
-    refuse(say.formatOutOfRange(flag, value, min, max, unit));
-  }
-  return value;
-}
 
-function parseUnitInterval(flag: string, text: string): number {
-  const t = text.trim();
-  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
-  if (!(value >= 0 && value <= 1)) refuse(say.formatNotAUnitInterval(flag, text));
-  return value;
-}
 
 /** --keyterms and --keyterms-file's terms together: at least one, at most 100, each at most 50 characters. */
 function parseKeyterms(terms: string[]): string[] {

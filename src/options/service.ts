@@ -11,15 +11,11 @@ import {
   checkOptionsForModel,
   chooseModel,
   formatTurnsEffect,
-  MAX_SPEAKERS_RANGE,
-  MODES,
   parseLanguages,
   PROMPT_MAX_CHARS,
-  REDACT_PII_SUBS,
-  VOICE_FOCUS,
   type ModelFeature,
 } from '../streaming/models.js';
-import * as say from '../render/usage-messages.js';
+import { choiceValue, numberValue } from './values.js';
 import type { Credentials, Mode, ModelParams, Notice, RedactPiiSub, VoiceFocus } from '../types.js';
 
 /** The flags this file reads (a part of config.ts's RawOptions). */
@@ -52,22 +48,10 @@ export interface ServiceChoice {
   notices: Notice[];
 }
 
-/** config.ts's number parsers (they refuse with its sentences). */
-export interface Parsers {
-  integer(flag: string, text: string, min: number, max: number, unit: string): number;
-  unitInterval(flag: string, text: string): number;
-}
 
 const refuse = (message: string, hint?: string): never => {
   throw new UsageError(message, hint);
 };
-
-function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
-  const found = choices.find((c) => c === text.trim());
-  if (found !== undefined) return found;
-  const r = say.formatUnknownChoice(flag, text, choices);
-  return refuse(r.message, r.hint);
-}
 
 /** The model from --speech-model and --language: a typo refused, legacy and unknown names said. */
 function resolveModel(raw: ServiceRawOptions, notices: Notice[]): { model: string; params: ModelParams } {
@@ -112,15 +96,15 @@ function givenFeatures(raw: ServiceRawOptions): Partial<Record<ModelFeature, boo
 }
 
 /** The values of the model-specific options, each checked (the model was checked to have them). */
-function optionValues(raw: ServiceRawOptions, parse: Parsers, p: ModelParams): void {
+function optionValues(raw: ServiceRawOptions, p: ModelParams): void {
   if (raw.prompt !== undefined) {
     if (raw.prompt.trim() === '') refuse('--prompt is empty', 'describe the audio in a sentence, or leave the flag out');
     if (raw.prompt.length > PROMPT_MAX_CHARS) refuse(`--prompt has ${raw.prompt.length} characters; the service takes at most ${PROMPT_MAX_CHARS}`);
     p.prompt = raw.prompt;
   }
-  if (raw.mode !== undefined) p.mode = choice<Mode>('--mode', raw.mode, MODES);
-  if (raw.vadThreshold !== undefined) p.vadThreshold = parse.unitInterval('--vad-threshold', raw.vadThreshold);
-  if (raw.voiceFocus !== undefined) p.voiceFocus = choice<VoiceFocus>('--voice-focus', raw.voiceFocus, VOICE_FOCUS);
+  if (raw.mode !== undefined) p.mode = choiceValue<Mode>('mode', raw.mode);
+  if (raw.vadThreshold !== undefined) p.vadThreshold = numberValue('vad-threshold', raw.vadThreshold);
+  if (raw.voiceFocus !== undefined) p.voiceFocus = choiceValue<VoiceFocus>('voice-focus', raw.voiceFocus);
   if (raw.redactPii !== undefined) {
     const policies = [...new Set(raw.redactPii.split(',').map((t) => t.trim()).filter((t) => t !== ''))];
     const bad = policies.find((t) => !/^[a-z][a-z0-9_]*$/.test(t));
@@ -128,23 +112,23 @@ function optionValues(raw: ServiceRawOptions, parse: Parsers, p: ModelParams): v
     if (bad !== undefined) refuse(`--redact-pii "${bad}" is not a policy name`, 'policies are lower-case words joined by _, e.g. person_name,email_address');
     p.redactPiiPolicies = policies;
   }
-  if (raw.redactPiiSub !== undefined) p.redactPiiSub = choice<RedactPiiSub>('--redact-pii-sub', raw.redactPiiSub, REDACT_PII_SUBS);
+  if (raw.redactPiiSub !== undefined) p.redactPiiSub = choiceValue<RedactPiiSub>('redact-pii-sub', raw.redactPiiSub);
   if (raw.filterProfanity === true) p.filterProfanity = true;
   if (raw.speakerLabels === true) p.speakerLabels = true;
   if (raw.maxSpeakers !== undefined) {
-    p.maxSpeakers = parse.integer('--max-speakers', raw.maxSpeakers, MAX_SPEAKERS_RANGE.min, MAX_SPEAKERS_RANGE.max, 'speakers');
+    p.maxSpeakers = numberValue('max-speakers', raw.maxSpeakers);
   }
 }
 
 /** The model, `format_turns` and the model's parameters for the command line, with what to tell the user. */
-export function resolveService(raw: ServiceRawOptions, parse: Parsers): ServiceChoice {
+export function resolveService(raw: ServiceRawOptions): ServiceChoice {
   const notices: Notice[] = [];
   const { model, params } = resolveModel(raw, notices);
   const formatting = formatTurnsEffect(model, raw.formatTurns);
   if (formatting.warning !== undefined) notices.push({ kind: 'warning', text: formatting.warning });
   const problem = checkOptionsForModel(model, givenFeatures(raw))[0];
   if (problem !== undefined) refuse(problem.message, problem.hint);
-  optionValues(raw, parse, params);
+  optionValues(raw, params);
   return { speechModel: model, formatTurns: formatting.send, model: params, notices };
 }
 

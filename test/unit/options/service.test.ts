@@ -2,19 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from '../../../src/options/service.js';
 import { UsageError } from '../../../src/errors.js';
 
-const parse = {
-  integer: (flag: string, text: string, min: number, max: number): number => {
-    const n = Number(text);
-    if (!(n >= min && n <= max)) throw new UsageError(`${flag} must be between ${min} and ${max}`);
-    return n;
-  },
-  unitInterval: (flag: string, text: string): number => {
-    const n = Number(text);
-    if (!(n >= 0 && n <= 1)) throw new UsageError(`${flag} must be a number from 0 to 1`);
-    return n;
-  },
-};
-const resolve = (raw: ServiceRawOptions) => resolveService(raw, parse);
+const resolve = (raw: ServiceRawOptions) => resolveService(raw);
 const refusal = (raw: ServiceRawOptions): string => {
   try {
     resolve(raw);
