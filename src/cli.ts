@@ -17,7 +17,7 @@ import {
 
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
 import { AppError, ExitCode, exitCodeFor, UsageError } from './errors.js';
-import { nearestKey } from './options/option-keys.js';
+import { nearestKey } from './core/edit-distance.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
 

@@ -8,7 +8,9 @@ import type { RawOptions } from './config.js';
 import { UsageError } from '../errors.js';
 import type { ConfigPath } from './config-path.js';
 import { locateKeys, type KeyLines } from './key-lines.js';
-import { FILE_KEYS, fileKey, nearestKey, refusalReason, TOP_LEVEL_ONLY_KEYS, type OptionKey } from './option-keys.js';
+import { nearestKey } from '../core/edit-distance.js';
+import { formatTomlValue } from '../core/toml-value.js';
+import { FILE_KEYS, fileKey, refusalReason, TOP_LEVEL_ONLY_KEYS, type OptionKey } from './schema.js';
 
 /** Where a value from the file was written. */
 export interface SettingOrigin {
@@ -209,12 +211,6 @@ export function allowedText(option: OptionKey): string {
   }
 }
 
-/** A value as TOML source: strings and lists of strings quoted (JSON's escapes are TOML's). */
-export function formatTomlValue(value: string | number | boolean | readonly string[]): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
-}
 
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;

@@ -7,7 +7,7 @@ import type { Env, RawOptions } from './config.js';
 import { UsageError } from '../errors.js';
 import { loadConfigFile, unknownProfile, where, type ConfigFile, type ConfigFileSystem, type FieldOrigins, type SettingOrigin } from './config-file.js';
 import { PROFILE_ENV, resolveConfigPath, type ConfigPath } from './config-path.js';
-import { OPTION_KEYS } from './option-keys.js';
+import { OPTION_KEYS } from './schema.js';
 
 export type SettingSource = 'flag' | 'env' | `profile ${string}` | 'file' | 'default';
 

@@ -1,61 +1,56 @@
 /**
- * What `live-transcribe config` prints, and the starter file `config --init` writes. Pure: strings in,
- * strings out; secrets are masked here and nowhere else.
+ * What `live-transcribe config` prints, and the starter file `config --init` writes. Pure: plain data in
+ * (options/config-view.ts builds it from the option table and the settings), strings out. Secrets are masked
+ * with the one rule of core/secrets.ts.
  */
-import type { RawOptions } from '../options/config.js';
-import { formatTomlValue, type FieldOrigins } from '../options/config-file.js';
-import type { ConfigPath } from '../options/config-path.js';
-import { CONFIG_ENV, PROFILE_ENV } from '../options/config-path.js';
-import { FILE_KEYS, OPTION_KEYS, type OptionKey } from '../options/option-keys.js';
-import type { ChosenProfile, SettingSource } from '../options/layers.js';
+import { maskSecret } from '../core/secrets.js';
+import { formatTomlValue } from '../core/toml-value.js';
 
-/** The first 4 characters and an ellipsis; short values (which may be mostly secret) show nothing at all. */
-export function maskSecret(value: string): string {
-  return value.length < 12 ? '…' : `${value.slice(0, 4)}…`;
+type Value = string | number | boolean | readonly string[];
+
+/** One setting: its key, its value (undefined: the built-in default) and where it came from, in words. */
+export interface SettingRow {
+  key: string;
+  value: Value | undefined;
+  secret: boolean;
+  defaultText: string | undefined;
+  /** 'flag', 'env ASSEMBLYAI_API_KEY', 'file line 3', 'profile work line 4', 'default'. */
+  source: string;
 }
 
 export interface SettingsView {
-  location: ConfigPath;
+  path: string;
+  /** What chose the path: '--config', 'LIVE_TRANSCRIBE_CONFIG', 'default place'. */
+  pathChosenBy: string;
   fileFound: boolean;
-  profile: ChosenProfile | undefined;
-  effective: RawOptions;
-  sources: Partial<Record<keyof RawOptions, SettingSource>>;
-  origins: FieldOrigins;
+  /** The profile and what chose it ('--profile', 'LIVE_TRANSCRIBE_PROFILE', 'default-profile'). */
+  profile: { name: string; chosenBy: string } | undefined;
+  rows: readonly SettingRow[];
 }
-
-const PROFILE_CHOSEN_BY = { flag: '--profile', env: PROFILE_ENV, file: 'default-profile' } as const;
-const PATH_CHOSEN_BY = { flag: '--config', env: CONFIG_ENV, default: 'default place' } as const;
 
 /** `live-transcribe config`: the file, the profile, then every setting, its value and where it came from. */
 export function formatSettings(view: SettingsView): string {
   const fileState = view.fileFound ? '' : ' (not found: live-transcribe config --init creates it)';
   const head = [
-    `config file: ${view.location.path} (${PATH_CHOSEN_BY[view.location.chosenBy]})${fileState}`,
-    `profile:     ${view.profile === undefined ? '(none)' : `${view.profile.name} (${PROFILE_CHOSEN_BY[view.profile.chosenBy]})`}`,
+    `config file: ${view.path} (${view.pathChosenBy})${fileState}`,
+    `profile:     ${view.profile === undefined ? '(none)' : `${view.profile.name} (${view.profile.chosenBy})`}`,
   ];
-  // Options the file cannot set (token, force) are shown only when a flag gave them.
-  const shown = OPTION_KEYS.filter((o) => o.field !== undefined && (o.notInFile === undefined || view.effective[o.field] !== undefined));
-  const rows = shown.flatMap((option) => (option.field === undefined ? [] : [settingRow(option, option.field, view)]));
+  const rows = view.rows.map(settingRow);
   const keyWidth = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.min(40, Math.max(...rows.map((r) => r[1].length)));
   const lines = rows.map(([key, value, source]) => `${key.padEnd(keyWidth)}  ${value.padEnd(valueWidth)}  ${source}`.trimEnd());
   return `${head.join('\n')}\n\n${lines.join('\n')}\n`;
 }
 
-function settingRow(option: OptionKey, field: keyof RawOptions, view: SettingsView): [string, string, string] {
-  const value = view.effective[field];
-  const source = view.sources[field] ?? 'default';
-  if (value === undefined) return [option.key, option.defaultText ?? '-', 'default'];
-  const text = typeof value === 'boolean' ? String(value) : Array.isArray(value) ? formatTomlValue(value) : option.secret === true ? maskSecret(value) : value;
-  const origin = view.origins[field];
-  const line = origin?.line === undefined ? '' : ` line ${origin.line}`;
-  const envName = source === 'env' ? (field === 'apiKey' ? ' ASSEMBLYAI_API_KEY' : ' NO_COLOR') : '';
-  return [option.key, text, `${source}${envName}${line}`];
+function settingRow(row: SettingRow): [string, string, string] {
+  if (row.value === undefined) return [row.key, row.defaultText ?? '-', 'default'];
+  const text = typeof row.value === 'string' ? (row.secret ? maskSecret(row.value) : row.value) : typeof row.value === 'object' ? formatTomlValue(row.value) : String(row.value);
+  return [row.key, text, row.source];
 }
 
 /** `config --path`. */
-export function formatConfigPath(location: ConfigPath): string {
-  return `${location.path}\n`;
+export function formatConfigPath(path: string): string {
+  return `${path}\n`;
 }
 
 export function formatInitDone(path: string): string {
@@ -66,25 +61,34 @@ export function formatInitRefused(path: string): string {
   return `error: ${path} already exists; config --init never replaces a file\n  edit it, or move it away and run config --init again\n`;
 }
 
-/** The commented starter file: every key of OPTION_KEYS with its description, default and an example. */
-export function formatStarterFile(): string {
+/** One key of the starter file. */
+export interface StarterKey {
+  key: string;
+  description: string;
+  defaultText?: string;
+  values?: readonly string[];
+  example?: Value;
+}
+
+/** The commented starter file: every key with its description, default and an example. */
+export function formatStarterFile(keys: readonly StarterKey[], profileEnv: string): string {
   const header = [
     '# live-transcribe settings (TOML). Keys are the long flag names without --.',
     '# Precedence: flags > environment > the chosen profile > the keys at the top of this file > built-in defaults.',
-    `# Choose a profile with --profile NAME, ${PROFILE_ENV}=NAME, or default-profile.`,
+    `# Choose a profile with --profile NAME, ${profileEnv}=NAME, or default-profile.`,
     '# An api-key is refused unless only you can read this file (chmod 600); ASSEMBLYAI_API_KEY also works.',
     '# Remove the # in front of a line to use it.',
     '',
     '# The profile used when none is chosen.',
     '# default-profile = "meeting"',
   ];
-  const keys = FILE_KEYS.flatMap((option) => ['', `# ${describeKey(option)}`, `# ${option.key} = ${formatTomlValue(option.example ?? '')}`]);
+  const lines = keys.flatMap((key) => ['', `# ${describeKey(key)}`, `# ${key.key} = ${formatTomlValue(key.example ?? '')}`]);
   const profile = ['', '# A profile: its keys override the ones above when it is chosen.', '# [profiles.meeting]', '# format = "srt"', '# output = "meeting.srt"', '# keyterms = ["AssemblyAI"]'];
-  return `${[...header, ...keys, ...profile].join('\n')}\n`;
+  return `${[...header, ...lines, ...profile].join('\n')}\n`;
 }
 
-function describeKey(option: OptionKey): string {
-  const values = option.values === undefined ? '' : `; one of: ${option.values.join(', ')}`;
-  const byDefault = option.defaultText === undefined ? '' : ` (default: ${option.defaultText})`;
-  return `${option.description}${byDefault}${values}`;
+function describeKey(key: StarterKey): string {
+  const values = key.values === undefined ? '' : `; one of: ${key.values.join(', ')}`;
+  const byDefault = key.defaultText === undefined ? '' : ` (default: ${key.defaultText})`;
+  return `${key.description}${byDefault}${values}`;
 }

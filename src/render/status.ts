@@ -2,6 +2,7 @@
  * Status output on stderr: the connecting spinner (ora, only on an interactive stderr), status lines,
  * warnings, errors and the summary. Formatting is pure (format*); writing goes through one `write`.
  */
+import { redactSecrets } from '../core/secrets.js';
 import type { ChalkInstance } from 'chalk';
 import { AppError } from '../errors.js';
 import { sanitize } from './text.js';
@@ -34,7 +35,7 @@ export function createStatus(o: StatusOptions): Status {
   let spinnerWanted = false;
   const print = (text: string): void => {
     stopSpinner();
-    o.write(redact(text, o.secrets));
+    o.write(redactSecrets(text, o.secrets));
   };
   function stopSpinner(): void {
     spinnerWanted = false;
@@ -73,10 +74,3 @@ export function formatError(err: unknown, chalk: ChalkInstance): string {
   return `${chalk.red('error:')} unexpected failure\n${stack}\n  this is a bug: please report it at https://github.com/live-transcribe/live-transcribe/issues\n`;
 }
 
-export function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out;
-}

@@ -11,7 +11,8 @@ import { AppError, ExitCode, exitCodeFor } from '../errors.js';
 import { formatConfigPath, formatInitDone, formatInitRefused, formatSettings, formatStarterFile } from '../render/config-messages.js';
 import { formatError } from '../render/status.js';
 import type { ConfigFileSystem } from '../options/config-file.js';
-import { resolveConfigPath } from '../options/config-path.js';
+import { PROFILE_ENV, resolveConfigPath } from '../options/config-path.js';
+import { settingsView, starterKeys } from '../options/config-view.js';
 import { loadSettings } from '../options/layers.js';
 
 export interface ConfigCommandFileSystem extends ConfigFileSystem {
@@ -46,13 +47,13 @@ export async function runConfigCommand(argv: readonly string[], deps: ConfigComm
   }
   const location = resolveConfigPath({ flag: parsed.config, env: deps.env, platform: deps.platform, homedir: deps.homedir });
   if (parsed.path === true) {
-    deps.stdout.write(formatConfigPath(location));
+    deps.stdout.write(formatConfigPath(location.path));
     return ExitCode.ok;
   }
   try {
     if (parsed.init === true) return await writeStarterFile(location.path, deps);
     const settings = await loadSettings({ flags: { source: 'flag', options: {} }, configFlag: parsed.config, profileFlag: parsed.profile }, deps);
-    deps.stdout.write(formatSettings({ ...settings, fileFound: settings.file !== undefined }));
+    deps.stdout.write(formatSettings(settingsView(settings)));
     return ExitCode.ok;
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
@@ -88,7 +89,7 @@ function parseConfigArgs(argv: readonly string[]): ConfigCommandOptions | string
 async function writeStarterFile(path: string, deps: ConfigCommandDeps): Promise<number> {
   try {
     await deps.fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    await deps.fs.writeFile(path, formatStarterFile(), { mode: 0o600, flag: 'wx' });
+    await deps.fs.writeFile(path, formatStarterFile(starterKeys(), PROFILE_ENV), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'EEXIST') {

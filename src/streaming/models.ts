@@ -4,6 +4,7 @@
  * serves the languages asked for; which options a model has; how the service's own model errors read.
  * The service stays the judge of names: an unknown name is sent as given (§12.2), never refused for being new.
  */
+import { editDistance } from '../core/edit-distance.js';
 import type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../types.js';
 
 export type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../types.js';
@@ -113,22 +114,6 @@ export type ModelNameCheck =
   /** Sent as given; `note` says so. */
   | { kind: 'unknown'; model: string; note: string };
 
-/** Levenshtein distance, bounded: stops counting past `max` (returns max + 1). */
-export function editDistance(a: string, b: string, max = 3): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    if (Math.min(...row) > max) return max + 1;
-    prev = row;
-  }
-  return prev[b.length] ?? max + 1;
-}
-
 const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 /** The name with each version number replaced: `universal-3-7-pro` and `universal-3-6-pro` share one. */
 const versionless = (name: string): string => name.toLowerCase().replace(/\d+/g, '#');
@@ -154,7 +139,7 @@ export function checkModelName(name: string, catalogue: readonly ModelInfo[] = M
   }
   const names = catalogue.flatMap((m) => [m.name, ...m.aliases]);
   const close = names.find((known) => squash(known) === squash(name)) ??
-    names.find((known) => name.length >= 5 && versionless(known) !== versionless(name) && editDistance(known, name, 2) <= 2);
+    names.find((known) => name.length >= 5 && versionless(known) !== versionless(name) && editDistance(known, name) <= 2);
   if (close !== undefined) {
     const suggestion = findModel(close, catalogue)?.name ?? close;
     return {

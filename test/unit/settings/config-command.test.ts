@@ -60,7 +60,7 @@ describe('live-transcribe config', () => {
     const { code, stdout, stderr } = await run(['--profile', 'eu'], { LIVE_TRANSCRIBE_CONFIG: path, NO_COLOR: '1' });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).not.toContain(KEY);
-    expect(stdout).toMatch(/^api-key +plac… +file line 1$/m);
+    expect(stdout).toMatch(/^api-key +\[redacted\] +file line 1$/m);
     expect(stdout).toMatch(/^format +json +file line 2$/m);
     expect(stdout).toMatch(/^api-host +streaming\.eu\.assemblyai\.com +profile eu line 4$/m);
     expect(stdout).toMatch(/^color +false +env NO_COLOR$/m);

@@ -5,7 +5,6 @@ import {
   checkOptionsForModel,
   chooseModel,
   describeServerModelError,
-  editDistance,
   expectsFormattedTwinFor,
   formatTurnsEffect,
   MODEL_CATALOGUE,
@@ -25,17 +24,6 @@ describe('the catalogue (PROTOCOL.md §12.2)', () => {
     expect((langs('universal-3-6-pro') as string[]).length).toBe(32);
     expect(langs('whisper-rt')).toBe('many');
     expect(MODEL_CATALOGUE.every((m) => m.speakers)).toBe(true);
-  });
-});
-
-describe('editDistance', () => {
-  it.each([
-    ['kitten', 'sitting', 3],
-    ['abc', 'abc', 0],
-    ['universal-3-6pro', 'universal-3-6-pro', 1],
-    ['abc', 'abcdefgh', 4],
-  ])('%s / %s -> %i', (a, b, d) => {
-    expect(editDistance(a, b, 3)).toBe(d);
   });
 });
 

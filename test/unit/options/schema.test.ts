@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../../src/cli.js';
-import { editDistance, FILE_KEYS, nearestKey, OPTION_KEYS, refusalReason } from '../../../src/options/option-keys.js';
+import { FILE_KEYS, OPTION_KEYS, refusalReason } from '../../../src/options/schema.js';
 
 describe('OPTION_KEYS', () => {
   const program = createProgram('0.0.0');
@@ -26,31 +26,7 @@ describe('OPTION_KEYS', () => {
       expect(option.type === 'number' && option.units !== undefined ? ['number', 'string'] : [option.type], option.key).toContain(type);
     }
     expect(OPTION_KEYS.filter((o) => !FILE_KEYS.includes(o)).map((o) => [o.key, refusalReason(o.key) !== undefined])).toEqual(
-      ['token', 'force', 'list-models', 'list-devices', 'config', 'profile', 'help', 'version'].map((k) => [k, true]),
+      ['token', 'list-devices', 'force', 'list-models', 'config', 'profile', 'help', 'version'].map((k) => [k, true]),
     );
-  });
-});
-
-describe('nearestKey', () => {
-  const keys = FILE_KEYS.map((o) => o.key);
-  it.each([
-    ['formt', 'format'],
-    ['FORMAT', 'format'],
-    ['speechmodel', 'speech-model'],
-    ['keyterm', 'keyterms'],
-    ['max_turn_silence', 'max-turn-silence'],
-    ['endpoint', undefined],
-    ['x', undefined],
-  ])('%s -> %s', (word, expected) => {
-    expect(nearestKey(word, keys)).toBe(expected);
-  });
-
-  it.each([
-    ['', '', 0],
-    ['abc', '', 3],
-    ['kitten', 'sitting', 3],
-    ['format', 'format', 0],
-  ])('editDistance(%j, %j) = %i', (a, b, d) => {
-    expect(editDistance(a, b)).toBe(d);
   });
 });
