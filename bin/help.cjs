@@ -73,22 +73,25 @@ function optionColumn(items, width) {
   return Math.max(0, ...items.filter((i) => i.term.length <= cap).map((i) => i.term.length));
 }
 
-function itemLines(items, width) {
+function itemLines(items, width, sharedColumn) {
   const comments = items.some((i) => i.comment);
-  const column = comments ? exampleColumn(items, width) : optionColumn(items, width);
+  const column = comments ? exampleColumn(items, width) : sharedColumn ?? optionColumn(items, width);
   return items.map((item) => {
     if (item.description === undefined) return commandLines(item.term, width);
     return comments ? exampleLines(item, column, width) : optionLines(item, column, width);
   }).flat();
 }
 
-/** The help of one command (`main` or `doctor` of dist/help.json), laid out for `width` columns. */
+/** The help of one command (`main`, `all` or `doctor` of dist/help.json), laid out for `width` columns. */
 function renderHelp(help, width) {
   const lines = [`Usage: ${help.usage}`, ''];
   if (help.description) lines.push(...wrap(help.description, width), '');
+  // The option groups share one column, so the descriptions line up from one group to the next.
+  const optionItems = help.sections.filter((s) => s.options).flatMap((s) => s.items);
+  const column = optionItems.length === 0 ? undefined : optionColumn(optionItems, width);
   for (const section of help.sections) {
     if (section.text !== undefined) lines.push(...wrap(section.text, width));
-    else lines.push(section.title, ...itemLines(section.items, width));
+    else lines.push(section.title, ...itemLines(section.items, width, section.options ? column : undefined));
     lines.push('');
   }
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;

@@ -1,4 +1,4 @@
-// Writes dist/help.json: the structure of `live-transcribe --help` and `live-transcribe doctor --help`
+// Writes dist/help.json: the structure of `live-transcribe --help`, `--help all` and `live-transcribe doctor --help`
 // (usage, description, options, the sections of the text after them), taken from the program's own
 // commander definitions after the bundle (scripts/bundle.mjs). bin/help.cjs lays it out for the terminal it is shown on, so the
 // fast --help path never loads commander.
@@ -56,16 +56,23 @@ function describeCommand(cmd) {
   if (helper.visibleCommands(cmd).length > 0 || helper.visibleArguments(cmd).length > 0) {
     throw new Error(`${cmd.name()}: subcommands and arguments are not laid out by bin/help.cjs`);
   }
-  const options = helper.visibleOptions(cmd).map((o) => ({ term: helper.optionTerm(o), description: helper.optionDescription(o) }));
+  const visible = helper.visibleOptions(cmd);
+  const options = visible.map((o) => ({ term: helper.optionTerm(o), description: helper.optionDescription(o) }));
   // Long-only flags line up under the long flags of `-x, --long` options.
   const short = options.some((o) => /^-\w, /.test(o.term));
   for (const o of options) if (short && !/^-\w, /.test(o.term)) o.term = `    ${o.term}`;
+  // The options in their help groups (options/table.ts GROUPS), in the order the groups first appear.
+  const groups = new Map();
+  visible.forEach((o, i) => {
+    const title = o.helpGroupHeading ?? 'Options:';
+    groups.set(title, [...(groups.get(title) ?? []), options[i]]);
+  });
   return {
     usage: `${helper.commandUsage(cmd)}`,
     description: helper.commandDescription(cmd),
     sections: [
       ...parseSections(emitted(cmd, 'beforeHelp')),
-      { title: 'Options:', items: options },
+      ...[...groups].map(([title, items]) => ({ title, items, options: true })),
       ...parseSections(emitted(cmd, 'afterHelp')),
     ],
   };
@@ -73,6 +80,7 @@ function describeCommand(cmd) {
 
 const help = {
   main: describeCommand(await helpCommand(['--help'])),
+  all: describeCommand(await helpCommand(['--help', 'all'])),
   doctor: describeCommand(await helpCommand(['doctor', '--help'])),
 };
 writeFileSync(new URL('../dist/help.json', import.meta.url), `${JSON.stringify(help, null, 1)}\n`);

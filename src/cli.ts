@@ -2,9 +2,10 @@
  * The command line: commander program, help text, usage errors. runCli() resolves to an exit code and
  * never exits; the transcription itself (ws, ora, SoX) is loaded only once the arguments are valid.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/config.js';
-import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from './defaults.js';
+import { DEFAULT_HOST } from './defaults.js';
 import {
   DOCTOR_DESCRIPTION,
   DOCTOR_HELP_AFTER,
@@ -13,6 +14,8 @@ import {
   formatUsageError,
   LIST_DEVICES_FORMAT_ERROR,
   MAIN_HELP_AFTER,
+  MAIN_HELP_AFTER_ESSENTIALS,
+  formatUnknownHelpTopic,
 } from './render/cli-messages.js';
 
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
@@ -31,97 +34,24 @@ export interface CliIO extends RunIO {
   homedir: string;
 }
 
-/** The options `doctor` shares with the main program: declared once, each with its two descriptions. */
-const SHARED_OPTIONS = {
-  apiKey: {
-    flags: '-k, --api-key <key>',
-    run: 'AssemblyAI API key (default: $ASSEMBLYAI_API_KEY; prefer the variable: flags show in `ps` and shell history)',
-    doctor: 'check this key instead of $ASSEMBLYAI_API_KEY (never printed)',
-  },
-  token: { flags: '--token <token>', run: 'a temporary streaming token instead of a key', doctor: 'check a temporary token instead' },
-  sampleRate: { flags: '-r, --sample-rate <hz>', run: `sample rate captured and declared, 8000-96000 (default: ${DEFAULT_SAMPLE_RATE_HZ})`, doctor: 'sample rate to record at' },
-  apiHost: { flags: '--api-host <host>', run: `streaming host, or a full wss:// URL (default: ${DEFAULT_HOST})`, doctor: `streaming host or wss:// URL (default: ${DEFAULT_HOST})` },
-  device: { flags: '--device <name>', run: 'recording device, passed to SoX (default: the system default)', doctor: 'the recording device to test (default: the system default)' },
-  noColor: { flags: '--no-color', run: 'no colours (also: NO_COLOR=1)', doctor: 'no colours' },
-} as const;
-
-type SharedOption = keyof typeof SHARED_OPTIONS;
-
-function addShared(program: Command, use: 'run' | 'doctor', ...names: SharedOption[]): Command {
-  for (const name of names) program.addOption(new Option(SHARED_OPTIONS[name].flags, SHARED_OPTIONS[name][use]));
-  return program;
-}
-
-export function createProgram(version: string): Command {
-  const program = new Command('live-transcribe')
-    .description('Transcribe speech from your microphone as it is spoken (AssemblyAI Universal-Streaming).')
-    .version(version, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show this help');
-  addShared(program, 'run', 'apiKey', 'token', 'sampleRate')
-    .option('--format-turns', 'formatted final turns: punctuation and casing (default)')
-    .option('--no-format-turns', 'raw final turns: lowercase, no punctuation')
-    .option('--speech-model <name>', `speech model, any name the service knows (default: ${DEFAULT_SPEECH_MODEL}, or what --language needs; see --list-models)`);
-  addShared(program, 'run', 'apiHost');
-  // Meetings (issue 13): several sources, each its own session
-  program
-    .addOption(new Option(SHARED_OPTIONS.device.flags, SHARED_OPTIONS.device.run).argParser(collect))
-    .option('--system-audio', 'also transcribe what this computer plays (a call), labelled Others; --device again (NAME=Label) adds a microphone')
-    .option('--system-device <name>', 'record the system audio from this device (a monitor or loopback); implies --system-audio')
-    .option('-i, --input <file|->', 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone')
-    .option('--encoding <enc>', 'raw input encoding: pcm_s16le (default) or pcm_mulaw')
-    .option('--format <fmt>', 'stdout format: text (default), json (NDJSON), srt, vtt')
-    .option('-o, --output <file>', 'also write the transcript to a file (format from .txt .jsonl .srt .vtt)')
-    .option('--append', 'add to an existing --output file')
-    .option('--force', 'replace an existing --output file')
-    .option('--timestamps', 'prefix text lines with [hh:mm:ss.mmm -> hh:mm:ss.mmm]')
-    .option('--partials', 'include partial turns in json output')
-    .option('--max-duration <s>', 'stop after this much audio (seconds, or 90s / 10m / 1h)')
-    .option('--once', 'stop after the first final turn')
-    .option('--until-silence <s>', 'stop after this much silence once speech was heard')
-    .option('--save-audio <file.wav>', 'keep exactly the audio sent, as a WAV file (with --force: replace it)')
-    .option('--list-devices', 'list the recording devices --device accepts, and exit (--format json for JSON)')
-    .option('--keyterms <a,b,...>', 'comma-separated words and phrases to recognise better (at most 100)')
-    .option('--end-of-turn-confidence-threshold <0..1>', 'confidence needed to end a turn at a short pause')
-    .option('--min-turn-silence <ms>', 'silence that ends a turn when confident')
-    .option('--max-turn-silence <ms>', 'silence that always ends a turn')
-    .option('--inactivity-timeout <s>', 'let the service end the session when no audio arrives for this long (5-3600); silence still counts as audio, so it fires only when the input stalls')
-    .option('--connect-timeout <s>', `give up if the session has not started after this long (default: ${DEFAULT_CONNECT_TIMEOUT_S})`)
-    .option('--reconnect-attempts <n>', `new sessions tried when the connection drops, before giving up (default: ${DEFAULT_RECONNECT_ATTEMPTS}; 0: never); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times, so a wrong host fails fast`)
-    .option('-q, --quiet', 'no status lines on stderr (errors are still shown)');
-  // Issue 14: the config file and its profiles, the spoken stop phrase.
-  program
-    .option('--config <file>', 'read settings from this file instead of the usual one (live-transcribe config --path; also: LIVE_TRANSCRIBE_CONFIG)')
-    .option('--profile <name>', 'use this [profiles.NAME] table of the config file (also: LIVE_TRANSCRIBE_PROFILE)')
-    .option('--stop-phrase <words>', 'stop when a final turn ends with these words, written without them (repeatable)', collect);
-  // Today's service (issue 12): languages and models, speakers, the model-specific options, tokens per session.
-  program
-    .option('--language <code,...|auto>', 'what is spoken: de, en,es (up to 10) or auto; the client picks a model that supports it (default: en)')
-    .option('--list-models', 'list the speech models this client knows, their languages and features, and exit (--format json for JSON)')
-    .option('--speaker-labels', 'label each final turn with its speaker: A: ..., B: ... (JSON: speaker; VTT: <v Speaker A>)')
-    .option('--max-speakers <n>', 'at most this many speakers, 1-10 (with --speaker-labels)')
-    .option('--prompt <text>', 'describe the audio to the model, at most 1750 characters (Universal-3 models)')
-    .option('--mode <preset>', 'turn detection of the Universal-3 models: min_latency, balanced or max_accuracy')
-    .option('--vad-threshold <0..1>', 'how sure the model must be that a sound is speech')
-    .option('--voice-focus <focus>', 'near-field (a headset) or far-field (a room) (Universal-3 models)')
-    .option('--redact-pii <policy,...>', 'replace personal data of these kinds, e.g. person_name,phone_number (Universal-3 models)')
-    .option('--redact-pii-sub <sub>', 'what replaces it: hash or entity_name (with --redact-pii)')
-    .option('--filter-profanity', 'mask profanity in the transcript')
-    .option('--keyterms-file <file>', 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)')
-    .option('--token-command <cmd>', 'run this before each session (start, reconnect, rollover) and use the temporary token it prints');
-  return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
-}
-
-/** A repeatable flag (--stop-phrase, --device): every value in the order given. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+/**
+ * The main program, its options from the table (options/table.ts). `view` decides the help only: the plain
+ * --help shows the essentials (the first screen), `--help all` every option in its group; both accept every option.
+ */
+export function createProgram(version: string, view: HelpView = 'essentials'): Command {
+  const program = new Command('live-transcribe').description('Transcribe speech from your microphone as it is spoken (AssemblyAI Universal-Streaming).');
+  addTableOptions(program, 'run', view);
+  addProgramOptions(program, 'run', view, version);
+  return program
+    .addHelpText('after', view === 'all' ? MAIN_HELP_AFTER : MAIN_HELP_AFTER_ESSENTIALS)
+    .allowExcessArguments(false)
+    .showSuggestionAfterError(true);
 }
 
 function createDoctorProgram(): Command {
   const program = new Command('live-transcribe doctor').description(DOCTOR_DESCRIPTION);
-  return addShared(program, 'doctor', 'device', 'sampleRate', 'apiHost', 'apiKey', 'token', 'noColor')
-    .helpOption('-h, --help', 'show this help')
-    .addHelpText('after', DOCTOR_HELP_AFTER)
-    .allowExcessArguments(false);
+  addTableOptions(program, 'doctor', 'all');
+  return addProgramOptions(program, 'doctor', 'essentials').addHelpText('after', DOCTOR_HELP_AFTER).allowExcessArguments(false);
 }
 
 /** What commander printed itself (help, version) is on stdout and a success. */
@@ -155,8 +85,7 @@ const COMMANDS: Readonly<Record<string, (argv: string[], io: CliIO) => Promise<n
   doctor: (argv, io) => runDoctorCommand(argv, io),
   config: (argv, io) => runConfig(argv, io),
   completion: (argv, io) => runCompletion(argv, io),
-  // `help` and `help COMMAND`: the same as --help.
-  help: (argv, io) => runCli([...argv.slice(0, 1), '--help'], io),
+  help: (argv, io) => runHelp(argv, io),
 };
 
 /** The subcommands, the first word of a command line: a mistyped one gets a suggestion (issue 11.12). */
@@ -169,7 +98,26 @@ function mistypedCommand(word: string | undefined): string | undefined {
   return near === undefined ? undefined : formatUsageError(formatUnknownCommand(word, near), 'live-transcribe');
 }
 
+/** `help`, `help all`, `help COMMAND`; anything else is an unknown command (exit 2). */
+async function runHelp(argv: string[], io: CliIO): Promise<number> {
+  const [topic, ...extra] = argv;
+  if (topic === undefined) return runCli(['--help'], io);
+  if (topic === 'all' && extra.length === 0) return runCli(['--help', 'all'], io);
+  const command = topic === 'help' ? undefined : COMMANDS[topic];
+  if (command !== undefined && extra.length === 0) return command(['--help'], io);
+  const near = command === undefined ? nearestKey(topic, [...SUBCOMMANDS.filter((c) => c !== 'help'), 'all']) : undefined;
+  io.stderr.write(command === undefined ? formatUsageError(formatUnknownHelpTopic(topic, near), 'live-transcribe') : formatUsageError('too many arguments', 'live-transcribe'));
+  return ExitCode.usage;
+}
+
+/** `--help all` (or `-h all`): every option, in its group. */
+const FULL_HELP = /^(--help|-h)$/;
+
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  if (argv.length === 2 && FULL_HELP.test(argv[0] ?? '') && argv[1] === 'all') {
+    const shown = parseArgs(createProgram(io.version, 'all'), ['--help'], io);
+    return shown.ok ? ExitCode.ok : shown.exitCode;
+  }
   const command = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
   if (command !== undefined) return command(argv.slice(1), io);
   const mistyped = mistypedCommand(argv[0]);
@@ -319,6 +267,11 @@ async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
   return ExitCode.ok;
 }
 
+/** doctor tests one device: the last --device given. */
+function doctorDevice(device: string | string[] | undefined): string | undefined {
+  return typeof device === 'string' ? device : device?.at(-1);
+}
+
 /** `live-transcribe doctor`: each check with ok / problem / how to fix; exit 0 only when all pass. */
 async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(createDoctorProgram(), argv, io);
@@ -348,7 +301,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   const report = await runDoctor(
     {
       endpoint,
-      ...(typeof raw.device === 'string' ? { device: raw.device } : {}),
+      ...(doctorDevice(raw.device) === undefined ? {} : { device: doctorDevice(raw.device) as string }),
       ...(sampleRateHz === undefined ? {} : { sampleRateHz }),
       ...(raw.apiKey === undefined ? {} : { apiKey: raw.apiKey }),
       ...(raw.token === undefined ? {} : { token: raw.token }),

@@ -98,7 +98,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   // Key
   {
     name: 'api-key', field: 'apiKey', short: 'k', value: { kind: 'text', arg: '<key>' }, group: 'key', essential: true, commands: ['run', 'doctor'],
-    help: 'AssemblyAI API key (prefer the variable: flags show in `ps` and shell history)',
+    help: 'AssemblyAI API key (better in the variable: flags show in `ps`)',
     helpFor: { doctor: 'check this key instead of $ASSEMBLYAI_API_KEY (never printed)' },
     env: 'ASSEMBLYAI_API_KEY', file: true, secret: true, example: 'your key',
   },
@@ -114,16 +114,16 @@ export const OPTIONS: readonly OptionSpec[] = [
   // Input and device
   {
     name: 'input', field: 'input', short: 'i', value: { kind: 'file', arg: '<file|->' }, group: 'input', essential: true, commands: ['run'],
-    help: 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone', file: true, example: 'interview.wav',
+    help: 'transcribe a file (WAV, or any format SoX reads) or standard input (-)', file: true, example: 'interview.wav',
   },
   {
     name: 'device', field: 'device', value: { kind: 'text', arg: '<name>' }, repeat: true, complete: 'devices', group: 'input', essential: true, commands: ['run', 'doctor'],
-    help: 'recording device, passed to SoX (default: the system default); again (NAME=Label) for a meeting',
+    help: 'recording device (repeat for a meeting: NAME=Label)',
     helpFor: { doctor: 'the recording device to test (default: the system default)' }, file: true, example: 'default',
   },
   {
     name: 'list-devices', field: 'listDevices', value: { kind: 'switch' }, group: 'input', essential: true, commands: ['run'],
-    help: 'list the recording devices --device accepts, and exit (--format json for JSON)', file: ACTION('list-devices'),
+    help: 'list the devices --device accepts, and exit (--format json: JSON)', file: ACTION('list-devices'),
   },
   {
     name: 'system-audio', field: 'systemAudio', value: { kind: 'switch' }, group: 'input', commands: ['run'],
@@ -149,7 +149,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'format', field: 'format', value: { kind: 'choice', arg: '<fmt>', values: OUTPUT_FORMATS }, group: 'output', essential: true, commands: ['run'],
-    help: 'stdout format (json: NDJSON)', default: 'text', file: true, example: 'text',
+    help: 'stdout format', default: 'text', file: true, example: 'text',
   },
   { name: 'append', field: 'append', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'add to an existing --output file', file: true, example: true },
   {
@@ -171,7 +171,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'no colours', env: 'NO_COLOR', default: 'auto', file: true, example: false,
   },
   // Stop
-  { name: 'max-duration', field: 'maxDuration', value: { kind: 'duration', arg: '<s>' }, group: 'stop', essential: true, commands: ['run'], help: 'stop after this much audio (seconds, or 90s / 10m / 1h)', file: true, example: '10m' },
+  { name: 'max-duration', field: 'maxDuration', value: { kind: 'duration', arg: '<s>' }, group: 'stop', essential: true, commands: ['run'], help: 'stop after this much audio (seconds, or 90s, 10m, 1h)', file: true, example: '10m' },
   { name: 'until-silence', field: 'untilSilence', value: { kind: 'duration', arg: '<s>' }, group: 'stop', essential: true, commands: ['run'], help: 'stop after this much silence once speech was heard', file: true, example: 5 },
   { name: 'once', field: 'once', value: { kind: 'switch' }, group: 'stop', essential: true, commands: ['run'], help: 'stop after the first final turn', file: true, example: true },
   {

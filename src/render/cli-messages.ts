@@ -32,12 +32,27 @@ const COMMANDS = `Commands:
   live-transcribe doctor  check SoX, the microphone, the key and the network
   live-transcribe config  the settings in effect and where each came from (--path: the file, --init: a starter file)
   live-transcribe completion bash|zsh|fish  print a shell completion script (README: how to install it)
-  live-transcribe help  this help
+  live-transcribe help [all|COMMAND]  this help; all: every option; a command's own help
 
 Settings: flags > environment > the chosen profile > the config file's top-level keys > built-in defaults.`;
 
 /** What --help shows after the options. */
 export const MAIN_HELP_AFTER = `\n${COMMANDS}\n\n${EXAMPLES}\n\n${EXIT_CODES_HELP}\n\nStatus goes to stderr; stdout carries only the transcript.\n`;
+
+/** What the plain --help (the first screen) shows after the essential options. */
+export const MAIN_HELP_AFTER_ESSENTIALS = `
+Commands:
+  doctor  check SoX, the microphone, the key and the network
+  config  the settings in effect and where each came from
+  completion bash|zsh|fish  print a shell completion script
+
+More: live-transcribe --help all (every option, examples, exit codes)
+`;
+
+/** `help WORD` for a word that is no command (nor `all`). */
+export function formatUnknownHelpTopic(word: string, suggestion: string | undefined): string {
+  return `unknown command ${word}${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}: help takes all, doctor, config or completion`;
+}
 
 export const DOCTOR_DESCRIPTION = 'Check what live-transcribe needs: Node, SoX, the microphone, the API key, the network.';
 
