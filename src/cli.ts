@@ -38,7 +38,7 @@ export interface CliIO extends RunIO {
  * The main program, its options from the table (options/table.ts). `view` decides the help only: the plain
  * --help shows the essentials (the first screen), `--help all` every option in its group; both accept every option.
  */
-export function createProgram(version: string, view: HelpView = 'essentials'): Command {
+export function createProgram(version: string, view: HelpView = 'all'): Command {
   const program = new Command('live-transcribe').description('Transcribe speech from your microphone as it is spoken (AssemblyAI Universal-Streaming).');
   addTableOptions(program, 'run', view);
   addProgramOptions(program, 'run', view, version);
@@ -51,7 +51,7 @@ export function createProgram(version: string, view: HelpView = 'essentials'): C
 function createDoctorProgram(): Command {
   const program = new Command('live-transcribe doctor').description(DOCTOR_DESCRIPTION);
   addTableOptions(program, 'doctor', 'all');
-  return addProgramOptions(program, 'doctor', 'essentials').addHelpText('after', DOCTOR_HELP_AFTER).allowExcessArguments(false);
+  return addProgramOptions(program, 'doctor', 'all').addHelpText('after', DOCTOR_HELP_AFTER).allowExcessArguments(false);
 }
 
 /** What commander printed itself (help, version) is on stdout and a success. */
@@ -125,7 +125,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(mistyped);
     return ExitCode.usage;
   }
-  const program = createProgram(io.version);
+  const program = createProgram(io.version, 'essentials');
   const parsed = parseArgs(program, argv, io);
   if (!parsed.ok) return parsed.exitCode;
   if ((parsed.raw as { listModels?: boolean }).listModels === true) return runListModels(parsed.raw, io);

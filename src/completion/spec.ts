@@ -5,8 +5,8 @@
  * (bash.ts, zsh.ts, fish.ts) are formatted from it.
  */
 import type { Command } from 'commander';
-import { SPEECH_MODELS } from '../options/config.js';
-import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
+import { helpLine } from '../options/program.js';
+import { flagsOf, optionNamed, optionsOf, type OptionSpec } from '../options/table.js';
 
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
@@ -48,46 +48,37 @@ export interface CompletionSpec {
   listTimeoutS: number;
 }
 
-/** The `--mode` values of the newer speech models (PROTOCOL.md §2.2). */
-export const MODES = ['min_latency', 'balanced', 'max_accuracy'] as const;
-export const VOICE_FOCUS = ['near-field', 'far-field'] as const;
+/** How an option's value completes, from its kind in the option table. */
+export function valueCompletion(option: OptionSpec): ValueCompletion {
+  if (option.complete !== undefined) return { kind: 'list', list: option.complete };
+  const value = option.value;
+  if (value.kind === 'choice') return { kind: 'choices', values: value.values };
+  if (value.kind === 'text' && value.suggest !== undefined) return { kind: 'choices', values: value.suggest };
+  if (value.kind === 'file') return { kind: 'file' };
+  return { kind: 'free' };
+}
 
-/**
- * How each flag's value completes, by long name. A flag missing here that takes a value completes as free
- * text; an entry for a flag the program does not have is never used.
- */
-export const VALUE_COMPLETIONS: Readonly<Record<string, ValueCompletion>> = {
-  '--format': { kind: 'choices', values: OUTPUT_FORMATS },
-  '--encoding': { kind: 'choices', values: ENCODINGS },
-  '--speech-model': { kind: 'choices', values: SPEECH_MODELS },
-  '--mode': { kind: 'choices', values: MODES },
-  '--voice-focus': { kind: 'choices', values: VOICE_FOCUS },
-  '--input': { kind: 'file' },
-  '--output': { kind: 'file' },
-  '--save-audio': { kind: 'file' },
-  '--keyterms-file': { kind: 'file' },
-  '--config': { kind: 'file' },
-  '--profile': { kind: 'list', list: 'profiles' },
-  '--device': { kind: 'list', list: 'devices' },
-};
+/** The flags of a command in the table, as the words completion offers after it. */
+const flagWords = (command: 'doctor' | 'config'): string[] => optionsOf(command).flatMap((o) => flagsOf(o).filter((f) => f.startsWith('--')));
 
 export const SUBCOMMANDS: readonly CompletionSubcommand[] = [
-  { name: 'doctor', description: 'check SoX, the microphone, the key and the network', words: ['--device', '--sample-rate', '--api-host', '--api-key', '--token', '--no-color', '--help'] },
-  { name: 'config', description: 'print the effective settings and where each came from', words: ['--path', '--init', '--config', '--profile', '--help'] },
+  { name: 'doctor', description: 'check SoX, the microphone, the key and the network', words: flagWords('doctor') },
+  { name: 'config', description: 'print the effective settings and where each came from', words: flagWords('config') },
   { name: 'completion', description: 'print a shell completion script', words: [...COMPLETION_SHELLS, '--help'] },
   { name: 'help', description: 'show the help', words: [] },
 ];
 
 export const DEFAULT_LIST_TIMEOUT_S = 2;
 
-/** The completion spec of a commander program: its visible options (help and version included) and SUBCOMMANDS. */
+/** The completion spec of a commander program (createProgram: the table's options): its visible options, each value completing by its kind in the table, and SUBCOMMANDS. */
 export function createCompletionSpec(program: Command, o: { listTimeoutS?: number } = {}): CompletionSpec {
   const flags: CompletionFlag[] = [];
   for (const option of program.createHelp().visibleOptions(program)) {
     if (option.long === undefined) continue;
     const flag: CompletionFlag = { long: option.long, description: option.description };
     if (option.short !== undefined) flag.short = option.short;
-    if (option.required || option.optional) flag.value = VALUE_COMPLETIONS[option.long] ?? { kind: 'free' };
+    const known = optionNamed(option.long.replace(/^--(no-)?/, ''));
+    if (option.required || option.optional) flag.value = known === undefined ? { kind: 'free' } : valueCompletion(known);
     flags.push(flag);
   }
   return { command: program.name(), flags, subcommands: [...SUBCOMMANDS], listTimeoutS: o.listTimeoutS ?? DEFAULT_LIST_TIMEOUT_S };
@@ -98,11 +89,22 @@ export function flagNames(flag: CompletionFlag): string[] {
   return flag.short === undefined ? [flag.long] : [flag.short, flag.long];
 }
 
-/** The flags of a subcommand: the main program's flag of the same name (its value completes the same way), else a bare switch. */
+/** The flags of a subcommand: as the table declares them for it (its own words), else the main program's flag of the same name. */
 export function subcommandFlags(spec: CompletionSpec, sub: CompletionSubcommand): CompletionFlag[] {
   return sub.words
     .filter((w) => w.startsWith('-'))
-    .map((w) => spec.flags.find((f) => f.long === w) ?? { long: w, description: '' });
+    .map((w) => tableFlag(sub.name, w) ?? spec.flags.find((f) => f.long === w) ?? { long: w, description: '' });
+}
+
+/** A flag of `doctor` or `config` from the table, described in that command's words. */
+function tableFlag(command: string, long: string): CompletionFlag | undefined {
+  if (command !== 'doctor' && command !== 'config') return undefined;
+  const option = optionsOf(command).find((o) => flagsOf(o).includes(long));
+  if (option === undefined) return undefined;
+  const flag: CompletionFlag = { long, description: helpLine(option, command) };
+  if (option.short !== undefined) flag.short = `-${option.short}`;
+  if (option.value.kind !== 'switch') flag.value = valueCompletion(option);
+  return flag;
 }
 
 /** The arguments a subcommand takes (`completion bash`). */

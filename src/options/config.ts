@@ -9,16 +9,12 @@ import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, Outp
 import { parseStopPhrases } from './stop-phrases.js';
 import { resolveRunSources, type SourceSpec } from './meetings.js';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './service.js';
-import { MODEL_CATALOGUE } from '../streaming/models.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../types.js';
 
 import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ } from '../defaults.js';
 
 export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ } from '../defaults.js';
-
-/** The models the client knows (PROTOCOL.md §12.2; streaming/models.ts), for completion. Any other name is sent as given. */
-export const SPEECH_MODELS: readonly string[] = MODEL_CATALOGUE.map((m) => m.name);
 
 export type { Notice } from '../types.js';
 

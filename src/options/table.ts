@@ -13,7 +13,7 @@ import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
 import type { RawOptions } from './config.js';
 
 /** The commands that take options from this table. */
-export type CommandName = 'run' | 'doctor';
+export type CommandName = 'run' | 'doctor' | 'config';
 
 /**
  * The help groups, in the order --help shows them: what a first run needs first, model tuning last.
@@ -99,7 +99,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'api-key', field: 'apiKey', short: 'k', value: { kind: 'text', arg: '<key>' }, group: 'key', essential: true, commands: ['run', 'doctor'],
     help: 'AssemblyAI API key (better in the variable: flags show in `ps`)',
-    helpFor: { doctor: 'check this key instead of $ASSEMBLYAI_API_KEY (never printed)' },
+    helpFor: { doctor: 'check this key instead of the variable (never printed)' },
     env: 'ASSEMBLYAI_API_KEY', file: true, secret: true, example: 'your key',
   },
   {
@@ -214,13 +214,17 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'redact-pii-sub', field: 'redactPiiSub', value: { kind: 'choice', arg: '<sub>', values: REDACT_PII_SUBS }, group: 'model', commands: ['run'], help: 'what replaces it (with --redact-pii)', file: true, example: 'hash' },
   // Config file
   {
-    name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run'], env: 'LIVE_TRANSCRIBE_CONFIG',
+    name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run', 'config'], env: 'LIVE_TRANSCRIBE_CONFIG',
+    helpFor: { config: 'another config file' },
     help: 'read settings from this file instead of the usual one (live-transcribe config --path)', file: 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG',
   },
   {
-    name: 'profile', field: undefined, value: { kind: 'text', arg: '<name>' }, complete: 'profiles', group: 'settings', commands: ['run'], env: 'LIVE_TRANSCRIBE_PROFILE',
+    name: 'profile', field: undefined, value: { kind: 'text', arg: '<name>' }, complete: 'profiles', group: 'settings', commands: ['run', 'config'], env: 'LIVE_TRANSCRIBE_PROFILE',
+    helpFor: { config: 'show the settings with this profile' },
     help: 'use this [profiles.NAME] table of the config file', file: 'choose a profile with default-profile = "NAME", --profile or LIVE_TRANSCRIBE_PROFILE',
   },
+  { name: 'path', field: undefined, value: { kind: 'switch' }, group: 'settings', commands: ['config'], help: "print the config file's path", file: 'a command-line switch of live-transcribe config' },
+  { name: 'init', field: undefined, value: { kind: 'switch' }, group: 'settings', commands: ['config'], help: 'write a commented starter file (never replaces one)', file: 'a command-line switch of live-transcribe config' },
   // Connection
   {
     name: 'api-host', field: 'apiHost', value: { kind: 'text', arg: '<host>' }, group: 'connection', commands: ['run', 'doctor'],
@@ -247,7 +251,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'vad-threshold', field: 'vadThreshold', value: { kind: 'fraction', arg: '<0..1>' }, group: 'tuning', commands: ['run'], help: 'how sure the model must be that a sound is speech', file: true, example: 0.4 },
   { name: 'voice-focus', field: 'voiceFocus', value: { kind: 'choice', arg: '<focus>', values: VOICE_FOCUS }, group: 'tuning', commands: ['run'], help: 'near-field (a headset) or far-field (a room) (Universal-3 models)', file: true, example: 'near-field' },
   // This program
-  { name: 'help', field: undefined, short: 'h', value: { kind: 'switch' }, group: 'program', essential: true, commands: ['run', 'doctor'], help: 'show this help (--help all: every option)', helpFor: { doctor: 'show this help' }, file: 'a command-line switch, not a setting' },
+  { name: 'help', field: undefined, short: 'h', value: { kind: 'switch' }, group: 'program', essential: true, commands: ['run', 'doctor', 'config'], help: 'show this help (--help all: every option)', helpFor: { doctor: 'show this help', config: 'show this help' }, file: 'a command-line switch, not a setting' },
   { name: 'version', field: undefined, short: 'V', value: { kind: 'switch' }, group: 'program', commands: ['run'], help: 'print the version', file: 'a command-line switch, not a setting' },
 ];
 

@@ -12,6 +12,7 @@ import { formatConfigPath, formatInitDone, formatInitRefused, formatSettings, fo
 import { formatError } from '../render/status.js';
 import type { ConfigFileSystem } from '../options/config-file.js';
 import { PROFILE_ENV, resolveConfigPath } from '../options/config-path.js';
+import { addProgramOptions, addTableOptions } from '../options/program.js';
 import { settingsView, starterKeys } from '../options/config-view.js';
 import { loadSettings } from '../options/layers.js';
 
@@ -65,13 +66,8 @@ export async function runConfigCommand(argv: readonly string[], deps: ConfigComm
 /** The options, or the text to print: help (starts with "Usage") or a usage error. */
 function parseConfigArgs(argv: readonly string[]): ConfigCommandOptions | string {
   let out = '';
-  const program = new Command('live-transcribe config')
+  const program = addProgramOptions(addTableOptions(new Command('live-transcribe config'), 'config', 'all'), 'config', 'all')
     .description('Show the settings in effect and where each comes from; find or create the config file.')
-    .option('--path', "print the config file's path")
-    .option('--init', 'write a commented starter file (never replaces one)')
-    .option('--config <file>', 'another config file (also: LIVE_TRANSCRIBE_CONFIG)')
-    .option('--profile <name>', 'show the settings with this profile (also: LIVE_TRANSCRIBE_PROFILE)')
-    .helpOption('-h, --help', 'show this help')
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (out += t), outputError: () => {} });

@@ -26,14 +26,19 @@ function fakeIO(): { io: CliIO; out: () => string; err: () => string } {
 describe('runCli: one parse for the main program and doctor', () => {
   it.each([
     [['--version'], 0, /^9\.9\.9\n$/, /^$/],
-    [['--help'], 0, /^Usage: live-transcribe \[options\][\s\S]*--device <name> +recording device, passed to SoX[\s\S]*Exit codes:/, /^$/],
+    [['--help'], 0, /^Usage: live-transcribe \[options\][\s\S]*--device <name> +recording device[\s\S]*More: live-transcribe --help all/, /^$/],
+    [['--help', 'all'], 0, /^Usage: live-transcribe \[options\][\s\S]*^Key:$[\s\S]*--device <name> +recording device[\s\S]*^Model tuning \(rarely needed\):$[\s\S]*Exit codes:/m, /^$/],
+    [['help', 'all'], 0, /^Usage: live-transcribe \[options\][\s\S]*Exit codes:/, /^$/],
+    [['help', 'foo'], 2, /^$/, /^error: unknown command foo: help takes all, doctor, config or completion\n  run live-transcribe --help for usage\n$/],
+    [['help', 'docter'], 2, /^$/, /^error: unknown command docter \(did you mean doctor\?\)/],
+    [['help', 'config'], 0, /^Usage: live-transcribe config \[options\][\s\S]*--init/, /^$/],
     [['doctor', '--help'], 0, /^Usage: live-transcribe doctor \[options\][\s\S]*--device <name> +the recording device to test[\s\S]*Exit codes: 0 all checks passed/, /^$/],
     [['--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe --help for usage\n$/],
     [['doctor', '--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe doctor --help for usage\n$/],
     [['doctor', 'extra'], 2, /^$/, /too many arguments[\s\S]*run live-transcribe doctor --help for usage\n$/],
     [['doctor', '-r', '5'], 2, /^$/, /^error: --sample-rate must be between 8000 and 96000 Hz \(e\.g\. 16000\), got 5\n$/],
     [['doctor', '--api-host', 'http://x'], 2, /^$/, /^error: --api-host must be a host name or a ws:\/\/ or wss:\/\/ URL/],
-    [['help'], 0, /^Usage: live-transcribe \[options\][\s\S]*Commands:[\s\S]*live-transcribe config[\s\S]*live-transcribe completion/, /^$/],
+    [['help'], 0, /^Usage: live-transcribe \[options\][\s\S]*Commands:[\s\S]*config[\s\S]*completion/, /^$/],
     [['help', 'doctor'], 0, /^Usage: live-transcribe doctor \[options\]/, /^$/],
     [['config', '--path'], 0, /^\/nonexistent-home-for-tests\/\.config\/live-transcribe\/config\.toml\n$/, /^$/],
     [['completion', 'bash'], 0, /complete -F _live_transcribe 'live-transcribe'/, /^$/],
@@ -49,7 +54,7 @@ describe('runCli: one parse for the main program and doctor', () => {
   it('declares the shared options in both programs, with the same flags', async () => {
     const main = fakeIO();
     const doctor = fakeIO();
-    await runCli(['--help'], main.io);
+    await runCli(['--help', 'all'], main.io);
     await runCli(['doctor', '--help'], doctor.io);
     for (const flag of ['--device <name>', '-r, --sample-rate <hz>', '--api-host <host>', '-k, --api-key <key>', '--token <token>', '--no-color']) {
       expect(main.out()).toContain(flag);

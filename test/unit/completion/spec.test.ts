@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../../src/cli.js';
-import { SPEECH_MODELS } from '../../../src/options/config.js';
+import { MODEL_CATALOGUE } from '../../../src/streaming/models.js';
 import { createCompletionSpec, flagNames, subcommandArguments, subcommandFlags, SUBCOMMANDS } from '../../../src/completion/spec.js';
 
 describe('createCompletionSpec', () => {
@@ -20,7 +20,7 @@ describe('createCompletionSpec', () => {
   it.each([
     ['--format', { kind: 'choices', values: ['text', 'json', 'srt', 'vtt'] }],
     ['--encoding', { kind: 'choices', values: ['pcm_s16le', 'pcm_mulaw'] }],
-    ['--speech-model', { kind: 'choices', values: [...SPEECH_MODELS] }],
+    ['--speech-model', { kind: 'choices', values: MODEL_CATALOGUE.map((m) => m.name) }],
     ['--input', { kind: 'file' }],
     ['--output', { kind: 'file' }],
     ['--save-audio', { kind: 'file' }],
@@ -53,7 +53,8 @@ describe('createCompletionSpec', () => {
     const doctor = SUBCOMMANDS.find((s) => s.name === 'doctor')!;
     expect(subcommandFlags(spec, doctor).find((f) => f.long === '--device')?.value).toEqual({ kind: 'list', list: 'devices' });
     const config = SUBCOMMANDS.find((s) => s.name === 'config')!;
-    expect(subcommandFlags(spec, config)[0]).toEqual({ long: '--path', description: '' });
+    expect(subcommandFlags(spec, config).map((f) => f.long)).toEqual(['--config', '--profile', '--path', '--init', '--help']);
+    expect(subcommandFlags(spec, config)[2]).toEqual({ long: '--path', description: "print the config file's path" });
     expect(subcommandArguments(SUBCOMMANDS.find((s) => s.name === 'completion')!)).toEqual(['bash', 'zsh', 'fish']);
   });
 });

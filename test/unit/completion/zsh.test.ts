@@ -15,10 +15,10 @@ describe('formatZshCompletion', () => {
   });
 
   it.each([
-    `'--format[stdout format\\: text (default), json (NDJSON), srt, vtt]:format:(text json srt vtt)' \\`,
+    `'--format[stdout format (one of\\: text, json, srt, vtt; default\\: text)]:format:(text json srt vtt)' \\`,
     `'(-o --output)'{-o,--output}'[also write the transcript to a file (format from .txt .jsonl .srt .vtt)]:output:_files' \\`,
-    `'(-i --input)'{-i,--input}'[transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone]:input:_files' \\`,
-    `'--device[recording device, passed to SoX (default\\: the system default)]:device:_live_transcribe_list_devices' \\`,
+    `'(-i --input)'{-i,--input}'[transcribe a file (WAV, or any format SoX reads) or standard input (-)]:input:_files' \\`,
+    `'--device[recording device (repeat for a meeting\\: NAME=Label)]:device:_live_transcribe_list_devices' \\`,
     `'--force[replace an existing --output file]' \\`,
     `'--timestamps[prefix text lines with \\[hh\\:mm\\:ss.mmm -> hh\\:mm\\:ss.mmm\\]]' \\`,
     `'--token[a temporary streaming token instead of a key]:token: ' \\`,
@@ -26,14 +26,14 @@ describe('formatZshCompletion', () => {
     `values=(\${(f)"$(_live_transcribe_list devices)"})`,
     `timeout 2 'live-transcribe' completion --list "$1" 2>/dev/null`,
     `subcommands=('doctor:check SoX, the microphone, the key and the network' 'config:print the effective settings and where each came from' 'completion:print a shell completion script' 'help:show the help')`,
-    `completion) _arguments -s -S '(-h --help)'{-h,--help}'[show this help]' '1:shell:(bash zsh fish)' ;;`,
-    `config) _arguments -s -S '--path' '--init' '--config[read settings from this file instead of the usual one (live-transcribe config --path; also\\: LIVE_TRANSCRIBE_CONFIG)]:config:_files' '--profile[use this \\[profiles.NAME\\] table of the config file (also\\: LIVE_TRANSCRIBE_PROFILE)]:profile:_live_transcribe_list_profiles' '(-h --help)'{-h,--help}'[show this help]' ;;`,
+    `completion) _arguments -s -S '(-h --help)'{-h,--help}'[show this help (--help all\\: every option)]' '1:shell:(bash zsh fish)' ;;`,
+    `config) _arguments -s -S '--config[another config file (also\\: $LIVE_TRANSCRIBE_CONFIG)]:config:_files' '--profile[show the settings with this profile (also\\: $LIVE_TRANSCRIBE_PROFILE)]:profile:_live_transcribe_list_profiles' '--path[print the config file\'\\''s path]' '--init[write a commented starter file (never replaces one)]' '(-h --help)'{-h,--help}'[show this help]' ;;`,
   ])('has %s', (line) => {
     expect(lines).toContain(line);
   });
 
-  it('completes doctor --device like --device', () => {
-    expect(lines.find((l) => l.startsWith('doctor)'))).toContain(`'--device[recording device, passed to SoX (default\\: the system default)]:device:_live_transcribe_list_devices'`);
+  it('completes doctor --device like --device, in doctor\'s words', () => {
+    expect(lines.find((l) => l.startsWith('doctor)'))).toContain(`'--device[the recording device to test (default\\: the system default)]:device:_live_transcribe_list_devices'`);
   });
 
   it('quotes what the flags say', () => {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createProgram } from '../../../src/cli.js';
 import { FILE_KEYS, OPTION_KEYS, refusalReason } from '../../../src/options/schema.js';
+import { OPTIONS } from '../../../src/options/table.js';
 
-describe('OPTION_KEYS', () => {
-  const program = createProgram('0.0.0');
-  const flags = program.options.map((o) => ({ key: (o.long ?? '').replace(/^--(no-)?/, ''), field: o.attributeName() }));
-
-  it('describes every long flag of createProgram(), with the RawOptions field commander fills', () => {
-    for (const flag of flags) {
-      const option = OPTION_KEYS.find((o) => o.key === flag.key);
-      expect(option, flag.key).toBeDefined();
-      if (option?.field !== undefined) expect(option.field, flag.key).toBe(flag.field);
-    }
-  });
-
-  it('names only flags that exist (help is commander\'s own)', () => {
-    const known = new Set([...flags.map((f) => f.key), 'help']);
-    expect(OPTION_KEYS.map((o) => o.key).filter((k) => !known.has(k))).toEqual([]);
+describe('the config-file schema, from the option table', () => {
+  it('has one key per option of the table, with the settings field it fills', () => {
+    expect(OPTION_KEYS.map((o) => [o.key, o.field])).toEqual(OPTIONS.map((o) => [o.name, o.field]));
   });
 
   it('gives every file key an example of its own type, and every refused key a reason', () => {
@@ -26,7 +14,13 @@ describe('OPTION_KEYS', () => {
       expect(option.type === 'number' && option.units !== undefined ? ['number', 'string'] : [option.type], option.key).toContain(type);
     }
     expect(OPTION_KEYS.filter((o) => !FILE_KEYS.includes(o)).map((o) => [o.key, refusalReason(o.key) !== undefined])).toEqual(
-      ['token', 'list-devices', 'force', 'list-models', 'config', 'profile', 'help', 'version'].map((k) => [k, true]),
+      ['token', 'list-devices', 'force', 'list-models', 'config', 'profile', 'path', 'init', 'help', 'version'].map((k) => [k, true]),
     );
+  });
+
+  it('tells what to write for a negated flag', () => {
+    expect(refusalReason('no-color')).toBe('write color = false');
+    expect(refusalReason('no-format-turns')).toBe('write format-turns = false');
+    expect(refusalReason('format')).toBeUndefined();
   });
 });
