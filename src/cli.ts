@@ -139,13 +139,22 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   return run.done;
 }
 
+/**
+ * The one place the command line decides colour, per stream: off with --no-color, `color = false` or
+ * NO_COLOR (options/environment.ts), else what the stream supports (main.ts asks chalk, which reads FORCE_COLOR).
+ */
+function colorLevel(io: CliIO, stream: 'stdout' | 'stderr', raw: RawOptions = {}): 0 | 1 | 2 | 3 {
+  if (colorDisabled(raw, io.env)) return 0;
+  return stream === 'stdout' ? io.stdoutColorLevel : io.stderrColorLevel;
+}
+
 type Resolved = { listDevices: true; options: RawOptions } | { listDevices: false; config: Config };
 
 /** The warnings and notes about choices made for the run (the model, --format-turns), unless --quiet. */
 async function printNotices(config: Config, io: CliIO): Promise<void> {
   if (config.quiet === true || config.notices === undefined || config.notices.length === 0) return;
   const [{ formatNotice }, { Chalk }] = await Promise.all([import('./render/notices.js'), import('chalk')]);
-  const theme = new Chalk({ level: config.color === false ? 0 : io.stderrColorLevel });
+  const theme = new Chalk({ level: colorLevel(io, 'stderr', config.color === false ? { color: false } : {}) });
   for (const notice of config.notices) io.stderr.write(formatNotice(notice, theme));
 }
 
@@ -171,7 +180,7 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     if (!(err instanceof AppError)) throw err;
     const { formatError } = await import('./render/status.js');
     const { Chalk } = await import('chalk');
-    io.stderr.write(formatError(err, new Chalk({ level: colorDisabled(options, io.env) ? 0 : io.stderrColorLevel })));
+    io.stderr.write(formatError(err, new Chalk({ level: colorLevel(io, 'stderr', options) })));
     return exitCodeFor(err);
   }
 }
@@ -194,7 +203,8 @@ async function runConfig(argv: string[], io: CliIO): Promise<number> {
     platform: io.platform,
     homedir: io.homedir,
     fs: createNodeConfigFs(),
-    stderrColorLevel: io.stderrColorLevel,
+    // NO_COLOR applies here too: the config command's own --no-color does not exist, the variable does.
+    stderrColorLevel: colorLevel(io, 'stderr'),
   });
 }
 
@@ -233,7 +243,7 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
   ]);
   const found = await listDevices({ platform: io.platform, env: io.env, exec: execCommand });
   const listing = { ...found, devices: markMonitors(found.devices) }; // loopback inputs (BlackHole, Stereo Mix) too
-  const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
+  const theme = new Chalk({ level: colorLevel(io, 'stdout', raw) });
   io.stdout.write(raw.format === 'json' ? formatDeviceListJson(listing) : formatDeviceList(listing, theme));
   return listing.devices.length > 0 ? ExitCode.ok : ExitCode.audio;
 }
@@ -262,7 +272,7 @@ async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
     import('./streaming/models.js'),
     import('chalk'),
   ]);
-  const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
+  const theme = new Chalk({ level: colorLevel(io, 'stdout', raw) });
   io.stdout.write(raw.format === 'json' ? formatModelListJson(MODEL_CATALOGUE) : formatModelList(MODEL_CATALOGUE, theme));
   return ExitCode.ok;
 }
@@ -283,7 +293,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
     import('./exec.js'),
     import('chalk'),
   ]);
-  const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });
+  const theme = new Chalk({ level: colorLevel(io, 'stdout', raw) });
   let endpoint: string;
   let sampleRateHz: number | undefined;
   try {

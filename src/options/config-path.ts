@@ -4,8 +4,11 @@
 import { posix, win32 } from 'node:path';
 import type { Env } from './config.js';
 
-export const CONFIG_ENV = 'LIVE_TRANSCRIBE_CONFIG';
-export const PROFILE_ENV = 'LIVE_TRANSCRIBE_PROFILE';
+import { envNameOf } from './environment.js';
+
+/** LIVE_TRANSCRIBE_CONFIG and LIVE_TRANSCRIBE_PROFILE, as the option table names them. */
+export const CONFIG_ENV = envNameOf('config');
+export const PROFILE_ENV = envNameOf('profile');
 const APP_DIR = 'live-transcribe';
 const FILE_NAME = 'config.toml';
 

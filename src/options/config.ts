@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import { choiceValue, numberValue } from './values.js';
+import { readEnvironment } from './environment.js';
 import * as say from '../render/usage-messages.js';
 import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../types.js';
 import { parseStopPhrases } from './stop-phrases.js';
@@ -213,7 +214,7 @@ function resolveStop(raw: RawOptions): StopConditions {
 
 /** --no-color, or a non-empty NO_COLOR (https://no-color.org; chalk itself does not read it). */
 export function colorDisabled(raw: RawOptions, env: Env): boolean {
-  return raw.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+  return raw.color === false || readEnvironment(env).color === false;
 }
 
 /** Where the credential came from, in precedence order. */
@@ -235,9 +236,9 @@ export function resolveAuth(raw: Pick<RawOptions, 'apiKey' | 'token'>, env: Env)
   if (raw.apiKey !== undefined && raw.token !== undefined) {
     return { ok: false, reason: 'conflict', error: usageError(say.REFUSALS.keyAndToken) };
   }
-  const fromEnv = env.ASSEMBLYAI_API_KEY;
+  const fromEnv = readEnvironment(env).apiKey;
   const [source, value]: [AuthSource, string | undefined] =
-    raw.token !== undefined ? ['--token', raw.token] : raw.apiKey !== undefined ? ['--api-key', raw.apiKey] : ['ASSEMBLYAI_API_KEY', fromEnv === '' ? undefined : fromEnv];
+    raw.token !== undefined ? ['--token', raw.token] : raw.apiKey !== undefined ? ['--api-key', raw.apiKey] : ['ASSEMBLYAI_API_KEY', fromEnv];
   if (value === undefined) {
     return { ok: false, reason: 'missing', error: usageError(say.REFUSALS.noApiKey) };
   }

@@ -7,6 +7,7 @@ import type { Env, RawOptions } from './config.js';
 import { UsageError } from '../errors.js';
 import { loadConfigFile, unknownProfile, where, type ConfigFile, type ConfigFileSystem, type FieldOrigins, type SettingOrigin } from './config-file.js';
 import { PROFILE_ENV, resolveConfigPath, type ConfigPath } from './config-path.js';
+import { readEnvironment } from './environment.js';
 import { OPTION_KEYS } from './schema.js';
 
 export type SettingSource = 'flag' | 'env' | `profile ${string}` | 'file' | 'default';
@@ -83,12 +84,9 @@ export function flagLayer(opts: RawOptions, sourceOf: (field: string) => string 
   return { source: 'flag', options: options as RawOptions };
 }
 
-/** ASSEMBLYAI_API_KEY and NO_COLOR, as settings. */
+/** The variables of the table's options (ASSEMBLYAI_API_KEY, NO_COLOR), as settings. */
 export function envLayer(env: Env): SettingsLayer {
-  const options: RawOptions = {};
-  if (env.ASSEMBLYAI_API_KEY !== undefined && env.ASSEMBLYAI_API_KEY !== '') options.apiKey = env.ASSEMBLYAI_API_KEY;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') options.color = false;
-  return { source: 'env', options };
+  return { source: 'env', options: readEnvironment(env) };
 }
 
 export interface ChosenProfile {

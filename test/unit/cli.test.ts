@@ -62,3 +62,29 @@ describe('runCli: one parse for the main program and doctor', () => {
     }
   });
 });
+
+describe('colour: decided in one place per stream', () => {
+  /** A terminal that supports colour (FORCE_COLOR would say so too), with NO_COLOR set or not. */
+  function colourIO(env: Record<string, string>): ReturnType<typeof fakeIO> {
+    const fake = fakeIO();
+    fake.io.env = env;
+    fake.io.stdoutColorLevel = 3;
+    fake.io.stderrColorLevel = 3;
+    return fake;
+  }
+  const ESC = '\u001b[';
+
+  it.each([
+    [['config', '--config', '/nonexistent/missing.toml']],
+    [['--config', '/nonexistent/missing.toml']],
+    [['--sample-rate', '5', '-k', 'abcdefgh12345']],
+  ])('NO_COLOR=1 turns off the colour of %j\'s error, whatever the stream supports', async (argv) => {
+    const plain = colourIO({ NO_COLOR: '1' });
+    expect(await runCli(argv, plain.io)).toBe(2);
+    expect(plain.err()).toMatch(/^error: /);
+    expect(plain.err()).not.toContain(ESC);
+    const coloured = colourIO({});
+    expect(await runCli(argv, coloured.io)).toBe(2);
+    expect(coloured.err()).toContain(ESC);
+  });
+});
