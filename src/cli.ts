@@ -45,13 +45,13 @@ export function createProgram(version: string, view: HelpView = 'all'): Command 
   return program
     .addHelpText('after', view === 'all' ? MAIN_HELP_AFTER : MAIN_HELP_AFTER_ESSENTIALS)
     .allowExcessArguments(false)
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(false);
 }
 
 function createDoctorProgram(): Command {
   const program = new Command('live-transcribe doctor').description(DOCTOR_DESCRIPTION);
   addTableOptions(program, 'doctor', 'all');
-  return addProgramOptions(program, 'doctor', 'all').addHelpText('after', DOCTOR_HELP_AFTER).allowExcessArguments(false);
+  return addProgramOptions(program, 'doctor', 'all').addHelpText('after', DOCTOR_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(false);
 }
 
 /** What commander printed itself (help, version) is on stdout and a success. */
@@ -75,9 +75,21 @@ function parseArgs(program: Command, argv: string[], io: CliIO): Parsed {
       io.stdout.write(out);
       return { ok: false, exitCode: ExitCode.ok };
     }
-    io.stderr.write(formatUsageError(err.message, program.name()));
+    io.stderr.write(formatUsageError(withSuggestion(err, program), program.name()));
     return { ok: false, exitCode: ExitCode.usage };
   }
+}
+
+/**
+ * commander's message, and for an unknown option the nearest flag of the command in the table ("did you
+ * mean", with the one edit distance of core/edit-distance.ts), hidden ones included.
+ */
+function withSuggestion(err: CommanderError, program: Command): string {
+  const word = /^error: unknown option '([^']+)'/.exec(err.message)?.[1];
+  if (err.code !== 'commander.unknownOption' || word === undefined) return err.message;
+  const flags = program.options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
+  const near = nearestKey(word.replace(/=.*$/, ''), flags);
+  return near === undefined ? err.message : `${err.message}\n(Did you mean ${near}?)`;
 }
 
 /** Words that run a command of their own instead of a transcription. */

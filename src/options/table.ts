@@ -7,7 +7,7 @@
  *
  * Adding an option: one entry here, and the code that uses its value (ARCHITECTURE.md, "Adding an option").
  */
-import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from '../defaults.js';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from '../defaults.js';
 import { MAX_SPEAKERS_RANGE, MODEL_CATALOGUE, MODES, REDACT_PII_SUBS, VOICE_FOCUS } from '../streaming/models.js';
 import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
 import type { RawOptions } from './config.js';
@@ -236,7 +236,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'reconnect-attempts', field: 'reconnectAttempts', value: { kind: 'integer', arg: '<n>', min: 0, max: 100, unit: 'attempts' }, group: 'connection', commands: ['run'],
-    help: 'new sessions tried when the connection drops, before giving up (0: never); the first connection is retried at most twice, so a wrong host fails fast',
+    help: `new sessions tried when the connection drops, before giving up (0: never); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times, so a wrong host fails fast`,
     default: String(DEFAULT_RECONNECT_ATTEMPTS), file: true, example: DEFAULT_RECONNECT_ATTEMPTS,
   },
   {

@@ -15,8 +15,8 @@ afterAll(async () => {
 });
 
 describe('help and version', () => {
-  it('--help shows every flag, examples and the exit-code table, on stdout, exit 0', async () => {
-    const cli = runCli(['--help'], cleanEnv());
+  it('--help all shows every flag, examples and the exit-code table, on stdout, exit 0', async () => {
+    const cli = runCli(['--help', 'all'], cleanEnv());
     expect(await cli.exit()).toBe(0);
     const help = cli.stdout();
     for (const flag of ['--api-key', '--token', '--sample-rate', '--format-turns', '--no-format-turns', '--speech-model', '--api-host', '--device', '--keyterms', '--end-of-turn-confidence-threshold', '--min-turn-silence', '--max-turn-silence', '--inactivity-timeout', '--quiet', '--no-color', '--version']) {
@@ -28,8 +28,8 @@ describe('help and version', () => {
     expect(cli.stderr()).toBe('');
   });
 
-  it('the README has the same exit codes as --help', async () => {
-    const cli = runCli(['--help'], cleanEnv());
+  it('the README has the same exit codes as --help all', async () => {
+    const cli = runCli(['--help', 'all'], cleanEnv());
     await cli.exit();
     const codes = [...cli.stdout().matchAll(/^ {2}(\d+) {2,}/gm)].map((m) => m[1]);
     expect(codes).toEqual(['0', '1', '2', '3', '4', '5', '6', '130']);

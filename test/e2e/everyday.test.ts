@@ -260,13 +260,13 @@ describe('exit code 5: nothing was said', () => {
 });
 
 describe('help', () => {
-  it('`live-transcribe help` prints the help, and --help names the config and completion commands', async () => {
-    const r = await runToEnd(['help'], cleanEnv());
+  it('`live-transcribe help all` prints the help, and --help all names the config and completion commands', async () => {
+    const r = await runToEnd(['help', 'all'], cleanEnv());
     expect(r.code).toBe(0);
     for (const text of [/^Usage: live-transcribe \[options\]$/m, /live-transcribe config/, /live-transcribe completion bash\|zsh\|fish/, /--stop-phrase/, /--profile <name>/]) {
       expect(r.stdout).toMatch(text);
     }
-    const fast = await runToEnd(['--help'], cleanEnv());
+    const fast = await runToEnd(['--help', 'all'], cleanEnv());
     expect(fast.stdout).toMatch(/live-transcribe config +the settings in effect/);
     expect(fast.stdout).toMatch(/live-transcribe completion bash\|zsh\|fish/);
     expect(fast.stdout).toMatch(/^ {2}5 +nothing was said/m);

@@ -365,9 +365,9 @@ describe('other examples', () => {
 /** The commands of `--help`'s Examples section, as built into dist/help.json. */
 function helpExamples(): string[] {
   const help = JSON.parse(readFileSync(new URL('../../dist/help.json', import.meta.url), 'utf8')) as {
-    main: { sections: { title?: string; items?: { term: string }[] }[] };
+    all: { sections: { title?: string; items?: { term: string }[] }[] };
   };
-  return help.main.sections.find((s) => s.title === 'Examples:')!.items!.map((i) => i.term);
+  return help.all.sections.find((s) => s.title === 'Examples:')!.items!.map((i) => i.term);
 }
 
 /**

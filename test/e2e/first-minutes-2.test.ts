@@ -141,8 +141,8 @@ describe('small messages (item 12)', () => {
     expect(cli.stderr()).toBe(`error: unknown command '${word}'\n(Did you mean ${suggestion}?)\n  run live-transcribe --help for usage\n`);
   });
 
-  it('`help` and `help doctor` print the help, exit 0', async () => {
-    const main = runCli(['help'], env());
+  it('`help all` and `help doctor` print the help, exit 0', async () => {
+    const main = runCli(['help', 'all'], env());
     expect(await main.exit()).toBe(0);
     expect(main.stdout()).toMatch(/^Usage: live-transcribe \[options\]/);
     expect(main.stdout()).toMatch(/--api-host <host>/);

@@ -181,7 +181,7 @@ describe('retries of the first connection (issue 11.10)', () => {
     expect(cli.stderr()).toMatch(/trying again in \d+\.\d s\.\.\. attempt 1 of 2 to connect/);
     expect(cli.stderr()).toMatch(/attempt 2 of 2 to connect/);
     expect(cli.stderr()).not.toMatch(/of 6/);
-    const help = runCli(['--help'], env());
+    const help = runCli(['--help', 'all'], env());
     expect(await help.exit()).toBe(0);
     expect(help.stdout().replace(/\s+/g, ' ')).toMatch(/the first connection is retried at most 2 times/);
     const readme = await readFile(path.join(path.dirname(BIN), '..', 'README.md'), 'utf8');
