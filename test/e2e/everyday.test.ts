@@ -109,7 +109,7 @@ describe('config file and profiles', () => {
     const shown = await runToEnd(['config'], env);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^format +vtt +profile p line 6$/m);
-    expect(shown.stdout).toMatch(/^api-key +test… +env ASSEMBLYAI_API_KEY$/m);
+    expect(shown.stdout).toMatch(/^api-key +\[redacted\] +env ASSEMBLYAI_API_KEY$/m);
   });
 
   it('a bad value in the file: the file, the line, the key and what is allowed; exit 2, no connection', async () => {
@@ -145,7 +145,7 @@ describe('config file and profiles', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^config file: ${config} \\(LIVE_TRANSCRIBE_CONFIG\\)$`, 'm'));
     expect(r.stdout).toMatch(/^profile: +talk \(--profile\)$/m);
-    expect(r.stdout).toMatch(/^api-key +test… +file line 1$/m);
+    expect(r.stdout).toMatch(/^api-key +\[redacted\] +file line 1$/m);
     expect(r.stdout).toMatch(/^format +vtt +profile talk line 5$/m);
     expect(r.stdout).toMatch(/^keyterms +Kubernetes,AssemblyAI +file line 3$/m);
     expect(r.stdout).toMatch(/^stop-phrase +\["stop recording", "over and out"\] +profile talk line 6$/m);
