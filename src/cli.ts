@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
+import { OPTIONS } from './options/table.js';
 import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/config.js';
 import { DEFAULT_HOST } from './defaults.js';
 import {
@@ -32,6 +33,8 @@ export interface CliIO extends RunIO {
   onRun?: (run: Run) => void;
   /** os.homedir(), for the config file's usual place. */
   homedir: string;
+  /** Called once the command line is parsed, when it holds a secret (--api-key, --token): hide the arguments. */
+  onSecretArguments?: () => void;
 }
 
 /**
@@ -68,6 +71,8 @@ function parseArgs(program: Command, argv: string[], io: CliIO): Parsed {
   program.exitOverride().configureOutput({ writeOut: collect, writeErr: collect, outputError: () => {} });
   try {
     program.parse(argv, { from: 'user' });
+    // The table's secret options typed on the command line: the process edge hides its arguments (`ps`).
+    if (OPTIONS.some((o) => o.secret === true && o.field !== undefined && program.getOptionValueSource(o.field) === 'cli')) io.onSecretArguments?.();
     return { ok: true, raw: program.opts<RawOptions>() };
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;

@@ -10,8 +10,6 @@ import type { Run } from './app/run.js';
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const argv = process.argv.slice(2);
 
-// Keys given as flags must not stay readable in `ps` for the whole session.
-if (argv.some((a) => /^(-k|--api-key|--token)(=|$)/.test(a))) process.title = 'live-transcribe';
 
 /** chalk's detection reads process.stdout/stderr and FORCE_COLOR / TERM; NO_COLOR is handled in config. */
 async function colorLevels(): Promise<{ out: 0 | 1 | 2 | 3; err: 0 | 1 | 2 | 3 }> {
@@ -77,6 +75,10 @@ try {
     platform: process.platform,
     homedir: homedir(),
     onInterrupt: onStopSignal,
+    // Keys given as flags must not stay readable in `ps` for the whole session (the parse in cli.ts says when).
+    onSecretArguments: () => {
+      process.title = 'live-transcribe';
+    },
     userAgent: `live-transcribe/${version} AssemblyAI/1.0 (sdk=live-transcribe/${version} runtime_env=Node/${process.versions.node})`,
     onRun: (r) => {
       run = r;

@@ -72,7 +72,8 @@ export interface OutputSpec {
   /** Format of stdout. */
   format: OutputFormat;
   /** The transcript file, if any, and its format. */
-  file?: { path: string; format: OutputFormat; mode: 'create' | 'append' | 'overwrite' };
+  /** `formatFromFlag`: the extension does not tell the format, --format gave it (the run says so). */
+  file?: { path: string; format: OutputFormat; mode: 'create' | 'append' | 'overwrite'; formatFromFlag?: true };
   timestamps: boolean;
   partials: boolean;
 }

@@ -4,7 +4,7 @@
  * every sink; one `closeAll` closes them all, once.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { formatForPath, type Config } from '../options/config.js';
+import type { Config } from '../options/config.js';
 import { AppError, ErrorCode, exitCodeFor } from '../errors.js';
 import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
 import type { AudioFormat } from '../audio/source.js';
@@ -118,7 +118,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
       const file = config.output.file;
       if (file === undefined) return;
       sinks.unshift(openFileSink(file, config.output));
-      if (formatForPath(file.path) === undefined) status.info(formatOutputFormatFromFlag(file.path, file.format));
+      if (file.formatFromFlag === true) status.info(formatOutputFormatFromFlag(file.path, file.format));
     },
     async openSavedAudio(format, channels = 1) {
       const saveAudio = config.saveAudio;

@@ -183,10 +183,12 @@ function resolveOutput(raw: RawOptions): OutputSpec {
   if (raw.append === true && raw.force === true) refuse(say.REFUSALS.appendWithForce);
   if (raw.output !== undefined) {
     if (raw.output.trim() === '' || raw.output === '-') refuse(say.REFUSALS.outputNoName);
+    const fromExtension = formatForPath(raw.output);
     output.file = {
       path: raw.output,
-      format: format ?? formatForPath(raw.output) ?? refuse(say.formatUnknownOutputExtension(raw.output)),
+      format: format ?? fromExtension ?? refuse(say.formatUnknownOutputExtension(raw.output)),
       mode: raw.append === true ? 'append' : raw.force === true ? 'overwrite' : 'create',
+      ...(fromExtension === undefined ? { formatFromFlag: true as const } : {}),
     };
   } else if (raw.append === true) {
     refuse(say.REFUSALS.appendNoOutput);

@@ -244,7 +244,7 @@ describe('outputs: the -o file is created at the first thing written (issue 11.4
 
   it('says on stderr which format --format gave a file whose extension does not tell', () => {
     const file = tempPath('docx');
-    const t = setUp(configWith({ output: { format: 'json', file: { path: file, format: 'json', mode: 'create' } } }));
+    const t = setUp(configWith({ output: { format: 'json', file: { path: file, format: 'json', mode: 'create', formatFromFlag: true } } }));
     t.outputs.openFile();
     expect(t.stderr.text()).toContain(`writing ${file} as json (--format): its extension does not tell the format`);
     t.outputs.closeAll(0);
