@@ -56,11 +56,6 @@ export interface WavWriter {
 /** Largest data chunk a RIFF file can describe (its sizes are 32-bit), rounded down to whole samples. */
 export const MAX_WAV_DATA_BYTES = 0xffff_ffff - 64 - ((0xffff_ffff - 64) % 2);
 
-/** The WAV header for `dataBytes` of mono audio (pure; `dataBytes` must be whole samples). */
-export function formatWavHeader(dataBytes: number, sampleRateHz: number, encoding: Encoding = 'pcm_s16le'): Buffer {
-  return formatMultiChannelWavHeader(dataBytes, sampleRateHz, 1, encoding);
-}
-
 /**
  * Creates `path` and writes the header. Rejects with a UsageError (exit 2) the CLI can show as is when
  * the file exists (unless `overwrite`), its folder is missing, or it cannot be written. The caller owns

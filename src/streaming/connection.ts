@@ -8,7 +8,7 @@
  */
 import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../defaults.js';
 import { AppError, ErrorCode } from '../errors.js';
-import { retryDecision, type RetryDecision } from './close-codes.js';
+import { retryDecision } from './close-codes.js';
 import type { SpeakerRevisionItem, TurnMessage } from './protocol.js';
 import type { Session, SessionEvent, TerminationResult } from './session.js';
 import { createTimeline, type Stretch, type Timeline } from './timeline.js';
@@ -90,11 +90,6 @@ export interface ConnectionTotals {
   sessionOpenS: number;
   /** Audio pushed out of the replay bound before a session could take it, in ms: missing from the transcript. */
   lostMs: number;
-}
-
-/** What to do after an error: retry at once (with backoff), retry after a longer wait, or give up (close-codes.ts). */
-export function retryKind(error: AppError): RetryDecision {
-  return retryDecision(error);
 }
 
 export function defaultBackoffMs(attempt: number, random: () => number = Math.random): number {

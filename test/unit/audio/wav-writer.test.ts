@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMultiChannelWavHeader } from '../../../src/audio/interleave.js';
-import { formatWavHeader, openWavWriter } from '../../../src/audio/wav-writer.js';
+import { openWavWriter } from '../../../src/audio/wav-writer.js';
 import { parseWavHeader } from '../../../src/audio/wav.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseWav } from '../../support/audio.js';
@@ -35,9 +35,9 @@ function strictHeader(file: Buffer): { riff: number; data: number; headerBytes: 
   return { riff, data, headerBytes: parsed.info.dataOffset };
 }
 
-describe('formatWavHeader', () => {
+describe('the header of one channel (formatMultiChannelWavHeader, as openWavWriter writes it)', () => {
   it('is the canonical 44-byte PCM header', () => {
-    const h = formatWavHeader(32000, 16000);
+    const h = formatMultiChannelWavHeader(32000, 16000, 1);
     expect(h.length).toBe(44);
     expect(h.toString('hex')).toBe(
       '52494646' + '247d0000' + '57415645' + '666d7420' + '10000000' + '0100' + '0100' + '803e0000' + '007d0000' + '0200' + '1000' + '64617461' + '007d0000',
@@ -47,7 +47,7 @@ describe('formatWavHeader', () => {
   });
 
   it('describes mu-law with cbSize and a fact chunk (sample count)', () => {
-    const h = formatWavHeader(8000, 8000, 'pcm_mulaw');
+    const h = formatMultiChannelWavHeader(8000, 8000, 1, 'pcm_mulaw');
     expect(h.length).toBe(58);
     const info = parseWavHeader(h);
     expect(info).toMatchObject({ ok: true, info: { format: 'mulaw', formatTag: 7, bitsPerSample: 8, blockAlign: 1, dataOffset: 58, dataBytes: 8000 } });
@@ -56,7 +56,7 @@ describe('formatWavHeader', () => {
   });
 
   it('says 0 bytes of audio (RIFF size 36, never 0) for an empty file', () => {
-    const h = formatWavHeader(0, 16000);
+    const h = formatMultiChannelWavHeader(0, 16000, 1);
     expect(h.readUInt32LE(4)).toBe(36);
     expect(h.readUInt32LE(40)).toBe(0);
   });
