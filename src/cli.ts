@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { OPTIONS } from './options/table.js';
-import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/config.js';
+import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
 import { DEFAULT_HOST } from './defaults.js';
 import {
   DOCTOR_DESCRIPTION,

@@ -14,7 +14,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { DITHER_PEAK_DBFS, DEFAULT_SILENCE_THRESHOLD_DBFS, levelDbfs, peakDbfs } from './audio/level.js';
 import { audioDriverFor, buildSoxCommand, soxInstallHint, type SoxCommand } from './audio/sox-command.js';
-import { parseApiHost, resolveAuth, NO_API_KEY_HINT } from './options/config.js';
+import { parseApiHost, resolveAuth, NO_API_KEY_HINT } from './options/resolve.js';
 import { DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ } from './defaults.js';
 import { deviceLabel } from './devices/device-label.js';
 import { formatSilenceHint } from './render/silence-hint.js';

@@ -4,7 +4,7 @@
  * several sources (a meeting: the microphone and the system audio) has one channel each.
  */
 import type { AudioSource } from '../audio/source.js';
-import type { Config } from '../options/config.js';
+import type { Config } from '../options/resolve.js';
 import { DEFAULT_START_ATTEMPTS } from '../defaults.js';
 import { execCommand } from '../exec.js';
 import { formatPauseToggled } from '../render/messages.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../options/config.js';
+import type { Config } from '../options/resolve.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import { createStopPhraseEmit, createStopPhraseMatcher } from '../transcript/stop-phrase.js';
 

@@ -5,7 +5,7 @@
  * connection gives up) stops alone, is named to the user, and makes the exit code say "incomplete", while the
  * others go on; only when none is left does the run stop.
  */
-import type { Config } from '../options/config.js';
+import type { Config } from '../options/resolve.js';
 import { AppError } from '../errors.js';
 import type { SourceSpec } from '../options/source-specs.js';
 import * as say from '../render/messages.js';

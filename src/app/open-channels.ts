@@ -4,7 +4,7 @@
  * one transcript.
  */
 import type { AudioSource } from '../audio/source.js';
-import type { Config } from '../options/config.js';
+import type { Config } from '../options/resolve.js';
 import { AppError } from '../errors.js';
 import type { SourceSpec } from '../options/source-specs.js';
 import type { Assembler } from '../transcript/assembler.js';

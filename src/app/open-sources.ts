@@ -4,7 +4,7 @@
  * point when no --system-device names it. A failure names the source it is about.
  */
 import { openAudioSource, type AudioSource } from '../audio/source.js';
-import type { Config } from '../options/config.js';
+import type { Config } from '../options/resolve.js';
 import { findSystemAudio } from '../devices/system-audio.js';
 import { AppError } from '../errors.js';
 import { execCommand } from '../exec.js';

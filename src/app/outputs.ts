@@ -4,7 +4,7 @@
  * every sink; one `closeAll` closes them all, once.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Config } from '../options/config.js';
+import type { Config } from '../options/resolve.js';
 import { AppError, ErrorCode, exitCodeFor } from '../errors.js';
 import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
 import type { AudioFormat } from '../audio/source.js';

@@ -7,7 +7,7 @@
  * and stop requests come in through RunIO.
  */
 import type { AudioSource } from '../audio/source.js';
-import type { Config } from '../options/config.js';
+import type { Config } from '../options/resolve.js';
 import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../errors.js';
 import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../options/source-specs.js';
 import { KEY_HELP } from '../input/keys.js';

@@ -6,21 +6,17 @@
 import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { Chalk } from 'chalk';
-import type { Env } from '../options/config.js';
+import type { Env } from '../options/resolve.js';
 import { AppError, ExitCode, exitCodeFor } from '../errors.js';
 import { formatConfigPath, formatInitDone, formatInitRefused, formatSettings, formatStarterFile } from '../render/config-messages.js';
 import { formatError } from '../render/status.js';
-import type { ConfigFileSystem } from '../options/config-file.js';
+import type { ConfigCommandFileSystem } from '../options/node-fs.js';
 import { PROFILE_ENV, resolveConfigPath } from '../options/config-path.js';
 import { addProgramOptions, addTableOptions } from '../options/program.js';
 import { settingsView, starterKeys } from '../options/config-view.js';
 import { loadSettings } from '../options/layers.js';
 
-export interface ConfigCommandFileSystem extends ConfigFileSystem {
-  mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown>;
-  /** Called with flag 'wx': must fail with code EEXIST when the file exists. */
-  writeFile(path: string, data: string, options: { mode: number; flag: 'wx' }): Promise<void>;
-}
+export type { ConfigCommandFileSystem } from '../options/node-fs.js';
 
 export interface ConfigCommandDeps {
   stdout: { write(text: string): unknown };

@@ -350,7 +350,7 @@ describe('other examples', () => {
   });
 
   equivalent('live-transcribe --api-host streaming.eu.assemblyai.com', 'the URL it resolves to: tests never reach the real service', async () => {
-    const { parseApiHost } = await import('../../src/options/config.js');
+    const { parseApiHost } = await import('../../src/options/resolve.js');
     expect(parseApiHost('streaming.eu.assemblyai.com')).toBe('wss://streaming.eu.assemblyai.com/v3/ws');
   });
 

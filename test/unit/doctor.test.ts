@@ -17,7 +17,7 @@ import {
 } from '../../src/doctor.js';
 import { formatDoctorCheck, formatDoctorReport } from '../../src/render/doctor-messages.js';
 import type { SoxCommand } from '../../src/audio/sox-command.js';
-import { secretProblem } from '../../src/options/config.js';
+import { secretProblem } from '../../src/options/resolve.js';
 import type { ExecResult } from '../../src/exec.js';
 
 const KEY = '0123456789abcdef0123456789abcdef';

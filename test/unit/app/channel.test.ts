@@ -3,7 +3,7 @@ import { createChannel, type Channel } from '../../../src/app/channel.js';
 import type { RunIO } from '../../../src/app/io.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { AudioSource, SourceHandlers } from '../../../src/audio/source.js';
-import type { Config } from '../../../src/options/config.js';
+import type { Config } from '../../../src/options/resolve.js';
 import { AppError, ErrorCode } from '../../../src/errors.js';
 import type { Status } from '../../../src/render/status.js';
 import type { TurnMessage } from '../../../src/streaming/protocol.js';

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../../src/app/channel.js';
 import { createMeeting } from '../../../src/app/meeting.js';
 import type { StopReason } from '../../../src/app/stop.js';
-import type { Config } from '../../../src/options/config.js';
+import type { Config } from '../../../src/options/resolve.js';
 import { AppError, ErrorCode } from '../../../src/errors.js';
 import type { SourceSpec } from '../../../src/options/source-specs.js';
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunIO } from '../../../src/app/io.js';
 import { createOutputs } from '../../../src/app/outputs.js';
 import type { StopReason } from '../../../src/app/stop.js';
-import type { Config } from '../../../src/options/config.js';
+import type { Config } from '../../../src/options/resolve.js';
 import { AppError, ErrorCode } from '../../../src/errors.js';
 import type { TranscriptEvent } from '../../../src/transcript/records.js';
 import type { OutputSpec } from '../../../src/types.js';

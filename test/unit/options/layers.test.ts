@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProgram } from '../../../src/cli.js';
-import { resolveConfig, type RawOptions } from '../../../src/options/config.js';
+import { resolveConfig, type RawOptions } from '../../../src/options/resolve.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseConfigFile } from '../../../src/options/config-file.js';
 import { createNodeConfigFs } from '../../../src/options/node-fs.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRunSources } from '../../../src/options/meetings.js';
-import { resolveConfig } from '../../../src/options/config.js';
+import { resolveConfig } from '../../../src/options/resolve.js';
 
 const env = { ASSEMBLYAI_API_KEY: 'env-key-0000' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../src/options/config.js';
+import { resolveConfig } from '../../../src/options/resolve.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseConfigFile } from '../../../src/options/config-file.js';
 import { parseStopPhrases } from '../../../src/options/stop-phrases.js';

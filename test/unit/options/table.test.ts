@@ -14,7 +14,7 @@ import { createCompletionSpec, valueCompletion } from '../../../src/completion/s
 import { formatZshCompletion } from '../../../src/completion/zsh.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseConfigFile } from '../../../src/options/config-file.js';
-import { resolveConfig, type RawOptions } from '../../../src/options/config.js';
+import { resolveConfig, type RawOptions } from '../../../src/options/resolve.js';
 import { envLayer, explainFileError, mergeLayers } from '../../../src/options/layers.js';
 import { fileKey, refusalReason } from '../../../src/options/schema.js';
 import { allowedValues, flagsOf, OPTIONS, type CommandName, type OptionSpec } from '../../../src/options/table.js';

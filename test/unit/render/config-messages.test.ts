@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
-import { resolveConfig } from '../../../src/options/config.js';
+import { resolveConfig } from '../../../src/options/resolve.js';
 import { formatSettings, formatStarterFile } from '../../../src/render/config-messages.js';
 import { settingsView, starterKeys } from '../../../src/options/config-view.js';
 import { parseConfigFile } from '../../../src/options/config-file.js';

@@ -1,6 +1,9 @@
 /**
- * Flags + environment -> a typed, validated Config. Pure: no I/O, throws UsageError.
- * Limits come from PROTOCOL.md §2.2 so that mistakes are refused before any connection.
+ * THE resolve step: the merged settings (flags, environment, profile, file; options/layers.ts) -> a typed,
+ * validated Config. Each value is checked by its kind (options/values.ts, from the table); the rules that tie
+ * two options together (--append with --force, min/max turn silence, --encoding with the microphone, a token
+ * with several sources, --partials with json...) live here and in the two parts it calls (service.ts: the
+ * model and its options; meetings.ts: the sources). Pure: no I/O, throws UsageError.
  */
 import { UsageError } from '../errors.js';
 import { choiceValue, numberValue } from './values.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_API_KEY_HINT, parseApiHost, resolveAuth, resolveConfig, type RawOptions } from '../../../src/options/config.js';
+import { NO_API_KEY_HINT, parseApiHost, resolveAuth, resolveConfig, type RawOptions } from '../../../src/options/resolve.js';
 import { UsageError } from '../../../src/errors.js';
 
 const env = { ASSEMBLYAI_API_KEY: 'env-key-123456' };
