@@ -4,7 +4,7 @@
  * thin I/O edge, with the file system injected. Both throw UsageError (exit 2).
  */
 import { parse, TomlDate, TomlError } from 'smol-toml';
-import type { RawOptions } from './resolve.js';
+import type { RawOptions } from './raw-options.js';
 import { UsageError } from '../errors.js';
 import type { ConfigPath } from './config-path.js';
 import { locateKeys, type KeyLines } from './key-lines.js';

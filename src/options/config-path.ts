@@ -2,7 +2,7 @@
  * Where the config file is: --config, then LIVE_TRANSCRIBE_CONFIG, then the platform's usual place. Pure.
  */
 import { posix, win32 } from 'node:path';
-import type { Env } from './resolve.js';
+import type { Env } from './raw-options.js';
 
 import { envNameOf } from './environment.js';
 

@@ -3,7 +3,7 @@
  * (ASSEMBLYAI_API_KEY, NO_COLOR...). An empty variable counts as unset. Its values then go through the same
  * checks as a flag's or the file's. Pure.
  */
-import type { Env, RawOptions } from './resolve.js';
+import type { Env, RawOptions } from './raw-options.js';
 import { OPTIONS } from './table.js';
 
 export function readEnvironment(env: Env): RawOptions {

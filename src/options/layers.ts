@@ -3,7 +3,7 @@
  * defaults. The result is RawOptions for resolveConfig (the same validation as flags), where each value came
  * from, and where in the file, so a UsageError can be rewritten to name the file and line.
  */
-import type { Env, RawOptions } from './resolve.js';
+import type { Env, RawOptions } from './raw-options.js';
 import { UsageError } from '../errors.js';
 import { loadConfigFile, unknownProfile, where, type ConfigFile, type ConfigFileSystem, type FieldOrigins, type SettingOrigin } from './config-file.js';
 import { PROFILE_ENV, resolveConfigPath, type ConfigPath } from './config-path.js';

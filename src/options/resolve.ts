@@ -12,7 +12,8 @@ import * as say from '../render/usage-messages.js';
 import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../types.js';
 import { parseStopPhrases } from './stop-phrases.js';
 import { resolveRunSources, type SourceSpec } from './meetings.js';
-import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './service.js';
+import { keytermList, resolveService, tokenCommandCredentials } from './service.js';
+import type { Env, RawOptions } from './raw-options.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../types.js';
 
@@ -46,49 +47,7 @@ export interface Config {
   notices?: Notice[];
 }
 
-/** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
-export interface RawOptions extends ServiceRawOptions {
-  apiKey?: string;
-  token?: string;
-  sampleRate?: string;
-  formatTurns?: boolean;
-  speechModel?: string;
-  apiHost?: string;
-  /** --device: repeatable (issue 13); a string from callers that give it once. */
-  device?: string | string[];
-  keyterms?: string;
-  endOfTurnConfidenceThreshold?: string;
-  minTurnSilence?: string;
-  maxTurnSilence?: string;
-  inactivityTimeout?: string;
-  connectTimeout?: string;
-  reconnectAttempts?: string;
-  input?: string;
-  encoding?: string;
-  format?: string;
-  output?: string;
-  append?: boolean;
-  force?: boolean;
-  timestamps?: boolean;
-  partials?: boolean;
-  maxDuration?: string;
-  once?: boolean;
-  untilSilence?: string;
-  saveAudio?: string;
-  quiet?: boolean;
-  color?: boolean;
-  // Issue 14: --stop-phrase, repeatable.
-  stopPhrase?: string[];
-  // Meetings (issue 13)
-  systemAudio?: boolean;
-  systemDevice?: string;
-  /** Today's service (issue 12); the rest of its flags are in ServiceRawOptions. */
-  keytermsFile?: string;
-  listModels?: boolean;
-  listDevices?: boolean;
-}
-
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env, RawOptions } from './raw-options.js';
 
 function usageError(r: say.Refusal): UsageError {
   return new UsageError(r.message, r.hint);

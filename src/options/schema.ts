@@ -3,7 +3,7 @@
  * TOML type each takes, which options it refuses (and why). config-file.ts checks a file against it; the
  * starter file (`config --init`) and `live-transcribe config` list it. Pure data plus lookups.
  */
-import type { RawOptions } from './resolve.js';
+import type { RawOptions } from './raw-options.js';
 import { allowedValues, OPTIONS, type OptionSpec } from './table.js';
 
 /** The TOML type of a key. 'phrases': a list of strings kept apart (commas included), like a repeated flag. */

@@ -16,30 +16,10 @@ import {
   type ModelFeature,
 } from '../streaming/models.js';
 import { choiceValue, numberValue } from './values.js';
+import type { ServiceRawOptions } from './raw-options.js';
 import type { Credentials, Mode, ModelParams, Notice, RedactPiiSub, VoiceFocus } from '../types.js';
 
-/** The flags this file reads (a part of config.ts's RawOptions). */
-export interface ServiceRawOptions {
-  speechModel?: string;
-  formatTurns?: boolean;
-  language?: string;
-  prompt?: string;
-  mode?: string;
-  vadThreshold?: string;
-  voiceFocus?: string;
-  redactPii?: string;
-  redactPiiSub?: string;
-  filterProfanity?: boolean;
-  speakerLabels?: boolean;
-  maxSpeakers?: string;
-  keyterms?: string;
-  /** The text of --keyterms-file, read by cli.ts (config stays pure). */
-  keytermsFileText?: string;
-  endOfTurnConfidenceThreshold?: string;
-  token?: string;
-  apiKey?: string;
-  tokenCommand?: string;
-}
+export type { ServiceRawOptions } from './raw-options.js';
 
 export interface ServiceChoice {
   speechModel: string;

@@ -10,7 +10,7 @@
 import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from '../defaults.js';
 import { MAX_SPEAKERS_RANGE, MODEL_CATALOGUE, MODES, REDACT_PII_SUBS, VOICE_FOCUS } from '../streaming/models.js';
 import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
-import type { RawOptions } from './resolve.js';
+import type { RawOptions } from './raw-options.js';
 
 /** The commands that take options from this table. */
 export type CommandName = 'run' | 'doctor' | 'config';
