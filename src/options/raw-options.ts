@@ -3,7 +3,7 @@
  * gave them), booleans for switches. One field per option of the table (options/table.ts `field`). Types only.
  */
 
-/** The flags this file reads (a part of config.ts's RawOptions). */
+/** The options service.ts resolves (a part of RawOptions). */
 export interface ServiceRawOptions {
   speechModel?: string;
   formatTurns?: boolean;
