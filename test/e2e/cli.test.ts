@@ -43,6 +43,18 @@ describe('help and version', () => {
   });
 });
 
+describe('colour', () => {
+  it.each([[['config', '--config', 'missing.toml']], [['--config', 'missing.toml']]])('NO_COLOR=1 FORCE_COLOR=1 %j: a plain error, like the main program', async (argv) => {
+    const cli = runCli(argv, cleanEnv({ NO_COLOR: '1', FORCE_COLOR: '1' }));
+    expect(await cli.exit()).toBe(2);
+    expect(cli.stderr()).toMatch(/^error: config file missing\.toml does not exist/);
+    expect(cli.stderr()).not.toContain('\u001b[');
+    const coloured = runCli(argv, cleanEnv({ FORCE_COLOR: '1' }));
+    expect(await coloured.exit()).toBe(2);
+    expect(coloured.stderr()).toContain('\u001b[');
+  });
+});
+
 describe('usage errors: exit 2 before any connection', () => {
   it.each([
     [['--sample-rate', 'abc'], /--sample-rate must be a whole number/],
