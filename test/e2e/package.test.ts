@@ -45,7 +45,7 @@ describe('npm package', () => {
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts[hook]).toBeUndefined();
   });
 
-  it('installs into an empty folder, and runs --help through npx', async () => {
+  it('installs into an empty folder, and runs --help all through npx', async () => {
     const app = path.join(dir, 'app');
     await run('mkdir', ['-p', app]);
     await writeFile(path.join(app, 'package.json'), '{"name":"empty","version":"1.0.0","private":true}\n');
@@ -53,7 +53,7 @@ describe('npm package', () => {
     expect(await readdir(path.join(app, 'node_modules', '.bin'))).toContain('live-transcribe');
 
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir };
-    const help = await run('npx', ['--no-install', 'live-transcribe', '--help'], { cwd: app, env, timeout: 60_000 });
+    const help = await run('npx', ['--no-install', 'live-transcribe', '--help', 'all'], { cwd: app, env, timeout: 60_000 });
     expect(help.stdout).toMatch(/^Usage: live-transcribe \[options\]/);
     expect(help.stdout).toMatch(/Exit codes:/);
     const missingKey = await run('npx', ['--no-install', 'live-transcribe'], { cwd: app, env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
