@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { loadConfigFile, unknownProfile, where, type ConfigFile, type ConfigFileSystem, type FieldOrigins, type SettingOrigin } from './config-file.js';
 import { PROFILE_ENV, resolveConfigPath, type ConfigPath } from './config-path.js';
 import { readEnvironment } from './environment.js';
+import { SETTING_FIELDS } from './table.js';
 import { OPTION_KEYS } from './schema.js';
 
 export type SettingSource = 'flag' | 'env' | `profile ${string}` | 'file' | 'default';
@@ -39,7 +40,6 @@ const ALTERNATIVES: ReadonlyArray<ReadonlyArray<ReadonlyArray<keyof RawOptions>>
   [['append'], ['force']],
 ];
 
-const SETTING_FIELDS: ReadonlyArray<keyof RawOptions> = OPTION_KEYS.flatMap((o) => (o.field === undefined ? [] : [o.field]));
 
 /** Layers from lowest to highest precedence -> one set of options. Pure. */
 export function mergeLayers(layers: readonly SettingsLayer[]): MergedSettings {

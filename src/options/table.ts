@@ -260,11 +260,6 @@ export function optionNamed(name: string): OptionSpec | undefined {
   return OPTIONS.find((o) => o.name === name);
 }
 
-/** The option that fills a settings field. */
-export function optionOfField(field: keyof RawOptions): OptionSpec | undefined {
-  return OPTIONS.find((o) => o.field === field);
-}
-
 /** Every flag an option goes by, long ones as typed: ['-o', '--output'], ['--format-turns', '--no-format-turns'], ['--no-color']. */
 export function flagsOf(option: OptionSpec): string[] {
   const long = option.negate === 'only' ? [`--no-${option.name}`] : option.negate === 'also' ? [`--${option.name}`, `--no-${option.name}`] : [`--${option.name}`];
