@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { OPTIONS } from './options/table.js';
-import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
+import { colorDisabled, listDevicesOptions, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
 import { DEFAULT_HOST } from './defaults.js';
 import {
   DOCTOR_DESCRIPTION,
@@ -200,14 +200,6 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     io.stderr.write(formatError(err, new Chalk({ level: colorLevel(io, 'stderr', options) })));
     return exitCodeFor(err);
   }
-}
-
-/** --list-devices prints text or JSON: a --format flag says which, a format from the file only when it is one of them. */
-function listDevicesOptions(settings: { options: RawOptions; sources: Partial<Record<keyof RawOptions, string>> }): RawOptions {
-  const { format } = settings.options;
-  const usable = settings.sources.format === 'flag' || format === 'json' || format === 'text';
-  const { format: _format, ...rest } = settings.options;
-  return usable && format !== undefined ? { ...rest, format } : rest;
 }
 
 /** `live-transcribe config ...`: the settings in effect, the file's path, or a starter file. */

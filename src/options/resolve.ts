@@ -119,6 +119,14 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
   return config;
 }
 
+/** --list-devices prints text or JSON: a --format flag says which, a format from the file only when it is one of them. */
+export function listDevicesOptions(settings: { options: RawOptions; sources: Partial<Record<keyof RawOptions, string>> }): RawOptions {
+  const { format } = settings.options;
+  const usable = settings.sources.format === 'flag' || format === 'json' || format === 'text';
+  const { format: _format, ...rest } = settings.options;
+  return usable && format !== undefined ? { ...rest, format } : rest;
+}
+
 const RAW_EXTENSIONS = /\.(raw|pcm|s16|sw|ul|ulaw|mulaw|mu)$/i;
 
 function resolveInput(raw: RawOptions): InputSpec {
