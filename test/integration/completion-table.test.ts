@@ -97,9 +97,10 @@ describe('zsh (interactive, in tmux) completes every option of the table', () =>
         for (let i = 0; i < tabs; i++) await session.sendKeys('Tab');
         const screen = await session.waitForScreen((s) => expected.every((w) => new RegExp(`(^|\\s)${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm').test(s)), 10_000);
         for (const w of expected) expect(screen).toMatch(new RegExp(`(^|\\s)${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm'));
-        await session.sendKeys('C-c');
+        // Not Ctrl+C: its signal flushes the keys typed after it. Erase the line, clear the screen, wait for it.
+        await session.sendKeys('C-u');
         await session.sendKeys('C-l');
-        await session.waitForScreen(prompt, 10_000);
+        await session.waitForScreen((s) => s.trim() === '$', 10_000);
       };
       await listed('live-transcribe --', longFlags('run'));
       for (const option of CHOICES) await listed(`live-transcribe --${option.name} `, allowedValues(option) ?? [], 2);
