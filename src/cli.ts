@@ -108,6 +108,12 @@ export function createProgram(version: string): Command {
     .option('--filter-profanity', 'mask profanity in the transcript')
     .option('--keyterms-file <file>', 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)')
     .option('--token-command <cmd>', 'run this before each session (start, reconnect, rollover) and use the temporary token it prints');
+  // Issue 23: LLM notes at the end of a run and questions during it (AssemblyAI's LLM Gateway; docs/notes.md).
+  program
+    .option('--notes [prompt]', "at the end, send the transcript to AssemblyAI's LLM Gateway for notes (summary, decisions, action items, open questions), or for PROMPT; written beside -o as .notes.md, else shown on stderr")
+    .option('--notes-file <file>', 'write the --notes Markdown to this file (implies --notes)')
+    .option('--llm-model <name>', 'the LLM Gateway model for --notes and the ? key (default: claude-haiku-4-5-20251001)')
+    .option('--list-llm-models', "list the LLM Gateway's models for this region, and exit (--format json for JSON)");
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
 }
 
@@ -157,6 +163,8 @@ const COMMANDS: Readonly<Record<string, (argv: string[], io: CliIO) => Promise<n
   completion: (argv, io) => runCompletion(argv, io),
   // `help` and `help COMMAND`: the same as --help.
   help: (argv, io) => runCli([...argv.slice(0, 1), '--help'], io),
+  // Issue 23: notes for a transcript written earlier.
+  notes: async (argv, io) => (await import('./notes/command.js')).runNotesCommand(argv, io),
 };
 
 /** The subcommands, the first word of a command line: a mistyped one gets a suggestion (issue 11.12). */
@@ -181,10 +189,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(program, argv, io);
   if (!parsed.ok) return parsed.exitCode;
   if ((parsed.raw as { listModels?: boolean }).listModels === true) return runListModels(parsed.raw, io);
+  if (parsed.raw.listLlmModels === true) return (await import('./notes/command.js')).runListLlmModels(parsed.raw, io); // issue 23
   const resolved = await resolveRun(program, parsed.raw, io);
   if (typeof resolved === 'number') return resolved;
   if (resolved.listDevices) return runListDevices(resolved.options, io);
   await printNotices(resolved.config, io);
+  const notesChecked = await checkNotes(resolved.config, io); // issue 23: the notes file and the model, before the run
+  if (typeof notesChecked === 'number') return notesChecked;
   const { startTranscription } = await import('./app/run.js');
   const run = startTranscription(resolved.config, io);
   io.onRun?.(run);
@@ -192,6 +203,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 type Resolved = { listDevices: true; options: RawOptions } | { listDevices: false; config: Config };
+
+/** Issue 23: with --notes, the notes file may be written and the region's gateway serves the model; else the exit code. */
+async function checkNotes(config: Config, io: CliIO): Promise<number | undefined> {
+  if (config.llm?.notes === undefined) return undefined;
+  const [{ prepareNotes }, { formatError }, { Chalk }] = await Promise.all([import('./notes/prepare.js'), import('./render/status.js'), import('chalk')]);
+  const theme = new Chalk({ level: config.color === false ? 0 : io.stderrColorLevel });
+  try {
+    config.llm = await prepareNotes(config.llm, io.userAgent, (line) => void io.stderr.write(`${theme.yellow('warning:')} ${line}\n`));
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    io.stderr.write(formatError(err, theme));
+    return exitCodeFor(err);
+  }
+}
 
 /** The warnings and notes about choices made for the run (the model, --format-turns), unless --quiet. */
 async function printNotices(config: Config, io: CliIO): Promise<void> {

@@ -9,6 +9,8 @@ import { ENCODINGS, OUTPUT_FORMATS } from './types.js';
 import { parseStopPhrases } from './settings/stop-phrases.js';
 import { resolveRunSources, type SourceSpec } from './config-meetings.js';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './config-service.js';
+// Issue 23: the LLM notes and questions.
+import { resolveLlm, type LlmConfig, type NotesRawOptions } from './notes/options.js';
 import { MODEL_CATALOGUE } from './streaming/models.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
@@ -44,10 +46,12 @@ export interface Config {
   sources?: SourceSpec[];
   /** Warnings and notes about the choices made (the model, --format-turns), shown before the run unless --quiet. */
   notices?: Notice[];
+  /** Issue 23: the LLM Gateway (notes at the end, the question key); nothing is sent unless asked. */
+  llm?: LlmConfig;
 }
 
 /** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
-export interface RawOptions extends ServiceRawOptions {
+export interface RawOptions extends ServiceRawOptions, NotesRawOptions {
   apiKey?: string;
   token?: string;
   sampleRate?: string;
@@ -159,6 +163,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
   }
+  config.llm = resolveLlm(raw, config.endpoint, config.auth, env); // issue 23
   return config;
 }
 
@@ -204,7 +209,7 @@ function resolveOutput(raw: RawOptions): OutputSpec {
     };
   } else if (raw.append === true) {
     refuse(say.REFUSALS.appendNoOutput);
-  } else if (raw.force === true && raw.saveAudio === undefined) {
+  } else if (raw.force === true && raw.saveAudio === undefined && raw.notesFile === undefined) {
     refuse(say.REFUSALS.forceNoFile);
   }
   if (output.partials && output.format !== 'json' && output.file?.format !== 'json') {

@@ -86,6 +86,11 @@ export const OPTION_KEYS: readonly OptionKey[] = [
   { key: 'filter-profanity', type: 'boolean', field: 'filterProfanity', description: 'mask profanity in the transcript', example: true, defaultText: 'false' },
   { key: 'keyterms-file', type: 'string', field: 'keytermsFile', description: 'words and phrases to recognise better, one a line', example: 'terms.txt', takesFile: true },
   { key: 'token-command', type: 'string', field: 'tokenCommand', description: 'a command that prints a temporary token, run before each session', example: './mint-token.sh' },
+  // Issue 23: LLM notes and questions (docs/notes.md).
+  { key: 'notes', type: 'boolean', field: 'notes', description: "notes at the end of each run from AssemblyAI's LLM Gateway (the default prompt; --notes PROMPT for another)", example: true, defaultText: 'false' },
+  { key: 'notes-file', type: 'string', field: 'notesFile', description: 'write the notes to this file', takesFile: true, notInFile: 'one file for one run: use --notes-file, or -o FILE (the notes go beside it)' },
+  { key: 'llm-model', type: 'string', field: 'llmModel', description: 'the LLM Gateway model for notes and questions', example: 'claude-haiku-4-5-20251001' },
+  { key: 'list-llm-models', type: 'boolean', field: undefined, description: "list the LLM Gateway's models, and exit", notInFile: 'an action, not a setting: run live-transcribe --list-llm-models' },
   { key: 'list-models', type: 'boolean', field: undefined, description: 'list the speech models the client knows, and exit', notInFile: 'an action, not a setting: run live-transcribe --list-models' },
   { key: 'list-devices', type: 'boolean', field: undefined, description: 'list the recording devices --device accepts, and exit', notInFile: 'an action, not a setting: run live-transcribe --list-devices' },
   { key: 'config', type: 'string', field: undefined, description: 'read settings from this file instead', takesFile: true, notInFile: 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG' },

@@ -130,6 +130,6 @@ describe('startKeyboard', () => {
   });
 
   it('has one line of help for the "Listening..." line', () => {
-    expect(KEY_HELP).toBe('Enter: end the turn, p: pause, q: quit');
+    expect(KEY_HELP).toBe('Enter: end the turn, p: pause, ?: ask, q: quit');
   });
 });
