@@ -118,6 +118,7 @@ export class LlmGateway {
       }
       const record: LlmRequestRecord = { method: req.method ?? '?', path: url.pathname, headers: { ...req.headers }, ...(body === undefined ? {} : { body }), status: 0, at: Date.now() };
       this.requests.push(record);
+      this.notify();
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
         record.status = status;
         const out = JSON.stringify(payload);
