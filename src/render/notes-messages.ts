@@ -115,7 +115,7 @@ export function formatLlmModelList(models: readonly ModelRow[], host: string, de
   const rows = models.map((m) => {
     const context = m.contextLength === undefined ? '' : `${Math.round(m.contextLength / 1000)}k tokens`;
     const mark = m.id === defaultModel ? ' (default)' : '';
-    return `  ${m.id.padEnd(width)}  ${context.padEnd(12)}${sanitize(m.name ?? '')}${mark}`.trimEnd();
+    return `  ${m.id.padEnd(width)}  ${context.padEnd(14)}${sanitize(m.name ?? '')}${mark}`.trimEnd();
   });
   return `${bold(`LLM Gateway models at ${host}`)} (--llm-model NAME; default: ${defaultModel})\n${rows.join('\n')}\n`;
 }

@@ -55,7 +55,7 @@ describe('the notes\' sentences', () => {
   it('lists the models with their context and the default', () => {
     expect(say.formatLlmModelList([{ id: 'claude-haiku-4-5-20251001', name: 'Claude Haiku 4.5', contextLength: 200_000 }, { id: 'gemini-2.5-flash' }], 'llm-gateway.eu.assemblyai.com', 'claude-haiku-4-5-20251001')).toMatchInlineSnapshot(`
       "LLM Gateway models at llm-gateway.eu.assemblyai.com (--llm-model NAME; default: claude-haiku-4-5-20251001)
-        claude-haiku-4-5-20251001  200k tokens  Claude Haiku 4.5 (default)
+        claude-haiku-4-5-20251001  200k tokens   Claude Haiku 4.5 (default)
         gemini-2.5-flash
       "
     `);
