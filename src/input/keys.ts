@@ -48,7 +48,7 @@ export interface Keyboard {
 }
 
 /** For the "Listening..." line. */
-export const KEY_HELP = 'Enter: end the turn, p: pause, ?: ask, q: quit';
+export const KEY_HELP = 'Enter: end the turn, p: pause, ?: ask a question, q: quit';
 
 const ESC = 0x1b;
 

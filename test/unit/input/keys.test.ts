@@ -149,6 +149,6 @@ describe('startKeyboard', () => {
   });
 
   it('has one line of help for the "Listening..." line', () => {
-    expect(KEY_HELP).toBe('Enter: end the turn, p: pause, ?: ask, q: quit');
+    expect(KEY_HELP).toBe('Enter: end the turn, p: pause, ?: ask a question, q: quit');
   });
 });
