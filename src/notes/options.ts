@@ -8,6 +8,7 @@ import { formatNotesNeedKey } from '../render/notes-messages.js';
 import type { Credentials } from '../types.js';
 import { gatewayLocation, type GatewayLocation } from './host.js';
 import type { LlmModel } from './models.js';
+import { proxyFor, type ProxyChoice } from '../streaming/proxy.js';
 
 /** The flags this file reads (a part of config.ts's RawOptions). */
 export interface NotesRawOptions {
@@ -41,6 +42,8 @@ export interface LlmConfig {
   timeoutMs?: number;
   /** The model as the gateway listed it, once checked before the run (prepare.ts). */
   modelInfo?: LlmModel;
+  /** The HTTP proxy for the gateway, from the same variables as the streaming connection's (never printed). */
+  proxy?: ProxyChoice;
 }
 
 /** `meeting.jsonl` -> `meeting.notes.md` (the same name, its extension replaced). */
@@ -68,8 +71,12 @@ export function resolveLlm(raw: NotesRawOptions, endpoint: string, auth: Credent
   }
   const file = raw.notesFile ?? (raw.output === undefined ? undefined : notesPathBeside(raw.output));
   const timeout = Number(env.LIVE_TRANSCRIBE_LLM_TIMEOUT_MS);
+  const gateway = gatewayLocation(endpoint);
+  const proxy = proxyFor(gateway.base, env);
+  if (proxy.kind === 'invalid' && wanted) throw proxy.error;
   return {
-    gateway: gatewayLocation(endpoint),
+    gateway,
+    ...(proxy.kind === 'proxy' ? { proxy: proxy.proxy } : {}),
     ...(raw.llmModel === undefined ? {} : { model: raw.llmModel.trim() }),
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(wanted

@@ -8,6 +8,7 @@ import { access } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { formatModelListUnavailable, formatModelNotServed, formatNotesFileExists } from '../render/notes-messages.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { fetchFor } from './http.js';
 import { GatewayError } from './gateway-error.js';
 import { DEFAULT_LLM_MODEL, pickModel, type LlmModel } from './models.js';
 import type { LlmConfig } from './options.js';
@@ -40,6 +41,7 @@ export async function checkModel(llm: LlmConfig, gateway: Gateway, warn: (line: 
 export function gatewayFor(llm: LlmConfig, userAgent?: string, onRetry?: Parameters<typeof createGateway>[0]['onRetry']): Gateway {
   return createGateway({
     base: llm.gateway.base,
+    fetch: fetchFor(llm.proxy),
     ...(llm.apiKey === undefined ? {} : { apiKey: llm.apiKey }),
     ...(userAgent === undefined ? {} : { userAgent }),
     ...(llm.timeoutMs === undefined ? {} : { timeoutMs: llm.timeoutMs }),

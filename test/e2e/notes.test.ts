@@ -17,6 +17,7 @@ import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
+import { startConnectProxy } from '../support/connect-proxy.js';
 
 const run = promisify(execFile);
 const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
@@ -196,6 +197,24 @@ describe('live-transcribe notes FILE', () => {
     expect(await toStdout.exit(15_000)).toBe(0);
     expect(toStdout.stdout()).toMatch(/Notes by claude-haiku-4-5-20251001 on 3 transcript lines/);
     expect(userText(chats(s).at(-1)!.body)).toMatch(/^who spoke\?$/m);
+  });
+
+  it('goes through HTTPS_PROXY like the streaming connection, and says plainly when the key is refused (exit 4)', async () => {
+    const s = await start();
+    await writeFile(f('proxied.txt'), 'A: Hello there.\n');
+    const proxy = await startConnectProxy();
+    try {
+      const cli = runCli(['notes', f('proxied.txt'), '--api-host', s.url], env({ HTTPS_PROXY: proxy.url }));
+      expect(await cli.exit(15_000), cli.stderr()).toBe(0);
+      expect(proxy.targets.length).toBeGreaterThanOrEqual(1);
+      expect(proxy.targets.every((t) => t === `127.0.0.1:${s.port}`)).toBe(true);
+      expect(chats(s)).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+    const refused = runCli(['notes', f('proxied.txt'), '--api-host', s.url, '--force'], cleanEnv({ ASSEMBLYAI_API_KEY: 'not-a-valid-key-9' }));
+    expect(await refused.exit(15_000)).toBe(4);
+    expect(refused.stderr()).toMatch(/Notes not written: the LLM Gateway refused the API key \(401\)/);
   });
 
   it('summarises a transcript longer than the model\'s context in parts, then combines them', async () => {
