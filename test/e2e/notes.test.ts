@@ -256,7 +256,8 @@ describe('in a real terminal (tmux)', () => {
     const speech = f('long-speech.wav');
     await run('sox', [f('a.wav'), f('silence.wav'), f('b.wav'), f('silence.wav'), f('c.wav'), f('silence.wav'), f('silence.wav'), speech, 'repeat', '6']);
     const soxDir = await makeFakeSoxDir('stream-file', { rawPath: speech, chunkBytes: 980, intervalMs: 30 });
-    const s = await start({ script: ['hello world', 'good morning everyone', 'the quick brown fox', 'one more turn', 'and another one', 'the last one'] });
+    // The answer takes 2 s: audio must keep arriving at the double meanwhile.
+    const s = await start({ script: ['hello world', 'good morning everyone', 'the quick brown fox', 'one more turn', 'and another one', 'the last one'], llm: { faults: [{ delayMs: 2000 }] } });
     term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -o ${f('asked.txt')}`, {
       cols: 110,
       rows: 20,
@@ -279,6 +280,9 @@ describe('in a real terminal (tmux)', () => {
     expect(await term.waitForExit(20_000)).toBe(0);
     const chat = chats(s)[0]!;
     expect(userText(chat.body)).toMatch(/Question: who said good morning q p/);
+    const session = s.sessions[0]!;
+    const during = session.frames.filter((fr) => session.openedAt + fr.atMs > chat.at && session.openedAt + fr.atMs < chat.answeredAt);
+    expect(during.reduce((ms, fr) => ms + fr.ms, 0)).toBeGreaterThan(1000); // of the 2 s the answer took
     expect(userText(chat.body)).toMatch(/^\[00:00:0\d\] Good morning everyone\.$/m);
     const transcript = await readFile(f('asked.txt'), 'utf8');
     expect(transcript).toMatch(/Good morning everyone\./);

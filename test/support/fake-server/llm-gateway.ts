@@ -46,7 +46,9 @@ export interface LlmRequestRecord {
   /** The parsed JSON body (undefined for GET or unparsable). */
   body?: Record<string, unknown>;
   status: number;
+  /** When the request arrived, and when it was answered (0 until then). */
   at: number;
+  answeredAt: number;
 }
 
 const PARAMS = ['max_tokens', 'temperature', 'stream', 'messages', 'prompt', 'model', 'stop', 'top_p'];
@@ -116,11 +118,12 @@ export class LlmGateway {
       } catch {
         body = undefined;
       }
-      const record: LlmRequestRecord = { method: req.method ?? '?', path: url.pathname, headers: { ...req.headers }, ...(body === undefined ? {} : { body }), status: 0, at: Date.now() };
+      const record: LlmRequestRecord = { method: req.method ?? '?', path: url.pathname, headers: { ...req.headers }, ...(body === undefined ? {} : { body }), status: 0, at: Date.now(), answeredAt: 0 };
       this.requests.push(record);
       this.notify();
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
         record.status = status;
+        record.answeredAt = Date.now();
         const out = JSON.stringify(payload);
         res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(out)), ...headers });
         res.end(out);
