@@ -1,8 +1,8 @@
 /**
  * Single-key commands on an interactive terminal: Enter ends the current turn now, p pauses and resumes,
- * ? asks a question about the transcript so far (issue 23), q stops like Ctrl+C. stdin goes into raw mode, where the terminal no longer turns Ctrl+C into SIGINT:
- * it arrives here as a byte (0x03) and is passed to onInterrupt, so the caller must treat it exactly as
- * its SIGINT handler does.
+ * ? asks a question about the transcript so far (issue 23), q stops like Ctrl+C. stdin goes into raw mode,
+ * where the terminal no longer turns Ctrl+C into SIGINT: it arrives here as a byte (0x03) and is passed to
+ * onInterrupt, so the caller must treat it exactly as its SIGINT handler does.
  *
  * Use it only when stdin is a TTY and is not the audio input (`--input -`); startKeyboard() does nothing
  * on a non-TTY. The caller owns stop(), which restores the terminal mode and lets the process exit. Node
