@@ -59,8 +59,9 @@ export function formatNotesWritten(path: string, parts: number): string {
 
 /** The notes shown on a terminal's stderr: a rule, the Markdown, a rule. */
 export function formatNotesShown(markdown: string, theme?: ChalkInstance): string {
-  const rule = (theme?.dim ?? ((t: string) => t))('─'.repeat(20));
-  return `${rule} notes ${rule}\n${markdown.trim()}\n${rule}\n`;
+  const dim = theme?.dim ?? ((t: string) => t);
+  const rule = '─'.repeat(20);
+  return `${dim(`${rule} notes ${rule}`)}\n${markdown.trim()}\n${dim('─'.repeat(47))}\n`;
 }
 
 export const formatNotesNeedKey = (): { message: string; hint: string } => ({

@@ -29,7 +29,7 @@ describe('the notes\' sentences', () => {
       "──────────────────── notes ────────────────────
       ## Summary
       x
-      ────────────────────
+      ───────────────────────────────────────────────
       "
     `);
     expect(say.formatNotesStep('m', { kind: 'part', part: 2, parts: 3 })).toMatchInlineSnapshot(`"Writing notes with m: part 2 of 3 of a long transcript... Ctrl+C skips them"`);
