@@ -19,6 +19,7 @@ export interface NotesRawOptions {
   listLlmModels?: boolean;
   output?: string;
   force?: boolean;
+  append?: boolean;
 }
 
 export interface NotesRequest {
@@ -28,6 +29,8 @@ export interface NotesRequest {
   file?: string;
   /** Replace an existing notes file (--force). */
   overwrite: boolean;
+  /** Add to an existing notes file, after a rule (--append, like the transcript). */
+  append?: boolean;
 }
 
 export interface LlmConfig {
@@ -80,7 +83,7 @@ export function resolveLlm(raw: NotesRawOptions, endpoint: string, auth: Credent
     ...(raw.llmModel === undefined ? {} : { model: raw.llmModel.trim() }),
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(wanted
-      ? { notes: { ...(typeof raw.notes === 'string' ? { prompt: raw.notes } : {}), ...(file === undefined ? {} : { file }), overwrite: raw.force === true } }
+      ? { notes: { ...(typeof raw.notes === 'string' ? { prompt: raw.notes } : {}), ...(file === undefined ? {} : { file }), overwrite: raw.force === true, ...(raw.append === true ? { append: true } : {}) } }
       : {}),
     ...(Number.isInteger(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
   };

@@ -53,7 +53,7 @@ export function gatewayFor(llm: LlmConfig, userAgent?: string, onRetry?: Paramet
 export async function prepareNotes(llm: LlmConfig, userAgent: string, warn: (line: string) => void): Promise<LlmConfig> {
   if (llm.notes === undefined) return llm;
   const file = llm.notes.file;
-  if (file !== undefined && !llm.notes.overwrite && (await fileExists(file))) {
+  if (file !== undefined && !llm.notes.overwrite && llm.notes.append !== true && (await fileExists(file))) {
     const r = formatNotesFileExists(file);
     throw new UsageError(r.message, r.hint);
   }

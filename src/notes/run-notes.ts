@@ -109,7 +109,7 @@ export function createRunNotes(o: RunNotesOptions): RunNotes {
         await writeNotes(
           lines(),
           { gateway: gatewayOf(say), model: model ?? { id: o.llm.model ?? '' }, prompt: notes.prompt, signal: writing.signal },
-          { ...(notes.file === undefined ? {} : { file: notes.file }), overwrite: notes.overwrite, show: o.stderr, say, quiet: o.quiet, ...(o.theme === undefined ? {} : { theme: o.theme }) },
+          { ...(notes.file === undefined ? {} : { file: notes.file }), overwrite: notes.overwrite, ...(notes.append === true ? { append: true } : {}), show: o.stderr, say, quiet: o.quiet, ...(o.theme === undefined ? {} : { theme: o.theme }) },
         );
       } finally {
         writing = undefined;

@@ -3,7 +3,7 @@
  * without a file, on a terminal with one). Never stdout: that is the transcript's. Never throws: a failure
  * is one sentence on stderr, and the caller's exit code stays what it was.
  */
-import { writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import type { ChalkInstance } from 'chalk';
 import { formatNotesFailed, formatNotesFileFailed, formatNotesNothing, formatNotesRetry, formatNotesShown, formatNotesSkipped, formatNotesStep, formatNotesWritten } from '../render/notes-messages.js';
 import { GatewayError } from './gateway-error.js';
@@ -16,6 +16,8 @@ export interface NotesTarget {
   file?: string;
   /** Replace an existing file. */
   overwrite: boolean;
+  /** Add to an existing file, after a rule. */
+  append?: boolean;
   /** Where the notes are shown, and whether it is a terminal. */
   show: { write(text: string): unknown; isTTY?: boolean | undefined };
   /** Status lines (progress, the file written, a failure). */
@@ -45,7 +47,8 @@ export async function writeNotes(lines: readonly string[], o: { gateway: Gateway
     });
     const markdown = `${notes.markdown.trim()}\n`;
     if (target.file !== undefined) {
-      await writeFile(target.file, markdown, { flag: target.overwrite ? 'w' : 'wx', mode: 0o644 });
+      const after = target.append === true && (await fileExists(target.file)) ? '\n---\n\n' : '';
+      await writeFile(target.file, `${after}${markdown}`, { flag: target.append === true ? 'a' : target.overwrite ? 'w' : 'wx', mode: 0o644 });
       target.say(formatNotesWritten(target.file, notes.parts));
     }
     if (target.file === undefined || target.show.isTTY === true) target.show.write(formatNotesShown(markdown, target.theme));
@@ -62,6 +65,15 @@ export async function writeNotes(lines: readonly string[], o: { gateway: Gateway
     }
     target.say(formatNotesFailed(err));
     return { ok: false, why: 'failed', error: err };
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -154,6 +154,16 @@ describe('--notes at the end of a run', () => {
     expect(s.sessions).toEqual([]); // no session opened, nothing billed
     expect(chats(s)).toEqual([]);
   });
+
+  it('--append adds the new notes to the existing notes file, like the transcript', async () => {
+    const s = await start();
+    await writeFile(f('daily.txt'), 'Earlier.\n');
+    await writeFile(f('daily.notes.md'), '## Yesterday\n');
+    const cli = runCli(['--api-host', s.url, '-i', wav, '-o', f('daily.txt'), '--append', '--notes'], env());
+    expect(await cli.exit(30_000)).toBe(0);
+    expect(await readFile(f('daily.notes.md'), 'utf8')).toMatch(/^## Yesterday\n\n---\n\n## Summary\nNotes by claude-haiku-4-5-20251001 on 3 transcript lines/);
+    expect(await readFile(f('daily.txt'), 'utf8')).toMatch(/^Earlier\.\nHello world\./);
+  });
 });
 
 describe('--list-llm-models', () => {

@@ -15,6 +15,7 @@ describe('resolveLlm', () => {
     expect(resolveLlm({ notes: 'the action items', output: 'a/meeting.jsonl' }, US, KEY, {}).notes).toEqual({ prompt: 'the action items', file: 'a/meeting.notes.md', overwrite: false });
     expect(resolveLlm({ notesFile: 'n.md', force: true, output: 'x.txt' }, US, KEY, {}).notes).toEqual({ file: 'n.md', overwrite: true });
     expect(resolveLlm({ llmModel: ' gemini-2.5-flash ' }, US, KEY, {}).model).toBe('gemini-2.5-flash');
+    expect(resolveLlm({ notes: true, output: 'day.txt', append: true }, US, KEY, {}).notes).toEqual({ file: 'day.notes.md', overwrite: false, append: true });
   });
 
   it('takes a request timeout from LIVE_TRANSCRIBE_LLM_TIMEOUT_MS (a whole number of ms)', () => {
