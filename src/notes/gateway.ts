@@ -84,15 +84,29 @@ export function createGateway(o: GatewayOptions): Gateway {
 
   /** One request, with its own timeout; a refused status comes back as the response. */
   async function once(path: string, init: RequestInit, signal: AbortSignal | undefined): Promise<Response> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const both = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+    // One signal for the caller's abort and the timeout (AbortSignal.any needs Node 20.3).
+    const both = new AbortController();
+    const timeout = { aborted: false };
+    const timer = setTimeout(() => {
+      timeout.aborted = true;
+      both.abort();
+    }, timeoutMs);
+    const onAbort = (): void => both.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted === true) both.abort();
     try {
-      return await doFetch(`${o.base}${path}`, { ...init, signal: both });
+      // The body is read here, under the same timeout.
+      const res = await doFetch(`${o.base}${path}`, { ...init, signal: both.signal });
+      const body = await res.arrayBuffer();
+      return new Response(res.status === 204 || res.status === 304 ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
     } catch (err) {
       if (signal?.aborted === true) throw new GatewayError('aborted', 'skipped');
       if (timeout.aborted) throw new GatewayError('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`);
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       throw new GatewayError('network', cause?.code ?? cause?.message ?? (err as Error).message);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
