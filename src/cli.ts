@@ -103,6 +103,8 @@ const COMMANDS: Readonly<Record<string, (argv: string[], io: CliIO) => Promise<n
   config: (argv, io) => runConfig(argv, io),
   completion: (argv, io) => runCompletion(argv, io),
   help: (argv, io) => runHelp(argv, io),
+  // Issue 23: notes for a transcript written earlier.
+  notes: async (argv, io) => (await import('./commands/notes.js')).runNotesCommand(argv, io),
 };
 
 /** The subcommands, the first word of a command line: a mistyped one gets a suggestion (issue 11.12). */
@@ -146,10 +148,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(program, argv, io);
   if (!parsed.ok) return parsed.exitCode;
   if ((parsed.raw as { listModels?: boolean }).listModels === true) return runListModels(parsed.raw, io);
+  if (parsed.raw.listLlmModels === true) return (await import('./commands/notes.js')).runListLlmModels(parsed.raw, io); // issue 23
   const resolved = await resolveRun(program, parsed.raw, io);
   if (typeof resolved === 'number') return resolved;
   if (resolved.listDevices) return runListDevices(resolved.options, io);
   await printNotices(resolved.config, io);
+  const notesChecked = await checkNotes(resolved.config, io); // issue 23: the notes file and the model, before the run
+  if (typeof notesChecked === 'number') return notesChecked;
   const { startTranscription } = await import('./app/run.js');
   const run = startTranscription(resolved.config, io);
   io.onRun?.(run);
@@ -166,6 +171,21 @@ function colorLevel(io: CliIO, stream: 'stdout' | 'stderr', raw: RawOptions = {}
 }
 
 type Resolved = { listDevices: true; options: RawOptions } | { listDevices: false; config: Config };
+
+/** Issue 23: with --notes, the notes file may be written and the region's gateway serves the model; else the exit code. */
+async function checkNotes(config: Config, io: CliIO): Promise<number | undefined> {
+  if (config.llm?.notes === undefined) return undefined;
+  const [{ prepareNotes }, { formatError }, { Chalk }] = await Promise.all([import('./notes/prepare.js'), import('./render/status.js'), import('chalk')]);
+  const theme = new Chalk({ level: config.color === false ? 0 : io.stderrColorLevel });
+  try {
+    config.llm = await prepareNotes(config.llm, io.userAgent, (line) => void io.stderr.write(`${theme.yellow('warning:')} ${line}\n`));
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    io.stderr.write(formatError(err, theme));
+    return exitCodeFor(err);
+  }
+}
 
 /** The warnings and notes about choices made for the run (the model, --format-turns), unless --quiet. */
 async function printNotices(config: Config, io: CliIO): Promise<void> {

@@ -7,6 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import { startKeyboard, type KeyboardInput, type Keyboard } from '../input/keys.js';
 import type { Terminal } from '../render/terminal.js';
 import { formatPauseToggled } from '../render/messages.js';
+import type { QuestionPrompt } from '../notes/question.js';
 import type { Channel } from './channel.js';
 import type { OutStream } from './io.js';
 import { startStatusBar, type StatusBar, type StatusBarView } from './status-bar.js';
@@ -24,6 +25,8 @@ export interface ControlsOptions {
   onInterrupt: () => void;
   /** The status bar is drawn, if given. */
   bar: { terminal: Terminal; theme: ChalkInstance; stderr: OutStream } | undefined;
+  /** Issue 23: the ? key's prompt (it has the bar's row while a question is typed). */
+  question?: QuestionPrompt | undefined;
 }
 
 export interface Controls {
@@ -54,11 +57,15 @@ export function startControls(o: ControlsOptions): Controls {
           onPause: togglePause,
           onQuit: o.onQuit,
           onInterrupt: o.onInterrupt,
+          onAsk: () => o.question?.open({ divert: (l) => keyboard?.divert(l) }),
         });
+  // While a question is typed, its prompt has the bar's row.
+  const barTerminal = (t: Terminal): Terminal => ({ ...t, bar: (text, styled) => (o.question?.typing === true ? undefined : t.bar(text, styled)) });
   const statusBar: StatusBar | undefined =
-    bar === undefined ? undefined : startStatusBar({ terminal: bar.terminal, theme: bar.theme, columns: () => bar.stderr.columns ?? 80, view: o.view });
+    bar === undefined ? undefined : startStatusBar({ terminal: barTerminal(bar.terminal), theme: bar.theme, columns: () => bar.stderr.columns ?? 80, view: o.view });
   return {
     stop() {
+      o.question?.stop();
       statusBar?.stop();
       keyboard?.stop();
     },

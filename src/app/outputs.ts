@@ -34,6 +34,8 @@ export interface Outputs {
   closeSavedAudio(): Promise<WavWriteResult | undefined>;
   /** Closes the terminal, the sinks and the saved audio, once; returns `code`. */
   closeAll(code: number): number;
+  /** Issue 23: also hands every transcript event to `listener` (the notes keep the final turns). */
+  tap(listener: (event: TranscriptEvent) => void): void;
 }
 
 /**
@@ -86,6 +88,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
   const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk)];
   let wav: WavWriter | undefined;
   let closed = false;
+  const taps: Array<(event: TranscriptEvent) => void> = [];
 
   const emit = (event: TranscriptEvent): void => {
     // After closeAll (a second Ctrl+C during the shutdown), nothing more is written anywhere.
@@ -97,6 +100,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
         stop({ kind: 'output-failed', error: err instanceof AppError ? err : new AppError(ErrorCode.server, String(err)) });
       }
     }
+    for (const tap of taps) tap(event);
   };
   const closeAll = (code: number): number => {
     if (closed) return code;
@@ -139,5 +143,6 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     },
     closeSavedAudio: async () => wav?.close(),
     closeAll,
+    tap: (listener) => void taps.push(listener),
   };
 }

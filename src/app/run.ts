@@ -20,6 +20,7 @@ import { startControls, type Controls } from './controls.js';
 import type { Run, RunIO } from './io.js';
 import { createMeeting, type Meeting } from './meeting.js';
 import { createOutputs, type Outputs } from './outputs.js';
+import { createRunNotes, type RunNotes } from '../notes/run-notes.js';
 import { chooseExitCode, createStopLatch, stopError, type StopReason } from './stop.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
@@ -36,6 +37,8 @@ class RunPhases {
   readonly meeting: Meeting;
   readonly written: ReturnType<typeof countedEmit>;
   readonly transcript: Assembler;
+  /** Issue 23: the LLM notes and the question key (undefined without an LLM config). */
+  readonly notes: RunNotes | undefined;
   private controls: Controls | undefined;
 
   constructor(
@@ -44,6 +47,8 @@ class RunPhases {
   ) {
     const { latch, channels } = this;
     this.outputs = createOutputs(config, io, latch.stop);
+    this.notes = config.llm === undefined ? undefined : createRunNotes({ llm: config.llm, userAgent: io.userAgent, stderr: io.stderr, quiet: config.quiet, theme: this.outputs.errTheme });
+    if (this.notes !== undefined) this.outputs.tap(this.notes.collect);
     this.specs = config.sources ?? [{ kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }];
     this.meeting = createMeeting({ config, specs: this.specs, channels, outputs: this.outputs, stop: latch.stop, terminationTimeoutMs: TERMINATION_TIMEOUT_MS });
     this.written = countedEmit(config, this.meeting.emit, () => latch.stop({ kind: 'stop-phrase' }));
@@ -60,6 +65,7 @@ class RunPhases {
   }
 
   finish(code: number): number {
+    this.notes?.stop();
     this.transcript.close();
     this.meeting.close();
     this.controls?.stop();
@@ -84,7 +90,10 @@ class RunPhases {
     await this.stream();
     const reason = await this.latch.stopped;
     if (this.latch.forced) return ExitCode.forced;
-    return this.shutDown(reason);
+    const code = await this.shutDown(reason);
+    // Issue 23: the notes, once the transcript is closed; they never change the exit code.
+    if (!this.latch.forced) await this.notes?.atEnd();
+    return code;
   }
 
   /** Everything about the inputs and the output file is checked before connecting (open-channels.ts). */
@@ -146,6 +155,7 @@ class RunPhases {
       onInterrupt: () => (this.io.onInterrupt === undefined ? this.latch.stop({ kind: 'user' }) : this.io.onInterrupt()),
       // With stdout in a pipe, the transcript may come back to this terminal (`| tee`) and land in the bar.
       bar: this.io.stderr.isTTY === true && !this.config.quiet && this.io.stdoutIsPipe !== true ? { terminal: this.outputs.terminal, theme: this.outputs.errTheme, stderr: this.io.stderr } : undefined,
+      question: this.notes?.questionPrompt({ bar: (t) => this.outputs.terminal.bar(t), say: (l) => this.outputs.terminal.status(`${l}\n`) }),
     });
   }
 
@@ -196,8 +206,12 @@ export function startTranscription(config: Config, io: RunIO): Run {
   });
   return {
     done,
-    requestStop: () => run.latch.stop({ kind: 'user' }),
+    requestStop: () => {
+      // Issue 23: Ctrl+C while the notes are written skips them.
+      if (run.notes?.skip() !== true) run.latch.stop({ kind: 'user' });
+    },
     async forceStop(): Promise<number> {
+      if (run.notes?.skip() === true) return done;
       run.latch.force();
       run.transcript.flush();
       run.meeting.flush();

@@ -103,7 +103,7 @@ function tableFlag(command: string, long: string): CompletionFlag | undefined {
   if (option === undefined) return undefined;
   const flag: CompletionFlag = { long, description: helpLine(option, command) };
   if (option.short !== undefined) flag.short = `-${option.short}`;
-  if (option.value.kind !== 'switch') flag.value = valueCompletion(option);
+  if (option.value.kind !== 'switch' && option.value.kind !== 'optional') flag.value = valueCompletion(option);
   return flag;
 }
 

@@ -1,15 +1,15 @@
 /**
  * Single-key commands on an interactive terminal: Enter ends the current turn now, p pauses and resumes,
- * q stops like Ctrl+C. stdin goes into raw mode, where the terminal no longer turns Ctrl+C into SIGINT:
- * it arrives here as a byte (0x03) and is passed to onInterrupt, so the caller must treat it exactly as
- * its SIGINT handler does.
+ * ? asks a question about the transcript so far (issue 23), q stops like Ctrl+C. stdin goes into raw mode,
+ * where the terminal no longer turns Ctrl+C into SIGINT: it arrives here as a byte (0x03) and is passed to
+ * onInterrupt, so the caller must treat it exactly as its SIGINT handler does.
  *
  * Use it only when stdin is a TTY and is not the audio input (`--input -`); startKeyboard() does nothing
  * on a non-TTY. The caller owns stop(), which restores the terminal mode and lets the process exit. Node
  * also restores the terminal mode at exit, so a crash does not leave the terminal raw.
  */
 
-export type Key = 'enter' | 'pause' | 'quit' | 'interrupt';
+export type Key = 'enter' | 'pause' | 'quit' | 'interrupt' | 'ask';
 
 export interface KeyHandlers {
   /** Enter: end the current turn now (send ForceEndpoint). */
@@ -20,6 +20,8 @@ export interface KeyHandlers {
   onQuit(): void;
   /** Ctrl+C, which raw mode delivers as a key instead of SIGINT: do what the SIGINT handler does. */
   onInterrupt(): void;
+  /** ?: open the question prompt (issue 23). */
+  onAsk?(): void;
 }
 
 /** The parts of process.stdin this uses (a tty.ReadStream fits). */
@@ -38,10 +40,15 @@ export interface Keyboard {
   readonly active: boolean;
   /** Stops listening, restores the previous terminal mode and pauses stdin. Idempotent. */
   stop(): void;
+  /**
+   * While a listener is set, every chunk goes to it instead of being read as commands (the question
+   * prompt's line editor, issue 23); undefined gives the keys back.
+   */
+  divert(listener: ((chunk: Buffer) => void) | undefined): void;
 }
 
 /** For the "Listening..." line. */
-export const KEY_HELP = 'Enter: end the turn, p: pause, q: quit';
+export const KEY_HELP = 'Enter: end the turn, p: pause, ?: ask a question, q: quit';
 
 const ESC = 0x1b;
 
@@ -71,6 +78,7 @@ export function parseKeys(chunk: Buffer | string): Key[] {
       if ((b & 0xc0) !== 0x80) printable++;
       if (b === 0x70 || b === 0x50) keys.push('pause');
       else if (b === 0x71 || b === 0x51) keys.push('quit');
+      else if (b === 0x3f) keys.push('ask');
     }
   }
   return printable > 1 ? keys.filter((k) => k === 'interrupt') : keys;
@@ -93,13 +101,19 @@ function endOfEscape(bytes: Buffer, start: number): number {
  * inactive keyboard and touches nothing.
  */
 export function startKeyboard(stdin: KeyboardInput, handlers: KeyHandlers): Keyboard {
-  if (stdin.isTTY !== true || typeof stdin.setRawMode !== 'function') return { active: false, stop() {} };
+  if (stdin.isTTY !== true || typeof stdin.setRawMode !== 'function') return { active: false, stop() {}, divert() {} };
   const wasRaw = stdin.isRaw === true;
+  let diverted: ((chunk: Buffer) => void) | undefined;
   const onData = (chunk: Buffer | string): void => {
+    if (diverted !== undefined) {
+      diverted(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      return;
+    }
     for (const key of parseKeys(chunk)) {
       if (key === 'enter') handlers.onEnter();
       else if (key === 'pause') handlers.onPause();
       else if (key === 'quit') handlers.onQuit();
+      else if (key === 'ask') handlers.onAsk?.();
       else handlers.onInterrupt();
     }
   };
@@ -109,6 +123,9 @@ export function startKeyboard(stdin: KeyboardInput, handlers: KeyHandlers): Keyb
   let stopped = false;
   return {
     active: true,
+    divert(listener): void {
+      diverted = listener;
+    },
     stop(): void {
       if (stopped) return;
       stopped = true;

@@ -186,6 +186,9 @@ function parseValue(option: OptionKey, value: unknown, origin: SettingOrigin): s
         return value.join(',');
       }
       break;
+    case 'switch-or-string':
+      if (typeof value === 'boolean' || typeof value === 'string') return value;
+      break;
     case 'phrases':
       if (typeof value === 'string') return [value];
       if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) return value;
@@ -200,6 +203,8 @@ export function allowedText(option: OptionKey): string {
   switch (option.type) {
     case 'boolean':
       return 'true or false';
+    case 'switch-or-string':
+      return `true, false or a string in quotes${example}`;
     case 'list':
       return `a list of strings${example} or one comma-separated string`;
     case 'phrases':

@@ -2,6 +2,7 @@
  * The shape of the settings before they are resolved: strings as typed (or as the file and the environment
  * gave them), booleans for switches. One field per option of the table (options/table.ts `field`). Types only.
  */
+import type { NotesRawOptions } from '../notes/options.js';
 
 /** The options service.ts resolves (a part of RawOptions). */
 export interface ServiceRawOptions {
@@ -27,7 +28,7 @@ export interface ServiceRawOptions {
 }
 
 /** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
-export interface RawOptions extends ServiceRawOptions {
+export interface RawOptions extends ServiceRawOptions, NotesRawOptions {
   apiKey?: string;
   token?: string;
   sampleRate?: string;

@@ -11,6 +11,7 @@ import { readEnvironment } from './environment.js';
 import * as say from '../render/usage-messages.js';
 import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../types.js';
 import { parseStopPhrases } from './stop-phrases.js';
+import { resolveLlm, type LlmConfig } from '../notes/options.js';
 import { resolveRunSources, type SourceSpec } from './meetings.js';
 import { keytermList, resolveService, tokenCommandCredentials } from './service.js';
 import type { Env, RawOptions } from './raw-options.js';
@@ -45,6 +46,8 @@ export interface Config {
   sources?: SourceSpec[];
   /** Warnings and notes about the choices made (the model, --format-turns), shown before the run unless --quiet. */
   notices?: Notice[];
+  /** Issue 23: the LLM Gateway (notes at the end, the question key); nothing is sent unless asked. */
+  llm?: LlmConfig;
 }
 
 export type { Env, RawOptions } from './raw-options.js';
@@ -116,6 +119,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
   }
+  config.llm = resolveLlm(raw, config.endpoint, config.auth, env); // issue 23
   return config;
 }
 
@@ -162,7 +166,7 @@ function resolveOutput(raw: RawOptions): OutputSpec {
     };
   } else if (raw.append === true) {
     refuse(say.REFUSALS.appendNoOutput);
-  } else if (raw.force === true && raw.saveAudio === undefined) {
+  } else if (raw.force === true && raw.saveAudio === undefined && raw.notesFile === undefined) {
     refuse(say.REFUSALS.forceNoFile);
   }
   if (output.partials && output.format !== 'json' && output.file?.format !== 'json') {

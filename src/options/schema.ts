@@ -7,7 +7,7 @@ import type { RawOptions } from './raw-options.js';
 import { allowedValues, OPTIONS, type OptionSpec } from './table.js';
 
 /** The TOML type of a key. 'phrases': a list of strings kept apart (commas included), like a repeated flag. */
-export type OptionType = 'string' | 'boolean' | 'list' | 'number' | 'phrases';
+export type OptionType = 'string' | 'boolean' | 'list' | 'number' | 'phrases' | 'switch-or-string';
 
 export interface OptionKey {
   /** The long flag without `--`, which is also the key in config.toml. */
@@ -47,6 +47,8 @@ export function fileType(option: OptionSpec): OptionType {
       return 'list';
     case 'phrases':
       return 'phrases';
+    case 'optional':
+      return 'switch-or-string';
     default:
       return 'string';
   }

@@ -11,6 +11,7 @@ import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DE
 import { MAX_SPEAKERS_RANGE, MODEL_CATALOGUE, MODES, REDACT_PII_SUBS, VOICE_FOCUS } from '../streaming/models.js';
 import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
 import type { RawOptions } from './raw-options.js';
+import { DEFAULT_LLM_MODEL } from '../notes/models.js';
 
 /** The commands that take options from this table. */
 export type CommandName = 'run' | 'doctor' | 'config';
@@ -24,6 +25,7 @@ export const GROUPS = {
   input: 'Input and device:',
   output: 'Output and format:',
   stop: 'Stop:',
+  extras: 'Captions and notes:',
   model: 'Language and model:',
   settings: 'Config file:',
   connection: 'Connection:',
@@ -51,7 +53,9 @@ export type ValueSpec =
   /** Comma-separated words; in the config file a list of strings too. */
   | { kind: 'list'; arg: string }
   /** A repeatable phrase, commas included; in the config file a list of strings or one string. */
-  | { kind: 'phrases'; arg: string };
+  | { kind: 'phrases'; arg: string }
+  /** A switch that may take a value (`--notes`, `--notes "PROMPT"`; arg in brackets); in the config file true or a string. */
+  | { kind: 'optional'; arg: string };
 
 export type ValueKind = ValueSpec['kind'];
 
@@ -251,6 +255,24 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'vad-threshold', field: 'vadThreshold', value: { kind: 'fraction', arg: '<0..1>' }, group: 'tuning', commands: ['run'], help: 'how sure the model must be that a sound is speech', file: true, example: 0.4 },
   { name: 'voice-focus', field: 'voiceFocus', value: { kind: 'choice', arg: '<focus>', values: VOICE_FOCUS }, group: 'tuning', commands: ['run'], help: 'near-field (a headset) or far-field (a room) (Universal-3 models)', file: true, example: 'near-field' },
   // This program
+  // Captions and notes
+  {
+    name: 'notes', field: 'notes', value: { kind: 'optional', arg: '[prompt]' }, group: 'extras', commands: ['run'],
+    help: "at the end, notes from AssemblyAI's LLM Gateway (summary, decisions, action items, open questions), or the answer to PROMPT; beside -o as .notes.md, else on stderr (docs/notes.md)",
+    file: true, example: true,
+  },
+  {
+    name: 'notes-file', field: 'notesFile', value: { kind: 'file', arg: '<file>' }, group: 'extras', commands: ['run'],
+    help: 'write the --notes Markdown to this file (implies --notes)', file: 'one file for one run: use --notes-file, or -o FILE (the notes go beside it)',
+  },
+  {
+    name: 'llm-model', field: 'llmModel', value: { kind: 'text', arg: '<name>' }, group: 'extras', commands: ['run'],
+    help: 'the LLM Gateway model for --notes and the ? key (see --list-llm-models)', default: DEFAULT_LLM_MODEL, file: true, example: DEFAULT_LLM_MODEL,
+  },
+  {
+    name: 'list-llm-models', field: 'listLlmModels', value: { kind: 'switch' }, group: 'extras', commands: ['run'],
+    help: "list the LLM Gateway's models for this region, and exit (--format json for JSON)", file: ACTION('list-llm-models'),
+  },
   { name: 'help', field: undefined, short: 'h', value: { kind: 'switch' }, group: 'program', essential: true, commands: ['run', 'doctor', 'config'], help: 'show this help (--help all: every option)', helpFor: { doctor: 'show this help', config: 'show this help' }, file: 'a command-line switch, not a setting' },
   { name: 'version', field: undefined, short: 'V', value: { kind: 'switch' }, group: 'program', commands: ['run'], help: 'print the version', file: 'a command-line switch, not a setting' },
 ];

@@ -129,7 +129,7 @@ describe('live view in a real terminal', () => {
     await server.waitFor((ss) => ss[0]?.id !== undefined && ss[0].id !== '');
     const shortId = server.sessions[0]!.id.replace(/[^0-9A-Za-z]/g, '').slice(0, 6);
     const screen = await term.waitForScreen((s) => s.includes(shortId) && /-\d+ dBFS/.test(s), 10_000);
-    expect(screen).toMatch(/Listening\.\.\. press Ctrl\+C to stop \(Enter: end the turn, p: pause, q: quit\)/);
+    expect(screen).toMatch(/Listening\.\.\. press Ctrl\+C to stop \(Enter: end the turn, p: pause, \?: ask a question, q: quit\)/);
     const bar = screen.split('\n').pop()!;
     expect(bar).toMatch(new RegExp(`00:00:\\d\\d · ${shortId} .*-\\d+ dBFS`));
 

@@ -11,6 +11,7 @@
  * - transcription.ts scripted and recognized turns, partials, the formatted twin, speakers, SpeechStarted
  * - faults.ts        3007 frame/rate checks, expiry, concurrency refusals, scheduled errors and drops
  * - http.ts          the upgrade (HTTP rejections, auth), /v3/token and tokens
+ * - llm-gateway.ts   the LLM Gateway (§14): /v1/models, /v1/chat/completions, its faults and request log
  * - server.ts        the listener, the session records and the test helpers
  *
  * Transcription is scripted: speech frames release the words of the current scripted turn one by one
@@ -25,3 +26,4 @@ export type { Recognizer } from './recognizer.js';
 export { SPEECH_MODELS } from './fake-server/params.js';
 export { TOO_MANY_SESSIONS_MESSAGE } from './fake-server/faults.js';
 export { TOKEN_USED_MESSAGE } from './fake-server/http.js';
+export { DEFAULT_LLM_MODELS, EU_LLM_MODELS, type LlmFault, type LlmRequestRecord } from './fake-server/llm-gateway.js';

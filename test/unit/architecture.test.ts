@@ -37,6 +37,7 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   render: ['app', 'cli', 'main'],
   devices: ['app', 'cli', 'main', 'streaming'],
   app: ['cli', 'main'],
+  notes: ['app', 'cli', 'main'],
   config: ['app', 'cli', 'main'],
   types: FILES.map(layer).filter((l) => l !== 'types'),
   defaults: FILES.map(layer).filter((l) => l !== 'defaults'),

@@ -6,7 +6,11 @@ import type { Recognizer } from '../recognizer.js';
 
 export type { Recognizer } from '../recognizer.js';
 
+import type { LlmGatewayOptions } from './llm-gateway.js';
+
 export interface FakeServerOptions {
+  /** The LLM Gateway's endpoints (/v1/models, /v1/chat/completions; llm-gateway.ts): its catalogue and scripted faults. */
+  llm?: LlmGatewayOptions;
   /** Accepted raw API keys (`Authorization: <key>`, no Bearer). Default ['test-key-0000']. */
   apiKeys?: string[];
   /** Accepted temporary tokens (via `?token=` or `Authorization: <token>`); never expire. Default []. */

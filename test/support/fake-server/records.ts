@@ -1,4 +1,5 @@
 /** What the double records about each session, and the handle tests get from startFakeServer(). */
+import type { LlmRequestRecord } from './llm-gateway.js';
 
 export interface ReceivedFrame {
   bytes: number;
@@ -53,6 +54,8 @@ export interface FakeServer {
    * Returns whether it was sent.
    */
   sendTurn(sessionIndex: number, message: Record<string, unknown>): boolean;
+  /** Every request to the LLM Gateway's endpoints, in order (empty: nothing was sent). */
+  llmRequests: LlmRequestRecord[];
   /** Terminates all sockets and the server. */
   close(): Promise<void>;
 }

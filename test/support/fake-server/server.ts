@@ -14,8 +14,10 @@ import { handleUpgrade, TokenStore, writeJson } from './http.js';
 import type { UpgradeContext } from './http.js';
 import { resolveOptions } from './options.js';
 import type { FakeServerOptions, ResolvedOptions } from './options.js';
+import type { LlmGatewayOptions } from './llm-gateway.js';
 import type { FakeServer, SessionRecord } from './records.js';
 import { Session } from './session.js';
+import { LlmGateway } from './llm-gateway.js';
 
 const DEFAULT_WAIT_MS = 10_000;
 
@@ -45,10 +47,13 @@ class FakeServerImpl {
   private readonly tokens: TokenStore;
   /** Requests that were not sessions (404s etc.), for timeout diagnostics. */
   private readonly otherRequests: string[] = [];
+  /** The LLM Gateway's endpoints on the same listener (llm-gateway.ts). */
+  readonly llm: LlmGateway;
   port = 0;
 
-  constructor(private readonly opts: ResolvedOptions, staticTokens: Set<string>, expiredTokens: Set<string>) {
+  constructor(private readonly opts: ResolvedOptions, staticTokens: Set<string>, expiredTokens: Set<string>, llmOptions: LlmGatewayOptions = {}) {
     this.tokens = new TokenStore(opts, staticTokens, expiredTokens);
+    this.llm = new LlmGateway(llmOptions, opts.apiKeys, () => this.notify());
     // Accept whatever extensions the client offers, like a real server; the offer is in the record's headers.
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
     const onHttpRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -109,6 +114,10 @@ class FakeServerImpl {
       this.tokens.onTokenRequest(req, res, url);
       return;
     }
+    if (this.llm.handles(url.pathname)) {
+      this.llm.handle(req, res, url);
+      return;
+    }
     this.otherRequests.push(`${req.method ?? '?'} ${req.url ?? ''} -> ${url.pathname === '/v3/ws' ? 426 : 404}`);
     if (url.pathname === '/v3/ws') writeJson(res, 426, { detail: 'Upgrade Required' });
     else writeJson(res, 404, { detail: 'Not Found' });
@@ -167,7 +176,7 @@ class FakeServerImpl {
 }
 
 export async function startFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
-  const impl = new FakeServerImpl(resolveOptions(options), new Set(options.tokens ?? []), new Set(options.expiredTokens ?? []));
+  const impl = new FakeServerImpl(resolveOptions(options), new Set(options.tokens ?? []), new Set(options.expiredTokens ?? []), options.llm);
   await impl.listen();
   return {
     url: `${options.tls === undefined ? 'ws' : 'wss'}://127.0.0.1:${impl.port}`,
@@ -176,6 +185,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     waitFor: (pred, timeoutMs) => impl.waitFor(pred, timeoutMs),
     waitForSessionClosed: (index, timeoutMs) => impl.waitForSessionClosed(index, timeoutMs),
     sendTurn: (index, message) => impl.sendTurn(index, message),
+    llmRequests: impl.llm.requests,
     close: () => impl.close(),
   };
 }

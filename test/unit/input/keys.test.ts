@@ -52,6 +52,7 @@ describe('parseKeys', () => {
     ['Q', ['quit']],
     ['\u0003', ['interrupt']],
     ['\u0004', ['quit']],
+    ['?', ['ask']],
     ['x', []],
     [' ', []],
     ['\u001b', []],
@@ -129,7 +130,25 @@ describe('startKeyboard', () => {
     expect(startKeyboard(noRaw, r.handlers).active).toBe(false);
   });
 
+  it('divert() hands raw chunks to a listener instead of the commands, until given back (the ? prompt)', async () => {
+    const stdin = fakeTty();
+    const r = recorder();
+    const chunks: string[] = [];
+    const kb = startKeyboard(stdin as unknown as KeyboardInput, { ...r.handlers, onAsk: () => r.events.push('ask') });
+    await type(stdin, '?');
+    expect(r.events).toEqual(['ask']);
+    kb.divert((chunk) => chunks.push(chunk.toString('utf8')));
+    await type(stdin, 'q');
+    await type(stdin, 'p\r');
+    expect(chunks).toEqual(['q', 'p\r']);
+    expect(r.events).toEqual(['ask']); // q, p and Enter were typed text, not commands
+    kb.divert(undefined);
+    await type(stdin, 'p');
+    expect(r.events).toEqual(['ask', 'pause']);
+    kb.stop();
+  });
+
   it('has one line of help for the "Listening..." line', () => {
-    expect(KEY_HELP).toBe('Enter: end the turn, p: pause, q: quit');
+    expect(KEY_HELP).toBe('Enter: end the turn, p: pause, ?: ask a question, q: quit');
   });
 });

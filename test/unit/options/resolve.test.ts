@@ -54,6 +54,8 @@ describe('resolveConfig', () => {
       output: { format: 'text', timestamps: false, partials: false },
       stop: { once: false },
       endpoint: 'wss://streaming.eu.assemblyai.com/v3/ws',
+      // Issue 23: the EU streaming host means the EU LLM Gateway; nothing is sent without --notes or the ? key.
+      llm: { apiKey: 'flag-key-1234', gateway: { base: 'https://llm-gateway.eu.assemblyai.com', region: 'eu' } },
       params: {
         sampleRateHz: 48000,
         encoding: 'pcm_s16le',
