@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { colorDisabled, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './config.js';
-import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from './defaults.js';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from './core/defaults.js';
 import {
   DOCTOR_DESCRIPTION,
   DOCTOR_HELP_AFTER,
@@ -16,7 +16,7 @@ import {
 } from './render/cli-messages.js';
 
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
-import { AppError, ExitCode, exitCodeFor, UsageError } from './errors.js';
+import { AppError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
 import { nearestKey } from './settings/option-keys.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
@@ -264,7 +264,7 @@ async function runCompletion(argv: string[], io: CliIO): Promise<number> {
     return file === undefined ? [] : [...file.profiles.keys()];
   };
   const devices = async (): Promise<DeviceListing> => {
-    const [{ listDevices }, { execCommand }] = await Promise.all([import('./devices/list-devices.js'), import('./exec.js')]);
+    const [{ listDevices }, { execCommand }] = await Promise.all([import('./devices/list-devices.js'), import('./system/exec.js')]);
     return listDevices({ platform: io.platform, env: io.env, exec: execCommand });
   };
   return runCompletionCommand(argv, { stdout: io.stdout, stderr: io.stderr, program: createProgram(io.version), values: { profiles, devices } });
@@ -280,7 +280,7 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
     import('./devices/list-devices.js'),
     import('./render/device-list.js'),
     import('./devices/system-audio.js'),
-    import('./exec.js'),
+    import('./system/exec.js'),
     import('chalk'),
   ]);
   const found = await listDevices({ platform: io.platform, env: io.env, exec: execCommand });
@@ -325,9 +325,9 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   if (!parsed.ok) return parsed.exitCode;
   const raw = parsed.raw;
   const [{ runDoctor, createDoctorDeps }, { DOCTOR_RECORDING_NOTICE, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { Chalk }] = await Promise.all([
-    import('./doctor.js'),
+    import('./doctor/doctor.js'),
     import('./render/doctor-messages.js'),
-    import('./exec.js'),
+    import('./system/exec.js'),
     import('chalk'),
   ]);
   const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : io.stdoutColorLevel });

@@ -5,7 +5,7 @@
  * applies it to the command line, in this order: the model name, the languages, the model choice,
  * --format-turns, the options the model must have, then their values.
  */
-import { UsageError } from './errors.js';
+import { UsageError } from './core/errors.js';
 import {
   checkModelName,
   checkOptionsForModel,
@@ -20,7 +20,7 @@ import {
   type ModelFeature,
 } from './streaming/models.js';
 import * as say from './render/usage-messages.js';
-import type { Credentials, Mode, ModelParams, Notice, RedactPiiSub, VoiceFocus } from './types.js';
+import type { Credentials, Mode, ModelParams, Notice, RedactPiiSub, VoiceFocus } from './core/types.js';
 
 /** The flags this file reads (a part of config.ts's RawOptions). */
 export interface ServiceRawOptions {

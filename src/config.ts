@@ -2,25 +2,25 @@
  * Flags + environment -> a typed, validated Config. Pure: no I/O, throws UsageError.
  * Limits come from PROTOCOL.md §2.2 so that mistakes are refused before any connection.
  */
-import { UsageError } from './errors.js';
+import { UsageError } from './core/errors.js';
 import * as say from './render/usage-messages.js';
-import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
-import { ENCODINGS, OUTPUT_FORMATS } from './types.js';
+import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './core/types.js';
+import { ENCODINGS, OUTPUT_FORMATS } from './core/types.js';
 import { parseStopPhrases } from './settings/stop-phrases.js';
 import { resolveRunSources, type SourceSpec } from './config-meetings.js';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './config-service.js';
 import { MODEL_CATALOGUE } from './streaming/models.js';
 
-export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
+export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './core/types.js';
 
-import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from './defaults.js';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from './core/defaults.js';
 
-export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from './defaults.js';
+export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL } from './core/defaults.js';
 
 /** The models the client knows (PROTOCOL.md §12.2; streaming/models.ts), for completion. Any other name is sent as given. */
 export const SPEECH_MODELS: readonly string[] = MODEL_CATALOGUE.map((m) => m.name);
 
-export type { Notice } from './types.js';
+export type { Notice } from './core/types.js';
 
 export interface Config {
   /** The credential of each session: a key, a token (one session), or a command printing one per session. */

@@ -7,7 +7,7 @@
 import { createFramer, durationMsOf, frameBytesFor, silenceByte } from '../audio/framer.js';
 import { createPacer, type Pacer } from '../audio/pacer.js';
 import type { AudioSource } from '../audio/source.js';
-import type { AppError } from '../errors.js';
+import type { AppError } from '../core/errors.js';
 
 /** Silence sent after recorded input ends, so the service sees the last turn end (§5.4). */
 const TRAILING_SILENCE_MS = 1000;

@@ -5,8 +5,8 @@
  */
 import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../config.js';
-import { DEFAULT_START_ATTEMPTS } from '../defaults.js';
-import { execCommand } from '../exec.js';
+import { DEFAULT_START_ATTEMPTS } from '../core/defaults.js';
+import { execCommand } from '../system/exec.js';
 import { formatPauseToggled } from '../render/messages.js';
 import type { Status } from '../render/status.js';
 import { createConnection, type Connection } from '../streaming/connection.js';
@@ -16,7 +16,7 @@ import { openSession } from '../streaming/session.js';
 import { createTokenSource } from '../streaming/tokens.js';
 import type { Assembler } from '../transcript/assembler.js';
 import type { TranscriptEvent } from '../transcript/records.js';
-import type { StreamingParams } from '../types.js';
+import type { StreamingParams } from '../core/types.js';
 import { createAudioPath, type AudioPath } from './audio-path.js';
 import type { RunIO } from './io.js';
 import { createMicMonitor, type MicMonitor } from './mic-monitor.js';

@@ -6,7 +6,7 @@
  * others go on; only when none is left does the run stop.
  */
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../core/errors.js';
 import type { SourceSpec } from '../source-specs.js';
 import * as say from '../render/messages.js';
 import type { TerminationResult } from '../streaming/session.js';

@@ -5,7 +5,7 @@
  */
 import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../core/errors.js';
 import type { SourceSpec } from '../source-specs.js';
 import type { Assembler } from '../transcript/assembler.js';
 import { createChannel, type Channel } from './channel.js';

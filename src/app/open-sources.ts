@@ -6,8 +6,8 @@
 import { openAudioSource, type AudioSource } from '../audio/source.js';
 import type { Config } from '../config.js';
 import { findSystemAudio } from '../devices/system-audio.js';
-import { AppError } from '../errors.js';
-import { execCommand } from '../exec.js';
+import { AppError } from '../core/errors.js';
+import { execCommand } from '../system/exec.js';
 import type { SourceSpec } from '../source-specs.js';
 import { formatSourceFailedToStart, formatSystemAudioMuted } from '../render/messages.js';
 import type { RunIO } from './io.js';

@@ -5,7 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatForPath, type Config } from '../config.js';
-import { AppError, ErrorCode, exitCodeFor } from '../errors.js';
+import { AppError, ErrorCode, exitCodeFor } from '../core/errors.js';
 import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
 import type { AudioFormat } from '../audio/source.js';
 import { formatSaveAudioFailed, formatStdoutFailed } from '../render/messages.js';

@@ -8,9 +8,9 @@
  */
 import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../config.js';
-import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../errors.js';
+import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../core/errors.js';
 import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../source-specs.js';
-import { KEY_HELP } from '../input/keys.js';
+import { KEY_HELP } from '../system/keys.js';
 import * as say from '../render/messages.js';
 import { createAssembler, type Assembler } from '../transcript/assembler.js';
 import type { Channel } from './channel.js';

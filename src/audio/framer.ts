@@ -4,7 +4,7 @@
  * A frame leaves as soon as it is full: no timers, and each input byte is copied exactly once.
  */
 
-import type { Encoding } from '../types.js';
+import type { Encoding } from '../core/types.js';
 
 export const FRAME_MS = 50;
 

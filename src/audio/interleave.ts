@@ -12,7 +12,7 @@
  * for a stretch already written is dropped: the file never goes back. Pure, no I/O.
  */
 import { bytesPerSample, silenceByte } from './framer.js';
-import type { Encoding } from '../types.js';
+import type { Encoding } from '../core/types.js';
 
 export interface InterleaverOptions {
   channels: number;

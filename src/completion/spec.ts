@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { SPEECH_MODELS } from '../config.js';
-import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
+import { ENCODINGS, OUTPUT_FORMATS } from '../core/types.js';
 
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];

@@ -3,8 +3,8 @@
  * warnings, errors and the summary. Formatting is pure (format*); writing goes through one `write`.
  */
 import type { ChalkInstance } from 'chalk';
-import { AppError } from '../errors.js';
-import { sanitize } from './text.js';
+import { AppError } from '../core/errors.js';
+import { sanitize } from '../core/text.js';
 
 export interface StatusOptions {
   /** Writes above the live region of the terminal (see terminal.ts), or plainly to a pipe. */

@@ -5,7 +5,7 @@
  */
 import { parse, TomlDate, TomlError } from 'smol-toml';
 import type { RawOptions } from '../config.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ConfigPath } from './config-path.js';
 import { locateKeys, type KeyLines } from './key-lines.js';
 import { FILE_KEYS, fileKey, nearestKey, refusalReason, TOP_LEVEL_ONLY_KEYS, type OptionKey } from './option-keys.js';

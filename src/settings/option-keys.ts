@@ -10,8 +10,8 @@ import {
   DEFAULT_RECONNECT_ATTEMPTS,
   DEFAULT_SAMPLE_RATE_HZ,
   DEFAULT_SPEECH_MODEL,
-} from '../defaults.js';
-import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
+} from '../core/defaults.js';
+import { ENCODINGS, OUTPUT_FORMATS } from '../core/types.js';
 
 /** 'phrases': a list of strings kept apart (commas included), like a repeated flag. */
 export type OptionType = 'string' | 'boolean' | 'list' | 'number' | 'phrases';

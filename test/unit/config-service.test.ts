@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from '../../src/config-service.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const parse = {
   integer: (flag: string, text: string, min: number, max: number): number => {

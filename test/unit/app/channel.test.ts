@@ -4,7 +4,7 @@ import type { RunIO } from '../../../src/app/io.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { AudioSource, SourceHandlers } from '../../../src/audio/source.js';
 import type { Config } from '../../../src/config.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { Status } from '../../../src/render/status.js';
 import type { TurnMessage } from '../../../src/streaming/protocol.js';
 import type { TranscriptEvent } from '../../../src/transcript/records.js';

@@ -3,7 +3,7 @@ import type { Channel } from '../../../src/app/channel.js';
 import { createMeeting } from '../../../src/app/meeting.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { Config } from '../../../src/config.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { SourceSpec } from '../../../src/source-specs.js';
 
 const SPECS: SourceSpec[] = [

@@ -6,9 +6,9 @@ import type { RunIO } from '../../../src/app/io.js';
 import { createOutputs } from '../../../src/app/outputs.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { Config } from '../../../src/config.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { TranscriptEvent } from '../../../src/transcript/records.js';
-import type { OutputSpec } from '../../../src/types.js';
+import type { OutputSpec } from '../../../src/core/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'outputs-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { audioDriverFor, buildSoxCommand, soxInstallHint, soxSaid, soxStartError } from '../../../src/audio/sox-command.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { audioDriverFor } from '../../../src/devices/audio-driver.js';
+import { buildSoxCommand, soxInstallHint, soxSaid, soxStartError } from '../../../src/audio/sox-command.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 
 describe('buildSoxCommand', () => {
   it('records raw 16-bit mono PCM from the default device with a small buffer', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/config.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { parseConfigFile } from '../../../src/settings/config-file.js';
 import { parseStopPhrases } from '../../../src/settings/stop-phrases.js';
 

@@ -85,3 +85,5 @@ export interface StopConditions {
   stopPhrases?: string[];
 }
 
+/** Why a run stops by itself or by the user (a domain fact; render/messages.ts words it). */
+export type StopKind = 'user' | 'pipe-closed' | 'end-of-input' | 'max-duration' | 'once' | 'until-silence' | 'stop-phrase';
