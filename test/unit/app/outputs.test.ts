@@ -9,6 +9,7 @@ import type { Config } from '../../../src/config.js';
 import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { TranscriptEvent } from '../../../src/transcript/records.js';
 import type { OutputSpec } from '../../../src/core/types.js';
+import { fakeRunIO } from '../../support/run-io.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'outputs-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,17 +65,7 @@ function setUp(config: Config, probe?: () => string) {
   const stdout = fakeStream(probe);
   const stderr = fakeStream();
   const stops: StopReason[] = [];
-  const io: RunIO = {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    stdin: process.stdin,
-    sameTerminal: false,
-    env: {},
-    stdoutColorLevel: 0,
-    stderrColorLevel: 0,
-    userAgent: 'live-transcribe-test',
-    platform: 'linux',
-  };
+  const io = fakeRunIO({ stdout: stdout.stream, stderr: stderr.stream });
   const outputs = createOutputs(config, io, (r) => void stops.push(r));
   return { outputs, stdout, stderr, stops };
 }
