@@ -5,26 +5,28 @@
  * connection gives up) stops alone, is named to the user, and makes the exit code say "incomplete", while the
  * others go on; only when none is left does the run stop.
  */
-import type { Config } from '../config.js';
 import { AppError } from '../core/errors.js';
+import type { StopConditions } from '../core/types.js';
 import type { SourceSpec } from '../source-specs.js';
 import * as say from '../render/messages.js';
 import type { TerminationResult } from '../streaming/session.js';
-import type { TranscriptEvent } from '../transcript/records.js';
 import type { Channel, ChannelOptions } from './channel.js';
-import { createMergedTranscript, type MergedTranscript } from './merged-transcript.js';
 import type { OpenedSource } from './open-sources.js';
 import type { Outputs } from './outputs.js';
+import type { RunTranscript } from './run-transcript.js';
 import type { SavedMix } from './saved-mix.js';
 import type { StatusBarView } from './status-bar.js';
 import { stopConditionMet, type StopReason } from './stop.js';
 
 export interface MeetingOptions {
-  config: Config;
+  /** The stop conditions that depend on the audio (--max-duration, --until-silence). */
+  stopConditions: Pick<StopConditions, 'once' | 'maxDurationMs' | 'untilSilenceMs'>;
   specs: readonly SourceSpec[];
   /** The run's channels, filled in by prepare(), in the order of `specs`. */
   channels: readonly Channel[];
-  outputs: Pick<Outputs, 'emit' | 'status' | 'terminal'>;
+  outputs: Pick<Outputs, 'status' | 'terminal'>;
+  /** The run's one transcript: the only way events reach the outputs. */
+  transcript: RunTranscript;
   stop: (reason: StopReason) => void;
   terminationTimeoutMs: number;
   now?: () => number;
@@ -33,8 +35,6 @@ export interface MeetingOptions {
 export interface Meeting {
   /** More than one source. */
   readonly several: boolean;
-  /** The assembler's emit: through the merger with several sources, else straight to the outputs. */
-  emit(event: TranscriptEvent): void;
   /** The run's timeline position of `label`'s audio sent so far (the only source's without a label). */
   sentMsOf(label: string | undefined): number;
   /** Where source `index`'s audio starts on the run's timeline (0 with one source). */
@@ -58,17 +58,15 @@ export interface Meeting {
   running(): Channel[];
   /** Resolves once the sessions of the failed sources are terminated (bounded). */
   stopped(): Promise<void>;
-  flush(): void;
   /** The saved audio's held samples, before it is closed. */
   flushAudio(): void;
   clearPartials(): void;
   /** The error of a run whose sessions were all lost at the end, if so. */
   lostResult(running: readonly Channel[], results: readonly TerminationResult[]): AppError | undefined;
   /** The termination events and the summary lines. */
-  summarize(reason: StopReason, running: readonly Channel[], results: readonly TerminationResult[], turns: number): void;
+  summarize(reason: StopReason, running: readonly Channel[], results: readonly TerminationResult[]): void;
   /** A source stopped before the end: the transcript misses part of it. */
   readonly incomplete: boolean;
-  close(): void;
 }
 
 /** What the helpers below share about one meeting. */
@@ -76,7 +74,6 @@ interface Context {
   o: MeetingOptions;
   several: boolean;
   failed: Map<number, string>;
-  merged: MergedTranscript | undefined;
   labelOf(i: number): string;
   offsetOf(i: number): number;
   runSentMs(i: number): number;
@@ -91,12 +88,6 @@ export function createMeeting(o: MeetingOptions): Meeting {
   /** The end of the sessions of failed sources, by source. */
   const ended = new Map<number, TerminationResult>();
   const ending: Promise<unknown>[] = [];
-  const turnsOf = new Map<string, number>();
-  const emitOut = (event: TranscriptEvent): void => {
-    if (event.type === 'turn' && event.turn.source !== undefined) turnsOf.set(event.turn.source, (turnsOf.get(event.turn.source) ?? 0) + 1);
-    o.outputs.emit(event);
-  };
-  const merged: MergedTranscript | undefined = several ? createMergedTranscript({ sources: specs, emit: emitOut }) : undefined;
   const endSession = (i: number, ch: Channel): Promise<unknown> =>
     ch.connection.terminate(o.terminationTimeoutMs).then((r) => ended.set(i, r), () => undefined);
   let mix: SavedMix | undefined;
@@ -109,7 +100,7 @@ export function createMeeting(o: MeetingOptions): Meeting {
     return several && at !== undefined ? Math.max(0, at - clockAt) : 0;
   };
   const runSentMs = (i: number): number => offsetOf(i) + (channels[i]?.path.sentMs ?? 0);
-  const ctx: Context = { o, several, failed, merged, labelOf, offsetOf, runSentMs };
+  const ctx: Context = { o, several, failed, labelOf, offsetOf, runSentMs };
 
   /** Source `i` stopped early: the others go on; when none is left, the run stops with this reason. */
   const sourceFailed = (i: number, reason: Extract<StopReason, { error: AppError }>): void => {
@@ -123,7 +114,7 @@ export function createMeeting(o: MeetingOptions): Meeting {
       const stopped = ch.source.stop();
       ending.push((reason.kind === 'capture-failed' && begun ? stopped.then(() => endSession(i, ch)) : stopped).catch(() => undefined));
     }
-    merged?.end(labelOf(i));
+    if (several) o.transcript.end(labelOf(i));
     mix?.end(i);
     o.outputs.terminal.partial('', labelOf(i));
     if (failed.size >= specs.length) o.stop(reason);
@@ -131,7 +122,6 @@ export function createMeeting(o: MeetingOptions): Meeting {
 
   return {
     several,
-    emit: merged?.emit ?? o.outputs.emit,
     sentMsOf: (label) => {
       const i = label === undefined ? 0 : specs.findIndex((s) => s.label === label);
       return i < 0 ? 0 : runSentMs(i);
@@ -164,18 +154,16 @@ export function createMeeting(o: MeetingOptions): Meeting {
     stopped: async () => {
       await Promise.all(ending);
     },
-    flush: () => merged?.flush(),
     flushAudio: () => mix?.flush(),
     clearPartials() {
       o.outputs.terminal.partial('');
       for (const s of several ? specs : []) o.outputs.terminal.partial('', s.label);
     },
     lostResult: (run, results) => lostResult(ctx, run, results),
-    summarize: (reason, run, results, turns) => summarize({ o, specs, failed, ended, turnsOf, reason, run, results, turns }),
+    summarize: (reason, run, results) => summarize({ o, specs, failed, ended, reason, run, results }),
     get incomplete() {
       return failed.size > 0;
     },
-    close: () => merged?.close(),
   };
 }
 
@@ -185,15 +173,15 @@ function namedError(label: string, error: AppError): AppError {
 
 /** The run's stop conditions after a frame of source `i`: --max-duration on the run's length, --until-silence on every source. */
 function checkStops(c: Context, i: number, sentMs: number, speechEndMs: number | undefined): void {
-  const { config } = c.o;
+  const conditions = c.o.stopConditions;
   if (!c.several) {
-    const kind = stopConditionMet(config.stop, sentMs, speechEndMs);
+    const kind = stopConditionMet(conditions, sentMs, speechEndMs);
     if (kind !== undefined) c.o.stop({ kind });
     return;
   }
-  c.merged?.progress(c.labelOf(i), c.runSentMs(i));
+  c.o.transcript.progress(c.labelOf(i), c.runSentMs(i));
   const live = c.o.channels.map((_, j) => j).filter((j) => !c.failed.has(j));
-  const { maxDurationMs, untilSilenceMs } = config.stop;
+  const { maxDurationMs, untilSilenceMs } = conditions;
   const kind =
     stopConditionMet({ once: false, ...(maxDurationMs === undefined ? {} : { maxDurationMs }) }, Math.max(...live.map(c.runSentMs)), speechEndMs) ??
     stopConditionMet({ once: false, ...(untilSilenceMs === undefined ? {} : { untilSilenceMs }) }, Math.min(...live.map(c.runSentMs)), speechEndMs);
@@ -211,7 +199,7 @@ function channelPartOf(c: Context, i: number, opened: OpenedSource): NonNullable
       // A final about to be committed (or just committed) is no turn in progress; anything else is, from its first word.
       const committed = turn.endOfTurn && (turn.formatted || c.o.channels[i]?.expectTwin !== true);
       const firstWord = turn.words[0];
-      c.merged?.open(label, committed || firstWord === undefined ? undefined : offsetMs + firstWord.startMs);
+      c.o.transcript.open(label, committed || firstWord === undefined ? undefined : offsetMs + firstWord.startMs);
     },
   };
 }
@@ -256,11 +244,9 @@ interface SummaryInput {
   specs: readonly SourceSpec[];
   failed: ReadonlyMap<number, string>;
   ended: ReadonlyMap<number, TerminationResult>;
-  turnsOf: ReadonlyMap<string, number>;
   reason: StopReason;
   run: readonly Channel[];
   results: readonly TerminationResult[];
-  turns: number;
 }
 
 /** The termination events (one per source of several, then the run's) and the summary lines. */
@@ -287,7 +273,7 @@ function summarize(s: SummaryInput): void {
   const termination = (list: readonly Channel[], reason: string, audioSentMs: number, turns: number, source?: string): void => {
     const totals = totalsOf(list);
     const fromService = totals.confirmed > 0;
-    o.outputs.emit({
+    o.transcript.event({
       type: 'termination',
       reason,
       audioSentMs,
@@ -306,12 +292,12 @@ function summarize(s: SummaryInput): void {
       const label = specs[i]?.label ?? '';
       const why = s.failed.get(i) ?? s.reason.kind;
       const result = s.results[s.run.indexOf(ch)] ?? s.ended.get(i);
-      const turns = s.turnsOf.get(label) ?? 0;
+      const turns = o.transcript.turnsOf(label);
       termination([ch], why, ch.path.sentMs, turns, label);
       status.info(say.formatSourceSummary(label, { ...totalsOf([ch]), turns, terminated: result?.terminated ?? false }));
     });
   }
   const longest = Math.max(0, ...channels.map((ch) => ch.path.sentMs));
-  termination(channels, s.reason.kind, several ? longest : (channels[0]?.path.sentMs ?? 0), s.turns);
-  status.info(say.formatRunSummary({ ...totalsOf(channels), turns: s.turns, terminated }));
+  termination(channels, s.reason.kind, several ? longest : (channels[0]?.path.sentMs ?? 0), o.transcript.turns);
+  status.info(say.formatRunSummary({ ...totalsOf(channels), turns: o.transcript.turns, terminated }));
 }

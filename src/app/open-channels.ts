@@ -7,12 +7,12 @@ import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../config.js';
 import { AppError } from '../core/errors.js';
 import type { SourceSpec } from '../source-specs.js';
-import type { Assembler } from '../transcript/assembler.js';
 import { createChannel, type Channel } from './channel.js';
 import type { RunIO } from './io.js';
 import type { Meeting } from './meeting.js';
 import { openSources, type OpenedSource } from './open-sources.js';
 import type { Outputs } from './outputs.js';
+import type { RunTranscript } from './run-transcript.js';
 import { createSavedMix, type SavedMix } from './saved-mix.js';
 
 export interface ChannelsContext {
@@ -21,7 +21,8 @@ export interface ChannelsContext {
   specs: readonly SourceSpec[];
   outputs: Outputs;
   meeting: Meeting;
-  transcript: Assembler;
+  /** The run's one transcript: the channels' turns and events go in here, never to the outputs directly. */
+  transcript: RunTranscript;
   /** Filled as sources open (so a failure later can still stop them). */
   sources: AudioSource[];
   /** Filled with one channel per source. */
@@ -60,7 +61,7 @@ const { meeting, transcript } = c;
     source: s.audio,
     savedAudio,
     transcript,
-    emit: c.outputs.emit,
+    emit: transcript.event,
     status: c.outputs.status,
     stop: meeting.stopFor(index),
     onSent: (sentMs) => meeting.sent(index, sentMs, transcript.speechEndMs),

@@ -12,14 +12,13 @@ import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../core/errors.js';
 import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../source-specs.js';
 import { KEY_HELP } from '../system/keys.js';
 import * as say from '../render/messages.js';
-import { createAssembler, type Assembler } from '../transcript/assembler.js';
 import type { Channel } from './channel.js';
-import { countedEmit } from './counted-emit.js';
 import { openChannels } from './open-channels.js';
 import { startControls, type Controls } from './controls.js';
 import type { Run, RunIO } from './io.js';
 import { createMeeting, type Meeting } from './meeting.js';
 import { createOutputs, type Outputs } from './outputs.js';
+import { createRunTranscript, type RunTranscript } from './run-transcript.js';
 import { chooseExitCode, createStopLatch, stopError, type StopReason } from './stop.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
@@ -34,8 +33,7 @@ class RunPhases {
   readonly sources: AudioSource[] = [];
   readonly channels: Channel[] = [];
   readonly meeting: Meeting;
-  readonly written: ReturnType<typeof countedEmit>;
-  readonly transcript: Assembler;
+  readonly transcript: RunTranscript;
   private controls: Controls | undefined;
 
   constructor(
@@ -45,14 +43,16 @@ class RunPhases {
     const { latch, channels } = this;
     this.outputs = createOutputs(config, io, latch.stop);
     this.specs = config.sources ?? [{ kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }];
-    this.meeting = createMeeting({ config, specs: this.specs, channels, outputs: this.outputs, stop: latch.stop, terminationTimeoutMs: TERMINATION_TIMEOUT_MS });
-    this.written = countedEmit(config, this.meeting.emit, () => latch.stop({ kind: 'stop-phrase' }));
-    this.transcript = createAssembler({
-      emit: this.written.emit,
+    // The one transcript is the only way events reach the outputs.
+    this.transcript = createRunTranscript({
+      sources: this.specs,
+      settings: config.stop,
+      output: this.outputs,
+      onStop: (kind) => latch.stop({ kind }),
       expectTwin: () => channels[0]?.expectTwin ?? false,
       audioSentMs: (label) => this.meeting.sentMsOf(label),
-      ...(config.stop.once ? { onFirstFinal: () => latch.stop({ kind: 'once' }) } : {}),
     });
+    this.meeting = createMeeting({ stopConditions: config.stop, specs: this.specs, channels, outputs: this.outputs, transcript: this.transcript, stop: latch.stop, terminationTimeoutMs: TERMINATION_TIMEOUT_MS });
   }
 
   private get status(): Outputs['status'] {
@@ -61,14 +61,14 @@ class RunPhases {
 
   finish(code: number): number {
     this.transcript.close();
-    this.meeting.close();
     this.controls?.stop();
     for (const ch of this.channels) ch.path.drop();
     return this.outputs.closeAll(code);
   }
 
   fail(error: AppError): number {
-    this.outputs.report(error);
+    this.transcript.error(error);
+    this.outputs.status.error(error);
     return this.finish(exitCodeFor(error));
   }
 
@@ -159,7 +159,6 @@ class RunPhases {
       for (const ch of this.channels) ch.path.drop();
       await this.meeting.stopped();
       this.transcript.flush();
-      this.meeting.flush();
       return this.fail(reason.error);
     }
     const [first] = this.channels;
@@ -176,14 +175,13 @@ class RunPhases {
     if (this.latch.forced) return ExitCode.forced;
     if (saved !== undefined && saved.error === undefined) this.status.info(say.formatAudioSaved(saved.path, saved.durationMs));
     this.transcript.flush();
-    this.meeting.flush();
     this.meeting.clearPartials();
     const lost = this.meeting.lostResult(running, results);
     if (lost !== undefined) return this.fail(lost);
-    this.meeting.summarize(reason, running, results, this.written.turns);
+    this.meeting.summarize(reason, running, results);
     const error = stopError(reason);
     const lostMs = this.channels.reduce((ms, ch) => ms + ch.connection.totals.lostMs, 0);
-    return error === undefined ? this.finish(chooseExitCode({ finals: this.written.turns, lostMs, sourcesFailed: this.meeting.incomplete ? 1 : 0 })) : this.fail(error);
+    return error === undefined ? this.finish(chooseExitCode({ finals: this.transcript.turns, lostMs, sourcesFailed: this.meeting.incomplete ? 1 : 0 })) : this.fail(error);
   }
 }
 
@@ -200,7 +198,6 @@ export function startTranscription(config: Config, io: RunIO): Run {
     async forceStop(): Promise<number> {
       run.latch.force();
       run.transcript.flush();
-      run.meeting.flush();
       run.outputs.terminal.bar('');
       run.outputs.status.warn(say.formatForcedStop());
       run.finish(ExitCode.forced);

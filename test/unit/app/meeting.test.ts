@@ -28,10 +28,11 @@ function setup(specs = SPECS, stopConditions: Config['stop'] = { once: false }) 
   const warnings: string[] = [];
   const channels = [fakeChannel(1000, 0), fakeChannel(1250, 0)];
   const m = createMeeting({
-    config: { stop: stopConditions } as Config,
+    stopConditions,
     specs,
     channels,
-    outputs: { emit: vi.fn(), status: { warn: (t: string) => warnings.push(t), info: vi.fn() } as never, terminal: { partial: vi.fn() } as never },
+    transcript: { end: vi.fn(), progress: vi.fn(), open: vi.fn(), event: vi.fn(), turns: 0, turnsOf: () => 0 } as never,
+    outputs: { status: { warn: (t: string) => warnings.push(t), info: vi.fn() } as never, terminal: { partial: vi.fn() } as never },
     stop: (r) => stops.push(r),
     terminationTimeoutMs: 100,
     now: () => 1000,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunIO } from '../../../src/app/io.js';
 import { createOutputs } from '../../../src/app/outputs.js';
+import { createRunTranscript } from '../../../src/app/run-transcript.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { Config } from '../../../src/config.js';
 import { AppError, ErrorCode } from '../../../src/core/errors.js';
@@ -130,10 +131,13 @@ describe('outputs: emit', () => {
   });
 });
 
-describe('outputs: report', () => {
+describe('outputs: a run\'s error, through the run\'s transcript', () => {
   it('writes the error as a JSON event on stdout and as an error line on stderr', () => {
     const t = setUp(configWith({ output: { format: 'json' } }));
-    t.outputs.report(new AppError(ErrorCode.auth, 'the key was refused'));
+    const transcript = createRunTranscript({ sources: [{ label: 'You', kind: 'microphone' }], settings: { once: false }, output: t.outputs, onStop: () => undefined, expectTwin: () => false, audioSentMs: () => 0 });
+    const error = new AppError(ErrorCode.auth, 'the key was refused');
+    transcript.error(error);
+    t.outputs.status.error(error);
     const event = JSON.parse(t.stdout.text()) as Record<string, unknown>;
     expect(event).toMatchObject({ type: 'error', code: 'E_AUTH', exit_code: 4, message: 'the key was refused' });
     expect(t.stderr.text()).toBe('error: the key was refused\n');
