@@ -9,10 +9,10 @@ import { AppError } from '../core/errors.js';
 import type { SourceSpec } from '../source-specs.js';
 import { createChannel, type Channel } from './channel.js';
 import type { RunIO } from './io.js';
-import type { Meeting } from './meeting.js';
 import { openSources, type OpenedSource } from './open-sources.js';
 import type { Outputs } from './outputs.js';
 import type { RunTranscript } from './run-transcript.js';
+import type { RunSources } from './sources.js';
 import { createSavedMix, type SavedMix } from './saved-mix.js';
 
 export interface ChannelsContext {
@@ -20,7 +20,9 @@ export interface ChannelsContext {
   io: RunIO;
   specs: readonly SourceSpec[];
   outputs: Outputs;
-  meeting: Meeting;
+  runSources: RunSources;
+  /** The stop conditions, after each frame a source sent. */
+  checkStops: (index: number, sentMs: number, speechEndMs: number | undefined) => void;
   /** The run's one transcript: the channels' turns and events go in here, never to the outputs directly. */
   transcript: RunTranscript;
   /** Filled as sources open (so a failure later can still stop them). */
@@ -31,7 +33,7 @@ export interface ChannelsContext {
 
 /** Everything about the inputs and the output file is checked before connecting; one channel per source. */
 export async function openChannels(c: ChannelsContext): Promise<AppError | undefined> {
-const { config, io, outputs, meeting } = c;
+const { config, io, outputs, runSources } = c;
   try {
     const opened = await openSources({ config, io, specs: c.specs, warn: (t) => outputs.status.warn(t), onOpened: (s) => c.sources.push(s) });
     if (opened instanceof AppError) return opened;
@@ -40,11 +42,11 @@ const { config, io, outputs, meeting } = c;
     if (first === undefined) return undefined;
     const savedAudio = await outputs.openSavedAudio(first.audio.format, opened.length);
     const mix =
-      savedAudio !== undefined && meeting.several
+      savedAudio !== undefined && runSources.several
         ? createSavedMix({ channels: opened.length, sampleRateHz: first.audio.format.sampleRateHz, encoding: first.audio.format.encoding, out: savedAudio })
         : undefined;
     opened.forEach((s, i) => c.channels.push(openChannel(c, s, i, mix ?? savedAudio)));
-    meeting.useMix(mix);
+    runSources.useMix(mix);
     return undefined;
   } catch (err) {
     if (err instanceof AppError) return err;
@@ -53,8 +55,8 @@ const { config, io, outputs, meeting } = c;
 }
 
 function openChannel(c: ChannelsContext, s: OpenedSource, index: number, saved: SavedMix | { write(pcm: Buffer): void } | undefined): Channel {
-const { meeting, transcript } = c;
-  const savedAudio = saved !== undefined && 'writerFor' in saved ? saved.writerFor(index, () => meeting.offsetOf(index)) : saved;
+const { runSources, transcript } = c;
+  const savedAudio = saved !== undefined && 'writerFor' in saved ? saved.writerFor(index, () => runSources.offsetOf(index)) : saved;
   return createChannel({
     config: c.config,
     io: c.io,
@@ -63,8 +65,8 @@ const { meeting, transcript } = c;
     transcript,
     emit: transcript.event,
     status: c.outputs.status,
-    stop: meeting.stopFor(index),
-    onSent: (sentMs) => meeting.sent(index, sentMs, transcript.speechEndMs),
-    ...(meeting.several ? { meeting: meeting.channelPart(index, s) } : {}),
+    stop: runSources.stopFor(index),
+    onSent: (sentMs) => c.checkStops(index, sentMs, transcript.speechEndMs),
+    ...(runSources.several ? { meeting: runSources.channelPart(index, s) } : {}),
   });
 }

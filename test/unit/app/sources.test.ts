@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../../src/app/channel.js';
-import { createMeeting } from '../../../src/app/meeting.js';
+import { createSources } from '../../../src/app/sources.js';
+import { createStopConditions } from '../../../src/app/stop-conditions.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { Config } from '../../../src/config.js';
 import { AppError, ErrorCode } from '../../../src/core/errors.js';
@@ -27,8 +28,7 @@ function setup(specs = SPECS, stopConditions: Config['stop'] = { once: false }) 
   const stops: StopReason[] = [];
   const warnings: string[] = [];
   const channels = [fakeChannel(1000, 0), fakeChannel(1250, 0)];
-  const m = createMeeting({
-    stopConditions,
+  const m = createSources({
     specs,
     channels,
     transcript: { end: vi.fn(), progress: vi.fn(), open: vi.fn(), event: vi.fn(), turns: 0, turnsOf: () => 0 } as never,
@@ -38,12 +38,13 @@ function setup(specs = SPECS, stopConditions: Config['stop'] = { once: false }) 
     now: () => 1000,
   });
   m.startClock();
-  return { m, stops, warnings, channels };
+  const sent = createStopConditions({ settings: stopConditions, sources: m.state, transcript: { progress: vi.fn() }, stop: (r) => stops.push(r) });
+  return { m, stops, warnings, channels, sent };
 }
 
 const failure = (message: string): StopReason => ({ kind: 'capture-failed', error: new AppError(ErrorCode.capture, message) });
 
-describe('a meeting: the sources of one run', () => {
+describe('the sources of one run (a meeting: several)', () => {
   it('a source that fails stops alone and is named; the run stops only when none is left', async () => {
     const { m, stops, warnings, channels } = setup();
     m.stopFor(0)(failure('SoX died'));
@@ -70,9 +71,9 @@ describe('a meeting: the sources of one run', () => {
   });
 
   it('--max-duration counts the run\'s length: the source furthest on', () => {
-    const { m, stops, channels } = setup(SPECS, { once: false, maxDurationMs: 1000 });
+    const { sent, stops, channels } = setup(SPECS, { once: false, maxDurationMs: 1000 });
     (channels[1]!.path as { sentMs: number }).sentMs = 800;
-    m.sent(1, 800, undefined);
+    sent(1, 800, undefined);
     expect(stops).toEqual([{ kind: 'max-duration' }]);
   });
 
