@@ -16,7 +16,7 @@ import { openSession } from '../streaming/session.js';
 import { createTokenSource } from '../streaming/tokens.js';
 import type { Assembler } from '../transcript/assembler.js';
 import type { TranscriptEvent } from '../transcript/records.js';
-import type { StreamingParams } from '../core/types.js';
+import type { InputSpec, StreamingParams } from '../core/types.js';
 import { createAudioPath, type AudioPath } from './audio-path.js';
 import type { RunIO } from './io.js';
 import { createMicMonitor, type MicMonitor } from './mic-monitor.js';
@@ -32,6 +32,8 @@ export interface ChannelOptions {
   config: Config;
   io: RunIO;
   source: AudioSource;
+  /** What the source was opened from (its own, not the run's: one of several has its own device). */
+  input: InputSpec;
   savedAudio: { write(pcm: Buffer): void } | undefined;
   transcript: Pick<Assembler, 'turn' | 'endSession'> & Partial<Pick<Assembler, 'beginSession' | 'reviseSpeakers'>>;
   emit: (event: TranscriptEvent) => void;
@@ -71,14 +73,14 @@ export interface Channel {
 export function createChannel(o: ChannelOptions): Channel {
   const { config, io, source } = o;
   const params = { ...config.params, sampleRateHz: source.format.sampleRateHz, encoding: source.format.encoding };
-  const microphone = config.input.kind === 'microphone';
+  const microphone = o.input.kind === 'microphone';
   const m = o.meeting;
   const named = (t: string): string => (m === undefined ? t : formatForSource(m.label, t));
   // System audio is silent whenever nothing plays: no silent-microphone warning for it.
   const quietMonitor = m?.kind === 'system';
   const monitor = createMicMonitor({
     source,
-    deviceName: m !== undefined ? m.device : config.input.kind === 'microphone' ? config.input.device : undefined,
+    deviceName: o.input.kind === 'microphone' ? o.input.device : undefined,
     lookUpDevice: source.live && microphone,
     platform: io.platform,
     env: io.env,

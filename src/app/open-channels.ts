@@ -61,6 +61,7 @@ const { runSources, transcript } = c;
     config: c.config,
     io: c.io,
     source: s.audio,
+    input: s.input,
     savedAudio,
     transcript,
     emit: transcript.event,

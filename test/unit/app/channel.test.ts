@@ -73,6 +73,7 @@ async function setUp(o: { live: boolean; formatTurns?: boolean }) {
     config,
     io,
     source: s.source,
+    input: config.input,
     savedAudio: undefined,
     transcript: {
       turn: (_id, _offset, turn) => {
