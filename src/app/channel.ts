@@ -61,7 +61,7 @@ export interface Channel {
   readonly monitor: MicMonitor;
   readonly connection: Connection;
   readonly params: StreamingParams;
-  /** The model sends each final twice, unformatted then formatted (PROTOCOL.md §5.3). */
+  /** The model sends each final twice, unformatted then formatted (docs/service.md#turns). */
   readonly expectTwin: boolean;
   /** The first session began: audio flows to it from now on. */
   begin(): void;
@@ -100,7 +100,7 @@ export function createChannel(o: ChannelOptions): Channel {
   });
   /** The status bar's clock counts the run, not the current session (issue 11.7). */
   let startedAt = 0;
-  // A token per session: a key always, a --token once, --token-command's output each time (§12.11).
+  // A token per session: a key always, a --token once, --token-command's output each time (docs/service.md#reconnecting-and-rollover).
   const tokens = createTokenSource(config.auth, (command) => {
     const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
     return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
