@@ -28,8 +28,11 @@ import type { StopReason } from './stop.js';
 /** A --token-command that has not printed a token after this long has failed. */
 const TOKEN_COMMAND_TIMEOUT_MS = 30_000;
 
+/** The settings a channel reads: how to reach the service and what to ask of it. */
+export type ChannelSettings = Pick<Config, 'auth' | 'connectTimeoutMs' | 'endpoint' | 'params' | 'reconnectAttempts'>;
+
 export interface ChannelOptions {
-  config: Config;
+  config: ChannelSettings;
   io: RunIO;
   source: AudioSource;
   /** What the source was opened from (its own, not the run's: one of several has its own device). */

@@ -4,19 +4,18 @@
  * one transcript.
  */
 import type { AudioSource } from '../audio/source.js';
-import type { Config } from '../config.js';
 import { AppError } from '../core/errors.js';
 import type { SourceSpec } from '../source-specs.js';
-import { createChannel, type Channel } from './channel.js';
+import { createChannel, type Channel, type ChannelSettings } from './channel.js';
 import type { RunIO } from './io.js';
-import { openSources, type OpenedSource } from './open-sources.js';
+import { openSources, type OpenedSource, type SourceSettings } from './open-sources.js';
 import type { Outputs } from './outputs.js';
 import type { RunTranscript } from './run-transcript.js';
 import type { RunSources } from './sources.js';
 import { createSavedMix, type SavedMix } from './saved-mix.js';
 
 export interface ChannelsContext {
-  config: Config;
+  config: SourceSettings & ChannelSettings;
   io: RunIO;
   specs: readonly SourceSpec[];
   outputs: Outputs;
@@ -33,7 +32,7 @@ export interface ChannelsContext {
 
 /** Everything about the inputs and the output file is checked before connecting; one channel per source. */
 export async function openChannels(c: ChannelsContext): Promise<AppError | undefined> {
-const { config, io, outputs, runSources } = c;
+  const { config, io, outputs, runSources } = c;
   try {
     const opened = await openSources({ config, io, specs: c.specs, warn: (t) => outputs.status.warn(t), onOpened: (s) => c.sources.push(s) });
     if (opened instanceof AppError) return opened;
@@ -55,7 +54,7 @@ const { config, io, outputs, runSources } = c;
 }
 
 function openChannel(c: ChannelsContext, s: OpenedSource, index: number, saved: SavedMix | { write(pcm: Buffer): void } | undefined): Channel {
-const { runSources, transcript } = c;
+  const { runSources, transcript } = c;
   const savedAudio = saved !== undefined && 'writerFor' in saved ? saved.writerFor(index, () => runSources.offsetOf(index)) : saved;
   return createChannel({
     config: c.config,

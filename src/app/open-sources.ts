@@ -23,8 +23,11 @@ export interface OpenedSource {
   audio: AudioSource;
 }
 
+/** The settings opening the sources reads: the input given, and the audio format asked for. */
+export type SourceSettings = Pick<Config, 'input' | 'params'>;
+
 export interface OpenSourcesOptions {
-  config: Config;
+  config: SourceSettings;
   io: RunIO;
   specs: readonly SourceSpec[];
   warn: (text: string) => void;
