@@ -1,9 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../../src/app/channel.js';
 import { createSources } from '../../../src/app/sources.js';
-import { createStopConditions } from '../../../src/app/stop-conditions.js';
 import type { StopReason } from '../../../src/app/stop.js';
-import type { Config } from '../../../src/config.js';
 import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { SourceSpec } from '../../../src/source-specs.js';
 
@@ -24,7 +22,7 @@ function fakeChannel(firstAudioAt: number, sentMs: number): Channel {
   } as unknown as Channel;
 }
 
-function setup(specs = SPECS, stopConditions: Config['stop'] = { once: false }) {
+function setup(specs = SPECS) {
   const stops: StopReason[] = [];
   const warnings: string[] = [];
   const channels = [fakeChannel(1000, 0), fakeChannel(1250, 0)];
@@ -38,8 +36,7 @@ function setup(specs = SPECS, stopConditions: Config['stop'] = { once: false }) 
     now: () => 1000,
   });
   m.startClock();
-  const sent = createStopConditions({ settings: stopConditions, sources: m.state, transcript: { progress: vi.fn() }, stop: (r) => stops.push(r) });
-  return { m, stops, warnings, channels, sent };
+  return { m, stops, warnings, channels };
 }
 
 const failure = (message: string): StopReason => ({ kind: 'capture-failed', error: new AppError(ErrorCode.capture, message) });
@@ -68,13 +65,6 @@ describe('the sources of one run (a meeting: several)', () => {
   it('each source\'s audio starts where its capture started on the run\'s timeline', () => {
     const { m } = setup();
     expect([m.offsetOf(0), m.offsetOf(1)]).toEqual([0, 250]);
-  });
-
-  it('--max-duration counts the run\'s length: the source furthest on', () => {
-    const { sent, stops, channels } = setup(SPECS, { once: false, maxDurationMs: 1000 });
-    (channels[1]!.path as { sentMs: number }).sentMs = 800;
-    sent(1, 800, undefined);
-    expect(stops).toEqual([{ kind: 'max-duration' }]);
   });
 
   it('one source: no offsets, and a failure stops the run as it always did', () => {
