@@ -4,19 +4,16 @@
  * --max-duration, --until-silence, --quiet.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
-import { makeSpeechWav } from '../support/audio.js';
 import { shell } from '../support/shell.js';
-import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
+import { makeSpokenTurns } from '../support/e2e-files.js';
+import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
 
-const run = promisify(execFile);
 const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
 const FINALS = ['Hello world.', 'Good morning everyone.', 'The quick brown fox.'];
 let dir: string;
@@ -28,12 +25,7 @@ const f = (name: string): string => path.join(dir, name);
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-outputs-'));
   hello = f('hello.wav');
-  await makeSpeechWav('hello world', hello);
-  await makeSpeechWav('good morning everyone', f('b.wav'));
-  await makeSpeechWav('the quick brown fox', f('c.wav'));
-  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('silence.wav'), 'trim', '0', '1']);
-  multi = f('three-turns.wav');
-  await run('sox', [hello, f('silence.wav'), f('b.wav'), f('silence.wav'), f('c.wav'), multi]);
+  multi = await makeSpokenTurns(dir, [['hello.wav', 'hello world'], ['b.wav', 'good morning everyone'], ['c.wav', 'the quick brown fox']], 1, 'three-turns.wav');
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
