@@ -39,6 +39,7 @@ export interface ChannelOptions {
   input: InputSpec;
   savedAudio: { write(pcm: Buffer): void } | undefined;
   transcript: Pick<Assembler, 'turn' | 'endSession'> & Partial<Pick<Assembler, 'beginSession' | 'reviseSpeakers'>>;
+  /** Where its events other than turns go: the run transcript's `event` (never the outputs directly). */
   emit: (event: TranscriptEvent) => void;
   status: Status;
   stop: (reason: StopReason) => void;

@@ -1,6 +1,6 @@
 /**
  * End-to-end: the built bin against the double playing the service's behaviours that the client must take in
- * its stride (PROTOCOL.md §3.6-3.9, §9.24, §5.7): Heartbeat, SpeechStarted and SpeakerRevision frames are
+ * its stride (docs/service.md#other-messages, docs/service.md#limits): Heartbeat, SpeechStarted and SpeakerRevision frames are
  * ignored, and concurrency refusals at connect (3009, 1008 "Too many concurrent sessions") and a 3008 expiry
  * are retried without losing audio. Every test asserts how many sessions were opened.
  */

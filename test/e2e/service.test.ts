@@ -1,5 +1,5 @@
 /**
- * Today's service (issue 12, PROTOCOL.md §12) through the real binary and the double: models and languages,
+ * Today's service (issue 12, docs/service.md#connecting) through the real binary and the double: models and languages,
  * speakers (also across a reconnect), the model-specific options, tokens per session, the sample-rate range and
  * the server messages a client must take in its stride.
  */
@@ -221,7 +221,7 @@ describe('speakers', () => {
 });
 
 describe('the model-specific options', () => {
-  it('are sent as PROTOCOL.md says on a model that has them', async () => {
+  it('are sent as docs/service.md says on a model that has them', async () => {
     await writeFile(f('terms.txt'), 'Kubernetes\n# a comment\n\nAssemblyAI\n');
     const r = await transcribe1({}, [
       '--speech-model', 'universal-3-6-pro', '--prompt', 'a meeting', '--mode', 'max_accuracy', '--vad-threshold', '0.3',
