@@ -2,11 +2,11 @@
  * The command line: commander program, help text, usage errors. runCli() resolves to an exit code and
  * never exits; the transcription itself (ws, ora, SoX) is loaded only once the arguments are valid.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { OPTIONS } from './options/table.js';
 import { colorDisabled, listDevicesOptions, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
-import { DEFAULT_HOST } from './defaults.js';
+import { DEFAULT_HOST, DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from './core/defaults.js';
 import {
   DOCTOR_DESCRIPTION,
   DOCTOR_HELP_AFTER,
@@ -20,7 +20,7 @@ import {
 } from './render/cli-messages.js';
 
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
-import { AppError, ExitCode, exitCodeFor, UsageError } from './errors.js';
+import { AppError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
 import { nearestKey } from './core/edit-distance.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
@@ -224,7 +224,7 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
 
 /** `live-transcribe config ...`: the settings in effect, the file's path, or a starter file. */
 async function runConfig(argv: string[], io: CliIO): Promise<number> {
-  const [{ runConfigCommand }, { createNodeConfigFs }] = await Promise.all([import('./settings/config-command.js'), import('./options/node-fs.js')]);
+  const [{ runConfigCommand }, { createNodeConfigFs }] = await Promise.all([import('./commands/config.js'), import('./options/node-fs.js')]);
   return runConfigCommand(argv, {
     stdout: io.stdout,
     stderr: io.stderr,
@@ -251,7 +251,7 @@ async function runCompletion(argv: string[], io: CliIO): Promise<number> {
     return file === undefined ? [] : [...file.profiles.keys()];
   };
   const devices = async (): Promise<DeviceListing> => {
-    const [{ listDevices }, { execCommand }] = await Promise.all([import('./devices/list-devices.js'), import('./exec.js')]);
+    const [{ listDevices }, { execCommand }] = await Promise.all([import('./devices/list-devices.js'), import('./system/exec.js')]);
     return listDevices({ platform: io.platform, env: io.env, exec: execCommand });
   };
   return runCompletionCommand(argv, { stdout: io.stdout, stderr: io.stderr, program: createProgram(io.version), values: { profiles, devices } });
@@ -267,7 +267,7 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
     import('./devices/list-devices.js'),
     import('./render/device-list.js'),
     import('./devices/system-audio.js'),
-    import('./exec.js'),
+    import('./system/exec.js'),
     import('chalk'),
   ]);
   const found = await listDevices({ platform: io.platform, env: io.env, exec: execCommand });
@@ -317,9 +317,9 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   if (!parsed.ok) return parsed.exitCode;
   const raw = parsed.raw;
   const [{ runDoctor, createDoctorDeps }, { DOCTOR_RECORDING_NOTICE, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { Chalk }] = await Promise.all([
-    import('./doctor.js'),
+    import('./doctor/doctor.js'),
     import('./render/doctor-messages.js'),
-    import('./exec.js'),
+    import('./system/exec.js'),
     import('chalk'),
   ]);
   const theme = new Chalk({ level: colorLevel(io, 'stdout', raw) });

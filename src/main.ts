@@ -4,7 +4,7 @@
 import { fstatSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { runCli } from './cli.js';
-import { watchPipeReader } from './pipe-watch.js';
+import { watchPipeReader } from './system/pipe-watch.js';
 import type { Run } from './app/run.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -2,14 +2,14 @@
  * One source's audio on its way out: source -> 50 ms framer -> (real-time pacer for recorded input) ->
  * the connection and the saved audio. Frames captured before the session began wait in an early buffer and
  * go first; while paused, silence of the same length goes in place of the input, so the session stays alive
- * and the timeline true (PROTOCOL.md §5.4). A run with several sources has one audio path each.
+ * and the timeline true (docs/service.md#audio). A run with several sources has one audio path each.
  */
 import { createFramer, durationMsOf, frameBytesFor, silenceByte } from '../audio/framer.js';
 import { createPacer, type Pacer } from '../audio/pacer.js';
 import type { AudioSource } from '../audio/source.js';
-import type { AppError } from '../errors.js';
+import type { AppError } from '../core/errors.js';
 
-/** Silence sent after recorded input ends, so the service sees the last turn end (§5.4). */
+/** Silence sent after recorded input ends, so the service sees the last turn end (docs/service.md#audio). */
 const TRAILING_SILENCE_MS = 1000;
 /** Recorded input is read ahead at most this many frames (2 s), then paused. */
 const READ_AHEAD_FRAMES = 40;

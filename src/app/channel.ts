@@ -5,8 +5,8 @@
  */
 import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../options/resolve.js';
-import { DEFAULT_START_ATTEMPTS } from '../defaults.js';
-import { execCommand } from '../exec.js';
+import { DEFAULT_START_ATTEMPTS } from '../core/defaults.js';
+import { execCommand } from '../system/exec.js';
 import { formatPauseToggled } from '../render/messages.js';
 import type { Status } from '../render/status.js';
 import { createConnection, type Connection } from '../streaming/connection.js';
@@ -16,7 +16,7 @@ import { openSession } from '../streaming/session.js';
 import { createTokenSource } from '../streaming/tokens.js';
 import type { Assembler } from '../transcript/assembler.js';
 import type { TranscriptEvent } from '../transcript/records.js';
-import type { StreamingParams } from '../types.js';
+import type { InputSpec, StreamingParams } from '../core/types.js';
 import { createAudioPath, type AudioPath } from './audio-path.js';
 import type { RunIO } from './io.js';
 import { createMicMonitor, type MicMonitor } from './mic-monitor.js';
@@ -28,12 +28,18 @@ import type { StopReason } from './stop.js';
 /** A --token-command that has not printed a token after this long has failed. */
 const TOKEN_COMMAND_TIMEOUT_MS = 30_000;
 
+/** The settings a channel reads: how to reach the service and what to ask of it. */
+export type ChannelSettings = Pick<Config, 'auth' | 'connectTimeoutMs' | 'endpoint' | 'params' | 'reconnectAttempts'>;
+
 export interface ChannelOptions {
-  config: Config;
+  config: ChannelSettings;
   io: RunIO;
   source: AudioSource;
+  /** What the source was opened from (its own, not the run's: one of several has its own device). */
+  input: InputSpec;
   savedAudio: { write(pcm: Buffer): void } | undefined;
   transcript: Pick<Assembler, 'turn' | 'endSession'> & Partial<Pick<Assembler, 'beginSession' | 'reviseSpeakers'>>;
+  /** Where its events other than turns go: the run transcript's `event` (never the outputs directly). */
   emit: (event: TranscriptEvent) => void;
   status: Status;
   stop: (reason: StopReason) => void;
@@ -59,7 +65,7 @@ export interface Channel {
   readonly monitor: MicMonitor;
   readonly connection: Connection;
   readonly params: StreamingParams;
-  /** The model sends each final twice, unformatted then formatted (PROTOCOL.md §5.3). */
+  /** The model sends each final twice, unformatted then formatted (docs/service.md#turns). */
   readonly expectTwin: boolean;
   /** The first session began: audio flows to it from now on. */
   begin(): void;
@@ -71,14 +77,14 @@ export interface Channel {
 export function createChannel(o: ChannelOptions): Channel {
   const { config, io, source } = o;
   const params = { ...config.params, sampleRateHz: source.format.sampleRateHz, encoding: source.format.encoding };
-  const microphone = config.input.kind === 'microphone';
+  const microphone = o.input.kind === 'microphone';
   const m = o.meeting;
   const named = (t: string): string => (m === undefined ? t : formatForSource(m.label, t));
   // System audio is silent whenever nothing plays: no silent-microphone warning for it.
   const quietMonitor = m?.kind === 'system';
   const monitor = createMicMonitor({
     source,
-    deviceName: m !== undefined ? m.device : config.input.kind === 'microphone' ? config.input.device : undefined,
+    deviceName: o.input.kind === 'microphone' ? o.input.device : undefined,
     lookUpDevice: source.live && microphone,
     platform: io.platform,
     env: io.env,
@@ -98,7 +104,7 @@ export function createChannel(o: ChannelOptions): Channel {
   });
   /** The status bar's clock counts the run, not the current session (issue 11.7). */
   let startedAt = 0;
-  // A token per session: a key always, a --token once, --token-command's output each time (§12.11).
+  // A token per session: a key always, a --token once, --token-command's output each time (docs/service.md#reconnecting-and-rollover).
   const tokens = createTokenSource(config.auth, (command) => {
     const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
     return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);

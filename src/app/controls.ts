@@ -4,7 +4,7 @@
  * carries the audio.
  */
 import type { ChalkInstance } from 'chalk';
-import { startKeyboard, type KeyboardInput, type Keyboard } from '../input/keys.js';
+import { startKeyboard, type KeyboardInput, type Keyboard } from '../system/keys.js';
 import type { Terminal } from '../render/terminal.js';
 import { formatPauseToggled } from '../render/messages.js';
 import type { QuestionPrompt } from '../notes/question.js';

@@ -14,7 +14,7 @@ import type { SourceSpec } from '../options/source-specs.js';
 export const ECHO_OVERLAP_MS = 1000;
 
 export interface MergedTranscriptOptions {
-  sources: readonly SourceSpec[];
+  sources: readonly Pick<SourceSpec, 'label' | 'kind'>[];
   /** Where events go, in order (the outputs). */
   emit: (event: TranscriptEvent) => void;
   /** A monotonic clock in ms (default performance.now). */

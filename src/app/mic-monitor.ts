@@ -8,7 +8,7 @@ import type { AudioSource } from '../audio/source.js';
 import { findDevice, listDevices, type AudioDevice } from '../devices/list-devices.js';
 import { deviceLabel } from '../devices/device-label.js';
 import { formatSilenceHint } from '../render/silence-hint.js';
-import type { Exec } from '../exec.js';
+import type { Exec } from '../system/exec.js';
 import { formatLongSilence, formatSilenceWarning, formatSoundBack } from '../render/messages.js';
 
 /** How long to wait for the device list before naming the device generically. */

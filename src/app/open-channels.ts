@@ -5,23 +5,27 @@
  */
 import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../options/resolve.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../core/errors.js';
 import type { SourceSpec } from '../options/source-specs.js';
 import type { Assembler } from '../transcript/assembler.js';
-import { createChannel, type Channel } from './channel.js';
+import { createChannel, type Channel, type ChannelSettings } from './channel.js';
 import type { RunIO } from './io.js';
-import type { Meeting } from './meeting.js';
-import { openSources, type OpenedSource } from './open-sources.js';
+import { openSources, type OpenedSource, type SourceSettings } from './open-sources.js';
 import type { Outputs } from './outputs.js';
+import type { RunTranscript } from './run-transcript.js';
+import type { RunSources } from './sources.js';
 import { createSavedMix, type SavedMix } from './saved-mix.js';
 
 export interface ChannelsContext {
-  config: Config;
+  config: SourceSettings & ChannelSettings;
   io: RunIO;
   specs: readonly SourceSpec[];
   outputs: Outputs;
-  meeting: Meeting;
-  transcript: Assembler;
+  runSources: RunSources;
+  /** The stop conditions, after each frame a source sent. */
+  checkStops: (index: number, sentMs: number, speechEndMs: number | undefined) => void;
+  /** The run's one transcript: the channels' turns and events go in here, never to the outputs directly. */
+  transcript: RunTranscript;
   /** Filled as sources open (so a failure later can still stop them). */
   sources: AudioSource[];
   /** Filled with one channel per source. */
@@ -30,7 +34,7 @@ export interface ChannelsContext {
 
 /** Everything about the inputs and the output file is checked before connecting; one channel per source. */
 export async function openChannels(c: ChannelsContext): Promise<AppError | undefined> {
-const { config, io, outputs, meeting } = c;
+  const { config, io, outputs, runSources } = c;
   try {
     const opened = await openSources({ config, io, specs: c.specs, warn: (t) => outputs.status.warn(t), onOpened: (s) => c.sources.push(s) });
     if (opened instanceof AppError) return opened;
@@ -39,11 +43,11 @@ const { config, io, outputs, meeting } = c;
     if (first === undefined) return undefined;
     const savedAudio = await outputs.openSavedAudio(first.audio.format, opened.length);
     const mix =
-      savedAudio !== undefined && meeting.several
+      savedAudio !== undefined && runSources.several
         ? createSavedMix({ channels: opened.length, sampleRateHz: first.audio.format.sampleRateHz, encoding: first.audio.format.encoding, out: savedAudio })
         : undefined;
     opened.forEach((s, i) => c.channels.push(openChannel(c, s, i, mix ?? savedAudio)));
-    meeting.useMix(mix);
+    runSources.useMix(mix);
     return undefined;
   } catch (err) {
     if (err instanceof AppError) return err;
@@ -52,18 +56,19 @@ const { config, io, outputs, meeting } = c;
 }
 
 function openChannel(c: ChannelsContext, s: OpenedSource, index: number, saved: SavedMix | { write(pcm: Buffer): void } | undefined): Channel {
-const { meeting, transcript } = c;
-  const savedAudio = saved !== undefined && 'writerFor' in saved ? saved.writerFor(index, () => meeting.offsetOf(index)) : saved;
+  const { runSources, transcript } = c;
+  const savedAudio = saved !== undefined && 'writerFor' in saved ? saved.writerFor(index, () => runSources.offsetOf(index)) : saved;
   return createChannel({
     config: c.config,
     io: c.io,
     source: s.audio,
+    input: s.input,
     savedAudio,
     transcript,
-    emit: c.outputs.emit,
+    emit: transcript.event,
     status: c.outputs.status,
-    stop: meeting.stopFor(index),
-    onSent: (sentMs) => meeting.sent(index, sentMs, transcript.speechEndMs),
-    ...(meeting.several ? { meeting: meeting.channelPart(index, s) } : {}),
+    stop: runSources.stopFor(index),
+    onSent: (sentMs) => c.checkStops(index, sentMs, transcript.speechEndMs),
+    ...(runSources.several ? { meeting: runSources.channelPart(index, s) } : {}),
   });
 }

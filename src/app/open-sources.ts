@@ -1,26 +1,33 @@
 /**
- * Opens the audio of every source of a run before anything connects: the input as given for a run with one
- * source (as it always was), or for a meeting (issue 13) each microphone, and the system audio found at this
- * point when no --system-device names it. A failure names the source it is about.
+ * Opens the audio of every source of a run before anything connects, one path for one source or several:
+ * each source's input is the one given (-i, --device) when it is the only one, or for a meeting (issue 13)
+ * its microphone, and the system audio found at this point when no --system-device names it. With several,
+ * a failure names the source it is about.
  */
 import { openAudioSource, type AudioSource } from '../audio/source.js';
 import type { Config } from '../options/resolve.js';
 import { findSystemAudio } from '../devices/system-audio.js';
-import { AppError } from '../errors.js';
-import { execCommand } from '../exec.js';
+import { AppError } from '../core/errors.js';
+import { execCommand } from '../system/exec.js';
 import type { SourceSpec } from '../options/source-specs.js';
+import type { InputSpec } from '../core/types.js';
 import { formatSourceFailedToStart, formatSystemAudioMuted } from '../render/messages.js';
 import type { RunIO } from './io.js';
 
 export interface OpenedSource {
   spec: SourceSpec;
+  /** What is opened for it. */
+  input: InputSpec;
   /** The device recorded; undefined for the default microphone (and for files). */
   device: string | undefined;
   audio: AudioSource;
 }
 
+/** The settings opening the sources reads: the input given, and the audio format asked for. */
+export type SourceSettings = Pick<Config, 'input' | 'params'>;
+
 export interface OpenSourcesOptions {
-  config: Config;
+  config: SourceSettings;
   io: RunIO;
   specs: readonly SourceSpec[];
   warn: (text: string) => void;
@@ -32,35 +39,31 @@ export interface OpenSourcesOptions {
 export async function openSources(o: OpenSourcesOptions): Promise<OpenedSource[] | AppError> {
   const { config, io } = o;
   const options = { sampleRateHz: config.params.sampleRateHz, encoding: config.params.encoding, env: io.env, stdin: io.stdin, platform: io.platform };
-  const [only] = o.specs;
-  if (o.specs.length === 1 && only !== undefined) {
-    const audio = await openAudioSource(config.input, options);
-    o.onOpened(audio);
-    return [{ spec: only, device: config.input.kind === 'microphone' ? config.input.device : undefined, audio }];
-  }
+  const several = o.specs.length > 1;
   const opened: OpenedSource[] = [];
   for (const spec of o.specs) {
-    const device = await deviceOf(spec, io, o.warn);
-    if (device instanceof AppError) return named(spec, device);
+    const input = several ? await inputOf(spec, io, o.warn) : config.input;
+    if (input instanceof AppError) return named(spec, input);
     try {
-      const audio = await openAudioSource({ kind: 'microphone', ...(device === undefined ? {} : { device }) }, options);
+      const audio = await openAudioSource(input, options);
       o.onOpened(audio);
-      opened.push({ spec, device, audio });
+      opened.push({ spec, input, device: input.kind === 'microphone' ? input.device : undefined, audio });
     } catch (err) {
-      if (err instanceof AppError) return named(spec, err);
+      if (err instanceof AppError) return several ? named(spec, err) : err;
       throw err;
     }
   }
   return opened;
 }
 
-/** The device a source records: as given, or (system audio without a name) the one found now. */
-async function deviceOf(spec: SourceSpec, io: RunIO, warn: (text: string) => void): Promise<string | undefined | AppError> {
-  if (spec.kind !== 'system' || spec.device !== undefined) return spec.device;
+/** The input of a source of several: its device as given, or (system audio without a name) the one found now. */
+async function inputOf(spec: SourceSpec, io: RunIO, warn: (text: string) => void): Promise<InputSpec | AppError> {
+  const microphone = (device: string | undefined): InputSpec => ({ kind: 'microphone', ...(device === undefined ? {} : { device }) });
+  if (spec.kind !== 'system' || spec.device !== undefined) return microphone(spec.device);
   const found = await findSystemAudio({ platform: io.platform, env: io.env, exec: execCommand });
   if (found instanceof AppError) return found;
   if (found.muted === true) warn(formatSystemAudioMuted(found.device));
-  return found.device;
+  return microphone(found.device);
 }
 
 function named(spec: SourceSpec, error: AppError): AppError {

@@ -5,7 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Config } from '../options/resolve.js';
-import { AppError, ErrorCode, exitCodeFor } from '../errors.js';
+import { AppError, ErrorCode, exitCodeFor } from '../core/errors.js';
 import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
 import type { AudioFormat } from '../audio/source.js';
 import { formatSaveAudioFailed, formatStdoutFailed } from '../render/messages.js';
@@ -28,8 +28,6 @@ export interface Outputs {
   openFile(): void;
   /** Opens --save-audio for audio of this format, one WAV channel per source; undefined without the flag. */
   openSavedAudio(format: AudioFormat, channels?: number): Promise<WavWriter | undefined>;
-  /** Writes the error as a transcript event and on stderr. */
-  report(error: AppError): void;
   /** Closes the saved audio (once written whole); undefined without --save-audio. */
   closeSavedAudio(): Promise<WavWriteResult | undefined>;
   /** Closes the terminal, the sinks and the saved audio, once; returns `code`. */
@@ -136,10 +134,6 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
         onError: (err) => status.warn(formatSaveAudioFailed(saveAudio.path, err.message)),
       });
       return wav;
-    },
-    report(error) {
-      emit({ type: 'error', code: error.code, exitCode: exitCodeFor(error), message: error.message, time: new Date() });
-      status.error(error);
     },
     closeSavedAudio: async () => wav?.close(),
     closeAll,

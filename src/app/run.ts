@@ -8,19 +8,21 @@
  */
 import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../options/resolve.js';
-import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../errors.js';
+import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../core/errors.js';
 import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../options/source-specs.js';
-import { KEY_HELP } from '../input/keys.js';
+import { KEY_HELP } from '../system/keys.js';
 import * as say from '../render/messages.js';
-import { createAssembler, type Assembler } from '../transcript/assembler.js';
 import type { Channel } from './channel.js';
-import { countedEmit } from './counted-emit.js';
 import { openChannels } from './open-channels.js';
 import { startControls, type Controls } from './controls.js';
 import type { Run, RunIO } from './io.js';
-import { createMeeting, type Meeting } from './meeting.js';
 import { createOutputs, type Outputs } from './outputs.js';
 import { createRunNotes, type RunNotes } from '../notes/run-notes.js';
+import { createRunTranscript, type RunTranscript } from './run-transcript.js';
+import { recordingLines, runView } from './run-view.js';
+import { createSources, type RunSources } from './sources.js';
+import { createStopConditions } from './stop-conditions.js';
+import { lostResult, summarize } from './summary.js';
 import { chooseExitCode, createStopLatch, stopError, type StopReason } from './stop.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
@@ -34,10 +36,10 @@ class RunPhases {
   readonly specs: readonly SourceSpec[];
   readonly sources: AudioSource[] = [];
   readonly channels: Channel[] = [];
-  readonly meeting: Meeting;
-  readonly written: ReturnType<typeof countedEmit>;
-  readonly transcript: Assembler;
-  /** Issue 23: the LLM notes and the question key (undefined without an LLM config). */
+  readonly runSources: RunSources;
+  readonly transcript: RunTranscript;
+  readonly checkStops: ReturnType<typeof createStopConditions>;
+  /** The LLM notes and the question key (undefined without an LLM config). */
   readonly notes: RunNotes | undefined;
   private controls: Controls | undefined;
 
@@ -50,14 +52,17 @@ class RunPhases {
     this.notes = config.llm === undefined ? undefined : createRunNotes({ llm: config.llm, userAgent: io.userAgent, stderr: io.stderr, quiet: config.quiet, theme: this.outputs.errTheme });
     if (this.notes !== undefined) this.outputs.tap(this.notes.collect);
     this.specs = config.sources ?? [{ kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }];
-    this.meeting = createMeeting({ config, specs: this.specs, channels, outputs: this.outputs, stop: latch.stop, terminationTimeoutMs: TERMINATION_TIMEOUT_MS });
-    this.written = countedEmit(config, this.meeting.emit, () => latch.stop({ kind: 'stop-phrase' }));
-    this.transcript = createAssembler({
-      emit: this.written.emit,
+    // The one transcript is the only way events reach the outputs.
+    this.transcript = createRunTranscript({
+      sources: this.specs,
+      settings: config.stop,
+      output: this.outputs,
+      onStop: (kind) => latch.stop({ kind }),
       expectTwin: () => channels[0]?.expectTwin ?? false,
-      audioSentMs: (label) => this.meeting.sentMsOf(label),
-      ...(config.stop.once ? { onFirstFinal: () => latch.stop({ kind: 'once' }) } : {}),
+      audioSentMs: (label) => this.runSources.sentMsOf(label),
     });
+    this.runSources = createSources({ specs: this.specs, channels, outputs: this.outputs, transcript: this.transcript, stop: latch.stop, terminationTimeoutMs: TERMINATION_TIMEOUT_MS });
+    this.checkStops = createStopConditions({ settings: config.stop, sources: this.runSources.state, transcript: this.transcript, stop: latch.stop });
   }
 
   private get status(): Outputs['status'] {
@@ -67,14 +72,14 @@ class RunPhases {
   finish(code: number): number {
     this.notes?.stop();
     this.transcript.close();
-    this.meeting.close();
     this.controls?.stop();
     for (const ch of this.channels) ch.path.drop();
     return this.outputs.closeAll(code);
   }
 
   fail(error: AppError): number {
-    this.outputs.report(error);
+    this.transcript.error(error);
+    this.outputs.status.error(error);
     return this.finish(exitCodeFor(error));
   }
 
@@ -98,17 +103,17 @@ class RunPhases {
 
   /** Everything about the inputs and the output file is checked before connecting (open-channels.ts). */
   private prepare(): Promise<AppError | undefined> {
-    return openChannels({ config: this.config, io: this.io, specs: this.specs, outputs: this.outputs, meeting: this.meeting, transcript: this.transcript, sources: this.sources, channels: this.channels });
+    return openChannels({ config: this.config, io: this.io, specs: this.specs, outputs: this.outputs, runSources: this.runSources, checkStops: this.checkStops, transcript: this.transcript, sources: this.sources, channels: this.channels });
   }
 
   /** Resolves to undefined once every source's first session began, or to the exit code of a run that ends here. */
   private async connect(): Promise<number | undefined> {
     // A microphone starts at once (it warms up while we connect; its audio waits for Begin).
-    this.meeting.startClock();
+    this.runSources.startClock();
     for (const ch of this.channels) if (ch.source.live) ch.path.startInput();
     void this.status.spin(say.formatConnecting(new URL(this.config.endpoint).host));
     const first = await Promise.race([
-      Promise.all(this.channels.map((ch, i) => ch.connection.start().catch((error: unknown) => Promise.reject(this.meeting.nameError(i, error))))).then(
+      Promise.all(this.channels.map((ch, i) => ch.connection.start().catch((error: unknown) => Promise.reject(this.runSources.nameError(i, error))))).then(
         () => ({ ok: true as const }),
         (error: unknown) => ({ error }),
       ),
@@ -130,14 +135,14 @@ class RunPhases {
   private async stream(): Promise<void> {
     for (const ch of this.channels) ch.begin();
     this.status.stopSpinner();
-    this.meeting.began();
+    this.runSources.began();
     // Keys on an interactive terminal, unless standard input carries the audio.
     const keys = this.io.stdin.isTTY === true && this.config.input.kind !== 'stdin';
     const howToStop = say.formatHowToStop(keys ? KEY_HELP : undefined);
     const [first] = this.channels;
     if (first === undefined) return;
     if (first.source.live) {
-      for (const line of await this.meeting.recordingLines()) {
+      for (const line of await recordingLines(this.runSources.state)) {
         if (this.latch.forced) return;
         this.status.info(line);
       }
@@ -148,7 +153,7 @@ class RunPhases {
     }
     this.controls = startControls({
       channels: this.channels,
-      view: this.meeting.view,
+      view: () => runView(this.runSources.state),
       info: (t) => this.status.info(t),
       keys: keys ? (this.io.stdin as Parameters<typeof startControls>[0]['keys']) : undefined,
       onQuit: () => this.latch.stop({ kind: 'user' }),
@@ -161,15 +166,14 @@ class RunPhases {
 
   private async shutDown(reason: StopReason): Promise<number> {
     this.controls?.stop();
-    const running = this.meeting.running();
+    const running = this.runSources.running();
     for (const ch of running) ch.path.unpause();
     this.outputs.terminal.bar('');
     if (reason.kind === 'session-ended') {
       await Promise.all(this.channels.map((ch) => ch.source.stop()));
       for (const ch of this.channels) ch.path.drop();
-      await this.meeting.stopped();
+      await this.runSources.stopped();
       this.transcript.flush();
-      this.meeting.flush();
       return this.fail(reason.error);
     }
     const [first] = this.channels;
@@ -179,21 +183,20 @@ class RunPhases {
       await Promise.all(running.map((ch) => ch.path.stopInput()));
     }
     const results = await Promise.all(running.map((ch) => ch.connection.terminate(TERMINATION_TIMEOUT_MS)));
-    await this.meeting.stopped();
+    await this.runSources.stopped();
     if (this.latch.forced) return ExitCode.forced;
-    this.meeting.flushAudio();
+    this.runSources.flushAudio();
     const saved = await this.outputs.closeSavedAudio();
     if (this.latch.forced) return ExitCode.forced;
     if (saved !== undefined && saved.error === undefined) this.status.info(say.formatAudioSaved(saved.path, saved.durationMs));
     this.transcript.flush();
-    this.meeting.flush();
-    this.meeting.clearPartials();
-    const lost = this.meeting.lostResult(running, results);
+    this.runSources.clearPartials();
+    const lost = lostResult(this.runSources.state, running, results);
     if (lost !== undefined) return this.fail(lost);
-    this.meeting.summarize(reason, running, results, this.written.turns);
+    summarize({ sources: this.runSources.state, transcript: this.transcript, status: this.status, reason, run: running, results });
     const error = stopError(reason);
     const lostMs = this.channels.reduce((ms, ch) => ms + ch.connection.totals.lostMs, 0);
-    return error === undefined ? this.finish(chooseExitCode({ finals: this.written.turns, lostMs, sourcesFailed: this.meeting.incomplete ? 1 : 0 })) : this.fail(error);
+    return error === undefined ? this.finish(chooseExitCode({ finals: this.transcript.turns, lostMs, sourcesFailed: this.runSources.incomplete ? 1 : 0 })) : this.fail(error);
   }
 }
 
@@ -214,7 +217,6 @@ export function startTranscription(config: Config, io: RunIO): Run {
       if (run.notes?.skip() === true) return done;
       run.latch.force();
       run.transcript.flush();
-      run.meeting.flush();
       run.outputs.terminal.bar('');
       run.outputs.status.warn(say.formatForcedStop());
       run.finish(ExitCode.forced);

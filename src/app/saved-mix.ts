@@ -4,7 +4,7 @@
  * sample where that source's capture started plus what it has sent.
  */
 import { createInterleaver, sampleAt } from '../audio/interleave.js';
-import type { Encoding } from '../types.js';
+import type { Encoding } from '../core/types.js';
 
 export interface SavedMix {
   /** The writer for source `index`, whose audio starts `offsetMs()` into the run. */

@@ -3,13 +3,13 @@
  * reconnects into JSON events and status lines, an unrecoverable failure into a stop. A new server-side
  * happening that the user should see goes here (and its sentence in render/messages.ts).
  */
-import type { AppError } from '../errors.js';
+import type { AppError } from '../core/errors.js';
 import { formatAudioLost, formatConnectRetry, formatReconnected, formatReconnecting, formatServiceWarning } from '../render/messages.js';
 import type { Status } from '../render/status.js';
 import type { ConnectionEvent } from '../streaming/connection.js';
 import type { Assembler } from '../transcript/assembler.js';
 import type { TranscriptEvent } from '../transcript/records.js';
-import type { StreamingParams } from '../types.js';
+import type { StreamingParams } from '../core/types.js';
 
 export interface SessionEventsOptions {
   transcript: Pick<Assembler, 'turn' | 'endSession'> & Partial<Pick<Assembler, 'beginSession' | 'reviseSpeakers'>>;

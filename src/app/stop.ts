@@ -3,11 +3,8 @@
  * stop conditions that depend on audio and turns (--max-duration, --until-silence), and which reasons end
  * the run with an error.
  */
-import { ExitCode, exitCodeFor, type AppError } from '../errors.js';
-import type { StopKind } from '../render/messages.js';
-import type { StopConditions } from '../types.js';
-
-export type { StopKind } from '../render/messages.js';
+import { ExitCode, exitCodeFor, type AppError } from '../core/errors.js';
+import type { StopConditions, StopKind } from '../core/types.js';
 
 export type StopReason =
   | { kind: StopKind }

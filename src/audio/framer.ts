@@ -1,14 +1,14 @@
 /**
  * Re-frames arbitrary PCM chunks (any size, even odd lengths that split a sample) into fixed frames.
- * The service wants 50-1000 ms per binary message (PROTOCOL.md §4.1); 50 ms keeps latency lowest.
+ * The service wants 50-1000 ms per binary message (docs/service.md#audio); 50 ms keeps latency lowest.
  * A frame leaves as soon as it is full: no timers, and each input byte is copied exactly once.
  */
 
-import type { Encoding } from '../types.js';
+import type { Encoding } from '../core/types.js';
 
 export const FRAME_MS = 50;
 
-/** pcm_s16le: 2 bytes a sample; pcm_mulaw: 1 (PROTOCOL.md §4.1). Always mono. */
+/** pcm_s16le: 2 bytes a sample; pcm_mulaw: 1 (docs/service.md#audio). Always mono. */
 export function bytesPerSample(encoding: Encoding): number {
   return encoding === 'pcm_mulaw' ? 1 : 2;
 }

@@ -3,13 +3,16 @@
  * timeline. Each source's frames come with their position (in samples); what a source did not send for a
  * stretch (before it started, a gap, after it ended) is silence, so every channel keeps the same clock.
  *
- * Blocks are written as soon as every source still running has sent that far; a source that lags more
- * than `maxLagMs` behind the most advanced one (stalled, or its device gone) is filled with silence up
- * to that point, so the file keeps growing and a killed process loses at most that much. Audio that a
- * source sends for a stretch already written is dropped: the file never goes back. Pure, no I/O.
+ * Blocks are written as soon as every source still running has sent that far; a source that has sent
+ * audio and then lags more than `maxLagMs` behind the most advanced one (stalled, or its device gone) is
+ * filled with silence up to that point, so the file keeps growing and a killed process loses at most that
+ * much. A source that has sent nothing yet holds the others (up to `maxStartWaitMs`): its first audio,
+ * held back while its session connected, arrives late but belongs early on the timeline, and the file must
+ * hold it (issue 18: a meeting's system audio lost its first ~250 ms as silence). Audio that a source sends
+ * for a stretch already written is dropped: the file never goes back. Pure, no I/O.
  */
 import { bytesPerSample, silenceByte } from './framer.js';
-import type { Encoding } from '../types.js';
+import type { Encoding } from '../core/types.js';
 
 export interface InterleaverOptions {
   channels: number;
@@ -17,6 +20,8 @@ export interface InterleaverOptions {
   encoding?: Encoding;
   /** Most a running source may lag behind the others before its gap is filled with silence (default 1000 ms). */
   maxLagMs?: number;
+  /** Most the others are held for a running source that has sent nothing yet (default 60 s). */
+  maxStartWaitMs?: number;
 }
 
 export interface Interleaver {
@@ -34,6 +39,8 @@ export interface Interleaver {
 }
 
 export const DEFAULT_MAX_LAG_MS = 1000;
+/** A source's first audio can wait for its session to begin (bounded retries): this much is held for it. */
+export const DEFAULT_MAX_START_WAIT_MS = 60_000;
 
 /** The sample at `ms` on a timeline at `sampleRateHz` (rounded to the nearest). */
 export function sampleAt(ms: number, sampleRateHz: number): number {
@@ -44,6 +51,8 @@ interface ChannelState {
   /** Samples after writtenSamples, in order; together they cover [writtenSamples, endSample). */
   chunks: Buffer[];
   endSample: number;
+  /** It has sent audio: from now on, a lag beyond maxLagMs is a stall, filled with silence. */
+  started: boolean;
   ended: boolean;
 }
 
@@ -53,7 +62,8 @@ export function createInterleaver(o: InterleaverOptions): Interleaver {
   const bps = bytesPerSample(encoding);
   const silence = silenceByte(encoding);
   const maxLagSamples = sampleAt(o.maxLagMs ?? DEFAULT_MAX_LAG_MS, o.sampleRateHz);
-  const states: ChannelState[] = Array.from({ length: o.channels }, () => ({ chunks: [], endSample: 0, ended: false }));
+  const maxStartWaitSamples = sampleAt(o.maxStartWaitMs ?? DEFAULT_MAX_START_WAIT_MS, o.sampleRateHz);
+  const states: ChannelState[] = Array.from({ length: o.channels }, () => ({ chunks: [], endSample: 0, started: false, ended: false }));
   let written = 0;
 
   const stateOf = (channel: number): ChannelState => {
@@ -63,6 +73,7 @@ export function createInterleaver(o: InterleaverOptions): Interleaver {
   };
 
   const append = (s: ChannelState, atSample: number, pcm: Buffer): void => {
+    s.started = true;
     const samples = Math.floor(pcm.length / bps);
     const from = Math.max(s.endSample, written);
     if (atSample > from) s.chunks.push(Buffer.alloc((atSample - from) * bps, silence));
@@ -99,7 +110,8 @@ export function createInterleaver(o: InterleaverOptions): Interleaver {
     const furthest = Math.max(...states.map((s) => s.endSample));
     const running = states.filter((s) => !s.ended);
     const ready = running.length === 0 ? furthest : Math.min(...running.map((s) => s.endSample));
-    return emitUpTo(Math.max(ready, furthest - maxLagSamples));
+    const waitSamples = running.some((s) => !s.started) ? maxStartWaitSamples : maxLagSamples;
+    return emitUpTo(Math.max(ready, furthest - waitSamples));
   };
 
   return {

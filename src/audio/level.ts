@@ -6,7 +6,7 @@
  * source arrives as +-1 LSB, about -90 to -96 dBFS (../shared/ENVIRONMENT.md).
  */
 
-import type { Encoding } from '../types.js';
+import type { Encoding } from '../core/types.js';
 
 const FULL_SCALE = 32768;
 

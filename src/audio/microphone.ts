@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { AppError, ErrorCode } from '../errors.js';
-import { appendTail, lastLines } from '../exec.js';
+import { AppError, ErrorCode } from '../core/errors.js';
+import { appendTail, lastLines } from '../system/exec.js';
 import { buildSoxCommand, soxSaid, soxStartError, STDBUF_LIBRARY_PATHS } from './sox-command.js';
 
 const require = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 /**
  * Sends frames of recorded audio (files, standard input) no faster than real time: frame i leaves at
- * start + i x frameMs, on a drift-free schedule (PROTOCOL.md §4.1, §7: audio sent faster is refused).
+ * start + i x frameMs, on a drift-free schedule (docs/service.md#audio, docs/service.md#limits: audio sent faster is refused).
  * A live microphone needs no pacer: it is real time already.
  */
 

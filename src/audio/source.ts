@@ -5,14 +5,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, openSync, readSync, closeSync, statSync, type ReadStream } from 'node:fs';
-import type { Encoding, InputSpec } from '../types.js';
-import { AppError, ErrorCode, UsageError } from '../errors.js';
+import type { Encoding, InputSpec } from '../core/types.js';
+import { AppError, ErrorCode, UsageError } from '../core/errors.js';
 import { durationMsOf } from './framer.js';
 import { startMicrophone, type Microphone } from './microphone.js';
 import { soxSaid, soxStartError } from './sox-command.js';
 import { createDownmixer, describeWav, isStreamableWav, looksLikeWav, parseWavHeader, type WavInfo } from './wav.js';
 import { deviceLabel } from '../devices/device-label.js';
-import { appendTail, isOnPath, lastLines, runCommand } from '../exec.js';
+import { appendTail, isOnPath, lastLines, runCommand } from '../system/exec.js';
 
 export interface AudioFormat {
   sampleRateHz: number;

@@ -2,7 +2,8 @@
  * The SoX command line and environment for microphone capture (pure, so each platform's command is
  * tested here even where that platform is not). See ../shared/ENVIRONMENT.md for why each piece exists.
  */
-import { AppError, ErrorCode } from '../errors.js';
+import { AppError, ErrorCode } from '../core/errors.js';
+import { audioDriverFor } from '../devices/audio-driver.js';
 
 export interface SoxCommandOptions {
   sampleRateHz: number;
@@ -64,13 +65,6 @@ export function buildSoxCommand(o: SoxCommandOptions): SoxCommand {
     env._STDBUF_O = String(Math.ceil(o.sampleRateHz / 20) * 2);
   }
   return { command: 'sox', args, env };
-}
-
-/** ALSA names look like hw:1,0 / plughw:CARD=x / default / sysdefault:...; anything else is a PulseAudio source. */
-export function audioDriverFor(device: string, platform: NodeJS.Platform): string {
-  if (platform === 'darwin') return 'coreaudio';
-  if (/^(hw|plughw|default|sysdefault|front|dsnoop|dmix)(:|$)/.test(device)) return 'alsa';
-  return 'pulseaudio';
 }
 
 /** How to install SoX, per platform, for the "SoX missing" message. */

@@ -15,8 +15,8 @@
  * saving, is reported once through `onError`, and again in the result of close(). Transcription goes on.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
-import type { Encoding } from '../types.js';
+import { UsageError } from '../core/errors.js';
+import type { Encoding } from '../core/types.js';
 import { bytesPerSample } from './framer.js';
 import { formatMultiChannelWavHeader } from './interleave.js';
 

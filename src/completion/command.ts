@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { DeviceListing } from '../devices/list-devices.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../core/errors.js';
 import { formatBashCompletion } from './bash.js';
 import { formatFishCompletion } from './fish.js';
 import { formatZshCompletion } from './zsh.js';

@@ -1,6 +1,6 @@
 /** How messages name a recording device (pure): one wording for the run, doctor and the audio source. */
 import type { AudioDevice } from './list-devices.js';
-import { sanitize } from '../render/text.js';
+import { sanitize } from '../core/text.js';
 
 export interface DeviceLabelOptions {
   /** --device as given; undefined for the default device. */

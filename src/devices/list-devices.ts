@@ -16,8 +16,8 @@
  *   (the WinMM limit), case-insensitively, as a prefix; names are cut to 31 characters to match.
  * macOS and Windows outputs are parsed from representative samples: no such machine runs these tests.
  */
-import { audioDriverFor } from '../audio/sox-command.js';
-import type { Exec } from '../exec.js';
+import { audioDriverFor } from './audio-driver.js';
+import type { Exec } from '../system/exec.js';
 
 
 export type DeviceDriver = 'pulseaudio' | 'alsa' | 'coreaudio' | 'waveaudio';

@@ -10,8 +10,8 @@
  * `--system-device NAME` overrides the discovery. Pure pickers, one I/O function (findSystemAudio) that runs
  * the commands through an injected Exec and never rejects: what goes wrong comes back as an AppError.
  */
-import { AppError, ErrorCode } from '../errors.js';
-import type { Exec } from '../exec.js';
+import { AppError, ErrorCode } from '../core/errors.js';
+import type { Exec } from '../system/exec.js';
 import { findDevice, listDevices, parsePactlSources, type AudioDevice } from './list-devices.js';
 
 export interface SystemAudioDevice {

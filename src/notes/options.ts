@@ -3,9 +3,9 @@
  * `--notes-file FILE`, `--llm-model NAME`. The gateway is where the streaming host says (host.ts); the
  * key is the run's key, never a temporary token. Nothing here reaches the network.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { formatNotesNeedKey } from '../render/notes-messages.js';
-import type { Credentials } from '../types.js';
+import type { Credentials } from '../core/types.js';
 import { gatewayLocation, type GatewayLocation } from './host.js';
 import type { LlmModel } from './models.js';
 import { proxyFor, type ProxyChoice } from '../streaming/proxy.js';

@@ -5,7 +5,7 @@
  * `GET /v1/models` needs no key: nothing about the user is sent.
  */
 import { access } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { formatModelListUnavailable, formatModelNotServed, formatNotesFileExists } from '../render/notes-messages.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { fetchFor } from './http.js';

@@ -3,7 +3,7 @@
  * meeting, the speaker label) and the text: `[00:01:05] You: …`, `[00:01:09] Others B: …`, `[00:01:12] Speaker A: …`.
  */
 import { formatClock } from '../render/formats.js';
-import { sanitize } from '../render/text.js';
+import { sanitize } from '../core/text.js';
 
 /** One turn, from a run or read back from a file; times are ms from the start of the audio. */
 export interface NoteTurn {

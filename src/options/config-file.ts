@@ -5,7 +5,7 @@
  */
 import { parse, TomlDate, TomlError } from 'smol-toml';
 import type { RawOptions } from './raw-options.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ConfigPath } from './config-path.js';
 import { locateKeys, type KeyLines } from './key-lines.js';
 import { nearestKey } from '../core/edit-distance.js';

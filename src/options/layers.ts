@@ -4,7 +4,7 @@
  * from, and where in the file, so a UsageError can be rewritten to name the file and line.
  */
 import type { Env, RawOptions } from './raw-options.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { loadConfigFile, unknownProfile, where, type ConfigFile, type ConfigFileSystem, type FieldOrigins, type SettingOrigin } from './config-file.js';
 import { PROFILE_ENV, resolveConfigPath, type ConfigPath } from './config-path.js';
 import { readEnvironment } from './environment.js';

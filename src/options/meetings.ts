@@ -4,11 +4,11 @@
  * (source-specs.ts). Files and standard input are one source; a microphone run has one by default.
  * Pure: throws UsageError.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { DEFAULT_MICROPHONE_LABEL, resolveSources, type SourceSpec } from './source-specs.js';
 import { MEETING_REFUSALS } from '../render/messages.js';
 import { REFUSALS } from '../render/usage-messages.js';
-import type { InputSpec } from '../types.js';
+import type { InputSpec } from '../core/types.js';
 
 export type { SourceSpec } from './source-specs.js';
 

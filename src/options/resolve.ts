@@ -5,24 +5,24 @@
  * with several sources, --partials with json...) live here and in the two parts it calls (service.ts: the
  * model and its options; meetings.ts: the sources). Pure: no I/O, throws UsageError.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { choiceValue, numberValue } from './values.js';
 import { readEnvironment } from './environment.js';
 import * as say from '../render/usage-messages.js';
-import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../types.js';
+import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../core/types.js';
 import { parseStopPhrases } from './stop-phrases.js';
 import { resolveLlm, type LlmConfig } from '../notes/options.js';
 import { resolveRunSources, type SourceSpec } from './meetings.js';
 import { keytermList, resolveService, tokenCommandCredentials } from './service.js';
 import type { Env, RawOptions } from './raw-options.js';
 
-export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../types.js';
+export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../core/types.js';
 
-import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ } from '../defaults.js';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ } from '../core/defaults.js';
 
-export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ } from '../defaults.js';
+export { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ } from '../core/defaults.js';
 
-export type { Notice } from '../types.js';
+export type { Notice } from '../core/types.js';
 
 export interface Config {
   /** The credential of each session: a key, a token (one session), or a command printing one per session. */

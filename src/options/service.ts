@@ -5,7 +5,7 @@
  * applies it to the command line, in this order: the model name, the languages, the model choice,
  * --format-turns, the options the model must have, then their values.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import {
   checkModelName,
   checkOptionsForModel,
@@ -15,9 +15,10 @@ import {
   PROMPT_MAX_CHARS,
   type ModelFeature,
 } from '../streaming/models.js';
+import * as say from '../render/usage-messages.js';
+import type { Credentials, Mode, ModelParams, Notice, RedactPiiSub, VoiceFocus } from '../core/types.js';
 import { choiceValue, numberValue } from './values.js';
 import type { ServiceRawOptions } from './raw-options.js';
-import type { Credentials, Mode, ModelParams, Notice, RedactPiiSub, VoiceFocus } from '../types.js';
 
 export type { ServiceRawOptions } from './raw-options.js';
 

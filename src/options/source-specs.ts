@@ -8,7 +8,7 @@
  * `,WORD` belongs to the name), and so is `a=b.c` (a label has none of `. : , / \ =`). A trailing '='
  * (`hw:CARD=PCH=` or `NAME=`) means "no label": everything before it is the name, whatever it holds.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 export type SourceKind = 'microphone' | 'system';
 

@@ -2,7 +2,7 @@
  * --stop-phrase (repeatable) and `stop-phrase = [...]` in the config file -> the phrases a run stops on.
  * Pure; a phrase with no words (only spaces or punctuation) is a UsageError (exit 2).
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { stopPhraseWords } from '../transcript/stop-phrase.js';
 
 export function parseStopPhrases(phrases: readonly string[] | undefined): string[] | undefined {

@@ -7,9 +7,9 @@
  *
  * Adding an option: one entry here, and the code that uses its value (ARCHITECTURE.md, "Adding an option").
  */
-import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from '../defaults.js';
+import { DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_HOST, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from '../core/defaults.js';
 import { MAX_SPEAKERS_RANGE, MODEL_CATALOGUE, MODES, REDACT_PII_SUBS, VOICE_FOCUS } from '../streaming/models.js';
-import { ENCODINGS, OUTPUT_FORMATS } from '../types.js';
+import { ENCODINGS, OUTPUT_FORMATS } from '../core/types.js';
 import type { RawOptions } from './raw-options.js';
 import { DEFAULT_LLM_MODEL } from '../notes/models.js';
 

@@ -4,7 +4,7 @@
  * the flag (`--sample-rate ...`), and options/layers.ts explainFileError rewrites it to the file, line and key
  * when the value came from the file. Pure: throws UsageError.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import * as say from '../render/usage-messages.js';
 import { optionNamed, type OptionSpec } from './table.js';
 

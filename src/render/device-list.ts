@@ -1,6 +1,6 @@
 /** The --list-devices output (pure): the devices by driver, in the names --device accepts, or as JSON. */
 import type { AudioDevice, DeviceDriver, DeviceListing } from '../devices/list-devices.js';
-import { displayWidth, sanitize, shellQuote } from './text.js';
+import { displayWidth, sanitize, shellQuote } from '../core/text.js';
 
 /** A chalk-like theme (a ChalkInstance fits; level 0 means no colour). */
 export interface DeviceListTheme {

@@ -2,8 +2,8 @@
  * Every sentence `live-transcribe doctor` shows (pure): what each check found, how to fix a problem, and
  * the report as printed. doctor.ts decides; this says it.
  */
-import type { DoctorCheck, DoctorReport } from '../doctor-report.js';
-import { sanitize } from './text.js';
+import type { DoctorCheck, DoctorReport } from '../core/doctor-report.js';
+import { sanitize } from '../core/text.js';
 
 /** What a check found and, for a problem, how to fix it. */
 export interface Finding {

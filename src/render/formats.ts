@@ -3,10 +3,10 @@
  * Each function returns one self-contained piece, so a file written piece by piece is valid at every
  * moment, also when the process is killed between two pieces.
  */
-import type { OutputFormat } from '../types.js';
+import type { OutputFormat } from '../core/types.js';
 import type { TranscriptEvent, TurnRecord } from '../transcript/records.js';
 import { displaySpeaker, escapeVttText, formatSpeakerPrefix, formatSrtSpeakerText, formatVttSpeakerText, jsonSpeakerRevision, jsonTurnSpeaker, jsonWordSpeaker, type SpeakerTheme } from './speakers.js';
-import { sanitize } from './text.js';
+import { sanitize } from '../core/text.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 

@@ -2,11 +2,9 @@
  * Every sentence a run shows the user on stderr, as pure functions: the run decides when, these decide what.
  * A new status line or warning goes here, with a test in test/unit/render/messages.test.ts.
  */
+import type { StopKind } from '../core/types.js';
 import type { SilenceHint } from './silence-hint.js';
 import { formatClock } from './status-line.js';
-
-/** Why a run stops by itself or by the user, as shown while the last words arrive. */
-export type StopKind = 'user' | 'pipe-closed' | 'end-of-input' | 'max-duration' | 'once' | 'until-silence' | 'stop-phrase';
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 

@@ -3,7 +3,7 @@
  * the gateway's failures in plain words, the question prompt and its answer, the model list. Pure.
  */
 import type { ChalkInstance } from 'chalk';
-import { sanitize } from './text.js';
+import { sanitize } from '../core/text.js';
 
 /** The parts of a gateway failure these sentences read (notes/gateway-error.ts's GatewayError fits). */
 export interface GatewayFailure {

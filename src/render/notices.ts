@@ -2,8 +2,8 @@
  * The warnings and notes config gives about a command line (the model asked for, --format-turns on a model that
  * is always formatted...), as stderr lines before the run (pure). `warning:` in yellow, like the run's own.
  */
-import type { Notice } from '../types.js';
-import { sanitize } from './text.js';
+import type { Notice } from '../core/types.js';
+import { sanitize } from '../core/text.js';
 
 export interface NoticeTheme {
   yellow(text: string): string;

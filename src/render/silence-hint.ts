@@ -3,7 +3,7 @@
  * likely first (pure). Used by the run-time warning and by `doctor`.
  */
 import type { AudioDevice } from '../devices/list-devices.js';
-import { sanitize, shellQuote } from './text.js';
+import { sanitize, shellQuote } from '../core/text.js';
 import { deviceLabel } from '../devices/device-label.js';
 
 export { deviceLabel } from '../devices/device-label.js';

@@ -5,8 +5,8 @@
  */
 import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import type { OutputFormat, OutputSpec } from '../types.js';
-import { AppError, ErrorCode, UsageError } from '../errors.js';
+import type { OutputFormat, OutputSpec } from '../core/types.js';
+import { AppError, ErrorCode, UsageError } from '../core/errors.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import { createEventFormatter, VTT_HEADER } from './formats.js';
 import type { SpeakerTheme } from './speakers.js';

@@ -23,7 +23,7 @@
  *   so the final screen and the summary carry no meter.
  */
 import { formatClock } from './formats.js';
-import { displayWidth, sanitize } from './text.js';
+import { displayWidth, sanitize } from '../core/text.js';
 
 /** Session time as hh:mm:ss (fixed width, so the line does not jitter). */
 export { formatClock } from './formats.js';

@@ -4,8 +4,8 @@
  */
 import { redactSecrets } from '../core/secrets.js';
 import type { ChalkInstance } from 'chalk';
-import { AppError } from '../errors.js';
-import { sanitize } from './text.js';
+import { AppError } from '../core/errors.js';
+import { sanitize } from '../core/text.js';
 
 export interface StatusOptions {
   /** Writes above the live region of the terminal (see terminal.ts), or plainly to a pipe. */

@@ -5,7 +5,7 @@
  * both; when only one is a terminal, only its part is live. Only this module emits cursor escapes, and
  * only to a TTY. Redraws are throttled and skipped when nothing changed.
  */
-import { displayWidth, rowsFor, sanitize } from './text.js';
+import { displayWidth, rowsFor, sanitize } from '../core/text.js';
 
 export interface TerminalStream {
   write: (text: string) => void;

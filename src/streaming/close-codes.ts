@@ -4,7 +4,7 @@
  * words, decides whether a new session is worth trying, and names the error code (hence the exit code).
  * Pure: protocol.ts builds its errors from here, connection.ts its retry decision.
  */
-import { AppError, ErrorCode } from '../errors.js';
+import { AppError, ErrorCode } from '../core/errors.js';
 
 /** Try again now (with backoff), only after a longer wait, or never. */
 export type RetryDecision = 'now' | 'later' | 'never';

@@ -6,9 +6,9 @@
  * (PROTOCOL.md §4.1, §7). Before a session's `expires_at`, a new one takes over at a pause in speech
  * (§5.7). Nothing here prints: everything is reported through `onEvent`.
  */
-import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../defaults.js';
-import { AppError, ErrorCode } from '../errors.js';
-import { retryDecision } from './close-codes.js';
+import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../core/defaults.js';
+import { AppError, ErrorCode } from '../core/errors.js';
+import { retryDecision, type RetryDecision } from './close-codes.js';
 import type { SpeakerRevisionItem, TurnMessage } from './protocol.js';
 import type { Session, SessionEvent, TerminationResult } from './session.js';
 import { createTimeline, type Stretch, type Timeline } from './timeline.js';

@@ -5,9 +5,9 @@
  * The service stays the judge of names: an unknown name is sent as given (§12.2), never refused for being new.
  */
 import { editDistance } from '../core/edit-distance.js';
-import type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../types.js';
+import type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../core/types.js';
 
-export type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../types.js';
+export type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../core/types.js';
 
 /** How finals get punctuation and casing: on request (`format_turns`, §5.3 double final) or always (u3 family). */
 export type Formatting = 'format_turns' | 'always';

@@ -2,8 +2,8 @@
  * Universal-Streaming v3 wire format: URL building, server-message parsing, errors built from close-codes.ts.
  * Pure: no sockets here. See ../shared/PROTOCOL.md (§2 parameters, §3 messages, §6 close codes).
  */
-import type { Auth, StreamingParams } from '../types.js';
-import { AppError, ErrorCode } from '../errors.js';
+import type { Auth, StreamingParams } from '../core/types.js';
+import { AppError, ErrorCode } from '../core/errors.js';
 import { closeCodeInfo, httpStatusInfo } from './close-codes.js';
 import { describeServerModelError, expectsFormattedTwinFor, setModelQuery } from './models.js';
 

@@ -13,7 +13,7 @@
  */
 import type { Agent, ClientRequest } from 'node:http';
 import { BlockList, isIP } from 'node:net';
-import { AppError, ErrorCode } from '../errors.js';
+import { AppError, ErrorCode } from '../core/errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -9,9 +9,9 @@
 import { createRequire } from 'node:module';
 import type WebSocketType from 'ws';
 import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
-import type { Auth, StreamingParams } from '../types.js';
-import { DEFAULT_CONNECT_TIMEOUT_S } from '../defaults.js';
-import { AppError, ErrorCode } from '../errors.js';
+import type { Auth, StreamingParams } from '../core/types.js';
+import { DEFAULT_CONNECT_TIMEOUT_S } from '../core/defaults.js';
+import { AppError, ErrorCode } from '../core/errors.js';
 import {
   API_VERSION,
   buildUrl,

@@ -5,8 +5,8 @@
  * rollover) and uses what it prints, trimmed. The token is never part of a message. The command runner is
  * injected (app/channel.ts gives it the shell), so this stays free of processes.
  */
-import { AppError, ErrorCode } from '../errors.js';
-import type { Auth, Credentials } from '../types.js';
+import { AppError, ErrorCode } from '../core/errors.js';
+import type { Auth, Credentials } from '../core/types.js';
 
 /** What running the command gave: its exit code (null: it could not run or timed out), its output. */
 export interface TokenCommandResult {

@@ -1,7 +1,7 @@
 /**
  * From the service's turns to the run's transcript: one turn state per session (turn_order restarts with each
  * session), every final placed on the timeline of the whole run and numbered across sessions, an unformatted
- * final held a bounded time for its formatted twin (PROTOCOL.md §5.3), partials reported only when they change.
+ * final held a bounded time for its formatted twin (docs/service.md#turns), partials reported only when they change.
  * It emits events and knows nothing of sockets, sinks or the terminal.
  */
 import type { SpeakerRevisionItem, TurnMessage, Word } from '../streaming/protocol.js';
@@ -9,7 +9,7 @@ import type { TranscriptEvent, TurnRecord, WordRecord } from './records.js';
 import { createSpeakerTracker, type SpeakerTracker } from './speakers.js';
 import { applyTurn, flushPending, initialTranscript, type FinalTurn, type TranscriptState } from './turns.js';
 
-/** Waits for the unformatted final's formatted twin this long before committing it as is (§5.3). */
+/** Waits for the unformatted final's formatted twin this long before committing it as is (docs/service.md#turns). */
 export const FORMATTED_TWIN_WAIT_MS = 1500;
 
 export interface AssemblerOptions {

@@ -1,5 +1,5 @@
 /**
- * Speaker labels over a whole run (PROTOCOL.md §3.8, §12.8). The service labels each session afresh, so the `A`
+ * Speaker labels over a whole run (docs/service.md#turns). The service labels each session afresh, so the `A`
  * of a session after a reconnect or rollover is not known to be the `A` before it. The client shows that:
  *
  * - the first session keeps the service's labels: `A`, `B`, ...
@@ -21,7 +21,7 @@ export interface SpeakerRevisionEvent {
   turns: { index: number; speaker: string }[];
 }
 
-/** One item of a `SpeakerRevision` message (§3.8), as parsed. */
+/** One item of a `SpeakerRevision` message (docs/service.md#turns), as parsed. */
 export interface ServiceSpeakerRevision {
   turnOrder: number;
   speaker: string;

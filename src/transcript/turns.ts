@@ -1,6 +1,6 @@
 /**
  * Turn state keyed by turn_order (pure). Decides what is a partial to show and what is a final to commit,
- * exactly once per turn, under both format_turns behaviours of PROTOCOL.md §5.3:
+ * exactly once per turn, under both format_turns behaviours of docs/service.md#turns:
  * - classic: an unformatted final, then a formatted final with the same turn_order;
  * - inline: one final, already formatted.
  * With `expectFormattedTwin`, an unformatted final is held until its formatted twin arrives, the next turn
@@ -40,7 +40,7 @@ export interface TurnUpdate {
 
 export const initialTranscript: TranscriptState = { committedThrough: -1, pending: undefined, partial: '' };
 
-/** Display text of a turn: all its words, the last possibly non-final; `transcript` lags by that word (§5.2). */
+/** Display text of a turn: all its words, the last possibly non-final; `transcript` lags by that word (docs/service.md#turns). */
 export function turnText(turn: TurnMessage): string {
   const fromWords = turn.words.map((w) => w.text).join(' ');
   return (fromWords.length >= turn.transcript.length ? fromWords : turn.transcript).trim();
@@ -66,7 +66,7 @@ export function applyTurn(state: TranscriptState, turn: TurnMessage, expectForma
   // A final's transcript is authoritative (all its words are final).
   const text = turn.transcript.trim() === '' ? turnText(turn) : turn.transcript.trim();
   if (text === '') {
-    // The empty final sent on Terminate (§5.2): nothing to write.
+    // The empty final sent on Terminate (docs/service.md#turns): nothing to write.
     return { state: { committedThrough: committed, pending, partial: pending?.text ?? '' }, commits };
   }
   const final = toFinal(turn, text);

@@ -77,7 +77,7 @@ describe('silent microphone', () => {
     const cli = runCli(['--api-host', server.url], micEnv());
     await cli.waitForStderr(/Listening/);
     // Nothing played yet: a microphone that has delivered no sound at all gets the warning after 4 s. (Once sound
-    // has been heard, pauses no longer warn: test/e2e/first-minutes.test.ts, issue 11.8.)
+    // has been heard, pauses no longer warn: test/e2e/silence-warning.test.ts, issue 11.8.)
     await cli.waitForStderr(/warning: no sound from .* for \d+ s/, 15_000);
     await playIntoMic(speech, pulseServer);
     await cli.waitForStderr(/Sound is arriving from .* again\./, 10_000);

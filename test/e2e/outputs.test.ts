@@ -4,18 +4,16 @@
  * --max-duration, --until-silence, --quiet.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
-import { makeSpeechWav } from '../support/audio.js';
-import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
+import { shell } from '../support/shell.js';
+import { makeSpokenTurns } from '../support/e2e-files.js';
+import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
 
-const run = promisify(execFile);
 const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
 const FINALS = ['Hello world.', 'Good morning everyone.', 'The quick brown fox.'];
 let dir: string;
@@ -27,12 +25,7 @@ const f = (name: string): string => path.join(dir, name);
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-outputs-'));
   hello = f('hello.wav');
-  await makeSpeechWav('hello world', hello);
-  await makeSpeechWav('good morning everyone', f('b.wav'));
-  await makeSpeechWav('the quick brown fox', f('c.wav'));
-  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('silence.wav'), 'trim', '0', '1']);
-  multi = f('three-turns.wav');
-  await run('sox', [hello, f('silence.wav'), f('b.wav'), f('silence.wav'), f('c.wav'), multi]);
+  multi = await makeSpokenTurns(dir, [['hello.wav', 'hello world'], ['b.wav', 'good morning everyone'], ['c.wav', 'the quick brown fox']], 1, 'three-turns.wav');
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -168,31 +161,10 @@ describe('existing files are never silently destroyed', () => {
   });
 });
 
-/** Runs a shell line with pipefail; returns exit code, stdout, stderr. */
-function shell(line: string, timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', line], { env: { ...env(), NODE: process.execPath, BIN } });
-    let stdout = '';
-    let stderr = '';
-    recordOutput(`stdout of shell ${line}`, () => stdout);
-    recordOutput(`stderr of shell ${line}`, () => stderr);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`shell did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
-
 describe('in shell scripts', () => {
   it('| head -n 1 ends quietly with exit 0 and still terminates the session', async () => {
     const s = await start();
-    const r = await shell(`"$NODE" "$BIN" --api-host ${s.url} -i ${multi} | head -n 1`);
+    const r = await shell(`"$NODE" "$BIN" --api-host ${s.url} -i ${multi} | head -n 1`, env());
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('Hello world.\n');
     expect(r.stderr).not.toMatch(/error|EPIPE/i);
@@ -202,7 +174,7 @@ describe('in shell scripts', () => {
 
   it('answer=$(live-transcribe --once -q): the first turn, exit 0, nothing on stderr, session terminated', async () => {
     const s = await start();
-    const r = await shell(`answer=$("$NODE" "$BIN" --api-host ${s.url} -i ${multi} --once -q); code=$?; echo "[$answer]"; exit $code`);
+    const r = await shell(`answer=$("$NODE" "$BIN" --api-host ${s.url} -i ${multi} --once -q); code=$?; echo "[$answer]"; exit $code`, env());
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('[Hello world.]\n');
     expect(r.stderr).toBe('');

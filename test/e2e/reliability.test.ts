@@ -13,7 +13,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
-import { makeSpeechWav, readWavPcm } from '../support/audio.js';
+import { readWavPcm } from '../support/audio.js';
+import { makeSpokenTurns } from '../support/e2e-files.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict } from '../support/captions.js';
 import { startProxy, type Proxy } from '../support/proxy.js';
@@ -31,15 +32,7 @@ let proxy: Proxy | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-reliability-'));
-  const parts: string[] = [];
-  for (const [i, p] of PHRASES.entries()) {
-    const f = path.join(dir, `p${i}.wav`);
-    await makeSpeechWav(p, f);
-    parts.push(f);
-  }
-  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', path.join(dir, 'gap.wav'), 'trim', '0', '1.2']);
-  wav = path.join(dir, 'three.wav');
-  await run('sox', [parts[0]!, path.join(dir, 'gap.wav'), parts[1]!, path.join(dir, 'gap.wav'), parts[2]!, wav]);
+  wav = await makeSpokenTurns(dir, PHRASES.map((p, i) => [`p${i}.wav`, p] as const), 1.2, 'three.wav');
   // What the client sends: the file in 50 ms frames, the last one padded, then 1 s of silence.
   const pcm = readWavPcm(wav).pcm;
   const padded = Buffer.alloc(Math.ceil(pcm.length / FRAME) * FRAME);

@@ -1,23 +1,20 @@
 /**
  * End-to-end: the built bin against the double playing the service's behaviours that the client must take in
- * its stride (PROTOCOL.md §3.6-3.9, §9.24, §5.7): Heartbeat, SpeechStarted and SpeakerRevision frames are
+ * its stride (docs/service.md#other-messages, docs/service.md#limits): Heartbeat, SpeechStarted and SpeakerRevision frames are
  * ignored, and concurrency refusals at connect (3009, 1008 "Too many concurrent sessions") and a 3008 expiry
  * are retried without losing audio. Every test asserts how many sessions were opened.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startFakeServer, TOO_MANY_SESSIONS_MESSAGE, type FakeServer, type FakeServerOptions, type SessionRecord } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
-import { makeSpeechWav } from '../support/audio.js';
+import { makeSpokenTurns } from '../support/e2e-files.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict } from '../support/captions.js';
 import { expectEveryByteAccountedFor, fileTimeline } from '../support/timeline.js';
 
-const run = promisify(execFile);
 const PHRASES = ['hello world', 'good morning everyone'];
 const FINALS = ['Hello world.', 'Good morning everyone.'];
 /** The client's longer wait before retrying a refusal (src/streaming/connection.ts LATER_MS, 3 s), with a margin. */
@@ -31,16 +28,7 @@ let server: FakeServer | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-service-'));
-  const parts: string[] = [];
-  for (const [i, p] of PHRASES.entries()) {
-    const f = path.join(dir, `p${i}.wav`);
-    await makeSpeechWav(p, f);
-    parts.push(f);
-  }
-  const gap = path.join(dir, 'gap.wav');
-  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', gap, 'trim', '0', '1.2']);
-  wav = path.join(dir, 'two.wav');
-  await run('sox', [parts[0]!, gap, parts[1]!, wav]);
+  wav = await makeSpokenTurns(dir, PHRASES.map((p, i) => [`p${i}.wav`, p] as const), 1.2, 'two.wav');
   timeline = fileTimeline(wav);
 }, 60_000);
 afterAll(async () => {

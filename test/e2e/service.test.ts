@@ -1,21 +1,18 @@
 /**
- * Today's service (issue 12, PROTOCOL.md §12) through the real binary and the double: models and languages,
+ * Today's service (issue 12, docs/service.md#connecting) through the real binary and the double: models and languages,
  * speakers (also across a reconnect), the model-specific options, tokens per session, the sample-rate range and
  * the server messages a client must take in its stride.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
-import { makeSpeechWav } from '../support/audio.js';
+import { makeSpokenTurns } from '../support/e2e-files.js';
 import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startTmux } from '../support/tmux.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
 
-const run = promisify(execFile);
 const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
 let dir: string;
 let multi: string;
@@ -24,12 +21,7 @@ const f = (name: string): string => path.join(dir, name);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-service-'));
-  await makeSpeechWav('hello world', f('a.wav'));
-  await makeSpeechWav('good morning everyone', f('b.wav'));
-  await makeSpeechWav('the quick brown fox', f('c.wav'));
-  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('silence.wav'), 'trim', '0', '1']);
-  multi = f('three-turns.wav');
-  await run('sox', [f('a.wav'), f('silence.wav'), f('b.wav'), f('silence.wav'), f('c.wav'), multi]);
+  multi = await makeSpokenTurns(dir, [['a.wav', 'hello world'], ['b.wav', 'good morning everyone'], ['c.wav', 'the quick brown fox']], 1, 'three-turns.wav');
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -229,7 +221,7 @@ describe('speakers', () => {
 });
 
 describe('the model-specific options', () => {
-  it('are sent as PROTOCOL.md says on a model that has them', async () => {
+  it('are sent as docs/service.md says on a model that has them', async () => {
     await writeFile(f('terms.txt'), 'Kubernetes\n# a comment\n\nAssemblyAI\n');
     const r = await transcribe1({}, [
       '--speech-model', 'universal-3-6-pro', '--prompt', 'a meeting', '--mode', 'max_accuracy', '--vad-threshold', '0.3',

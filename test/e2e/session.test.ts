@@ -298,7 +298,7 @@ describe('failures', () => {
     expectOneRejectedSession(s, cli, { begun: false, code: 1008 });
   });
 
-  // A client that retries a rejected request (the JS SDK 4.41.5 retries 1008, PROTOCOL.md §11.2) opens a second
+  // A client that retries a rejected request (the JS SDK 4.41.5 retries 1008, docs/service.md#errors-and-close-codes) opens a second
   // session before it exits: the count catches it. (3006/3007 before Begin: the client validates every parameter
   // the double rejects and sends audio only after Begin, so the double cannot raise them earlier.)
   it.each([

@@ -119,7 +119,7 @@ describe('live view in a real terminal', () => {
     const tone = path.join(dir, 'tone.wav');
     await execFileP('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', tone, 'synth', '30', 'sine', '440', 'vol', '0.3']);
     const toneSox = await makeFakeSoxDir('stream-file', { rawPath: tone, chunkBytes: 980, intervalMs: 30 });
-    // ForceEndpoint answered after 270 ms, as the real service does (p50, PROTOCOL.md §4.3).
+    // ForceEndpoint answered after 270 ms, as the real service does (p50, docs/service.md#client-messages).
     server = await startFakeServer({ script: ['one two three four five six seven eight nine ten'], forceEndpointDelayMs: 270 });
     term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url}`, {
       cols: 100,

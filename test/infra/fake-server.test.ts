@@ -228,7 +228,7 @@ async function expectErrorClose(client: TestClient, code: number, message: strin
   expect(Object.keys(err).sort()).toEqual(['error', 'error_code', 'type']);
   const close = await client.closed();
   expect(close).toEqual({ code, reason: ERROR_REASON });
-  expect(client.messages.some((m) => m.type === 'Termination')).toBe(false); // §3.4: no Termination after an Error
+  expect(client.messages.some((m) => m.type === 'Termination')).toBe(false); // docs/service.md#errors-and-close-codes: no Termination after an Error
   return err;
 }
 
@@ -249,7 +249,7 @@ afterEach(async () => {
 // Tests
 // ---------------------------------------------------------------------------------------------------
 
-describe('authentication (§1.2, §1.3, §9.2-3)', () => {
+describe('authentication (docs/service.md#connecting, docs/service.md#other-messages)', () => {
   it('accepts the raw API key in Authorization and records the request', async () => {
     const s = await server();
     const c = connect(s, { headers: { Authorization: KEY, 'AssemblyAI-Version': '2025-05-12' } });
@@ -319,7 +319,7 @@ describe('authentication (§1.2, §1.3, §9.2-3)', () => {
   });
 });
 
-describe('token endpoint /v3/token (§1.3, §9.26)', () => {
+describe('token endpoint /v3/token (docs/service.md#connecting)', () => {
   const http = (s: FakeServer): string => s.url.replace(/^ws:/, 'http:');
 
   it('mints a reusable token; its session cap shows in Begin.expires_at', async () => {
@@ -370,7 +370,7 @@ describe('token endpoint /v3/token (§1.3, §9.26)', () => {
   });
 });
 
-describe('connection parameters (§2, §9.4)', () => {
+describe('connection parameters (docs/service.md#connecting)', () => {
   const P = 'User Input Validation Error: ';
   it.each<[string, Record<string, string | undefined>, string]>([
     ['missing speech_model', { speech_model: undefined }, `${P}Invalid 'speech_model': Field required`],
@@ -421,7 +421,7 @@ describe('connection parameters (§2, §9.4)', () => {
     await terminate(c);
   });
 
-  it('speechModelRequired=false defaults to universal-3-6-pro (§12.1), visible in Begin.configuration', async () => {
+  it('speechModelRequired=false defaults to universal-3-6-pro (docs/service.md#connecting), visible in Begin.configuration', async () => {
     const s = await server({ speechModelRequired: false, beginConfiguration: true });
     const c = connect(s, { params: { speech_model: undefined } });
     const begin = await c.ofType('Begin');
@@ -429,7 +429,7 @@ describe('connection parameters (§2, §9.4)', () => {
   });
 });
 
-describe('Begin (§3.1, §9.6-7)', () => {
+describe('Begin (docs/service.md#begin, docs/service.md#limits)', () => {
   it('has exactly type, id (uuid) and expires_at (int seconds, now + 3 h)', async () => {
     const s = await server();
     const c = connect(s);
@@ -459,7 +459,7 @@ describe('Begin (§3.1, §9.6-7)', () => {
   });
 });
 
-describe('audio frames (§4.1, §9.8-10)', () => {
+describe('audio frames (docs/service.md#audio)', () => {
   it('strict: a 25 ms first frame is rejected with the exact 3007 text', async () => {
     const s = await server();
     const c = connect(s);
@@ -548,7 +548,7 @@ describe('audio frames (§4.1, §9.8-10)', () => {
   });
 });
 
-describe('client text messages (§4, §9.11-14)', () => {
+describe('client text messages (docs/service.md#client-messages)', () => {
   const P = 'User Input Validation Error: ';
   it.each([
     ['invalid JSON', '{bad', new RegExp(`^${P}Invalid JSON: .+`)],
@@ -603,7 +603,7 @@ describe('client text messages (§4, §9.11-14)', () => {
   });
 });
 
-describe('scripted transcription (§3.2, §5.2-5.4, §9.16-21)', () => {
+describe('scripted transcription (docs/service.md#turns, docs/service.md#audio)', () => {
   it('partials grow word by word; silence audio of min_turn_silence ends the turn', async () => {
     const s = await server({ script: ['hello world'] });
     const c = connect(s);
@@ -738,7 +738,7 @@ describe('scripted transcription (§3.2, §5.2-5.4, §9.16-21)', () => {
     expect(fin.transcript).toBe('hello world');
   });
 
-  it('a turn does not finalize just because audio stops (§9.21); Terminate flushes it', async () => {
+  it('a turn does not finalize just because audio stops (docs/service.md#audio); Terminate flushes it', async () => {
     const s = await server();
     const c = connect(s);
     await c.ofType('Begin');
@@ -796,7 +796,7 @@ describe('scripted transcription (§3.2, §5.2-5.4, §9.16-21)', () => {
   });
 });
 
-describe('Terminate (§4.5, §5.5, §9.15, §9.27)', () => {
+describe('Terminate (docs/service.md#terminate-and-termination)', () => {
   it('flushes the turn, sends an empty final, Termination, then closes 1000 "Session Ended"', async () => {
     const s = await server({ terminationDelayMs: 30 });
     const c = connect(s);
@@ -868,7 +868,7 @@ describe('Terminate (§4.5, §5.5, §9.15, §9.27)', () => {
   });
 });
 
-describe('faults and timers (§5.6, §5.7, §9.22-25)', () => {
+describe('faults and timers (docs/service.md#limits)', () => {
   it('errorAfter: Error then close with the same code, no Termination', async () => {
     const s = await server({ errorAfter: { afterMs: 30, code: 3005, message: 'Session Cancelled: An error occurred' } });
     const c = connect(s);
@@ -1011,7 +1011,7 @@ async function msUntil(c: TestClient, since: number, pred: (m: Msg) => boolean, 
   return Date.now() - since;
 }
 
-describe('timings: fast by default, the real figures on request (§3.1, §4.3, §5.5)', () => {
+describe('timings: fast by default, the real figures on request (docs/service.md#begin, docs/service.md#client-messages, docs/service.md#terminate-and-termination)', () => {
   it('defaults are the fast figures; realTimings gives Begin 1200, ForceEndpoint 270, Termination 900', () => {
     expect(FAST_TIMINGS).toEqual({ beginDelayMs: 50, terminationDelayMs: 50, forceEndpointDelayMs: 50 });
     expect(REAL_TIMINGS).toEqual({ beginDelayMs: 1200, terminationDelayMs: 900, forceEndpointDelayMs: 270 });
@@ -1044,7 +1044,7 @@ describe('timings: fast by default, the real figures on request (§3.1, §4.3, �
   });
 });
 
-describe('rate limit at 8.5 s of lead (§9.9)', () => {
+describe('rate limit at 8.5 s of lead (docs/service.md#audio)', () => {
   it('accepts 8 s of audio sent at once, refuses 9 s', async () => {
     expect(DEFAULT_MAX_LEAD_SECONDS).toBe(8.5);
     const s = await server();
@@ -1060,7 +1060,7 @@ describe('rate limit at 8.5 s of lead (§9.9)', () => {
   });
 });
 
-describe('Heartbeat (§3.6, §9.20)', () => {
+describe('Heartbeat (docs/service.md#other-messages)', () => {
   it('session_heartbeat=true: a Heartbeat every heartbeatIntervalMs with the counters', async () => {
     const s = await server({ heartbeatIntervalMs: 300 });
     const c = connect(s, { params: { session_heartbeat: 'true' } });
@@ -1089,7 +1089,7 @@ describe('Heartbeat (§3.6, §9.20)', () => {
   });
 });
 
-describe('speakers (§3.8, §9.15, §12.8)', () => {
+describe('speakers (docs/service.md#turns, docs/service.md#terminate-and-termination, docs/service.md#turns)', () => {
   it('finals carry speaker_label and word speaker/speaker_confidence, cycling `speakers`; short turns are PENDING', async () => {
     const s = await server({ speakers: ['A', 'B'], script: ['hello world', 'good morning', 'yes'] });
     const c = connect(s, { params: { speaker_labels: 'true' } });
@@ -1150,7 +1150,7 @@ describe('speakers (§3.8, §9.15, §12.8)', () => {
   });
 });
 
-describe('SpeechStarted (§3.9, §9.19)', () => {
+describe('SpeechStarted (docs/service.md#other-messages, docs/service.md#turns)', () => {
   it.each(['universal-3-6-pro', 'u3-rt-pro'])('%s: SpeechStarted at the start of speech, before the first partial', async (model) => {
     const s = await server();
     const c = connect(s, { params: { speech_model: model } });
@@ -1174,7 +1174,7 @@ describe('SpeechStarted (§3.9, §9.19)', () => {
   });
 });
 
-describe('concurrency refusal at connect (§9.24)', () => {
+describe('concurrency refusal at connect (docs/service.md#limits)', () => {
   it.each([3009, 1008] as const)('%s: the refused attempts get Error + close with the code after the 101, no Begin', async (code) => {
     const s = await server({ concurrencyRefusal: { code, afterSessions: 1, count: 2 } });
     const first = connect(s);
@@ -1198,8 +1198,8 @@ describe('concurrency refusal at connect (§9.24)', () => {
   });
 });
 
-describe('models, sample rates, languages, tokens (§12)', () => {
-  it('accepts every model of §12.2; the 3006 for an unknown one lists them', async () => {
+describe('models, sample rates, languages, tokens (docs/service.md#connecting)', () => {
+  it('accepts every model of docs/service.md#connecting; the 3006 for an unknown one lists them', async () => {
     const s = await server();
     for (const model of ['universal-3-6-pro', 'universal-3-5-pro', 'universal-3-6', 'universal-3-7-preview', 'u3-rt-pro', 'whisper-rt']) {
       expect(SPEECH_MODELS).toContain(model);
@@ -1209,14 +1209,14 @@ describe('models, sample rates, languages, tokens (§12)', () => {
     for (const model of SPEECH_MODELS) expect(String(err.error)).toContain(`'${model}'`);
   });
 
-  it('sample_rate 8000-96000 (§12.3)', async () => {
+  it('sample_rate 8000-96000 (docs/service.md#connecting)', async () => {
     const s = await server();
     for (const rate of ['8000', '96000']) await connect(s, { params: { sample_rate: rate } }).ofType('Begin');
     await expectErrorClose(connect(s, { params: { sample_rate: '96001' } }), 3006, /^User Input Validation Error: Invalid 'sample_rate': /);
     await expectErrorClose(connect(s, { params: { sample_rate: '7999' } }), 3006, /at least 8,000 Hz/);
   });
 
-  it('language_detection=true: finals carry language_code and language_confidence (§12.9)', async () => {
+  it('language_detection=true: finals carry language_code and language_confidence (docs/service.md#turns)', async () => {
     const s = await server();
     const c = connect(s, { params: { speech_model: 'universal-3-6-pro', language_detection: 'true' } });
     await c.ofType('Begin');
@@ -1227,7 +1227,7 @@ describe('models, sample rates, languages, tokens (§12)', () => {
     for (const p of c.turns().filter((m) => m.end_of_turn !== true)) expect(p).not.toHaveProperty('language_confidence');
   });
 
-  it('singleUseTokens: a reused token gets Error 1008 and close 1008 (§12.11)', async () => {
+  it('singleUseTokens: a reused token gets Error 1008 and close 1008 (docs/service.md#reconnecting-and-rollover)', async () => {
     const s = await server({ singleUseTokens: true, tokens: ['tok-1'] });
     const res = await fetch(`${s.url.replace(/^ws:/, 'http:')}/v3/token?expires_in_seconds=60`, { headers: { Authorization: KEY } });
     const { token } = (await res.json()) as { token: string };

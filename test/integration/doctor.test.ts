@@ -12,11 +12,11 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectTo, createDoctorDeps, requestToken, runDoctor, type CheckId, type DoctorCheck, type DoctorReport } from '../../src/doctor.js';
+import { connectTo, createDoctorDeps, requestToken, runDoctor, type CheckId, type DoctorCheck, type DoctorReport } from '../../src/doctor/doctor.js';
 import { formatDoctorReport } from '../../src/render/doctor-messages.js';
 import { startFakeServer } from '../support/fake-server.js';
 import { TEST_KEY } from '../support/cli.js';
-import { execCommand } from '../../src/exec.js';
+import { execCommand } from '../../src/system/exec.js';
 import { makeSpeechWav, playIntoMic } from '../support/audio.js';
 import { makeNoSoxPath, testTmpRoot } from '../support/fake-sox.js';
 

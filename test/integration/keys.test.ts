@@ -12,10 +12,10 @@ let compiled: string;
 let session: TmuxSession | undefined;
 
 beforeAll(async () => {
-  compiled = await transpileToTemp(['src/input/keys.ts']);
+  compiled = await transpileToTemp(['src/system/keys.ts']);
   await writeFile(
     path.join(compiled, 'keys-child.js'),
-    `import { startKeyboard } from './src/input/keys.js';
+    `import { startKeyboard } from './src/system/keys.js';
 const log = (s) => process.stdout.write(s + '\\n');
 process.on('SIGINT', () => log('SIGINT arrived'));
 const kb = startKeyboard(process.stdin, {

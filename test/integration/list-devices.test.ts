@@ -8,7 +8,7 @@ import { buildSoxCommand } from '../../src/audio/sox-command.js';
 import { levelDbfs } from '../../src/audio/level.js';
 import { findDevice, listDevices } from '../../src/devices/list-devices.js';
 import { formatDeviceList } from '../../src/render/device-list.js';
-import { definedOnly, execCommand } from '../../src/exec.js';
+import { definedOnly, execCommand } from '../../src/system/exec.js';
 import { makeNoSoxPath } from '../support/fake-sox.js';
 
 const pulseServer = inject('pulseServer');

@@ -16,7 +16,7 @@ let compiled: string;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(testTmpRoot(), 'lt-wav-int-'));
-  compiled = await transpileToTemp(['src/audio/wav-writer.ts', 'src/audio/interleave.ts', 'src/audio/framer.ts', 'src/errors.ts']);
+  compiled = await transpileToTemp(['src/audio/wav-writer.ts', 'src/audio/interleave.ts', 'src/audio/framer.ts', 'src/core/errors.ts']);
   // The child: writes 50 ms chunks of a known pattern as fast as the writer takes them (faster than real
   // time, so the test is short), and prints how much it has handed over.
   await writeFile(

@@ -1,8 +1,8 @@
 /**
  * Test double of AssemblyAI's Universal-Streaming v3 WebSocket server (`/v3/ws`) and its token endpoint
- * (`/v3/token`), following /work/shared/PROTOCOL.md (cited as §N). It is meant to be as strict as the real
- * service: where the real service would close the session, so does the double. Choices where PROTOCOL.md
- * leaves behaviour open are marked "CHOICE".
+ * (`/v3/token`), following docs/service.md (cited by its sections). It is meant to be as strict as the real
+ * service: where the real service would close the session, so does the double. Choices where the service's
+ * documentation leaves behaviour open are marked "CHOICE".
  *
  * This file is the public entry; the double is split by concern under ./fake-server/:
  * - options.ts       FakeServerOptions, their defaults (fast, or the real timings with `realTimings`)

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { openSession, type SessionEvent, type SessionOptions } from '../../../src/streaming/session.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 
 const KEY = 'not-a-key-session-test';
 const params = { sampleRateHz: 16000, encoding: 'pcm_s16le' as const, formatTurns: true, speechModel: 'universal-streaming-english' };

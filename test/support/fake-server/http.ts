@@ -1,7 +1,7 @@
 /**
- * The HTTP side of the double: the token endpoint `/v3/token` (§1.3, §9.26), the tokens it mints
- * (reusable within their window, or single-use with `singleUseTokens`, §12.11), authentication of an
- * upgrade (§9.2), and the upgrade itself: HTTP rejections (refuseUpgrade, http-401/403) or a session.
+ * The HTTP side of the double: the token endpoint `/v3/token` (docs/service.md#connecting), the tokens it mints
+ * (reusable within their window, or single-use with `singleUseTokens`, docs/service.md#reconnecting-and-rollover), authentication of an
+ * upgrade (docs/service.md#connecting), and the upgrade itself: HTTP rejections (refuseUpgrade, http-401/403) or a session.
  */
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
@@ -46,7 +46,7 @@ export function rejectUpgrade(socket: Duplex, status: number, body: unknown): vo
   }
 }
 
-/** FastAPI-style 422 item (observed on /v3/token, §1.3). */
+/** FastAPI-style 422 item (observed on /v3/token, docs/service.md#connecting). */
 function intQueryError(name: string, raw: string | null, min: number, max: number): Record<string, unknown> | undefined {
   if (raw === null) return { type: 'missing', loc: ['query', name], msg: 'Field required', input: null };
   if (!/^\s*[+-]?\d+\s*$/.test(raw)) {
@@ -73,7 +73,7 @@ export class TokenStore {
     private readonly expiredTokens: Set<string>,
   ) {}
 
-  /** GET /v3/token (§1.3, §9.26). */
+  /** GET /v3/token (docs/service.md#connecting). */
   onTokenRequest(req: IncomingMessage, res: ServerResponse, url: URL): void {
     if (req.method !== 'GET') {
       writeJson(res, 405, { detail: 'Method Not Allowed' });
@@ -92,16 +92,16 @@ export class TokenStore {
       writeJson(res, 422, { detail: errors });
       return;
     }
-    // The token endpoint accepts the raw key and also "Bearer <key>" (observed, §1.3).
+    // The token endpoint accepts the raw key and also "Bearer <key>" (observed, docs/service.md#connecting).
     const key = (authorization ?? '').replace(/^Bearer\s+/i, '');
     if (!this.opts.apiKeys.includes(key)) {
-      // CHOICE: the status for a wrong key is unknown (§10.5); 401 with the documented {error} body.
+      // CHOICE: the status for a wrong key is unknown (docs/service.md#connecting); 401 with the documented {error} body.
       writeJson(res, 401, { error: 'Invalid API key' });
       return;
     }
     const expiresIn = Number((url.searchParams.get('expires_in_seconds') ?? '').trim());
     const maxSession = maxRaw === null ? DEFAULT_MAX_SESSION_SECONDS : Number(maxRaw.trim());
-    // Real tokens are opaque ~2.5 KB strings starting "AQI" (§1.3).
+    // Real tokens are opaque ~2.5 KB strings starting "AQI" (docs/service.md#connecting).
     const token = `AQI${randomBytes(1890).toString('base64url')}`;
     this.minted.set(token, { expiresAt: Date.now() + expiresIn * 1000, maxSessionSeconds: maxSession });
     writeJson(res, 200, { token, expires_in_seconds: expiresIn });
@@ -117,7 +117,7 @@ export class TokenStore {
     return minted === undefined ? { state: 'valid' } : { state: 'valid', maxSessionSeconds: minted.maxSessionSeconds };
   }
 
-  /** §9.2: raw key or token in Authorization, or ?token=. "Bearer …" is just an invalid key. */
+  /** docs/service.md#connecting: raw key or token in Authorization, or ?token=. "Bearer …" is just an invalid key. */
   authenticate(req: IncomingMessage, url: URL): AuthResult {
     const header = req.headers.authorization;
     const queryToken = url.searchParams.get('token');
@@ -149,7 +149,7 @@ function newRecord(req: IncomingMessage, url: URL, authorized: boolean): Session
     id: '',
     url: req.url ?? '',
     path: url.pathname,
-    query: Object.fromEntries(url.searchParams), // URLSearchParams decodes '+' and %20 (§2.1)
+    query: Object.fromEntries(url.searchParams), // URLSearchParams decodes '+' and %20 (docs/service.md#connecting)
     headers: { ...req.headers },
     authorized,
     frames: [],
@@ -190,7 +190,7 @@ export function handleUpgrade(ctx: UpgradeContext, req: IncomingMessage, socket:
     return;
   }
   if (!auth.ok && ctx.opts.authMode !== 'in-band') {
-    // §6.1: pre-upgrade rejection, body {"error": "..."}.
+    // docs/service.md#errors-and-close-codes: pre-upgrade rejection, body {"error": "..."}.
     const status = ctx.opts.authMode === 'http-403' ? 403 : 401;
     rejectRecorded(record, socket, status, auth.message, { error: auth.message });
     return;

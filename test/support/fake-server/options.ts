@@ -1,6 +1,6 @@
 /**
  * The double's options (FakeServerOptions), their documented defaults, and the resolved form the rest of the
- * double reads (ResolvedOptions). Citations §N are to /work/shared/PROTOCOL.md.
+ * double reads (ResolvedOptions). Citations are to docs/service.md.
  */
 import type { Recognizer } from '../recognizer.js';
 
@@ -19,34 +19,34 @@ export interface FakeServerOptions {
   expiredTokens?: string[];
   /**
    * How an auth failure is reported. 'in-band' (default, observed): 101, then Error 1008 and close 1008.
-   * 'http-401' / 'http-403': HTTP rejection of the upgrade with JSON body {"error":"..."} (§6.1).
+   * 'http-401' / 'http-403': HTTP rejection of the upgrade with JSON body {"error":"..."} (docs/service.md#errors-and-close-codes).
    */
   authMode?: 'in-band' | 'http-401' | 'http-403';
-  /** Default true: missing speech_model -> 3006 (2026-03 docs). false -> universal-3-6-pro (§12.1). */
+  /** Default true: missing speech_model -> 3006 (2026-03 docs). false -> universal-3-6-pro (docs/service.md#connecting). */
   speechModelRequired?: boolean;
   /**
-   * format_turns=true on universal-streaming-* (§5.3). 'classic' (default): unformatted final, then a
+   * format_turns=true on universal-streaming-* (docs/service.md#turns). 'classic' (default): unformatted final, then a
    * second formatted final with the same turn_order. 'inline': every message formatted, one final.
    */
   formatMode?: 'classic' | 'inline';
-  /** Delay from upgrade to Begin. Default 50, or 1200 with `realTimings` (real service ~1200, §3.1). */
+  /** Delay from upgrade to Begin. Default 50, or 1200 with `realTimings` (real service ~1200, docs/service.md#begin). */
   beginDelayMs?: number;
   /** Accept the socket, then do nothing at all: no Begin, no errors, no close (a hung server). */
   noBegin?: boolean;
   /** On Terminate: flush finals but never send Termination nor close. */
   noTermination?: boolean;
-  /** Delay from the flushed finals to Termination. Default 50, or 900 with `realTimings` (real 550-1300, §5.5). */
+  /** Delay from the flushed finals to Termination. Default 50, or 900 with `realTimings` (real 550-1300, docs/service.md#terminate-and-termination). */
   terminationDelayMs?: number;
-  /** Default true: an extra empty final (transcript:"", words:[]) on Terminate (observed, §5.2). */
+  /** Default true: an extra empty final (transcript:"", words:[]) on Terminate (observed, docs/service.md#turns). */
   emptyFinalOnTerminate?: boolean;
   /**
-   * Frame-duration check (§4.1, §9.8). 'strict' (default): any frame outside 50-1000 ms -> 3007.
+   * Frame-duration check (docs/service.md#audio). 'strict' (default): any frame outside 50-1000 ms -> 3007.
    * 'lenient' (observed): over-long frames fail at once; short frames only after ~1 s worth of
    * consecutive short frames, so a single trailing short frame is tolerated.
    */
   frameCheck?: 'strict' | 'lenient';
   /**
-   * Audio seconds received minus wall seconds since upgrade; above this -> 3007 rate error (§9.9). Default 8.5:
+   * Audio seconds received minus wall seconds since upgrade; above this -> 3007 rate error (docs/service.md#audio). Default 8.5:
    * the client promises at most 8 s ahead of real time, plus 0.5 s for jitter.
    */
   maxLeadSeconds?: number;
@@ -58,11 +58,11 @@ export interface FakeServerOptions {
   speechThresholdDbfs?: number;
   /** Milliseconds of speech audio per released word in partials. Default 150. */
   wordIntervalMs?: number;
-  /** After Begin, send this Error and close with its code (mid-session error, §3.4). */
+  /** After Begin, send this Error and close with its code (mid-session error, docs/service.md#errors-and-close-codes). */
   errorAfter?: { afterMs: number; code: number; message: string };
-  /** After Begin, send this Error and then nothing at all: no close (§9.24). */
+  /** After Begin, send this Error and then nothing at all: no close (docs/service.md#limits). */
   errorWithoutClose?: { afterMs: number; code: number; message: string };
-  /** Begin.expires_at = now + this (default 10800, §5.7); at expiry: Error 3008 + close 3008. May be fractional. */
+  /** Begin.expires_at = now + this (default 10800, docs/service.md#limits); at expiry: Error 3008 + close 3008. May be fractional. */
   expiresInSeconds?: number;
   /** Abrupt TCP destroy this long after Begin (the client sees 1006). */
   dropAfterMs?: number;
@@ -72,57 +72,57 @@ export interface FakeServerOptions {
   perSession?: (index: number) => Omit<FakeServerOptions, 'perSession' | 'tls' | 'tokens' | 'expiredTokens' | 'concurrencyRefusal' | 'singleUseTokens'>;
 
   // --- Extensions beyond the agreed API (all optional) ---
-  /** Delay from ForceEndpoint to the turn's final. Default 50, or 270 with `realTimings` (real p50 267 ms, §4.3). */
+  /** Delay from ForceEndpoint to the turn's final. Default 50, or 270 with `realTimings` (real p50 267 ms, docs/service.md#client-messages). */
   forceEndpointDelayMs?: number;
   /**
    * Use the real service's timings where no explicit option says otherwise: Begin 1200 ms, Termination 900 ms
    * after the flushed finals, ForceEndpoint 270 ms. Default false (fast, so the suite stays quick).
    */
   realTimings?: boolean;
-  /** Interval of Heartbeat messages (§3.6) when the client asks `session_heartbeat=true`. Default 5000. */
+  /** Interval of Heartbeat messages (docs/service.md#other-messages) when the client asks `session_heartbeat=true`. Default 5000. */
   heartbeatIntervalMs?: number;
   /** Send Heartbeats even if the client did not ask for them (a client must ignore them). Default false. */
   heartbeatAlways?: boolean;
   /**
    * With speaker_labels=true: the labels of the turns, cycled per turn (turn N gets speakers[N % length]).
-   * Default ['A']. A turn with less than `pendingSpeakerBelowMs` of speech is labelled 'PENDING' (§12.8) and
-   * settled by the SpeakerRevision sent before Termination (§3.8).
+   * Default ['A']. A turn with less than `pendingSpeakerBelowMs` of speech is labelled 'PENDING' (docs/service.md#turns) and
+   * settled by the SpeakerRevision sent before Termination (docs/service.md#turns).
    */
   speakers?: string[];
   /**
    * With language_detection=true: the language_code of the turns, cycled per turn (turn N gets
-   * languages[N % length]). Default ['en'] (§12.9).
+   * languages[N % length]). Default ['en'] (docs/service.md#turns).
    */
   languages?: string[];
-  /** Speech shorter than this makes a turn's speaker 'PENDING' (§12.8: "too short to attribute"). Default 200. */
+  /** Speech shorter than this makes a turn's speaker 'PENDING' (docs/service.md#turns: "too short to attribute"). Default 200. */
   pendingSpeakerBelowMs?: number;
   /** Send SpeakerRevision before Termination even without speaker_labels=true (a client must ignore it). Default false. */
   speakerRevisionAlways?: boolean;
   /**
-   * Concurrency refusal at connect (§9.24): session attempts number afterSessions+1 .. afterSessions+count
+   * Concurrency refusal at connect (docs/service.md#limits): session attempts number afterSessions+1 .. afterSessions+count
    * (count default 1) get, after the 101, Error `code` "Unauthorized Connection: Too many concurrent sessions"
    * and a close with that code; no Begin.
    */
   concurrencyRefusal?: { code: 3009 | 1008; afterSessions: number; count?: number };
-  /** Temporary tokens are single-use (§12.11): a reused token gets Error 1008 and close 1008. Default false. */
+  /** Temporary tokens are single-use (docs/service.md#reconnecting-and-rollover): a reused token gets Error 1008 and close 1008. Default false. */
   singleUseTokens?: boolean;
   /** Length of one "second" of `inactivity_timeout`, so tests can use the 5 s minimum quickly. Default 1000. */
   inactivityMsPerSecond?: number;
-  /** Add Begin.configuration like newer servers do (§3.1). Default false. */
+  /** Add Begin.configuration like newer servers do (docs/service.md#begin). Default false. */
   beginConfiguration?: boolean;
   /** Begin.configuration.model as this name instead of the model asked for (a service that substituted one). */
   beginModel?: string;
-  /** At 3008 expiry, send Termination before the Error (the docs' reading of §5.7). Default false. */
+  /** At 3008 expiry, send Termination before the Error (the docs' reading of docs/service.md#limits). Default false. */
   terminationOnExpiry?: boolean;
   /**
    * Serve TLS: `wss://` (and `https://` for /v3/token) with this PEM certificate and key; `url` then starts
    * with `wss://`. Clients must trust the certificate (e.g. NODE_EXTRA_CA_CERTS); the official JS SDK accepts
-   * only wss:// (§1.1). Default: plain ws://.
+   * only wss:// (docs/service.md#connecting). Default: plain ws://.
    */
   tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
-/** The real service's timings (PROTOCOL.md §3.1, §4.3, §5.5), used with `realTimings`. */
+/** The real service's timings (docs/service.md#begin, docs/service.md#client-messages, docs/service.md#terminate-and-termination), used with `realTimings`. */
 export const REAL_TIMINGS = { beginDelayMs: 1200, terminationDelayMs: 900, forceEndpointDelayMs: 270 } as const;
 /** The double's fast defaults, so the suite stays quick. */
 export const FAST_TIMINGS = { beginDelayMs: 50, terminationDelayMs: 50, forceEndpointDelayMs: 50 } as const;

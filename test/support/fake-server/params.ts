@@ -1,12 +1,12 @@
 /**
- * Connect-time and UpdateConfiguration parameter validation (§2, §9.4, §12.2-12.3): a bad value is a
+ * Connect-time and UpdateConfiguration parameter validation (docs/service.md#connecting): a bad value is a
  * ValidationError whose message is the full text of the Error 3006 the session then sends.
  */
 
 /**
- * The models the service accepts: PROTOCOL.md §12.2's table (current, legacy and undocumented-but-accepted
- * names), plus the internal names a live 3006 listed (§2.2). An unknown model gets a 3006 listing them all.
- * CHOICE: the deprecated alias `u3-pro` (§12.2) is refused like any unknown name.
+ * The models the service accepts: docs/service.md#connecting's table (current, legacy and undocumented-but-accepted
+ * names), plus the internal names a live 3006 listed (docs/service.md#connecting). An unknown model gets a 3006 listing them all.
+ * CHOICE: the deprecated alias `u3-pro` (docs/service.md#connecting) is refused like any unknown name.
  */
 export const SPEECH_MODELS = [
   'universal-streaming-english',
@@ -22,9 +22,9 @@ export const SPEECH_MODELS = [
   'whisper-rt',
   '_universal-3-5-notetaker',
 ] as const;
-/** The model used when speech_model is missing and not required (§12.1; §2.2 observed universal-3-5-pro earlier). */
+/** The model used when speech_model is missing and not required (docs/service.md#connecting observed universal-3-5-pro earlier). */
 export const DEFAULT_MODEL = 'universal-3-6-pro';
-/** §12.3. */
+/** docs/service.md#connecting. */
 export const MIN_SAMPLE_RATE = 8000;
 export const MAX_SAMPLE_RATE = 96000;
 export const ENCODINGS = ['pcm_s16le', 'pcm_mulaw', 'opus', 'ogg_opus', 'aac'] as const;
@@ -79,7 +79,7 @@ function parseNumberValue(param: string, raw: unknown, min: number, max: number)
   return n;
 }
 
-/** Booleans: true/false in any case (the JS SDK sends `true`, the Python SDK `True`, §2.1). */
+/** Booleans: true/false in any case (the JS SDK sends `true`, the Python SDK `True`, docs/service.md#connecting). */
 function parseBoolValue(param: string, raw: unknown): boolean {
   if (typeof raw === 'boolean') return raw;
   if (typeof raw === 'string') {
@@ -91,8 +91,8 @@ function parseBoolValue(param: string, raw: unknown): boolean {
 }
 
 /**
- * keyterms_prompt: a JSON-encoded array of strings in the query (§2.1), a real array in
- * UpdateConfiguration (§4.2). At most 100 items; terms over 50 chars are dropped silently (§2.2).
+ * keyterms_prompt: a JSON-encoded array of strings in the query (docs/service.md#connecting), a real array in
+ * UpdateConfiguration (docs/service.md#client-messages). At most 100 items; terms over 50 chars are dropped silently (docs/service.md#connecting).
  */
 function parseKeyterms(raw: unknown, fromQuery: boolean): string[] {
   let value: unknown = raw;
@@ -136,12 +136,12 @@ export interface SessionConfig {
   speakerLabels: boolean;
   maxSpeakers?: number;
   redactPii: boolean;
-  /** session_heartbeat=true: a Heartbeat every few seconds (§3.6). */
+  /** session_heartbeat=true: a Heartbeat every few seconds (docs/service.md#other-messages). */
   heartbeat: boolean;
 }
 
 /**
- * Fields settable both at connect time and through UpdateConfiguration (§4.2). `source` values are
+ * Fields settable both at connect time and through UpdateConfiguration (docs/service.md#client-messages). `source` values are
  * strings from the query or JSON values from UpdateConfiguration; null/undefined means "not set".
  */
 export function applyUpdatableFields(cfg: SessionConfig, source: Record<string, unknown>, fromQuery: boolean): void {
@@ -158,10 +158,10 @@ export function applyUpdatableFields(cfg: SessionConfig, source: Record<string, 
   if (has('agent_context')) cfg.agentContext = parseLimitedString('agent_context', source.agent_context, 1750);
   if (has('filter_profanity')) cfg.filterProfanity = parseBoolValue('filter_profanity', source.filter_profanity);
   // CHOICE: the old name min_end_of_turn_silence_when_confident is treated as an unknown (ignored)
-  // parameter, so a client still sending it is caught by its turn timing (§2.1: "not verified").
+  // parameter, so a client still sending it is caught by its turn timing (docs/service.md#connecting: "not verified").
 }
 
-/** Connect-time validation (§9.4). Throws ValidationError with the full Error text. */
+/** Connect-time validation (docs/service.md#connecting). Throws ValidationError with the full Error text. */
 export function validateQuery(query: Record<string, string>, speechModelRequired: boolean): SessionConfig {
   let speechModel = query.speech_model;
   if (speechModel === undefined) {
@@ -174,14 +174,14 @@ export function validateQuery(query: Record<string, string>, speechModelRequired
 
   const encodingRaw = query.encoding ?? 'pcm_s16le';
   if (!(ENCODINGS as readonly string[]).includes(encodingRaw)) {
-    // Observed text is "…'flac' is not a valid Encoding" with no "Invalid '<param>'" part (§3.4).
+    // Observed text is "…'flac' is not a valid Encoding" with no "Invalid '<param>'" part (docs/service.md#errors-and-close-codes).
     throw new ValidationError(`${VALIDATION_PREFIX}'${encodingRaw}' is not a valid Encoding`);
   }
   const encoding = encodingRaw as Encoding;
 
   let sampleRate = 16000;
   if (query.sample_rate === undefined) {
-    // §9.4: required for PCM ([PY] requires it unless the encoding is compressed).
+    // docs/service.md#connecting: required for PCM ([PY] requires it unless the encoding is compressed).
     if (encoding === 'pcm_s16le' || encoding === 'pcm_mulaw') throw invalid('sample_rate', 'Field required');
   } else {
     sampleRate = parseIntValue('sample_rate', query.sample_rate);
@@ -219,7 +219,7 @@ export function validateQuery(query: Record<string, string>, speechModelRequired
     const v = query[flag];
     if (v !== undefined) parseBoolValue(flag, v); // validated, otherwise not modelled
   }
-  // Everything else is ignored, as the real server does with unknown/misspelled names (§2.1).
+  // Everything else is ignored, as the real server does with unknown/misspelled names (docs/service.md#connecting).
   return cfg;
 }
 

@@ -3,7 +3,7 @@
  * concurrency (each failure is an Error and a close, no Begin), sends Begin after a delay, accounts the audio
  * (frame durations, rate, inactivity), answers client text messages, sends Heartbeats when asked, and on
  * Terminate flushes the turn, sends the optional SpeakerRevision and Termination, and closes 1000.
- * Citations §N are to /work/shared/PROTOCOL.md.
+ * Citations are to docs/service.md.
  */
 import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
@@ -19,7 +19,7 @@ export type AuthResult = { ok: true; maxSessionSeconds?: number } | { ok: false;
 
 type Task = () => void | Promise<void>;
 
-/** Why a session is refused right after the 101, before any validation (a concurrency limit, §9.24). */
+/** Why a session is refused right after the 101, before any validation (a concurrency limit, docs/service.md#limits). */
 export interface Refusal {
   code: number;
   message: string;
@@ -100,16 +100,16 @@ export class Session implements FaultHost {
     }
     if (this.opts.noBegin) return; // a hung server: not even errors
     if (!this.auth.ok) {
-      // §9.3: auth failures happen after the 101, in-band.
+      // docs/service.md#connecting: auth failures happen after the 101, in-band.
       this.fail(1008, this.auth.message);
       return;
     }
     if (this.refusal !== undefined) {
-      this.fail(this.refusal.code, this.refusal.message); // §9.24: at connect, no Begin
+      this.fail(this.refusal.code, this.refusal.message); // docs/service.md#limits: at connect, no Begin
       return;
     }
     if (validationError !== undefined || this.config === undefined) {
-      // §9.4: sent after the upgrade and before Begin, then close 3006.
+      // docs/service.md#connecting: sent after the upgrade and before Begin, then close 3006.
       this.fail(3006, validationError ?? `${VALIDATION_PREFIX}Invalid parameters`);
       return;
     }
@@ -136,7 +136,7 @@ export class Session implements FaultHost {
     this.pump();
   }
 
-  /** §3.6: every heartbeatIntervalMs while the session is live and not terminated. */
+  /** docs/service.md#other-messages: every heartbeatIntervalMs while the session is live and not terminated. */
   private heartbeat(): void {
     if (this.ended || this.record.terminated) return;
     const totalDurationMs = Math.max(1, Date.now() - this.record.openedAt);
@@ -151,21 +151,21 @@ export class Session implements FaultHost {
     this.setTimer(() => this.heartbeat(), this.opts.heartbeatIntervalMs);
   }
 
-  /** §5.7: at expires_at, Error 3008 and close 3008 (optionally after a Termination). */
+  /** docs/service.md#limits: at expires_at, Error 3008 and close 3008 (optionally after a Termination). */
   expire(): void {
     if (this.ended) return;
     if (this.opts.terminationOnExpiry && !this.record.terminationSent) this.sendTermination();
     this.fail(3008, EXPIRED_MESSAGE);
   }
 
-  /** §9.25: Error frame, then close with the same code and the generic reason. No Termination after it. */
+  /** docs/service.md#errors-and-close-codes: Error frame, then close with the same code and the generic reason. No Termination after it. */
   fail(code: number, message: string): void {
     if (this.ended) return;
     this.errorWithoutClosing(code, message);
     this.closeByServer(code, ERROR_CLOSE_REASON);
   }
 
-  /** §9.24: an Error frame with no close; the double then goes silent and leaves the socket open. */
+  /** docs/service.md#limits: an Error frame with no close; the double then goes silent and leaves the socket open. */
   errorWithoutClosing(code: number, message: string): void {
     if (this.ended) return;
     this.ended = true;
@@ -317,7 +317,7 @@ export class Session implements FaultHost {
     else this.onText(buf.toString('utf8'));
   }
 
-  /** Inactivity (§5.6): no audio or text for N "seconds" -> 3006, no Termination. */
+  /** Inactivity (docs/service.md#limits): no audio or text for N "seconds" -> 3006, no Termination. */
   private touchInactivity(): void {
     const n = this.config?.inactivityTimeout;
     if (n === undefined || this.ended || this.record.terminated) return;
@@ -330,7 +330,7 @@ export class Session implements FaultHost {
   private frameDurationMs(bytes: number): number {
     const cfg = this.config;
     if (cfg === undefined) return 0;
-    // §4.1: ms = bytes / (rate × bytes_per_sample) × 1000, from the *declared* rate and encoding.
+    // docs/service.md#audio: ms = bytes / (rate × bytes_per_sample) × 1000, from the *declared* rate and encoding.
     if (cfg.encoding === 'pcm_s16le') return (bytes / (cfg.sampleRate * 2)) * 1000;
     if (cfg.encoding === 'pcm_mulaw') return (bytes / cfg.sampleRate) * 1000;
     return 0; // CHOICE: compressed encodings are not decoded; their frames count 0 ms and are not checked.
@@ -340,7 +340,7 @@ export class Session implements FaultHost {
     const ms = this.frameDurationMs(buf.length);
     this.record.frames.push({ bytes: buf.length, ms, atMs: Date.now() - this.record.openedAt, data: Buffer.from(buf) });
     this.record.audioMs += ms;
-    // Ignored: after an error, after Terminate (§9.15), on a hung server; audio before Begin is fine (§9.7).
+    // Ignored: after an error, after Terminate (docs/service.md#terminate-and-termination), on a hung server; audio before Begin is fine (docs/service.md#begin).
     const cfg = this.config;
     if (this.ended || this.record.terminated || this.opts.noBegin || cfg === undefined) return;
     this.touchInactivity();
@@ -368,7 +368,7 @@ export class Session implements FaultHost {
     if (this.isIgnoringInput()) return;
     this.touchInactivity();
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('type' in parsed)) {
-      // §4.6, docs example '[]'. CHOICE: JSON without a type is undocumented (§10.11); treated alike.
+      // docs/service.md#client-messages, docs example '[]'. CHOICE: JSON without a type is undocumented (docs/service.md#client-messages); treated alike.
       this.fail(3006, `${VALIDATION_PREFIX}Invalid Message: ${text}`);
       return;
     }
@@ -384,7 +384,7 @@ export class Session implements FaultHost {
         this.onForceEndpoint();
         return;
       case 'KeepAlive':
-        return; // §4.4: resets inactivity (done above), no reply
+        return; // docs/service.md#client-messages: resets inactivity (done above), no reply
       case 'UpdateConfiguration':
         this.onUpdateConfiguration(msg);
         return;
@@ -404,7 +404,7 @@ export class Session implements FaultHost {
     try {
       applyUpdatableFields(next, msg, false);
     } catch (e) {
-      // §4.2: an invalid value is fatal.
+      // docs/service.md#client-messages: an invalid value is fatal.
       this.fail(3006, e instanceof Error ? e.message : String(e));
       return;
     }
@@ -415,12 +415,12 @@ export class Session implements FaultHost {
     if (this.forceEndpointTimer !== undefined) return;
     this.forceEndpointTimer = this.setTimer(() => {
       this.forceEndpointTimer = undefined;
-      // CHOICE (§10.11): with no speech in progress, ForceEndpoint does nothing.
+      // CHOICE (docs/service.md#client-messages): with no speech in progress, ForceEndpoint does nothing.
       if (!this.ended && !this.record.terminated) this.transcriber.finalizeTurn(FORCED_EOT_CONFIDENCE);
     }, this.opts.forceEndpointDelayMs);
   }
 
-  /** §5.5 / §9.15: flush, optional empty final, SpeakerRevision, Termination, close 1000 "Session Ended". */
+  /** docs/service.md#terminate-and-termination: flush, optional empty final, SpeakerRevision, Termination, close 1000 "Session Ended". */
   private onTerminate(): void {
     this.record.terminated = true;
     this.audioMsAtTerminate = this.record.audioMs;
@@ -433,7 +433,7 @@ export class Session implements FaultHost {
     this.enqueue(() => this.delay(this.opts.terminationDelayMs));
     this.enqueue(() => {
       if (this.opts.noTermination) return;
-      // §3.8, §9.15: "immediately before Termination".
+      // docs/service.md#turns, docs/service.md#terminate-and-termination: "immediately before Termination".
       if (this.config?.speakerLabels === true || this.opts.speakerRevisionAlways) this.send(this.transcriber.speakerRevision());
       this.sendTermination();
       this.closeByServer(1000, 'Session Ended');
@@ -442,14 +442,14 @@ export class Session implements FaultHost {
 
   private sendTermination(): void {
     const audioSeconds = Math.round((this.audioMsAtTerminate ?? this.record.audioMs) / 1000);
-    // §3.3: roughly the wall time from Begin, an integer (observed: 0.6 s idle -> 1, 6.6 s -> 7).
+    // docs/service.md#terminate-and-termination: roughly the wall time from Begin, an integer (observed: 0.6 s idle -> 1, 6.6 s -> 7).
     const sessionSeconds = Math.ceil((Date.now() - (this.beginAt || this.record.openedAt)) / 1000);
     this.send({ type: 'Termination', audio_duration_seconds: audioSeconds, session_duration_seconds: sessionSeconds });
     this.record.terminationSent = true;
   }
 }
 
-/** §3.1: Begin.configuration as newer servers send it (only these 8 keys). */
+/** docs/service.md#begin: Begin.configuration as newer servers send it (only these 8 keys). */
 function beginConfiguration(cfg: SessionConfig): Record<string, unknown> {
   const universalStreaming = cfg.speechModel.startsWith('universal-streaming-') || cfg.speechModel === 'whisper-rt';
   return {

@@ -1,28 +1,28 @@
 /**
  * Scripted (and optionally recognized) transcription. The double measures the loudness of each audio frame;
  * speech frames release the words of the current scripted turn one by one (partials), and enough silence
- * *audio* ends the turn (finals; with format_turns on Universal-Streaming a formatted twin follows, §5.3).
- * A recognizer, if given, supplies a final's text from the turn's audio. Speaker labels (§12.8), language
- * fields (§12.9) and SpeechStarted (§3.9) are added here too. Citations §N are to PROTOCOL.md.
+ * *audio* ends the turn (finals; with format_turns on Universal-Streaming a formatted twin follows, docs/service.md#turns).
+ * A recognizer, if given, supplies a final's text from the turn's audio. Speaker labels (docs/service.md#turns), language
+ * fields (docs/service.md#turns) and SpeechStarted (docs/service.md#other-messages) are added here too. Citations are to docs/service.md.
  */
 import { pcmLevelDbfs } from '../audio.js';
 import type { ResolvedOptions } from './options.js';
 import { splitWords } from './options.js';
 import type { SessionConfig } from './params.js';
 
-/** §5.4: at least 80 ms of speech is needed before silence can end a turn. */
+/** docs/service.md#audio: at least 80 ms of speech is needed before silence can end a turn. */
 const MIN_TURN_SPEECH_MS = 80;
 /**
  * CHOICE: the scripted "model" is confident a turn has ended when it hears silence after speech. With
  * end_of_turn_confidence_threshold below this, min_turn_silence ends the turn (semantic path); at or
- * above it (e.g. 1), max_turn_silence does (acoustic path), per §5.4.
+ * above it (e.g. 1), max_turn_silence does (acoustic path), per docs/service.md#audio.
  */
 const MODEL_EOT_CONFIDENCE = 0.9;
 const ACOUSTIC_EOT_CONFIDENCE = 0.3;
 export const FORCED_EOT_CONFIDENCE = 0.5;
 const WORD_CONFIDENCE = 0.95;
 const SPEAKER_CONFIDENCE = 0.9;
-/** CHOICE: the VAD probability the double reports for a speech frame and for a silent one (§3.6, §3.9). */
+/** CHOICE: the VAD probability the double reports for a speech frame and for a silent one (docs/service.md#other-messages). */
 export const SPEECH_PROBABILITY = 0.98;
 export const SILENCE_PROBABILITY = 0.02;
 export const PENDING_SPEAKER = 'PENDING';
@@ -62,7 +62,7 @@ interface TurnState {
   audio: Buffer[];
 }
 
-/** The u3 / Universal-3 family (§3.9, §12.2): always formatted, sends SpeechStarted. */
+/** The u3 / Universal-3 family (docs/service.md#other-messages, docs/service.md#connecting): always formatted, sends SpeechStarted. */
 export function isU3Family(model: string): boolean {
   return model.startsWith('universal-3-') || model.startsWith('u3-');
 }
@@ -111,7 +111,7 @@ function wireWord(w: Word, text: string, speaker: string | undefined): Record<st
 
 /**
  * Timestamps for the final's words. Like the real service, the final's words span the whole speech of
- * the turn (its last word ends with the speech, or later: §3.2). Recognized words share the speech span;
+ * the turn (its last word ends with the speech, or later: docs/service.md#turns). Recognized words share the speech span;
  * scripted words keep the times they were released with, the rest share what is left.
  */
 function timeWords(turn: TurnState, texts: string[], recognized: boolean): TimedWord[] {
@@ -139,7 +139,7 @@ function timeWords(turn: TurnState, texts: string[], recognized: boolean): Timed
 }
 
 export class Transcriber {
-  /** Audio timeline (ms from the first audio byte, §3.2) of the processed audio. */
+  /** Audio timeline (ms from the first audio byte, docs/service.md#turns) of the processed audio. */
   private streamMs = 0;
   private pcmCarry: Buffer | undefined;
   private turn: TurnState | undefined;
@@ -147,9 +147,9 @@ export class Transcriber {
   private preRoll: Buffer | undefined;
   /** Speaker label of each finalized turn (speaker_labels=true). */
   private readonly labels = new Map<number, string>();
-  /** Finals labelled PENDING, with their words, for the SpeakerRevision (§3.8). */
+  /** Finals labelled PENDING, with their words, for the SpeakerRevision (docs/service.md#turns). */
   private readonly pending: Array<{ order: number; words: Word[] }> = [];
-  /** Highest speech probability since the last takeMaxSpeechProbability() (for Heartbeat, §3.6). */
+  /** Highest speech probability since the last takeMaxSpeechProbability() (for Heartbeat, docs/service.md#other-messages). */
   private maxSpeechProbability = 0;
 
   constructor(private readonly host: TranscriptionHost) {}
@@ -164,7 +164,7 @@ export class Transcriber {
     return p;
   }
 
-  /** 'none': unformatted; 'classic': double final; 'inline': everything formatted (§5.3). */
+  /** 'none': unformatted; 'classic': double final; 'inline': everything formatted (docs/service.md#turns). */
   private formatting(): Formatting {
     const cfg = this.host.config();
     if (cfg === undefined) return 'none';
@@ -222,7 +222,7 @@ export class Transcriber {
     this.turn = turn;
     this.preRoll = undefined;
     if (isU3Family(cfg.speechModel)) {
-      // §3.9: u3 only, in the same tick as the first partial.
+      // docs/service.md#other-messages: u3 only, in the same tick as the first partial.
       const timestamp = Math.round(frameStart);
       this.host.enqueue(() => this.host.send({ type: 'SpeechStarted', timestamp, confidence: SPEECH_PROBABILITY }));
     }
@@ -236,7 +236,7 @@ export class Transcriber {
     const speechBefore = turn.speechMs;
     turn.speechMs += ms;
     const interval = this.host.opts.wordIntervalMs;
-    // Every wordIntervalMs of speech releases the next scripted word, one partial per word (§9.16).
+    // Every wordIntervalMs of speech releases the next scripted word, one partial per word (docs/service.md#turns).
     while (turn.released.length < turn.scriptWords.length && turn.speechMs >= (turn.released.length + 1) * interval) {
       const releaseAt = frameStart + ((turn.released.length + 1) * interval - speechBefore);
       const word: TimedWord = {
@@ -256,7 +256,7 @@ export class Transcriber {
     const needed = confident ? cfg.minTurnSilence : cfg.maxTurnSilence;
     if (turn.silenceMs < needed) return;
     if (turn.speechMs < MIN_TURN_SPEECH_MS && turn.released.length === 0) {
-      // A blip shorter than 80 ms is not a turn (§5.4): forget it, keep the script position.
+      // A blip shorter than 80 ms is not a turn (docs/service.md#audio): forget it, keep the script position.
       this.turn = undefined;
       this.preRoll = pcm;
       return;
@@ -307,7 +307,7 @@ export class Transcriber {
     });
   }
 
-  /** The extra empty final on Terminate (§5.2); CHOICE (§11.6): it carries the next unused turn_order. */
+  /** The extra empty final on Terminate (docs/service.md#turns); CHOICE (docs/service.md#turns): it carries the next unused turn_order. */
   queueEmptyFinal(): void {
     const order = this.turnOrder;
     const formatted = this.formatting() === 'inline';
@@ -315,7 +315,7 @@ export class Transcriber {
   }
 
   /**
-   * §3.8: the revision of the PENDING turns, each now given its scripted speaker (only changed turns are
+   * docs/service.md#turns: the revision of the PENDING turns, each now given its scripted speaker (only changed turns are
    * listed, so it may be empty). Built when sent, after every final went out.
    */
   speakerRevision(): Record<string, unknown> {
@@ -334,20 +334,20 @@ export class Transcriber {
       this.sendTurn(order, words, { endOfTurn: true, formatted: true, confidence, utterance: joinTexts(words) });
       return;
     }
-    // The unformatted final carries the utterance (§3.2).
+    // The unformatted final carries the utterance (docs/service.md#turns).
     this.sendTurn(order, timed, { endOfTurn: true, formatted: false, confidence, utterance: joinTexts(timed) });
     if (formatting === 'classic') {
-      // §5.3 classic: a second final, same turn_order, formatted, utterance "".
+      // docs/service.md#turns classic: a second final, same turn_order, formatted, utterance "".
       const words = withTexts(timed, formatTexts(texts, true));
       this.sendTurn(order, words, { endOfTurn: true, formatted: true, confidence, utterance: '' });
     }
   }
 
-  /** A Turn message with every required field (§3.2); `transcript` holds finalized words only. */
+  /** A Turn message with every required field (docs/service.md#turns); `transcript` holds finalized words only. */
   private sendTurn(order: number, words: Word[], o: { endOfTurn: boolean; formatted: boolean; confidence: number; utterance: string }): void {
     const cfg = this.host.config();
     const texts = o.formatted && !o.endOfTurn ? formatTexts(words.map((w) => w.text), false) : words.map((w) => w.text);
-    // §9.19, §12.8: speaker fields only on finals, and only when asked for.
+    // docs/service.md#turns: speaker fields only on finals, and only when asked for.
     const speaker = o.endOfTurn && cfg?.speakerLabels === true && words.length > 0 ? this.labels.get(order) : undefined;
     const wireWords = words.map((w, i) => wireWord(w, texts[i] ?? w.text, speaker));
     const transcript = wireWords
@@ -363,7 +363,7 @@ export class Transcriber {
       words: wireWords,
       utterance: o.utterance,
     };
-    // §9.19, §12.9: language fields only on finals, and only when asked for.
+    // docs/service.md#turns: language fields only on finals, and only when asked for.
     if (o.endOfTurn && words.length > 0 && cfg?.languageDetection === true) {
       const languages = this.host.opts.languages;
       msg.language_code = languages[order % languages.length] ?? 'en';

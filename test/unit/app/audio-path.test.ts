@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAudioPath, type AudioPathOptions } from '../../../src/app/audio-path.js';
 import type { AudioSource, SourceHandlers } from '../../../src/audio/source.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
-import type { Encoding } from '../../../src/types.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
+import type { Encoding } from '../../../src/core/types.js';
 
 /** A source driven by hand: `feed` is what the capture delivers. */
 function fakeSource(o: { live: boolean; sampleRateHz?: number; encoding?: Encoding }) {

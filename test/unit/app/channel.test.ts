@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChannel, type Channel } from '../../../src/app/channel.js';
-import type { RunIO } from '../../../src/app/io.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { AudioSource, SourceHandlers } from '../../../src/audio/source.js';
 import type { Config } from '../../../src/options/resolve.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { Status } from '../../../src/render/status.js';
 import type { TurnMessage } from '../../../src/streaming/protocol.js';
 import type { TranscriptEvent } from '../../../src/transcript/records.js';
 import { TEST_KEY } from '../../support/cli.js';
 import { startFakeServer, type FakeServer } from '../../support/fake-server.js';
+import { fakeRunIO } from '../../support/run-io.js';
 
 /** 50 ms of 16 kHz 16-bit mono at one sample value (8000: speech to the double; 0: silence). */
 const frames = (count: number, value: number): Buffer => {
@@ -37,8 +37,6 @@ function fakeSource(live: boolean) {
   };
 }
 
-const silentStream: RunIO['stdout'] = { write: () => true, on: () => undefined };
-
 let server: FakeServer | undefined;
 let channel: Channel | undefined;
 afterEach(async () => {
@@ -62,17 +60,7 @@ async function setUp(o: { live: boolean; formatTurns?: boolean }) {
     quiet: false,
     color: false,
   };
-  const io: RunIO = {
-    stdout: silentStream,
-    stderr: silentStream,
-    stdin: process.stdin,
-    sameTerminal: false,
-    env: {},
-    stdoutColorLevel: 0,
-    stderrColorLevel: 0,
-    userAgent: 'live-transcribe-test',
-    platform: 'linux',
-  };
+  const io = fakeRunIO();
   const s = fakeSource(o.live);
   const lines: string[] = [];
   const stops: StopReason[] = [];
@@ -85,6 +73,7 @@ async function setUp(o: { live: boolean; formatTurns?: boolean }) {
     config,
     io,
     source: s.source,
+    input: config.input,
     savedAudio: undefined,
     transcript: {
       turn: (_id, _offset, turn) => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMicMonitor, LONG_SILENCE_MS, type MicMonitorOptions } from '../../../src/app/mic-monitor.js';
 import { levelDbfs } from '../../../src/audio/level.js';
-import type { Exec, ExecResult } from '../../../src/exec.js';
+import type { Exec, ExecResult } from '../../../src/system/exec.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'devices');
 const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -4,11 +4,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunIO } from '../../../src/app/io.js';
 import { createOutputs } from '../../../src/app/outputs.js';
+import { createRunTranscript } from '../../../src/app/run-transcript.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { Config } from '../../../src/options/resolve.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { TranscriptEvent } from '../../../src/transcript/records.js';
-import type { OutputSpec } from '../../../src/types.js';
+import type { OutputSpec } from '../../../src/core/types.js';
+import { fakeRunIO } from '../../support/run-io.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'outputs-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,17 +66,7 @@ function setUp(config: Config, probe?: () => string) {
   const stdout = fakeStream(probe);
   const stderr = fakeStream();
   const stops: StopReason[] = [];
-  const io: RunIO = {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    stdin: process.stdin,
-    sameTerminal: false,
-    env: {},
-    stdoutColorLevel: 0,
-    stderrColorLevel: 0,
-    userAgent: 'live-transcribe-test',
-    platform: 'linux',
-  };
+  const io = fakeRunIO({ stdout: stdout.stream, stderr: stderr.stream });
   const outputs = createOutputs(config, io, (r) => void stops.push(r));
   return { outputs, stdout, stderr, stops };
 }
@@ -139,10 +131,13 @@ describe('outputs: emit', () => {
   });
 });
 
-describe('outputs: report', () => {
+describe('outputs: a run\'s error, through the run\'s transcript', () => {
   it('writes the error as a JSON event on stdout and as an error line on stderr', () => {
     const t = setUp(configWith({ output: { format: 'json' } }));
-    t.outputs.report(new AppError(ErrorCode.auth, 'the key was refused'));
+    const transcript = createRunTranscript({ sources: [{ label: 'You', kind: 'microphone' }], settings: { once: false }, output: t.outputs, onStop: () => undefined, expectTwin: () => false, audioSentMs: () => 0 });
+    const error = new AppError(ErrorCode.auth, 'the key was refused');
+    transcript.error(error);
+    t.outputs.status.error(error);
     const event = JSON.parse(t.stdout.text()) as Record<string, unknown>;
     expect(event).toMatchObject({ type: 'error', code: 'E_AUTH', exit_code: 4, message: 'the key was refused' });
     expect(t.stderr.text()).toBe('error: the key was refused\n');

@@ -31,4 +31,23 @@ describe('saved audio of several sources', () => {
     mix.flush();
     expect(read(Buffer.concat(written))).toEqual([1, 5, 2, 0, 3, 0]);
   });
+
+  it('a source whose first audio comes after the others have sent far beyond its start keeps that audio, aligned (issue 18)', () => {
+    // As in a meeting: the microphone's session begins first and its early buffer (1.5 s) goes out at once;
+    // the system audio's capture started 250 ms into the run, its session began later, its early audio comes now.
+    const written: Buffer[] = [];
+    const mix = createSavedMix({ channels: 2, sampleRateHz: 100, encoding: 'pcm_s16le', out: { write: (b) => written.push(Buffer.from(b)) } });
+    const mic = mix.writerFor(0, () => 0);
+    const system = mix.writerFor(1, () => 250);
+    const micAudio = Array.from({ length: 150 }, (_, i) => i + 1);
+    const systemAudio = Array.from({ length: 125 }, (_, i) => 1000 + i);
+    mic.write(samples(...micAudio));
+    system.write(samples(...systemAudio));
+    mix.flush();
+    const all = read(Buffer.concat(written));
+    const channel = (c: number): number[] => all.filter((_, i) => i % 2 === c);
+    expect(channel(0)).toEqual(micAudio);
+    // Exactly what its session received, from sample 25 (250 ms at 100 Hz) on the run's timeline.
+    expect(channel(1)).toEqual([...Array<number>(25).fill(0), ...systemAudio]);
+  });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createSessionEvents } from '../../../src/app/session-events.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { ConnectionEvent } from '../../../src/streaming/connection.js';
 import type { TurnMessage } from '../../../src/streaming/protocol.js';
-import type { StreamingParams } from '../../../src/types.js';
+import type { StreamingParams } from '../../../src/core/types.js';
 
 const TIME = new Date('2025-01-02T03:04:05.000Z');
 const params: StreamingParams = { sampleRateHz: 16_000, encoding: 'pcm_s16le', formatTurns: true, speechModel: 'universal-streaming-english' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseExitCode, createStopLatch, stopConditionMet, stopError, type RunOutcome, type StopReason } from '../../../src/app/stop.js';
-import { AppError, ErrorCode, ExitCode } from '../../../src/errors.js';
-import type { StopConditions } from '../../../src/types.js';
+import { AppError, ErrorCode, ExitCode } from '../../../src/core/errors.js';
+import type { StopConditions } from '../../../src/core/types.js';
 
 describe('createStopLatch', () => {
   it('keeps the first reason and ignores the later ones', async () => {

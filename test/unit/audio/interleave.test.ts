@@ -52,19 +52,45 @@ describe('createInterleaver', () => {
     expect(frames(il.flush(), 2)).toEqual([[0, 70]]);
   });
 
-  it('a source that lags more than maxLagMs is filled with silence, and its late audio for that stretch dropped', () => {
+  it('a source that has sent audio and then lags more than maxLagMs is filled with silence, and its late audio for that stretch dropped', () => {
     const il = createInterleaver({ channels: 2, sampleRateHz: 1000, maxLagMs: 3 });
-    expect(il.push(0, 0, pcm(1, 2, 3)).length).toBe(0);
-    expect(frames(il.push(0, 3, pcm(4, 5)), 2)).toEqual([
+    expect(frames(il.push(1, 0, pcm(10)), 2)).toEqual([]);
+    expect(frames(il.push(0, 0, pcm(1, 2, 3)), 2)).toEqual([[1, 10]]);
+    expect(frames(il.push(0, 3, pcm(4, 5, 6)), 2)).toEqual([
+      [2, 0],
+      [3, 0],
+    ]);
+    // Source 1 stalled: what it sends for the stretch written is dropped, only what is new is kept.
+    expect(frames(il.push(1, 1, pcm(20, 30, 40, 50)), 2)).toEqual([
+      [4, 40],
+      [5, 50],
+    ]);
+    expect(il.writtenSamples).toBe(5);
+  });
+
+  it('a source that has sent nothing yet holds the others beyond maxLagMs: its first audio, however late it comes, is kept where it belongs (issue 18)', () => {
+    const il = createInterleaver({ channels: 2, sampleRateHz: 1000, maxLagMs: 3 });
+    // Source 0's early buffer (its session began first) arrives at once; source 1's capture started at sample 2.
+    expect(il.push(0, 0, pcm(1, 2, 3, 4, 5, 6, 7, 8)).length).toBe(0);
+    expect(frames(il.push(1, 2, pcm(30, 40, 50, 60, 70, 80)), 2)).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 30],
+      [4, 40],
+      [5, 50],
+      [6, 60],
+      [7, 70],
+      [8, 80],
+    ]);
+  });
+
+  it('a source that never sends is waited for at most maxStartWaitMs, then filled with silence', () => {
+    const il = createInterleaver({ channels: 2, sampleRateHz: 1000, maxLagMs: 1, maxStartWaitMs: 4 });
+    expect(frames(il.push(0, 0, pcm(1, 2, 3, 4)), 2)).toEqual([]);
+    expect(frames(il.push(0, 4, pcm(5, 6)), 2)).toEqual([
       [1, 0],
       [2, 0],
     ]);
-    // Source 1's first samples come too late for the stretch written: only what is new is kept.
-    expect(frames(il.push(1, 0, pcm(10, 20, 30, 40)), 2)).toEqual([
-      [3, 30],
-      [4, 40],
-    ]);
-    expect(il.writtenSamples).toBe(4);
   });
 
   it('a source that ended holds nothing: the others are written as they come', () => {

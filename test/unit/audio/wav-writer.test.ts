@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMultiChannelWavHeader } from '../../../src/audio/interleave.js';
 import { openWavWriter } from '../../../src/audio/wav-writer.js';
 import { parseWavHeader } from '../../../src/audio/wav.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { parseWav } from '../../support/audio.js';
 
 let dir: string;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { audioDriverFor } from '../../../src/audio/sox-command.js';
+import { audioDriverFor } from '../../../src/devices/audio-driver.js';
 import {
   deviceListCommands,
   findDevice,
@@ -14,7 +14,7 @@ import {
   parseWindowsAudioEndpoints,
 } from '../../../src/devices/list-devices.js';
 import { formatDeviceList } from '../../../src/render/device-list.js';
-import type { Exec, ExecResult } from '../../../src/exec.js';
+import type { Exec, ExecResult } from '../../../src/system/exec.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'devices');
 const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePactlSources, parseSystemProfilerAudio, parseWindowsAudioEndpoints, type AudioDevice } from '../../../src/devices/list-devices.js';
 import { findSystemAudio, isLoopbackDevice, markMonitors, parsePactlDefaultSink, pickLoopbackDevice, pickSinkMonitor } from '../../../src/devices/system-audio.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
-import type { Exec, ExecResult } from '../../../src/exec.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
+import type { Exec, ExecResult } from '../../../src/system/exec.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/devices/${name}`, import.meta.url), 'utf8');
 

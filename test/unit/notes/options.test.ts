@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { notesPathBeside, resolveLlm } from '../../../src/notes/options.js';
 
 const KEY = { kind: 'key' as const, apiKey: 'test-key-0000' };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { checkKeyPermissions, loadConfigFile, parseConfigFile } from '../../../src/options/config-file.js';
 import { createNodeConfigFs } from '../../../src/options/node-fs.js';
 

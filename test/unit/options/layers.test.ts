@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProgram } from '../../../src/cli.js';
 import { resolveConfig, type RawOptions } from '../../../src/options/resolve.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { parseConfigFile } from '../../../src/options/config-file.js';
 import { createNodeConfigFs } from '../../../src/options/node-fs.js';
 import {

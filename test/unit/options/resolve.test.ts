@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_API_KEY_HINT, parseApiHost, resolveAuth, resolveConfig, type RawOptions } from '../../../src/options/resolve.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 
 const env = { ASSEMBLYAI_API_KEY: 'env-key-123456' };
 const usage = (raw: RawOptions, e: Record<string, string> = env): string => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from '../../../src/options/service.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 
 const resolve = (raw: ServiceRawOptions) => resolveService(raw);
 const refusal = (raw: ServiceRawOptions): string => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { parseDeviceArg, resolveSources, type SourceFlags } from '../../../src/options/source-specs.js';
 
 describe('parseDeviceArg: where the label starts', () => {

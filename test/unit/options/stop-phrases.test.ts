@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/options/resolve.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { parseConfigFile } from '../../../src/options/config-file.js';
 import { parseStopPhrases } from '../../../src/options/stop-phrases.js';
 

@@ -1,3 +1,4 @@
+import type { StopKind } from '../../../src/core/types.js';
 import { describe, expect, it } from 'vitest';
 import * as say from '../../../src/render/messages.js';
 
@@ -58,7 +59,7 @@ describe('messages: during the run', () => {
 
 describe('messages: stopping', () => {
   it('one sentence per stop kind', () => {
-    const kinds: say.StopKind[] = ['user', 'pipe-closed', 'end-of-input', 'max-duration', 'once', 'until-silence', 'stop-phrase'];
+    const kinds: StopKind[] = ['user', 'pipe-closed', 'end-of-input', 'max-duration', 'once', 'until-silence', 'stop-phrase'];
     expect(Object.fromEntries(kinds.map((k) => [k, say.formatStopping(k)]))).toMatchInlineSnapshot(`
       {
         "end-of-input": "Stopping... waiting for the last words.",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatDbfs, formatStatusLine, litCells, shortLabel, shortSessionId, type StatusLineInput } from '../../../src/render/status-line.js';
-import { displayWidth } from '../../../src/render/text.js';
+import { displayWidth } from '../../../src/core/text.js';
 import { VirtualTerminal } from '../../support/vterm.js';
 
 const ID = '9f3c1a2b-7d4e-4c1a-9b2f-0e1d2c3b4a59';

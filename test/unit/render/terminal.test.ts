@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTerminal, formatErase, type Terminal } from '../../../src/render/terminal.js';
-import { displayWidth, sanitize } from '../../../src/render/text.js';
+import { displayWidth, sanitize } from '../../../src/core/text.js';
 import { VirtualTerminal } from '../../support/vterm.js';
 
 const dim = (t: string): string => `\u001b[2m${t}\u001b[22m`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES, HTTP_STATUSES, closeCodeInfo, httpStatusInfo, isConcurrencyRefusal, retryDecision, type RetryDecision } from '../../../src/streaming/close-codes.js';
 import { describeHttpRejection, describeServerError } from '../../../src/streaming/protocol.js';
-import { AppError, ErrorCode, exitCodeFor } from '../../../src/errors.js';
+import { AppError, ErrorCode, exitCodeFor } from '../../../src/core/errors.js';
 
 describe('the close-code table', () => {
   it.each<[number, string, RetryDecision, number]>([

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConnection, LATER_MS, type Connection, type ConnectionEvent, type ConnectionOptions } from '../../../src/streaming/connection.js';
 import { describeHttpRejection, describeServerError, type TurnMessage } from '../../../src/streaming/protocol.js';
 import type { Session, SessionEvent, TerminationResult } from '../../../src/streaming/session.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 
 const FRAME_MS = 50;
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildUrl, describeHttpRejection, describeServerError, expectsFormattedTwin, parseServerMessage } from '../../../src/streaming/protocol.js';
-import { exitCodeFor } from '../../../src/errors.js';
+import { exitCodeFor } from '../../../src/core/errors.js';
 
 const params = { sampleRateHz: 16000, encoding: 'pcm_s16le' as const, formatTurns: true, speechModel: 'universal-streaming-english' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeProxy, noProxyCovers, proxyFor, proxyRefusal, type ProxyChoice } from '../../../src/streaming/proxy.js';
-import { ErrorCode } from '../../../src/errors.js';
+import { ErrorCode } from '../../../src/core/errors.js';
 
 const WSS = 'wss://streaming.assemblyai.com/v3/ws';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTokenSource, tokenFromCommand, tokenUsedError, type TokenCommandResult } from '../../../src/streaming/tokens.js';
-import { ErrorCode } from '../../../src/errors.js';
+import { ErrorCode } from '../../../src/core/errors.js';
 
 const ok = (stdout: string): TokenCommandResult => ({ code: 0, stdout, stderr: '' });
 

@@ -134,7 +134,7 @@ describe('several sources (issue 13)', () => {
   });
 });
 
-describe('transcript assembler: speakers and languages (PROTOCOL.md §12.8, §12.9)', () => {
+describe('transcript assembler: speakers and languages (docs/service.md#turns)', () => {
   const spoken = (order: number, text: string, speaker: string, session = ''): TurnMessage => {
     const t = turn(order, text, { end: true, formatted: true });
     return { ...t, speakerLabel: speaker, languageCode: 'de', languageConfidence: 0.7, words: t.words.map((w) => ({ ...w, speaker, speakerConfidence: 0.5 })), transcript: `${text}${session}` };

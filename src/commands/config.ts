@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { Chalk } from 'chalk';
 import type { Env } from '../options/resolve.js';
-import { AppError, ExitCode, exitCodeFor } from '../errors.js';
+import { AppError, ExitCode, exitCodeFor } from '../core/errors.js';
 import { formatConfigPath, formatInitDone, formatInitRefused, formatSettings, formatStarterFile } from '../render/config-messages.js';
 import { formatError } from '../render/status.js';
 import type { ConfigCommandFileSystem } from '../options/node-fs.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { appendTail, execCommand, isOnPath, lastLines, runCommand } from '../../src/exec.js';
+import { appendTail, execCommand, isOnPath, lastLines, runCommand } from '../../../src/system/exec.js';
 
 const env = { PATH: '/usr/bin:/bin' };
 

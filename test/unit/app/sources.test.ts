@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../../src/app/channel.js';
-import { createMeeting } from '../../../src/app/meeting.js';
+import { createSources } from '../../../src/app/sources.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { Config } from '../../../src/options/resolve.js';
-import { AppError, ErrorCode } from '../../../src/errors.js';
+import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { SourceSpec } from '../../../src/options/source-specs.js';
 
 const SPECS: SourceSpec[] = [
@@ -23,15 +23,15 @@ function fakeChannel(firstAudioAt: number, sentMs: number): Channel {
   } as unknown as Channel;
 }
 
-function setup(specs = SPECS, stopConditions: Config['stop'] = { once: false }) {
+function setup(specs = SPECS) {
   const stops: StopReason[] = [];
   const warnings: string[] = [];
   const channels = [fakeChannel(1000, 0), fakeChannel(1250, 0)];
-  const m = createMeeting({
-    config: { stop: stopConditions } as Config,
+  const m = createSources({
     specs,
     channels,
-    outputs: { emit: vi.fn(), status: { warn: (t: string) => warnings.push(t), info: vi.fn() } as never, terminal: { partial: vi.fn() } as never },
+    transcript: { end: vi.fn(), progress: vi.fn(), open: vi.fn(), event: vi.fn(), turns: 0, turnsOf: () => 0 } as never,
+    outputs: { status: { warn: (t: string) => warnings.push(t), info: vi.fn() } as never, terminal: { partial: vi.fn() } as never },
     stop: (r) => stops.push(r),
     terminationTimeoutMs: 100,
     now: () => 1000,
@@ -42,7 +42,7 @@ function setup(specs = SPECS, stopConditions: Config['stop'] = { once: false }) 
 
 const failure = (message: string): StopReason => ({ kind: 'capture-failed', error: new AppError(ErrorCode.capture, message) });
 
-describe('a meeting: the sources of one run', () => {
+describe('the sources of one run (a meeting: several)', () => {
   it('a source that fails stops alone and is named; the run stops only when none is left', async () => {
     const { m, stops, warnings, channels } = setup();
     m.stopFor(0)(failure('SoX died'));
@@ -66,13 +66,6 @@ describe('a meeting: the sources of one run', () => {
   it('each source\'s audio starts where its capture started on the run\'s timeline', () => {
     const { m } = setup();
     expect([m.offsetOf(0), m.offsetOf(1)]).toEqual([0, 250]);
-  });
-
-  it('--max-duration counts the run\'s length: the source furthest on', () => {
-    const { m, stops, channels } = setup(SPECS, { once: false, maxDurationMs: 1000 });
-    (channels[1]!.path as { sentMs: number }).sentMs = 800;
-    m.sent(1, 800, undefined);
-    expect(stops).toEqual([{ kind: 'max-duration' }]);
   });
 
   it('one source: no offsets, and a failure stops the run as it always did', () => {

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigFile } from '../../../src/options/config-file.js';
-import { runConfigCommand } from '../../../src/settings/config-command.js';
+import { runConfigCommand } from '../../../src/commands/config.js';
 import { createNodeConfigFs } from '../../../src/options/node-fs.js';
 
 const KEY = 'placeholder-abcdef-0000';

@@ -14,11 +14,11 @@ import {
   type TokenRequest,
   tokenUrl,
   tokenVerdict,
-} from '../../src/doctor.js';
-import { formatDoctorCheck, formatDoctorReport } from '../../src/render/doctor-messages.js';
-import type { SoxCommand } from '../../src/audio/sox-command.js';
-import { secretProblem } from '../../src/options/resolve.js';
-import type { ExecResult } from '../../src/exec.js';
+} from '../../../src/doctor/doctor.js';
+import { formatDoctorCheck, formatDoctorReport } from '../../../src/render/doctor-messages.js';
+import type { SoxCommand } from '../../../src/audio/sox-command.js';
+import { secretProblem } from '../../../src/options/resolve.js';
+import type { ExecResult } from '../../../src/system/exec.js';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 const plain = { green: (t: string) => t, red: (t: string) => t, dim: (t: string) => t, bold: (t: string) => t };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellQuote } from '../../../src/render/text.js';
+import { shellQuote } from '../../../src/core/text.js';
 
 describe('shellQuote', () => {
   it.each([

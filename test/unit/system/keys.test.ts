@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { KEY_HELP, parseKeys, startKeyboard, type KeyboardInput } from '../../../src/input/keys.js';
+import { KEY_HELP, parseKeys, startKeyboard, type KeyboardInput } from '../../../src/system/keys.js';
 
 /** A stdin double: a PassThrough that says it is a TTY and records raw-mode switches. */
 function fakeTty(o: { isTTY?: boolean; isRaw?: boolean } = {}) {

@@ -7,7 +7,7 @@ export type Auth = { kind: 'key'; apiKey: string } | { kind: 'token'; token: str
 
 /**
  * How each session gets its credential: the key every time; a plain temporary token for the first session only
- * (tokens are single-use, PROTOCOL.md §12.11); or a command run before each session that prints a new token.
+ * (tokens are single-use, docs/service.md#reconnecting-and-rollover); or a command run before each session that prints a new token.
  */
 export type Credentials = Auth | { kind: 'token-command'; command: string };
 
@@ -21,9 +21,9 @@ export type Mode = 'min_latency' | 'balanced' | 'max_accuracy';
 export type VoiceFocus = 'near-field' | 'far-field';
 export type RedactPiiSub = 'hash' | 'entity_name';
 
-/** The query parameters a language choice adds (PROTOCOL.md §2.2, §2.3). */
+/** The query parameters a language choice adds (docs/service.md#connecting). */
 export interface LanguageParams {
-  /** Sent as a JSON array (§2.1); at most 10. */
+  /** Sent as a JSON array (docs/service.md#connecting); at most 10. */
   languageCodes?: string[];
   languageDetection?: boolean;
 }
@@ -44,7 +44,7 @@ export interface ModelParams extends LanguageParams {
 export interface StreamingParams {
   sampleRateHz: number;
   encoding: Encoding;
-  /** `format_turns` to send; undefined: not sent (models that are always formatted, §12.2). */
+  /** `format_turns` to send; undefined: not sent (models that are always formatted, docs/service.md#connecting). */
   formatTurns: boolean | undefined;
   speechModel: string;
   /** Languages, speakers and the other model-specific options (streaming/models.ts setModelQuery). */
@@ -86,3 +86,5 @@ export interface StopConditions {
   stopPhrases?: string[];
 }
 
+/** Why a run stops by itself or by the user (a domain fact; render/messages.ts words it). */
+export type StopKind = 'user' | 'pipe-closed' | 'end-of-input' | 'max-duration' | 'once' | 'until-silence' | 'stop-phrase';

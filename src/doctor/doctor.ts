@@ -6,27 +6,28 @@
  * with fakes; formatDoctorReport() is pure. Nothing here prints, exits or reads `process`; the API key is
  * never part of any output.
  */
-import { redactSecrets } from './core/secrets.js';
+import { redactSecrets } from '../core/secrets.js';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { get as httpGet, type Agent } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { DITHER_PEAK_DBFS, DEFAULT_SILENCE_THRESHOLD_DBFS, levelDbfs, peakDbfs } from './audio/level.js';
-import { audioDriverFor, buildSoxCommand, soxInstallHint, type SoxCommand } from './audio/sox-command.js';
-import { parseApiHost, resolveAuth, NO_API_KEY_HINT } from './options/resolve.js';
-import { DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ } from './defaults.js';
-import { deviceLabel } from './devices/device-label.js';
-import { formatSilenceHint } from './render/silence-hint.js';
-import { lastLines, runCommand, type Exec } from './exec.js';
-import * as say from './render/doctor-messages.js';
-import { sanitize } from './render/text.js';
-import { AppError } from './errors.js';
-import type { CheckId, CheckStatus, DoctorCheck, DoctorReport } from './doctor-report.js';
-import { createProxyAgent, describeProxy, proxyFor, type ProxyChoice, type ProxyDecision } from './streaming/proxy.js';
+import { DITHER_PEAK_DBFS, DEFAULT_SILENCE_THRESHOLD_DBFS, levelDbfs, peakDbfs } from '../audio/level.js';
+import { parseApiHost, resolveAuth, NO_API_KEY_HINT } from '../options/resolve.js';
+import { DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ } from '../core/defaults.js';
+import { deviceLabel } from '../devices/device-label.js';
+import { formatSilenceHint } from '../render/silence-hint.js';
+import { lastLines, runCommand, type Exec } from '../system/exec.js';
+import * as say from '../render/doctor-messages.js';
+import { sanitize } from '../core/text.js';
+import { AppError } from '../core/errors.js';
+import type { CheckId, CheckStatus, DoctorCheck, DoctorReport } from '../core/doctor-report.js';
+import { createProxyAgent, describeProxy, proxyFor, type ProxyChoice, type ProxyDecision } from '../streaming/proxy.js';
+import { audioDriverFor } from '../devices/audio-driver.js';
+import { buildSoxCommand, soxInstallHint, type SoxCommand } from '../audio/sox-command.js';
 
 
-export type { CheckId, CheckStatus, DoctorCheck, DoctorReport } from './doctor-report.js';
+export type { CheckId, CheckStatus, DoctorCheck, DoctorReport } from '../core/doctor-report.js';
 
 export interface DoctorOptions {
   /** --device; undefined for the default device. */
