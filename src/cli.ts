@@ -108,6 +108,8 @@ export function createProgram(version: string): Command {
     .option('--filter-profanity', 'mask profanity in the transcript')
     .option('--keyterms-file <file>', 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)')
     .option('--token-command <cmd>', 'run this before each session (start, reconnect, rollover) and use the temporary token it prints');
+  // Issue 20: the live captions page for a browser, OBS or a phone.
+  program.option('--captions [address]', 'serve live captions to a browser, OBS or a phone at HOST:PORT, :PORT or PORT (default: 127.0.0.1:8777; port 0: a free one); the URL is printed on stderr');
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
 }
 

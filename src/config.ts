@@ -10,6 +10,8 @@ import { parseStopPhrases } from './settings/stop-phrases.js';
 import { resolveRunSources, type SourceSpec } from './config-meetings.js';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './config-service.js';
 import { MODEL_CATALOGUE } from './streaming/models.js';
+// Issue 20: the captions page.
+import { parseCaptionsAddress, type CaptionsAddress } from './captions/address.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 
@@ -44,6 +46,8 @@ export interface Config {
   sources?: SourceSpec[];
   /** Warnings and notes about the choices made (the model, --format-turns), shown before the run unless --quiet. */
   notices?: Notice[];
+  /** Issue 20: --captions [ADDRESS], the live captions page, served where. */
+  captions?: CaptionsAddress;
 }
 
 /** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
@@ -85,6 +89,8 @@ export interface RawOptions extends ServiceRawOptions {
   /** Today's service (issue 12); the rest of its flags are in ServiceRawOptions. */
   keytermsFile?: string;
   listModels?: boolean;
+  /** Issue 20: --captions [ADDRESS]; true without a value. */
+  captions?: string | boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -159,6 +165,8 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
   }
+  // Issue 20: the captions page.
+  if (raw.captions !== undefined && raw.captions !== false) config.captions = parseCaptionsAddress(raw.captions);
   return config;
 }
 

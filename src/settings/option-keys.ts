@@ -86,6 +86,8 @@ export const OPTION_KEYS: readonly OptionKey[] = [
   { key: 'filter-profanity', type: 'boolean', field: 'filterProfanity', description: 'mask profanity in the transcript', example: true, defaultText: 'false' },
   { key: 'keyterms-file', type: 'string', field: 'keytermsFile', description: 'words and phrases to recognise better, one a line', example: 'terms.txt', takesFile: true },
   { key: 'token-command', type: 'string', field: 'tokenCommand', description: 'a command that prints a temporary token, run before each session', example: './mint-token.sh' },
+  // Issue 20: the live captions page.
+  { key: 'captions', type: 'string', field: 'captions', description: 'serve live captions to a browser, OBS or a phone at HOST:PORT, :PORT or PORT', example: '127.0.0.1:8777' },
   { key: 'list-models', type: 'boolean', field: undefined, description: 'list the speech models the client knows, and exit', notInFile: 'an action, not a setting: run live-transcribe --list-models' },
   { key: 'list-devices', type: 'boolean', field: undefined, description: 'list the recording devices --device accepts, and exit', notInFile: 'an action, not a setting: run live-transcribe --list-devices' },
   { key: 'config', type: 'string', field: undefined, description: 'read settings from this file instead', takesFile: true, notInFile: 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG' },
