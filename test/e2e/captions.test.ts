@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createTcpServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -93,4 +94,129 @@ describe('captions page', () => {
     expect(await inPage(page, `document.getElementById('status').textContent`)).toMatch(/stopped/);
     await page.close();
   });
+
+  it('a page opened after the first turn shows it; a cut connection catches up without duplicates', async () => {
+    const s = await start();
+    const r = await run(s);
+    say(r, 0);
+    await waitUntil(() => r.stdout().includes('Hello world.'), { timeoutMs: 20_000, what: 'the first turn on stdout' });
+    const proxy = await tcpProxy(Number(new URL(r.url).port));
+    try {
+      const page = await open(r.url.replace(/:\d+\//, `:${proxy.port}/`));
+      expect((await pageFinals(page)).screen).toEqual(['Hello world.']);
+      // The connection is cut, a turn is spoken meanwhile, then the page reconnects by itself.
+      proxy.cut();
+      await waitUntil(() => inPage(page, `document.body.dataset.state === 'reconnecting'`), { timeoutMs: 10_000, what: 'the page to notice the cut' });
+      say(r, 1);
+      await waitUntil(() => r.stdout().includes('Good morning everyone.'), { timeoutMs: 20_000, what: 'the second turn on stdout' });
+      say(r, 2);
+      const f = await finalsOn(page, 3);
+      expect(f.screen).toEqual(['Hello world.', 'Good morning everyone.', 'The quick brown fox.']);
+      expect(f.all).toEqual(f.screen);
+      expect(proxy.connections()).toBeGreaterThanOrEqual(2);
+      r.end();
+      expect(await r.exit()).toBe(0);
+      await page.close();
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('a page open across two runs on the same address shows the second run', async () => {
+    const s = await start();
+    const first = await run(s);
+    const page = await open(first.url);
+    say(first, 0);
+    await finalsOn(page, 1);
+    first.end();
+    expect(await first.exit()).toBe(0);
+    await waitUntil(() => inPage(page, `document.body.dataset.state === 'ended'`), { timeoutMs: 10_000, what: 'the page to say the run ended' });
+    // The same port again, as a browser source set up once would expect.
+    const second = await run(s, [], `127.0.0.1:${new URL(first.url).port}`);
+    expect(second.url).toBe(first.url);
+    await waitUntil(() => inPage(page, `document.body.dataset.state === 'live'`), { timeoutMs: 15_000, what: 'the page to pick up the second run' });
+    say(second, 1);
+    const f = await finalsOn(page, 2);
+    expect(f.all).toEqual(['Hello world.', 'Hello world.']);
+    expect(await inPage(page, `document.querySelectorAll('#all .divider').length`)).toBe(1);
+    second.end();
+    expect(await second.exit()).toBe(0);
+    await page.close();
+  });
+
+  it('a turn that reads like markup is shown as text', async () => {
+    const markup = '<img src=x onerror=alert(1)> <b>bold</b>';
+    const s = await start({ script: [markup], formatMode: 'inline' });
+    const r = await run(s);
+    const page = await open(r.url);
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs += 1;
+      void d.dismiss();
+    });
+    say(r, 0);
+    const [line] = (await finalsOn(page, 1)).screen;
+    expect(line).toContain('<img src=x onerror=alert(1)>');
+    expect(line).toContain('<b>bold</b>');
+    expect(await inPage(page, `document.querySelectorAll('#captions img, #captions b, #all img, #all b').length`)).toBe(0);
+    r.end();
+    expect(await r.exit()).toBe(0);
+    expect(dialogs).toBe(0);
+    await page.close();
+  });
+
+  it('speakers are labelled in their colours', async () => {
+    const s = await start({ speakers: ['A', 'B'] });
+    const r = await run(s, ['--speaker-labels']);
+    const page = await open(r.url);
+    say(r, 0);
+    await finalsOn(page, 1);
+    say(r, 1);
+    await finalsOn(page, 2);
+    const labels = await inPage<{ text: string; colour: string }[]>(page, `[...document.querySelectorAll('#lines .final .speaker')].map((e) => ({ text: e.textContent, colour: getComputedStyle(e).color }))`);
+    expect(labels.map((l) => l.text)).toEqual(['A:', 'B:']);
+    expect(labels[0]!.colour).not.toBe(labels[1]!.colour);
+    r.end();
+    expect(await r.exit()).toBe(0);
+    await page.close();
+  });
 });
+
+interface TcpProxy {
+  port: number;
+  /** Cuts every connection open now. */
+  cut(): void;
+  connections(): number;
+  close(): void;
+}
+
+/** A TCP proxy in front of the captions server, so that a test can cut the page's connection. */
+async function tcpProxy(target: number): Promise<TcpProxy> {
+  const open = new Set<Socket>();
+  let count = 0;
+  const proxy: Server = createTcpServer((client) => {
+    count += 1;
+    const upstream = connect(target, '127.0.0.1');
+    for (const sock of [client, upstream]) {
+      open.add(sock);
+      sock.on('close', () => open.delete(sock));
+      sock.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const address = proxy.address();
+  return {
+    port: typeof address === 'object' && address !== null ? address.port : 0,
+    cut: () => {
+      for (const sock of open) sock.destroy();
+    },
+    connections: () => count,
+    close: () => {
+      for (const sock of open) sock.destroy();
+      proxy.close();
+    },
+  };
+}
