@@ -1,6 +1,6 @@
 /** The captions page's stylesheet (issue 20), inlined into the page under its CSP nonce. */
 export const PAGE_STYLE = String.raw`
-:root { --size: clamp(28px, 5.2vw, 88px); --lines: 4; --font: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+:root { --size: clamp(24px, 4.4vw, 84px); --lines: 4; --font: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
   --bg: #0b0d10; --fg: #f4f4f2; --dim: #9aa0a6; --partial: #c8ccd0; --panel: #16191e; --rule: #2c3038; --accent: #6cb6ff;
   --align: left; --width: 100%; --transform: none;
   --s0: #56d4e8; --s1: #f08cf5; --s2: #f2d35b; --s3: #7ee38a; --s4: #8fb3ff; --s5: #9ff3ff; }
@@ -10,15 +10,17 @@ export const PAGE_STYLE = String.raw`
 html, body { margin: 0; height: 100%; background: var(--bg); color: var(--fg); font-family: var(--font); }
 body { overflow: hidden; -webkit-text-size-adjust: 100%; }
 :root[data-bg=transparent], :root[data-bg=transparent] body { background: transparent; }
-:root[data-bg=transparent] #captions { color: #fff; text-shadow: 0 0 3px #000, 0 0 3px #000, 2px 2px 4px #000; -webkit-text-stroke: 0.04em #000; paint-order: stroke fill; }
-:root[data-bg=transparent] #captions .partial { color: #e8e8e8; }
+:root[data-bg=transparent] #captions { color: #fff; -webkit-text-stroke: 0.09em #000; paint-order: stroke fill;
+  text-shadow: -0.04em -0.04em 0 #000, 0.04em -0.04em 0 #000, -0.04em 0.04em 0 #000, 0.04em 0.04em 0 #000, 0 0.05em 0.12em rgba(0,0,0,0.9); }
+:root[data-bg=transparent] #captions .partial { color: #f0f0f0; opacity: 1; }
+:root[data-bg=transparent] #captions .source { color: #d0d0d0; }
 #captions { position: fixed; inset: 0; display: flex; flex-direction: column; justify-content: flex-end; overflow: hidden;
   padding: max(12px, env(safe-area-inset-top)) max(4vw, env(safe-area-inset-right)) calc(max(16px, env(safe-area-inset-bottom)) + 0.3em) max(4vw, env(safe-area-inset-left));
   font-size: var(--size); line-height: 1.25; text-align: var(--align); text-transform: var(--transform); }
-#flow { width: 100%; max-width: var(--width); margin: 0 auto; max-height: calc(var(--lines) * 1.25em + 0.2em); overflow: hidden; display: flex; flex-direction: column; justify-content: flex-end; }
+#flow { width: 100%; max-width: var(--width); margin: 0 auto; max-height: calc(var(--lines) * 1.25em); overflow: hidden; display: flex; flex-direction: column; justify-content: flex-end; }
 :root[data-align=left] #flow { margin-left: 0; }
 :root[data-align=right] #flow { margin-right: 0; }
-.line { margin: 0 0 0.12em; overflow-wrap: anywhere; }
+.line { margin: 0; overflow-wrap: anywhere; }
 .partial { color: var(--partial); font-style: italic; opacity: 0.85; }
 .partial.empty, :root[data-partials="0"] .partial { display: none; }
 .label { font-weight: 700; margin-right: 0.35em; }

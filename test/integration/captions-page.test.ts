@@ -77,7 +77,7 @@ describe('captions page', () => {
     expect(await style(plain, '#captions', 'textShadow')).toBe('none');
     expect(await style(styled, '#captions', 'textAlign')).toBe('center');
     expect(await style(styled, '#captions', 'textTransform')).toBe('uppercase');
-    expect(await style(styled, '#flow', 'maxHeight')).toBe(`${2 * 1.25 * 90 + 0.2 * 90}px`);
+    expect(await style(styled, '#flow', 'maxHeight')).toBe(`${2 * 1.25 * 90}px`);
     await waitUntil(() => inPage(plain, `document.querySelectorAll('#partials .partial:not(.empty)').length === 1`), { timeoutMs: 5000, what: 'the partial' });
     expect(await style(styled, '#partials .partial', 'display')).toBe('none');
     expect(await style(light, 'body', 'backgroundColor')).toBe('rgb(0, 255, 0)');
