@@ -1,6 +1,7 @@
 // Takes the screenshots of the captions page (issue 20) for docs/: the page is served by the real captions
 // output (src/captions/, bundled here with esbuild) and fed the events of a small meeting, then Debian's
-// Chromium (puppeteer-core) shoots it. Usage: node scripts/captions-screenshots.mjs [out-dir]
+// Chromium (puppeteer-core) shoots it. Usage: node scripts/captions-screenshots.mjs [out-dir] [--all]
+// (docs/ holds the first three; --all adds the projector and transcript views, to look at them).
 //   captions-dark.png      dark theme, two speakers and a partial (1280x720)
 //   captions-obs.png       bg=transparent over a coloured background, as OBS composites it (1280x720)
 //   captions-phone.png     a phone (390x844)       captions-projector.png  a projector (1920x1080, lines=2)
@@ -12,7 +13,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 
-const outDir = path.resolve(process.argv[2] ?? 'docs');
+const args = process.argv.slice(2);
+const all = args.includes('--all');
+const outDir = path.resolve(args.find((a) => !a.startsWith('--')) ?? 'docs');
 const tmp = await mkdtemp(path.join(tmpdir(), 'lt-shots-'));
 const bundle = path.join(tmp, 'output.mjs');
 await build({ entryPoints: ['src/captions/output.ts'], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error' });
@@ -58,8 +61,10 @@ try {
     }),
   );
   await shoot('captions-phone.png', '?lines=6', { width: 390, height: 844, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
-  await shoot('captions-projector.png', '?lines=2&theme=light', { width: 1920, height: 1080 });
-  await shoot('captions-transcript.png', '', { width: 1280, height: 720 }, (page) => page.keyboard.press('KeyT'));
+  if (all) {
+    await shoot('captions-projector.png', '?lines=2&theme=light', { width: 1920, height: 1080 });
+    await shoot('captions-transcript.png', '', { width: 1280, height: 720 }, (page) => page.keyboard.press('KeyT'));
+  }
 } finally {
   await browser.close();
   out.close();
