@@ -43,7 +43,9 @@ export function formatCaptionsViewerDropped(bytes: number): string {
   return `captions: a viewer fell ${Math.round(bytes / 1024)} KiB behind and was dropped; its page reconnects and catches up by itself`;
 }
 
-/** doctor: is the captions port free? */
-export function formatCaptionsPortCheck(hostPort: string, free: boolean): string {
-  return free ? `captions port ${hostPort} is free` : `captions port ${hostPort} is in use (live-transcribe --captions would fail; choose another: --captions :8778)`;
+/** doctor --captions: is the captions port free? `problem`: the error's code when it is not (EADDRINUSE...). */
+export function formatCaptionsPortCheck(hostPort: string, problem?: string): { detail: string; fix?: string } {
+  if (problem === undefined) return { detail: `${hostPort} is free` };
+  if (problem === 'EADDRINUSE') return { detail: `${hostPort} is in use: live-transcribe --captions would fail`, fix: 'stop what uses it, or choose another port: --captions :8778' };
+  return { detail: `cannot listen on ${hostPort} (${problem})`, fix: 'use an address of this computer: 127.0.0.1 (this computer only) or 0.0.0.0 (the network)' };
 }
