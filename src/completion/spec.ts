@@ -72,7 +72,7 @@ export const VALUE_COMPLETIONS: Readonly<Record<string, ValueCompletion>> = {
 };
 
 export const SUBCOMMANDS: readonly CompletionSubcommand[] = [
-  { name: 'doctor', description: 'check SoX, the microphone, the key and the network', words: ['--device', '--sample-rate', '--api-host', '--api-key', '--token', '--no-color', '--help'] },
+  { name: 'doctor', description: 'check SoX, the microphone, the key and the network', words: ['--device', '--sample-rate', '--api-host', '--api-key', '--token', '--no-color', '--captions', '--help'] },
   { name: 'config', description: 'print the effective settings and where each came from', words: ['--path', '--init', '--config', '--profile', '--help'] },
   { name: 'completion', description: 'print a shell completion script', words: [...COMPLETION_SHELLS, '--help'] },
   { name: 'help', description: 'show the help', words: [] },

@@ -63,9 +63,9 @@ function get(port: number, pathAndQuery: string, o: { host?: string; method?: st
   });
 }
 
-async function startRun(address: string): Promise<{ run: CaptionsRun; port: number }> {
+async function startRun(address: string, args: string[] = []): Promise<{ run: CaptionsRun; port: number }> {
   server = await startFakeServer({ script: ['hello world'] });
-  const run = await startCaptionsRun(['--api-host', server.url, '-i', '-', '--captions', address], env());
+  const run = await startCaptionsRun(['--api-host', server.url, '-i', '-', '--captions', address, ...args], env());
   runs.push(run);
   return { run, port: Number(new URL(run.url).port) };
 }
@@ -106,8 +106,10 @@ describe('captions safety', () => {
   });
 
   it('on loopback: a Host that is not a loopback name is refused; only documented paths and methods', async () => {
-    const { run, port } = await startRun('127.0.0.1:0');
+    // With --quiet too, the one line that gives the address is printed.
+    const { run, port } = await startRun('127.0.0.1:0', ['--quiet']);
     expect(run.url).toBe(`http://127.0.0.1:${port}/`);
+    expect(run.stderr()).toBe(`captions: http://127.0.0.1:${port}/\n`);
     for (const host of ['evil.example', `evil.example:${port}`, 'attacker.localhost.evil.com', '127.0.0.1.evil.example']) {
       const reply = await get(port, '/', { host });
       expect(reply.status, host).toBe(403);
