@@ -3,7 +3,7 @@
  * output receives): meeting source labels, language changes, the URL options' effect on the computed style,
  * pause, the transcript view and its downloads. No service needed: the events are the run's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { openCaptionsOutput, type CaptionsOutput } from '../../src/captions/output.js';
 import type { TranscriptEvent, TurnRecord } from '../../src/transcript/records.js';
@@ -17,6 +17,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+afterEach(() => {
+  expect(complaints.splice(0)).toEqual([]);
+});
 
 function turn(index: number, text: string, extra: Partial<TurnRecord> = {}): TranscriptEvent {
   return { type: 'turn', turn: { index, sessionId: 's', turnOrder: index, text, startMs: index * 2000, endMs: index * 2000 + 1500, words: [], endOfTurnConfidence: 1, time: new Date(), ...extra } };
@@ -27,8 +30,14 @@ async function serve(): Promise<{ out: CaptionsOutput; printed: string[] }> {
   const out = await openCaptionsOutput({ host: '127.0.0.1', port: 0 }, { env: {}, platform: 'linux', print: (t) => printed.push(t), warn: () => {} });
   return { out, printed };
 }
+/** What the browser complained about on each page (a CSP violation, a script error): must stay empty. */
+const complaints: string[] = [];
 async function open(url: string, query = ''): Promise<Page> {
   const page = await browser.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warn') complaints.push(m.text());
+  });
+  page.on('pageerror', (e) => complaints.push(String(e)));
   await page.goto(url + query);
   await waitUntil(() => inPage(page, `document.body.dataset.state === 'live'`), { timeoutMs: 10_000, what: 'the page to connect' });
   return page;

@@ -49,3 +49,14 @@ describe('hosts in URLs', () => {
     expect(browsableHost('fe80::1')).toBe('[fe80::1]');
   });
 });
+
+describe('--captions through the config', () => {
+  const env = { ASSEMBLYAI_API_KEY: 'test-key-0000' };
+  it('the flag without a value, an address, or none', async () => {
+    const { resolveConfig } = await import('../../../src/config.js');
+    expect(resolveConfig({ captions: true }, env).captions).toEqual({ host: '127.0.0.1', port: 8777 });
+    expect(resolveConfig({ captions: '0.0.0.0:9000' }, env).captions).toEqual({ host: '0.0.0.0', port: 9000 });
+    expect(resolveConfig({}, env).captions).toBeUndefined();
+    expect(() => resolveConfig({ captions: 'x:y' }, env)).toThrow(UsageError);
+  });
+});
