@@ -29,12 +29,13 @@ body { overflow: hidden; -webkit-text-size-adjust: 100%; }
 .source { color: var(--dim); font-weight: 600; }
 .lang { font-size: 0.55em; vertical-align: 0.25em; border: 1px solid currentColor; border-radius: 0.3em; padding: 0 0.3em; margin-right: 0.4em; color: var(--dim); }
 .divider { color: var(--dim); font-size: 0.5em; text-align: center; border-top: 1px solid var(--rule); padding-top: 0.2em; margin: 0.3em 0; }
-#status { position: fixed; top: max(10px, env(safe-area-inset-top)); right: max(10px, env(safe-area-inset-right)); max-width: min(36em, 92vw); font-size: 15px;
+#status { position: fixed; top: max(10px, env(safe-area-inset-top)); right: max(10px, env(safe-area-inset-right)); max-width: min(36em, calc(100vw - 20px)); font-size: 15px;
   background: var(--panel); color: var(--fg); border: 1px solid var(--rule); border-radius: 8px; padding: 6px 12px; opacity: 0.92; }
 #status:empty { display: none; }
-#bar { position: fixed; left: 50%; bottom: max(8px, env(safe-area-inset-bottom)); transform: translateX(-50%); display: flex; gap: 6px; flex-wrap: wrap; justify-content: center;
+#bar { position: fixed; left: 0; right: 0; margin: 0 auto; width: max-content; max-width: calc(100% - 16px); top: max(8px, env(safe-area-inset-top)); display: flex; gap: 6px; flex-wrap: wrap; justify-content: center;
   background: var(--panel); border: 1px solid var(--rule); border-radius: 12px; padding: 6px; opacity: 0; transition: opacity 0.3s; z-index: 2; }
 body.show-bar #bar, #bar:focus-within { opacity: 0.97; }
+body.show-bar #status { visibility: hidden; }
 button, .button { font: inherit; font-size: 16px; min-width: 44px; min-height: 40px; padding: 6px 12px; border-radius: 8px; border: 1px solid var(--rule);
   background: var(--bg); color: var(--fg); cursor: pointer; text-decoration: none; display: inline-flex; align-items: center; justify-content: center; }
 button:focus-visible, .button:focus-visible { outline: 3px solid var(--accent); outline-offset: 1px; }
@@ -48,6 +49,6 @@ button:focus-visible, .button:focus-visible { outline: 3px solid var(--accent); 
 #help table { border-collapse: collapse; }
 #help td { padding: 3px 14px 3px 0; vertical-align: top; }
 #help code, #help kbd { font-family: ui-monospace, "DejaVu Sans Mono", monospace; background: var(--panel); border: 1px solid var(--rule); border-radius: 4px; padding: 0 4px; }
-@media (max-width: 600px) { #captions { --size-floor: 22px; } .sheet { font-size: 16px; } button, .button { padding: 6px 9px; } }
+@media (max-width: 600px) { .sheet { font-size: 16px; } button, .button { padding: 6px 8px; min-width: 40px; } #bar { gap: 4px; } }
 @media (prefers-reduced-motion: reduce) { #bar { transition: none; } }
 `;
