@@ -89,6 +89,8 @@ describe('captions safety', () => {
     const events = await get(port, `/events?token=${token}`, { stream: true });
     expect(events.status).toBe(200);
     expect(events.headers['content-type']).toMatch(/^text\/event-stream/);
+    // The API key never reaches the page, its data or its address.
+    for (const text of [page.body, events.body, JSON.stringify(page.headers), run.url]) expect(text).not.toContain(TEST_KEY);
     // Any Host is fine off loopback (a phone uses the computer's address): the token is the guard.
     expect((await get(port, `/?token=${token}`, { host: 'laptop.lan:1234' })).status).toBe(200);
     // Kept with the user's state, readable by the user only, the same on the next run.

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { makeSpeechWav, readWavPcm } from '../support/audio.js';
+import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { cleanEnv, TEST_KEY } from '../support/cli.js';
 import { inPage, launchChromium, pageFinals } from '../support/browser.js';
 import { startCaptionsRun, type CaptionsRun } from '../support/captions-run.js';
@@ -177,6 +178,20 @@ describe('captions page', () => {
     expect(labels.map((l) => l.text)).toEqual(['A:', 'B:']);
     expect(labels[0]!.colour).not.toBe(labels[1]!.colour);
     r.end();
+    expect(await r.exit()).toBe(0);
+    await page.close();
+  });
+
+  it('a meeting: each line names its source, as in the terminal', async () => {
+    const sox = await makeFakeSoxDir('stream-file', { rawPath: path.join(dir, 't0.wav'), afterFile: 'silence' });
+    const s = await start({ script: ['hello world'] });
+    const r = await startCaptionsRun(['--api-host', s.url, '--device', 'mic-one=You', '--device', 'mic-two=Guest', '--captions', '127.0.0.1:0'], env({ PATH: `${sox}:${process.env.PATH ?? ''}` }));
+    runs.push(r);
+    const page = await open(r.url);
+    await finalsOn(page, 2);
+    const sources = await inPage<string[]>(page, `[...document.querySelectorAll('#lines .final .source')].map((e) => e.textContent).sort()`);
+    expect(sources).toEqual(['Guest:', 'You:']);
+    r.signal('SIGINT');
     expect(await r.exit()).toBe(0);
     await page.close();
   });

@@ -16,6 +16,8 @@ export interface CaptionsRun {
   end(): void;
   exit(timeoutMs?: number): Promise<number>;
   kill(): void;
+  /** A signal, as Ctrl+C (SIGINT) or a service manager (SIGTERM) sends it. */
+  signal(sig: NodeJS.Signals): void;
 }
 
 /** Starts the CLI and resolves once it printed `captions: URL` (rejects if it exits first). */
@@ -48,5 +50,6 @@ export async function startCaptionsRun(args: string[], env: Record<string, strin
         throw e;
       }),
     kill: () => child.kill('SIGKILL'),
+    signal: (sig) => child.kill(sig),
   };
 }
