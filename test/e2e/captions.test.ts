@@ -105,11 +105,14 @@ describe('captions page', () => {
     try {
       const page = await open(r.url.replace(/:\d+\//, `:${proxy.port}/`));
       expect((await pageFinals(page)).screen).toEqual(['Hello world.']);
-      // The connection is cut, a turn is spoken meanwhile, then the page reconnects by itself.
+      // The connection is cut and held down while a turn is spoken, then let through: the page reconnects by itself.
+      proxy.hold();
       proxy.cut();
       await waitUntil(() => inPage(page, `document.body.dataset.state === 'reconnecting'`), { timeoutMs: 10_000, what: 'the page to notice the cut' });
       say(r, 1);
       await waitUntil(() => r.stdout().includes('Good morning everyone.'), { timeoutMs: 20_000, what: 'the second turn on stdout' });
+      expect((await pageFinals(page)).all).toEqual(['Hello world.']);
+      proxy.release();
       say(r, 2);
       const f = await finalsOn(page, 3);
       expect(f.screen).toEqual(['Hello world.', 'Good morning everyone.', 'The quick brown fox.']);
@@ -201,6 +204,9 @@ interface TcpProxy {
   port: number;
   /** Cuts every connection open now. */
   cut(): void;
+  /** New connections wait (as on a network that is down) until release(). */
+  hold(): void;
+  release(): void;
   connections(): number;
   close(): void;
 }
@@ -209,7 +215,8 @@ interface TcpProxy {
 async function tcpProxy(target: number): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let count = 0;
-  const proxy: Server = createTcpServer((client) => {
+  let held: Socket[] | undefined;
+  const forward = (client: Socket): void => {
     count += 1;
     const upstream = connect(target, '127.0.0.1');
     for (const sock of [client, upstream]) {
@@ -220,6 +227,12 @@ async function tcpProxy(target: number): Promise<TcpProxy> {
     client.pipe(upstream).pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
+  };
+  const proxy: Server = createTcpServer((client) => {
+    if (held === undefined) return forward(client);
+    client.on('error', () => {});
+    client.pause();
+    held.push(client);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const address = proxy.address();
@@ -228,9 +241,17 @@ async function tcpProxy(target: number): Promise<TcpProxy> {
     cut: () => {
       for (const sock of open) sock.destroy();
     },
+    hold: () => {
+      held = [];
+    },
+    release: () => {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const client of waiting) if (!client.destroyed) forward(client);
+    },
     connections: () => count,
     close: () => {
-      for (const sock of open) sock.destroy();
+      for (const sock of [...open, ...(held ?? [])]) sock.destroy();
       proxy.close();
     },
   };
