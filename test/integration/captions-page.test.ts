@@ -127,4 +127,24 @@ describe('captions page', () => {
     out.close();
     await page.close();
   });
+
+  it('fits a phone: no sideways scrolling, the newest line in view, buttons big enough to tap', async () => {
+    const { out } = await serve();
+    const page = await browser.newPage();
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await page.goto(out.url);
+    await waitUntil(() => inPage(page, `document.body.dataset.state === 'live'`), { timeoutMs: 10_000, what: 'the page to connect' });
+    out.write(turn(0, 'A rather long first sentence that has to wrap over several rows on a narrow phone screen.'));
+    out.write(turn(1, 'Supercalifragilisticexpialidocious-and-a-word-with-no-place-to-break-at-all.'));
+    await waitUntil(async () => (await pageFinals(page)).screen.length === 2, { timeoutMs: 5000, what: 'the lines' });
+    expect(await inPage(page, `document.documentElement.scrollWidth <= window.innerWidth`)).toBe(true);
+    const last = await inPage<{ top: number; bottom: number; right: number }>(page, `(() => { const r = document.querySelector('#lines .final:last-child').getBoundingClientRect(); return { top: r.top, bottom: r.bottom, right: r.right }; })()`);
+    expect(last.bottom).toBeLessThanOrEqual(844);
+    expect(last.top).toBeGreaterThanOrEqual(0);
+    expect(last.right).toBeLessThanOrEqual(390);
+    const buttons = await inPage<{ w: number; h: number }[]>(page, `[...document.querySelectorAll('#bar button')].map((b) => ({ w: b.getBoundingClientRect().width, h: b.getBoundingClientRect().height }))`);
+    for (const b of buttons) expect(Math.min(b.w, b.h)).toBeGreaterThanOrEqual(40);
+    out.close();
+    await page.close();
+  });
 });
