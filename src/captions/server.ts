@@ -123,6 +123,11 @@ export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsS
       res.end(pageHtml(nonce));
       return;
     }
+    if (url.pathname === '/events' && req.method === 'HEAD') {
+      res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8' });
+      res.end();
+      return;
+    }
     if (url.pathname === '/events') return openStream(req, res, url);
     const format = TRANSCRIPTS[url.pathname as keyof typeof TRANSCRIPTS];
     const ext = url.pathname.slice(url.pathname.lastIndexOf('.'));

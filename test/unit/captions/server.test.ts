@@ -87,6 +87,20 @@ describe('captions server', () => {
     stalled.destroy();
   });
 
+  it('HEAD of the stream answers at once, without becoming a viewer', async () => {
+    server = await startCaptionsServer({ address: { host: '127.0.0.1', port: 0 }, token: undefined, feed: createFeed() });
+    const port = server.port;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/events', method: 'HEAD', headers: { Host: `127.0.0.1:${port}` } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+  });
+
   it('a port in use is an error that says so', async () => {
     server = await startCaptionsServer({ address: { host: '127.0.0.1', port: 0 }, token: undefined, feed: createFeed() });
     await expect(startCaptionsServer({ address: { host: '127.0.0.1', port: server.port }, token: undefined, feed: createFeed() })).rejects.toThrow(/the port is in use/);
