@@ -332,6 +332,17 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(formatPlainError((err as Error).message));
     return ExitCode.usage;
   }
+  // Issue 20: doctor --captions [ADDRESS], refused before any check when it is not an address.
+  let captionsAddress: import('./captions/address.js').CaptionsAddress | undefined;
+  const captions = (raw as { captions?: string | true }).captions;
+  if (captions !== undefined) {
+    try {
+      captionsAddress = (await import('./captions/address.js')).parseCaptionsAddress(captions);
+    } catch (err) {
+      io.stderr.write(formatPlainError((err as Error).message));
+      return ExitCode.usage;
+    }
+  }
   const deps = createDoctorDeps({ platform: io.platform, env: io.env, nodeVersion: io.nodeVersion, exec: execCommand });
   deps.onCheckStart = (id) => {
     if (id === 'microphone') io.stderr.write(DOCTOR_RECORDING_NOTICE);
@@ -347,6 +358,14 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
     },
     deps,
   );
+  // Issue 20: the captions port, after the others, only when asked for.
+  if (captionsAddress !== undefined) {
+    const { checkCaptionsPort } = await import('./captions/port-check.js');
+    const check = await checkCaptionsPort(captionsAddress);
+    deps.onCheck?.(check);
+    report.checks.push(check);
+    if (check.status === 'problem') report.ok = false;
+  }
   // The checks were printed as they finished (onCheck); the verdict closes the report.
   io.stdout.write(`\n${formatDoctorVerdict(report, theme)}`);
   return report.ok ? ExitCode.ok : ExitCode.failure;

@@ -36,6 +36,7 @@ export interface ChannelsContext {
 export async function openChannels(c: ChannelsContext): Promise<AppError | undefined> {
   const { config, io, outputs, runSources } = c;
   try {
+    await outputs.openCaptions(); // issue 20: bound first (standard input may wait for its first bytes), before any session
     const opened = await openSources({ config, io, specs: c.specs, warn: (t) => outputs.status.warn(t), onOpened: (s) => c.sources.push(s) });
     if (opened instanceof AppError) return opened;
     outputs.openFile();

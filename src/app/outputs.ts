@@ -16,6 +16,8 @@ import { createTerminal, type Terminal } from '../render/terminal.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import type { RunIO } from './io.js';
 import type { StopReason } from './stop.js';
+// Issue 20: the captions page, one more output.
+import type { CaptionsOutput } from '../captions/output.js';
 
 export interface Outputs {
   readonly terminal: Terminal;
@@ -26,6 +28,8 @@ export interface Outputs {
   emit(event: TranscriptEvent): void;
   /** Opens the -o file (before connecting, so a bad path fails early); it goes before stdout. */
   openFile(): void;
+  /** Issue 20: binds the --captions page (before any session; a port in use throws AppError); nothing without the flag. */
+  openCaptions(): Promise<void>;
   /** Opens --save-audio for audio of this format, one WAV channel per source; undefined without the flag. */
   openSavedAudio(format: AudioFormat, channels?: number): Promise<WavWriter | undefined>;
   /** Closes the saved audio (once written whole); undefined without --save-audio. */
@@ -87,6 +91,8 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
   let wav: WavWriter | undefined;
   let closed = false;
   const taps: Array<(event: TranscriptEvent) => void> = [];
+  // Issue 20: fed every event after the other sinks; it never throws and never waits for a viewer.
+  let captions: CaptionsOutput | undefined;
 
   const emit = (event: TranscriptEvent): void => {
     // After closeAll (a second Ctrl+C during the shutdown), nothing more is written anywhere.
@@ -99,6 +105,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
       }
     }
     for (const tap of taps) tap(event);
+    captions?.write(event);
   };
   const closeAll = (code: number): number => {
     if (closed) return code;
@@ -106,6 +113,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     readerWatch?.stop();
     terminal.close();
     for (const sink of sinks) sink.close(code === 0);
+    captions?.close();
     void wav?.close();
     return code;
   };
@@ -121,6 +129,11 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
       if (file === undefined) return;
       sinks.unshift(openFileSink(file, config.output));
       if (file.formatFromFlag === true) status.info(formatOutputFormatFromFlag(file.path, file.format));
+    },
+    async openCaptions() {
+      if (config.captions === undefined) return;
+      const { openCaptionsOutput } = await import('../captions/output.js');
+      captions = await openCaptionsOutput(config.captions, { env: io.env, platform: io.platform, print: (t) => terminal.status(t), warn: (t) => status.warn(t) });
     },
     async openSavedAudio(format, channels = 1) {
       const saveAudio = config.saveAudio;

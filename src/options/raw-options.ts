@@ -29,6 +29,8 @@ export interface ServiceRawOptions {
 
 /** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
 export interface RawOptions extends ServiceRawOptions, NotesRawOptions {
+  /** --captions [ADDRESS]; true without a value. */
+  captions?: string | boolean;
   apiKey?: string;
   token?: string;
   sampleRate?: string;

@@ -13,8 +13,11 @@ import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, Outp
 import { parseStopPhrases } from './stop-phrases.js';
 import { resolveLlm, type LlmConfig } from '../notes/options.js';
 import { resolveRunSources, type SourceSpec } from './meetings.js';
-import { keytermList, resolveService, tokenCommandCredentials } from './service.js';
+import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './service.js';
 import type { Env, RawOptions } from './raw-options.js';
+import { ENCODINGS, OUTPUT_FORMATS } from '../core/types.js';
+import { MODEL_CATALOGUE } from '../streaming/models.js';
+import { parseCaptionsAddress, type CaptionsAddress } from '../captions/address.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../core/types.js';
 
@@ -48,6 +51,8 @@ export interface Config {
   notices?: Notice[];
   /** Issue 23: the LLM Gateway (notes at the end, the question key); nothing is sent unless asked. */
   llm?: LlmConfig;
+  /** --captions [ADDRESS]: the live captions page, served where. */
+  captions?: CaptionsAddress;
 }
 
 export type { Env, RawOptions } from './raw-options.js';
@@ -120,6 +125,8 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
   }
   config.llm = resolveLlm(raw, config.endpoint, config.auth, env); // issue 23
+  // Issue 20: the captions page.
+  if (raw.captions !== undefined && raw.captions !== false) config.captions = parseCaptionsAddress(raw.captions);
   return config;
 }
 

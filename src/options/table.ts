@@ -257,6 +257,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   // This program
   // Captions and notes
   {
+    name: 'captions', field: 'captions', value: { kind: 'optional', arg: '[address]' }, group: 'extras', essential: true, commands: ['run', 'doctor'],
+    help: 'serve live captions to a browser, OBS or a phone at HOST:PORT, :PORT or PORT (default 127.0.0.1:8777; port 0: a free one); the URL is printed on stderr (docs/captions.md)',
+    helpFor: { doctor: 'also check that the captions page can be served here (default: 127.0.0.1:8777)' },
+    file: true, example: '127.0.0.1:8777',
+  },
+  {
     name: 'notes', field: 'notes', value: { kind: 'optional', arg: '[prompt]' }, group: 'extras', commands: ['run'],
     help: "at the end, notes from AssemblyAI's LLM Gateway (summary, decisions, action items, open questions), or the answer to PROMPT; beside -o as .notes.md, else on stderr (docs/notes.md)",
     file: true, example: true,
