@@ -20,6 +20,7 @@ import { AppError, ExitCode, exitCodeFor, UsageError } from './errors.js';
 import { nearestKey } from './settings/option-keys.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
+import type { Sink } from './render/sinks.js';
 
 export interface CliIO extends RunIO {
   version: string;
@@ -29,6 +30,8 @@ export interface CliIO extends RunIO {
   onRun?: (run: Run) => void;
   /** os.homedir(), for the config file's usual place. */
   homedir: string;
+  /** This process's id, for dictate's instance file (issue 21). */
+  pid?: number;
 }
 
 /** The options `doctor` shares with the main program: declared once, each with its two descriptions. */
@@ -155,6 +158,7 @@ const COMMANDS: Readonly<Record<string, (argv: string[], io: CliIO) => Promise<n
   doctor: (argv, io) => runDoctorCommand(argv, io),
   config: (argv, io) => runConfig(argv, io),
   completion: (argv, io) => runCompletion(argv, io),
+  dictate: (argv, io) => runDictate(argv, io),
   // `help` and `help COMMAND`: the same as --help.
   help: (argv, io) => runCli([...argv.slice(0, 1), '--help'], io),
 };
@@ -318,6 +322,33 @@ async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
   io.stdout.write(raw.format === 'json' ? formatModelListJson(MODEL_CATALOGUE) : formatModelList(MODEL_CATALOGUE, theme));
   return ExitCode.ok;
 }
+
+// ---- Issue 21: `live-transcribe dictate` (the normal run's options plus src/dictation/options.ts) ----
+/** Types each final turn into the focused window; its logic is in src/dictation/command.ts. */
+async function runDictate(argv: string[], io: CliIO): Promise<number> {
+  const [{ addDictateOptions, dictateOptions }, { runDictation }] = await Promise.all([import('./dictation/options.js'), import('./dictation/command.js')]);
+  const program = addDictateOptions(createProgram(io.version));
+  const parsed = parseArgs(program, argv, io);
+  if (!parsed.ok) return parsed.exitCode;
+  let start: ((typing: Sink) => Run) | undefined;
+  return runDictation(dictateOptions(parsed.raw as Record<string, unknown>), { ...io, pid: io.pid ?? 0 }, {
+    resolve: async () => {
+      const resolved = await resolveRun(program, parsed.raw, io);
+      if (typeof resolved === 'number') return resolved;
+      if (resolved.listDevices) return runListDevices(resolved.options, io);
+      const { config } = resolved;
+      await printNotices(config, io);
+      const { startTranscription } = await import('./app/run.js');
+      start = (typing) => startTranscription(config, { ...io, extraSinks: [typing] });
+      return { quiet: config.quiet === true };
+    },
+    start: (typing) => {
+      if (start === undefined) throw new Error('dictate: start before resolve');
+      return start(typing);
+    },
+  });
+}
+// ---- end of issue 21 ----
 
 /** `live-transcribe doctor`: each check with ok / problem / how to fix; exit 0 only when all pass. */
 async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {

@@ -76,6 +76,7 @@ try {
     nodeVersion: process.version,
     platform: process.platform,
     homedir: homedir(),
+    pid: process.pid,
     onInterrupt: onStopSignal,
     userAgent: `live-transcribe/${version} AssemblyAI/1.0 (sdk=live-transcribe/${version} runtime_env=Node/${process.versions.node})`,
     onRun: (r) => {

@@ -1,0 +1,129 @@
+/**
+ * `live-transcribe dictate`: claims the one instance of this user (or, with --toggle, stops the running one),
+ * finds what can type here before any session is opened, then runs a normal transcription with one more sink
+ * that types each final turn. A stop that was asked for (the toggle, SIGINT, SIGTERM) is a success.
+ */
+import { tmpdir, userInfo } from 'node:os';
+import { isOnPath } from '../exec.js';
+import { ExitCode } from '../errors.js';
+import * as say from '../render/dictation-messages.js';
+import type { Sink } from '../render/sinks.js';
+import { chooseBackend } from './detect.js';
+import { claimInstance, instancePath, releaseInstance, type Claim } from './instance.js';
+import { notificationStep } from './notify.js';
+import type { DictateOptions } from './options.js';
+import { askToStop, isDictationAlive, waitForExit } from './processes.js';
+import { createStepRunner } from './run-step.js';
+import { createTyper } from './typer.js';
+
+/** A run as the process edge sees it (app/io.ts Run). */
+export interface RunHandle {
+  done: Promise<number>;
+  requestStop(): void;
+  forceStop(): Promise<number>;
+}
+
+export interface DictateIO {
+  stderr: { write(text: string): unknown };
+  env: Readonly<Record<string, string | undefined>>;
+  platform: NodeJS.Platform;
+  pid: number;
+  /** Hands the process edge what its signals stop (SIGINT, SIGTERM). */
+  onRun?: (run: RunHandle) => void;
+}
+
+export interface DictateSteps {
+  /** Resolves the run's settings (the API key...); a number is the exit code of a mistake, already printed. */
+  resolve(): Promise<{ quiet: boolean } | number>;
+  /** Starts the transcription with the typing sink added to its outputs. */
+  start(typing: Sink): RunHandle;
+}
+
+const TOGGLE_WAIT_MS = 20_000;
+const TYPING_TIMEOUT_MS = 10_000;
+
+export async function runDictation(options: DictateOptions, io: DictateIO, steps: DictateSteps): Promise<number> {
+  const alive = (pid: number): Promise<boolean> => isDictationAlive(pid, io.env, io.platform);
+  const path = instancePath(io.env, { uid: userInfo().uid, tmpdir: tmpdir() });
+  const claim = await claimInstance(path, io.pid, { isAlive: alive });
+  if (claim.kind === 'running') return options.toggle ? stopRunning(claim, io, alive) : fail(io, say.formatAlreadyRunning(claim.record.pid));
+  if (claim.replacedStale !== undefined) io.stderr.write(say.formatStaleInstance(claim.replacedStale));
+  try {
+    return await dictate(options, io, steps);
+  } finally {
+    releaseInstance(path, claim.record);
+  }
+}
+
+function fail(io: DictateIO, message: string): number {
+  io.stderr.write(message);
+  return ExitCode.failure;
+}
+
+/** --toggle with a dictation running: ask it to stop, and wait (bounded) until it has typed its last words. */
+async function stopRunning(claim: Extract<Claim, { kind: 'running' }>, io: DictateIO, alive: (pid: number) => Promise<boolean>): Promise<number> {
+  const { pid } = claim.record;
+  io.stderr.write(say.formatToggleStopping(pid));
+  if (!(await askToStop(pid, io.env, io.platform))) return (await alive(pid)) ? fail(io, say.formatToggleStuck(pid, 0)) : ExitCode.ok;
+  return (await waitForExit(pid, TOGGLE_WAIT_MS, alive)) ? ExitCode.ok : fail(io, say.formatToggleStuck(pid, TOGGLE_WAIT_MS / 1000));
+}
+
+async function dictate(options: DictateOptions, io: DictateIO, steps: DictateSteps): Promise<number> {
+  // A stop asked for while getting ready (a second press of the shortcut) ends the run as soon as it exists.
+  let stopAsked = false;
+  let run: RunHandle | undefined;
+  let settle: (code: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => (settle = resolve));
+  io.onRun?.({
+    done,
+    requestStop: () => {
+      stopAsked = true;
+      run?.requestStop();
+    },
+    forceStop: () => run?.forceStop() ?? Promise.resolve(ExitCode.forced),
+  });
+  const code = await dictateRun(options, io, steps, () => stopAsked, (r) => (run = r));
+  settle(code);
+  return code;
+}
+
+async function dictateRun(options: DictateOptions, io: DictateIO, steps: DictateSteps, stopAsked: () => boolean, started: (r: RunHandle) => void): Promise<number> {
+  const chosen = chooseBackend(io.env, io.platform, (c) => isOnPath(c, io.env, io.platform), options.typeWith);
+  if (!chosen.ok) return fail(io, say.formatNoTypingBackend(chosen, packageManager(io), options.typeWith));
+  const settings = await steps.resolve();
+  if (typeof settings === 'number') return settings;
+  if (stopAsked()) return ExitCode.ok;
+  const runStep = createStepRunner(io.env, TYPING_TIMEOUT_MS);
+  const notify = async (n: { title: string; body: string }): Promise<void> => {
+    const step = options.notify ? notificationStep(n.title, n.body, io.platform) : undefined;
+    if (step !== undefined) await runStep(step);
+  };
+  const typer = createTyper({
+    backend: chosen.backend,
+    ...(chosen.clipboard === undefined ? {} : { clipboard: chosen.clipboard }),
+    enter: options.enter,
+    newline: options.newline,
+    run: runStep,
+    note: (kind, detail) => {
+      if (kind === 'failed') io.stderr.write(say.formatTypingFailed(detail));
+      else if (!settings.quiet) io.stderr.write(kind === 'clipboard' ? say.formatClipboardNote(detail) : say.formatNoClipboardNote(detail));
+    },
+  });
+  await notify(say.NOTIFY_STARTED);
+  const run = steps.start(typer);
+  started(run);
+  if (stopAsked()) run.requestStop();
+  const code = await run.done;
+  // The last words are typed before the instance is released and the process ends.
+  await typer.drain();
+  // Nothing said before a stop that was asked for is a success here: dictation was turned off.
+  const result = code === ExitCode.nothingSaid ? ExitCode.ok : code;
+  await notify(result === ExitCode.ok ? say.NOTIFY_STOPPED : say.notifyFailed(result));
+  return result;
+}
+
+function packageManager(io: DictateIO): say.PackageManager {
+  const has = (c: string): boolean => isOnPath(c, io.env, io.platform);
+  if (io.platform === 'darwin') return 'brew';
+  return (['apt-get', 'dnf', 'pacman', 'zypper'] as const).find(has);
+}
