@@ -31,12 +31,15 @@ export interface Backend {
 
 const X_ENTER: Step = { command: 'xdotool', args: ['key', '--clearmodifiers', 'Return'] };
 
-/** X11: xdotool types UTF-8 through a spare keycode it remaps (any character). */
+/**
+ * X11: xdotool types UTF-8 through a spare keycode it remaps (any character). A remapped key needs its
+ * default 12 ms between keys to arrive (at 0-2 ms accents were dropped under Xvfb); ASCII goes at full speed.
+ */
 const xdotool: Backend = {
   name: 'xdotool',
   tool: 'xdotool',
   unicode: true,
-  type: (text) => [{ command: 'xdotool', args: ['type', '--clearmodifiers', '--delay', '0', '--', text] }],
+  type: (text) => [{ command: 'xdotool', args: ['type', '--clearmodifiers', '--delay', needsUnicode(text) ? '12' : '0', '--', text] }],
   enterKeys: [X_ENTER],
   pasteKeys: [{ command: 'xdotool', args: ['key', '--clearmodifiers', 'ctrl+v'] }],
 };

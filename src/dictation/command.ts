@@ -43,13 +43,34 @@ const TOGGLE_WAIT_MS = 20_000;
 const TYPING_TIMEOUT_MS = 10_000;
 
 export async function runDictation(options: DictateOptions, io: DictateIO, steps: DictateSteps): Promise<number> {
+  // The edge's signals reach this handle from the start: a stop asked for while getting ready (a second
+  // press of the shortcut, even before the instance file is written) ends the run as soon as it exists.
+  let stopAsked = false;
+  let run: RunHandle | undefined;
+  let settle: (code: number) => void = () => undefined;
+  io.onRun?.({
+    done: new Promise<number>((resolve) => (settle = resolve)),
+    requestStop: () => {
+      stopAsked = true;
+      run?.requestStop();
+    },
+    forceStop: () => run?.forceStop() ?? Promise.resolve(ExitCode.forced),
+  });
+  const code = await claimAndRun(options, io, { stopAsked: () => stopAsked, started: (r) => (run = r), ...steps });
+  settle(code);
+  return code;
+}
+
+type RunSteps = DictateSteps & { stopAsked(): boolean; started(run: RunHandle): void };
+
+async function claimAndRun(options: DictateOptions, io: DictateIO, steps: RunSteps): Promise<number> {
   const alive = (pid: number): Promise<boolean> => isDictationAlive(pid, io.env, io.platform);
   const path = instancePath(io.env, { uid: userInfo().uid, tmpdir: tmpdir() });
   const claim = await claimInstance(path, io.pid, { isAlive: alive });
   if (claim.kind === 'running') return options.toggle ? stopRunning(claim, io, alive) : fail(io, say.formatAlreadyRunning(claim.record.pid));
   if (claim.replacedStale !== undefined) io.stderr.write(say.formatStaleInstance(claim.replacedStale));
   try {
-    return await dictate(options, io, steps);
+    return await dictateRun(options, io, steps);
   } finally {
     releaseInstance(path, claim.record);
   }
@@ -68,31 +89,12 @@ async function stopRunning(claim: Extract<Claim, { kind: 'running' }>, io: Dicta
   return (await waitForExit(pid, TOGGLE_WAIT_MS, alive)) ? ExitCode.ok : fail(io, say.formatToggleStuck(pid, TOGGLE_WAIT_MS / 1000));
 }
 
-async function dictate(options: DictateOptions, io: DictateIO, steps: DictateSteps): Promise<number> {
-  // A stop asked for while getting ready (a second press of the shortcut) ends the run as soon as it exists.
-  let stopAsked = false;
-  let run: RunHandle | undefined;
-  let settle: (code: number) => void = () => undefined;
-  const done = new Promise<number>((resolve) => (settle = resolve));
-  io.onRun?.({
-    done,
-    requestStop: () => {
-      stopAsked = true;
-      run?.requestStop();
-    },
-    forceStop: () => run?.forceStop() ?? Promise.resolve(ExitCode.forced),
-  });
-  const code = await dictateRun(options, io, steps, () => stopAsked, (r) => (run = r));
-  settle(code);
-  return code;
-}
-
-async function dictateRun(options: DictateOptions, io: DictateIO, steps: DictateSteps, stopAsked: () => boolean, started: (r: RunHandle) => void): Promise<number> {
+async function dictateRun(options: DictateOptions, io: DictateIO, steps: RunSteps): Promise<number> {
   const chosen = chooseBackend(io.env, io.platform, (c) => isOnPath(c, io.env, io.platform), options.typeWith);
   if (!chosen.ok) return fail(io, say.formatNoTypingBackend(chosen, packageManager(io), options.typeWith));
   const settings = await steps.resolve();
   if (typeof settings === 'number') return settings;
-  if (stopAsked()) return ExitCode.ok;
+  if (steps.stopAsked()) return ExitCode.ok;
   const runStep = createStepRunner(io.env, TYPING_TIMEOUT_MS);
   const notify = async (n: { title: string; body: string }): Promise<void> => {
     const step = options.notify ? notificationStep(n.title, n.body, io.platform) : undefined;
@@ -111,8 +113,8 @@ async function dictateRun(options: DictateOptions, io: DictateIO, steps: Dictate
   });
   await notify(say.NOTIFY_STARTED);
   const run = steps.start(typer);
-  started(run);
-  if (stopAsked()) run.requestStop();
+  steps.started(run);
+  if (steps.stopAsked()) run.requestStop();
   const code = await run.done;
   // The last words are typed before the instance is released and the process ends.
   await typer.drain();
