@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { claimInstance, instancePath, readInstance, releaseInstance } from '../../../src/dictation/instance.js';
+
+let dir: string;
+let file: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lt-instance-'));
+  file = path.join(dir, 'live-transcribe-dictate.json');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const aliveSet = (...pids: number[]) => ({ isAlive: async (pid: number) => pids.includes(pid) });
+
+describe('the instance file', () => {
+  it('lives in XDG_RUNTIME_DIR, else in a private folder of the temp directory', () => {
+    expect(instancePath({ XDG_RUNTIME_DIR: dir }, { uid: 1000, tmpdir: '/nonexistent' })).toBe(file);
+    const fallback = instancePath({ XDG_RUNTIME_DIR: path.join(dir, 'missing') }, { uid: 1234, tmpdir: dir });
+    expect(fallback).toBe(path.join(dir, 'live-transcribe-1234', 'live-transcribe-dictate.json'));
+    expect(statSync(path.dirname(fallback)).mode & 0o777).toBe(0o700);
+  });
+
+  it('is claimed whole (pid, nonce) and released only by its owner', async () => {
+    const claim = await claimInstance(file, 100, aliveSet());
+    expect(claim).toMatchObject({ kind: 'claimed', record: { pid: 100 } });
+    expect(readInstance(file)).toEqual(claim.record);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    releaseInstance(file, { ...claim.record, nonce: 'someone-else' });
+    expect(existsSync(file)).toBe(true);
+    releaseInstance(file, claim.record);
+    expect(existsSync(file)).toBe(false);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a live instance is found, not replaced', async () => {
+    const first = await claimInstance(file, 100, aliveSet(100));
+    const second = await claimInstance(file, 200, aliveSet(100));
+    expect(second).toEqual({ kind: 'running', record: first.record, path: file });
+  });
+
+  it('the file of a process that is gone is stale: replaced, and said so', async () => {
+    await writeFile(file, JSON.stringify({ pid: 99, nonce: 'old', startedAt: '' }));
+    const claim = await claimInstance(file, 200, aliveSet());
+    expect(claim).toMatchObject({ kind: 'claimed', record: { pid: 200 }, replacedStale: 99 });
+    expect(readInstance(file)?.pid).toBe(200);
+  });
+
+  it('a file that cannot be read (cut off, garbage) is stale too', async () => {
+    await writeFile(file, '{"pid": 12');
+    expect(await claimInstance(file, 200, aliveSet(12))).toMatchObject({ kind: 'claimed' });
+  });
+
+  it('of claims made at once, exactly one wins and the others find it', async () => {
+    const pids = [301, 302, 303, 304, 305, 306, 307, 308];
+    const claims = await Promise.all(pids.map((pid) => claimInstance(file, pid, aliveSet(...pids))));
+    const winners = claims.filter((c) => c.kind === 'claimed');
+    expect(winners).toHaveLength(1);
+    for (const c of claims.filter((c) => c.kind === 'running')) expect(c.record).toEqual(winners[0]!.record);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(winners[0]!.record);
+  });
+
+  it('of claims made at once over a stale file, exactly one wins', async () => {
+    await writeFile(file, JSON.stringify({ pid: 99, nonce: 'old', startedAt: '' }));
+    const pids = [401, 402, 403, 404, 405];
+    const claims = await Promise.all(pids.map((pid) => claimInstance(file, pid, aliveSet(...pids))));
+    expect(claims.filter((c) => c.kind === 'claimed')).toHaveLength(1);
+  });
+});
