@@ -17,7 +17,8 @@ import { parseApiHost, resolveAuth, NO_API_KEY_HINT } from './config.js';
 import { DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ } from './defaults.js';
 import { deviceLabel } from './devices/device-label.js';
 import { formatSilenceHint } from './render/silence-hint.js';
-import { lastLines, runCommand, type Exec } from './exec.js';
+import { isOnPath, lastLines, runCommand, type Exec } from './exec.js';
+import { checkTyping } from './dictation/doctor-check.js';
 import * as say from './render/doctor-messages.js';
 import { sanitize } from './render/text.js';
 import { AppError } from './errors.js';
@@ -87,6 +88,8 @@ export interface DoctorDeps {
   requestToken: (r: TokenRequest) => Promise<TokenAnswer>;
   /** Called as each check starts: the CLI can say "recording 1 s: say something". */
   onCheckStart?: (id: CheckId) => void;
+  /** Whether a program is on PATH (issue 21's typing check); default: a PATH lookup. */
+  hasCommand?: (command: string) => boolean;
   /** Called as each check finishes, in report order: the CLI can print the report progressively. */
   onCheck?: (check: DoctorCheck) => void;
 }
@@ -115,7 +118,9 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
       sox.status === 'problem' && sox.soxMissing
         ? skipped('microphone', 'microphone', say.formatNeeds('SoX'))
         : await step(deps, 'microphone', () => checkMicrophone(options, deps));
-    return [node, sox, mic];
+    // Issue 21: what `dictate` would type with here.
+    const typing = await step(deps, 'typing', () => checkTyping({ ...deps, has: deps.hasCommand ?? ((c) => isOnPath(c, deps.env, deps.platform)) }));
+    return [node, sox, mic, typing];
   })();
   const network = checkNetwork(options, deps);
   // Report in a fixed order, each check as soon as it and the ones before it are done.

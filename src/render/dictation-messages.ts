@@ -107,3 +107,8 @@ export function notifyFailed(exitCode: number): { title: string; body: string } 
 export function formatDoctorTyping(session: SessionKind, backend: string | undefined): string {
   return backend === undefined ? `nothing can type into ${SESSION_NAMES[session]}` : `${backend} types into ${SESSION_NAMES[session]}`;
 }
+
+/** doctor: the typing tool is there but failed its harmless probe. */
+export function formatTypingProbeFix(backend: string): string {
+  return `run doctor from your desktop session (DISPLAY must name an X server ${backend} may use), or choose another with dictate --type-with`;
+}
