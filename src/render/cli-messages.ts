@@ -31,6 +31,7 @@ Keys while listening (on a terminal): Enter ends the turn now, p pauses, q stops
 const COMMANDS = `Commands:
   live-transcribe doctor  check SoX, the microphone, the key and the network
   live-transcribe config  the settings in effect and where each came from (--path: the file, --init: a starter file)
+  live-transcribe dictate  type what you say into the focused window (--toggle for a shortcut; docs/dictation.md)
   live-transcribe completion bash|zsh|fish  print a shell completion script (README: how to install it)
   live-transcribe help  this help
 
