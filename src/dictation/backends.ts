@@ -44,14 +44,18 @@ const xdotool: Backend = {
   pasteKeys: [{ command: 'xdotool', args: ['key', '--clearmodifiers', 'ctrl+v'] }],
 };
 
-/** Wayland (wlroots compositors: sway, Hyprland, river...): the virtual-keyboard protocol; any character. */
+/**
+ * Wayland (wlroots compositors: sway, Hyprland, river...): the virtual-keyboard protocol; any character.
+ * `-s 20`: a pause after wtype uploads its keymap; without it the first key was lost about one time in
+ * three (sway 1.7 and foot, headless).
+ */
 const wtype: Backend = {
   name: 'wtype',
   tool: 'wtype',
   unicode: true,
-  type: (text) => [{ command: 'wtype', args: ['--', text] }],
-  enterKeys: [{ command: 'wtype', args: ['-k', 'Return'] }],
-  pasteKeys: [{ command: 'wtype', args: ['-M', 'ctrl', 'v', '-m', 'ctrl'] }],
+  type: (text) => [{ command: 'wtype', args: ['-s', '20', '--', text] }],
+  enterKeys: [{ command: 'wtype', args: ['-s', '20', '-k', 'Return'] }],
+  pasteKeys: [{ command: 'wtype', args: ['-s', '20', '-M', 'ctrl', 'v', '-m', 'ctrl'] }],
 };
 
 // Linux input-event key codes (ydotool speaks them): 28 Enter, 29 left Ctrl, 47 V.
