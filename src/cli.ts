@@ -339,7 +339,9 @@ async function runDictate(argv: string[], io: CliIO): Promise<number> {
       const { config } = resolved;
       await printNotices(config, io);
       const { startTranscription } = await import('./app/run.js');
-      start = (typing) => startTranscription(config, { ...io, extraSinks: [typing] });
+      // -q: what is typed is not printed either (from a shortcut there is no one to read it).
+      const quiet = config.quiet === true ? { stdout: { write: () => true, on: () => undefined }, stdoutIsPipe: false, sameTerminal: false } : {};
+      start = (typing) => startTranscription(config, { ...io, ...quiet, extraSinks: [typing] });
       return { quiet: config.quiet === true };
     },
     start: (typing) => {

@@ -6,7 +6,8 @@
  * `notify-send` on PATH that records its arguments.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { waitUntil } from '../support/wait.js';
 
 let dir: string;
 let wav: string;
+let twice: string;
 let x: XDesktop;
 let server: FakeServer | undefined;
 let runtime: string;
@@ -34,6 +36,10 @@ beforeAll(async () => {
   // The stand-in notify-send: one line of arguments per notification.
   await writeFile(path.join(bin, 'notify-send'), `#!/bin/sh\nprintf '%s|' "$@" >> '${path.join(dir, 'notifications')}'\necho >> '${path.join(dir, 'notifications')}'\n`);
   await chmod(path.join(bin, 'notify-send'), 0o755);
+  // Two utterances: two turns.
+  twice = path.join(dir, 'twice.wav');
+  await promisify(execFile)('sox', ['-D', path.join(dir, 'hello.wav'), path.join(dir, 'gap.wav'), 'pad', '0', '2']);
+  await promisify(execFile)('sox', ['-D', path.join(dir, 'gap.wav'), wav, twice]);
   x = await startXDesktop(dir);
 }, 60_000);
 afterAll(async () => {
@@ -118,6 +124,28 @@ describe('dictate types final turns into the focused X window', () => {
     // The xterm's line discipline turns the Return key's CR into a line feed.
     expect(since(mark)).toBe('Hello world.\n');
     expect(notifications()).toEqual([]);
+  });
+
+  it('turns are separated by a space; --newline separates them by a line break', async () => {
+    server = await startFakeServer({ script: ['hello world', 'good morning'] });
+    let mark = x.received().length;
+    expect(await runCli(['dictate', '--api-host', server.url, '-i', twice], env()).exit()).toBe(0);
+    expect(since(mark)).toBe('Hello world. Good morning.');
+    await server.close();
+    server = await startFakeServer({ script: ['hello world', 'good morning'] });
+    mark = x.received().length;
+    expect(await runCli(['dictate', '--newline', '--api-host', server.url, '-i', twice], env()).exit()).toBe(0);
+    expect(since(mark)).toBe('Hello world.\nGood morning.');
+  });
+
+  it('-q: typed, and nothing on stdout or stderr', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    const mark = x.received().length;
+    const cli = runCli(['dictate', '-q', '--api-host', server.url, '-i', wav], env());
+    expect(await cli.exit()).toBe(0);
+    expect(since(mark)).toBe('Hello world.');
+    expect(cli.stdout()).toBe('');
+    expect(cli.stderr()).toBe('');
   });
 
   it('types accents, umlauts, emoji and CJK as they are', async () => {

@@ -38,7 +38,8 @@ export async function startXDesktop(dir: string): Promise<XDesktop> {
   const env = { ...process.env, DISPLAY: display, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
   // -u8: the terminal speaks UTF-8, so accents and emoji arrive as UTF-8 bytes.
   const xterm: ChildProcess = spawn('xterm', ['-u8', '-e', 'sh', '-c', `stty -icanon -echo; exec cat > '${out}'`], { env, stdio: 'ignore' });
-  await run('xdotool', ['search', '--sync', '--class', 'xterm', 'windowfocus', '--sync'], { env, timeout: 15_000 });
+  // --onlyvisible: a window found before it is mapped cannot take the focus (BadMatch).
+  await run('xdotool', ['search', '--sync', '--onlyvisible', '--class', 'xterm', 'windowfocus', '--sync'], { env, timeout: 15_000 });
   // The shell has set the terminal up and cat has the file open once OUT exists.
   await waitUntil(() => existsSync(out), { timeoutMs: 15_000, what: `${out} to be created` });
   const received = (): string => readOrEmpty(out);
