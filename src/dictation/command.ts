@@ -9,7 +9,7 @@ import { ExitCode } from '../errors.js';
 import * as say from '../render/dictation-messages.js';
 import type { Sink } from '../render/sinks.js';
 import { chooseBackend } from './detect.js';
-import { claimInstance, instancePath, releaseInstance, type Claim } from './instance.js';
+import { claimInstance, instancePath, releaseInstance, requestStopByFile, watchStopFile, type Claim } from './instance.js';
 import { notificationStep } from './notify.js';
 import type { DictateOptions } from './options.js';
 import { askToStop, isDictationAlive, waitForExit } from './processes.js';
@@ -50,18 +50,19 @@ export async function runDictation(options: DictateOptions, io: DictateIO, steps
   let settle: (code: number) => void = () => undefined;
   io.onRun?.({
     done: new Promise<number>((resolve) => (settle = resolve)),
-    requestStop: () => {
-      stopAsked = true;
-      run?.requestStop();
-    },
+    requestStop: () => requestStop(),
     forceStop: () => run?.forceStop() ?? Promise.resolve(ExitCode.forced),
   });
-  const code = await claimAndRun(options, io, { stopAsked: () => stopAsked, started: (r) => (run = r), ...steps });
+  const requestStop = (): void => {
+    stopAsked = true;
+    run?.requestStop();
+  };
+  const code = await claimAndRun(options, io, { stopAsked: () => stopAsked, started: (r) => (run = r), requestStop, ...steps });
   settle(code);
   return code;
 }
 
-type RunSteps = DictateSteps & { stopAsked(): boolean; started(run: RunHandle): void };
+type RunSteps = DictateSteps & { stopAsked(): boolean; started(run: RunHandle): void; requestStop(): void };
 
 async function claimAndRun(options: DictateOptions, io: DictateIO, steps: RunSteps): Promise<number> {
   const alive = (pid: number): Promise<boolean> => isDictationAlive(pid, io.env, io.platform);
@@ -69,9 +70,12 @@ async function claimAndRun(options: DictateOptions, io: DictateIO, steps: RunSte
   const claim = await claimInstance(path, io.pid, { isAlive: alive });
   if (claim.kind === 'running') return options.toggle ? stopRunning(claim, io, alive) : fail(io, say.formatAlreadyRunning(claim.record.pid));
   if (claim.replacedStale !== undefined) io.stderr.write(say.formatStaleInstance(claim.replacedStale));
+  // A --toggle on Windows asks through a file beside the instance file (elsewhere: SIGTERM).
+  const unwatch = watchStopFile(path, claim.record, steps.requestStop);
   try {
     return await dictateRun(options, io, steps);
   } finally {
+    unwatch();
     releaseInstance(path, claim.record);
   }
 }
@@ -85,7 +89,8 @@ function fail(io: DictateIO, message: string): number {
 async function stopRunning(claim: Extract<Claim, { kind: 'running' }>, io: DictateIO, alive: (pid: number) => Promise<boolean>): Promise<number> {
   const { pid } = claim.record;
   io.stderr.write(say.formatToggleStopping(pid));
-  if (!(await askToStop(pid, io.env, io.platform))) return (await alive(pid)) ? fail(io, say.formatToggleStuck(pid, 0)) : ExitCode.ok;
+  if (io.platform === 'win32') requestStopByFile(claim.path, claim.record);
+  else if (!(await askToStop(pid, io.env, io.platform))) return (await alive(pid)) ? fail(io, say.formatToggleStuck(pid, 0)) : ExitCode.ok;
   return (await waitForExit(pid, TOGGLE_WAIT_MS, alive)) ? ExitCode.ok : fail(io, say.formatToggleStuck(pid, TOGGLE_WAIT_MS / 1000));
 }
 

@@ -103,3 +103,30 @@ function removeQuietly(path: string): void {
 export function releaseInstance(path: string, record: InstanceRecord): void {
   if (sameRecord(readInstance(path), record)) removeQuietly(path);
 }
+
+/**
+ * Asks the instance in `record` to stop through a file beside its instance file (Windows: a console process
+ * gets no SIGTERM, and taskkill without /F cannot stop it gracefully).
+ */
+export function requestStopByFile(path: string, record: InstanceRecord): void {
+  writeFileSync(`${path}.stop`, record.nonce, { mode: 0o600 });
+}
+
+/** Calls `onStop` once the stop file names this instance; checked every `intervalMs`. Returns the canceller. */
+export function watchStopFile(path: string, record: InstanceRecord, onStop: () => void, intervalMs = 250): () => void {
+  const stopFile = `${path}.stop`;
+  const timer = setInterval(() => {
+    let nonce: string;
+    try {
+      nonce = readFileSync(stopFile, 'utf8').trim();
+    } catch {
+      return;
+    }
+    if (nonce !== record.nonce) return;
+    removeQuietly(stopFile);
+    clearInterval(timer);
+    onStop();
+  }, intervalMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}

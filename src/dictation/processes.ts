@@ -1,6 +1,6 @@
 /**
  * Another process, seen from outside (only main.ts touches `process`): whether it is a running dictation,
- * and asking it to stop, through kill(1) on POSIX and tasklist/taskkill on Windows.
+ * and asking it to stop: kill(1) on POSIX, tasklist on Windows.
  */
 import { readFileSync } from 'node:fs';
 import { runCommand } from '../exec.js';
@@ -27,12 +27,9 @@ function readCmdline(pid: number): string | undefined {
   }
 }
 
-/** Asks the running dictation to stop gracefully (it types its last words): SIGTERM. */
+/** Asks the running dictation to stop gracefully (it types its last words): SIGTERM (POSIX; Windows: instance.ts's stop file). */
 export async function askToStop(pid: number, env: Env, platform: NodeJS.Platform): Promise<boolean> {
-  const r =
-    platform === 'win32'
-      ? await runCommand('taskkill', ['/PID', String(pid)], { env, timeoutMs: 5000, platform })
-      : await runCommand('kill', ['-s', 'TERM', String(pid)], { env, timeoutMs: 5000, platform });
+  const r = await runCommand('kill', ['-s', 'TERM', String(pid)], { env, timeoutMs: 5000, platform });
   return r.code === 0;
 }
 

@@ -3,7 +3,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { claimInstance, instancePath, readInstance, releaseInstance } from '../../../src/dictation/instance.js';
+import { claimInstance, instancePath, readInstance, releaseInstance, requestStopByFile, watchStopFile } from '../../../src/dictation/instance.js';
+import { waitUntil } from '../../support/wait.js';
 
 let dir: string;
 let file: string;
@@ -69,5 +70,30 @@ describe('the instance file', () => {
     const pids = [401, 402, 403, 404, 405];
     const claims = await Promise.all(pids.map((pid) => claimInstance(file, pid, aliveSet(...pids))));
     expect(claims.filter((c) => c.kind === 'claimed')).toHaveLength(1);
+  });
+
+  it('a stop asked through the stop file (Windows) reaches the instance it names, once', async () => {
+    const claim = await claimInstance(file, 100, aliveSet());
+    if (claim.kind !== 'claimed') throw new Error('not claimed');
+    let stops = 0;
+    const cancel = watchStopFile(file, claim.record, () => stops++, 10);
+    requestStopByFile(file, { ...claim.record, nonce: 'another-instance' });
+    requestStopByFile(file, claim.record);
+    await waitUntil(() => stops === 1, { timeoutMs: 5000, what: 'the stop to be seen' });
+    expect(existsSync(`${file}.stop`)).toBe(false);
+    cancel();
+  });
+
+  it('a stop file naming another instance is ignored', async () => {
+    const claim = await claimInstance(file, 100, aliveSet());
+    let stops = 0;
+    requestStopByFile(file, { ...claim.record, nonce: 'another-instance' });
+    const cancel = watchStopFile(file, claim.record, () => stops++, 5);
+    await waitUntil(() => existsSync(`${file}.stop`) && readFileSync(`${file}.stop`, 'utf8') === 'another-instance', { timeoutMs: 1000, what: 'the stop file' });
+    // It is still there after several checks: nobody took it.
+    let checks = 0;
+    await waitUntil(() => ++checks > 5, { timeoutMs: 2000, intervalMs: 10, what: 'a few intervals' });
+    expect(stops).toBe(0);
+    cancel();
   });
 });
