@@ -21,8 +21,8 @@ export interface Backend {
   tool?: string;
   /** Types any Unicode text as it is. */
   unicode: boolean;
-  /** The commands that type `text`. */
-  type(text: string): Step[];
+  /** The commands that type `text`; `bound`: its non-ASCII characters are bound to keys already (x11-keymap.ts). */
+  type(text: string, o?: { bound?: boolean }): Step[];
   /** The commands that press Enter. */
   enterKeys: Step[];
   /** The keystroke that pastes the clipboard, for text this tool cannot type (after `clipboardSteps`). */
@@ -32,14 +32,15 @@ export interface Backend {
 const X_ENTER: Step = { command: 'xdotool', args: ['key', '--clearmodifiers', 'Return'] };
 
 /**
- * X11: xdotool types UTF-8 through a spare keycode it remaps (any character). A remapped key needs its
- * default 12 ms between keys to arrive (at 0-2 ms accents were dropped under Xvfb); ASCII goes at full speed.
+ * X11: xdotool types any character: those missing from the keymap through a spare keycode it rebinds for
+ * each one, which loses characters under load (x11-keymap.ts binds them beforehand instead). Such a rebinding
+ * needs at least its default 12 ms between keys; otherwise it goes at full speed.
  */
 const xdotool: Backend = {
   name: 'xdotool',
   tool: 'xdotool',
   unicode: true,
-  type: (text) => [{ command: 'xdotool', args: ['type', '--clearmodifiers', '--delay', needsUnicode(text) ? '12' : '0', '--', text] }],
+  type: (text, o) => [{ command: 'xdotool', args: ['type', '--clearmodifiers', '--delay', needsUnicode(text) && o?.bound !== true ? '12' : '0', '--', text] }],
   enterKeys: [X_ENTER],
   pasteKeys: [{ command: 'xdotool', args: ['key', '--clearmodifiers', 'ctrl+v'] }],
 };

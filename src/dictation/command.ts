@@ -4,7 +4,8 @@
  * that types each final turn. A stop that was asked for (the toggle, SIGINT, SIGTERM) is a success.
  */
 import { tmpdir, userInfo } from 'node:os';
-import { isOnPath } from '../exec.js';
+import { execCommand, isOnPath } from '../exec.js';
+import { createX11Keymap } from './x11-keymap.js';
 import { ExitCode } from '../errors.js';
 import * as say from '../render/dictation-messages.js';
 import type { Sink } from '../render/sinks.js';
@@ -105,8 +106,11 @@ async function dictateRun(options: DictateOptions, io: DictateIO, steps: RunStep
     const step = options.notify ? notificationStep(n.title, n.body, io.platform) : undefined;
     if (step !== undefined) await runStep(step);
   };
+  // xdotool: non-ASCII characters bound to keys while dictation runs (x11-keymap.ts), where xmodmap is there.
+  const keymap = chosen.backend.name === 'xdotool' && isOnPath('xmodmap', io.env, io.platform) ? createX11Keymap(execCommand, io.env) : undefined;
   const typer = createTyper({
     backend: chosen.backend,
+    ...(keymap === undefined ? {} : { prepare: (text: string) => keymap.prepare(text) }),
     ...(chosen.clipboard === undefined ? {} : { clipboard: chosen.clipboard }),
     enter: options.enter,
     newline: options.newline,
@@ -123,6 +127,7 @@ async function dictateRun(options: DictateOptions, io: DictateIO, steps: RunStep
   const code = await run.done;
   // The last words are typed before the instance is released and the process ends.
   await typer.drain();
+  await keymap?.restore();
   // Nothing said before a stop that was asked for is a success here: dictation was turned off.
   const result = code === ExitCode.nothingSaid ? ExitCode.ok : code;
   await notify(result === ExitCode.ok ? say.NOTIFY_STOPPED : say.notifyFailed(result));

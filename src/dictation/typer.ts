@@ -17,6 +17,8 @@ export interface TyperOptions {
   note(kind: 'clipboard' | 'no-clipboard' | 'failed', detail: string): void;
   /** After a turn was typed (the benchmark's clock). */
   onTyped?: (text: string) => void;
+  /** Makes the text's non-ASCII characters typeable before it is typed (X11: x11-keymap.ts); true when done. */
+  prepare?: (text: string) => Promise<boolean>;
 }
 
 export interface Typer {
@@ -26,12 +28,16 @@ export interface Typer {
   drain(): Promise<void>;
 }
 
+/** The turn as typed: after a space (a line break with --newline), except the first turn and with --enter. */
+export function withSeparator(text: string, first: boolean, o: Pick<TyperOptions, 'enter' | 'newline'>): string {
+  return (first || o.enter ? '' : o.newline ? '\n' : ' ') + text;
+}
+
 /** The commands for one turn: the separator goes before every turn but the first (no trailing space). */
-export function stepsFor(text: string, first: boolean, o: Pick<TyperOptions, 'backend' | 'clipboard' | 'enter' | 'newline'>): { steps: Step[]; via: 'keys' | 'clipboard' | 'lossy' } {
-  const separator = first || o.enter ? '' : o.newline ? '\n' : ' ';
-  const whole = separator + text;
+export function stepsFor(text: string, first: boolean, o: Pick<TyperOptions, 'backend' | 'clipboard' | 'enter' | 'newline'>, bound = false): { steps: Step[]; via: 'keys' | 'clipboard' | 'lossy' } {
+  const whole = withSeparator(text, first, o);
   const enter = o.enter ? o.backend.enterKeys : [];
-  if (o.backend.unicode || !needsUnicode(whole)) return { steps: [...o.backend.type(whole), ...enter], via: 'keys' };
+  if (o.backend.unicode || !needsUnicode(whole)) return { steps: [...o.backend.type(whole, { bound }), ...enter], via: 'keys' };
   if (o.clipboard === undefined || o.backend.pasteKeys === undefined) return { steps: [...o.backend.type(whole), ...enter], via: 'lossy' };
   return { steps: [{ command: o.clipboard.command, args: [...o.clipboard.args], stdin: whole }, ...o.backend.pasteKeys, ...enter], via: 'clipboard' };
 }
@@ -46,7 +52,9 @@ export function createTyper(o: TyperOptions): Typer {
     o.note(kind, o.backend.name);
   };
   const type = async (text: string, isFirst: boolean): Promise<void> => {
-    const { steps, via } = stepsFor(text, isFirst, o);
+    const whole = withSeparator(text, isFirst, o);
+    const bound = o.prepare !== undefined && needsUnicode(whole) ? await o.prepare(whole) : false;
+    const { steps, via } = stepsFor(text, isFirst, o, bound);
     if (via === 'clipboard') noteOnce('clipboard');
     if (via === 'lossy') noteOnce('no-clipboard');
     for (const step of steps) {

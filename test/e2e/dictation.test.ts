@@ -148,13 +148,15 @@ describe('dictate types final turns into the focused X window', () => {
     expect(cli.stderr()).toBe('');
   });
 
-  it('types accents, umlauts, emoji and CJK as they are', async () => {
-    server = await startFakeServer({ script: ['grüße aus köln 🎉 東京'] });
+  it('types accents, umlauts, emoji and CJK as they are, and gives the keymap back', async () => {
+    const keymap = async (): Promise<string> => (await promisify(execFile)('xmodmap', ['-pke'], { env: env() })).stdout;
+    const before = await keymap();
+    server = await startFakeServer({ script: ['grüße aus köln 🎉 東京', 'ça va très bien naïve café ß'] });
     const mark = x.received().length;
-    const cli = runCli(['dictate', '--api-host', server.url, '-i', wav], env());
+    const cli = runCli(['dictate', '--api-host', server.url, '-i', twice], env());
     expect(await cli.exit()).toBe(0);
-    await x.waitFor((t) => t.length > mark, 'anything typed');
-    expect(since(mark).toLowerCase()).toContain('grüße aus köln 🎉 東京');
+    expect(since(mark)).toBe('Grüße aus köln 🎉 東京. Ça va très bien naïve café ß.');
+    expect(await keymap()).toBe(before);
   });
 
   it('partials are never typed; SIGTERM types the last words and exits 0', async () => {

@@ -59,6 +59,35 @@ describe('the typing sink', () => {
     expect(notes).toEqual(['clipboard']);
   });
 
+  it('X11: the non-ASCII characters are bound to keys first, then typed at full speed', async () => {
+    const prepared: string[] = [];
+    const ran: Step[] = [];
+    const typer = createTyper({
+      backend: BACKENDS.xdotool,
+      enter: false,
+      newline: false,
+      note: () => undefined,
+      prepare: async (text) => {
+        prepared.push(text);
+        return true;
+      },
+      run: async (step) => {
+        ran.push(step);
+        return { ok: true };
+      },
+    });
+    typer.write(turn('Hello.'));
+    typer.write(turn('Grüße.'));
+    await typer.drain();
+    expect(prepared).toEqual([' Grüße.']);
+    expect(ran.map((s) => s.args)).toEqual([
+      ['type', '--clearmodifiers', '--delay', '0', '--', 'Hello.'],
+      ['type', '--clearmodifiers', '--delay', '0', '--', ' Grüße.'],
+    ]);
+    // Not bound (no xmodmap, no spare key): xdotool binds each itself, and needs its 12 ms for that.
+    expect(stepsFor('Grüße.', true, { backend: BACKENDS.xdotool, enter: false, newline: false }, false).steps[0]?.args).toContain('12');
+  });
+
   it('without a clipboard program such text is typed as well as the tool can, with a note', () => {
     expect(stepsFor('café', true, { backend: BACKENDS.dotool, enter: false, newline: false }).via).toBe('lossy');
   });
