@@ -120,7 +120,8 @@ async function dictateRun(options: DictateOptions, io: DictateIO, steps: RunStep
       else if (!settings.quiet) io.stderr.write(kind === 'clipboard' ? say.formatClipboardNote(detail) : say.formatNoClipboardNote(detail));
     },
   });
-  await notify(say.NOTIFY_STARTED);
+  // Not awaited: a slow notification daemon must not delay listening.
+  const started = notify(say.NOTIFY_STARTED);
   const run = steps.start(typer);
   steps.started(run);
   if (steps.stopAsked()) run.requestStop();
@@ -130,6 +131,7 @@ async function dictateRun(options: DictateOptions, io: DictateIO, steps: RunStep
   await keymap?.restore();
   // Nothing said before a stop that was asked for is a success here: dictation was turned off.
   const result = code === ExitCode.nothingSaid ? ExitCode.ok : code;
+  await started;
   await notify(result === ExitCode.ok ? say.NOTIFY_STOPPED : say.notifyFailed(result));
   return result;
 }
