@@ -138,6 +138,21 @@ describe('dictate types final turns into the focused X window', () => {
     expect(since(mark)).toBe('Hello world.\nGood morning.');
   });
 
+  it('--once types the first utterance only; a stop phrase stops it, typed without the phrase', async () => {
+    server = await startFakeServer({ script: ['hello world', 'good morning'] });
+    let mark = x.received().length;
+    expect(await runCli(['dictate', '--once', '--api-host', server.url, '-i', twice], env()).exit()).toBe(0);
+    expect(since(mark)).toBe('Hello world.');
+    await server.close();
+    server = await startFakeServer({ script: ['hello world stop dictation', 'good morning'] });
+    mark = x.received().length;
+    const cli = runCli(['dictate', '--stop-phrase', 'stop dictation', '--api-host', server.url, '-i', twice], env());
+    expect(await cli.exit()).toBe(0);
+    // As a normal run writes it: the turn without the phrase (and the punctuation that ended it).
+    expect(since(mark)).toBe('Hello world');
+    expect(cli.stdout()).toBe('Hello world\n');
+  });
+
   it('-q: typed, and nothing on stdout or stderr', async () => {
     server = await startFakeServer({ script: ['hello world'] });
     const mark = x.received().length;
