@@ -96,16 +96,24 @@ async function stopRunning(claim: Extract<Claim, { kind: 'running' }>, io: Dicta
 }
 
 async function dictateRun(options: DictateOptions, io: DictateIO, steps: RunSteps): Promise<number> {
-  const chosen = chooseBackend(io.env, io.platform, (c) => isOnPath(c, io.env, io.platform), options.typeWith);
-  if (!chosen.ok) return fail(io, say.formatNoTypingBackend(chosen, packageManager(io), options.typeWith));
-  const settings = await steps.resolve();
-  if (typeof settings === 'number') return settings;
-  if (steps.stopAsked()) return ExitCode.ok;
   const runStep = createStepRunner(io.env, TYPING_TIMEOUT_MS);
   const notify = async (n: { title: string; body: string }): Promise<void> => {
     const step = options.notify ? notificationStep(n.title, n.body, io.platform) : undefined;
     if (step !== undefined) await runStep(step);
   };
+  // Started from a shortcut, no one reads stderr: a dictation that cannot start says so on the desktop too.
+  const chosen = chooseBackend(io.env, io.platform, (c) => isOnPath(c, io.env, io.platform), options.typeWith);
+  if (!chosen.ok) {
+    const message = say.formatNoTypingBackend(chosen, packageManager(io), options.typeWith);
+    await notify(say.notifyCannotStart(message));
+    return fail(io, message);
+  }
+  const settings = await steps.resolve();
+  if (typeof settings === 'number') {
+    await notify(say.notifyFailed(settings));
+    return settings;
+  }
+  if (steps.stopAsked()) return ExitCode.ok;
   // xdotool: non-ASCII characters bound to keys while dictation runs (x11-keymap.ts), where xmodmap is there.
   const keymap = chosen.backend.name === 'xdotool' && isOnPath('xmodmap', io.env, io.platform) ? createX11Keymap(execCommand, io.env) : undefined;
   const typer = createTyper({

@@ -103,6 +103,11 @@ export function notifyFailed(exitCode: number): { title: string; body: string } 
   return { title: 'Dictation stopped', body: `live-transcribe ended with an error (exit code ${exitCode})` };
 }
 
+/** The notification of a dictation that cannot start: the first line of its error. */
+export function notifyCannotStart(message: string): { title: string; body: string } {
+  return { title: 'Dictation could not start', body: (message.split('\n')[0] ?? '').replace(/^error: /, '') };
+}
+
 /** doctor's typing line: what would type, and whether it can. */
 export function formatDoctorTyping(session: SessionKind, backend: string | undefined): string {
   return backend === undefined ? `nothing can type into ${SESSION_NAMES[session]}` : `${backend} types into ${SESSION_NAMES[session]}`;

@@ -229,9 +229,11 @@ describe('dictate types final turns into the focused X window', () => {
   it('nothing can type: says so with the install line, before any session is opened', async () => {
     server = await startFakeServer({ script: ['hello world'] });
     const cli = runCli(['dictate', '--api-host', server.url, '-i', wav], env({ PATH: bin }));
+    // (PATH holds the stand-in notify-send only.)
     expect(await cli.exit()).toBe(1);
     expect(cli.stderr()).toContain('nothing can type into this X11 session: xdotool is not installed');
     expect(cli.stderr()).toMatch(/install it: sudo \S+ install xdotool/);
     expect(server.sessions).toHaveLength(0);
+    expect(notifications()).toEqual(['--app-name=live-transcribe|--expire-time=3000|--|Dictation could not start|nothing can type into this X11 session: xdotool is not installed|']);
   });
 });
