@@ -67,7 +67,7 @@ function silenceWavHeader(seconds: number): Buffer {
 async function measure(turns: number): Promise<{ ours: Summary; reference: Summary }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-bench-dictation-'));
   const x = await startXDesktop(dir);
-  const out = path.join(dir, `xterm-${x.display.slice(1)}.out`);
+  const out = x.file;
   const server = await startFakeServer({ script: ['unused'] });
   const runtime = mkdtempSync(path.join(dir, 'run-'));
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ASSEMBLYAI_API_KEY: API_KEY, DISPLAY: x.display, XDG_RUNTIME_DIR: runtime };

@@ -60,7 +60,16 @@ export async function startWaylandDesktop(dir: string): Promise<WaylandDesktop> 
   const sway: ChildProcess = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   sway.stdout!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
   sway.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  await waitUntil(() => existsSync(out), { timeoutMs: 20_000, what: () => `foot under sway to open ${out}\nsway: ${log}`, failIf: () => (sway.exitCode !== null ? `sway exited (${sway.exitCode}): ${log}` : undefined) });
+  const stop = async (): Promise<void> => {
+    sway.kill('SIGTERM');
+    await new Promise((r) => (sway.exitCode !== null || sway.signalCode !== null ? r(undefined) : sway.once('exit', r)));
+  };
+  try {
+    await waitUntil(() => existsSync(out), { timeoutMs: 20_000, what: () => `foot under sway to open ${out}\nsway: ${log}`, failIf: () => (sway.exitCode !== null ? `sway exited (${sway.exitCode}): ${log}` : undefined) });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   const received = (): string => (existsSync(out) ? readFileSync(out, 'utf8') : '');
   return {
     runtimeDir,
@@ -69,9 +78,6 @@ export async function startWaylandDesktop(dir: string): Promise<WaylandDesktop> 
     received,
     waitFor: (pred, what, timeoutMs = 20_000) =>
       waitUntil(() => (pred(received()) ? received() : undefined), { timeoutMs, intervalMs: 50, what: () => `${what}; the Wayland client received ${JSON.stringify(received())}` }),
-    async close() {
-      sway.kill('SIGTERM');
-      await new Promise((r) => (sway.exitCode !== null ? r(undefined) : sway.once('exit', r)));
-    },
+    close: stop,
   };
 }

@@ -13,6 +13,8 @@ const run = promisify(execFile);
 
 export interface XDesktop {
   display: string;
+  /** The file the focused X client writes what it receives to. */
+  file: string;
   /** What the focused X client received so far. */
   received(): string;
   /** Waits until what was received satisfies `pred`; the error names what arrived. */
@@ -32,26 +34,37 @@ export async function startXDesktop(dir: string): Promise<XDesktop> {
   const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   let fd3 = '';
   (xvfb.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (fd3 += d.toString()));
-  const number = await waitUntil(() => (/^\d+\n/.test(fd3) ? fd3.trim() : undefined), { timeoutMs: 15_000, what: 'Xvfb to report its display' });
-  const display = `:${number}`;
-  const out = path.join(dir, `xterm-${number}.out`);
-  const env = { ...process.env, DISPLAY: display, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
-  // -u8: the terminal speaks UTF-8, so accents and emoji arrive as UTF-8 bytes.
-  const xterm: ChildProcess = spawn('xterm', ['-u8', '-e', 'sh', '-c', `stty -icanon -echo; exec cat > '${out}'`], { env, stdio: 'ignore' });
-  // --onlyvisible: a window found before it is mapped cannot take the focus (BadMatch).
-  await run('xdotool', ['search', '--sync', '--onlyvisible', '--class', 'xterm', 'windowfocus', '--sync'], { env, timeout: 15_000 });
-  // The shell has set the terminal up and cat has the file open once OUT exists.
-  await waitUntil(() => existsSync(out), { timeoutMs: 15_000, what: `${out} to be created` });
+  let xterm: ChildProcess | undefined;
+  const stop = async (): Promise<void> => {
+    xterm?.kill('SIGKILL');
+    xvfb.kill('SIGTERM');
+    await new Promise((r) => (xvfb.exitCode !== null || xvfb.signalCode !== null ? r(undefined) : xvfb.once('exit', r)));
+  };
+  let display: string;
+  let out: string;
+  // A set-up that fails leaves nothing running.
+  try {
+    const number = await waitUntil(() => (/^\d+\n/.test(fd3) ? fd3.trim() : undefined), { timeoutMs: 15_000, what: 'Xvfb to report its display' });
+    display = `:${number}`;
+    out = path.join(dir, `xterm-${number}.out`);
+    const env = { ...process.env, DISPLAY: display, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
+    // -u8: the terminal speaks UTF-8, so accents and emoji arrive as UTF-8 bytes.
+    xterm = spawn('xterm', ['-u8', '-e', 'sh', '-c', `stty -icanon -echo; exec cat > '${out}'`], { env, stdio: 'ignore' });
+    // --onlyvisible: a window found before it is mapped cannot take the focus (BadMatch).
+    await run('xdotool', ['search', '--sync', '--onlyvisible', '--class', 'xterm', 'windowfocus', '--sync'], { env, timeout: 15_000 });
+    // The shell has set the terminal up and cat has the file open once OUT exists.
+    await waitUntil(() => existsSync(out), { timeoutMs: 15_000, what: `${out} to be created` });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   const received = (): string => readOrEmpty(out);
   return {
     display,
+    file: out,
     received,
     waitFor: (pred, what, timeoutMs = 20_000) =>
       waitUntil(() => (pred(received()) ? received() : undefined), { timeoutMs, intervalMs: 50, what: () => `${what}; the X client received ${JSON.stringify(received())}` }),
-    async close() {
-      xterm.kill('SIGKILL');
-      xvfb.kill('SIGTERM');
-      await new Promise((r) => (xvfb.exitCode !== null ? r(undefined) : xvfb.once('exit', r)));
-    },
+    close: stop,
   };
 }
