@@ -67,7 +67,12 @@ type RunSteps = DictateSteps & { stopAsked(): boolean; started(run: RunHandle): 
 
 async function claimAndRun(options: DictateOptions, io: DictateIO, steps: RunSteps): Promise<number> {
   const alive = (pid: number): Promise<boolean> => isDictationAlive(pid, io.env, io.platform);
-  const path = instancePath(io.env, { uid: userInfo().uid, tmpdir: tmpdir() });
+  let path: string;
+  try {
+    path = instancePath(io.env, { uid: userInfo().uid, tmpdir: tmpdir() });
+  } catch (err) {
+    return fail(io, say.formatInstanceProblem((err as Error).message));
+  }
   const claim = await claimInstance(path, io.pid, { isAlive: alive });
   if (claim.kind === 'running') return options.toggle ? stopRunning(claim, io, alive) : fail(io, say.formatAlreadyRunning(claim.record.pid));
   if (claim.replacedStale !== undefined) io.stderr.write(say.formatStaleInstance(claim.replacedStale));

@@ -92,6 +92,11 @@ export function formatStaleInstance(pid: number): string {
   return `note: a dictation that ended without cleaning up (pid ${pid}) left its instance file; replaced\n`;
 }
 
+/** The instance file's folder cannot be used. */
+export function formatInstanceProblem(message: string): string {
+  return `error: dictate keeps track of the running dictation in a file, and cannot: ${message}\n`;
+}
+
 export function formatAlreadyRunning(pid: number): string {
   return `error: dictation is already running (pid ${pid})\n  stop it with live-transcribe dictate --toggle, or kill ${pid}\n`;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { claimInstance, instancePath, readInstance, releaseInstance, requestStopByFile, watchStopFile } from '../../../src/dictation/instance.js';
@@ -21,9 +21,16 @@ const aliveSet = (...pids: number[]) => ({ isAlive: async (pid: number) => pids.
 describe('the instance file', () => {
   it('lives in XDG_RUNTIME_DIR, else in a private folder of the temp directory', () => {
     expect(instancePath({ XDG_RUNTIME_DIR: dir }, { uid: 1000, tmpdir: '/nonexistent' })).toBe(file);
-    const fallback = instancePath({ XDG_RUNTIME_DIR: path.join(dir, 'missing') }, { uid: 1234, tmpdir: dir });
-    expect(fallback).toBe(path.join(dir, 'live-transcribe-1234', 'live-transcribe-dictate.json'));
+    const uid = statSync(dir).uid;
+    const fallback = instancePath({ XDG_RUNTIME_DIR: path.join(dir, 'missing') }, { uid, tmpdir: dir });
+    expect(fallback).toBe(path.join(dir, `live-transcribe-${uid}`, 'live-transcribe-dictate.json'));
     expect(statSync(path.dirname(fallback)).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a folder of that name made by another user in a shared temp directory', () => {
+    const uid = statSync(dir).uid + 1;
+    mkdirSync(path.join(dir, `live-transcribe-${uid}`));
+    expect(() => instancePath({}, { uid, tmpdir: dir })).toThrow(/belongs to another user .*set XDG_RUNTIME_DIR/);
   });
 
   it('is claimed whole (pid, nonce) and released only by its owner', async () => {
