@@ -10,7 +10,7 @@ import { ExitCode } from '../errors.js';
 import * as say from '../render/dictation-messages.js';
 import type { Sink } from '../render/sinks.js';
 import { chooseBackend } from './detect.js';
-import { claimInstance, instancePath, releaseInstance, requestStopByFile, watchStopFile, type Claim } from './instance.js';
+import { claimInstance, instancePath, releaseInstance, requestStopByFile, stopRequested, watchStopFile, type Claim } from './instance.js';
 import { notificationStep } from './notify.js';
 import type { DictateOptions } from './options.js';
 import { askToStop, isDictationAlive, waitForExit } from './processes.js';
@@ -95,8 +95,10 @@ function fail(io: DictateIO, message: string): number {
 async function stopRunning(claim: Extract<Claim, { kind: 'running' }>, io: DictateIO, alive: (pid: number) => Promise<boolean>): Promise<number> {
   const { pid } = claim.record;
   io.stderr.write(say.formatToggleStopping(pid));
-  if (io.platform === 'win32') requestStopByFile(claim.path, claim.record);
-  else if (!(await askToStop(pid, io.env, io.platform))) return (await alive(pid)) ? fail(io, say.formatToggleStuck(pid, 0)) : ExitCode.ok;
+  // A press while it is stopping already only waits: a second SIGTERM would force the stop (last words lost).
+  const already = stopRequested(claim.path, claim.record);
+  requestStopByFile(claim.path, claim.record);
+  if (!already && io.platform !== 'win32' && !(await askToStop(pid, io.env, io.platform))) return (await alive(pid)) ? fail(io, say.formatToggleStuck(pid, 0)) : ExitCode.ok;
   return (await waitForExit(pid, TOGGLE_WAIT_MS, alive)) ? ExitCode.ok : fail(io, say.formatToggleStuck(pid, TOGGLE_WAIT_MS / 1000));
 }
 

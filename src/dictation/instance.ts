@@ -102,31 +102,34 @@ function removeQuietly(path: string): void {
   }
 }
 
-/** Removes the file if it is still ours (a stale-file cleaner may have replaced it with a newer instance's). */
+/** Removes the file (and a stop request naming it) if it is still ours (a stale-file cleaner may have replaced it). */
 export function releaseInstance(path: string, record: InstanceRecord): void {
+  if (stopRequested(path, record)) removeQuietly(`${path}.stop`);
   if (sameRecord(readInstance(path), record)) removeQuietly(path);
 }
 
 /**
- * Asks the instance in `record` to stop through a file beside its instance file (Windows: a console process
- * gets no SIGTERM, and taskkill without /F cannot stop it gracefully).
+ * Asks the instance in `record` to stop through a file beside its instance file, which stays until it has
+ * exited: Windows needs it (a console process gets no SIGTERM, and taskkill without /F cannot stop it
+ * gracefully), and everywhere it tells a third press that a stop is under way (a second SIGTERM would force it).
  */
 export function requestStopByFile(path: string, record: InstanceRecord): void {
   writeFileSync(`${path}.stop`, record.nonce, { mode: 0o600 });
 }
 
+/** Whether a stop was asked of the instance in `record` already. */
+export function stopRequested(path: string, record: InstanceRecord): boolean {
+  try {
+    return readFileSync(`${path}.stop`, 'utf8').trim() === record.nonce;
+  } catch {
+    return false;
+  }
+}
+
 /** Calls `onStop` once the stop file names this instance; checked every `intervalMs`. Returns the canceller. */
 export function watchStopFile(path: string, record: InstanceRecord, onStop: () => void, intervalMs = 250): () => void {
-  const stopFile = `${path}.stop`;
   const timer = setInterval(() => {
-    let nonce: string;
-    try {
-      nonce = readFileSync(stopFile, 'utf8').trim();
-    } catch {
-      return;
-    }
-    if (nonce !== record.nonce) return;
-    removeQuietly(stopFile);
+    if (!stopRequested(path, record)) return;
     clearInterval(timer);
     onStop();
   }, intervalMs);

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { claimInstance, instancePath, readInstance, releaseInstance, requestStopByFile, watchStopFile } from '../../../src/dictation/instance.js';
+import { claimInstance, instancePath, readInstance, releaseInstance, requestStopByFile, stopRequested, watchStopFile } from '../../../src/dictation/instance.js';
 import { waitUntil } from '../../support/wait.js';
 
 let dir: string;
@@ -87,8 +87,12 @@ describe('the instance file', () => {
     requestStopByFile(file, { ...claim.record, nonce: 'another-instance' });
     requestStopByFile(file, claim.record);
     await waitUntil(() => stops === 1, { timeoutMs: 5000, what: 'the stop to be seen' });
-    expect(existsSync(`${file}.stop`)).toBe(false);
+    // It stays (a third press sees the stop under way) until the instance is gone.
+    expect(stopRequested(file, claim.record)).toBe(true);
     cancel();
+    releaseInstance(file, claim.record);
+    expect(existsSync(`${file}.stop`)).toBe(false);
+    expect(existsSync(file)).toBe(false);
   });
 
   it('a stop file naming another instance is ignored', async () => {
@@ -101,6 +105,7 @@ describe('the instance file', () => {
     let checks = 0;
     await waitUntil(() => ++checks > 5, { timeoutMs: 2000, intervalMs: 10, what: 'a few intervals' });
     expect(stops).toBe(0);
+    expect(stopRequested(file, claim.record)).toBe(false);
     cancel();
   });
 });
