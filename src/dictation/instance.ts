@@ -78,7 +78,11 @@ export async function claimInstance(path: string, pid: number, deps: InstanceDep
   const record: InstanceRecord = { pid, nonce: randomBytes(8).toString('hex'), startedAt: now.toISOString() };
   let replacedStale: number | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (createExclusive(path, record)) return { kind: 'claimed', record, path, ...(replacedStale === undefined ? {} : { replacedStale }) };
+    if (createExclusive(path, record)) {
+      // A stop request left over from an instance before ours (it cannot name our new nonce).
+      removeQuietly(`${path}.stop`);
+      return { kind: 'claimed', record, path, ...(replacedStale === undefined ? {} : { replacedStale }) };
+    }
     const found = readInstance(path);
     if (found !== undefined && found.pid !== pid && (await deps.isAlive(found.pid))) return { kind: 'running', record: found, path };
     // Stale: remove it only if it is still the same file (another press may have replaced it meanwhile).

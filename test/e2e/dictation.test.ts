@@ -199,6 +199,7 @@ describe('dictate types final turns into the focused X window', () => {
     expect(second.stderr()).toMatch(/stopping the dictation already running \(pid \d+\)/);
     expect(server.sessions).toHaveLength(1);
     expect(existsSync(INSTANCE())).toBe(false);
+    expect(existsSync(`${INSTANCE()}.stop`)).toBe(false);
   });
 
   it('two presses at once: one starts, the other stops it; both succeed and nothing is left running', async () => {
@@ -211,6 +212,7 @@ describe('dictate types final turns into the focused X window', () => {
     expect(stoppers).toHaveLength(1);
     expect(server.sessions.length).toBeLessThanOrEqual(1);
     expect(existsSync(INSTANCE())).toBe(false);
+    expect(existsSync(`${INSTANCE()}.stop`)).toBe(false);
   });
 
   it('a stale instance file (its process is gone) does not block a new dictation', async () => {

@@ -58,6 +58,12 @@ describe('the instance file', () => {
     expect(readInstance(file)?.pid).toBe(200);
   });
 
+  it('a stop request left by an earlier instance is cleared by the next claim', async () => {
+    requestStopByFile(file, { pid: 1, nonce: 'earlier', startedAt: '' });
+    await claimInstance(file, 200, aliveSet());
+    expect(existsSync(`${file}.stop`)).toBe(false);
+  });
+
   it('a file that cannot be read (cut off, garbage) is stale too', async () => {
     await writeFile(file, '{"pid": 12');
     expect(await claimInstance(file, 200, aliveSet(12))).toMatchObject({ kind: 'claimed' });
