@@ -47,16 +47,17 @@ const xdotool: Backend = {
 
 /**
  * Wayland (wlroots compositors: sway, Hyprland, river...): the virtual-keyboard protocol; any character.
- * `-s 20`: a pause after wtype uploads its keymap; without it the first key was lost about one time in
- * three (sway 1.7 and foot, headless).
+ * `-s 100`: a pause after wtype sets up its virtual keyboard and keymap; without it the first key was lost
+ * about one time in three (sway and foot, headless), and with 20 ms still under heavy load (a known wtype
+ * problem, atx/wtype#46; other dictation tools wait 200 ms).
  */
 const wtype: Backend = {
   name: 'wtype',
   tool: 'wtype',
   unicode: true,
-  type: (text) => [{ command: 'wtype', args: ['-s', '20', '--', text] }],
-  enterKeys: [{ command: 'wtype', args: ['-s', '20', '-k', 'Return'] }],
-  pasteKeys: [{ command: 'wtype', args: ['-s', '20', '-M', 'ctrl', 'v', '-m', 'ctrl'] }],
+  type: (text) => [{ command: 'wtype', args: ['-s', '100', '--', text] }],
+  enterKeys: [{ command: 'wtype', args: ['-s', '100', '-k', 'Return'] }],
+  pasteKeys: [{ command: 'wtype', args: ['-s', '100', '-M', 'ctrl', 'v', '-m', 'ctrl'] }],
 };
 
 // Linux input-event key codes (ydotool speaks them): 28 Enter, 29 left Ctrl, 47 V.

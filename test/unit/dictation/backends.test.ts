@@ -6,7 +6,7 @@ const TRICKY = '$(rm -rf ~); `x` -- "q" \'s\' & | ;';
 describe('each backend types through argv or stdin, never a shell', () => {
   it.each([
     ['xdotool', [{ command: 'xdotool', args: ['type', '--clearmodifiers', '--delay', '0', '--', 'Hello world.'] }]],
-    ['wtype', [{ command: 'wtype', args: ['-s', '20', '--', 'Hello world.'] }]],
+    ['wtype', [{ command: 'wtype', args: ['-s', '100', '--', 'Hello world.'] }]],
     ['ydotool', [{ command: 'ydotool', args: ['type', '--', 'Hello world.'] }]],
     ['dotool', [{ command: 'dotool', args: [], stdin: 'type Hello world.\n' }]],
     ['macos-keystroke', [{ command: 'osascript', args: ['-e', 'on run argv\ntell application "System Events" to keystroke (item 1 of argv)\nend run', '--', 'Hello world.'] }]],
@@ -40,7 +40,7 @@ describe('each backend types through argv or stdin, never a shell', () => {
 
   it('text that starts with a dash is never an option: it comes after --', () => {
     expect(BACKENDS.xdotool.type('-rf')[0]?.args.slice(-2)).toEqual(['--', '-rf']);
-    expect(BACKENDS.wtype.type('-k Return')[0]?.args).toEqual(['-s', '20', '--', '-k Return']);
+    expect(BACKENDS.wtype.type('-k Return')[0]?.args).toEqual(['-s', '100', '--', '-k Return']);
   });
 
   it('xdotool types non-ASCII with its default 12 ms between keys (0 drops accents), ASCII at full speed', () => {
@@ -53,7 +53,7 @@ describe('each backend types through argv or stdin, never a shell', () => {
 
   it.each([
     ['xdotool', [{ command: 'xdotool', args: ['key', '--clearmodifiers', 'Return'] }]],
-    ['wtype', [{ command: 'wtype', args: ['-s', '20', '-k', 'Return'] }]],
+    ['wtype', [{ command: 'wtype', args: ['-s', '100', '-k', 'Return'] }]],
     ['ydotool', [{ command: 'ydotool', args: ['key', '28:1', '28:0'] }]],
     ['dotool', [{ command: 'dotool', args: [], stdin: 'key enter\n' }]],
     ['macos-keystroke', [{ command: 'osascript', args: ['-e', 'tell application "System Events" to key code 36'] }]],

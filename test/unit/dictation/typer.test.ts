@@ -41,8 +41,8 @@ describe('the typing sink', () => {
 
   it('--newline separates turns with a line break; --enter presses Enter after each, with no separator', () => {
     const o = { backend: BACKENDS.wtype, enter: false, newline: true };
-    expect(stepsFor('Two.', false, o).steps).toEqual([{ command: 'wtype', args: ['-s', '20', '--', '\nTwo.'] }]);
-    expect(stepsFor('Two.', false, { ...o, enter: true }).steps).toEqual([{ command: 'wtype', args: ['-s', '20', '--', 'Two.'] }, { command: 'wtype', args: ['-s', '20', '-k', 'Return'] }]);
+    expect(stepsFor('Two.', false, o).steps).toEqual([{ command: 'wtype', args: ['-s', '100', '--', '\nTwo.'] }]);
+    expect(stepsFor('Two.', false, { ...o, enter: true }).steps).toEqual([{ command: 'wtype', args: ['-s', '100', '--', 'Two.'] }, { command: 'wtype', args: ['-s', '100', '-k', 'Return'] }]);
   });
 
   it('a tool that types ASCII only gets other text through the clipboard and its paste keys, with one note', async () => {
