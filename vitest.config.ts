@@ -11,6 +11,7 @@ import { defineConfig } from 'vitest/config';
  */
 const ALONE = [
   'test/e2e/bench.test.ts',
+  'test/e2e/dictation-mic.test.ts', // issue 21: the virtual microphone
   'test/e2e/everyday.test.ts',
   'test/e2e/examples.test.ts',
   'test/e2e/meetings.test.ts',

@@ -24,6 +24,7 @@ import { AppError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
 import { nearestKey } from './core/edit-distance.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
+import type { Sink } from './render/sinks.js';
 
 export interface CliIO extends RunIO {
   version: string;
@@ -35,6 +36,8 @@ export interface CliIO extends RunIO {
   homedir: string;
   /** Called once the command line is parsed, when it holds a secret (--api-key, --token): hide the arguments. */
   onSecretArguments?: () => void;
+  /** This process's id, for dictate's instance file (issue 21). */
+  pid?: number;
 }
 
 /**
@@ -103,6 +106,8 @@ const COMMANDS: Readonly<Record<string, (argv: string[], io: CliIO) => Promise<n
   config: (argv, io) => runConfig(argv, io),
   completion: (argv, io) => runCompletion(argv, io),
   help: (argv, io) => runHelp(argv, io),
+  // Issue 21: type each final turn into the focused window.
+  dictate: (argv, io) => runDictate(argv, io),
   // Issue 23: notes for a transcript written earlier.
   notes: async (argv, io) => (await import('./commands/notes.js')).runNotesCommand(argv, io),
 };
@@ -310,6 +315,46 @@ async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
 function doctorDevice(device: string | string[] | undefined): string | undefined {
   return typeof device === 'string' ? device : device?.at(-1);
 }
+// ---- Issue 21: `live-transcribe dictate` (the normal run's options plus src/dictation/options.ts) ----
+/** Types each final turn into the focused window; its logic is in src/dictation/command.ts. */
+async function runDictate(argv: string[], io: CliIO): Promise<number> {
+  const [{ DICTATE_DESCRIPTION, dictateOptions }, { runDictation }, { choiceValue }] = await Promise.all([
+    import('./dictation/options.js'),
+    import('./dictation/command.js'),
+    import('./options/values.js'),
+  ]);
+  const program = addTableOptions(createProgram(io.version), 'dictate', 'all').name('live-transcribe dictate').description(DICTATE_DESCRIPTION);
+  const parsed = parseArgs(program, argv, io);
+  if (!parsed.ok) return parsed.exitCode;
+  let typeWith: string | undefined;
+  try {
+    typeWith = parsed.raw.typeWith === undefined ? undefined : choiceValue('type-with', parsed.raw.typeWith);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(formatUsageError(err.message, program.name()));
+    return ExitCode.usage;
+  }
+  let start: ((typing: Sink) => Run) | undefined;
+  return runDictation(dictateOptions({ ...parsed.raw, typeWith }), { ...io, pid: io.pid ?? 0 }, {
+    resolve: async () => {
+      const resolved = await resolveRun(program, parsed.raw, io);
+      if (typeof resolved === 'number') return resolved;
+      if (resolved.listDevices) return runListDevices(resolved.options, io);
+      const { config } = resolved;
+      await printNotices(config, io);
+      const { startTranscription } = await import('./app/run.js');
+      // -q: what is typed is not printed either (from a shortcut there is no one to read it).
+      const quiet = config.quiet === true ? { stdout: { write: () => true, on: () => undefined }, stdoutIsPipe: false, sameTerminal: false } : {};
+      start = (typing) => startTranscription(config, { ...io, ...quiet, extraSinks: [typing] });
+      return { quiet: config.quiet === true };
+    },
+    start: (typing) => {
+      if (start === undefined) throw new Error('dictate: start before resolve');
+      return start(typing);
+    },
+  });
+}
+// ---- end of issue 21 ----
 
 /** `live-transcribe doctor`: each check with ok / problem / how to fix; exit 0 only when all pass. */
 async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {

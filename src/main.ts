@@ -74,6 +74,7 @@ try {
     nodeVersion: process.version,
     platform: process.platform,
     homedir: homedir(),
+    pid: process.pid,
     onInterrupt: onStopSignal,
     // Keys given as flags must not stay readable in `ps` for the whole session (the parse in cli.ts says when).
     onSecretArguments: () => {

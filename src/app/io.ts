@@ -2,6 +2,8 @@
  * What a run gets from the process edge (streams, environment, platform, colour levels) and what it hands
  * back (a handle to stop it). src/main.ts builds RunIO; nothing under src/app touches `process`.
  */
+import type { Sink } from '../render/sinks.js';
+
 export interface OutStream {
   write(text: string): boolean;
   isTTY?: boolean;
@@ -27,6 +29,8 @@ export interface RunIO {
   watchStdoutReader?: (onGone: () => void) => { stop(): void };
   /** What a Ctrl+C does (the edge's SIGINT logic); raw-mode keyboards deliver Ctrl+C as a key. */
   onInterrupt?: () => void;
+  /** More sinks for the transcript events, after stdout (issue 21: dictate's typing). */
+  extraSinks?: readonly Sink[];
 }
 
 export interface Run {

@@ -87,7 +87,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     stdoutOpen = false;
   });
 
-  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk)];
+  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk), ...(io.extraSinks ?? [])];
   let wav: WavWriter | undefined;
   let closed = false;
   const taps: Array<(event: TranscriptEvent) => void> = [];

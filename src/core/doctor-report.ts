@@ -3,7 +3,7 @@
  * doctor.ts produces it; render/doctor-messages.ts turns it into the lines the user reads.
  */
 export type CheckStatus = 'ok' | 'problem' | 'skipped';
-export type CheckId = 'node' | 'sox' | 'microphone' | 'proxy' | 'dns' | 'connection' | 'api-key' | 'captions'; // captions: issue 20
+export type CheckId = 'node' | 'sox' | 'microphone' | 'proxy' | 'dns' | 'connection' | 'api-key' | 'typing' | 'captions';
 
 export interface DoctorCheck {
   id: CheckId;

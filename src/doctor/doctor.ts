@@ -17,7 +17,7 @@ import { parseApiHost, resolveAuth, NO_API_KEY_HINT } from '../options/resolve.j
 import { DEFAULT_HOST, DEFAULT_SAMPLE_RATE_HZ } from '../core/defaults.js';
 import { deviceLabel } from '../devices/device-label.js';
 import { formatSilenceHint } from '../render/silence-hint.js';
-import { lastLines, runCommand, type Exec } from '../system/exec.js';
+import { lastLines, runCommand, type Exec, isOnPath } from '../system/exec.js';
 import * as say from '../render/doctor-messages.js';
 import { sanitize } from '../core/text.js';
 import { AppError } from '../core/errors.js';
@@ -25,6 +25,7 @@ import type { CheckId, CheckStatus, DoctorCheck, DoctorReport } from '../core/do
 import { createProxyAgent, describeProxy, proxyFor, type ProxyChoice, type ProxyDecision } from '../streaming/proxy.js';
 import { audioDriverFor } from '../devices/audio-driver.js';
 import { buildSoxCommand, soxInstallHint, type SoxCommand } from '../audio/sox-command.js';
+import { checkTyping } from '../dictation/doctor-check.js';
 
 
 export type { CheckId, CheckStatus, DoctorCheck, DoctorReport } from '../core/doctor-report.js';
@@ -89,6 +90,8 @@ export interface DoctorDeps {
   requestToken: (r: TokenRequest) => Promise<TokenAnswer>;
   /** Called as each check starts: the CLI can say "recording 1 s: say something". */
   onCheckStart?: (id: CheckId) => void;
+  /** Whether a program is on PATH (issue 21's typing check); default: a PATH lookup. */
+  hasCommand?: (command: string) => boolean;
   /** Called as each check finishes, in report order: the CLI can print the report progressively. */
   onCheck?: (check: DoctorCheck) => void;
 }
@@ -117,7 +120,9 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
       sox.status === 'problem' && sox.soxMissing
         ? skipped('microphone', 'microphone', say.formatNeeds('SoX'))
         : await step(deps, 'microphone', () => checkMicrophone(options, deps));
-    return [node, sox, mic];
+    // Issue 21: what `dictate` would type with here.
+    const typing = await step(deps, 'typing', () => checkTyping({ ...deps, has: deps.hasCommand ?? ((c) => isOnPath(c, deps.env, deps.platform)) }));
+    return [node, sox, mic, typing];
   })();
   const network = checkNetwork(options, deps);
   // Report in a fixed order, each check as soon as it and the ones before it are done.

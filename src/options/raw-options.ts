@@ -29,6 +29,12 @@ export interface ServiceRawOptions {
 
 /** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
 export interface RawOptions extends ServiceRawOptions, NotesRawOptions {
+  /** dictate: --enter, --newline, --type-with, --toggle, --no-notify. */
+  enter?: boolean;
+  newline?: boolean;
+  typeWith?: string;
+  toggle?: boolean;
+  notify?: boolean;
   /** --captions [ADDRESS]; true without a value. */
   captions?: string | boolean;
   apiKey?: string;

@@ -12,9 +12,10 @@ import { MAX_SPEAKERS_RANGE, MODEL_CATALOGUE, MODES, REDACT_PII_SUBS, VOICE_FOCU
 import { ENCODINGS, OUTPUT_FORMATS } from '../core/types.js';
 import type { RawOptions } from './raw-options.js';
 import { DEFAULT_LLM_MODEL } from '../notes/models.js';
+import { BACKEND_NAMES } from '../dictation/backends.js';
 
 /** The commands that take options from this table. */
-export type CommandName = 'run' | 'doctor' | 'config';
+export type CommandName = 'run' | 'doctor' | 'config' | 'dictate';
 
 /**
  * The help groups, in the order --help shows them: what a first run needs first, model tuning last.
@@ -26,6 +27,7 @@ export const GROUPS = {
   output: 'Output and format:',
   stop: 'Stop:',
   extras: 'Captions and notes:',
+  dictate: 'Dictation (live-transcribe dictate):',
   model: 'Language and model:',
   settings: 'Config file:',
   connection: 'Connection:',
@@ -257,7 +259,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   // This program
   // Captions and notes
   {
-    name: 'captions', field: 'captions', value: { kind: 'optional', arg: '[address]' }, group: 'extras', essential: true, commands: ['run', 'doctor'],
+    name: 'captions', field: 'captions', value: { kind: 'optional', arg: '[address]' }, group: 'extras', commands: ['run', 'doctor'],
     help: 'serve live captions to a browser, OBS or a phone at HOST:PORT, :PORT or PORT (default 127.0.0.1:8777; port 0: a free one); the URL is printed on stderr (docs/captions.md)',
     helpFor: { doctor: 'also check that the captions page can be served here (default: 127.0.0.1:8777)' },
     file: true, example: '127.0.0.1:8777',
@@ -278,6 +280,21 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'list-llm-models', field: 'listLlmModels', value: { kind: 'switch' }, group: 'extras', commands: ['run'],
     help: "list the LLM Gateway's models for this region, and exit (--format json for JSON)", file: ACTION('list-llm-models'),
+  },
+  // Dictation: `live-transcribe dictate` takes every option of a run, and these
+  { name: 'enter', field: 'enter', value: { kind: 'switch' }, group: 'dictate', commands: ['dictate'], help: 'press Enter after each turn (a chat, a coding agent)', file: true, example: true },
+  { name: 'newline', field: 'newline', value: { kind: 'switch' }, group: 'dictate', commands: ['dictate'], help: 'a line break between turns instead of a space', file: true, example: true },
+  {
+    name: 'type-with', field: 'typeWith', value: { kind: 'choice', arg: '<name>', values: BACKEND_NAMES }, group: 'dictate', commands: ['dictate'],
+    help: 'how to type, instead of the one found for this desktop', file: true, example: 'xdotool',
+  },
+  {
+    name: 'toggle', field: 'toggle', value: { kind: 'switch' }, group: 'dictate', commands: ['dictate'], help: 'start dictation, or stop the one running (for a desktop shortcut)',
+    file: 'an action, not a setting: bind live-transcribe dictate --toggle to a shortcut',
+  },
+  {
+    name: 'notify', field: 'notify', value: { kind: 'switch' }, negate: 'only', group: 'dictate', commands: ['dictate'],
+    help: 'no desktop notification when dictation starts and stops', file: true, example: false,
   },
   { name: 'help', field: undefined, short: 'h', value: { kind: 'switch' }, group: 'program', essential: true, commands: ['run', 'doctor', 'config'], help: 'show this help (--help all: every option)', helpFor: { doctor: 'show this help', config: 'show this help' }, file: 'a command-line switch, not a setting' },
   { name: 'version', field: undefined, short: 'V', value: { kind: 'switch' }, group: 'program', commands: ['run'], help: 'print the version', file: 'a command-line switch, not a setting' },

@@ -31,6 +31,8 @@ Keys while listening (on a terminal): Enter ends the turn now, p pauses, q stops
 const COMMANDS = `Commands:
   live-transcribe doctor  check SoX, the microphone, the key and the network
   live-transcribe config  the settings in effect and where each came from (--path: the file, --init: a starter file)
+  live-transcribe dictate  type what you say into the focused window (--toggle for a shortcut; docs/dictation.md)
+  live-transcribe notes FILE  notes of a transcript written earlier, from the LLM Gateway (docs/notes.md)
   live-transcribe completion bash|zsh|fish  print a shell completion script (README: how to install it)
   live-transcribe help [all|COMMAND]  this help; all: every option; a command's own help
 
@@ -44,6 +46,7 @@ export const MAIN_HELP_AFTER_ESSENTIALS = `
 Commands:
   doctor  check SoX, the microphone, the key and the network
   config  the settings in effect and where each came from
+  dictate  type what you say into the focused window
   completion bash|zsh|fish  print a shell completion script
 
 More: live-transcribe --help all (every option, examples, exit codes)

@@ -93,13 +93,14 @@ describe('runDoctor', () => {
       ['node', 'ok'],
       ['sox', 'ok'],
       ['microphone', 'ok'],
+      ['typing', 'skipped'],
       ['proxy', 'ok'],
       ['dns', 'ok'],
       ['connection', 'ok'],
       ['api-key', 'ok'],
     ]);
     expect(calls.reported).toEqual(report.checks);
-    expect(new Set(calls.started)).toEqual(new Set(['node', 'sox', 'microphone', 'proxy', 'dns', 'connection', 'api-key']));
+    expect(new Set(calls.started)).toEqual(new Set(['node', 'sox', 'microphone', 'typing', 'proxy', 'dns', 'connection', 'api-key']));
     expect(byId(report.checks, 'proxy').detail).toBe('none (HTTPS_PROXY is not set): streaming.assemblyai.com is reached directly');
     expect(byId(report.checks, 'api-key').detail).toBe(
       'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); accepted by the service (a 60 s token was made to check it, and not used)',
@@ -224,7 +225,7 @@ describe('runDoctor', () => {
     deps.record = () => Promise.reject(new Error('boom'));
     const report = await runDoctor({}, deps);
     expect(byId(report.checks, 'microphone')).toMatchObject({ status: 'problem', detail: 'the check failed unexpectedly: boom' });
-    expect(report.checks).toHaveLength(7);
+    expect(report.checks).toHaveLength(8);
   });
 });
 
@@ -308,6 +309,7 @@ describe('formatDoctorReport', () => {
                               fix: the source is muted or its volume is 0: check pavucontrol (Input Devices) or  pactl list sources
                                    a hardware mute switch or key is on
                                    if the room was silent and your microphone has a noise gate, run doctor again while speaking
+        skipped  typing       nothing can type into this terminal; only dictate needs it
         ok       proxy        none (HTTPS_PROXY is not set): streaming.assemblyai.com is reached directly
         problem  DNS          cannot resolve streaming.assemblyai.com: the DNS server did not answer (EAI_AGAIN)
                               fix: check the internet connection (Wi-Fi, VPN, proxy, captive portal); if you use another region or host, check --api-host
