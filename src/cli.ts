@@ -5,8 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { OPTIONS } from './options/table.js';
-import { colorDisabled, listDevicesOptions, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
-import { DEFAULT_HOST } from './defaults.js';
+import { colorDisabled, listDevicesOptions, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
 import {
   DOCTOR_DESCRIPTION,
   DOCTOR_HELP_AFTER,
@@ -286,14 +285,53 @@ async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
   return ExitCode.ok;
 }
 
-/** doctor tests one device: the last --device given. */
-function doctorDevice(device: string | string[] | undefined): string | undefined {
-  return typeof device === 'string' ? device : device?.at(-1);
+// --- doctor's settings (issue 24.1): the run's layers, file and profile included --------------------------
+type DoctorChosen = { options: RawOptions; endpoint: string; sampleRateHz?: number; device?: string; keySource?: string; settingsText: string };
+
+/** Flags, environment, profile and file, merged as for a run -> what doctor checks; or the exit code of a usage error. */
+async function resolveDoctor(program: Command, raw: RawOptions, io: CliIO): Promise<DoctorChosen | number> {
+  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }, { doctorSettings, lastDevice }, { formatDoctorSettings, formatOrigin }] = await Promise.all([
+    import('./options/layers.js'),
+    import('./options/node-fs.js'),
+    import('./options/doctor-settings.js'),
+    import('./render/setting-origin.js'),
+  ]);
+  const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
+  let options: RawOptions = raw;
+  try {
+    const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
+    const settings = await loadSettings({ flags, configFlag, profileFlag }, { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() });
+    options = settings.options;
+    let chosen;
+    try {
+      chosen = doctorSettings(settings);
+    } catch (err) {
+      throw err instanceof UsageError ? explainFileError(err, settings) : err;
+    }
+    const device = lastDevice(chosen.options.device);
+    const flagOrEnv = chosen.keyOrigin.kind === 'flag' || chosen.keyOrigin.kind === 'env' || chosen.keyOrigin.kind === 'default';
+    return {
+      options: chosen.options,
+      endpoint: chosen.endpoint,
+      ...(chosen.sampleRateHz === undefined ? {} : { sampleRateHz: chosen.sampleRateHz }),
+      ...(device === undefined ? {} : { device }),
+      ...(flagOrEnv ? {} : { keySource: formatOrigin(chosen.keyOrigin) }),
+      settingsText: formatDoctorSettings(chosen.rows),
+    };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const { formatError } = await import('./render/status.js');
+    const { Chalk } = await import('chalk');
+    io.stderr.write(formatError(err, new Chalk({ level: colorLevel(io, 'stderr', options) })));
+    return exitCodeFor(err);
+  }
 }
+// --- end of doctor's settings ---------------------------------------------------------------------------
 
 /** `live-transcribe doctor`: each check with ok / problem / how to fix; exit 0 only when all pass. */
 async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(createDoctorProgram(), argv, io);
+  const program = createDoctorProgram();
+  const parsed = parseArgs(program, argv, io);
   if (!parsed.ok) return parsed.exitCode;
   const raw = parsed.raw;
   const [{ runDoctor, createDoctorDeps }, { DOCTOR_RECORDING_NOTICE, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { Chalk }] = await Promise.all([
@@ -302,16 +340,11 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
     import('./exec.js'),
     import('chalk'),
   ]);
-  const theme = new Chalk({ level: colorLevel(io, 'stdout', raw) });
-  let endpoint: string;
-  let sampleRateHz: number | undefined;
-  try {
-    endpoint = parseApiHost(raw.apiHost ?? DEFAULT_HOST);
-    if (raw.sampleRate !== undefined) sampleRateHz = parseSampleRate(raw.sampleRate);
-  } catch (err) {
-    io.stderr.write(formatPlainError((err as Error).message));
-    return ExitCode.usage;
-  }
+  const chosen = await resolveDoctor(program, raw, io);
+  if (typeof chosen === 'number') return chosen;
+  const theme = new Chalk({ level: colorLevel(io, 'stdout', chosen.options) });
+  const { endpoint, sampleRateHz } = chosen;
+  io.stdout.write(chosen.settingsText);
   const deps = createDoctorDeps({ platform: io.platform, env: io.env, nodeVersion: io.nodeVersion, exec: execCommand });
   deps.onCheckStart = (id) => {
     if (id === 'microphone') io.stderr.write(DOCTOR_RECORDING_NOTICE);
@@ -320,10 +353,11 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   const report = await runDoctor(
     {
       endpoint,
-      ...(doctorDevice(raw.device) === undefined ? {} : { device: doctorDevice(raw.device) as string }),
+      ...(chosen.device === undefined ? {} : { device: chosen.device }),
       ...(sampleRateHz === undefined ? {} : { sampleRateHz }),
-      ...(raw.apiKey === undefined ? {} : { apiKey: raw.apiKey }),
-      ...(raw.token === undefined ? {} : { token: raw.token }),
+      ...(chosen.options.apiKey === undefined ? {} : { apiKey: chosen.options.apiKey }),
+      ...(chosen.options.token === undefined ? {} : { token: chosen.options.token }),
+      ...(chosen.keySource === undefined ? {} : { keySource: chosen.keySource }),
     },
     deps,
   );

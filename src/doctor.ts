@@ -40,6 +40,8 @@ export interface DoctorOptions {
   apiKey?: string;
   /** --token as given: checked instead of a key. */
   token?: string;
+  /** Where the key or token came from when not the flag itself ("profile work in /x/config.toml line 3"). */
+  keySource?: string;
 }
 
 export interface RecordResult {
@@ -290,7 +292,7 @@ function localKeyCheck(o: DoctorOptions, env: Readonly<Record<string, string | u
     const { looksLikeKey, ...finding } = say.formatTokenGiven(auth.auth.token);
     return { check: looksLikeKey ? keyCheck('problem', finding) : keyCheck('ok', { detail: finding.detail }) };
   }
-  const found = say.formatKeyFound(auth.source, auth.auth.apiKey);
+  const found = say.formatKeyFound(o.keySource ?? auth.source, auth.auth.apiKey);
   return { check: keyCheck('ok', { detail: found }), apiKey: auth.auth.apiKey, found };
 }
 

@@ -214,12 +214,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'redact-pii-sub', field: 'redactPiiSub', value: { kind: 'choice', arg: '<sub>', values: REDACT_PII_SUBS }, group: 'model', commands: ['run'], help: 'what replaces it (with --redact-pii)', file: true, example: 'hash' },
   // Config file
   {
-    name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run', 'config'], env: 'LIVE_TRANSCRIBE_CONFIG',
+    name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run', 'config', 'doctor'], env: 'LIVE_TRANSCRIBE_CONFIG',
     helpFor: { config: 'another config file' },
     help: 'read settings from this file instead of the usual one (live-transcribe config --path)', file: 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG',
   },
   {
-    name: 'profile', field: undefined, value: { kind: 'text', arg: '<name>' }, complete: 'profiles', group: 'settings', commands: ['run', 'config'], env: 'LIVE_TRANSCRIBE_PROFILE',
+    name: 'profile', field: undefined, value: { kind: 'text', arg: '<name>' }, complete: 'profiles', group: 'settings', commands: ['run', 'config', 'doctor'], env: 'LIVE_TRANSCRIBE_PROFILE',
     helpFor: { config: 'show the settings with this profile' },
     help: 'use this [profiles.NAME] table of the config file', file: 'choose a profile with default-profile = "NAME", --profile or LIVE_TRANSCRIBE_PROFILE',
   },

@@ -1,0 +1,32 @@
+/** Where a setting came from, in words: "--api-key", "ASSEMBLYAI_API_KEY", "profile work in /x/config.toml line 9". */
+import type { Origin } from '../options/origin.js';
+
+export function formatOrigin(o: Origin): string {
+  switch (o.kind) {
+    case 'flag':
+      return o.flag;
+    case 'env':
+      return o.variable;
+    case 'default':
+      return 'the built-in default';
+    case 'file': {
+      const at = o.line === undefined ? o.file : `${o.file} line ${o.line}`;
+      return o.profile === undefined ? at : `profile ${o.profile} in ${at}`;
+    }
+  }
+}
+
+/** A value and where it came from: `meeting.srt (output, from profile meeting in /x/config.toml line 9)`. */
+export function formatValueFrom(value: string, key: string, o: Origin): string {
+  return o.kind === 'default' ? value : `${value} (${key}, from ${formatOrigin(o)})`;
+}
+
+/** doctor's first lines: what it checks and where each came from. */
+export function formatDoctorSettings(rows: ReadonlyArray<{ what: string; value: string | undefined; origin: Origin }>): string {
+  return rows
+    .map((r) => {
+      const value = r.value === undefined ? '' : `${r.value} `;
+      return r.origin.kind === 'default' ? `${r.what}: ${r.value ?? 'none given'}\n` : `${r.what}: ${value}from ${formatOrigin(r.origin)}\n`;
+    })
+    .join('');
+}
