@@ -188,6 +188,10 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     options = settings.options;
     if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
     try {
+      // Issue 24.2: {date}/{time} in output and save-audio, and a taken name from the file named with its origin.
+      const { resolveOutputPaths } = await import('./options/output-paths.js');
+      const { existsSync } = await import('node:fs');
+      options = resolveOutputPaths(settings, { now: new Date(), exists: existsSync });
       return { listDevices: false, config: resolveConfig(await withKeytermsFile(options), io.env) };
     } catch (err) {
       throw err instanceof UsageError ? explainFileError(err, settings) : err;

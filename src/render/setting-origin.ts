@@ -30,3 +30,18 @@ export function formatDoctorSettings(rows: ReadonlyArray<{ what: string; value: 
     })
     .join('');
 }
+
+/** A fixed file name from the config file that a previous run already wrote. */
+export function formatTakenFromFile(path: string, key: string, o: Origin): { message: string; hint: string } {
+  const appendNote = key === 'output' ? ', add `append = true` to keep one growing file,' : '';
+  return {
+    message: `${formatValueFrom(path, key, o)} already exists`,
+    hint: `put the date and time in the name, e.g. ${key} = "${withStamp(path)}", so that each run writes a new file${appendNote} or pass --force to replace it this once`,
+  };
+}
+
+function withStamp(path: string): string {
+  const dot = path.lastIndexOf('.');
+  const slash = path.lastIndexOf('/');
+  return dot > slash + 1 ? `${path.slice(0, dot)}-{date}-{time}${path.slice(dot)}` : `${path}-{date}-{time}`;
+}
