@@ -145,7 +145,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   // Output and format
   {
     name: 'output', field: 'output', short: 'o', value: { kind: 'file', arg: '<file>' }, group: 'output', essential: true, commands: ['run'],
-    help: 'also write the transcript to a file (format from .txt .jsonl .srt .vtt)', file: true, example: 'notes.txt',
+    help: 'also write the transcript to a file (format from .txt .jsonl .srt .vtt; {date} {time} in the name: a new file each run)', file: true, example: 'notes-{date}-{time}.txt',
   },
   {
     name: 'format', field: 'format', value: { kind: 'choice', arg: '<fmt>', values: OUTPUT_FORMATS }, group: 'output', essential: true, commands: ['run'],
@@ -160,7 +160,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'partials', field: 'partials', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'include partial turns in json output', file: true, example: true },
   {
     name: 'save-audio', field: 'saveAudio', value: { kind: 'file', arg: '<file.wav>' }, group: 'output', commands: ['run'],
-    help: 'keep exactly the audio sent, as a WAV file (with --force: replace it)', file: true, example: 'session.wav',
+    help: 'keep exactly the audio sent, as a WAV file (with --force: replace it; {date} {time} as for --output)', file: true, example: 'session-{date}-{time}.wav',
   },
   {
     name: 'quiet', field: 'quiet', short: 'q', value: { kind: 'switch' }, group: 'output', essential: true, commands: ['run'],
@@ -215,12 +215,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   // Config file
   {
     name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run', 'config', 'doctor'], env: 'LIVE_TRANSCRIBE_CONFIG',
-    helpFor: { config: 'another config file' },
+    helpFor: { config: 'another config file', doctor: 'check the settings of this file instead of the usual one' },
     help: 'read settings from this file instead of the usual one (live-transcribe config --path)', file: 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG',
   },
   {
     name: 'profile', field: undefined, value: { kind: 'text', arg: '<name>' }, complete: 'profiles', group: 'settings', commands: ['run', 'config', 'doctor'], env: 'LIVE_TRANSCRIBE_PROFILE',
-    helpFor: { config: 'show the settings with this profile' },
+    helpFor: { config: 'show the settings with this profile', doctor: 'check the settings of this [profiles.NAME] table' },
     help: 'use this [profiles.NAME] table of the config file', file: 'choose a profile with default-profile = "NAME", --profile or LIVE_TRANSCRIBE_PROFILE',
   },
   { name: 'path', field: undefined, value: { kind: 'switch' }, group: 'settings', commands: ['config'], help: "print the config file's path", file: 'a command-line switch of live-transcribe config' },
