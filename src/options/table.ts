@@ -145,7 +145,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   // Output and format
   {
     name: 'output', field: 'output', short: 'o', value: { kind: 'file', arg: '<file>' }, group: 'output', essential: true, commands: ['run'],
-    help: 'also write the transcript to a file (format from .txt .jsonl .srt .vtt; {date} {time} in the name: a new file each run)', file: true, example: 'notes-{date}-{time}.txt',
+    help: 'also write the transcript to a file (format from .txt .jsonl .srt .vtt; {date} {time} in the name make a new file each run)', file: true, example: 'notes-{date}-{time}.txt',
   },
   {
     name: 'format', field: 'format', value: { kind: 'choice', arg: '<fmt>', values: OUTPUT_FORMATS }, group: 'output', essential: true, commands: ['run'],
