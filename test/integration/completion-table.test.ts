@@ -11,9 +11,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli.js';
 import { formatBashCompletion } from '../../src/completion/bash.js';
 import { formatFishCompletion } from '../../src/completion/fish.js';
+import { formatZshCompletion } from '../../src/completion/zsh.js';
 import { createCompletionSpec } from '../../src/completion/spec.js';
 import { allowedValues, flagsOf, OPTIONS, type CommandName } from '../../src/options/table.js';
 import { testTmpRoot } from '../support/fake-sox.js';
+import { startTmux } from '../support/tmux.js';
 
 let bashScript: string;
 let fishScript: string;
@@ -61,6 +63,8 @@ beforeAll(async () => {
   bashScript = path.join(dir, 'live-transcribe.bash');
   await writeFile(bashScript, formatBashCompletion(spec));
   await writeFile(path.join(dir, 'live-transcribe.fish'), formatFishCompletion(spec));
+  await writeFile(path.join(dir, 'live-transcribe.zsh'), formatZshCompletion(spec));
+  await writeFile(path.join(dir, '.zshrc'), `PS1='$ '\nautoload -U compinit && compinit -u -d ${dir}/.zcompdump\nsource ${dir}/live-transcribe.zsh\n`);
 });
 
 describe.each([
@@ -77,5 +81,31 @@ describe.each([
 
   it.each(CHOICES.map((o) => [o.name, allowedValues(o) ?? []] as const))('--%s: exactly the values the table allows', async (name, values) => {
     expect(await complete(`live-transcribe --${name} `)).toEqual([...values].sort());
+  });
+});
+
+describe('zsh (interactive, in tmux) completes every option of the table', () => {
+  it('lists every long flag of the run after --, and the values of each closed choice', async () => {
+    const dir = path.dirname(bashScript);
+    const session = await startTmux('exec zsh -i', { cols: 200, rows: 150, cwd: dir, env: { PATH: '/usr/bin:/bin', ZDOTDIR: dir, HOME: dir } });
+    try {
+      const prompt = (s: string): boolean => s.trimEnd().split('\n').pop() === '$';
+      await session.waitForScreen(prompt, 10_000);
+      // zsh inserts what the matches have in common at the first Tab (pcm_) and lists them at the next one.
+      const listed = async (typed: string, expected: readonly string[], tabs = 1): Promise<void> => {
+        await session.sendText(typed);
+        for (let i = 0; i < tabs; i++) await session.sendKeys('Tab');
+        const screen = await session.waitForScreen((s) => expected.every((w) => new RegExp(`(^|\\s)${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm').test(s)), 10_000);
+        for (const w of expected) expect(screen).toMatch(new RegExp(`(^|\\s)${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm'));
+        // Not Ctrl+C: its signal flushes the keys typed after it. Erase the line, clear the screen, wait for it.
+        await session.sendKeys('C-u');
+        await session.sendKeys('C-l');
+        await session.waitForScreen((s) => s.trim() === '$', 10_000);
+      };
+      await listed('live-transcribe --', longFlags('run'));
+      for (const option of CHOICES) await listed(`live-transcribe --${option.name} `, allowedValues(option) ?? [], 2);
+    } finally {
+      await session.kill();
+    }
   });
 });
