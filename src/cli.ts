@@ -361,6 +361,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
       ...(sampleRateHz === undefined ? {} : { sampleRateHz }),
       ...(chosen.options.apiKey === undefined ? {} : { apiKey: chosen.options.apiKey }),
       ...(chosen.options.token === undefined ? {} : { token: chosen.options.token }),
+      ...(chosen.options.tokenCommand === undefined ? {} : { tokenCommand: chosen.options.tokenCommand }),
       ...(chosen.keySource === undefined ? {} : { keySource: chosen.keySource }),
     },
     deps,

@@ -7,6 +7,7 @@ import { DEFAULT_HOST } from '../defaults.js';
 import type { MergedSettings } from './layers.js';
 import { originOf, type Origin } from './origin.js';
 import { parseApiHost, parseSampleRate } from './resolve.js';
+import { tokenCommandCredentials } from './service.js';
 import type { RawOptions } from './raw-options.js';
 
 export interface DoctorSettings {
@@ -24,10 +25,14 @@ export function lastDevice(device: string | string[] | undefined): string | unde
   return typeof device === 'string' ? device : device?.at(-1);
 }
 
+const KEY_ROW = { apiKey: 'key', token: 'token', tokenCommand: 'token command' } as const;
+
 export function doctorSettings(settings: Pick<MergedSettings, 'options' | 'sources' | 'origins'>): DoctorSettings {
   const options = settings.options;
   const endpoint = parseApiHost(options.apiHost ?? DEFAULT_HOST);
-  const keyField = settings.sources.token !== undefined && settings.sources.token !== 'default' ? 'token' : 'apiKey';
+  // The run's rule: a token command excludes a key or token (refused with both), and is what the run uses.
+  const tokenCommand = tokenCommandCredentials(options) !== undefined;
+  const keyField = tokenCommand ? 'tokenCommand' : settings.sources.token !== undefined && settings.sources.token !== 'default' ? 'token' : 'apiKey';
   const keyOrigin = originOf(settings, keyField);
   const device = lastDevice(options.device);
   return {
@@ -36,7 +41,7 @@ export function doctorSettings(settings: Pick<MergedSettings, 'options' | 'sourc
     ...(options.sampleRate === undefined ? {} : { sampleRateHz: parseSampleRate(options.sampleRate) }),
     keyOrigin,
     rows: [
-      { what: keyField === 'token' ? 'token' : 'key', value: undefined, origin: keyOrigin },
+      { what: KEY_ROW[keyField], value: undefined, origin: keyOrigin },
       { what: 'host', value: endpoint, origin: originOf(settings, 'apiHost') },
       { what: 'device', value: device ?? 'the default device', origin: originOf(settings, 'device') },
     ],

@@ -108,7 +108,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     file: 'a temporary token expires within minutes: pass --token, or store api-key',
   },
   {
-    name: 'token-command', field: 'tokenCommand', value: { kind: 'text', arg: '<cmd>' }, group: 'key', commands: ['run'],
+    name: 'token-command', field: 'tokenCommand', value: { kind: 'text', arg: '<cmd>' }, group: 'key', commands: ['run', 'doctor'],
+    helpFor: { doctor: 'the command a run would use for its tokens (named, not run: it may mint a billed token)' },
     help: 'run this before each session (start, reconnect, rollover) and use the temporary token it prints', file: true, example: './mint-token.sh',
   },
   // Input and device

@@ -75,6 +75,15 @@ describe('doctor diagnoses the setup the user runs (issue 24.1)', () => {
     expect(doctor.stdout()).toBe('');
   });
 
+  it('token-command in the file: named, not run, the key check skipped (not "no API key")', async () => {
+    const file = await configFile('token.toml', ['api-host = "ws://127.0.0.1:1"', 'token-command = "./mint-token.sh"']);
+    const cli = runCli(['doctor', '--config', file], await env());
+    await cli.exit(30_000);
+    expect(cli.stdout()).toContain(`token command: from ${file} line 2\n`);
+    expect(cli.stdout()).toMatch(/skipped +API key +a token command \(.*token\.toml line 2\) gives a run its tokens; not run by doctor/);
+    expect(cli.stdout()).not.toContain('no API key');
+  });
+
   it('an unknown profile is refused as in a run', async () => {
     const file = await configFile('one.toml', ['[profiles.home]']);
     const doctor = runCli(['doctor', '--config', file, '--profile', 'wrok'], await env());

@@ -41,6 +41,12 @@ describe('doctorSettings: what doctor checks is what a run would use (issue 24.1
     expect(formatDoctorSettings(fromFlags.rows)).toContain('host: ws://127.0.0.1:7003/v3/ws from --api-host\ndevice: b from --device\n');
   });
 
+  it('a token command is what a run uses: named as such; with a key beside it, refused as a run refuses', () => {
+    const chosen = doctorSettings(mergeLayers([{ source: 'flag', options: { tokenCommand: './mint.sh' } }]));
+    expect(formatDoctorSettings(chosen.rows)).toContain('token command: from --token-command\n');
+    expect(() => doctorSettings(mergeLayers([{ source: 'file', options: { tokenCommand: './mint.sh', apiKey: 'placeholder-file-0000' } }]))).toThrow(/cannot be used with --token or --api-key/);
+  });
+
   it('nothing given: the defaults, said as such', () => {
     const chosen = doctorSettings(mergeLayers([]));
     expect(chosen.endpoint).toBe('wss://streaming.assemblyai.com/v3/ws');
