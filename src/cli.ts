@@ -214,6 +214,10 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     options = settings.options;
     if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
     try {
+      // Issue 24.2: {date}/{time} in output and save-audio, and a taken name from the file named with its origin.
+      const { resolveOutputPaths } = await import('./options/output-paths.js');
+      const { existsSync } = await import('node:fs');
+      options = resolveOutputPaths(settings, { now: new Date(), exists: existsSync });
       return { listDevices: false, config: resolveConfig(await withKeytermsFile(options), io.env) };
     } catch (err) {
       throw err instanceof UsageError ? explainFileError(err, settings) : err;
@@ -311,9 +315,46 @@ async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
   return ExitCode.ok;
 }
 
-/** doctor tests one device: the last --device given. */
-function doctorDevice(device: string | string[] | undefined): string | undefined {
-  return typeof device === 'string' ? device : device?.at(-1);
+// --- doctor's settings (issue 24.1): the run's layers, file and profile included --------------------------
+type DoctorChosen = { options: RawOptions; endpoint: string; sampleRateHz?: number; device?: string; keySource?: string; settingsText: string };
+
+/** Flags, environment, profile and file, merged as for a run -> what doctor checks; or the exit code of a usage error. */
+async function resolveDoctor(program: Command, raw: RawOptions, io: CliIO): Promise<DoctorChosen | number> {
+  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }, { doctorSettings, lastDevice }, { formatDoctorSettings, formatOrigin }] = await Promise.all([
+    import('./options/layers.js'),
+    import('./options/node-fs.js'),
+    import('./options/doctor-settings.js'),
+    import('./render/setting-origin.js'),
+  ]);
+  const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
+  let options: RawOptions = raw;
+  try {
+    const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
+    const settings = await loadSettings({ flags, configFlag, profileFlag }, { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() });
+    options = settings.options;
+    let chosen;
+    try {
+      chosen = doctorSettings(settings);
+    } catch (err) {
+      throw err instanceof UsageError ? explainFileError(err, settings) : err;
+    }
+    const device = lastDevice(chosen.options.device);
+    const flagOrEnv = chosen.keyOrigin.kind === 'flag' || chosen.keyOrigin.kind === 'env' || chosen.keyOrigin.kind === 'default';
+    return {
+      options: chosen.options,
+      endpoint: chosen.endpoint,
+      ...(chosen.sampleRateHz === undefined ? {} : { sampleRateHz: chosen.sampleRateHz }),
+      ...(device === undefined ? {} : { device }),
+      ...(flagOrEnv ? {} : { keySource: formatOrigin(chosen.keyOrigin) }),
+      settingsText: formatDoctorSettings(chosen.rows),
+    };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const { formatError } = await import('./render/status.js');
+    const { Chalk } = await import('chalk');
+    io.stderr.write(formatError(err, new Chalk({ level: colorLevel(io, 'stderr', options) })));
+    return exitCodeFor(err);
+  }
 }
 // ---- Issue 21: `live-transcribe dictate` (the normal run's options plus src/dictation/options.ts) ----
 /** Types each final turn into the focused window; its logic is in src/dictation/command.ts. */
@@ -355,10 +396,12 @@ async function runDictate(argv: string[], io: CliIO): Promise<number> {
   });
 }
 // ---- end of issue 21 ----
+// --- end of doctor's settings ---------------------------------------------------------------------------
 
 /** `live-transcribe doctor`: each check with ok / problem / how to fix; exit 0 only when all pass. */
 async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(createDoctorProgram(), argv, io);
+  const program = createDoctorProgram();
+  const parsed = parseArgs(program, argv, io);
   if (!parsed.ok) return parsed.exitCode;
   const raw = parsed.raw;
   const [{ runDoctor, createDoctorDeps }, { DOCTOR_RECORDING_NOTICE, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { Chalk }] = await Promise.all([
@@ -367,16 +410,11 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
     import('./system/exec.js'),
     import('chalk'),
   ]);
-  const theme = new Chalk({ level: colorLevel(io, 'stdout', raw) });
-  let endpoint: string;
-  let sampleRateHz: number | undefined;
-  try {
-    endpoint = parseApiHost(raw.apiHost ?? DEFAULT_HOST);
-    if (raw.sampleRate !== undefined) sampleRateHz = parseSampleRate(raw.sampleRate);
-  } catch (err) {
-    io.stderr.write(formatPlainError((err as Error).message));
-    return ExitCode.usage;
-  }
+  const chosen = await resolveDoctor(program, raw, io);
+  if (typeof chosen === 'number') return chosen;
+  const theme = new Chalk({ level: colorLevel(io, 'stdout', chosen.options) });
+  const { endpoint, sampleRateHz } = chosen;
+  io.stdout.write(chosen.settingsText);
   // Issue 20: doctor --captions [ADDRESS], refused before any check when it is not an address.
   let captionsAddress: import('./captions/address.js').CaptionsAddress | undefined;
   const captions = (raw as { captions?: string | true }).captions;
@@ -396,10 +434,12 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   const report = await runDoctor(
     {
       endpoint,
-      ...(doctorDevice(raw.device) === undefined ? {} : { device: doctorDevice(raw.device) as string }),
+      ...(chosen.device === undefined ? {} : { device: chosen.device }),
       ...(sampleRateHz === undefined ? {} : { sampleRateHz }),
-      ...(raw.apiKey === undefined ? {} : { apiKey: raw.apiKey }),
-      ...(raw.token === undefined ? {} : { token: raw.token }),
+      ...(chosen.options.apiKey === undefined ? {} : { apiKey: chosen.options.apiKey }),
+      ...(chosen.options.token === undefined ? {} : { token: chosen.options.token }),
+      ...(chosen.options.tokenCommand === undefined ? {} : { tokenCommand: chosen.options.tokenCommand }),
+      ...(chosen.keySource === undefined ? {} : { keySource: chosen.keySource }),
     },
     deps,
   );

@@ -42,6 +42,10 @@ export interface DoctorOptions {
   apiKey?: string;
   /** --token as given: checked instead of a key. */
   token?: string;
+  /** Where the key or token came from when not the flag itself ("profile work in /x/config.toml line 3"). */
+  keySource?: string;
+  /** A run would get its tokens from this command: the key check is skipped (running it may mint a token). */
+  tokenCommand?: string;
 }
 
 export interface RecordResult {
@@ -286,6 +290,7 @@ const keyCheck = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'a
 
 /** The local checks of the credential; `apiKey` and `found` when there is a well-formed key to try. */
 function localKeyCheck(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>): { check: DoctorCheck; apiKey?: string; found?: string } {
+  if (o.tokenCommand !== undefined) return { check: keyCheck('skipped', { detail: say.formatTokenCommandNotRun(o.keySource ?? '--token-command') }) };
   const auth = resolveAuth(o, env);
   if (!auth.ok) {
     if (auth.reason === 'missing') return { check: keyCheck('problem', { detail: say.NO_API_KEY_FOUND, fix: NO_API_KEY_HINT }) };
@@ -296,7 +301,7 @@ function localKeyCheck(o: DoctorOptions, env: Readonly<Record<string, string | u
     const { looksLikeKey, ...finding } = say.formatTokenGiven(auth.auth.token);
     return { check: looksLikeKey ? keyCheck('problem', finding) : keyCheck('ok', { detail: finding.detail }) };
   }
-  const found = say.formatKeyFound(auth.source, auth.auth.apiKey);
+  const found = say.formatKeyFound(o.keySource ?? auth.source, auth.auth.apiKey);
   return { check: keyCheck('ok', { detail: found }), apiKey: auth.auth.apiKey, found };
 }
 

@@ -114,7 +114,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     file: 'a temporary token expires within minutes: pass --token, or store api-key',
   },
   {
-    name: 'token-command', field: 'tokenCommand', value: { kind: 'text', arg: '<cmd>' }, group: 'key', commands: ['run'],
+    name: 'token-command', field: 'tokenCommand', value: { kind: 'text', arg: '<cmd>' }, group: 'key', commands: ['run', 'doctor'],
+    helpFor: { doctor: 'the command a run would use for its tokens (named, not run: it may mint a billed token)' },
     help: 'run this before each session (start, reconnect, rollover) and use the temporary token it prints', file: true, example: './mint-token.sh',
   },
   // Input and device
@@ -151,7 +152,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   // Output and format
   {
     name: 'output', field: 'output', short: 'o', value: { kind: 'file', arg: '<file>' }, group: 'output', essential: true, commands: ['run'],
-    help: 'also write the transcript to a file (format from .txt .jsonl .srt .vtt)', file: true, example: 'notes.txt',
+    help: 'also write the transcript to a file (.txt .jsonl .srt .vtt; {date} {time} give a new file each run)', file: true, example: 'notes-{date}-{time}.txt',
   },
   {
     name: 'format', field: 'format', value: { kind: 'choice', arg: '<fmt>', values: OUTPUT_FORMATS }, group: 'output', essential: true, commands: ['run'],
@@ -166,7 +167,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'partials', field: 'partials', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'include partial turns in json output', file: true, example: true },
   {
     name: 'save-audio', field: 'saveAudio', value: { kind: 'file', arg: '<file.wav>' }, group: 'output', commands: ['run'],
-    help: 'keep exactly the audio sent, as a WAV file (with --force: replace it)', file: true, example: 'session.wav',
+    help: 'keep exactly the audio sent, as a WAV file (with --force: replace it; {date} {time} as for --output)', file: true, example: 'session-{date}-{time}.wav',
   },
   {
     name: 'quiet', field: 'quiet', short: 'q', value: { kind: 'switch' }, group: 'output', essential: true, commands: ['run'],
@@ -220,13 +221,13 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'redact-pii-sub', field: 'redactPiiSub', value: { kind: 'choice', arg: '<sub>', values: REDACT_PII_SUBS }, group: 'model', commands: ['run'], help: 'what replaces it (with --redact-pii)', file: true, example: 'hash' },
   // Config file
   {
-    name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run', 'config'], env: 'LIVE_TRANSCRIBE_CONFIG',
-    helpFor: { config: 'another config file' },
+    name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run', 'config', 'doctor'], env: 'LIVE_TRANSCRIBE_CONFIG',
+    helpFor: { config: 'another config file', doctor: 'check the settings of this file instead of the usual one' },
     help: 'read settings from this file instead of the usual one (live-transcribe config --path)', file: 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG',
   },
   {
-    name: 'profile', field: undefined, value: { kind: 'text', arg: '<name>' }, complete: 'profiles', group: 'settings', commands: ['run', 'config'], env: 'LIVE_TRANSCRIBE_PROFILE',
-    helpFor: { config: 'show the settings with this profile' },
+    name: 'profile', field: undefined, value: { kind: 'text', arg: '<name>' }, complete: 'profiles', group: 'settings', commands: ['run', 'config', 'doctor'], env: 'LIVE_TRANSCRIBE_PROFILE',
+    helpFor: { config: 'show the settings with this profile', doctor: 'check the settings of this [profiles.NAME] table' },
     help: 'use this [profiles.NAME] table of the config file', file: 'choose a profile with default-profile = "NAME", --profile or LIVE_TRANSCRIBE_PROFILE',
   },
   { name: 'path', field: undefined, value: { kind: 'switch' }, group: 'settings', commands: ['config'], help: "print the config file's path", file: 'a command-line switch of live-transcribe config' },

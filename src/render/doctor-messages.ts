@@ -119,6 +119,11 @@ export function formatRecorded(label: string, ms: number, levels: string, quiet:
 
 // --- API key -----------------------------------------------------------------------------------------
 
+/** A run would take its tokens from --token-command / token-command: doctor names it and does not run it. */
+export function formatTokenCommandNotRun(source: string): string {
+  return `a token command (${source}) gives a run its tokens; not run by doctor: run live-transcribe once to try it`;
+}
+
 export const NO_API_KEY_FOUND = 'no API key: ASSEMBLYAI_API_KEY is not set';
 
 export function formatFixSecret(source: string): string {

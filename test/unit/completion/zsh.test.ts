@@ -16,7 +16,7 @@ describe('formatZshCompletion', () => {
 
   it.each([
     `'--format[stdout format (one of\\: text, json, srt, vtt; default\\: text)]:format:(text json srt vtt)' \\`,
-    `'(-o --output)'{-o,--output}'[also write the transcript to a file (format from .txt .jsonl .srt .vtt)]:output:_files' \\`,
+    `'(-o --output)'{-o,--output}'[also write the transcript to a file (.txt .jsonl .srt .vtt; {date} {time} give a new file each run)]:output:_files' \\`,
     `'(-i --input)'{-i,--input}'[transcribe a file (WAV, or any format SoX reads) or standard input (-)]:input:_files' \\`,
     `'--device[recording device (repeat for a meeting\\: NAME=Label)]:device:_live_transcribe_list_devices' \\`,
     `'--force[replace an existing --output file]' \\`,
