@@ -117,6 +117,7 @@ export function createChannel(o: ChannelOptions): Channel {
         ...(await sessionProxy(config.endpoint, io.env)),
       }),
     frameMs: path.frameMs,
+    encoding: params.encoding,
     renewal: (why) => tokens.renewal(why),
     maxAttempts: config.reconnectAttempts,
     startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
