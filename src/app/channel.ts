@@ -102,7 +102,7 @@ export function createChannel(o: ChannelOptions): Channel {
   const tokens = createTokenSource(config.auth, (command) => {
     const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
     return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
-  });
+  }, (token) => io.secrets?.add(token));
   const connection = createConnection({
     open: async ({ onEvent, signal }) =>
       openSession({

@@ -15,6 +15,7 @@ import { formatOutputFormatFromFlag } from '../render/usage-messages.js';
 import { createTerminal, type Terminal } from '../render/terminal.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import type { RunIO } from './io.js';
+import { createSecrets } from '../core/secrets.js';
 import type { StopReason } from './stop.js';
 
 export interface Outputs {
@@ -58,15 +59,18 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
   const outChalk = new Chalk({ level: colorOff ? 0 : io.stdoutColorLevel });
   const errTheme = new Chalk({ level: colorOff ? 0 : io.stderrColorLevel });
   let stdoutOpen = true;
+  // Issue 19.2: every text of the run leaves through secrets.guard (stdout, stderr, the -o file).
+  const secrets = io.secrets ?? createSecrets();
+  secrets.add(config.auth.kind === 'key' ? config.auth.apiKey : config.auth.kind === 'token' ? config.auth.token : undefined);
   const columnsOf = (s: RunIO['stdout']) => (s.isTTY === true ? () => s.columns ?? 80 : undefined);
   const terminal = createTerminal({
     stdout: {
-      write: (t) => {
+      write: secrets.guard((t) => {
         if (stdoutOpen) io.stdout.write(t);
-      },
+      }),
       columns: columnsOf(io.stdout),
     },
-    stderr: { write: (t) => io.stderr.write(t), columns: columnsOf(io.stderr) },
+    stderr: { write: secrets.guard((t) => void io.stderr.write(t)), columns: columnsOf(io.stderr) },
     sameTerminal: io.sameTerminal,
     dim: (t) => outChalk.dim(t),
   });
@@ -117,7 +121,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
       // The file first: once a turn shows on stdout, it is already saved.
       const file = config.output.file;
       if (file === undefined) return;
-      sinks.unshift(openFileSink(file, config.output));
+      sinks.unshift(openFileSink(file, config.output, secrets.scrub));
       if (formatForPath(file.path) === undefined) status.info(formatOutputFormatFromFlag(file.path, file.format));
     },
     async openSavedAudio(format, channels = 1) {

@@ -99,9 +99,9 @@ function statOrUndefined(path: string): Stats | undefined {
  * The -o file. It is checked now but created (or replaced, or added to) only at the first thing written to
  * it, so a run that fails before that leaves no empty file behind to block the retry (issue 11.4); an
  * error record alone does not create it. A run that ends well with nothing said still leaves the file
- * (with its header): close(true).
+ * (with its header): close(true). Every text is passed through `scrub` (the run's secrets) as it is written.
  */
-export function openFileSink(file: NonNullable<OutputSpec['file']>, output: OutputSpec): Sink {
+export function openFileSink(file: NonNullable<OutputSpec['file']>, output: OutputSpec, scrub: (text: string) => string = (t) => t): Sink {
   const { path, format, mode } = file;
   checkWritable(path, mode);
   const existing = mode === 'append' && (statOrUndefined(path)?.size ?? 0) > 0 ? readFileSync(path, 'utf8') : '';
@@ -112,7 +112,7 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
   const write = (text: string): void => {
     if (failed !== undefined || text === '') return;
     try {
-      writeSync(fd!, text);
+      writeSync(fd!, scrub(text));
     } catch (err) {
       failed = new AppError(ErrorCode.server, `cannot write the transcript to ${path}: ${(err as Error).message}`, { cause: err });
       throw failed;

@@ -250,3 +250,21 @@ describe('outputs: the -o file is created at the first thing written (issue 11.4
     t.outputs.closeAll(0);
   });
 });
+
+describe('outputs: secrets (issue 19.2)', () => {
+  it('the token and a secret added later are scrubbed from stdout, stderr, the -o file and the NDJSON error event', () => {
+    const file = tempPath('ndjson');
+    const config = configWith({ output: { format: 'json', file: { path: file, format: 'json', mode: 'create' } } });
+    const t = setUp(config);
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'said temporary-token-for-tests aloud'));
+    t.outputs.report(new AppError(ErrorCode.auth, 'refused: temporary-token-for-tests'));
+    t.outputs.status.warn('warned temporary-token-for-tests');
+    t.outputs.closeAll(4);
+    const all = `${t.stdout.text()}${t.stderr.text()}${readFileSync(file, 'utf8')}`;
+    expect(all).not.toContain('temporary-token-for-tests');
+    expect(readFileSync(file, 'utf8')).toContain('said [redacted] aloud');
+    expect(t.stdout.text()).toContain('"message":"refused: [redacted]"');
+    expect(t.stderr.text()).toContain('warned [redacted]');
+  });
+});
