@@ -5,7 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatForPath, type Config } from '../config.js';
-import { AppError, ErrorCode, exitCodeFor } from '../errors.js';
+import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../errors.js';
 import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
 import type { AudioFormat } from '../audio/source.js';
 import { formatSaveAudioFailed, formatStdoutFailed } from '../render/messages.js';
@@ -33,7 +33,11 @@ export interface Outputs {
   report(error: AppError): void;
   /** Closes the saved audio (once written whole); undefined without --save-audio. */
   closeSavedAudio(): Promise<WavWriteResult | undefined>;
-  /** Closes the terminal, the sinks and the saved audio, once; returns `code`. */
+  /**
+   * Closes the terminal, the sinks and the saved audio, once; returns `code`, or, when a transcript write
+   * failed and `code` does not already say why the run failed, that failure's exit code (issue 19.3: a write
+   * that fails during the shutdown, once the stop reason is set, still fails the run).
+   */
   closeAll(code: number): number;
 }
 
@@ -53,6 +57,9 @@ function watchStdout(io: RunIO, stop: (reason: StopReason) => void, onClosed: ()
     stop({ kind: 'pipe-closed' });
   });
 }
+
+/** An exit code that already says the run failed (0, 5 and 6 are runs that ended). */
+const isFailure = (code: number): boolean => code !== ExitCode.ok && code !== ExitCode.nothingSaid && code !== ExitCode.transcriptHole;
 
 export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReason) => void): Outputs {
   const colorOff = config.color === false;
@@ -90,6 +97,8 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
   const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk)];
   let wav: WavWriter | undefined;
   let closed = false;
+  /** The first failed transcript write, and whether it was the run's stop reason (then it is reported there). */
+  let writeFailure: AppError | undefined;
 
   const emit = (event: TranscriptEvent): void => {
     // After closeAll (a second Ctrl+C during the shutdown), nothing more is written anywhere.
@@ -98,12 +107,18 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
       try {
         sink.write(event);
       } catch (err) {
-        stop({ kind: 'output-failed', error: err instanceof AppError ? err : new AppError(ErrorCode.server, String(err)) });
+        const error = err instanceof AppError ? err : new AppError(ErrorCode.server, String(err));
+        writeFailure ??= error;
+        stop({ kind: 'output-failed', error });
       }
     }
   };
   const closeAll = (code: number): number => {
     if (closed) return code;
+    if (writeFailure !== undefined && !isFailure(code)) {
+      status.error(writeFailure);
+      code = exitCodeFor(writeFailure);
+    }
     closed = true;
     readerWatch?.stop();
     terminal.close();

@@ -1,9 +1,11 @@
 /**
  * Where transcript events go: stdout (through the terminal, so live partials and status keep their
  * place) and an optional transcript file. Every final is written the moment it is final; file writes are
- * synchronous, one piece per write, so a file cut off by a crash still parses cue by cue.
+ * synchronous, one piece per write, so a file cut off by a crash still parses cue by cue. A piece is written
+ * whole or not at all (issue 19.4): a short write is continued, and a write that fails part-way (a full disk,
+ * a file-size limit) is cut back to the end of the last whole piece, and the failure reported.
  */
-import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, ftruncateSync, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import type { OutputFormat, OutputSpec } from '../types.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
@@ -87,6 +89,47 @@ function checkWritable(path: string, mode: 'create' | 'append' | 'overwrite'): v
   }
 }
 
+/** The size of an open file; 0 for what has none (a FIFO, a device). */
+function sizeOf(fd: number): number {
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() ? st.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Writes all of `buf` (writeSync may write less than asked: the rest is written after it), or, when a write
+ * fails part-way, cuts the file back to `wholeEnd` (the end of the last whole piece) and throws. Returns the
+ * new end of the last whole piece.
+ */
+export function writeWhole(fd: number, buf: Buffer, wholeEnd: number, write: typeof writeSync = writeSync): number {
+  let done = 0;
+  try {
+    while (done < buf.length) {
+      const n = write(fd, buf, done, buf.length - done);
+      if (n <= 0) throw new Error('the disk accepted no more bytes');
+      done += n;
+    }
+  } catch (err) {
+    if (done > 0) {
+      try {
+        ftruncateSync(fd, wholeEnd);
+      } catch {
+        // not a regular file (a device, a pipe): nothing to cut back
+      }
+    }
+    throw err;
+  }
+  return wholeEnd + done;
+}
+
+/** The -o file could not be written: what happened, and what to do. */
+export function formatWriteFailed(path: string, reason: string): string {
+  return `cannot write the transcript to ${path}: ${reason} (the file ends at the last whole turn; free some space or choose another -o)`;
+}
+
 function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
@@ -109,12 +152,14 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
   const formatter = createEventFormatter(format, output, cont);
   let fd: number | undefined;
   let failed: AppError | undefined;
+  /** Where the last whole piece ends. */
+  let whole = 0;
   const write = (text: string): void => {
     if (failed !== undefined || text === '') return;
     try {
-      writeSync(fd!, scrub(text));
+      whole = writeWhole(fd!, Buffer.from(scrub(text)), whole);
     } catch (err) {
-      failed = new AppError(ErrorCode.server, `cannot write the transcript to ${path}: ${(err as Error).message}`, { cause: err });
+      failed = new AppError(ErrorCode.server, formatWriteFailed(path, (err as Error).message), { cause: err });
       throw failed;
     }
   };
@@ -122,6 +167,7 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
     if (fd !== undefined || failed !== undefined) return;
     try {
       fd = openSync(path, mode === 'create' ? 'wx' : mode === 'append' ? 'a' : 'w');
+      whole = sizeOf(fd);
     } catch (err) {
       failed = refusalFor(path, (err as NodeJS.ErrnoException).code, err);
       throw failed;

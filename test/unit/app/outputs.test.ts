@@ -268,3 +268,21 @@ describe('outputs: secrets (issue 19.2)', () => {
     expect(t.stderr.text()).toContain('warned [redacted]');
   });
 });
+
+describe('outputs: a failed write fails the run (issue 19.3)', () => {
+  it('a turn that cannot be written during the shutdown (another stop reason won): closeAll turns 0 into 1 and says why', () => {
+    const t = setUp(configWith({ output: { file: { path: '/dev/full', format: 'text', mode: 'overwrite' } } }));
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'The last words.'));
+    expect(t.stops.map((r) => r.kind)).toEqual(['output-failed']);
+    expect(t.outputs.closeAll(0)).toBe(1);
+    expect(t.stderr.text()).toMatch(/error: cannot write the transcript to \/dev\/full/);
+  });
+
+  it('a run that already failed keeps its own exit code', () => {
+    const t = setUp(configWith({ output: { file: { path: '/dev/full', format: 'text', mode: 'overwrite' } } }));
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'The last words.'));
+    expect(t.outputs.closeAll(4)).toBe(4);
+  });
+});

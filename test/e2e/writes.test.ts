@@ -1,0 +1,93 @@
+/**
+ * Issue 19.3-4: writes whole or absent. A write of the -o file that fails (a full device, a file-size limit
+ * reached part-way through a cue) fails the run with exit 1 and a clear sentence, also when it happens during
+ * the shutdown; the file then ends at the last whole piece and parses.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startFakeServer, type FakeServer } from '../support/fake-server.js';
+import { makeSpeechWav } from '../support/audio.js';
+import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
+import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
+
+const run = promisify(execFile);
+let dir: string;
+/** Speech to its very end: the one final comes only with Terminate, during the shutdown. */
+let speechOnly: string;
+/** Three phrases with pauses: three finals during the run. */
+let three: string;
+let server: FakeServer | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lt-writes-'));
+  speechOnly = path.join(dir, 'speech.wav');
+  await makeSpeechWav('hello world', speechOnly);
+  const parts: string[] = [];
+  for (const [i, p] of ['hello world', 'good morning everyone', 'the quick brown fox'].entries()) {
+    const f = path.join(dir, `p${i}.wav`);
+    await makeSpeechWav(p, f);
+    parts.push(f, path.join(dir, 'gap.wav'));
+  }
+  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', path.join(dir, 'gap.wav'), 'trim', '0', '1.5']);
+  three = path.join(dir, 'three.wav');
+  await run('sox', [...parts, three]);
+}, 60_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('a failed write fails the run (issue 19.3)', () => {
+  it('the only turn becomes final at the end of input and cannot be written to /dev/full: exit 1, said, session terminated', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    const cli = runCli(['--api-host', server.url, '-i', speechOnly, '-o', '/dev/full', '--force', '--format', 'text'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+    expect(await cli.exit(30_000), cli.stderr()).toBe(1);
+    expect(cli.stderr()).toMatch(/error: cannot write the transcript to \/dev\/full: .*no space left on device.*free some space or choose another -o/i);
+    const s = await server.waitForSessionClosed(0);
+    expect(s.terminated).toBe(true);
+  });
+});
+
+/** Runs the CLI under `ulimit -f` (1 KiB blocks): the kernel cuts a write short at the limit, then refuses more. */
+async function underFileLimit(kib: number, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn('bash', ['-c', `ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, BIN, ...args], { env: cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  recordOutput('stdout of ulimit run', () => stdout);
+  recordOutput('stderr of ulimit run', () => stderr);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  return { code, stderr };
+}
+
+describe('a short write: the file ends at the last whole piece (issue 19.4)', () => {
+  const LONG = 'long final text '.repeat(24).trim();
+  // The limit in KiB: the first turn fits whole, the third does not (a JSON turn, with its words, is ~6 KB).
+  it.each([
+    ['srt', 1, (t: string) => parseSrtStrict(t).length],
+    ['vtt', 1, (t: string) => parseVttStrict(t).length],
+    ['json', 12, (t: string) => parseNdjsonStrict(t).filter((e) => e.type === 'turn').length],
+    ['txt', 1, (t: string) => t.split('\n').filter((l) => l !== '').length],
+  ])('%s: the limit is reached in the middle of a turn', async (ext, kib, count) => {
+    server = await startFakeServer({ script: [LONG] });
+    const file = path.join(dir, `limited.${ext}`);
+    const r = await underFileLimit(kib, ['--api-host', server.url, '-i', three, '-o', file, '--force']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/error: cannot write the transcript to .*: .*(too large|EFBIG).*the file ends at the last whole turn/i);
+    const text = await readFile(file, 'utf8');
+    expect((await stat(file)).size).toBeLessThan(kib * 1024);
+    expect(text.endsWith('\n'), `ends mid-piece: ${JSON.stringify(text.slice(-40))}`).toBe(true);
+    expect(count(text)).toBeGreaterThanOrEqual(1);
+    expect(text).not.toMatch(/long final text lo$/);
+    const s = await server.waitForSessionClosed(0);
+    expect(s.terminated).toBe(true);
+  });
+});
