@@ -91,3 +91,63 @@ describe('a short write: the file ends at the last whole piece (issue 19.4)', ()
     expect(s.terminated).toBe(true);
   });
 });
+
+/** A deterministic pseudo-random sequence, so a failing case can be replayed from its seed. */
+function seeded(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x1_0000_0000;
+  };
+}
+
+/** A final of `n` words (the double's wire form, --no-format-turns: one unformatted final per turn). */
+function finalTurn(order: number, n: number): Record<string, unknown> {
+  const words = Array.from({ length: n }, (_, i) => ({ start: order * 1000 + i * 10, end: order * 1000 + i * 10 + 9, text: `word${order}x${i}`, confidence: 0.9, word_is_final: true }));
+  return { type: 'Turn', turn_order: order, turn_is_formatted: false, end_of_turn: true, transcript: words.map((w) => w.text).join(' '), end_of_turn_confidence: 0.9, words, utterance: '' };
+}
+
+describe('kill -9 at random points of a long run: every file parses (issue 19.4)', () => {
+  const PARSERS: Record<string, (t: string) => number> = {
+    srt: (t) => parseSrtStrict(t).length,
+    vtt: (t) => (t === '' ? 0 : parseVttStrict(t).length),
+    ndjson: (t) => parseNdjsonStrict(t).filter((e) => e.type === 'turn').length,
+    txt: (t) => {
+      expect(t === '' || t.endsWith('\n'), `a text file cut mid-line: ${JSON.stringify(t.slice(-30))}`).toBe(true);
+      return t.split('\n').filter((l) => l !== '').length;
+    },
+  };
+  it.each([101, 202, 303])('seed %i: twelve kills while turns of up to 2000 words stream in', async (seed) => {
+    const random = seeded(seed);
+    const silence = path.join(dir, 'silence.wav');
+    await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', silence, 'trim', '0', '30']);
+    server = await startFakeServer({ script: ['unused'] });
+    let written = 0;
+    for (let k = 0; k < 12; k++) {
+      const ext = Object.keys(PARSERS)[k % 4]!;
+      const file = path.join(dir, `killed-${seed}-${k}.${ext}`);
+      const cli = runCli(['--api-host', server.url, '-i', silence, '-o', file, '--force', '--no-format-turns'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+      const index = server.sessions.length;
+      await server.waitFor((ss) => (ss[index]?.id ?? '') !== '', 15_000);
+      const killAfterMs = Math.floor(random() * 400);
+      const started = Date.now();
+      let order = 0;
+      // Turns as fast as the socket takes them, large ones among them (a cue written in many pages).
+      while (Date.now() - started < killAfterMs) {
+        server.sendTurn(index, finalTurn(order, 1 + Math.floor(random() * 2000)));
+        order += 1;
+        await new Promise((r) => setImmediate(r));
+      }
+      cli.signal('SIGKILL');
+      await cli.exit(10_000);
+      const text = await readFile(file, 'utf8').catch(() => '');
+      const turns = PARSERS[ext]!(text);
+      expect(turns, `${file} after ${killAfterMs} ms`).toBeLessThanOrEqual(order);
+      written += turns;
+    }
+    // The kills did land while turns were being written (not all before the first).
+    expect(written).toBeGreaterThan(0);
+  }, 120_000);
+});
