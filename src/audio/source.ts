@@ -269,7 +269,7 @@ async function stdinFormat(
   const info: WavInfo = parsed.info;
   if (!isStreamableWav(info)) {
     throw new UsageError(
-      `the WAV on standard input is ${describeWav(info)}; standard input takes 16-bit PCM at 8000 Hz or more`,
+      `the WAV on standard input is ${describeWav(info)}; standard input takes 16-bit PCM at 8000 to 96000 Hz`,
       'give the file with --input <file> (SoX converts it), or convert it: sox in.wav -b 16 -r 16000 -t wav - | live-transcribe -i -',
     );
   }

@@ -61,6 +61,15 @@ export function continuationOf(format: OutputFormat, existing: string): { cueNum
   return { cueNumber, offsetMs, needsHeader, separator };
 }
 
+/**
+ * Opens the -o file. A FIFO is opened without blocking (issue 19.6: with no reader, a plain open waits
+ * forever and Ctrl+C is never handled): no reader is an error, and a full pipe is waited for, bounded.
+ */
+function openTranscript(path: string, mode: 'create' | 'append' | 'overwrite'): number {
+  if (statOrUndefined(path)?.isFIFO() === true) return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+  return openSync(path, mode === 'create' ? 'wx' : mode === 'append' ? 'a' : 'w');
+}
+
 /** Why the transcript file cannot be opened, as the error the run reports. */
 function refusalFor(path: string, code: string | undefined, err: unknown): AppError {
   if (code === 'EEXIST') {
@@ -69,6 +78,7 @@ function refusalFor(path: string, code: string | undefined, err: unknown): AppEr
   if (code === 'EISDIR') return new UsageError(`--output ${path} is a directory`, 'give a file name');
   if (code === 'ENOENT') return new UsageError(`cannot create ${path}: its folder does not exist`);
   if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot write ${path}: permission denied`);
+  if (code === 'ENXIO') return new UsageError(`--output ${path} is a FIFO that no program reads`, 'start the program that reads it first, or give a regular file');
   return new AppError(ErrorCode.server, `cannot open ${path}: ${(err as Error).message}`, { cause: err });
 }
 
@@ -106,11 +116,23 @@ function sizeOf(fd: number): number {
  */
 export function writeWhole(fd: number, buf: Buffer, wholeEnd: number, write: typeof writeSync = writeSync): number {
   let done = 0;
+  let stalledMs = 0;
   try {
     while (done < buf.length) {
-      const n = write(fd, buf, done, buf.length - done);
+      let n: number;
+      try {
+        n = write(fd, buf, done, buf.length - done);
+      } catch (err) {
+        // A FIFO (opened without blocking) whose reader is slow: wait a little, bounded.
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+        if (stalledMs >= PIPE_STALL_MS) throw new Error(`the program reading it took nothing for ${PIPE_STALL_MS / 1000} s`, { cause: err });
+        Atomics.wait(STALL_CELL, 0, 0, STALL_STEP_MS);
+        stalledMs += STALL_STEP_MS;
+        continue;
+      }
       if (n <= 0) throw new Error('the disk accepted no more bytes');
       done += n;
+      stalledMs = 0;
     }
   } catch (err) {
     if (done > 0) {
@@ -124,6 +146,11 @@ export function writeWhole(fd: number, buf: Buffer, wholeEnd: number, write: typ
   }
   return wholeEnd + done;
 }
+
+/** A FIFO's reader that takes nothing this long fails the write (the wait blocks the process: keep it short). */
+export const PIPE_STALL_MS = 5000;
+const STALL_STEP_MS = 10;
+const STALL_CELL = new Int32Array(new SharedArrayBuffer(4));
 
 /** The -o file could not be written: what happened, and what to do. */
 export function formatWriteFailed(path: string, reason: string): string {
@@ -166,7 +193,7 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
   const ensureOpen = (): void => {
     if (fd !== undefined || failed !== undefined) return;
     try {
-      fd = openSync(path, mode === 'create' ? 'wx' : mode === 'append' ? 'a' : 'w');
+      fd = openTranscript(path, mode);
       whole = sizeOf(fd);
     } catch (err) {
       failed = refusalFor(path, (err as NodeJS.ErrnoException).code, err);

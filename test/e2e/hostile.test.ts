@@ -1,0 +1,118 @@
+/**
+ * Issue 19.5-7: inputs a user or an attacker controls that used to make the client spin, block or crash.
+ * Each ends in bounded time with a clear sentence and its exit code, and every session opened is terminated.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startFakeServer, type FakeServer } from '../support/fake-server.js';
+import { makeSpeechWav } from '../support/audio.js';
+import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+
+const run = promisify(execFile);
+let dir: string;
+let wav: string;
+let server: FakeServer | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lt-hostile-'));
+  wav = path.join(dir, 'hello.wav');
+  await makeSpeechWav('hello world', wav);
+}, 60_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
+
+/** A 16-bit mono WAV header claiming `rate`, followed by a second of silence at 16 kHz. */
+function wavClaiming(rate: number): Buffer {
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'latin1');
+  h.writeUInt32LE(36 + 32_000, 4);
+  h.write('WAVEfmt ', 8, 'latin1');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(Math.min(0xffffffff, rate * 2), 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'latin1');
+  h.writeUInt32LE(32_000, 40);
+  return Buffer.concat([h, Buffer.alloc(32_000)]);
+}
+
+describe('a WAV header claiming 4 GHz (issue 19.5)', () => {
+  it('is refused before connecting: exit 2, what is wrong with the file', async () => {
+    server = await startFakeServer();
+    const file = path.join(dir, 'fast.wav');
+    await writeFile(file, wavClaiming(4_000_000_000));
+    const cli = runCli(['--api-host', server.url, '-i', file], env());
+    expect(await cli.exit(15_000)).toBe(2);
+    expect(cli.stderr()).toMatch(/error: .*fast\.wav is not a valid WAV file: the header says its sample rate is 4000000000 Hz, above 768000 Hz/);
+    expect(server.sessions).toHaveLength(0);
+  });
+});
+
+describe('-o naming a FIFO (issue 19.6)', () => {
+  it('with no reader (and --append): a clear error, the session terminated, no hang', async () => {
+    server = await startFakeServer();
+    const fifo = path.join(dir, 'nobody.txt');
+    await run('mkfifo', [fifo]);
+    const cli = runCli(['--api-host', server.url, '-i', wav, '-o', fifo, '--append'], env());
+    expect(await cli.exit(20_000), cli.stderr()).toBe(2);
+    expect(cli.stderr()).toMatch(/error: --output .*nobody\.txt is a FIFO that no program reads\n\s+start the program that reads it first/);
+    for (let i = 0; i < server.sessions.length; i++) expect((await server.waitForSessionClosed(i)).terminated).toBe(true);
+  });
+
+  it('with a reader: the transcript goes through it', async () => {
+    server = await startFakeServer();
+    const fifo = path.join(dir, 'reader.txt');
+    await run('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let got = '';
+    reader.stdout.on('data', (d: Buffer) => (got += d.toString()));
+    const closed = new Promise((r) => reader.on('close', r));
+    const cli = runCli(['--api-host', server.url, '-i', wav, '-o', fifo, '--append'], env());
+    expect(await cli.exit(20_000), cli.stderr()).toBe(0);
+    await closed;
+    expect(got).toBe('Hello world.\n');
+  });
+});
+
+describe('proxy credentials with a broken % escape (issue 19.7)', () => {
+  let proxy: Server;
+  let accepted = 0;
+  beforeAll(async () => {
+    proxy = createServer((s) => {
+      accepted += 1;
+      s.destroy();
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  });
+  afterAll(async () => {
+    await new Promise((r) => proxy.close(r));
+  });
+
+  it.each([
+    ['a proxy that is up', () => (proxy.address() as { port: number }).port],
+    ['a proxy that is down', () => 9],
+  ])('%s: a clear usage error, exit 2, no stack trace, no connection', async (_name, port) => {
+    server = await startFakeServer();
+    const cli = runCli(['--api-host', server.url, '-i', wav], env({ HTTPS_PROXY: `http://u:p%zz@127.0.0.1:${port()}` }));
+    expect(await cli.exit(15_000), cli.stderr()).toBe(2);
+    expect(cli.stderr()).toMatch(/error: HTTPS_PROXY has a user name or password with a broken % escape\n\s+in a proxy URL, % starts/);
+    expect(cli.stderr()).not.toMatch(/Unhandled|at .*\.js:\d+|p%zz/);
+    expect(accepted).toBe(0);
+    expect(server.sessions).toHaveLength(0);
+  });
+});
