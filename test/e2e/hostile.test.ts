@@ -116,3 +116,31 @@ describe('proxy credentials with a broken % escape (issue 19.7)', () => {
     expect(server.sessions).toHaveLength(0);
   });
 });
+
+describe('smaller faults (issue 19.8)', () => {
+  it('a TLS certificate that fails verification is not retried: exit 1 at once, said', async () => {
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=127.0.0.1', '-days', '1']);
+    server = await startFakeServer({ tls: { cert: await readFile(cert), key: await readFile(key) } });
+    const cli = runCli(['--api-host', server.url, '-i', wav], env());
+    expect(await cli.exit(20_000), cli.stderr()).toBe(1);
+    expect(cli.stderr()).toMatch(/error: the service's TLS certificate could not be verified \(/);
+    expect(cli.stderr()).not.toMatch(/retrying|reconnecting/i);
+  });
+
+  it('a message over 32 MiB from the service: a clear error, exit 1, not retried, the session ended', async () => {
+    server = await startFakeServer();
+    const silence = path.join(dir, 'silence.wav');
+    await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', silence, 'trim', '0', '20']);
+    const cli = runCli(['--api-host', server.url, '-i', silence], env());
+    await server.waitFor((ss) => (ss[0]?.id ?? '') !== '', 15_000);
+    const words = 'word '.repeat(7 * 1024 * 1024);
+    server.sendTurn(0, { type: 'Turn', turn_order: 0, turn_is_formatted: false, end_of_turn: false, transcript: words, end_of_turn_confidence: 0, words: [], utterance: '' });
+    expect(await cli.exit(20_000), cli.stderr()).toBe(1);
+    expect(cli.stderr()).toMatch(/error: the service sent a message larger than 32 MiB/);
+    expect(cli.stderr()).not.toMatch(/retrying|reconnecting/i);
+    expect(server.sessions).toHaveLength(1);
+    expect((await server.waitForSessionClosed(0)).closed).toBe(true);
+  });
+});
