@@ -93,6 +93,8 @@ function openFile(path: string, raw: boolean, o: SourceContext): AudioSource | P
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new UsageError(`--input ${path} is a directory`, 'give an audio file');
+    // Issue 19.8: `-i <(cmd)` is a pipe, not an empty file (its size is 0 until read).
+    if (st.isFIFO() || st.isSocket()) throw new UsageError(`--input ${path} is a pipe, not a file`, 'send the audio to standard input instead: cmd | live-transcribe -i -');
     size = st.size;
   } catch (err) {
     if (err instanceof AppError) throw err;

@@ -5,7 +5,7 @@
  * whole or not at all (issue 19.4): a short write is continued, and a write that fails part-way (a full disk,
  * a file-size limit) is cut back to the end of the last whole piece, and the failure reported.
  */
-import { accessSync, closeSync, constants, fstatSync, ftruncateSync, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import type { OutputFormat, OutputSpec } from '../types.js';
 import { AppError, ErrorCode, UsageError } from '../errors.js';
@@ -88,6 +88,10 @@ function refusalFor(path: string, code: string | undefined, err: unknown): AppEr
  */
 function checkWritable(path: string, mode: 'create' | 'append' | 'overwrite'): void {
   const stat = statOrUndefined(path);
+  // Issue 19.8: a link to nothing was refused only at the first write, after a session was opened and billed.
+  if (stat === undefined && isLink(path)) {
+    throw new UsageError(`--output ${path} is a symbolic link to a file that does not exist`, 'create the file it points to first, or give another path');
+  }
   if (stat !== undefined) {
     if (stat.isDirectory()) throw refusalFor(path, 'EISDIR', undefined);
     if (mode === 'create') throw refusalFor(path, 'EEXIST', undefined);
@@ -155,6 +159,14 @@ const STALL_CELL = new Int32Array(new SharedArrayBuffer(4));
 /** The -o file could not be written: what happened, and what to do. */
 export function formatWriteFailed(path: string, reason: string): string {
   return `cannot write the transcript to ${path}: ${reason} (the file ends at the last whole turn; free some space or choose another -o)`;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function statOrUndefined(path: string): Stats | undefined {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { makeSpeechWav } from '../support/audio.js';
-import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -142,5 +142,31 @@ describe('smaller faults (issue 19.8)', () => {
     expect(cli.stderr()).not.toMatch(/retrying|reconnecting/i);
     expect(server.sessions).toHaveLength(1);
     expect((await server.waitForSessionClosed(0)).closed).toBe(true);
+  });
+});
+
+describe('refused before a session is opened (issue 19.8)', () => {
+  it('-o a symbolic link to nothing: exit 2, said, no session', async () => {
+    server = await startFakeServer();
+    const link = path.join(dir, 'dangling.txt');
+    await run('ln', ['-s', path.join(dir, 'missing', 'target.txt'), link]);
+    const cli = runCli(['--api-host', server.url, '-i', wav, '-o', link], env());
+    expect(await cli.exit(15_000)).toBe(2);
+    expect(cli.stderr()).toMatch(/error: --output .*dangling\.txt is a symbolic link to a file that does not exist/);
+    expect(server.sessions).toHaveLength(0);
+  });
+
+  it('-i <(cmd): a pipe, pointed to -i -, not "is empty"', async () => {
+    server = await startFakeServer();
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn('bash', ['-c', `"$NODE" "$BIN" --api-host ${server!.url} -i <(cat "${wav}")`], { env: { ...env(), NODE: process.execPath, BIN } });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      recordOutput('stderr of -i <(cat)', () => stderr);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error: --input \/dev\/fd\/\d+ is a pipe, not a file\n\s+send the audio to standard input instead: cmd \| live-transcribe -i -/);
+    expect(server.sessions).toHaveLength(0);
   });
 });
