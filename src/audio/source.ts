@@ -110,6 +110,8 @@ function openFile(path: string, raw: boolean, o: SourceContext): AudioSource | P
   const head = readHead(path, Math.min(size, HEAD_BYTES));
   if (!looksLikeWav(head)) return soxSource(path, o);
   const parsed = parseWavHeader(head);
+  // Issue 19.8: more metadata before `data` than the head holds (over 1 MiB) is valid WAV: SoX reads it.
+  if (!parsed.ok && parsed.needMore === true && size > head.length) return soxSource(path, o);
   if (!parsed.ok) throw new UsageError(`${path} is not a valid WAV file: ${parsed.reason}`);
   const info = parsed.info;
   if (!isStreamableWav(info)) return soxSource(path, o, info);

@@ -170,3 +170,22 @@ describe('refused before a session is opened (issue 19.8)', () => {
     expect(server.sessions).toHaveLength(0);
   });
 });
+
+describe('a valid WAV with over 1 MiB of metadata before its audio (issue 19.8)', () => {
+  it('is read (through SoX), not refused', async () => {
+    server = await startFakeServer();
+    const plain = await readFile(wav);
+    // The plain header is RIFF(12) + fmt (8 + 16) + data: a 2 MiB LIST chunk goes between fmt and data.
+    const fmtEnd = 12 + 8 + plain.readUInt32LE(16);
+    const list = Buffer.alloc(8 + 2 * 1024 * 1024);
+    list.write('LIST', 0, 'latin1');
+    list.writeUInt32LE(list.length - 8, 4);
+    const big = Buffer.concat([plain.subarray(0, fmtEnd), list, plain.subarray(fmtEnd)]);
+    big.writeUInt32LE(big.length - 8, 4);
+    const file = path.join(dir, 'tagged.wav');
+    await writeFile(file, big);
+    const cli = runCli(['--api-host', server.url, '-i', file], env());
+    expect(await cli.exit(20_000), cli.stderr()).toBe(0);
+    expect(cli.stdout()).toBe('Hello world.\n');
+  });
+});
