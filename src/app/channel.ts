@@ -9,7 +9,8 @@ import { DEFAULT_START_ATTEMPTS } from '../defaults.js';
 import { execCommand } from '../exec.js';
 import { formatPauseToggled } from '../render/messages.js';
 import type { Status } from '../render/status.js';
-import { createConnection, type Connection } from '../streaming/connection.js';
+import { levelDbfs } from '../audio/level.js';
+import { createConnection, QUIET_DBFS, type Connection } from '../streaming/connection.js';
 import { expectsFormattedTwin } from '../streaming/protocol.js';
 import { sessionProxy } from '../streaming/proxy.js';
 import { openSession } from '../streaming/session.js';
@@ -117,7 +118,8 @@ export function createChannel(o: ChannelOptions): Channel {
         ...(await sessionProxy(config.endpoint, io.env)),
       }),
     frameMs: path.frameMs,
-    encoding: params.encoding,
+    // A rollover hands over only in quiet audio (issue 19.1).
+    isQuiet: (frame) => levelDbfs(frame, params.encoding) < QUIET_DBFS,
     renewal: (why) => tokens.renewal(why),
     maxAttempts: config.reconnectAttempts,
     startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),

@@ -8,8 +8,6 @@
  */
 import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../defaults.js';
 import { AppError, ErrorCode } from '../errors.js';
-import { levelDbfs } from '../audio/level.js';
-import type { Encoding } from '../types.js';
 import { retryDecision, type RetryDecision } from './close-codes.js';
 import type { SpeakerRevisionItem, TurnMessage } from './protocol.js';
 import type { Session, SessionEvent, TerminationResult } from './session.js';
@@ -19,8 +17,11 @@ export interface ConnectionOptions {
   /** Opens one session (resolves on Begin). */
   open: (o: { onEvent: (e: SessionEvent) => void; signal: AbortSignal }) => Promise<Session>;
   frameMs: number;
-  /** The frames' encoding, to tell a pause in the audio itself at a rollover (default pcm_s16le). */
-  encoding?: Encoding;
+  /**
+   * Whether a frame is quiet (below QUIET_DBFS), to tell a pause in the audio itself at a rollover. Without it,
+   * only the service's turns tell a pause.
+   */
+  isQuiet?: (frame: Buffer) => boolean;
   onEvent: (e: ConnectionEvent) => void;
   /** Audio kept for replay; beyond it the oldest goes first (default 120 s). */
   bufferMs?: number;
@@ -338,7 +339,7 @@ class ConnectionMachine {
   }
 
   push(frame: Buffer): void {
-    this.quietMs = levelDbfs(frame, this.o.encoding ?? 'pcm_s16le') < QUIET_DBFS ? this.quietMs + this.o.frameMs : 0;
+    this.quietMs = (this.o.isQuiet?.(frame) ?? true) ? this.quietMs + this.o.frameMs : 0;
     this.timeline.append(frame);
     if (this.sendTimer === undefined) this.send();
     else this.timeline.trim();
