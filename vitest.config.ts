@@ -33,7 +33,8 @@ export default defineConfig({
     // printed or in any temp file.
     setupFiles: ['test/support/secret-scan-setup.ts'],
     projects: [
-      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: ALONE, maxWorkers: 4, sequence: { groupOrder: 0 } } },
+      // Issue 19: five at a time (was four) pays for the double's real timings in reliability.test.ts (+18 s there).
+      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: ALONE, maxWorkers: 5, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },

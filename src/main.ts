@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { runCli } from './cli.js';
 import { watchPipeReader } from './system/pipe-watch.js';
 import type { Run } from './app/run.js';
+import { createSecrets, type Secrets } from './core/secrets.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const argv = process.argv.slice(2);
@@ -35,6 +36,30 @@ function sameTerminal(): boolean {
   }
 }
 
+/** The values of the key and token flags (`-k KEY`, `--api-key=KEY`, `--token TOK`). */
+function secretFlagValues(args: string[]): string[] {
+  const out: string[] = [];
+  args.forEach((a, i) => {
+    const m = /^(?:-k|--api-key|--token)(?:=(.*))?$/s.exec(a);
+    if (m !== null) out.push(m[1] ?? args[i + 1] ?? '');
+  });
+  return out;
+}
+
+/** The stream with its `write` scrubbed of the secrets (issue 19.2); everything else is the stream's own. */
+function scrubbedStream<T extends NodeJS.WriteStream>(stream: T, secrets: Secrets): T {
+  const write = (chunk: unknown, ...rest: unknown[]): boolean =>
+    (stream.write as (...a: unknown[]) => boolean)(typeof chunk === 'string' ? secrets.scrub(chunk) : chunk, ...rest);
+  return new Proxy(stream, {
+    get(target, prop) {
+      if (prop === 'write') return write;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+const secrets = createSecrets([process.env.ASSEMBLYAI_API_KEY, ...secretFlagValues(argv)]);
 let run: Run | undefined;
 let firstSignalAt = 0;
 
@@ -61,8 +86,9 @@ process.stderr.on('error', () => {});
 const levels = await colorLevels();
 try {
   process.exitCode = await runCli(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: scrubbedStream(process.stdout, secrets),
+    stderr: scrubbedStream(process.stderr, secrets),
+    secrets,
     stdin: process.stdin,
     sameTerminal: sameTerminal(),
     stdoutIsPipe: stdoutIsPipe(),
@@ -86,7 +112,7 @@ try {
     },
   });
 } catch (err) {
-  process.stderr.write(`error: unexpected failure\n${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(secrets.scrub(`error: unexpected failure\n${(err as Error).stack ?? String(err)}\n`));
   process.exitCode = 1;
 }
 process.removeListener('SIGINT', onStopSignal);

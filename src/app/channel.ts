@@ -9,7 +9,8 @@ import { DEFAULT_START_ATTEMPTS } from '../core/defaults.js';
 import { execCommand } from '../system/exec.js';
 import { formatPauseToggled } from '../render/messages.js';
 import type { Status } from '../render/status.js';
-import { createConnection, type Connection } from '../streaming/connection.js';
+import { levelDbfs } from '../audio/level.js';
+import { createConnection, QUIET_DBFS, type Connection } from '../streaming/connection.js';
 import { expectsFormattedTwin } from '../streaming/protocol.js';
 import { sessionProxy } from '../streaming/proxy.js';
 import { openSession } from '../streaming/session.js';
@@ -108,7 +109,7 @@ export function createChannel(o: ChannelOptions): Channel {
   const tokens = createTokenSource(config.auth, (command) => {
     const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
     return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
-  });
+  }, (token) => io.secrets?.add(token));
   const connection = createConnection({
     open: async ({ onEvent, signal }) =>
       openSession({
@@ -123,6 +124,8 @@ export function createChannel(o: ChannelOptions): Channel {
         ...(await sessionProxy(config.endpoint, io.env)),
       }),
     frameMs: path.frameMs,
+    // A rollover hands over only in quiet audio (issue 19.1).
+    isQuiet: (frame) => levelDbfs(frame, params.encoding) < QUIET_DBFS,
     renewal: (why) => tokens.renewal(why),
     maxAttempts: config.reconnectAttempts,
     startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),

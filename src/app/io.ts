@@ -3,7 +3,7 @@
  * back (a handle to stop it). src/main.ts builds RunIO; nothing under src/app touches `process`.
  */
 import type { Sink } from '../render/sinks.js';
-
+import type { Secrets } from '../core/secrets.js';
 export interface OutStream {
   write(text: string): boolean;
   isTTY?: boolean;
@@ -27,6 +27,12 @@ export interface RunIO {
   stdoutIsPipe?: boolean;
   /** Watches the reader of the stdout pipe; `onGone` once it has closed it (src/pipe-watch.ts). */
   watchStdoutReader?: (onGone: () => void) => { stop(): void };
+  /**
+   * The run's secrets (issue 19.2): every text written to stdout, stderr and the -o file is scrubbed of them.
+   * The edge seeds it (key and token flags, $ASSEMBLYAI_API_KEY); the run adds the key it uses and each
+   * token it mints.
+   */
+  secrets?: Secrets;
   /** What a Ctrl+C does (the edge's SIGINT logic); raw-mode keyboards deliver Ctrl+C as a key. */
   onInterrupt?: () => void;
   /** More sinks for the transcript events, after stdout (issue 21: dictate's typing). */

@@ -5,7 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Config } from '../options/resolve.js';
-import { AppError, ErrorCode, exitCodeFor } from '../core/errors.js';
+import { AppError, ErrorCode, exitCodeFor, ExitCode } from '../core/errors.js';
 import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
 import type { AudioFormat } from '../audio/source.js';
 import { formatSaveAudioFailed, formatStdoutFailed } from '../render/messages.js';
@@ -15,6 +15,7 @@ import { formatOutputFormatFromFlag } from '../render/usage-messages.js';
 import { createTerminal, type Terminal } from '../render/terminal.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import type { RunIO } from './io.js';
+import { createSecrets } from '../core/secrets.js';
 import type { StopReason } from './stop.js';
 // Issue 20: the captions page, one more output.
 import type { CaptionsOutput } from '../captions/output.js';
@@ -34,7 +35,11 @@ export interface Outputs {
   openSavedAudio(format: AudioFormat, channels?: number): Promise<WavWriter | undefined>;
   /** Closes the saved audio (once written whole); undefined without --save-audio. */
   closeSavedAudio(): Promise<WavWriteResult | undefined>;
-  /** Closes the terminal, the sinks and the saved audio, once; returns `code`. */
+  /**
+   * Closes the terminal, the sinks and the saved audio, once; returns `code`, or, when a transcript write
+   * failed and `code` does not already say why the run failed, that failure's exit code (issue 19.3: a write
+   * that fails during the shutdown, once the stop reason is set, still fails the run).
+   */
   closeAll(code: number): number;
   /** Issue 23: also hands every transcript event to `listener` (the notes keep the final turns). */
   tap(listener: (event: TranscriptEvent) => void): void;
@@ -57,20 +62,26 @@ function watchStdout(io: RunIO, stop: (reason: StopReason) => void, onClosed: ()
   });
 }
 
+/** An exit code that already says the run failed (0, 5 and 6 are runs that ended). */
+const isFailure = (code: number): boolean => code !== ExitCode.ok && code !== ExitCode.nothingSaid && code !== ExitCode.transcriptHole;
+
 export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReason) => void): Outputs {
   const colorOff = config.color === false;
   const outChalk = new Chalk({ level: colorOff ? 0 : io.stdoutColorLevel });
   const errTheme = new Chalk({ level: colorOff ? 0 : io.stderrColorLevel });
   let stdoutOpen = true;
+  // Issue 19.2: every text of the run leaves through secrets.guard (stdout, stderr, the -o file).
+  const secrets = io.secrets ?? createSecrets();
+  secrets.add(config.auth.kind === 'key' ? config.auth.apiKey : config.auth.kind === 'token' ? config.auth.token : undefined);
   const columnsOf = (s: RunIO['stdout']) => (s.isTTY === true ? () => s.columns ?? 80 : undefined);
   const terminal = createTerminal({
     stdout: {
-      write: (t) => {
+      write: secrets.guard((t) => {
         if (stdoutOpen) io.stdout.write(t);
-      },
+      }),
       columns: columnsOf(io.stdout),
     },
-    stderr: { write: (t) => io.stderr.write(t), columns: columnsOf(io.stderr) },
+    stderr: { write: secrets.guard((t) => void io.stderr.write(t)), columns: columnsOf(io.stderr) },
     sameTerminal: io.sameTerminal,
     dim: (t) => outChalk.dim(t),
   });
@@ -93,6 +104,8 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
   const taps: Array<(event: TranscriptEvent) => void> = [];
   // Issue 20: fed every event after the other sinks; it never throws and never waits for a viewer.
   let captions: CaptionsOutput | undefined;
+  /** The first failed transcript write, and whether it was the run's stop reason (then it is reported there). */
+  let writeFailure: AppError | undefined;
 
   const emit = (event: TranscriptEvent): void => {
     // After closeAll (a second Ctrl+C during the shutdown), nothing more is written anywhere.
@@ -101,14 +114,22 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
       try {
         sink.write(event);
       } catch (err) {
-        stop({ kind: 'output-failed', error: err instanceof AppError ? err : new AppError(ErrorCode.server, String(err)) });
+        const error = err instanceof AppError ? err : new AppError(ErrorCode.server, String(err));
+        writeFailure ??= error;
+        stop({ kind: 'output-failed', error });
       }
     }
-    for (const tap of taps) tap(event);
-    captions?.write(event);
+    // The notes and the captions page read events, not written text: they get them scrubbed of every secret too.
+    const clean = secrets.size === 0 || (taps.length === 0 && captions === undefined) ? event : scrubEvent(event, secrets.scrub);
+    for (const tap of taps) tap(clean);
+    captions?.write(clean);
   };
   const closeAll = (code: number): number => {
     if (closed) return code;
+    if (writeFailure !== undefined && !isFailure(code)) {
+      status.error(writeFailure);
+      code = exitCodeFor(writeFailure);
+    }
     closed = true;
     readerWatch?.stop();
     terminal.close();
@@ -127,7 +148,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
       // The file first: once a turn shows on stdout, it is already saved.
       const file = config.output.file;
       if (file === undefined) return;
-      sinks.unshift(openFileSink(file, config.output));
+      sinks.unshift(openFileSink(file, config.output, secrets.scrub));
       if (file.formatFromFlag === true) status.info(formatOutputFormatFromFlag(file.path, file.format));
     },
     async openCaptions() {
@@ -152,4 +173,15 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     closeAll,
     tap: (listener) => void taps.push(listener),
   };
+}
+
+/** `event` with every string in it scrubbed (the captions page reads the events, not a written text). */
+function scrubEvent(event: TranscriptEvent, scrub: (text: string) => string): TranscriptEvent {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return scrub(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === 'object' && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return walk(event) as TranscriptEvent;
 }

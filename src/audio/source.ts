@@ -93,6 +93,8 @@ function openFile(path: string, raw: boolean, o: SourceContext): AudioSource | P
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new UsageError(`--input ${path} is a directory`, 'give an audio file');
+    // Issue 19.8: `-i <(cmd)` is a pipe, not an empty file (its size is 0 until read).
+    if (st.isFIFO() || st.isSocket()) throw new UsageError(`--input ${path} is a pipe, not a file`, 'send the audio to standard input instead: cmd | live-transcribe -i -');
     size = st.size;
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -108,6 +110,8 @@ function openFile(path: string, raw: boolean, o: SourceContext): AudioSource | P
   const head = readHead(path, Math.min(size, HEAD_BYTES));
   if (!looksLikeWav(head)) return soxSource(path, o);
   const parsed = parseWavHeader(head);
+  // Issue 19.8: more metadata before `data` than the head holds (over 1 MiB) is valid WAV: SoX reads it.
+  if (!parsed.ok && parsed.needMore === true && size > head.length) return soxSource(path, o);
   if (!parsed.ok) throw new UsageError(`${path} is not a valid WAV file: ${parsed.reason}`);
   const info = parsed.info;
   if (!isStreamableWav(info)) return soxSource(path, o, info);
@@ -269,7 +273,7 @@ async function stdinFormat(
   const info: WavInfo = parsed.info;
   if (!isStreamableWav(info)) {
     throw new UsageError(
-      `the WAV on standard input is ${describeWav(info)}; standard input takes 16-bit PCM at 8000 Hz or more`,
+      `the WAV on standard input is ${describeWav(info)}; standard input takes 16-bit PCM at 8000 to 96000 Hz`,
       'give the file with --input <file> (SoX converts it), or convert it: sox in.wav -b 16 -r 16000 -t wav - | live-transcribe -i -',
     );
   }

@@ -20,6 +20,13 @@ export interface WavInfo {
 export type WavParse = { ok: true; info: WavInfo } | { ok: false; reason: string; needMore?: boolean };
 
 const FORMAT_EXTENSIBLE = 0xfffe;
+/**
+ * Bounds on what a header may claim (issue 19.5): beyond them it is not audio but a damaged or hostile file
+ * (a 4 GHz rate made the client spin with 1 GB of memory). 768 kHz is the highest rate audio hardware uses.
+ */
+export const MAX_WAV_RATE_HZ = 768_000;
+export const MAX_WAV_CHANNELS = 64;
+export const MAX_WAV_BITS = 64;
 
 /** Whether the bytes start like a RIFF/WAVE file. */
 export function looksLikeWav(head: Buffer): boolean {
@@ -51,6 +58,9 @@ export function parseWavHeader(head: Buffer): WavParse {
       if (channels === 0) return { ok: false, reason: 'the header says it has 0 channels' };
       if (sampleRateHz === 0) return { ok: false, reason: 'the header says its sample rate is 0 Hz' };
       if (bitsPerSample === 0) return { ok: false, reason: 'the header says 0 bits per sample' };
+      if (sampleRateHz > MAX_WAV_RATE_HZ) return { ok: false, reason: `the header says its sample rate is ${sampleRateHz} Hz, above ${MAX_WAV_RATE_HZ} Hz (no audio is recorded that fast)` };
+      if (channels > MAX_WAV_CHANNELS) return { ok: false, reason: `the header says it has ${channels} channels, more than ${MAX_WAV_CHANNELS}` };
+      if (bitsPerSample > MAX_WAV_BITS) return { ok: false, reason: `the header says ${bitsPerSample} bits per sample, more than ${MAX_WAV_BITS}` };
       fmt = { format, formatTag, channels, sampleRateHz, bitsPerSample, blockAlign };
     } else if (id === 'data') {
       if (fmt === undefined) return { ok: false, reason: 'the data chunk comes before the fmt chunk' };
@@ -64,9 +74,12 @@ export function parseWavHeader(head: Buffer): WavParse {
 /** The lowest sample rate streamed as it is (the service's minimum). */
 export const MIN_STREAMED_RATE_HZ = 8000;
 
-/** The WAV acceptance check: 16-bit integer PCM at 8000 Hz or more is streamed as it is; anything else needs SoX. */
+/** The highest rate streamed as it is (the client's --sample-rate range, PROTOCOL.md §12.3); above it SoX resamples. */
+export const MAX_STREAMED_RATE_HZ = 96_000;
+
+/** The WAV acceptance check: 16-bit integer PCM at 8000-96000 Hz is streamed as it is; anything else needs SoX. */
 export function isStreamableWav(info: WavInfo): boolean {
-  return info.format === 'pcm' && info.bitsPerSample === 16 && info.sampleRateHz >= MIN_STREAMED_RATE_HZ;
+  return info.format === 'pcm' && info.bitsPerSample === 16 && info.sampleRateHz >= MIN_STREAMED_RATE_HZ && info.sampleRateHz <= MAX_STREAMED_RATE_HZ;
 }
 
 /** The format for messages: "24-bit PCM at 48000 Hz", "float at 44100 Hz", "format 85 at 8000 Hz". */

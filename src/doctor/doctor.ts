@@ -6,7 +6,7 @@
  * with fakes; formatDoctorReport() is pure. Nothing here prints, exits or reads `process`; the API key is
  * never part of any output.
  */
-import { redactSecrets } from '../core/secrets.js';
+import { scrubSecrets } from '../core/secrets.js';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { get as httpGet, type Agent } from 'node:http';
 import { get as httpsGet } from 'node:https';
@@ -363,7 +363,7 @@ function errorText(body: string): string {
 }
 
 function scrub(text: string, secret: string): string {
-  return redactSecrets(text, [secret]);
+  return scrubSecrets(text, [secret]);
 }
 
 interface Target {

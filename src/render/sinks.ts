@@ -1,9 +1,11 @@
 /**
  * Where transcript events go: stdout (through the terminal, so live partials and status keep their
  * place) and an optional transcript file. Every final is written the moment it is final; file writes are
- * synchronous, one piece per write, so a file cut off by a crash still parses cue by cue.
+ * synchronous, one piece per write, so a file cut off by a crash still parses cue by cue. A piece is written
+ * whole or not at all (issue 19.4): a short write is continued, and a write that fails part-way (a full disk,
+ * a file-size limit) is cut back to the end of the last whole piece, and the failure reported.
  */
-import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import type { OutputFormat, OutputSpec } from '../core/types.js';
 import { AppError, ErrorCode, UsageError } from '../core/errors.js';
@@ -59,6 +61,15 @@ export function continuationOf(format: OutputFormat, existing: string): { cueNum
   return { cueNumber, offsetMs, needsHeader, separator };
 }
 
+/**
+ * Opens the -o file. A FIFO is opened without blocking (issue 19.6: with no reader, a plain open waits
+ * forever and Ctrl+C is never handled): no reader is an error, and a full pipe is waited for, bounded.
+ */
+function openTranscript(path: string, mode: 'create' | 'append' | 'overwrite'): number {
+  if (statOrUndefined(path)?.isFIFO() === true) return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+  return openSync(path, mode === 'create' ? 'wx' : mode === 'append' ? 'a' : 'w');
+}
+
 /** Why the transcript file cannot be opened, as the error the run reports. */
 function refusalFor(path: string, code: string | undefined, err: unknown): AppError {
   if (code === 'EEXIST') {
@@ -67,6 +78,7 @@ function refusalFor(path: string, code: string | undefined, err: unknown): AppEr
   if (code === 'EISDIR') return new UsageError(`--output ${path} is a directory`, 'give a file name');
   if (code === 'ENOENT') return new UsageError(`cannot create ${path}: its folder does not exist`);
   if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot write ${path}: permission denied`);
+  if (code === 'ENXIO') return new UsageError(`--output ${path} is a FIFO that no program reads`, 'start the program that reads it first, or give a regular file');
   return new AppError(ErrorCode.server, `cannot open ${path}: ${(err as Error).message}`, { cause: err });
 }
 
@@ -76,6 +88,10 @@ function refusalFor(path: string, code: string | undefined, err: unknown): AppEr
  */
 function checkWritable(path: string, mode: 'create' | 'append' | 'overwrite'): void {
   const stat = statOrUndefined(path);
+  // Issue 19.8: a link to nothing was refused only at the first write, after a session was opened and billed.
+  if (stat === undefined && isLink(path)) {
+    throw new UsageError(`--output ${path} is a symbolic link to a file that does not exist`, 'create the file it points to first, or give another path');
+  }
   if (stat !== undefined) {
     if (stat.isDirectory()) throw refusalFor(path, 'EISDIR', undefined);
     if (mode === 'create') throw refusalFor(path, 'EEXIST', undefined);
@@ -84,6 +100,72 @@ function checkWritable(path: string, mode: 'create' | 'append' | 'overwrite'): v
     accessSync(stat === undefined ? dirname(path) : path, constants.W_OK);
   } catch (err) {
     throw refusalFor(path, (err as NodeJS.ErrnoException).code, err);
+  }
+}
+
+/** The size of an open file; 0 for what has none (a FIFO, a device). */
+function sizeOf(fd: number): number {
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() ? st.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Writes all of `buf` (writeSync may write less than asked: the rest is written after it), or, when a write
+ * fails part-way, cuts the file back to `wholeEnd` (the end of the last whole piece) and throws. Returns the
+ * new end of the last whole piece.
+ */
+export function writeWhole(fd: number, buf: Buffer, wholeEnd: number, write: typeof writeSync = writeSync): number {
+  let done = 0;
+  let stalledMs = 0;
+  try {
+    while (done < buf.length) {
+      let n: number;
+      try {
+        n = write(fd, buf, done, buf.length - done);
+      } catch (err) {
+        // A FIFO (opened without blocking) whose reader is slow: wait a little, bounded.
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+        if (stalledMs >= PIPE_STALL_MS) throw new Error(`the program reading it took nothing for ${PIPE_STALL_MS / 1000} s`, { cause: err });
+        Atomics.wait(STALL_CELL, 0, 0, STALL_STEP_MS);
+        stalledMs += STALL_STEP_MS;
+        continue;
+      }
+      if (n <= 0) throw new Error('the disk accepted no more bytes');
+      done += n;
+      stalledMs = 0;
+    }
+  } catch (err) {
+    if (done > 0) {
+      try {
+        ftruncateSync(fd, wholeEnd);
+      } catch {
+        // not a regular file (a device, a pipe): nothing to cut back
+      }
+    }
+    throw err;
+  }
+  return wholeEnd + done;
+}
+
+/** A FIFO's reader that takes nothing this long fails the write (the wait blocks the process: keep it short). */
+export const PIPE_STALL_MS = 5000;
+const STALL_STEP_MS = 10;
+const STALL_CELL = new Int32Array(new SharedArrayBuffer(4));
+
+/** The -o file could not be written: what happened, and what to do. */
+export function formatWriteFailed(path: string, reason: string): string {
+  return `cannot write the transcript to ${path}: ${reason} (the file ends at the last whole turn; free some space or choose another -o)`;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
@@ -99,9 +181,9 @@ function statOrUndefined(path: string): Stats | undefined {
  * The -o file. It is checked now but created (or replaced, or added to) only at the first thing written to
  * it, so a run that fails before that leaves no empty file behind to block the retry (issue 11.4); an
  * error record alone does not create it. A run that ends well with nothing said still leaves the file
- * (with its header): close(true).
+ * (with its header): close(true). Every text is passed through `scrub` (the run's secrets) as it is written.
  */
-export function openFileSink(file: NonNullable<OutputSpec['file']>, output: OutputSpec): Sink {
+export function openFileSink(file: NonNullable<OutputSpec['file']>, output: OutputSpec, scrub: (text: string) => string = (t) => t): Sink {
   const { path, format, mode } = file;
   checkWritable(path, mode);
   const existing = mode === 'append' && (statOrUndefined(path)?.size ?? 0) > 0 ? readFileSync(path, 'utf8') : '';
@@ -109,19 +191,22 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
   const formatter = createEventFormatter(format, output, cont);
   let fd: number | undefined;
   let failed: AppError | undefined;
+  /** Where the last whole piece ends. */
+  let whole = 0;
   const write = (text: string): void => {
     if (failed !== undefined || text === '') return;
     try {
-      writeSync(fd!, text);
+      whole = writeWhole(fd!, Buffer.from(scrub(text)), whole);
     } catch (err) {
-      failed = new AppError(ErrorCode.server, `cannot write the transcript to ${path}: ${(err as Error).message}`, { cause: err });
+      failed = new AppError(ErrorCode.server, formatWriteFailed(path, (err as Error).message), { cause: err });
       throw failed;
     }
   };
   const ensureOpen = (): void => {
     if (fd !== undefined || failed !== undefined) return;
     try {
-      fd = openSync(path, mode === 'create' ? 'wx' : mode === 'append' ? 'a' : 'w');
+      fd = openTranscript(path, mode);
+      whole = sizeOf(fd);
     } catch (err) {
       failed = refusalFor(path, (err as NodeJS.ErrnoException).code, err);
       throw failed;

@@ -2,7 +2,7 @@
  * Status output on stderr: the connecting spinner (ora, only on an interactive stderr), status lines,
  * warnings, errors and the summary. Formatting is pure (format*); writing goes through one `write`.
  */
-import { redactSecrets } from '../core/secrets.js';
+import { scrubSecrets } from '../core/secrets.js';
 import type { ChalkInstance } from 'chalk';
 import { AppError } from '../core/errors.js';
 import { sanitize } from '../core/text.js';
@@ -35,7 +35,7 @@ export function createStatus(o: StatusOptions): Status {
   let spinnerWanted = false;
   const print = (text: string): void => {
     stopSpinner();
-    o.write(redactSecrets(text, o.secrets));
+    o.write(scrubSecrets(text, o.secrets));
   };
   function stopSpinner(): void {
     spinnerWanted = false;

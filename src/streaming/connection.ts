@@ -17,6 +17,11 @@ export interface ConnectionOptions {
   /** Opens one session (resolves on Begin). */
   open: (o: { onEvent: (e: SessionEvent) => void; signal: AbortSignal }) => Promise<Session>;
   frameMs: number;
+  /**
+   * Whether a frame is quiet (below QUIET_DBFS), to tell a pause in the audio itself at a rollover. Without it,
+   * only the service's turns tell a pause.
+   */
+  isQuiet?: (frame: Buffer) => boolean;
   onEvent: (e: ConnectionEvent) => void;
   /** Audio kept for replay; beyond it the oldest goes first (default 120 s). */
   bufferMs?: number;
@@ -105,9 +110,16 @@ const DRAIN_TIMEOUT_MS = 5000;
 const DRAIN_STEP_MS = 20;
 const ROLLOVER_BEFORE_MS = 60_000;
 const ROLLOVER_FORCE_MS = 10_000;
-/** Without a pause, look again this soon; after a failed rollover, try again this soon. */
-const PAUSE_CHECK_MS = 500;
+/** After a failed rollover, try again this soon. */
 const ROLLOVER_RETRY_MS = 2000;
+/**
+ * A rollover's next session takes over only in a pause: no turn in progress and this much quiet audio last
+ * (speech that resumed has no partial yet for a few hundred ms). Quiet: every frame below QUIET_DBFS.
+ */
+export const HANDOVER_QUIET_MS = 400;
+export const QUIET_DBFS = -40;
+/** While the next session waits for a pause, look again this often. */
+const HANDOVER_CHECK_MS = 50;
 /** setTimeout holds at most ~24.8 days; a session never lasts that long (§5.7). */
 const MAX_TIMER_MS = 2_000_000_000;
 
@@ -125,7 +137,7 @@ const TRANSITIONS: Readonly<Record<Phase, readonly Phase[]>> = {
 };
 
 /** One session on the timeline. */
-interface Live {
+export interface Live {
   session: Session;
   id: string;
   expiresAt: number | undefined;
@@ -153,9 +165,8 @@ interface RolloverParts {
   beforeMs: number;
   forceMs: number;
   live: () => Live | undefined;
-  turnInProgress: () => boolean;
   stopping: () => boolean;
-  /** Opens the next session; it takes over from the live one on Begin. */
+  /** Opens the next session; it takes over from the live one at the first pause after its Begin. */
   openNext: () => Promise<void>;
   /** The rollover failed after the live session had dropped: an outage. */
   outage: (error: AppError) => void;
@@ -167,11 +178,16 @@ interface RolloverParts {
 interface Rollover {
   /** Plans the rollover of a session that just began: in the second half of its last minute. */
   schedule(s: Live): void;
-  /** A turn ended: roll over now if one is due. */
-  atPause(): void;
   cancel(): void;
   /** The next session is being opened. */
   readonly opening: boolean;
+}
+
+/** Whether a session is so near its end that it is rolled over without waiting for a pause. */
+export function rolloverForced(s: Live, nowMs: number, forceMs: number): boolean {
+  if (s.expiresAt === undefined) return false;
+  const endMs = s.expiresAt * 1000;
+  return nowMs >= endMs - Math.min(forceMs, (endMs - s.openedAt) / 4);
 }
 
 /** Before `expires_at`, a new session takes over at a pause in speech, or without one near the end (§5.7). */
@@ -187,9 +203,7 @@ function createRollover(p: RolloverParts): Rollover {
   const due = (): void => {
     const s = p.live();
     if (!wanted || opening || p.stopping() || s === undefined || s.ended || s.expiresAt === undefined) return;
-    const endMs = s.expiresAt * 1000;
-    const forced = p.now() >= endMs - Math.min(p.forceMs, (endMs - s.openedAt) / 4);
-    if (p.turnInProgress() && !forced) return later(PAUSE_CHECK_MS, due);
+    // Opened at once: its Begin takes ~1.2 s, and it takes over only at a pause after that (awaitPause).
     const cannot = p.renewal();
     if (cannot !== undefined) {
       wanted = false;
@@ -222,7 +236,6 @@ function createRollover(p: RolloverParts): Rollover {
         due();
       });
     },
-    atPause: due,
     cancel: () => clearTimeout(timer),
     get opening() {
       return opening;
@@ -243,6 +256,11 @@ class ConnectionMachine {
   private live: Live | undefined;
   /** Attempts in the current outage (or at start). */
   attempt = 0;
+  /** How long the audio has been quiet (a rollover hands over only in a pause). */
+  private quietMs = 0;
+  /** A rollover's next session, begun and waiting for a pause to take over. */
+  private parked: Session | undefined;
+  private readonly forceMs: number;
   private sendTimer: NodeJS.Timeout | undefined;
   private readonly sums: ConnectionTotals = { sessions: 0, confirmed: 0, reconnects: 0, audioProcessedS: 0, sessionOpenS: 0, lostMs: 0 };
 
@@ -255,12 +273,12 @@ class ConnectionMachine {
       ...(o.bufferMs === undefined ? {} : { bufferMs: o.bufferMs }),
       ...(o.leadMs === undefined ? {} : { leadMs: o.leadMs }),
     });
+    this.forceMs = o.rolloverForceMs ?? ROLLOVER_FORCE_MS;
     this.rollover = createRollover({
       now: this.now,
       beforeMs: o.rolloverBeforeMs ?? ROLLOVER_BEFORE_MS,
-      forceMs: o.rolloverForceMs ?? ROLLOVER_FORCE_MS,
+      forceMs: this.forceMs,
       live: () => this.live,
-      turnInProgress: () => this.timeline.turnInProgress,
       stopping: () => this.stopping(),
       openNext: () => this.openOne('rollover'),
       outage: (error) => this.outage(error),
@@ -316,6 +334,7 @@ class ConnectionMachine {
   }
 
   push(frame: Buffer): void {
+    this.quietMs = (this.o.isQuiet?.(frame) ?? true) ? this.quietMs + this.o.frameMs : 0;
     this.timeline.append(frame);
     if (this.sendTimer === undefined) this.send();
     else this.timeline.trim();
@@ -348,10 +367,11 @@ class ConnectionMachine {
   async close(): Promise<void> {
     this.enter('closed');
     this.stopTimers();
-    await this.live?.session.close();
+    await Promise.all([this.live?.session.close(), ...this.retiring]);
   }
 
   private stopTimers(): void {
+    if (this.parked !== undefined) this.track(this.parked.close());
     this.abort.abort();
     this.rollover.cancel();
     clearTimeout(this.sendTimer);
@@ -382,7 +402,6 @@ class ConnectionMachine {
     if (e.type === 'turn') {
       this.timeline.observeTurn(s.stretch, e.turn);
       this.emit({ type: 'turn', sessionId: s.id, offsetMs: s.stretch.firstIndex * this.o.frameMs, turn: e.turn });
-      if (!this.timeline.turnInProgress) this.rollover.atPause();
     } else if (e.type === 'warning') {
       this.emit(e.client === true ? { type: 'warning', message: e.message, client: true } : { type: 'warning', message: e.message });
     } else if (e.type === 'speaker-revision') {
@@ -459,6 +478,17 @@ class ConnectionMachine {
       signal: this.abort.signal,
     });
     if (this.stopping()) return session.close();
+    if (why === 'rollover' && this.live !== undefined && !this.live.ended) {
+      // The pause that started the rollover may be over by Begin (~1.2 s later): hand over at the next one.
+      const endedWith = (): AppError | undefined => pending.find((e): e is Extract<SessionEvent, { type: 'ended' }> => e.type === 'ended')?.error;
+      this.parked = session;
+      const outcome = await this.awaitPause(this.live, () => endedWith() !== undefined).finally(() => (this.parked = undefined));
+      if (outcome !== 'take') {
+        this.track(session.close());
+        if (outcome === 'stopped') return;
+        throw endedWith() ?? new AppError(ErrorCode.network, 'the next session ended before it took over');
+      }
+    }
     const previous = this.live;
     // Rollover: the new session starts exactly where the old one stops, so no audio is lost or repeated.
     // Otherwise it starts at the first frame not yet acknowledged.
@@ -478,12 +508,33 @@ class ConnectionMachine {
     this.send();
   }
 
+  /**
+   * Waits (bounded by the session's forced rollover) until the live session is in a pause: no turn in progress
+   * and the last HANDOVER_QUIET_MS of audio quiet. 'take' also when the live session dropped meanwhile.
+   */
+  private async awaitPause(live: Live, ended: () => boolean): Promise<'take' | 'stopped' | 'failed'> {
+    for (;;) {
+      if (this.stopping()) return 'stopped';
+      if (ended()) return 'failed';
+      if (live.ended || live !== this.live) return 'take';
+      if (rolloverForced(live, this.now(), this.forceMs)) return 'take';
+      if (!this.timeline.turnInProgress && this.quietMs >= HANDOVER_QUIET_MS) return 'take';
+      await sleep(HANDOVER_CHECK_MS, this.abort.signal);
+    }
+  }
+
   /** The old session of a rollover gets no more audio; Terminate flushes its turns, and it is never replayed. */
   private retire(previous: Live): void {
-    const done = previous.session.terminate(DRAIN_TIMEOUT_MS).then((result) => {
-      this.count(previous, result);
-      this.sessionEnded(previous, undefined);
-    });
+    this.track(
+      previous.session.terminate(DRAIN_TIMEOUT_MS).then((result) => {
+        this.count(previous, result);
+        this.sessionEnded(previous, undefined);
+      }),
+    );
+  }
+
+  /** A session being ended: terminate() waits for it. */
+  private track(done: Promise<unknown>): void {
     this.retiring.add(done);
     void done.finally(() => this.retiring.delete(done));
   }

@@ -70,8 +70,27 @@ export function proxyFor(target: string, env: Env): ProxyDecision {
       }),
     };
   }
+  if (!decodable(proxy.username) || !decodable(proxy.password)) {
+    // Issue 19.7: https-proxy-agent decodes them and throws, which read as an unreachable proxy, then crashed.
+    return {
+      kind: 'invalid',
+      error: new AppError(ErrorCode.usage, `${variable} has a user name or password with a broken % escape`, {
+        hint: 'in a proxy URL, % starts a two-digit hex code: write a % itself as %25, @ as %40, : as %3A',
+      }),
+    };
+  }
   const shown = `${proxy.protocol}//${proxy.host}`;
   return { kind: 'proxy', proxy: { url: proxy, variable, shown, hasCredentials: proxy.username !== '' || proxy.password !== '' } };
+}
+
+/** Whether a URL part's % escapes are all valid (decodeURIComponent would not throw). */
+function decodable(part: string): boolean {
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

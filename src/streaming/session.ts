@@ -149,6 +149,8 @@ class SessionSocket implements Session {
       perMessageDeflate: false,
       handshakeTimeout: o.handshakeTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       followRedirects: false,
+      // Issue 19.8: a bound on one message (a 90 MiB Turn took 614 MB of memory); a 100,000-word Turn is ~10 MB.
+      maxPayload: MAX_MESSAGE_BYTES,
       ...(o.agent === undefined ? {} : { agent: o.agent }),
     });
     const ws = this.ws;
@@ -337,9 +339,19 @@ class SessionSocket implements Session {
   }
 }
 
+/** The largest message accepted from the service. */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
 function networkError(err: Error): AppError {
   const code = (err as NodeJS.ErrnoException).code;
   const text = err.message;
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    // E_SERVER: not retried (the next session would send the same).
+    return new AppError(ErrorCode.server, `the service sent a message larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB`, {
+      hint: 'check --api-host: the AssemblyAI service sends nothing that large',
+      cause: err,
+    });
+  }
   if (/handshake has timed out/i.test(text)) {
     return new AppError(ErrorCode.network, 'timed out connecting to the service', { hint: 'check the network and --api-host', cause: err });
   }
@@ -350,7 +362,8 @@ function networkError(err: Error): AppError {
     return new AppError(ErrorCode.network, 'the service refused the connection', { hint: 'check --api-host and that the service is reachable', cause: err });
   }
   if (typeof code === 'string' && /CERT|SSL|TLS/.test(code)) {
-    return new AppError(ErrorCode.network, `the service's TLS certificate could not be verified (${code})`, {
+    // E_SERVER, not E_NETWORK: a certificate that fails verification fails again, so it is not retried (issue 19.8).
+    return new AppError(ErrorCode.server, `the service's TLS certificate could not be verified (${code})`, {
       hint: 'a proxy or firewall may be intercepting TLS; live-transcribe never disables verification',
       cause: err,
     });

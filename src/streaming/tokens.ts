@@ -60,7 +60,8 @@ export function tokenFromCommand(result: TokenCommandResult): { ok: true; token:
   return { ok: true, token };
 }
 
-export function createTokenSource(credentials: Credentials, run: RunTokenCommand): TokenSource {
+/** `onToken`: told each token --token-command mints, before it is used (the run scrubs it from all output). */
+export function createTokenSource(credentials: Credentials, run: RunTokenCommand, onToken: (token: string) => void = () => {}): TokenSource {
   if (credentials.kind === 'key') return { next: () => Promise.resolve(credentials), renewal: () => undefined };
   if (credentials.kind === 'token') {
     let used = false;
@@ -77,6 +78,7 @@ export function createTokenSource(credentials: Credentials, run: RunTokenCommand
     async next() {
       const got = tokenFromCommand(await run(credentials.command));
       if (!got.ok) throw got.error;
+      onToken(got.token);
       return { kind: 'token', token: got.token };
     },
     renewal: () => undefined,

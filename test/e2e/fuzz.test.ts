@@ -9,7 +9,9 @@
  * `{"error": ...}`, an invalid UTF-8 text frame, an unsolicited `Termination`): each has its own case.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +20,10 @@ import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { cleanEnv, runCli, SECOND_TEST_KEY, type CliRun } from '../support/cli.js';
 import { waitUntil } from '../support/wait.js';
+import { startFakeServer } from '../support/fake-server.js';
+import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
+
+const execFileP = promisify(execFile);
 
 // ---------------------------------------------------------------------------------------------------
 // Seeded generation
@@ -703,4 +709,106 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     expect.soft(s.sessions.length, `${tag}: sessions opened`).toBe(1);
     expectClean(cli, tag);
   });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Issue 19: inputs a user controls (WAV headers, -o targets, proxy URLs), against the strict double
+// ---------------------------------------------------------------------------------------------------
+
+/** A copy of the speech WAV with seeded damage to its header fields (rates, channels, sizes, chunk ids). */
+function damagedWav(r: Rng, wav: Buffer): Buffer {
+  const out = Buffer.from(wav);
+  const fields: [number, number][] = [[4, 4], [16, 4], [20, 2], [22, 2], [24, 4], [28, 4], [32, 2], [34, 2], [40, 4]];
+  const values = [0, 1, 2, 7, 0xffff, 0xffffffff, 4_000_000_000, 768_001, 96_001, 192_000, 8000, 7999, 65, 128];
+  for (let k = 0; k <= r.int(3); k++) {
+    const [at, size] = r.pick(fields);
+    const v = r.pick(values);
+    if (size === 2) out.writeUInt16LE(v & 0xffff, at);
+    else out.writeUInt32LE(v >>> 0, at);
+  }
+  if (r.chance(0.2)) out.write(r.pick(['LIST', 'data', 'fmt ', 'JUNK']), 36, 'latin1');
+  return r.chance(0.15) ? out.subarray(0, r.int(60)) : out;
+}
+
+const PROXY_VALUES = ['http://u:p%zz@127.0.0.1:9', 'http://%@127.0.0.1:9', 'http://u:%E0%A4%A@127.0.0.1:9', 'socks5://127.0.0.1:1080', 'http://[::1', '::::', 'http://127.0.0.1:0', 'http://u:p@127.0.0.1:9'];
+
+type Target = { args: string[]; file?: string; parse?: (t: string) => unknown };
+
+/** An -o target chosen by the seed: a regular file in each format, or one of the hostile ones. */
+async function outputTarget(r: Rng, where: string, k: number): Promise<Target> {
+  const kind = r.int(8);
+  const file = path.join(where, `out-${k}`);
+  if (kind === 0) {
+    await execFileP('mkfifo', [`${file}.txt`]);
+    return { args: ['-o', `${file}.txt`, '--append'] };
+  }
+  if (kind === 1) {
+    await execFileP('ln', ['-s', path.join(where, 'nowhere', 'x.txt'), `${file}.txt`]);
+    return { args: ['-o', `${file}.txt`] };
+  }
+  if (kind === 2) return { args: ['-o', '/dev/full', '--force', '--format', 'text'] };
+  if (kind === 3) return { args: ['-o', path.join(where, 'no-such-dir', 'x.srt')] };
+  const [ext, parse] = r.pick([
+    ['srt', parseSrtStrict],
+    ['vtt', parseVttStrict],
+    ['ndjson', parseNdjsonStrict],
+  ] as const);
+  return { args: ['-o', `${file}.${ext}`], file: `${file}.${ext}`, parse };
+}
+
+describe('fuzz: inputs a user controls (issue 19): ends on SIGINT, every session terminated, no key, files parse', () => {
+  it.each([0x19a, 0x19b, 0x19c])('seed %i: twelve seeded runs', async (seed) => {
+    const r = rng(seed);
+    const wav = await readFile(speechWav);
+    const padded = path.join(dir, 'long.wav');
+    await execFileP('sox', [speechWav, padded, 'pad', '0', '4']);
+    const fake = await startFakeServer({ apiKeys: [SECOND_TEST_KEY] });
+    let opened = 0;
+    try {
+      for (let k = 0; k < 12; k++) {
+        const tag = `${hex(seed)} run ${k}`;
+        let input = padded;
+        const env: Record<string, string> = {};
+        const which = r.int(3);
+        if (which === 0) {
+          input = path.join(dir, `damaged-${seed}-${k}.wav`);
+          await writeFile(input, damagedWav(r, wav));
+        } else if (which === 1) env.HTTPS_PROXY = r.pick(PROXY_VALUES);
+        const target = await outputTarget(r, dir, seed * 100 + k);
+        const before = fake.sessions.length;
+        const cli = runCli(['--api-host', fake.url, '-i', input, ...target.args], cleanEnv({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY, ...env }));
+        // A SIGINT at a seeded moment; the process must be gone within a bound of it.
+        const stopAfter = r.int(2500);
+        // (The seeded moment is the input under test, not a wait for something to happen.)
+        const ended = await new Promise<boolean>((resolve) => {
+          if (cli.child.exitCode !== null || cli.child.signalCode !== null) return resolve(true);
+          const timer = setTimeout(() => resolve(false), stopAfter);
+          cli.child.once('exit', () => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+        });
+        if (!ended) cli.signal('SIGINT');
+        const code = await cli.exit(15_000);
+        expect(typeof code, `${tag}: an exit code`).toBe('number');
+        const out = `${cli.stdout()}${cli.stderr()}`;
+        expect(out, `${tag}: the key`).not.toContain(SECOND_TEST_KEY);
+        expect(out, `${tag}: a crash`).not.toMatch(/unexpected failure|Unhandled|at .+\.c?js:\d+/);
+        for (let i = before; i < fake.sessions.length; i++) {
+          if (fake.sessions[i]!.id === '') continue;
+          opened += 1;
+          const s = await fake.waitForSessionClosed(i, 10_000);
+          expect(s.terminated || s.closedBy === 'server', `${tag}: session ${i} left open`).toBe(true);
+        }
+        if (target.file !== undefined && target.parse !== undefined) {
+          const content = await readFile(target.file, 'utf8').catch(() => undefined);
+          if (content !== undefined) expect(() => target.parse!(content), `${tag}: ${target.file} parses`).not.toThrow();
+        }
+      }
+      // The seeds reach sessions too, not only refusals before connecting.
+      expect(opened, hex(seed)).toBeGreaterThan(0);
+    } finally {
+      await fake.close();
+    }
+  }, 200_000);
 });

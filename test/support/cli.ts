@@ -15,7 +15,9 @@ export const SECOND_TEST_KEY = 'second-key-7d41c9e2';
  * (./secret-scan-setup.ts) fails a test whose recorded output or temp files contain any of them.
  * 'secret-value-42' is the key inside the malformed `Bearer secret-value-42` of e2e/cli.test.ts.
  */
-export const SECRET_MARKERS: readonly string[] = [TEST_KEY, SECOND_TEST_KEY, 'secret-value-42'];
+export const SECRET_MARKERS: readonly string[] = [TEST_KEY, SECOND_TEST_KEY, 'secret-value-42', 'minted-tok-5f2a91'];
+/** What the tests' --token-command prints (with -1, -2... after it): a minted temporary token is a secret too. */
+export const MINTED_TOKEN_PREFIX = 'minted-tok-5f2a91';
 
 /** Something a test captured from a process it ran: read when the scan runs, so output still arriving counts. */
 export interface RecordedOutput {

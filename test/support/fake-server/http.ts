@@ -185,7 +185,7 @@ export function handleUpgrade(ctx: UpgradeContext, req: IncomingMessage, socket:
   const record = newRecord(req, url, auth.ok);
   ctx.sessions.push(record);
   if (opts.refuseUpgrade !== undefined) {
-    rejectRecorded(record, socket, opts.refuseUpgrade, 'refused', { error: 'Service Unavailable' });
+    rejectRecorded(record, socket, opts.refuseUpgrade, 'refused', opts.refuseUpgradeBody ?? { error: 'Service Unavailable' });
     ctx.notify();
     return;
   }

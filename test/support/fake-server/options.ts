@@ -68,6 +68,10 @@ export interface FakeServerOptions {
   dropAfterMs?: number;
   /** Refuse the upgrade with this HTTP status (a server that is down or overloaded). */
   refuseUpgrade?: number;
+  /** The body of a refused upgrade (default {"error":"Service Unavailable"}): hostile texts (issue 19.2). */
+  refuseUpgradeBody?: unknown;
+  /** The close reason after an Error frame (default "See Error message for details", §9.25). */
+  closeReason?: string;
   /** Options for one session (by index, from 0) over the others: faults in chosen sessions only. */
   perSession?: (index: number) => Omit<FakeServerOptions, 'perSession' | 'tls' | 'tokens' | 'expiredTokens' | 'concurrencyRefusal' | 'singleUseTokens'>;
 
@@ -168,6 +172,8 @@ export interface ResolvedOptions {
   singleUseTokens: boolean;
   tls: { cert: string | Buffer; key: string | Buffer } | undefined;
   refuseUpgrade: number | undefined;
+  refuseUpgradeBody: unknown;
+  closeReason: string | undefined;
   perSession: FakeServerOptions['perSession'];
   raw: FakeServerOptions;
 }
@@ -224,6 +230,8 @@ export function resolveOptions(o: FakeServerOptions): ResolvedOptions {
     singleUseTokens: o.singleUseTokens ?? false,
     tls: o.tls,
     refuseUpgrade: o.refuseUpgrade,
+    refuseUpgradeBody: o.refuseUpgradeBody,
+    closeReason: o.closeReason,
     perSession: o.perSession,
     raw: o,
   };

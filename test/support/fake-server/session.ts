@@ -162,7 +162,7 @@ export class Session implements FaultHost {
   fail(code: number, message: string): void {
     if (this.ended) return;
     this.errorWithoutClosing(code, message);
-    this.closeByServer(code, ERROR_CLOSE_REASON);
+    this.closeByServer(code, this.opts.closeReason ?? ERROR_CLOSE_REASON);
   }
 
   /** docs/service.md#limits: an Error frame with no close; the double then goes silent and leaves the socket open. */

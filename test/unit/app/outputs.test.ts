@@ -245,3 +245,39 @@ describe('outputs: the -o file is created at the first thing written (issue 11.4
     t.outputs.closeAll(0);
   });
 });
+
+describe('outputs: secrets (issue 19.2)', () => {
+  it('the token and a secret added later are scrubbed from stdout, stderr, the -o file and the NDJSON error event', () => {
+    const file = tempPath('ndjson');
+    const config = configWith({ output: { format: 'json', file: { path: file, format: 'json', mode: 'create' } } });
+    const t = setUp(config);
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'said temporary-token-for-tests aloud'));
+    t.outputs.emit({ type: 'error', code: ErrorCode.auth, exitCode: 4, message: 'refused: temporary-token-for-tests', time: new Date() });
+    t.outputs.status.warn('warned temporary-token-for-tests');
+    t.outputs.closeAll(4);
+    const all = `${t.stdout.text()}${t.stderr.text()}${readFileSync(file, 'utf8')}`;
+    expect(all).not.toContain('temporary-token-for-tests');
+    expect(readFileSync(file, 'utf8')).toContain('said [redacted] aloud');
+    expect(t.stdout.text()).toContain('"message":"refused: [redacted]"');
+    expect(t.stderr.text()).toContain('warned [redacted]');
+  });
+});
+
+describe('outputs: a failed write fails the run (issue 19.3)', () => {
+  it('a turn that cannot be written during the shutdown (another stop reason won): closeAll turns 0 into 1 and says why', () => {
+    const t = setUp(configWith({ output: { file: { path: '/dev/full', format: 'text', mode: 'overwrite' } } }));
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'The last words.'));
+    expect(t.stops.map((r) => r.kind)).toEqual(['output-failed']);
+    expect(t.outputs.closeAll(0)).toBe(1);
+    expect(t.stderr.text()).toMatch(/error: cannot write the transcript to \/dev\/full/);
+  });
+
+  it('a run that already failed keeps its own exit code', () => {
+    const t = setUp(configWith({ output: { file: { path: '/dev/full', format: 'text', mode: 'overwrite' } } }));
+    t.outputs.openFile();
+    t.outputs.emit(turnEvent(0, 'The last words.'));
+    expect(t.outputs.closeAll(4)).toBe(4);
+  });
+});

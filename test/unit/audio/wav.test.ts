@@ -19,6 +19,8 @@ describe('the WAV acceptance check', () => {
     [{ channels: 2, sampleRateHz: 48_000 }, true, '16-bit PCM at 48000 Hz'],
     [{ sampleRateHz: 8000 }, true, '16-bit PCM at 8000 Hz'],
     [{ sampleRateHz: 7999 }, false, '16-bit PCM at 7999 Hz'],
+    [{ sampleRateHz: 96_000 }, true, '16-bit PCM at 96000 Hz'],
+    [{ sampleRateHz: 192_000 }, false, '16-bit PCM at 192000 Hz'],
     [{ bitsPerSample: 24 }, false, '24-bit PCM at 16000 Hz'],
     [{ format: 'float', formatTag: 3, bitsPerSample: 32 }, false, 'float at 16000 Hz'],
     [{ format: 'mulaw', formatTag: 7, bitsPerSample: 8 }, false, 'mulaw at 16000 Hz'],
@@ -39,8 +41,8 @@ function wavHeader(o: { format?: number; channels?: number; rate?: number; bits?
   fmt.writeUInt16LE(o.format ?? 1, 8);
   fmt.writeUInt16LE(channels, 10);
   fmt.writeUInt32LE(rate, 12);
-  fmt.writeUInt32LE((rate * channels * bits) / 8, 16);
-  fmt.writeUInt16LE((channels * bits) / 8, 20);
+  fmt.writeUInt32LE(Math.min(0xffffffff, (rate * channels * bits) / 8), 16);
+  fmt.writeUInt16LE(Math.min(0xffff, (channels * bits) / 8), 20);
   fmt.writeUInt16LE(bits, 22);
   const list = Buffer.alloc(o.extraChunk === true ? 13 + 1 : 0);
   if (o.extraChunk === true) {
@@ -83,6 +85,10 @@ describe('parseWavHeader', () => {
     [wavHeader({ channels: 0 }), /0 channels/],
     [wavHeader({ rate: 0 }), /0 Hz/],
     [wavHeader().subarray(0, 30), /fmt chunk is truncated/],
+    // Issue 19.5: what no audio is (a 4 GHz rate made the client spin with 1 GB of memory).
+    [wavHeader({ rate: 4_000_000_000 }), /sample rate is 4000000000 Hz, above 768000 Hz/],
+    [wavHeader({ channels: 65 }), /65 channels, more than 64/],
+    [wavHeader({ bits: 128 }), /128 bits per sample, more than 64/],
   ])('refuses broken headers (%#)', (buf, reason) => {
     const r = parseWavHeader(buf);
     expect(r.ok).toBe(false);

@@ -3,7 +3,7 @@
  * timers are vitest's fakes (so every wait is stepped, never slept), and the backoff is chosen per test.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConnection, LATER_MS, type Connection, type ConnectionEvent, type ConnectionOptions } from '../../../src/streaming/connection.js';
+import { createConnection, HANDOVER_QUIET_MS, LATER_MS, type Connection, type ConnectionEvent, type ConnectionOptions } from '../../../src/streaming/connection.js';
 import { describeHttpRejection, describeServerError, type TurnMessage } from '../../../src/streaming/protocol.js';
 import type { Session, SessionEvent, TerminationResult } from '../../../src/streaming/session.js';
 import { AppError, ErrorCode } from '../../../src/core/errors.js';
@@ -60,6 +60,8 @@ function harness(options: Partial<ConnectionOptions> = {}) {
   const conn: Connection = createConnection({
     frameMs: FRAME_MS,
     backoffMs: () => 10,
+    // pushLoud's frames carry a sample at byte 4; push's are zero there.
+    isQuiet: (frame) => frame.length < 6 || frame.readInt16LE(4) === 0,
     now: () => Date.now(),
     onEvent: (e) => events.push(e),
     open: ({ onEvent }) =>
@@ -90,6 +92,17 @@ function harness(options: Partial<ConnectionOptions> = {}) {
       for (let i = 0; i < n; i++) {
         const frame = Buffer.alloc(8);
         frame.writeUInt32LE(pushed++, 0);
+        conn.push(frame);
+        await vi.advanceTimersByTimeAsync(FRAME_MS);
+      }
+    },
+    /** Like push, with loud frames (speech: the rollover must not hand over in it). */
+    async pushLoud(n: number): Promise<void> {
+      for (let i = 0; i < n; i++) {
+        const frame = Buffer.alloc(8);
+        frame.writeUInt32LE(pushed++, 0);
+        frame.writeInt16LE(20_000, 4);
+        frame.writeInt16LE(-20_000, 6);
         conn.push(frame);
         await vi.advanceTimersByTimeAsync(FRAME_MS);
       }
@@ -376,27 +389,56 @@ describe('createConnection: replay bounds', () => {
 });
 
 describe('createConnection: rollover', () => {
-  it('opens the next session before expires_at at a pause, then terminates the old one', async () => {
+  it('opens the next session in the last minute, and it takes over at the first pause after its Begin', async () => {
     const expiresAt = (T0 + 10 * 60_000) / 1000;
     const h = await started({}, expiresAt);
     await h.push(20);
     h.first.turn(partial(100));
-    // The second half of the last minute: 9.5 min in. The turn is still going: no new session yet.
+    // The second half of the last minute: 9.5 min in. Opened at once (its Begin takes ~1.2 s).
     await settle(9.5 * 60_000 - 20 * FRAME_MS);
-    expect(h.attempts).toHaveLength(1);
-    h.first.turn(final(100, 900));
-    await settle();
     expect(h.attempts).toHaveLength(2);
-    expect(h.first.terminated).toBe(false);
     const second = h.attempt(1).begin(expiresAt + 600);
-    await settle();
+    await h.push(4);
+    // The turn is still going: the new session waits, the old one gets the audio.
+    expect(h.first.terminated).toBe(false);
+    expect(h.first.sent).toHaveLength(24);
+    h.first.turn(final(100, 900));
+    await h.push(HANDOVER_QUIET_MS / FRAME_MS);
     expect(h.first.terminated).toBe(true);
-    expect(h.of('session')[1]).toMatchObject({ sessionId: 's2', why: 'rollover', replayMs: 0, offsetMs: 20 * FRAME_MS });
+    const at = h.first.sent.length;
+    expect(h.of('session')[1]).toMatchObject({ sessionId: 's2', why: 'rollover', replayMs: 0, offsetMs: at * FRAME_MS });
     expect(h.of('session-ended')).toEqual([{ type: 'session-ended', sessionId: 's1' }]);
+    expect(at).toBe(25); // the audio was quiet already: the first check after the final
     await h.push(5);
-    expect(second.indexes()).toEqual([20, 21, 22, 23, 24]);
-    expect(h.first.sent).toHaveLength(20);
+    // Not a frame lost or repeated across the two.
+    expect([...h.first.indexes(), ...second.indexes()]).toEqual(Array.from({ length: 37 }, (_, i) => i));
     expect(h.conn.sessionId).toBe('s2');
+  });
+
+  it('a pause when the next session is opened that is over by its Begin: it waits for the next pause (issue 19.1)', async () => {
+    const expiresAt = (T0 + 10 * 60_000) / 1000;
+    const h = await started({}, expiresAt);
+    await h.push(20);
+    await settle(9.5 * 60_000 - 20 * FRAME_MS);
+    expect(h.attempts).toHaveLength(2);
+    // Speech resumes while the next session is opening; the service has sent no partial for it yet.
+    await h.pushLoud(6);
+    const second = h.attempt(1).begin(expiresAt + 600);
+    await h.pushLoud(4);
+    expect(h.first.terminated).toBe(false);
+    h.first.turn(partial(100));
+    await h.pushLoud(10);
+    h.first.turn(final(100, 900));
+    // Not yet: the audio must have been quiet for a while too.
+    await h.push(HANDOVER_QUIET_MS / FRAME_MS - 2);
+    expect(h.first.terminated).toBe(false);
+    await h.push(2);
+    expect(h.first.terminated).toBe(true);
+    await h.push(3);
+    // The whole phrase went to the old session; the new one starts in the pause after it.
+    const at = h.first.sent.length;
+    expect(at).toBe(20 + 20 + HANDOVER_QUIET_MS / FRAME_MS);
+    expect(second.indexes()).toEqual([at, at + 1, at + 2]);
   });
 
   it('without a pause, it rolls over anyway near the end', async () => {
@@ -404,12 +446,28 @@ describe('createConnection: rollover', () => {
     const h = await started({}, expiresAt);
     h.first.turn(partial(100));
     await settle(9.5 * 60_000);
-    expect(h.attempts).toHaveLength(1);
+    expect(h.attempts).toHaveLength(2);
+    h.attempt(1).begin(expiresAt + 600);
     // Forced 10 s before the end.
     await settle(20_000 - 1000);
-    expect(h.attempts).toHaveLength(1);
+    expect(h.first.terminated).toBe(false);
     await settle(1000);
-    expect(h.attempts).toHaveLength(2);
+    expect(h.first.terminated).toBe(true);
+    expect(h.conn.sessionId).toBe('s2');
+  });
+
+  it('a stop while the next session waits for a pause ends that session too', async () => {
+    const expiresAt = (T0 + 10 * 60_000) / 1000;
+    const h = await started({}, expiresAt);
+    h.first.turn(partial(100));
+    await settle(9.5 * 60_000);
+    const second = h.attempt(1).begin(expiresAt + 600);
+    await settle(100);
+    const done = h.conn.terminate(1000);
+    await settle(100);
+    await done;
+    expect(h.first.terminated).toBe(true);
+    expect(second.closed).toBe(true);
   });
 });
 

@@ -44,6 +44,19 @@ describe('proxyFor', () => {
     }
   });
 
+  it.each(['http://u:p%zz@127.0.0.1:3128', 'http://u%4@127.0.0.1:3128', 'http://%E0%A4%A@host:1'])(
+    'refuses credentials with a broken %% escape (%s), without showing them (issue 19.7)',
+    (value) => {
+      const d = proxyFor(WSS, { HTTPS_PROXY: value });
+      expect(d.kind).toBe('invalid');
+      if (d.kind === 'invalid') {
+        expect(d.error.message).toBe('HTTPS_PROXY has a user name or password with a broken % escape');
+        expect(d.error.hint).toMatch(/%25/);
+        expect(d.error.code).toBe(ErrorCode.usage);
+      }
+    },
+  );
+
   it('goes direct for a host NO_PROXY covers, and says which variable', () => {
     expect(proxyFor(WSS, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'assemblyai.com' })).toEqual({ kind: 'direct', reason: 'no-proxy', noProxyVariable: 'NO_PROXY' });
     expect(proxyFor(WSS, { HTTPS_PROXY: 'http://p:1', no_proxy: 'example.com', NO_PROXY: 'assemblyai.com' }).kind).toBe('proxy');
