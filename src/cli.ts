@@ -155,6 +155,9 @@ const COMMANDS: Readonly<Record<string, (argv: string[], io: CliIO) => Promise<n
   doctor: (argv, io) => runDoctorCommand(argv, io),
   config: (argv, io) => runConfig(argv, io),
   completion: (argv, io) => runCompletion(argv, io),
+  // Issue 24.7: keep the API key (login) and remove it (logout).
+  login: (argv, io) => runLoginCommand('login', argv, io),
+  logout: (argv, io) => runLoginCommand('logout', argv, io),
   // `help` and `help COMMAND`: the same as --help.
   help: (argv, io) => runCli([...argv.slice(0, 1), '--help'], io),
 };
@@ -212,7 +215,7 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
   try {
     const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
     const settings = await loadSettings({ flags, configFlag, profileFlag }, { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() });
-    options = settings.options;
+    options = await withStoredKey(settings.options, io);
     if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
     try {
       return { listDevices: false, config: resolveConfig(await withKeytermsFile(options), io.env) };
@@ -235,6 +238,35 @@ function listDevicesOptions(settings: { options: RawOptions; sources: Partial<Re
   const { format: _format, ...rest } = settings.options;
   return usable && format !== undefined ? { ...rest, format } : rest;
 }
+
+// Issue 24.7 (login): the key `login` put in the OS keyring, used when nothing else gives a credential.
+async function withStoredKey(options: RawOptions, io: CliIO): Promise<RawOptions> {
+  const given = options as { apiKey?: string; token?: string; tokenCommand?: string };
+  if (given.apiKey !== undefined || given.token !== undefined || given.tokenCommand !== undefined) return options;
+  const { detectKeyring } = await import('./login/keyring.js');
+  const apiKey = await detectKeyring(io.platform, io.env)?.lookup();
+  return apiKey === undefined ? options : { ...options, apiKey };
+}
+
+async function runLoginCommand(name: 'login' | 'logout', argv: string[], io: CliIO): Promise<number> {
+  const [{ runLogin, runLogout }, { detectKeyring }, { createKeyFileSystem }, { formatError }, { Chalk }] = await Promise.all([
+    import('./login/command.js'),
+    import('./login/keyring.js'),
+    import('./login/node-fs.js'),
+    import('./render/status.js'),
+    import('chalk'),
+  ]);
+  const theme = new Chalk({ level: colorDisabled({}, io.env) ? 0 : io.stderrColorLevel });
+  const loginIO = {
+    ...io,
+    stdin: io.stdin as import('./login/read-key.js').KeyInput,
+    fs: createKeyFileSystem(),
+    keyring: detectKeyring(io.platform, io.env),
+    formatError: (err: AppError) => formatError(err, theme),
+  };
+  return name === 'login' ? runLogin(argv, loginIO) : runLogout(argv, loginIO);
+}
+// End of issue 24.7.
 
 /** `live-transcribe config ...`: the settings in effect, the file's path, or a starter file. */
 async function runConfig(argv: string[], io: CliIO): Promise<number> {

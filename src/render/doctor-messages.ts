@@ -4,6 +4,7 @@
  */
 import type { DoctorCheck, DoctorReport } from '../doctor-report.js';
 import { sanitize } from './text.js';
+import { API_KEYS_PAGE } from './links.js';
 
 /** What a check found and, for a problem, how to fix it. */
 export interface Finding {
@@ -149,7 +150,7 @@ export function formatKeyAccepted(found: string): string {
 export function formatKeyRefused(found: string, status: number, said: string): Required<Finding> {
   return {
     detail: `${found}; refused by the service (HTTP ${status}${said === '' ? '' : `: ${said}`})`,
-    fix: 'copy the key again from https://www.assemblyai.com/app/api-keys (the whole key, nothing around it); a deleted key or an account without streaming access is refused too',
+    fix: `copy the key again from ${API_KEYS_PAGE} (the whole key, nothing around it); a deleted key or an account without streaming access is refused too`,
   };
 }
 

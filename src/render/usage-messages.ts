@@ -2,6 +2,7 @@
  * Every sentence config.ts refuses a command line with (pure): a message and, where it helps, a hint
  * shown under it. config.ts turns them into UsageErrors (exit 2).
  */
+import { API_KEYS_PAGE } from './links.js';
 
 export interface Refusal {
   message: string;
@@ -24,8 +25,8 @@ export const REFUSALS = {
   timestampsNotText: { message: '--timestamps applies to text output', hint: 'json, srt and vtt always carry times' },
   keyAndToken: { message: '--api-key and --token cannot be used together', hint: 'give either an API key or a temporary token' },
   noApiKey: {
-    message: 'no API key: set ASSEMBLYAI_API_KEY or pass --api-key',
-    hint: 'get a key at https://www.assemblyai.com/app/api-keys, then: export ASSEMBLYAI_API_KEY=<your key>',
+    message: 'no API key: set ASSEMBLYAI_API_KEY, pass --api-key, or run live-transcribe login',
+    hint: `get a key at ${API_KEYS_PAGE}, then: live-transcribe login (stores it), or export ASSEMBLYAI_API_KEY=<your key>`,
   },
   keytermsEmpty: { message: '--keyterms is empty', hint: 'give comma-separated terms, e.g. --keyterms "AssemblyAI,Kubernetes"' },
   apiHostEmpty: { message: '--api-host is empty' },

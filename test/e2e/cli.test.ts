@@ -68,7 +68,7 @@ describe('usage errors: exit 2 before any connection', () => {
   it('no key and no token: says how to set one', async () => {
     const cli = runCli(['--api-host', s.url], cleanEnv());
     expect(await cli.exit()).toBe(2);
-    expect(cli.stderr()).toMatch(/no API key: set ASSEMBLYAI_API_KEY or pass --api-key/);
+    expect(cli.stderr()).toMatch(/no API key: set ASSEMBLYAI_API_KEY, pass --api-key, or run live-transcribe login/);
     expect(s.sessions).toHaveLength(0);
   });
 
