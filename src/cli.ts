@@ -17,6 +17,7 @@ import {
 
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
 import { AppError, ExitCode, exitCodeFor, UsageError } from './errors.js';
+import { formatGivenTwice } from './render/repeat-messages.js';
 import { nearestKey } from './settings/option-keys.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
@@ -69,8 +70,8 @@ export function createProgram(version: string): Command {
     .option('--system-device <name>', 'record the system audio from this device (a monitor or loopback); implies --system-audio')
     .option('-i, --input <file|->', 'transcribe a file (WAV; other formats through SoX) or standard input (-) instead of the microphone')
     .option('--encoding <enc>', 'raw input encoding: pcm_s16le (default) or pcm_mulaw')
-    .option('--format <fmt>', 'stdout format: text (default), json (NDJSON), srt, vtt')
-    .option('-o, --output <file>', 'also write the transcript to a file (format from .txt .jsonl .srt .vtt)')
+    .option('--format <fmt>', 'stdout format: text (default), json (NDJSON), srt, vtt', once('--format'))
+    .option('-o, --output <file>', 'also write the transcript to a file (format from .txt .jsonl .srt .vtt)', once('--output'))
     .option('--append', 'add to an existing --output file')
     .option('--force', 'replace an existing --output file')
     .option('--timestamps', 'prefix text lines with [hh:mm:ss.mmm -> hh:mm:ss.mmm]')
@@ -109,6 +110,14 @@ export function createProgram(version: string): Command {
     .option('--keyterms-file <file>', 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)')
     .option('--token-command <cmd>', 'run this before each session (start, reconnect, rollover) and use the temporary token it prints');
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
+}
+
+// Issue 24.8: --format and -o take one value; a second one is refused instead of silently replacing the first.
+function once(flag: '--format' | '--output'): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new CommanderError(ExitCode.usage, 'live-transcribe.givenTwice', formatGivenTwice(flag, previous, value));
+    return value;
+  };
 }
 
 /** A repeatable flag (--stop-phrase, --device): every value in the order given. */

@@ -157,6 +157,8 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
   if (raw.saveAudio !== undefined) {
     if (raw.saveAudio.trim() === '' || raw.saveAudio === '-') refuse(say.REFUSALS.saveAudioNoName);
     if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
+    // Issue 24.8: the saved audio is WAV, whatever the name says.
+    if (!/\.wav$/i.test(raw.saveAudio)) refuse(say.formatSaveAudioNotWav(raw.saveAudio));
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
   }
   return config;
@@ -197,6 +199,7 @@ function resolveOutput(raw: RawOptions): OutputSpec {
   if (raw.append === true && raw.force === true) refuse(say.REFUSALS.appendWithForce);
   if (raw.output !== undefined) {
     if (raw.output.trim() === '' || raw.output === '-') refuse(say.REFUSALS.outputNoName);
+    if (say.isFolderName(raw.output)) refuse(say.formatOutputIsFolder(raw.output)); // issue 24.8
     output.file = {
       path: raw.output,
       format: format ?? formatForPath(raw.output) ?? refuse(say.formatUnknownOutputExtension(raw.output)),

@@ -101,8 +101,20 @@ export function formatApiHostNotHost(text: string): Refusal {
   return { message: `--api-host "${text}" is not a host name`, hint: 'give a host like streaming.eu.assemblyai.com, or a full wss:// URL' };
 }
 
+/** --save-audio with a name that is not .wav (issue 24.8): the audio is written as WAV only. */
+export function formatSaveAudioNotWav(path: string): Refusal {
+  const stem = path.replace(/\.[^./\\]*$/, '');
+  return { message: `--save-audio writes WAV only, and ${path} is not a .wav name`, hint: `name it ${stem === '' ? 'session' : stem}.wav (convert it afterwards, e.g. sox ${stem === '' ? 'session' : stem}.wav out.mp3)` };
+}
+
+/** `-o .`, `-o ..`, `-o dir/`: a folder, not a file (issue 24.8). */
+export function isFolderName(path: string): boolean {
+  return /(^|[/\\])\.{1,2}$/.test(path) || /[/\\]$/.test(path);
+}
+
 /** -o with an extension the tool does not know (.docx) or none, and no --format (issue 11.4). */
 export function formatUnknownOutputExtension(path: string): Refusal {
+  if (isFolderName(path)) return formatOutputIsFolder(path);
   const ext = /\.([^./\\]+)$/.exec(path)?.[1];
   return {
     message: ext === undefined ? `--output ${path} has no extension to tell the format from` : `--output ${path}: unknown extension .${ext}`,
@@ -113,4 +125,10 @@ export function formatUnknownOutputExtension(path: string): Refusal {
 /** The note on stderr when --format names the format of a file whose extension does not. */
 export function formatOutputFormatFromFlag(path: string, format: string): string {
   return `writing ${path} as ${format} (--format): its extension does not tell the format`;
+}
+
+/** -o names a folder (issue 24.8). */
+export function formatOutputIsFolder(path: string): Refusal {
+  const base = /[/\\]$/.test(path) ? path : `${path}/`;
+  return { message: `--output ${path} is a folder, not a file`, hint: `name a file in it, e.g. -o ${base}transcript.txt` };
 }

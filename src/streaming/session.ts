@@ -23,6 +23,7 @@ import {
   type TurnMessage,
 } from './protocol.js';
 import { beginModelMismatch } from './models.js';
+import { describeNetworkError, forCredential } from './network-errors.js';
 
 export interface SessionOptions {
   endpoint: string;
@@ -153,7 +154,7 @@ class SessionSocket implements Session {
     });
     const ws = this.ws;
     // A permanent listener: ws emits 'error' after aborted handshakes too, and an unheard one would crash.
-    ws.on('error', (err: Error) => this.fail(err instanceof AppError ? err : networkError(err)));
+    ws.on('error', (err: Error) => this.fail(err instanceof AppError ? err : describeNetworkError(err, o.endpoint, { viaProxy: o.agent !== undefined, connected: this.step !== 'handshake' })));
     ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => this.rejected(req, res));
     ws.on('upgrade', () => {
       if (this.step === 'handshake') this.step = 'waiting-for-begin';
@@ -255,8 +256,9 @@ class SessionSocket implements Session {
   }
 
   /** Ends the session with an error: rejects open() before Begin, reports 'ended' after it. */
-  private fail(error: AppError): void {
+  private fail(given: AppError): void {
     if (this.step === 'closed') return;
+    const error = forCredential(given, this.options.auth.kind); // issue 24.8: a refused token is named as one
     const wasOpen = this.step === 'streaming' || this.step === 'terminating';
     const hadSocket = this.step !== 'handshake';
     this.serverError ??= error;
@@ -335,27 +337,6 @@ class SessionSocket implements Session {
     }
     this.finish();
   }
-}
-
-function networkError(err: Error): AppError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const text = err.message;
-  if (/handshake has timed out/i.test(text)) {
-    return new AppError(ErrorCode.network, 'timed out connecting to the service', { hint: 'check the network and --api-host', cause: err });
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new AppError(ErrorCode.network, 'could not resolve the service host', { hint: 'check the network connection and --api-host', cause: err });
-  }
-  if (code === 'ECONNREFUSED') {
-    return new AppError(ErrorCode.network, 'the service refused the connection', { hint: 'check --api-host and that the service is reachable', cause: err });
-  }
-  if (typeof code === 'string' && /CERT|SSL|TLS/.test(code)) {
-    return new AppError(ErrorCode.network, `the service's TLS certificate could not be verified (${code})`, {
-      hint: 'a proxy or firewall may be intercepting TLS; live-transcribe never disables verification',
-      cause: err,
-    });
-  }
-  return new AppError(ErrorCode.network, `network error: ${text}`, { hint: 'check the network connection and try again', cause: err });
 }
 
 function readBody(res: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<string> {
