@@ -5,6 +5,7 @@ import { fstatSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { runCli } from './cli.js';
 import { watchPipeReader } from './pipe-watch.js';
+import { isSamePress, startedByNpm } from './stop-signals.js';
 import type { Run } from './app/run.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -39,6 +40,7 @@ function sameTerminal(): boolean {
 
 let run: Run | undefined;
 let firstSignalAt = 0;
+const underNpm = startedByNpm(process.env);
 
 function onStopSignal(): void {
   const now = Date.now();
@@ -48,8 +50,8 @@ function onStopSignal(): void {
     if (run === undefined) process.exit(130);
     return;
   }
-  // npx can deliver one Ctrl+C twice at once: a repeat within 500 ms is the same request.
-  if (now - firstSignalAt < 500) return;
+  // npx can deliver one Ctrl+C twice at once; any other second press quits now (issue 24.9).
+  if (isSamePress(now, firstSignalAt, underNpm)) return;
   void run?.forceStop().then((code) => process.exit(code));
 }
 

@@ -313,5 +313,7 @@ function summarize(s: SummaryInput): void {
   }
   const longest = Math.max(0, ...channels.map((ch) => ch.path.sentMs));
   termination(channels, s.reason.kind, several ? longest : (channels[0]?.path.sentMs ?? 0), s.turns);
-  status.info(say.formatRunSummary({ ...totalsOf(channels), turns: s.turns, terminated }));
+  const only = several ? undefined : channels[0]?.path;
+  const sent = only === undefined ? {} : { sent: { sentMs: only.sentMs, paddingMs: only.paddingMs } };
+  status.info(say.formatRunSummary({ ...totalsOf(channels), turns: s.turns, terminated, ...sent }));
 }

@@ -6,10 +6,11 @@
 import { openAudioSource, type AudioSource } from '../audio/source.js';
 import type { Config } from '../config.js';
 import { findSystemAudio } from '../devices/system-audio.js';
-import { AppError } from '../errors.js';
+import { AppError, UsageError } from '../errors.js';
+import { defaultSourceName, sameDeviceTwice } from '../devices/default-source.js';
 import { execCommand } from '../exec.js';
 import type { SourceSpec } from '../source-specs.js';
-import { formatSourceFailedToStart, formatSystemAudioMuted } from '../render/messages.js';
+import { formatSameDeviceTwice, formatSourceFailedToStart, formatSystemAudioMuted } from '../render/messages.js';
 import type { RunIO } from './io.js';
 
 export interface OpenedSource {
@@ -38,10 +39,17 @@ export async function openSources(o: OpenSourcesOptions): Promise<OpenedSource[]
     o.onOpened(audio);
     return [{ spec: only, device: config.input.kind === 'microphone' ? config.input.device : undefined, audio }];
   }
-  const opened: OpenedSource[] = [];
+  const devices: (string | undefined)[] = [];
   for (const spec of o.specs) {
     const device = await deviceOf(spec, io, o.warn);
     if (device instanceof AppError) return named(spec, device);
+    devices.push(device);
+  }
+  const twice = await recordedTwice(o.specs, devices, io);
+  if (twice !== undefined) return twice;
+  const opened: OpenedSource[] = [];
+  for (const [i, spec] of o.specs.entries()) {
+    const device = devices[i];
     try {
       const audio = await openAudioSource({ kind: 'microphone', ...(device === undefined ? {} : { device }) }, options);
       o.onOpened(audio);
@@ -52,6 +60,15 @@ export async function openSources(o: OpenSourcesOptions): Promise<OpenedSource[]
     }
   }
   return opened;
+}
+
+/** Issue 24.9: two sources of a meeting on one device would transcribe (and bill) every word twice. */
+async function recordedTwice(specs: readonly SourceSpec[], devices: readonly (string | undefined)[], io: RunIO): Promise<AppError | undefined> {
+  const defaultSource = devices.some((d) => d === undefined) ? await defaultSourceName({ platform: io.platform, env: io.env, exec: execCommand }) : undefined;
+  const twice = sameDeviceTwice(specs.map((s, i) => ({ label: s.label, device: devices[i] })), defaultSource);
+  if (twice === undefined) return undefined;
+  const r = formatSameDeviceTwice(twice.device, twice.labels, defaultSource === twice.device);
+  return new UsageError(r.message, r.hint);
 }
 
 /** The device a source records: as given, or (system audio without a name) the one found now. */

@@ -183,7 +183,10 @@ class RunPhases {
     this.meeting.summarize(reason, running, results, this.written.turns);
     const error = stopError(reason);
     const lostMs = this.channels.reduce((ms, ch) => ms + ch.connection.totals.lostMs, 0);
-    return error === undefined ? this.finish(chooseExitCode({ finals: this.written.turns, lostMs, sourcesFailed: this.meeting.incomplete ? 1 : 0 })) : this.fail(error);
+    if (error !== undefined) return this.fail(error);
+    const code = chooseExitCode({ finals: this.written.turns, lostMs, sourcesFailed: this.meeting.incomplete ? 1 : 0 });
+    if (code === ExitCode.nothingSaid) this.status.info(say.formatNothingHeard()); // issue 24.9
+    return this.finish(code);
   }
 }
 

@@ -76,6 +76,8 @@ export function formatStopping(kind: StopKind): string {
       return 'Output closed: stopping.';
     case 'stop-phrase':
       return 'Stop phrase heard: stopping...';
+    case 'user':
+      return 'Stopping... waiting for the last words (Ctrl+C again to quit now).';
     default:
       return 'Stopping... waiting for the last words.';
   }
@@ -93,12 +95,24 @@ export interface RunSummary {
   terminated: boolean;
   /** Audio that could not be transcribed (lost past the replay bound), ms: the transcript has a hole. */
   lostMs?: number;
+  /** Audio sent, ms, and how much of it was silence added after a file's end (so its last turn ends). */
+  sent?: { sentMs: number; paddingMs: number };
+}
+
+/** Exit 5, in words (issue 24.9). */
+export const formatNothingHeard = (): string => 'No speech was heard: not one final turn came back (exit code 5).';
+
+/** What was sent, when it is more than the input held: a file's trailing silence (issue 24.9). */
+function formatSent(sent: RunSummary['sent']): string {
+  if (sent === undefined || sent.paddingMs <= 0) return '';
+  const inputS = Math.max(0, sent.sentMs - sent.paddingMs) / 1000;
+  return ` (sent ${seconds(sent.sentMs)} s: the input's ${inputS.toFixed(1)} s, then ${seconds(sent.paddingMs)} s of silence so the last turn ends; the service counts whole seconds)`;
 }
 
 /** The closing line, for the whole run: every session, not only the last (issue 11.7). */
 export function formatRunSummary(s: RunSummary): string {
   const turns = `${s.turns} ${s.turns === 1 ? 'turn' : 'turns'}`;
-  const processed = `${Math.round(s.audioProcessedS)} s of audio processed`;
+  const processed = `${Math.round(s.audioProcessedS)} s of audio processed${formatSent(s.sent)}`;
   const open = Math.round(s.sessionOpenS);
   const body =
     s.sessions <= 1
@@ -138,6 +152,16 @@ export const formatRecordingFromFor = (label: string, inputName: string): string
 
 /** A source of several could not be opened or its session could not begin: the run does not start. */
 export const formatSourceFailedToStart = (label: string, message: string): string => `${label}: ${message}`;
+
+/** Issue 24.9: a meeting whose two sources are one device. */
+export function formatSameDeviceTwice(device: string, labels: readonly [string, string], isDefault: boolean): { message: string; hint: string } {
+  return {
+    message: `${labels[0]} and ${labels[1]} would both record ${device}: every word would be transcribed, and billed, twice`,
+    hint: isDefault
+      ? `the default recording source is ${device}; name your microphone with --device (live-transcribe --list-devices shows the names)`
+      : 'give each source its own device (live-transcribe --list-devices shows the names)',
+  };
+}
 
 /** The system audio is muted at the sound server: it records silence until unmuted. */
 export const formatSystemAudioMuted = (device: string): string => `the system audio ${device} is muted: it records silence until you unmute it`;

@@ -3,6 +3,7 @@
  * place) and an optional transcript file. Every final is written the moment it is final; file writes are
  * synchronous, one piece per write, so a file cut off by a crash still parses cue by cue.
  */
+import { createSpeakerSettler } from './settle-speakers.js';
 import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import type { OutputFormat, OutputSpec } from '../types.js';
@@ -129,15 +130,22 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
     write(cont.separator);
     if (mode !== 'append' || cont.needsHeader) write(formatter.header);
   };
+  const writeEvent = (event: TranscriptEvent): void => {
+    const text = formatter.format(event);
+    if (text === '' || (fd === undefined && event.type === 'error')) return;
+    ensureOpen();
+    write(text);
+  };
+  // Issue 24.9: text, SRT and VTT files get the settled speaker labels, not `?`.
+  const settler = format === 'json' ? undefined : createSpeakerSettler(writeEvent);
   return {
     write(event: TranscriptEvent): void {
-      const text = formatter.format(event);
-      if (text === '' || (fd === undefined && event.type === 'error')) return;
-      ensureOpen();
-      write(text);
+      if (settler === undefined) writeEvent(event);
+      else settler.push(event);
     },
     close(ok = false): void {
       try {
+        settler?.flush();
         if (ok && fd === undefined) ensureOpen();
         if (fd !== undefined) closeSync(fd);
       } catch {

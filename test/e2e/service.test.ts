@@ -210,7 +210,18 @@ describe('speakers', () => {
     const revision = events.find((e) => e.type === 'speaker_revision');
     expect(revision).toMatchObject({ type: 'speaker_revision', v: 1, turns: [{ index: 0, speaker: 'A' }, { index: 1, speaker: 'B' }, { index: 2, speaker: 'A' }] });
     expect(events.indexOf(revision!)).toBeLessThan(events.findIndex((e) => e.type === 'termination'));
-    expect(r.stdout).toBe('PENDING: Hello world.\nPENDING: Good morning everyone.\nPENDING: The quick brown fox.\n');
+    expect(r.stdout).toBe('?: Hello world.\n?: Good morning everyone.\n?: The quick brown fox.\n');
+  });
+
+  it('issue 24.9: a text or SRT file gets the settled labels, never ? or PENDING, while stdout shows ? live', async () => {
+    const txt = await transcribe({ speakers: ['A', 'B'], pendingSpeakerBelowMs: 60_000 }, ['--speaker-labels', '-o', f('settled.txt')]);
+    expect(txt.code).toBe(0);
+    expect(txt.stdout).toBe('?: Hello world.\n?: Good morning everyone.\n?: The quick brown fox.\n');
+    expect(await readFile(f('settled.txt'), 'utf8')).toBe('A: Hello world.\nB: Good morning everyone.\nA: The quick brown fox.\n');
+    await server?.close();
+    const srt = await transcribe({ speakers: ['A', 'B'], pendingSpeakerBelowMs: 60_000 }, ['--speaker-labels', '-o', f('settled.srt')]);
+    expect(srt.code).toBe(0);
+    expect(parseSrtStrict(await readFile(f('settled.srt'), 'utf8')).map((c) => c.text)).toEqual(['A: Hello world.', 'B: Good morning everyone.', 'A: The quick brown fox.']);
   });
 
   it('after a reconnect, the new session labels carry its number (A2)', async () => {

@@ -81,7 +81,7 @@ describe('live view in a real terminal', () => {
     expect(await term.waitForExit(15_000)).toBe(0);
     const endScreen = await term.capture();
     const lines = endScreen.split('\n');
-    expect(lines).toContain('Stopping... waiting for the last words.');
+    expect(lines.join('')).toContain('Stopping... waiting for the last words (Ctrl+C again to quit now).');
     // The summary wraps at 40 columns: read it with the rows joined.
     expect(lines.join('')).toMatch(/Session ended: \d+ s of audio processed, session \d+ s, 1 turn\./);
     expect(endScreen.match(/twelve\./g)).toHaveLength(1);
