@@ -106,13 +106,13 @@ export const formatNothingHeard = (): string => 'No speech was heard: not one fi
 function formatSent(sent: RunSummary['sent']): string {
   if (sent === undefined || sent.paddingMs <= 0) return '';
   const inputS = Math.max(0, sent.sentMs - sent.paddingMs) / 1000;
-  return ` (sent ${seconds(sent.sentMs)} s: the input's ${inputS.toFixed(1)} s, then ${seconds(sent.paddingMs)} s of silence so the last turn ends; the service counts whole seconds)`;
+  return ` Sent ${seconds(sent.sentMs)} s: the input's ${inputS.toFixed(1)} s, then ${seconds(sent.paddingMs)} s of silence so the last turn ends (the service counts whole seconds).`;
 }
 
 /** The closing line, for the whole run: every session, not only the last (issue 11.7). */
 export function formatRunSummary(s: RunSummary): string {
   const turns = `${s.turns} ${s.turns === 1 ? 'turn' : 'turns'}`;
-  const processed = `${Math.round(s.audioProcessedS)} s of audio processed${formatSent(s.sent)}`;
+  const processed = `${Math.round(s.audioProcessedS)} s of audio processed`;
   const open = Math.round(s.sessionOpenS);
   const body =
     s.sessions <= 1
@@ -120,7 +120,7 @@ export function formatRunSummary(s: RunSummary): string {
       : `${processed} in ${s.sessions} sessions (${s.reconnects} ${s.reconnects === 1 ? 'reconnect' : 'reconnects'}), open ${open} s in all, ${turns}`;
   const tail = s.terminated ? '' : ' (the service did not confirm the end of the session)';
   const hole = s.lostMs === undefined || s.lostMs <= 0 ? '' : ` The transcript has a hole: ${seconds(s.lostMs)} s of audio could not be transcribed.`;
-  return `Session ended: ${body}.${tail}${hole}`;
+  return `Session ended: ${body}.${tail}${hole}${formatSent(s.sent)}`;
 }
 
 export const formatAudioSaved = (path: string, durationMs: number): string => `Audio saved: ${path} (${seconds(durationMs)} s)`;

@@ -70,7 +70,7 @@ describe('the end of a run in words (issue 24.9)', () => {
     const cli = runCli(['--api-host', server.url, '-i', f('hello.wav')], env());
     expect(await cli.exit(30_000)).toBe(0);
     const fileS = (wavDurationMs(f('hello.wav')) / 1000).toFixed(1);
-    expect(cli.stderr()).toMatch(new RegExp(`Session ended: \\d+ s of audio processed \\(sent [\\d.]+ s: the input's ${fileS.replace('.', '\\.')} s, then 1\\.0 s of silence so the last turn ends; the service counts whole seconds\\)`));
+    expect(cli.stderr()).toMatch(new RegExp(`Session ended: \\d+ s of audio processed, session \\d+ s, 1 turn\\. Sent [\\d.]+ s: the input's ${fileS.replace('.', '\\.')} s, then 1\\.0 s of silence so the last turn ends \\(the service counts whole seconds\\)\\.`));
   });
 });
 
