@@ -152,7 +152,8 @@ describe('models and languages', () => {
     const text = runCli(['--list-models'], cleanEnv());
     expect(await text.exit(20_000)).toBe(0);
     expect(text.stdout()).toMatch(/universal-streaming-english/);
-    expect(text.stdout()).toMatch(/universal-3-6-pro.*service default/);
+    expect(text.stdout()).toMatch(/universal-3-6-pro +32 languages \(below\) +the most accurate/);
+    expect(text.stdout()).not.toMatch(/\?|undocumented|third party/);
     const json = runCli(['--list-models', '--format', 'json'], cleanEnv());
     expect(await json.exit(20_000)).toBe(0);
     const doc = JSON.parse(json.stdout()) as { models: { name: string; languages: unknown }[] };
