@@ -18,6 +18,7 @@ import {
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
 import { AppError, ExitCode, exitCodeFor, UsageError } from './errors.js';
 import { formatGivenTwice } from './render/repeat-messages.js';
+import { formatInputTwice } from './render/usage-messages.js';
 import { nearestKey } from './settings/option-keys.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
@@ -109,6 +110,8 @@ export function createProgram(version: string): Command {
     .option('--filter-profanity', 'mask profanity in the transcript')
     .option('--keyterms-file <file>', 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)')
     .option('--token-command <cmd>', 'run this before each session (start, reconnect, rollover) and use the temporary token it prints');
+  // Issue 24.3: `live-transcribe talk.wav` is `live-transcribe -i talk.wav`.
+  program.argument('[file]', 'a file to transcribe: the same as -i FILE');
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
 }
 
@@ -133,6 +136,18 @@ function createDoctorProgram(): Command {
     .allowExcessArguments(false);
 }
 
+/** Issue 24.3: the file argument as --input; both given is a usage error (thrown as commander's, so it prints alike). */
+function takeFileArgument(program: Command): void {
+  const file = program.args[0];
+  if (file === undefined) return;
+  const input = program.opts<RawOptions>().input;
+  if (input !== undefined) {
+    const r = formatInputTwice(file, input);
+    throw new CommanderError(ExitCode.usage, 'live-transcribe.inputTwice', `${r.message}\n  ${r.hint}`);
+  }
+  program.setOptionValueWithSource('input', file, 'cli');
+}
+
 /** What commander printed itself (help, version) is on stdout and a success. */
 const SHOWN_BY_COMMANDER = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
 
@@ -147,6 +162,7 @@ function parseArgs(program: Command, argv: string[], io: CliIO): Parsed {
   program.exitOverride().configureOutput({ writeOut: collect, writeErr: collect, outputError: () => {} });
   try {
     program.parse(argv, { from: 'user' });
+    takeFileArgument(program);
     return { ok: true, raw: program.opts<RawOptions>() };
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;

@@ -170,6 +170,7 @@ function resolveInput(raw: RawOptions): InputSpec {
   if (raw.input === undefined) return { kind: 'microphone' };
   if (raw.input === '-') return { kind: 'stdin' };
   if (raw.input.trim() === '') refuse(say.REFUSALS.inputEmpty);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw.input)) refuse(say.formatInputIsUrl(raw.input)); // issue 24.3
   return { kind: 'file', path: raw.input, raw: raw.encoding !== undefined || RAW_EXTENSIONS.test(raw.input) };
 }
 

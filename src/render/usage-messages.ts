@@ -132,3 +132,14 @@ export function formatOutputIsFolder(path: string): Refusal {
   const base = /[/\\]$/.test(path) ? path : `${path}/`;
   return { message: `--output ${path} is a folder, not a file`, hint: `name a file in it, e.g. -o ${base}transcript.txt` };
 }
+
+/** -i https://... (issue 24.3): the client reads files and standard input, not URLs. */
+export function formatInputIsUrl(url: string): Refusal {
+  const name = /\/([^/?#]+\.[A-Za-z0-9]+)(?:[?#].*)?$/.exec(url)?.[1] ?? 'audio.wav';
+  return { message: `--input ${url} is a URL, and URLs are not read`, hint: `download it first, then: curl -L -o ${name} '${url.replace(/'/g, "'\\''")}' && live-transcribe -i ${name}` };
+}
+
+/** A file named both as the argument and with -i (issue 24.3). */
+export function formatInputTwice(argument: string, input: string): Refusal {
+  return { message: `two inputs: ${argument} (the argument) and ${input} (-i)`, hint: 'give the file once: live-transcribe FILE or live-transcribe -i FILE' };
+}

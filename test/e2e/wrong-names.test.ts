@@ -133,3 +133,27 @@ describe('a flag given twice (issue 24.8)', () => {
     expect(existsSync(f('a.txt')) || existsSync(f('b.srt'))).toBe(false);
   });
 });
+
+describe('a file as the argument (issue 24.3)', () => {
+  it('live-transcribe FILE transcribes it like -i FILE', async () => {
+    server = await startFakeServer({ script: ['hello world'] });
+    const cli = runCli(['--api-host', server.url, hello], env());
+    expect(await cli.exit(30_000)).toBe(0);
+    expect(cli.stdout()).toBe('Hello world.\n');
+    expect(server.sessions).toHaveLength(1);
+  });
+
+  it('a file given twice (argument and -i) is refused', async () => {
+    const cli = runCli([hello, '-i', hello], env());
+    expect(await cli.exit(20_000)).toBe(2);
+    expect(cli.stderr()).toContain(`error: two inputs: ${hello} (the argument) and ${hello} (-i)`);
+  });
+
+  it.each([['-i'], []])('a URL (%j) says that URLs are not read, and how to get the file', async (...flag) => {
+    const cli = runCli([...flag, 'https://example.com/rec/talk.wav?x=1'], env());
+    expect(await cli.exit(20_000)).toBe(2);
+    expect(cli.stderr()).toBe(
+      "error: --input https://example.com/rec/talk.wav?x=1 is a URL, and URLs are not read\n  download it first, then: curl -L -o talk.wav 'https://example.com/rec/talk.wav?x=1' && live-transcribe -i talk.wav\n",
+    );
+  });
+});
