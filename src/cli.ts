@@ -401,7 +401,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   deps.onCheckStart = (id) => {
     if (id === 'microphone') io.stderr.write(DOCTOR_RECORDING_NOTICE);
   };
-  deps.onCheck = (check) => io.stdout.write(formatDoctorCheck(check, theme));
+  deps.onCheck = (check) => io.stdout.write(formatDoctorCheck(check, theme, io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined)); // issue 24.9: wrap on words
   const report = await runDoctor(
     {
       endpoint,

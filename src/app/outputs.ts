@@ -77,6 +77,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     quiet: config.quiet,
     chalk: errTheme,
     secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : config.auth.kind === 'token' ? [config.auth.token] : [],
+    columns: columnsOf(io.stderr), // issue 24.9: wrap on words
   });
 
   const readerWatch = watchStdout(io, stop, () => {

@@ -5,6 +5,7 @@
 import type { DoctorCheck, DoctorReport } from '../doctor-report.js';
 import { sanitize } from './text.js';
 import { API_KEYS_PAGE } from './links.js';
+import { wrapLine } from './wrap.js';
 
 /** What a check found and, for a problem, how to fix it. */
 export interface Finding {
@@ -261,7 +262,7 @@ export interface DoctorTheme {
 const NAME_WIDTH = 11;
 
 /** One check as printed: status, name, what was found, and the fix indented below it. */
-export function formatDoctorCheck(check: DoctorCheck, theme: DoctorTheme): string {
+export function formatDoctorCheck(check: DoctorCheck, theme: DoctorTheme, columns?: number): string {
   const status = check.status === 'ok' ? theme.green('ok     ') : check.status === 'problem' ? theme.red('problem') : theme.dim('skipped');
   const indent = ' '.repeat(2 + 7 + 2 + NAME_WIDTH + 2);
   const lines = [`  ${status}  ${check.name.padEnd(NAME_WIDTH)}  ${sanitize(check.detail)}`];
@@ -269,6 +270,8 @@ export function formatDoctorCheck(check: DoctorCheck, theme: DoctorTheme): strin
     const [first, ...rest] = check.fix.split('\n').map((l) => sanitize(l));
     lines.push(`${indent}${theme.dim('fix:')} ${first ?? ''}`, ...rest.map((l) => `${indent}     ${l}`));
   }
+  // Issue 24.9: on a terminal, rows wrap on words, continuing under the detail (and the fix's text).
+  if (columns !== undefined) return `${lines.map((l, i) => wrapLine(l, columns, i === 0 ? indent : `${indent}     `)).join('\n')}\n`;
   return `${lines.join('\n')}\n`;
 }
 

@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import { AppError } from '../errors.js';
 import { sanitize } from './text.js';
+import { wrapText } from './wrap.js';
 
 export interface StatusOptions {
   /** Writes above the live region of the terminal (see terminal.ts), or plainly to a pipe. */
@@ -15,6 +16,8 @@ export interface StatusOptions {
   chalk: ChalkInstance;
   /** Secrets that must never appear in what is printed. */
   secrets: string[];
+  /** The terminal's width, when stderr is one: lines wrap on words to it (issue 24.9). */
+  columns?: (() => number) | undefined;
 }
 
 export interface Status {
@@ -34,7 +37,7 @@ export function createStatus(o: StatusOptions): Status {
   let spinnerWanted = false;
   const print = (text: string): void => {
     stopSpinner();
-    o.write(redact(text, o.secrets));
+    o.write(wrapText(redact(text, o.secrets), o.columns?.(), '  '));
   };
   function stopSpinner(): void {
     spinnerWanted = false;
