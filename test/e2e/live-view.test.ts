@@ -97,3 +97,16 @@ describe('a meeting on one device twice (issue 24.9)', () => {
     expect(server.sessions).toHaveLength(0);
   });
 });
+
+describe("wrapping on words (issue 24.9)", () => {
+  it("doctor's rows and fixes break between words at 70 columns, continuing under their column", async () => {
+    term = await startTmux(`${process.execPath} ${BIN} doctor --api-host ws://127.0.0.1:1`, { cols: 70, rows: 40, env: { ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: 'unix:/nonexistent' } });
+    await term.waitForExit(60_000);
+    const screen = await term.capture();
+    // Rows joined by one space read as the sentences: a word cut in two would read with a space inside it.
+    const joined = screen.split('\n').map((l) => l.trim()).join(' ');
+    expect(joined).toContain('fix: a firewall or proxy may block outgoing connections on this port; if the network needs an HTTP proxy, set HTTPS_PROXY to it (README: Proxies)');
+    const fixRow = screen.split('\n').findIndex((l) => l.includes('fix: a firewall'));
+    expect(screen.split('\n')[fixRow + 1]).toMatch(/^ {29}\S/);
+  });
+});
