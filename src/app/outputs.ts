@@ -59,6 +59,8 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
   const errTheme = new Chalk({ level: colorOff ? 0 : io.stderrColorLevel });
   let stdoutOpen = true;
   const columnsOf = (s: RunIO['stdout']) => (s.isTTY === true ? () => s.columns ?? 80 : undefined);
+  // Issue 24.9: stdout in a pipe or a capture, stderr a terminal: the partials and the bar are shown on stderr.
+  const liveOnStderr = io.stdout.isTTY !== true && io.stderr.isTTY === true && config.quiet !== true;
   const terminal = createTerminal({
     stdout: {
       write: (t) => {
@@ -69,6 +71,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     stderr: { write: (t) => io.stderr.write(t), columns: columnsOf(io.stderr) },
     sameTerminal: io.sameTerminal,
     dim: (t) => outChalk.dim(t),
+    partialsOnStderr: liveOnStderr, // issue 24.9
   });
   const status = createStatus({
     write: (t) => terminal.status(t),
@@ -84,7 +87,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     stdoutOpen = false;
   });
 
-  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk)];
+  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk, liveOnStderr)];
   let wav: WavWriter | undefined;
   let closed = false;
 

@@ -145,7 +145,7 @@ class RunPhases {
       onQuit: () => this.latch.stop({ kind: 'user' }),
       onInterrupt: () => (this.io.onInterrupt === undefined ? this.latch.stop({ kind: 'user' }) : this.io.onInterrupt()),
       // With stdout in a pipe, the transcript may come back to this terminal (`| tee`) and land in the bar.
-      bar: this.io.stderr.isTTY === true && !this.config.quiet && this.io.stdoutIsPipe !== true ? { terminal: this.outputs.terminal, theme: this.outputs.errTheme, stderr: this.io.stderr } : undefined,
+      bar: this.io.stderr.isTTY === true && !this.config.quiet ? { terminal: this.outputs.terminal, theme: this.outputs.errTheme, stderr: this.io.stderr } : undefined,
     });
   }
 

@@ -20,18 +20,20 @@ export interface Sink {
 }
 
 /** `theme`: the speakers' colours, used on a terminal only (a pipe or a file gets plain `A: `). */
-export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: boolean, theme?: SpeakerTheme): Sink {
+export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: boolean, theme?: SpeakerTheme, liveOnStderr = false): Sink {
   const format = output.format;
   const formatter = createEventFormatter(format, isTTY && theme !== undefined ? { ...output, speakerTheme: theme } : output);
   let headerWritten = false;
   return {
     write(event: TranscriptEvent): void {
       // On a terminal, text shows the partial live; everywhere else partials only go to JSON with --partials.
-      if (format === 'text' && isTTY && event.type === 'partial') {
+      const live = event.type === 'partial' && ((format === 'text' && isTTY) || liveOnStderr);
+      if (event.type === 'partial' && live) {
         // Several sources: each one's partial on its own line, named like its turns.
         if (event.source === undefined) terminal.partial(event.text);
         else terminal.partial(event.text === '' ? '' : `${event.source}: ${event.text}`, event.source);
-        return;
+        // Issue 24.9: shown on stderr while stdout is a pipe, where JSON --partials still get them.
+        if (!liveOnStderr) return;
       }
       if (!headerWritten) {
         headerWritten = true;

@@ -110,3 +110,26 @@ describe("wrapping on words (issue 24.9)", () => {
     expect(screen.split('\n')[fixRow + 1]).toMatch(/^ {29}\S/);
   });
 });
+
+describe('the live view with stdout captured (issue 24.9)', () => {
+  it('answer=$(live-transcribe ...): the partials and the bar show on the terminal (stderr), the capture gets the final text only', async () => {
+    server = await startFakeServer({ script: ['good morning everyone'] });
+    await makeSpeechWav('good morning everyone', f('morning.wav'));
+    const out = f('captured.txt');
+    term = await startTmux(`answer=$(${process.execPath} ${BIN} --api-host ${server.url} -i ${f('morning.wav')}); printf '%s' "$answer" > ${out}`, {
+      cols: 100,
+      rows: 20,
+      env: { ASSEMBLYAI_API_KEY: TEST_KEY },
+    });
+    // Nothing of stdout reaches the terminal: lowercase words on the screen can only be the live partial.
+    const live = await term.waitForScreen((s) => /good morning/.test(s) || /%\)/.test(s), 20_000);
+    expect(live).toMatch(/good morning|%\)/);
+    await term.waitForScreen((s) => /good morning/.test(s), 20_000);
+    expect(await term.waitForExit(30_000)).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(out, 'utf8')).toBe('Good morning everyone.');
+    const end = await term.capture();
+    // The live region is gone at the end: no partial, no bar left behind.
+    expect(end).not.toMatch(/good morning|▶|%\)/);
+  });
+});
