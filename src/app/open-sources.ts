@@ -6,7 +6,7 @@
 import { openAudioSource, type AudioSource } from '../audio/source.js';
 import type { Config } from '../config.js';
 import { findSystemAudio } from '../devices/system-audio.js';
-import { AppError, UsageError } from '../errors.js';
+import { AppError } from '../errors.js';
 import { defaultSourceName, sameDeviceTwice } from '../devices/default-source.js';
 import { execCommand } from '../exec.js';
 import type { SourceSpec } from '../source-specs.js';
@@ -46,7 +46,7 @@ export async function openSources(o: OpenSourcesOptions): Promise<OpenedSource[]
     devices.push(device);
   }
   const twice = await recordedTwice(o.specs, devices, io);
-  if (twice !== undefined) return twice;
+  if (twice !== undefined) o.warn(twice);
   const opened: OpenedSource[] = [];
   for (const [i, spec] of o.specs.entries()) {
     const device = devices[i];
@@ -62,13 +62,12 @@ export async function openSources(o: OpenSourcesOptions): Promise<OpenedSource[]
   return opened;
 }
 
-/** Issue 24.9: two sources of a meeting on one device would transcribe (and bill) every word twice. */
-async function recordedTwice(specs: readonly SourceSpec[], devices: readonly (string | undefined)[], io: RunIO): Promise<AppError | undefined> {
+/** Issue 24.9: two sources of a meeting on one device transcribe (and bill) every word twice: the warning. */
+async function recordedTwice(specs: readonly SourceSpec[], devices: readonly (string | undefined)[], io: RunIO): Promise<string | undefined> {
   const defaultSource = devices.some((d) => d === undefined) ? await defaultSourceName({ platform: io.platform, env: io.env, exec: execCommand }) : undefined;
   const twice = sameDeviceTwice(specs.map((s, i) => ({ label: s.label, device: devices[i] })), defaultSource);
   if (twice === undefined) return undefined;
-  const r = formatSameDeviceTwice(twice.device, twice.labels, defaultSource === twice.device);
-  return new UsageError(r.message, r.hint);
+  return formatSameDeviceTwice(twice.device, twice.labels, defaultSource === twice.device);
 }
 
 /** The device a source records: as given, or (system audio without a name) the one found now. */

@@ -153,14 +153,12 @@ export const formatRecordingFromFor = (label: string, inputName: string): string
 /** A source of several could not be opened or its session could not begin: the run does not start. */
 export const formatSourceFailedToStart = (label: string, message: string): string => `${label}: ${message}`;
 
-/** Issue 24.9: a meeting whose two sources are one device. */
-export function formatSameDeviceTwice(device: string, labels: readonly [string, string], isDefault: boolean): { message: string; hint: string } {
-  return {
-    message: `${labels[0]} and ${labels[1]} would both record ${device}: every word would be transcribed, and billed, twice`,
-    hint: isDefault
-      ? `the default recording source is ${device}; name your microphone with --device (live-transcribe --list-devices shows the names)`
-      : 'give each source its own device (live-transcribe --list-devices shows the names)',
-  };
+/** Issue 24.9: a meeting whose two sources are one device (the echo filter keeps one copy of each turn). */
+export function formatSameDeviceTwice(device: string, labels: readonly [string, string], isDefault: boolean): string {
+  const fix = isDefault
+    ? `the default recording source is ${device}: name your microphone with --device (live-transcribe --list-devices shows the names)`
+    : 'give each source its own device (live-transcribe --list-devices shows the names)';
+  return `${labels[0]} and ${labels[1]} both record ${device}: every word is transcribed, and billed, twice; ${fix}`;
 }
 
 /** The system audio is muted at the sound server: it records silence until unmuted. */
