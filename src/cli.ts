@@ -110,9 +110,9 @@ export function createProgram(version: string): Command {
     .option('--filter-profanity', 'mask profanity in the transcript')
     .option('--keyterms-file <file>', 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)')
     .option('--token-command <cmd>', 'run this before each session (start, reconnect, rollover) and use the temporary token it prints');
-  // Issue 24.3: `live-transcribe talk.wav` is `live-transcribe -i talk.wav`.
-  program.argument('[file]', 'a file to transcribe: the same as -i FILE');
-  return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
+  // Issue 24.3: `live-transcribe talk.wav` is `live-transcribe -i talk.wav` (taken in takeFileArgument: the help
+  // layout of bin/help.cjs has no place for commander arguments yet).
+  return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(true).showSuggestionAfterError(true);
 }
 
 // Issue 24.8: --format and -o take one value; a second one is refused instead of silently replacing the first.
@@ -138,6 +138,7 @@ function createDoctorProgram(): Command {
 
 /** Issue 24.3: the file argument as --input; both given is a usage error (thrown as commander's, so it prints alike). */
 function takeFileArgument(program: Command): void {
+  if (program.args.length > 1) throw new CommanderError(ExitCode.usage, 'commander.excessArguments', `too many arguments: ${program.args.length} files (${program.args.join(', ')}); give one, as the argument or with -i`);
   const file = program.args[0];
   if (file === undefined) return;
   const input = program.opts<RawOptions>().input;

@@ -263,7 +263,7 @@ describe('help', () => {
   it('`live-transcribe help` prints the help, and --help names the config and completion commands', async () => {
     const r = await runToEnd(['help'], cleanEnv());
     expect(r.code).toBe(0);
-    for (const text of [/^Usage: live-transcribe \[options\] \[file\]$/m, /live-transcribe config/, /live-transcribe completion bash\|zsh\|fish/, /--stop-phrase/, /--profile <name>/]) {
+    for (const text of [/^Usage: live-transcribe \[options\]$/m, /live-transcribe config/, /live-transcribe completion bash\|zsh\|fish/, /--stop-phrase/, /--profile <name>/]) {
       expect(r.stdout).toMatch(text);
     }
     const fast = await runToEnd(['--help'], cleanEnv());
