@@ -22,6 +22,8 @@ import {
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
 import { AppError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
 import { nearestKey } from './core/edit-distance.js';
+import { formatGivenTwice } from './render/repeat-messages.js';
+import { formatInputTwice } from './render/usage-messages.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
 import type { Sink } from './render/sinks.js';
@@ -50,7 +52,7 @@ export function createProgram(version: string, view: HelpView = 'all'): Command 
   addProgramOptions(program, 'run', view, version);
   return program
     .addHelpText('after', view === 'all' ? MAIN_HELP_AFTER : MAIN_HELP_AFTER_ESSENTIALS)
-    .allowExcessArguments(false)
+    .allowExcessArguments(true) // `live-transcribe talk.wav` is `-i talk.wav` (takeFileArgument)
     .showSuggestionAfterError(false);
 }
 
@@ -58,6 +60,19 @@ function createDoctorProgram(): Command {
   const program = new Command('live-transcribe doctor').description(DOCTOR_DESCRIPTION);
   addTableOptions(program, 'doctor', 'all');
   return addProgramOptions(program, 'doctor', 'all').addHelpText('after', DOCTOR_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(false);
+}
+
+/** Issue 24.3: the file argument as --input; both given is a usage error (thrown as commander's, so it prints alike). */
+function takeFileArgument(program: Command): void {
+  if (program.args.length > 1) throw new CommanderError(ExitCode.usage, 'commander.excessArguments', `too many arguments: ${program.args.length} files (${program.args.join(', ')}); give one, as the argument or with -i`);
+  const file = program.args[0];
+  if (file === undefined) return;
+  const input = program.opts<RawOptions>().input;
+  if (input !== undefined) {
+    const r = formatInputTwice(file, input);
+    throw new CommanderError(ExitCode.usage, 'live-transcribe.inputTwice', `${r.message}\n  ${r.hint}`);
+  }
+  program.setOptionValueWithSource('input', file, 'cli');
 }
 
 /** What commander printed itself (help, version) is on stdout and a success. */
@@ -74,6 +89,7 @@ function parseArgs(program: Command, argv: string[], io: CliIO): Parsed {
   program.exitOverride().configureOutput({ writeOut: collect, writeErr: collect, outputError: () => {} });
   try {
     program.parse(argv, { from: 'user' });
+    takeFileArgument(program);
     // The table's secret options typed on the command line: the process edge hides its arguments (`ps`).
     if (OPTIONS.some((o) => o.secret === true && o.field !== undefined && program.getOptionValueSource(o.field) === 'cli')) io.onSecretArguments?.();
     return { ok: true, raw: program.opts<RawOptions>() };
@@ -110,6 +126,9 @@ const COMMANDS: Readonly<Record<string, (argv: string[], io: CliIO) => Promise<n
   dictate: (argv, io) => runDictate(argv, io),
   // Issue 23: notes for a transcript written earlier.
   notes: async (argv, io) => (await import('./commands/notes.js')).runNotesCommand(argv, io),
+  // Issue 24.7: keep the API key (login) and remove it (logout).
+  login: (argv, io) => runLoginCommand('login', argv, io),
+  logout: (argv, io) => runLoginCommand('logout', argv, io),
 };
 
 /** The subcommands, the first word of a command line: a mistyped one gets a suggestion (issue 11.12). */
@@ -217,7 +236,7 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
       // Issue 24.2: {date}/{time} in output and save-audio, and a taken name from the file named with its origin.
       const { resolveOutputPaths } = await import('./options/output-paths.js');
       const { existsSync } = await import('node:fs');
-      options = resolveOutputPaths(settings, { now: new Date(), exists: existsSync });
+      options = await withStoredKey(resolveOutputPaths(settings, { now: new Date(), exists: existsSync }), io);
       return { listDevices: false, config: resolveConfig(await withKeytermsFile(options), io.env) };
     } catch (err) {
       throw err instanceof UsageError ? explainFileError(err, settings) : err;
@@ -230,6 +249,35 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     return exitCodeFor(err);
   }
 }
+
+// Issue 24.7 (login): the key `login` put in the OS keyring, used when nothing else gives a credential.
+async function withStoredKey(options: RawOptions, io: CliIO): Promise<RawOptions> {
+  const given = options as { apiKey?: string; token?: string; tokenCommand?: string };
+  if (given.apiKey !== undefined || given.token !== undefined || given.tokenCommand !== undefined) return options;
+  const { detectKeyring } = await import('./login/keyring.js');
+  const apiKey = await detectKeyring(io.platform, io.env)?.lookup();
+  return apiKey === undefined ? options : { ...options, apiKey };
+}
+
+async function runLoginCommand(name: 'login' | 'logout', argv: string[], io: CliIO): Promise<number> {
+  const [{ runLogin, runLogout }, { detectKeyring }, { createKeyFileSystem }, { formatError }, { Chalk }] = await Promise.all([
+    import('./login/command.js'),
+    import('./login/keyring.js'),
+    import('./login/node-fs.js'),
+    import('./render/status.js'),
+    import('chalk'),
+  ]);
+  const theme = new Chalk({ level: colorLevel(io, 'stderr', {}) });
+  const loginIO = {
+    ...io,
+    stdin: io.stdin as import('./login/read-key.js').KeyInput,
+    fs: createKeyFileSystem(),
+    keyring: detectKeyring(io.platform, io.env),
+    formatError: (err: AppError) => formatError(err, theme),
+  };
+  return name === 'login' ? runLogin(argv, loginIO) : runLogout(argv, loginIO);
+}
+// End of issue 24.7.
 
 /** `live-transcribe config ...`: the settings in effect, the file's path, or a starter file. */
 async function runConfig(argv: string[], io: CliIO): Promise<number> {
@@ -430,7 +478,7 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   deps.onCheckStart = (id) => {
     if (id === 'microphone') io.stderr.write(DOCTOR_RECORDING_NOTICE);
   };
-  deps.onCheck = (check) => io.stdout.write(formatDoctorCheck(check, theme));
+  deps.onCheck = (check) => io.stdout.write(formatDoctorCheck(check, theme, io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined)); // issue 24.9: wrap on words
   const report = await runDoctor(
     {
       endpoint,

@@ -5,6 +5,7 @@ import { fstatSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { runCli } from './cli.js';
 import { watchPipeReader } from './system/pipe-watch.js';
+import { isSamePress, startedByNpm } from './system/stop-signals.js';
 import type { Run } from './app/run.js';
 import { createSecrets, type Secrets } from './core/secrets.js';
 
@@ -62,6 +63,7 @@ function scrubbedStream<T extends NodeJS.WriteStream>(stream: T, secrets: Secret
 const secrets = createSecrets([process.env.ASSEMBLYAI_API_KEY, ...secretFlagValues(argv)]);
 let run: Run | undefined;
 let firstSignalAt = 0;
+const underNpm = startedByNpm(process.env);
 
 function onStopSignal(): void {
   const now = Date.now();
@@ -71,8 +73,8 @@ function onStopSignal(): void {
     if (run === undefined) process.exit(130);
     return;
   }
-  // npx can deliver one Ctrl+C twice at once: a repeat within 500 ms is the same request.
-  if (now - firstSignalAt < 500) return;
+  // npx can deliver one Ctrl+C twice at once; any other second press quits now (issue 24.9).
+  if (isSamePress(now, firstSignalAt, underNpm)) return;
   void run?.forceStop().then((code) => process.exit(code));
 }
 

@@ -33,6 +33,8 @@ export interface AudioPath {
   readonly frameMs: number;
   /** Audio sent so far, in ms (frames x frameMs). */
   readonly sentMs: number;
+  /** Of sentMs, the silence added after recorded input ended (the trailing second), ms. */
+  readonly paddingMs: number;
   readonly paused: boolean;
   /** When the first audio came in (performance.now() ms), or undefined before: where this source's timeline starts. */
   readonly firstAudioAt: number | undefined;
@@ -65,6 +67,7 @@ export function createAudioPath(o: AudioPathOptions): AudioPath {
   let paused = false;
   let pauseTimer: NodeJS.Timeout | undefined;
   let framesSent = 0;
+  let paddingFrames = 0;
   let inputStarted = false;
   let firstAudioAt: number | undefined;
 
@@ -90,6 +93,9 @@ export function createAudioPath(o: AudioPathOptions): AudioPath {
     frameMs,
     get sentMs() {
       return framesSent * frameMs;
+    },
+    get paddingMs() {
+      return paddingFrames * frameMs;
     },
     get paused() {
       return paused;
@@ -133,7 +139,10 @@ export function createAudioPath(o: AudioPathOptions): AudioPath {
     async finishRecorded() {
       const last = framer.flush();
       if (last !== undefined) put(last);
-      for (let ms = 0; ms < TRAILING_SILENCE_MS; ms += frameMs) put(silenceFrame);
+      for (let ms = 0; ms < TRAILING_SILENCE_MS; ms += frameMs) {
+        put(silenceFrame);
+        paddingFrames++;
+      }
       await pacer?.drained();
     },
     async stopInput() {

@@ -11,7 +11,8 @@ import { AppError } from '../core/errors.js';
 import { execCommand } from '../system/exec.js';
 import type { SourceSpec } from '../options/source-specs.js';
 import type { InputSpec } from '../core/types.js';
-import { formatSourceFailedToStart, formatSystemAudioMuted } from '../render/messages.js';
+import { formatSameDeviceTwice, formatSourceFailedToStart, formatSystemAudioMuted } from '../render/messages.js';
+import { defaultSourceName, sameDeviceTwice } from '../devices/default-source.js';
 import type { RunIO } from './io.js';
 
 export interface OpenedSource {
@@ -40,10 +41,19 @@ export async function openSources(o: OpenSourcesOptions): Promise<OpenedSource[]
   const { config, io } = o;
   const options = { sampleRateHz: config.params.sampleRateHz, encoding: config.params.encoding, env: io.env, stdin: io.stdin, platform: io.platform };
   const several = o.specs.length > 1;
-  const opened: OpenedSource[] = [];
+  const inputs: InputSpec[] = [];
   for (const spec of o.specs) {
     const input = several ? await inputOf(spec, io, o.warn) : config.input;
     if (input instanceof AppError) return named(spec, input);
+    inputs.push(input);
+  }
+  if (several) {
+    const twice = await recordedTwice(o.specs, inputs.map((i) => (i.kind === 'microphone' ? i.device : undefined)), io);
+    if (twice !== undefined) o.warn(twice);
+  }
+  const opened: OpenedSource[] = [];
+  for (const [i, spec] of o.specs.entries()) {
+    const input = inputs[i] as InputSpec;
     try {
       const audio = await openAudioSource(input, options);
       o.onOpened(audio);
@@ -54,6 +64,14 @@ export async function openSources(o: OpenSourcesOptions): Promise<OpenedSource[]
     }
   }
   return opened;
+}
+
+/** Two sources of a meeting on one device transcribe (and bill) every word twice: the warning. */
+async function recordedTwice(specs: readonly SourceSpec[], devices: readonly (string | undefined)[], io: RunIO): Promise<string | undefined> {
+  const defaultSource = devices.some((d) => d === undefined) ? await defaultSourceName({ platform: io.platform, env: io.env, exec: execCommand }) : undefined;
+  const twice = sameDeviceTwice(specs.map((s, i) => ({ label: s.label, device: devices[i] })), defaultSource);
+  if (twice === undefined) return undefined;
+  return formatSameDeviceTwice(twice.device, twice.labels, defaultSource === twice.device);
 }
 
 /** The input of a source of several: its device as given, or (system audio without a name) the one found now. */

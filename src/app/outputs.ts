@@ -74,6 +74,8 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
   const secrets = io.secrets ?? createSecrets();
   secrets.add(config.auth.kind === 'key' ? config.auth.apiKey : config.auth.kind === 'token' ? config.auth.token : undefined);
   const columnsOf = (s: RunIO['stdout']) => (s.isTTY === true ? () => s.columns ?? 80 : undefined);
+  // Issue 24.9: stdout in a pipe or a capture, stderr a terminal: the partials and the bar are shown on stderr.
+  const liveOnStderr = io.stdout.isTTY !== true && io.stderr.isTTY === true && config.quiet !== true;
   const terminal = createTerminal({
     stdout: {
       write: secrets.guard((t) => {
@@ -84,6 +86,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     stderr: { write: secrets.guard((t) => void io.stderr.write(t)), columns: columnsOf(io.stderr) },
     sameTerminal: io.sameTerminal,
     dim: (t) => outChalk.dim(t),
+    partialsOnStderr: liveOnStderr, // issue 24.9
   });
   const status = createStatus({
     write: (t) => terminal.status(t),
@@ -92,13 +95,14 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     quiet: config.quiet,
     chalk: errTheme,
     secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : config.auth.kind === 'token' ? [config.auth.token] : [],
+    columns: columnsOf(io.stderr), // issue 24.9: wrap on words
   });
 
   const readerWatch = watchStdout(io, stop, () => {
     stdoutOpen = false;
   });
 
-  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk), ...(io.extraSinks ?? [])];
+  const sinks: Sink[] = [createStdoutSink(config.output, terminal, io.stdout.isTTY === true, outChalk, liveOnStderr), ...(io.extraSinks ?? [])];
   let wav: WavWriter | undefined;
   let closed = false;
   const taps: Array<(event: TranscriptEvent) => void> = [];

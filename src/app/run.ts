@@ -159,7 +159,7 @@ class RunPhases {
       onQuit: () => this.latch.stop({ kind: 'user' }),
       onInterrupt: () => (this.io.onInterrupt === undefined ? this.latch.stop({ kind: 'user' }) : this.io.onInterrupt()),
       // With stdout in a pipe, the transcript may come back to this terminal (`| tee`) and land in the bar.
-      bar: this.io.stderr.isTTY === true && !this.config.quiet && this.io.stdoutIsPipe !== true ? { terminal: this.outputs.terminal, theme: this.outputs.errTheme, stderr: this.io.stderr } : undefined,
+      bar: this.io.stderr.isTTY === true && !this.config.quiet ? { terminal: this.outputs.terminal, theme: this.outputs.errTheme, stderr: this.io.stderr } : undefined,
       question: this.notes?.questionPrompt({ bar: (t) => this.outputs.terminal.bar(t), say: (l) => this.outputs.terminal.status(`${l}\n`) }),
     });
   }
@@ -196,7 +196,10 @@ class RunPhases {
     summarize({ sources: this.runSources.state, transcript: this.transcript, status: this.status, reason, run: running, results });
     const error = stopError(reason);
     const lostMs = this.channels.reduce((ms, ch) => ms + ch.connection.totals.lostMs, 0);
-    return error === undefined ? this.finish(chooseExitCode({ finals: this.transcript.turns, lostMs, sourcesFailed: this.runSources.incomplete ? 1 : 0 })) : this.fail(error);
+    if (error !== undefined) return this.fail(error);
+    const code = chooseExitCode({ finals: this.transcript.turns, lostMs, sourcesFailed: this.runSources.incomplete ? 1 : 0 });
+    if (code === ExitCode.nothingSaid) this.status.info(say.formatNothingHeard()); // issue 24.9
+    return this.finish(code);
   }
 }
 

@@ -69,7 +69,9 @@ export function summarize(s: SummaryInput): void {
   }
   const longest = Math.max(0, ...channels.map((ch) => ch.path.sentMs));
   termination(channels, s.reason.kind, several ? longest : (channels[0]?.path.sentMs ?? 0), transcript.turns);
-  status.info(say.formatRunSummary({ ...totalsOf(channels), turns: transcript.turns, terminated }));
+  const only = several ? undefined : channels[0]?.path;
+  const sent = only === undefined ? {} : { sent: { sentMs: only.sentMs, paddingMs: only.paddingMs } };
+  status.info(say.formatRunSummary({ ...totalsOf(channels), turns: transcript.turns, terminated, ...sent }));
 }
 
 /** The error of a run whose every session was lost at the end (none confirmed), if so. */

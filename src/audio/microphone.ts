@@ -87,6 +87,8 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
       return;
     }
     const tail = lastLines(stderrTail, STDERR_TAIL_LINES);
+    const missing = options.device === undefined ? undefined : noSuchDevice(options.device, tail);
+    if (missing !== undefined) return end(missing);
     end(new AppError(ErrorCode.capture, `recording failed: SoX exited with ${code === null ? `signal ${signal ?? '?'}` : `code ${code}`}`, {
       hint: tail === '' ? 'SoX printed nothing; check the microphone and --device' : `${soxSaid(tail)}${deviceHint(tail)}`,
     }));
@@ -117,6 +119,14 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
       });
     },
   };
+}
+
+/** Issue 24.8: SoX could not open the --device named: say there is no such device, and where the names are. */
+export function noSuchDevice(device: string, soxStderr: string): AppError | undefined {
+  if (!/can't open input|cannot open|no such/i.test(soxStderr) || /busy/i.test(soxStderr)) return undefined;
+  return new AppError(ErrorCode.capture, `no such recording device: ${device}`, {
+    hint: `${soxSaid(soxStderr)}see the names --device accepts with: live-transcribe --list-devices`,
+  });
 }
 
 function deviceHint(stderr: string): string {

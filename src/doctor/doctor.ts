@@ -349,7 +349,7 @@ export function tokenVerdict(status: number, body: string): 'accepted' | 'refuse
 }
 
 /** The service's own words from an error body ({"error": ...} or FastAPI's {"detail": [{msg}]}), short. */
-function errorText(body: string): string {
+export function errorText(body: string): string {
   let text = '';
   try {
     const parsed = JSON.parse(body) as { error?: unknown; detail?: unknown };

@@ -6,6 +6,7 @@
 import { parse, TomlDate, TomlError } from 'smol-toml';
 import type { RawOptions } from './raw-options.js';
 import { UsageError } from '../core/errors.js';
+import { formatUnquotedStringHint } from '../render/toml-hints.js';
 import type { ConfigPath } from './config-path.js';
 import { locateKeys, type KeyLines } from './key-lines.js';
 import { nearestKey } from '../core/edit-distance.js';
@@ -53,7 +54,7 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
   try {
     document = parse(text);
   } catch (err) {
-    if (err instanceof TomlError) throw syntaxError(err, path);
+    if (err instanceof TomlError) throw syntaxError(err, path, text);
     throw err;
   }
   const ctx: Context = { path, lines: locateKeys(text) };
@@ -115,9 +116,11 @@ export async function loadConfigFile(location: ConfigPath, fs: ConfigFileSystem,
   return file;
 }
 
-function syntaxError(err: TomlError, path: string): UsageError {
+function syntaxError(err: TomlError, path: string, text: string): UsageError {
   const reason = err.message.replace(/^Invalid TOML document: /, '').split('\n\n')[0] ?? err.message;
-  return new UsageError(`${path} line ${err.line} column ${err.column}: ${reason}`, err.codeblock.trimEnd());
+  // Issue 24.8: a bare word where a string goes gets the sentence that says so.
+  const quotes = formatUnquotedStringHint(text.split(/\r?\n/)[err.line - 1] ?? '');
+  return new UsageError(`${path} line ${err.line} column ${err.column}: ${reason}${quotes === undefined ? '' : ` (${quotes})`}`, err.codeblock.trimEnd());
 }
 
 function parseProfiles(value: unknown, ctx: Context): Map<string, FileLayer> {

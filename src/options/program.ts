@@ -3,7 +3,8 @@
  * the default, the allowed values and the variable added from the table), help groups. commander only splits
  * the command line: every value is checked later, by options/values.ts, as the file's and the environment's are.
  */
-import { Option, type Command } from 'commander';
+import { CommanderError, Option, type Command } from 'commander';
+import { formatGivenTwice } from '../render/repeat-messages.js';
 import { allowedValues, flagsOf, GROUPS, optionsOf, type CommandName, type OptionSpec } from './table.js';
 
 /** 'essentials': the first screen (essential options only, one list); 'all': every option, in its group. */
@@ -26,6 +27,14 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/** A flag with one value given twice is refused, instead of keeping the last one without a word. */
+function onlyOnce(flag: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new CommanderError(2, 'live-transcribe.givenTwice', formatGivenTwice(flag, previous, value));
+    return value;
+  };
+}
+
 function argOf(option: OptionSpec): string {
   return option.value.kind === 'switch' ? '' : ` ${option.value.arg}`;
 }
@@ -38,6 +47,7 @@ function commanderOptions(option: OptionSpec, command: CommandName): Option[] {
     const negated = long?.startsWith('--no-') === true && option.negate === 'also';
     const made = new Option(`${i === 0 ? short : ''}${long}${argOf(option)}`, negated ? (option.negatedHelp ?? '') : helpLine(option, command));
     if (option.repeat === true) made.argParser(collect);
+    else if (option.once === true) made.argParser(onlyOnce(`--${option.name}`));
     return made;
   });
 }

@@ -122,6 +122,8 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
   if (raw.saveAudio !== undefined) {
     if (raw.saveAudio.trim() === '' || raw.saveAudio === '-') refuse(say.REFUSALS.saveAudioNoName);
     if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
+    // Issue 24.8: the saved audio is WAV, whatever the name says.
+    if (!/\.wav$/i.test(raw.saveAudio)) refuse(say.formatSaveAudioNotWav(raw.saveAudio));
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
   }
   config.llm = resolveLlm(raw, config.endpoint, config.auth, env); // issue 23
@@ -144,6 +146,7 @@ function resolveInput(raw: RawOptions): InputSpec {
   if (raw.input === undefined) return { kind: 'microphone' };
   if (raw.input === '-') return { kind: 'stdin' };
   if (raw.input.trim() === '') refuse(say.REFUSALS.inputEmpty);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw.input)) refuse(say.formatInputIsUrl(raw.input)); // issue 24.3
   return { kind: 'file', path: raw.input, raw: raw.encoding !== undefined || RAW_EXTENSIONS.test(raw.input) };
 }
 
@@ -165,6 +168,7 @@ function resolveOutput(raw: RawOptions): OutputSpec {
   if (raw.output !== undefined) {
     if (raw.output.trim() === '' || raw.output === '-') refuse(say.REFUSALS.outputNoName);
     const fromExtension = formatForPath(raw.output);
+    if (say.isFolderName(raw.output)) refuse(say.formatOutputIsFolder(raw.output)); // issue 24.8
     output.file = {
       path: raw.output,
       format: format ?? fromExtension ?? refuse(say.formatUnknownOutputExtension(raw.output)),

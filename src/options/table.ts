@@ -73,6 +73,8 @@ export interface OptionSpec {
   negate?: 'only' | 'also';
   /** May be given more than once; every value kept, in order. */
   repeat?: true;
+  /** Given twice on the command line is a usage error (one value that a second would silently replace). */
+  once?: true;
   /** The help line (without the default, the values and the variable: those are added from the fields below). */
   help: string;
   /** The help line of the `--no-NAME` form (negate: 'also'). */
@@ -151,11 +153,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   // Output and format
   {
-    name: 'output', field: 'output', short: 'o', value: { kind: 'file', arg: '<file>' }, group: 'output', essential: true, commands: ['run'],
+    name: 'output', field: 'output', short: 'o', value: { kind: 'file', arg: '<file>' }, group: 'output', essential: true, once: true, commands: ['run'],
     help: 'also write the transcript to a file (.txt .jsonl .srt .vtt; {date} {time} give a new file each run)', file: true, example: 'notes-{date}-{time}.txt',
   },
   {
-    name: 'format', field: 'format', value: { kind: 'choice', arg: '<fmt>', values: OUTPUT_FORMATS }, group: 'output', essential: true, commands: ['run'],
+    name: 'format', field: 'format', value: { kind: 'choice', arg: '<fmt>', values: OUTPUT_FORMATS }, group: 'output', essential: true, once: true, commands: ['run'],
     help: 'stdout format', default: 'text', file: true, example: 'text',
   },
   { name: 'append', field: 'append', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'add to an existing --output file', file: true, example: true },

@@ -5,7 +5,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    runtime, server or network failure
   2    usage error (bad flag or value, no API key)
   3    audio capture failure (SoX missing, no microphone)
-  4    authentication rejected (invalid key or expired token)
+  4    no usable credential (key or token refused, --token-command failed)
   5    nothing was said: the run ended without a single final turn
   6    the transcript has a hole: some audio could not be transcribed
   130  forced stop (a second Ctrl+C)`;

@@ -4,6 +4,8 @@
  */
 import type { DoctorCheck, DoctorReport } from '../core/doctor-report.js';
 import { sanitize } from '../core/text.js';
+import { API_KEYS_PAGE } from './links.js';
+import { wrapLine } from './wrap.js';
 
 /** What a check found and, for a problem, how to fix it. */
 export interface Finding {
@@ -154,7 +156,7 @@ export function formatKeyAccepted(found: string): string {
 export function formatKeyRefused(found: string, status: number, said: string): Required<Finding> {
   return {
     detail: `${found}; refused by the service (HTTP ${status}${said === '' ? '' : `: ${said}`})`,
-    fix: 'copy the key again from https://www.assemblyai.com/app/api-keys (the whole key, nothing around it); a deleted key or an account without streaming access is refused too',
+    fix: `copy the key again from ${API_KEYS_PAGE} (the whole key, nothing around it); a deleted key or an account without streaming access is refused too`,
   };
 }
 
@@ -265,7 +267,7 @@ export interface DoctorTheme {
 const NAME_WIDTH = 11;
 
 /** One check as printed: status, name, what was found, and the fix indented below it. */
-export function formatDoctorCheck(check: DoctorCheck, theme: DoctorTheme): string {
+export function formatDoctorCheck(check: DoctorCheck, theme: DoctorTheme, columns?: number): string {
   const status = check.status === 'ok' ? theme.green('ok     ') : check.status === 'problem' ? theme.red('problem') : theme.dim('skipped');
   const indent = ' '.repeat(2 + 7 + 2 + NAME_WIDTH + 2);
   const lines = [`  ${status}  ${check.name.padEnd(NAME_WIDTH)}  ${sanitize(check.detail)}`];
@@ -273,6 +275,8 @@ export function formatDoctorCheck(check: DoctorCheck, theme: DoctorTheme): strin
     const [first, ...rest] = check.fix.split('\n').map((l) => sanitize(l));
     lines.push(`${indent}${theme.dim('fix:')} ${first ?? ''}`, ...rest.map((l) => `${indent}     ${l}`));
   }
+  // Issue 24.9: on a terminal, rows wrap on words, continuing under the detail (and the fix's text).
+  if (columns !== undefined) return `${lines.map((l, i) => wrapLine(l, columns, i === 0 ? indent : `${indent}     `)).join('\n')}\n`;
   return `${lines.join('\n')}\n`;
 }
 

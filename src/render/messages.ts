@@ -74,6 +74,8 @@ export function formatStopping(kind: StopKind): string {
       return 'Output closed: stopping.';
     case 'stop-phrase':
       return 'Stop phrase heard: stopping...';
+    case 'user':
+      return 'Stopping... waiting for the last words (Ctrl+C again to quit now).';
     default:
       return 'Stopping... waiting for the last words.';
   }
@@ -91,6 +93,18 @@ export interface RunSummary {
   terminated: boolean;
   /** Audio that could not be transcribed (lost past the replay bound), ms: the transcript has a hole. */
   lostMs?: number;
+  /** Audio sent, ms, and how much of it was silence added after a file's end (so its last turn ends). */
+  sent?: { sentMs: number; paddingMs: number };
+}
+
+/** Exit 5, in words (issue 24.9). */
+export const formatNothingHeard = (): string => 'No speech was heard: not one final turn came back (exit code 5).';
+
+/** What was sent, when it is more than the input held: a file's trailing silence (issue 24.9). */
+function formatSent(sent: RunSummary['sent']): string {
+  if (sent === undefined || sent.paddingMs <= 0) return '';
+  const inputS = Math.max(0, sent.sentMs - sent.paddingMs) / 1000;
+  return ` Sent ${seconds(sent.sentMs)} s: the input's ${inputS.toFixed(1)} s, then ${seconds(sent.paddingMs)} s of silence so the last turn ends (the service counts whole seconds).`;
 }
 
 /** The closing line, for the whole run: every session, not only the last (issue 11.7). */
@@ -104,7 +118,7 @@ export function formatRunSummary(s: RunSummary): string {
       : `${processed} in ${s.sessions} sessions (${s.reconnects} ${s.reconnects === 1 ? 'reconnect' : 'reconnects'}), open ${open} s in all, ${turns}`;
   const tail = s.terminated ? '' : ' (the service did not confirm the end of the session)';
   const hole = s.lostMs === undefined || s.lostMs <= 0 ? '' : ` The transcript has a hole: ${seconds(s.lostMs)} s of audio could not be transcribed.`;
-  return `Session ended: ${body}.${tail}${hole}`;
+  return `Session ended: ${body}.${tail}${hole}${formatSent(s.sent)}`;
 }
 
 export const formatAudioSaved = (path: string, durationMs: number): string => `Audio saved: ${path} (${seconds(durationMs)} s)`;
@@ -136,6 +150,14 @@ export const formatRecordingFromFor = (label: string, inputName: string): string
 
 /** A source of several could not be opened or its session could not begin: the run does not start. */
 export const formatSourceFailedToStart = (label: string, message: string): string => `${label}: ${message}`;
+
+/** Issue 24.9: a meeting whose two sources are one device (the echo filter keeps one copy of each turn). */
+export function formatSameDeviceTwice(device: string, labels: readonly [string, string], isDefault: boolean): string {
+  const fix = isDefault
+    ? `the default recording source is ${device}: name your microphone with --device (live-transcribe --list-devices shows the names)`
+    : 'give each source its own device (live-transcribe --list-devices shows the names)';
+  return `${labels[0]} and ${labels[1]} both record ${device}: every word is transcribed, and billed, twice; ${fix}`;
+}
 
 /** The system audio is muted at the sound server: it records silence until unmuted. */
 export const formatSystemAudioMuted = (device: string): string => `the system audio ${device} is muted: it records silence until you unmute it`;

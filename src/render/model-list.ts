@@ -1,6 +1,6 @@
 /**
- * What `--list-models` prints (pure): an aligned table of the known models and what each can do, then the long
- * language lists, aliases and notes; or, with `--format json`, one JSON document.
+ * What `--list-models` prints (pure): the models a user can pick, their languages and what each is for (no
+ * research notes, no unknowns: issue 24.6); or, with `--format json`, one JSON document of every model known.
  */
 import { CLIENT_DEFAULT_MODEL, SERVICE_DEFAULT_MODEL, type ModelInfo } from '../streaming/models.js';
 
@@ -13,44 +13,45 @@ export interface ModelListTheme {
 /** Lists longer than this are shown as a count in the table and in full below it. */
 const SHORT_LIST = 6;
 
+/** What each model a user can pick is for, in a user's words (issue 24.6). */
+const PURPOSE: Readonly<Record<string, string>> = {
+  'universal-streaming-english': 'English: the fastest and cheapest (the default for English)',
+  'universal-streaming-multilingual': 'conversations in these six languages, switching between them',
+  'universal-3-6-pro': 'the most accurate, for these 32 languages and a mix of them',
+  'universal-3-5-pro': 'the previous Universal-3 Pro model',
+};
+
 function languagesCell(m: ModelInfo): string {
-  if (m.languages === 'many') return '99+, detected';
-  if (m.languages === 'unknown') return '?';
-  return m.languages.length <= SHORT_LIST ? m.languages.join(' ') : `${m.languages.length} languages`;
+  if (m.languages === 'many') return 'detected';
+  if (m.languages === 'unknown') return m.name === 'universal-3-5-pro' ? '19 languages' : '';
+  if (m.languages.length === 1 && m.languages[0] === 'en') return 'English';
+  return m.languages.length <= SHORT_LIST ? m.languages.join(' ') : `${m.languages.length} languages (below)`;
 }
 
-const FORMATTING = { format_turns: 'with --format-turns', always: 'always', unknown: '?' } as const;
-const DETECTION = { yes: 'yes', no: 'no', automatic: 'automatic', unknown: '?' } as const;
-
-function statusCell(m: ModelInfo): string {
-  if (m.name === CLIENT_DEFAULT_MODEL) return `${m.status}, default`;
-  if (m.name === SERVICE_DEFAULT_MODEL) return `${m.status}, service default`;
-  return m.status;
+/** The models a user can pick: the current ones, not the legacy, preview or undocumented names. */
+export function pickableModels(catalogue: readonly ModelInfo[]): ModelInfo[] {
+  return catalogue.filter((m) => m.status === 'current');
 }
 
-const HEADER = ['model', 'languages', 'formatting', 'detection', 'speakers', 'status'] as const;
+const HEADER = ['model', 'languages', 'for'] as const;
 
-/** The table (columns aligned on the plain text, then styled), then languages in full, aliases and notes. */
+/** The models a user can pick, their languages and what each is for; older names that still work after them. */
 export function formatModelList(catalogue: readonly ModelInfo[], theme: ModelListTheme): string {
-  const rows = catalogue.map((m) => [m.name, languagesCell(m), FORMATTING[m.formatting], DETECTION[m.languageDetection], m.speakers ? 'yes' : 'no', statusCell(m)]);
+  const models = pickableModels(catalogue);
+  const rows = models.map((m) => [m.name, languagesCell(m), PURPOSE[m.name] ?? m.note ?? '']);
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
-  const table = [
-    theme.bold(line(HEADER)),
-    ...rows.map((r, i) => (catalogue[i]?.status === 'current' ? line(r) : theme.dim(line(r)))),
-  ];
-  const long = catalogue.flatMap((m) => (Array.isArray(m.languages) && m.languages.length > SHORT_LIST ? [`${m.name}: ${[...m.languages].sort().join(' ')}`] : []));
-  const aliases = catalogue.flatMap((m) => m.aliases.map((a) => `${a} -> ${m.name} (deprecated name)`));
-  const notes = catalogue.flatMap((m) => (m.note === undefined ? [] : [`${m.name}: ${m.note}`]));
-  const section = (title: string, lines: string[]): string[] => (lines.length === 0 ? [] : ['', theme.bold(title), ...lines.map((l) => `  ${l}`)]);
+  const long = models.flatMap((m) => (Array.isArray(m.languages) && m.languages.length > SHORT_LIST ? [`${m.name}: ${[...m.languages].sort().join(' ')}`] : []));
+  const legacy = catalogue.filter((m) => m.status === 'legacy').map((m) => m.name);
+  const aliases = catalogue.flatMap((m) => m.aliases.map((a) => `${a} (now ${m.name})`));
+  const older = [...legacy, ...aliases];
   return [
-    ...table,
-    ...section('languages', long),
-    ...section('aliases', aliases),
-    ...section('notes', notes),
+    theme.bold(line(HEADER)),
+    ...rows.map((r) => line(r)),
+    ...(long.length === 0 ? [] : ['', theme.bold('languages'), ...long.map((l) => `  ${l}`)]),
     '',
     `Without --speech-model: ${CLIENT_DEFAULT_MODEL} for English; --language CODE[,CODE...] or --language auto picks a model for other languages.`,
-    'Any other name is sent as given: the service checks it.',
+    ...(older.length === 0 ? [] : [theme.dim(`Older names still accepted: ${older.join(', ')}.`)]),
     '',
   ].join('\n');
 }

@@ -6,6 +6,7 @@
  * a file-size limit) is cut back to the end of the last whole piece, and the failure reported.
  */
 import { accessSync, closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
+import { createSpeakerSettler } from './settle-speakers.js';
 import { dirname } from 'node:path';
 import type { OutputFormat, OutputSpec } from '../core/types.js';
 import { AppError, ErrorCode, UsageError } from '../core/errors.js';
@@ -21,18 +22,20 @@ export interface Sink {
 }
 
 /** `theme`: the speakers' colours, used on a terminal only (a pipe or a file gets plain `A: `). */
-export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: boolean, theme?: SpeakerTheme): Sink {
+export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: boolean, theme?: SpeakerTheme, liveOnStderr = false): Sink {
   const format = output.format;
   const formatter = createEventFormatter(format, isTTY && theme !== undefined ? { ...output, speakerTheme: theme } : output);
   let headerWritten = false;
   return {
     write(event: TranscriptEvent): void {
       // On a terminal, text shows the partial live; everywhere else partials only go to JSON with --partials.
-      if (format === 'text' && isTTY && event.type === 'partial') {
+      const live = event.type === 'partial' && ((format === 'text' && isTTY) || liveOnStderr);
+      if (event.type === 'partial' && live) {
         // Several sources: each one's partial on its own line, named like its turns.
         if (event.source === undefined) terminal.partial(event.text);
         else terminal.partial(event.text === '' ? '' : `${event.source}: ${event.text}`, event.source);
-        return;
+        // Issue 24.9: shown on stderr while stdout is a pipe, where JSON --partials still get them.
+        if (!liveOnStderr) return;
       }
       if (!headerWritten) {
         headerWritten = true;
@@ -214,15 +217,22 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
     write(cont.separator);
     if (mode !== 'append' || cont.needsHeader) write(formatter.header);
   };
+  const writeEvent = (event: TranscriptEvent): void => {
+    const text = formatter.format(event);
+    if (text === '' || (fd === undefined && event.type === 'error')) return;
+    ensureOpen();
+    write(text);
+  };
+  // Issue 24.9: text, SRT and VTT files get the settled speaker labels, not `?`.
+  const settler = format === 'json' ? undefined : createSpeakerSettler(writeEvent);
   return {
     write(event: TranscriptEvent): void {
-      const text = formatter.format(event);
-      if (text === '' || (fd === undefined && event.type === 'error')) return;
-      ensureOpen();
-      write(text);
+      if (settler === undefined) writeEvent(event);
+      else settler.push(event);
     },
     close(ok = false): void {
       try {
+        settler?.flush();
         if (ok && fd === undefined) ensureOpen();
         if (fd !== undefined) closeSync(fd);
       } catch {

@@ -6,6 +6,7 @@ import { scrubSecrets } from '../core/secrets.js';
 import type { ChalkInstance } from 'chalk';
 import { AppError } from '../core/errors.js';
 import { sanitize } from '../core/text.js';
+import { wrapText } from './wrap.js';
 
 export interface StatusOptions {
   /** Writes above the live region of the terminal (see terminal.ts), or plainly to a pipe. */
@@ -16,6 +17,8 @@ export interface StatusOptions {
   chalk: ChalkInstance;
   /** Secrets that must never appear in what is printed. */
   secrets: string[];
+  /** The terminal's width, when stderr is one: lines wrap on words to it (issue 24.9). */
+  columns?: (() => number) | undefined;
 }
 
 export interface Status {
@@ -35,7 +38,7 @@ export function createStatus(o: StatusOptions): Status {
   let spinnerWanted = false;
   const print = (text: string): void => {
     stopSpinner();
-    o.write(scrubSecrets(text, o.secrets));
+    o.write(wrapText(scrubSecrets(text, o.secrets), o.columns?.(), "  "));
   };
   function stopSpinner(): void {
     spinnerWanted = false;

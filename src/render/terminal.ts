@@ -21,6 +21,13 @@ export interface TerminalOptions {
   dim: (text: string) => string;
   /** Minimum ms between two redraws (default 50, i.e. 20 fps). */
   throttleMs?: number;
+  /**
+   * Issue 24.9: stdout is not a terminal (a pipe, a capture) but stderr is: the partials are shown there, in
+   * stderr's live region. A write to stdout may come back to this terminal (`| tee`): the region is erased
+   * first and drawn again only `pipeHoldMs` later (default 250), so the echoed line lands on a clean row.
+   */
+  partialsOnStderr?: boolean;
+  pipeHoldMs?: number;
 }
 
 export interface Terminal {
@@ -95,6 +102,13 @@ class Region {
     this.rows = rows;
   }
 
+  /** Erases what is drawn and marks every part to be drawn again at the next redraw. */
+  erase(): void {
+    if (this.rows > 0) this.parts[0]!.stream.write(formatErase(this.rows));
+    this.rows = 0;
+    for (const p of this.parts) p.drawn = '';
+  }
+
   clear(): void {
     if (this.rows > 0) this.parts[0]!.stream.write(formatErase(this.rows));
     this.rows = 0;
@@ -108,12 +122,15 @@ class Region {
 export function createTerminal(o: TerminalOptions): Terminal {
   const throttleMs = o.throttleMs ?? 50;
   const live = o.stdout.columns !== undefined;
+  const onStderr = !live && o.partialsOnStderr === true && o.stderr.columns !== undefined;
+  const holdMs = o.pipeHoldMs ?? 250;
+  let holdUntil = 0;
   /** One partial per key ('' without sources), in the order the keys came. */
   const partials = new Map<string, Part>();
   const partialOf = (key: string): Part => {
     let p = partials.get(key);
     if (p === undefined) {
-      p = { stream: o.stdout, wanted: '', drawn: '', styled: '' };
+      p = { stream: onStderr ? o.stderr : o.stdout, wanted: '', drawn: '', styled: '' };
       partials.set(key, p);
     }
     return p;
@@ -124,6 +141,8 @@ export function createTerminal(o: TerminalOptions): Terminal {
   const partialParts = (): Part[] => [...partials.values()];
   if (live && bar !== undefined && o.sameTerminal) {
     regions.push(new Region(() => [...partialParts(), bar], o.stdout.columns!));
+  } else if (onStderr) {
+    regions.push(new Region(() => [...partialParts(), ...(bar === undefined ? [] : [bar])], o.stderr.columns!));
   } else {
     if (live) regions.push(new Region(partialParts, o.stdout.columns!));
     if (bar !== undefined) regions.push(new Region(() => [bar], o.stderr.columns!));
@@ -139,7 +158,7 @@ export function createTerminal(o: TerminalOptions): Terminal {
   };
   const request = (): void => {
     if (timer !== undefined) return;
-    const wait = lastDrawAt + throttleMs - Date.now();
+    const wait = Math.max(lastDrawAt + throttleMs, holdUntil) - Date.now();
     if (wait <= 0) flush();
     else timer = setTimeout(flush, wait);
   };
@@ -152,7 +171,7 @@ export function createTerminal(o: TerminalOptions): Terminal {
 
   return {
     partial(text: string, key = ''): void {
-      if (!live) return;
+      if (!live && !onStderr) return;
       const partial = partialOf(key);
       partial.wanted = sanitize(text).trim();
       partial.styled = o.dim(partial.wanted);
@@ -161,6 +180,14 @@ export function createTerminal(o: TerminalOptions): Terminal {
     out(text: string, clears = ''): void {
       const partial = partials.get(clears);
       if (partial !== undefined) partial.wanted = '';
+      if (onStderr) {
+        // The line may come back through `| tee`: a clean row for it, the region drawn again a little later.
+        for (const r of regions) r.erase();
+        holdUntil = Date.now() + holdMs;
+        o.stdout.write(text);
+        request();
+        return;
+      }
       writeAbove(o.stdout, text);
     },
     status(text: string): void {

@@ -2,6 +2,7 @@
  * Every sentence config.ts refuses a command line with (pure): a message and, where it helps, a hint
  * shown under it. config.ts turns them into UsageErrors (exit 2).
  */
+import { API_KEYS_PAGE } from './links.js';
 
 export interface Refusal {
   message: string;
@@ -24,8 +25,8 @@ export const REFUSALS = {
   timestampsNotText: { message: '--timestamps applies to text output', hint: 'json, srt and vtt always carry times' },
   keyAndToken: { message: '--api-key and --token cannot be used together', hint: 'give either an API key or a temporary token' },
   noApiKey: {
-    message: 'no API key: set ASSEMBLYAI_API_KEY or pass --api-key',
-    hint: 'get a key at https://www.assemblyai.com/app/api-keys, then: export ASSEMBLYAI_API_KEY=<your key>',
+    message: 'no API key: set ASSEMBLYAI_API_KEY, pass --api-key, or run live-transcribe login',
+    hint: `get a key at ${API_KEYS_PAGE}, then: live-transcribe login (stores it), or export ASSEMBLYAI_API_KEY=<your key>`,
   },
   keytermsEmpty: { message: '--keyterms is empty', hint: 'give comma-separated terms, e.g. --keyterms "AssemblyAI,Kubernetes"' },
   apiHostEmpty: { message: '--api-host is empty' },
@@ -100,8 +101,20 @@ export function formatApiHostNotHost(text: string): Refusal {
   return { message: `--api-host "${text}" is not a host name`, hint: 'give a host like streaming.eu.assemblyai.com, or a full wss:// URL' };
 }
 
+/** --save-audio with a name that is not .wav (issue 24.8): the audio is written as WAV only. */
+export function formatSaveAudioNotWav(path: string): Refusal {
+  const stem = path.replace(/\.[^./\\]*$/, '');
+  return { message: `--save-audio writes WAV only, and ${path} is not a .wav name`, hint: `name it ${stem === '' ? 'session' : stem}.wav (convert it afterwards, e.g. sox ${stem === '' ? 'session' : stem}.wav out.mp3)` };
+}
+
+/** `-o .`, `-o ..`, `-o dir/`: a folder, not a file (issue 24.8). */
+export function isFolderName(path: string): boolean {
+  return /(^|[/\\])\.{1,2}$/.test(path) || /[/\\]$/.test(path);
+}
+
 /** -o with an extension the tool does not know (.docx) or none, and no --format (issue 11.4). */
 export function formatUnknownOutputExtension(path: string): Refusal {
+  if (isFolderName(path)) return formatOutputIsFolder(path);
   const ext = /\.([^./\\]+)$/.exec(path)?.[1];
   return {
     message: ext === undefined ? `--output ${path} has no extension to tell the format from` : `--output ${path}: unknown extension .${ext}`,
@@ -112,4 +125,21 @@ export function formatUnknownOutputExtension(path: string): Refusal {
 /** The note on stderr when --format names the format of a file whose extension does not. */
 export function formatOutputFormatFromFlag(path: string, format: string): string {
   return `writing ${path} as ${format} (--format): its extension does not tell the format`;
+}
+
+/** -o names a folder (issue 24.8). */
+export function formatOutputIsFolder(path: string): Refusal {
+  const base = /[/\\]$/.test(path) ? path : `${path}/`;
+  return { message: `--output ${path} is a folder, not a file`, hint: `name a file in it, e.g. -o ${base}transcript.txt` };
+}
+
+/** -i https://... (issue 24.3): the client reads files and standard input, not URLs. */
+export function formatInputIsUrl(url: string): Refusal {
+  const name = /\/([^/?#]+\.[A-Za-z0-9]+)(?:[?#].*)?$/.exec(url)?.[1] ?? 'audio.wav';
+  return { message: `--input ${url} is a URL, and URLs are not read`, hint: `download it first, then: curl -L -o ${name} '${url.replace(/'/g, "'\\''")}' && live-transcribe -i ${name}` };
+}
+
+/** A file named both as the argument and with -i (issue 24.3). */
+export function formatInputTwice(argument: string, input: string): Refusal {
+  return { message: `two inputs: ${argument} (the argument) and ${input} (-i)`, hint: 'give the file once: live-transcribe FILE or live-transcribe -i FILE' };
 }

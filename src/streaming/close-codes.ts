@@ -42,7 +42,7 @@ const credentialsHint = (detail: string): string =>
     ? 'the temporary token has expired: mint a new one'
     : 'check ASSEMBLYAI_API_KEY (or --api-key / --token): it must be a valid key of an account with streaming access';
 const credentialsRow = row('never', ErrorCode.auth, 'the credentials were rejected (missing, invalid or expired key or token; account problem; v2 4001)', saying('the service rejected the credentials'), credentialsHint);
-const accountRow = row('never', ErrorCode.auth, 'the account cannot open a session (v2: insufficient funds, paid-only feature)', saying('the account cannot open a session'), 'check the account balance and billing at https://www.assemblyai.com/app');
+const accountRow = row('never', ErrorCode.auth, 'the account cannot open a session (v2: insufficient funds, paid-only feature)', saying('the account cannot open a session'), 'check the account balance and billing at https://www.assemblyai.com/dashboard');
 
 /** The service's refusal of a new session for concurrency: 3009, or 1008 with its text (§6.1). */
 export const CONCURRENCY_REFUSAL: CloseCodeInfo = row(

@@ -23,6 +23,7 @@ import {
   type TurnMessage,
 } from './protocol.js';
 import { beginModelMismatch } from './models.js';
+import { describeNetworkError, forCredential } from './network-errors.js';
 
 export interface SessionOptions {
   endpoint: string;
@@ -155,7 +156,7 @@ class SessionSocket implements Session {
     });
     const ws = this.ws;
     // A permanent listener: ws emits 'error' after aborted handshakes too, and an unheard one would crash.
-    ws.on('error', (err: Error) => this.fail(err instanceof AppError ? err : networkError(err)));
+    ws.on('error', (err: Error) => this.fail(err instanceof AppError ? err : describeNetworkError(err, o.endpoint, { viaProxy: o.agent !== undefined, connected: this.step !== 'handshake' })));
     ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => this.rejected(req, res));
     ws.on('upgrade', () => {
       if (this.step === 'handshake') this.step = 'waiting-for-begin';
@@ -257,8 +258,9 @@ class SessionSocket implements Session {
   }
 
   /** Ends the session with an error: rejects open() before Begin, reports 'ended' after it. */
-  private fail(error: AppError): void {
+  private fail(given: AppError): void {
     if (this.step === 'closed') return;
+    const error = forCredential(given, this.options.auth.kind); // issue 24.8: a refused token is named as one
     const wasOpen = this.step === 'streaming' || this.step === 'terminating';
     const hadSocket = this.step !== 'handshake';
     this.serverError ??= error;
@@ -341,35 +343,6 @@ class SessionSocket implements Session {
 
 /** The largest message accepted from the service. */
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-
-function networkError(err: Error): AppError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const text = err.message;
-  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-    // E_SERVER: not retried (the next session would send the same).
-    return new AppError(ErrorCode.server, `the service sent a message larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB`, {
-      hint: 'check --api-host: the AssemblyAI service sends nothing that large',
-      cause: err,
-    });
-  }
-  if (/handshake has timed out/i.test(text)) {
-    return new AppError(ErrorCode.network, 'timed out connecting to the service', { hint: 'check the network and --api-host', cause: err });
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new AppError(ErrorCode.network, 'could not resolve the service host', { hint: 'check the network connection and --api-host', cause: err });
-  }
-  if (code === 'ECONNREFUSED') {
-    return new AppError(ErrorCode.network, 'the service refused the connection', { hint: 'check --api-host and that the service is reachable', cause: err });
-  }
-  if (typeof code === 'string' && /CERT|SSL|TLS/.test(code)) {
-    // E_SERVER, not E_NETWORK: a certificate that fails verification fails again, so it is not retried (issue 19.8).
-    return new AppError(ErrorCode.server, `the service's TLS certificate could not be verified (${code})`, {
-      hint: 'a proxy or firewall may be intercepting TLS; live-transcribe never disables verification',
-      cause: err,
-    });
-  }
-  return new AppError(ErrorCode.network, `network error: ${text}`, { hint: 'check the network connection and try again', cause: err });
-}
 
 function readBody(res: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<string> {
   return new Promise((resolve) => {

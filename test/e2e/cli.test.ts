@@ -62,7 +62,9 @@ describe('usage errors: exit 2 before any connection', () => {
     [['--end-of-turn-confidence-threshold', '2'], /from 0 to 1/],
     [['--bogus'], /unknown option '--bogus'/],
     [['--sample-rat', '16000'], /Did you mean --sample-rate\?/],
-    [['extra-argument'], /too many arguments/],
+    // Issue 24.3: one word is a file to transcribe (-i); a second one is too many.
+    [['one.wav', 'two.wav'], /too many arguments/],
+    [['extra-argument'], /the input file extra-argument does not exist/],
     // A likely typo of a known model is refused here; a name that is not close to one is sent as given
     // (issue 12: the service validates it), which test/e2e/service.test.ts covers.
     [['--speech-model', 'universal-3-6-prp'], /unknown --speech-model "universal-3-6-prp": did you mean universal-3-6-pro\?/],
@@ -80,7 +82,7 @@ describe('usage errors: exit 2 before any connection', () => {
   it('no key and no token: says how to set one', async () => {
     const cli = runCli(['--api-host', s.url], cleanEnv());
     expect(await cli.exit()).toBe(2);
-    expect(cli.stderr()).toMatch(/no API key: set ASSEMBLYAI_API_KEY or pass --api-key/);
+    expect(cli.stderr()).toMatch(/no API key: set ASSEMBLYAI_API_KEY, pass --api-key, or run live-transcribe login/);
     expect(s.sessions).toHaveLength(0);
   });
 

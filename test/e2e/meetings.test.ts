@@ -231,7 +231,8 @@ describe('a meeting: the microphone and the system audio', () => {
   it('a source that fails (its device does not exist): the other goes on, the user is told, exit code 6', async () => {
     server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     const cli = runCli(['--api-host', server.url, '--device', 'no-such-source=Me', '--system-device', `${SPEAKERS}.monitor`], meetingEnv());
-    await cli.waitForStderr(/Me stopped: recording failed: SoX exited with code/);
+    // Issue 24.8: the device is named as missing, not as a SoX exit code.
+    await cli.waitForStderr(/Me stopped: no such recording device: no-such-source/);
     await cli.waitForStderr(/Listening\.\.\./);
     await playIntoSpeakers(shortWav);
     await cli.waitForStdout(/Others: Hello world\.\n/, 20_000);

@@ -144,7 +144,8 @@ describe('models and languages', () => {
     const text = runCli(['--list-models'], cleanEnv());
     expect(await text.exit(20_000)).toBe(0);
     expect(text.stdout()).toMatch(/universal-streaming-english/);
-    expect(text.stdout()).toMatch(/universal-3-6-pro.*service default/);
+    expect(text.stdout()).toMatch(/universal-3-6-pro +32 languages \(below\) +the most accurate/);
+    expect(text.stdout()).not.toMatch(/\?|undocumented|third party/);
     const json = runCli(['--list-models', '--format', 'json'], cleanEnv());
     expect(await json.exit(20_000)).toBe(0);
     const doc = JSON.parse(json.stdout()) as { models: { name: string; languages: unknown }[] };
@@ -202,7 +203,18 @@ describe('speakers', () => {
     const revision = events.find((e) => e.type === 'speaker_revision');
     expect(revision).toMatchObject({ type: 'speaker_revision', v: 1, turns: [{ index: 0, speaker: 'A' }, { index: 1, speaker: 'B' }, { index: 2, speaker: 'A' }] });
     expect(events.indexOf(revision!)).toBeLessThan(events.findIndex((e) => e.type === 'termination'));
-    expect(r.stdout).toBe('PENDING: Hello world.\nPENDING: Good morning everyone.\nPENDING: The quick brown fox.\n');
+    expect(r.stdout).toBe('?: Hello world.\n?: Good morning everyone.\n?: The quick brown fox.\n');
+  });
+
+  it('issue 24.9: a text or SRT file gets the settled labels, never ? or PENDING, while stdout shows ? live', async () => {
+    const txt = await transcribe({ speakers: ['A', 'B'], pendingSpeakerBelowMs: 60_000 }, ['--speaker-labels', '-o', f('settled.txt')]);
+    expect(txt.code).toBe(0);
+    expect(txt.stdout).toBe('?: Hello world.\n?: Good morning everyone.\n?: The quick brown fox.\n');
+    expect(await readFile(f('settled.txt'), 'utf8')).toBe('A: Hello world.\nB: Good morning everyone.\nA: The quick brown fox.\n');
+    await server?.close();
+    const srt = await transcribe({ speakers: ['A', 'B'], pendingSpeakerBelowMs: 60_000 }, ['--speaker-labels', '-o', f('settled.srt')]);
+    expect(srt.code).toBe(0);
+    expect(parseSrtStrict(await readFile(f('settled.srt'), 'utf8')).map((c) => c.text)).toEqual(['A: Hello world.', 'B: Good morning everyone.', 'A: The quick brown fox.']);
   });
 
   it('after a reconnect, the new session labels carry its number (A2)', async () => {

@@ -363,7 +363,7 @@ describe('failures', () => {
     const sox = await soxPath();
     const cli = runCli(['--api-host', url], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PATH: sox.path }));
     expect(await cli.exit()).toBe(1);
-    expect(cli.stderr()).toMatch(/refused the connection/);
+    expect(cli.stderr()).toMatch(/error: cannot connect to 127\.0\.0\.1:\d+: connection refused/);
   });
 });
 

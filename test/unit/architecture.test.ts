@@ -32,7 +32,8 @@ export const ORDER = {
   doctor: ['options'],
   completion: ['options'],
   commands: ['options'],
-  cli: ['app', 'doctor', 'completion', 'commands'],
+  login: ['doctor'],
+  cli: ['app', 'doctor', 'completion', 'commands', 'login'],
   main: ['cli'],
 } as const satisfies Record<string, readonly string[]>;
 export type Folder = keyof typeof ORDER;

@@ -354,7 +354,7 @@ describe('the key at the token endpoint (issue 11.9)', () => {
   it('refused: 401 or 403, or a 422 about the Authorization header; the service words, never the key', async () => {
     const { row, report } = await keyRow({ token: { ok: true, status: 401, body: `{"error":"Invalid API key ${KEY}"}` } });
     expect(row).toMatchObject({ status: 'problem', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); refused by the service (HTTP 401: Invalid API key [redacted])' });
-    expect(row.fix).toMatch(/app\/api-keys/);
+    expect(row.fix).toMatch(/dashboard\/api-keys/);
     expect(report.ok).toBe(false);
     expect(JSON.stringify(report)).not.toContain(KEY);
     expect((await keyRow({ token: { ok: true, status: 403, body: '' } })).row.status).toBe('problem');

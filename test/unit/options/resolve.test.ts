@@ -111,7 +111,7 @@ describe('resolveConfig', () => {
   });
 
   it('refuses a missing key with what to do', () => {
-    expect(usage({}, {})).toMatch(/set ASSEMBLYAI_API_KEY or pass --api-key/);
+    expect(usage({}, {})).toMatch(/set ASSEMBLYAI_API_KEY, pass --api-key, or run live-transcribe login/);
   });
 
   it('never puts the secret in the error', () => {
@@ -215,7 +215,7 @@ describe('resolveAuth: the one precedence, shared with doctor', () => {
 
   it('carries the usage error the run shows, never the secret', () => {
     const missing = resolveAuth({}, {});
-    expect(missing.ok === false && missing.error.message).toBe('no API key: set ASSEMBLYAI_API_KEY or pass --api-key');
+    expect(missing.ok === false && missing.error.message).toBe('no API key: set ASSEMBLYAI_API_KEY, pass --api-key, or run live-transcribe login');
     expect(missing.ok === false && missing.error.hint).toBe(NO_API_KEY_HINT);
     const bad = resolveAuth({ apiKey: 'Bearer s3cr3t-value' }, {});
     expect(bad.ok === false && bad.error.message).toMatch(/^--api-key starts with "Bearer "/);

@@ -172,7 +172,7 @@ describe('speakers and languages in each format (issue 12)', () => {
   it('text: the speaker before the text, the language only when it changes', () => {
     const f = createEventFormatter('text', { timestamps: false, partials: false });
     const lines = [a, { ...a, speaker: 'PENDING' }, { ...a, languageCode: 'en', speaker: 'B2' }].map((t) => f.format({ type: 'turn', turn: t }));
-    expect(lines).toEqual(['[de] A: Hello world.\n', 'PENDING: Hello world.\n', '[en] B2: Hello world.\n']);
+    expect(lines).toEqual(['[de] A: Hello world.\n', '?: Hello world.\n', '[en] B2: Hello world.\n']);
   });
 
   it('text on a terminal: the label in its colour', () => {
@@ -206,6 +206,6 @@ describe('source and speaker together (issues 12 and 13)', () => {
     expect(formatTextTurn(both, false)).toBe('Others A: Hello world.\n');
     expect(formatSrtCue(both, 1)).toBe('1\n00:00:01,200 --> 00:00:03,450\nOthers A: Hello world.\n\n');
     expect(formatVttCue(both)).toBe('00:00:01.200 --> 00:00:03.450\n<v Others A>Hello world.\n\n');
-    expect(formatTextTurn(turn({ source: 'Others', speaker: 'PENDING' }), false)).toBe('Others PENDING: Hello world.\n');
+    expect(formatTextTurn(turn({ source: 'Others', speaker: 'PENDING' }), false)).toBe('Others ?: Hello world.\n');
   });
 });

@@ -68,7 +68,7 @@ describe('messages: stopping', () => {
         "pipe-closed": "Output closed: stopping.",
         "stop-phrase": "Stop phrase heard: stopping...",
         "until-silence": "Silence: stopping... waiting for the last words.",
-        "user": "Stopping... waiting for the last words.",
+        "user": "Stopping... waiting for the last words (Ctrl+C again to quit now).",
       }
     `);
   });

@@ -6,54 +6,30 @@ const plain = { bold: (s: string): string => s, dim: (s: string): string => s };
 const marked = { bold: (s: string): string => `<b>${s}</b>`, dim: (s: string): string => `<d>${s}</d>` };
 
 describe('--list-models', () => {
-  it('prints an aligned table, then the long language lists, aliases and notes', () => {
-    expect(formatModelList(MODEL_CATALOGUE, plain)).toMatchInlineSnapshot(`
-      "model                             languages          formatting           detection  speakers  status
-      universal-streaming-english       en                 with --format-turns  no         yes       current, default
-      universal-streaming-multilingual  en es de fr pt it  with --format-turns  yes        yes       current
-      universal-3-6-pro                 32 languages       always               yes        yes       current, service default
-      universal-3-5-pro                 ?                  always               yes        yes       current
-      u3-rt-pro                         en es de fr pt it  always               yes        yes       legacy
-      whisper-rt                        99+, detected      always               automatic  yes       legacy
-      universal-3-6                     ?                  always               ?          yes       undocumented
-      universal-3-7-preview             ?                  ?                    ?          yes       preview
-      assemblyai-stt-3-7-realtime       ?                  ?                    ?          yes       preview
-      u3-rt-pro-beta-1                  ?                  ?                    ?          yes       undocumented
-      u3-rt-agent                       ?                  ?                    ?          yes       undocumented
+  it('issue 24.6: the models a user can pick and what each is for, no notes, no ? and no undocumented names', () => {
+    const text = formatModelList(MODEL_CATALOGUE, plain);
+    expect(text).toMatchInlineSnapshot(`
+      "model                             languages             for
+      universal-streaming-english       English               English: the fastest and cheapest (the default for English)
+      universal-streaming-multilingual  en es de fr pt it     conversations in these six languages, switching between them
+      universal-3-6-pro                 32 languages (below)  the most accurate, for these 32 languages and a mix of them
+      universal-3-5-pro                 19 languages          the previous Universal-3 Pro model
 
       languages
         universal-3-6-pro: af ar ca da de en es et fa fi fr gl he hi it ja ko mr nl nn no pt ro ru sv tr ur vi xh yue zh zu
 
-      aliases
-        u3-pro -> u3-rt-pro (deprecated name)
-
-      notes
-        universal-streaming-english: the client default for English: the cheapest model
-        universal-streaming-multilingual: detects the language of each utterance among its six
-        universal-3-6-pro: the service's default; code-switching between its languages
-        universal-3-5-pro: 19 languages (the sources do not list them)
-        u3-rt-pro: dropped from the docs in July 2026, still works; universal-3-6-pro replaces it
-        whisper-rt: legacy since June 2026; 99+ languages, detected only; non-speech tags such as [Silence]
-        universal-3-6: in both SDKs, but not a documented model
-        universal-3-7-preview: a preview: a third party saw it open and then cancel the session
-        assemblyai-stt-3-7-realtime: named only on the docs' speaker-diarization page; in no SDK
-        u3-rt-pro-beta-1: in the service's list, documented nowhere
-        u3-rt-agent: in the service's list, documented nowhere
-
       Without --speech-model: universal-streaming-english for English; --language CODE[,CODE...] or --language auto picks a model for other languages.
-      Any other name is sent as given: the service checks it.
+      Older names still accepted: u3-rt-pro, whisper-rt, u3-pro (now u3-rt-pro).
       "
     `);
+    expect(text).not.toMatch(/\?|undocumented|preview|third party|documented nowhere|u3-rt-agent|universal-3-7-preview/);
   });
 
-  it('styles the header bold and the models that are not current dim, after aligning the plain text', () => {
-    const lines = formatModelList(MODEL_CATALOGUE.slice(0, 6), marked).split('\n');
-    expect(lines[0]).toMatch(/^<b>model {2,}languages {2,}formatting/);
+  it('styles the header bold and the older names dim, after aligning the plain text', () => {
+    const lines = formatModelList(MODEL_CATALOGUE, marked).split('\n');
+    expect(lines[0]).toMatch(/^<b>model {2,}languages {2,}for<\/b>$/);
     expect(lines[1]).toMatch(/^universal-streaming-english {2}/);
-    expect(lines[5]).toMatch(/^<d>u3-rt-pro {2,}en es de fr pt it {2,}always/);
-    const plainLines = formatModelList(MODEL_CATALOGUE, plain).split('\n').slice(0, MODEL_CATALOGUE.length + 1);
-    const statusColumn = plainLines[0]?.indexOf('status');
-    expect(plainLines.every((l) => /^\S/.test(l.slice(statusColumn)))).toBe(true);
+    expect(lines.at(-2)).toMatch(/^<d>Older names still accepted: u3-rt-pro, whisper-rt, u3-pro \(now u3-rt-pro\)\.<\/d>$/);
   });
 
   it('as JSON: one document with every model, unknowns as null', () => {

@@ -18,7 +18,7 @@ describe('speakers in text', () => {
     [undefined, ''],
     ['A', 'A: '],
     ['B2', 'B2: '],
-    ['PENDING', 'PENDING: '],
+    ['PENDING', '?: '],
   ])('%j -> %j', (speaker, prefix) => {
     expect(formatSpeakerPrefix(speaker)).toBe(prefix);
   });
@@ -26,7 +26,7 @@ describe('speakers in text', () => {
   it('colours the label, each speaker its own, pending dim', () => {
     expect(formatSpeakerPrefix('A', theme)).toBe('<cyan>A</cyan>: ');
     expect(formatSpeakerPrefix('B', theme)).toBe('<magenta>B</magenta>: ');
-    expect(formatSpeakerPrefix('PENDING', theme)).toBe('<dim>PENDING</dim>: ');
+    expect(formatSpeakerPrefix('PENDING', theme)).toBe('<dim>?</dim>: ');
   });
 
   it('gives A-F distinct colours and every label the same colour on every call', () => {
@@ -45,13 +45,13 @@ describe('speakers in text', () => {
 describe('speakers in captions', () => {
   it('SRT prefixes the cue text', () => {
     expect(formatSrtSpeakerText('Hello.', 'A')).toBe('A: Hello.');
-    expect(formatSrtSpeakerText('Hello.', 'PENDING')).toBe('PENDING: Hello.');
+    expect(formatSrtSpeakerText('Hello.', 'PENDING')).toBe('?: Hello.');
     expect(formatSrtSpeakerText('Hello.', undefined)).toBe('Hello.');
   });
 
   it('VTT uses a voice span, and escapes the text', () => {
     expect(formatVttSpeakerText('a <b> & c --> d', 'A2')).toBe('<v Speaker A2>a &lt;b&gt; &amp; c --&gt; d</v>');
-    expect(formatVttSpeakerText('Hi.', 'PENDING')).toBe('<v Speaker PENDING>Hi.</v>');
+    expect(formatVttSpeakerText('Hi.', 'PENDING')).toBe('<v Speaker ?>Hi.</v>');
     expect(formatVttSpeakerText('x < y', undefined)).toBe('x &lt; y');
   });
 });

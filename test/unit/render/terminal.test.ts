@@ -164,3 +164,37 @@ describe('terminal: one partial per source (issue 13)', () => {
     expect(term.screen()).toEqual(['You: Hi.']);
   });
 });
+
+describe('terminal: stdout a pipe, stderr a terminal (issue 24.9)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('shows the partial with the bar on stderr; a stdout line erases them first and they come back after the hold', () => {
+    vi.useFakeTimers();
+    const term = new VirtualTerminal(30);
+    const pipeOut: string[] = [];
+    const t = createTerminal({
+      stdout: { write: (s) => void pipeOut.push(s), columns: undefined },
+      stderr: { write: (s) => term.write(s), columns: () => 30 },
+      sameTerminal: false,
+      dim: (s) => s,
+      throttleMs: 0,
+      partialsOnStderr: true,
+      pipeHoldMs: 200,
+    });
+    t.partial('good morning');
+    t.bar('▶ 00:01');
+    vi.advanceTimersByTime(1);
+    expect(term.screen().join('\n')).toContain('good morning');
+    expect(term.screen().join('\n')).toContain('▶ 00:01');
+    t.out('Good morning everyone.\n');
+    expect(pipeOut).toEqual(['Good morning everyone.\n']);
+    // Erased at once: an echo of the line (| tee) lands on a clean row.
+    expect(term.screen().join('\n').trim()).toBe('');
+    term.write('Good morning everyone.\r\n');
+    vi.advanceTimersByTime(199);
+    expect(term.screen().join('\n')).not.toContain('▶');
+    vi.advanceTimersByTime(2);
+    expect(term.screen().join('\n')).toContain('Good morning everyone.\n▶ 00:01');
+    expect(term.screen().join('\n')).not.toContain('good morning');
+  });
+});
