@@ -91,7 +91,7 @@ const round = (x: number, digits = 1): number => {
 };
 
 // ---------------------------------------------------------------------------------------------------
-// Turn messages (PROTOCOL.md §3.2) sent by the double on demand
+// Turn messages (docs/service.md#turns) sent by the double on demand
 // ---------------------------------------------------------------------------------------------------
 
 function turnMessage(order: number, text: string, o: { final: boolean; formatted: boolean }): Record<string, unknown> {
@@ -115,7 +115,7 @@ function turnMessage(order: number, text: string, o: { final: boolean; formatted
   };
 }
 
-/** The unformatted final then its formatted twin (the classic format_turns pair, §5.3). */
+/** The unformatted final then its formatted twin (the classic format_turns pair, docs/service.md#turns). */
 function sendFinalPair(server: FakeServer, session: number, order: number, raw: string, formatted: string): boolean {
   const a = server.sendTurn(session, turnMessage(order, raw, { final: true, formatted: false }));
   const b = server.sendTurn(session, turnMessage(order, formatted, { final: true, formatted: true }));

@@ -347,7 +347,7 @@ async function withKeytermsFile(raw: RawOptions): Promise<RawOptions> {
   }
 }
 
-/** --list-models: the models this client knows, their languages and features (PROTOCOL.md §12.2). */
+/** --list-models: the models this client knows, their languages and features (docs/service.md#speech-models). */
 async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
   if (raw.format !== undefined && raw.format !== 'json' && raw.format !== 'text') {
     io.stderr.write(formatPlainError('--list-models prints text or, with --format json, JSON'));

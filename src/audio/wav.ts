@@ -74,7 +74,7 @@ export function parseWavHeader(head: Buffer): WavParse {
 /** The lowest sample rate streamed as it is (the service's minimum). */
 export const MIN_STREAMED_RATE_HZ = 8000;
 
-/** The highest rate streamed as it is (the client's --sample-rate range, PROTOCOL.md §12.3); above it SoX resamples. */
+/** The highest rate streamed as it is (the client's --sample-rate range, docs/service.md#model-parameters); above it SoX resamples. */
 export const MAX_STREAMED_RATE_HZ = 96_000;
 
 /** The WAV acceptance check: 16-bit integer PCM at 8000-96000 Hz is streamed as it is; anything else needs SoX. */

@@ -279,7 +279,7 @@ export interface KeyTrial {
 
 /**
  * The credential doctor checks, chosen by config's resolveAuth (the run's precedence); never shown. Here
- * the local checks only; tryApiKey then tries a key at the token endpoint (§1.3: a short-lived token, no
+ * the local checks only; tryApiKey then tries a key at the token endpoint (docs/service.md#temporary-tokens: a short-lived token, no
  * session, nothing billed). A --token cannot be tried without using it up, so only its form is checked.
  */
 export function checkApiKey(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>): DoctorCheck {
@@ -321,7 +321,7 @@ export async function tryApiKey(o: DoctorOptions, env: Readonly<Record<string, s
   return keyCheck('skipped', { detail: say.formatKeyUnclear(found, shownUrl, answer.status, said) });
 }
 
-/** The token endpoint on the streaming host (§1.3): https:// for wss://, http:// for a ws:// test server. */
+/** The token endpoint on the streaming host (docs/service.md#temporary-tokens): https:// for wss://, http:// for a ws:// test server. */
 export function tokenUrl(endpoint: string): string {
   const url = new URL(endpoint);
   url.protocol = url.protocol === 'ws:' ? 'http:' : 'https:';
@@ -332,7 +332,7 @@ export function tokenUrl(endpoint: string): string {
 
 /**
  * What the token endpoint's answer says about the key: 200 with a token, accepted; 401 or 403, or a 422
- * about the Authorization header (§1.3: how the service reports a missing or unusable key), refused.
+ * about the Authorization header (docs/service.md#temporary-tokens: how the service reports a missing or unusable key), refused.
  */
 export function tokenVerdict(status: number, body: string): 'accepted' | 'refused' | 'unclear' {
   if (status === 200) return /"token"\s*:\s*"/.test(body) ? 'accepted' : 'unclear';

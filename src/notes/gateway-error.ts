@@ -1,5 +1,5 @@
 /**
- * What went wrong with a gateway request, in kinds the user can act on (PROTOCOL.md §14.7, §14.9), and the
+ * What went wrong with a gateway request, in kinds the user can act on (docs/service.md#gateway-errors), and the
  * retry decision for each (pure).
  */
 export type GatewayErrorKind =

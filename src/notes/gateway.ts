@@ -1,7 +1,7 @@
 /**
- * The LLM Gateway client (PROTOCOL.md §14): the model list (no auth needed) and one non-streaming chat
+ * The LLM Gateway client (docs/service.md#llm-gateway): the model list (no auth needed) and one non-streaming chat
  * completion, with bounded retries: 429 after its `retry-after` (at most MAX_RETRY_AFTER_MS), 5xx twice with
- * backoff and jitter, a timeout once. The key goes in `Authorization` as the raw key (§14.2), never in a URL.
+ * backoff and jitter, a timeout once. The key goes in `Authorization` as the raw key (docs/service.md#gateway-authentication), never in a URL.
  */
 import { classifyStatus, errorText, GatewayError, retryAfterMs } from './gateway-error.js';
 import { parseModelList, type LlmModel } from './models.js';

@@ -1,5 +1,5 @@
 /**
- * Where the LLM Gateway is (PROTOCOL.md §14.1, §14.8), from the streaming endpoint (pure): the gateway's own
+ * Where the LLM Gateway is (docs/service.md#gateway-hosts), from the streaming endpoint (pure): the gateway's own
  * host for AssemblyAI's hosts, the EU one with the EU streaming host; with any other --api-host (a custom URL,
  * the test double) every endpoint the client uses is on that host, over http(s) for ws(s).
  */

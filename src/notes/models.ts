@@ -1,9 +1,9 @@
 /**
- * The gateway's models (PROTOCOL.md §14.5): `GET /v1/models` read, never hardcoded, except for the one
+ * The gateway's models (docs/service.md#gateway-models): `GET /v1/models` read, never hardcoded, except for the one
  * default: a fast model that both regions serve. Pure.
  */
 
-/** The AssemblyAI CLI's default too (§14.5), and in the EU host's list (§14.8). */
+/** The AssemblyAI CLI's default too (docs/service.md#gateway-models), and in the EU host's list (docs/service.md#gateway-hosts). */
 export const DEFAULT_LLM_MODEL = 'claude-haiku-4-5-20251001';
 
 /** Room for the answer: max_tokens asked for, at most this. */
@@ -57,7 +57,7 @@ export function pickModel(models: readonly LlmModel[], asked: string | undefined
   return { ok: false, wanted, near };
 }
 
-/** max_tokens for a request to this model: room for notes, below its context (§14.3: [1, context_length)). */
+/** max_tokens for a request to this model: room for notes, below its context (docs/service.md#gateway-requests: [1, context_length)). */
 export function answerTokens(model: LlmModel): number {
   const byContext = model.contextLength === undefined ? ANSWER_MAX_TOKENS : Math.floor(model.contextLength / 4);
   return Math.max(1, Math.min(ANSWER_MAX_TOKENS, model.maxCompletionTokens ?? ANSWER_MAX_TOKENS, byContext));

@@ -1,6 +1,6 @@
 /**
  * Before a run with --notes: the notes file may be written (it does not exist, or --force), and the gateway
- * of this region serves the model (PROTOCOL.md §14.8: trust the host's own list). A model it does not serve
+ * of this region serves the model (docs/service.md#gateway-hosts: trust the host's own list). A model it does not serve
  * ends the run before it starts (a UsageError); a list that cannot be read only warns (the run matters more).
  * `GET /v1/models` needs no key: nothing about the user is sent.
  */

@@ -1,6 +1,6 @@
 /**
  * The notes for a whole transcript: one request when it fits the model's context; else notes on each part
- * (in order, one at a time: the gateway's limit is per model and minute, §14.6), then one request that
+ * (in order, one at a time: the gateway's limit is per model and minute, docs/service.md#gateway-rate-limits), then one request that
  * combines them, itself split again if the parts' notes are still too long (at most MAX_ROUNDS rounds).
  */
 import { splitLines, transcriptBudgetChars } from './chunk.js';

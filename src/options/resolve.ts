@@ -117,7 +117,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     ...(sources.length > 1 ? { sources } : {}),
     ...(service.notices.length > 0 ? { notices: service.notices } : {}),
   };
-  // A plain --token serves one session (PROTOCOL.md §12.11); several sources open one each.
+  // A plain --token serves one session (docs/service.md#temporary-tokens); several sources open one each.
   if (sources.length > 1 && config.auth.kind === 'token') refuse(say.REFUSALS.tokenWithSeveralSources);
   if (raw.saveAudio !== undefined) {
     if (raw.saveAudio.trim() === '' || raw.saveAudio === '-') refuse(say.REFUSALS.saveAudioNoName);
@@ -255,7 +255,7 @@ export function secretProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** --sample-rate: whole Hz, 8000 to 96000, the service's range (PROTOCOL.md §12.3; also doctor's). */
+/** --sample-rate: whole Hz, 8000 to 96000, the service's range (docs/service.md#model-parameters; also doctor's). */
 export function parseSampleRate(text: string): number {
   return numberValue('sample-rate', text);
 }

@@ -1,5 +1,5 @@
 /**
- * The options of today's service (issue 12, PROTOCOL.md §12) -> the model, its query parameters and the
+ * The options of today's service (issue 12, docs/service.md#speech-models) -> the model, its query parameters and the
  * credentials of each session. Pure like config.ts, which calls it: throws UsageError, returns the warnings and
  * notes for the run to show (unless --quiet). The knowledge of models is streaming/models.ts; this file only
  * applies it to the command line, in this order: the model name, the languages, the model choice,

@@ -1,5 +1,5 @@
 /**
- * Every sentence of the LLM notes and questions (issue 23, PROTOCOL.md §14): progress, the notes written,
+ * Every sentence of the LLM notes and questions (issue 23, docs/notes.md, docs/service.md#llm-gateway): progress, the notes written,
  * the gateway's failures in plain words, the question prompt and its answer, the model list. Pure.
  */
 import type { ChalkInstance } from 'chalk';

@@ -1,7 +1,7 @@
 /**
  * How a speaker label looks in each format (pure). Text and SRT prefix the line (`A: Hello.`), the convention of
  * transcripts and of subtitles that name speakers; WebVTT uses its voice span (`<v Speaker A>Hello.</v>`, WebVTT
- * §4.2.2); JSON has `speaker` on the turn and `speaker`, `speaker_confidence` on each word. A `PENDING` turn shows
+ * https://www.w3.org/TR/webvtt1/#webvtt-cue-voice-span); JSON has `speaker` on the turn and `speaker`, `speaker_confidence` on each word. A `PENDING` turn shows
  * as `?` in text, SRT and VTT (its speaker is not known yet) and as `PENDING` in JSON, where a later
  * `speaker_revision` event settles it. Labels come from transcript/speakers.ts (`A`, `B2`, ...).
  */

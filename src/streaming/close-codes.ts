@@ -1,6 +1,6 @@
 /**
  * What each way a session can end means, in one table: the WebSocket close codes and `error_code`s of the
- * service (PROTOCOL.md §6.1, §12.13) and the HTTP statuses of a refused upgrade. Each row says it in plain
+ * service (docs/service.md#errors-and-close-codes) and the HTTP statuses of a refused upgrade. Each row says it in plain
  * words, decides whether a new session is worth trying, and names the error code (hence the exit code).
  * Pure: protocol.ts builds its errors from here, connection.ts its retry decision.
  */
@@ -44,7 +44,7 @@ const credentialsHint = (detail: string): string =>
 const credentialsRow = row('never', ErrorCode.auth, 'the credentials were rejected (missing, invalid or expired key or token; account problem; v2 4001)', saying('the service rejected the credentials'), credentialsHint);
 const accountRow = row('never', ErrorCode.auth, 'the account cannot open a session (v2: insufficient funds, paid-only feature)', saying('the account cannot open a session'), 'check the account balance and billing at https://www.assemblyai.com/dashboard');
 
-/** The service's refusal of a new session for concurrency: 3009, or 1008 with its text (§6.1). */
+/** The service's refusal of a new session for concurrency: 3009, or 1008 with its text (docs/service.md#errors-and-close-codes). */
 export const CONCURRENCY_REFUSAL: CloseCodeInfo = row(
   'later',
   ErrorCode.server,

@@ -3,8 +3,8 @@
  * stretch of it. When a connection drops for a reason worth retrying, a new session opens (backoff with
  * jitter, a bounded budget that resets after a healthy session) and the audio the old one had not yet
  * acknowledged by transcribing it is replayed into the new one, ahead of live audio, with a bounded lead
- * (PROTOCOL.md §4.1, §7). Before a session's `expires_at`, a new one takes over at a pause in speech
- * (§5.7). Nothing here prints: everything is reported through `onEvent`.
+ * (docs/service.md#reconnecting-and-rollover). Before a session's `expires_at`, a new one takes over at a pause in speech
+ * (docs/service.md#reconnecting-and-rollover). Nothing here prints: everything is reported through `onEvent`.
  */
 import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../core/defaults.js';
 import { AppError, ErrorCode } from '../core/errors.js';
@@ -40,7 +40,7 @@ export interface ConnectionOptions {
   /** Clock in ms (wall-clock epoch: `expires_at` is epoch seconds). */
   now?: () => number;
   /**
-   * Why no new session can be opened, if none can (a single-use token already used, §12.11): then a drop is not
+   * Why no new session can be opened, if none can (a single-use token already used, docs/service.md#temporary-tokens): then a drop is not
    * retried (`failed` with this error) and a rollover is not attempted (`cannot-renew`: the live session is
    * fine, the run should end it in good order).
    */
@@ -55,7 +55,7 @@ export type ConnectionEvent =
   /** A retry: of the first connection ('start', budget startAttempts) or after a drop ('reconnect', maxAttempts). */
   | { type: 'reconnecting'; why: 'start' | 'reconnect'; attempt: number; maxAttempts: number; delayMs: number; error: AppError }
   | { type: 'warning'; message: string; client?: true }
-  /** Speakers of the session's earlier turns settled or changed (§3.8). */
+  /** Speakers of the session's earlier turns settled or changed (docs/service.md#turns). */
   | { type: 'speaker-revision'; sessionId: string; revisions: SpeakerRevisionItem[] }
   /** The session will soon reach its end and no new one can take over (`renewal`): end the run in good order. */
   | { type: 'cannot-renew'; error: AppError }
@@ -120,7 +120,7 @@ export const HANDOVER_QUIET_MS = 400;
 export const QUIET_DBFS = -40;
 /** While the next session waits for a pause, look again this often. */
 const HANDOVER_CHECK_MS = 50;
-/** setTimeout holds at most ~24.8 days; a session never lasts that long (§5.7). */
+/** setTimeout holds at most ~24.8 days; a session never lasts that long (docs/service.md#limits). */
 const MAX_TIMER_MS = 2_000_000_000;
 
 /**
@@ -190,7 +190,7 @@ export function rolloverForced(s: Live, nowMs: number, forceMs: number): boolean
   return nowMs >= endMs - Math.min(forceMs, (endMs - s.openedAt) / 4);
 }
 
-/** Before `expires_at`, a new session takes over at a pause in speech, or without one near the end (§5.7). */
+/** Before `expires_at`, a new session takes over at a pause in speech, or without one near the end (docs/service.md#reconnecting-and-rollover). */
 function createRollover(p: RolloverParts): Rollover {
   let timer: NodeJS.Timeout | undefined;
   let wanted = false;

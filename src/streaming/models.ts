@@ -1,20 +1,20 @@
 /**
- * The speech models the client knows (PROTOCOL.md §12.2, which wins over §2.2) and what each can do, as data,
+ * The speech models the client knows (docs/service.md#speech-models) and what each can do, as data,
  * with the pure decisions built on it: is a `--speech-model` name known, legacy, a likely typo or new; which model
  * serves the languages asked for; which options a model has; how the service's own model errors read.
- * The service stays the judge of names: an unknown name is sent as given (§12.2), never refused for being new.
+ * The service stays the judge of names: an unknown name is sent as given (docs/service.md#speech-models), never refused for being new.
  */
 import { editDistance } from '../core/edit-distance.js';
 import type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../core/types.js';
 
 export type { LanguageParams, Mode, ModelParams, RedactPiiSub, VoiceFocus } from '../core/types.js';
 
-/** How finals get punctuation and casing: on request (`format_turns`, §5.3 double final) or always (u3 family). */
+/** How finals get punctuation and casing: on request (`format_turns`, docs/service.md#turns: the formatted twin) or always (u3 family). */
 export type Formatting = 'format_turns' | 'always';
 /** `yes`: with `language_detection=true`; `automatic`: the model always detects; `no`: never. */
 export type LanguageDetection = 'yes' | 'no' | 'automatic';
 export type ModelStatus = 'current' | 'legacy' | 'preview' | 'undocumented';
-/** End of turn from a confidence threshold (Universal-Streaming) or from `mode` presets (Pro models, §12.5). */
+/** End of turn from a confidence threshold (Universal-Streaming) or from `mode` presets (Pro models, docs/service.md#speech-models). */
 export type TurnDetection = 'confidence' | 'mode';
 /** The option set a model takes; `unknown` for models the sources say nothing reliable about. */
 export type ModelFamily = 'universal-streaming' | 'universal-3' | 'whisper' | 'unknown';
@@ -27,7 +27,7 @@ export interface ModelInfo {
   languageParam: 'language_codes' | 'none';
   formatting: Formatting | 'unknown';
   languageDetection: LanguageDetection | 'unknown';
-  /** Speaker labels: every streaming model has them (§12.8). */
+  /** Speaker labels: every streaming model has them (docs/service.md#speech-models). */
   speakers: boolean;
   status: ModelStatus;
   turnDetection: TurnDetection | 'unknown';
@@ -39,7 +39,7 @@ export interface ModelInfo {
 }
 
 export const CLIENT_DEFAULT_MODEL = 'universal-streaming-english';
-/** What the service uses when `speech_model` is missing (§12.1); the client always sends one anyway. */
+/** What the service uses when `speech_model` is missing (docs/service.md#speech-models); the client always sends one anyway. */
 export const SERVICE_DEFAULT_MODEL = 'universal-3-6-pro';
 
 const MULTILINGUAL_LANGUAGES = ['en', 'es', 'de', 'fr', 'pt', 'it'] as const;
@@ -62,7 +62,7 @@ const unknownModel = (name: string, status: ModelStatus, note: string, aliases: 
   note,
 });
 
-/** PROTOCOL.md §12.2, in the order `--list-models` shows it. */
+/** docs/service.md#speech-models, in the order `--list-models` shows it. */
 export const MODEL_CATALOGUE: readonly ModelInfo[] = [
   {
     name: 'universal-streaming-english', languages: ['en'], languageParam: 'none', formatting: 'format_turns', languageDetection: 'no',
@@ -161,7 +161,7 @@ export interface ModelChoice {
 
 export type ModelChoiceResult = { ok: true; choice: ModelChoice } | { ok: false; message: string; hint: string };
 
-/** `language_codes` takes at most 10 codes (§2.3). */
+/** `language_codes` takes at most 10 codes (docs/service.md#model-parameters). */
 export const MAX_LANGUAGE_CODES = 10;
 
 /** Every code some known model lists, sorted: what `--language` accepts when the client chooses the model. */
@@ -281,7 +281,7 @@ export function formatTurnsEffect(model: string, formatTurns: boolean | undefine
   return { send: undefined, warning: `${flag} has no effect on ${findModel(model, catalogue)?.name ?? model}: its turns are always formatted` };
 }
 
-/** Whether a final is followed by a formatted twin (§5.3): only on models formatted on request. */
+/** Whether a final is followed by a formatted twin (docs/service.md#turns): only on models formatted on request. */
 export function expectsFormattedTwinFor(model: string, formatTurns: boolean | undefined, catalogue: readonly ModelInfo[] = MODEL_CATALOGUE): boolean {
   const f = modelFormatting(model, catalogue);
   return formatTurnsEffect(model, formatTurns, catalogue).send === true && (f === 'format_turns' || (f === undefined && model.startsWith('universal-streaming')));
@@ -303,7 +303,7 @@ export const MODEL_FEATURES = {
 } as const;
 export type ModelFeature = keyof typeof MODEL_FEATURES;
 
-/** Which families take which options (§2.2, §2.3 "u3 family", §12.5, §12.8). */
+/** Which families take which options (docs/service.md#speech-models, docs/service.md#model-parameters). */
 const FEATURE_FAMILIES: Record<ModelFeature, readonly ModelFamily[]> = {
   prompt: ['universal-3'],
   mode: ['universal-3'],
@@ -358,14 +358,14 @@ export function checkOptionsForModel(model: string, options: Partial<Record<Mode
 export const MODES: readonly Mode[] = ['min_latency', 'balanced', 'max_accuracy'];
 export const VOICE_FOCUS: readonly VoiceFocus[] = ['near-field', 'far-field'];
 export const REDACT_PII_SUBS: readonly RedactPiiSub[] = ['hash', 'entity_name'];
-/** `max_speakers` is a hard cap of 1-10 (§12.8). */
+/** `max_speakers` is a hard cap of 1-10 (docs/service.md#model-parameters). */
 export const MAX_SPEAKERS_RANGE = { min: 1, max: 10 } as const;
-/** `prompt` longer than this is refused by the service with 3006 (§2.3). */
+/** `prompt` longer than this is refused by the service with 3006 (docs/service.md#model-parameters). */
 export const PROMPT_MAX_CHARS = 1750;
 
 /**
- * Adds the set parameters to a query, as PROTOCOL.md says: lists as JSON arrays (§2.1) except
- * `redact_pii_policies`, which is the comma form over the raw WebSocket (§12.7); booleans as `true`.
+ * Adds the set parameters to a query, as docs/service.md#connecting says: lists as JSON arrays, except
+ * `redact_pii_policies`, which is the comma form over the raw WebSocket (docs/service.md#model-parameters); booleans as `true`.
  */
 export function setModelQuery(q: URLSearchParams, p: ModelParams): void {
   if (p.languageCodes !== undefined && p.languageCodes.length > 0) q.set('language_codes', JSON.stringify(p.languageCodes));
@@ -387,7 +387,7 @@ export function setModelQuery(q: URLSearchParams, p: ModelParams): void {
 }
 
 /**
- * The service's 3006 answer to an unknown model (§2.2, §6.1: `User Input Validation Error: Invalid
+ * The service's 3006 answer to an unknown model (docs/service.md#speech-models: `User Input Validation Error: Invalid
  * 'speech_model': Input should be 'a', 'b' or 'c'`) in plain words, or undefined for any other text. Internal
  * names (a leading `_`) are left out of the list.
  */

@@ -1,6 +1,6 @@
 /**
  * Universal-Streaming v3 wire format: URL building, server-message parsing, errors built from close-codes.ts.
- * Pure: no sockets here. See ../shared/PROTOCOL.md (§2 parameters, §3 messages, §6 close codes).
+ * Pure: no sockets here. See docs/service.md#connecting, docs/service.md#turns, docs/service.md#errors-and-close-codes.
  */
 import type { Auth, StreamingParams } from '../core/types.js';
 import { AppError, ErrorCode } from '../core/errors.js';
@@ -9,15 +9,15 @@ import { describeServerModelError, expectsFormattedTwinFor, setModelQuery } from
 
 export const API_VERSION = '2025-05-12';
 
-/** Query string per PROTOCOL.md §2.1: unset parameters omitted, lists JSON-encoded, booleans as true/false. */
+/** Query string per docs/service.md#connecting: unset parameters omitted, lists JSON-encoded, booleans as true/false. */
 export function buildQuery(params: StreamingParams, auth: Auth): URLSearchParams {
   const q = new URLSearchParams();
   if (auth.kind === 'token') q.set('token', auth.token);
   q.set('sample_rate', String(params.sampleRateHz));
   q.set('encoding', params.encoding);
   q.set('speech_model', params.speechModel);
-  // Sent whether true or false (the official JS SDK drops `false`, so the server default would win, §11.2),
-  // but not at all to the models that are always formatted (§12.2): there it does nothing.
+  // Sent whether true or false (the official JS SDK drops `false`, so the server default would win, docs/service.md#connecting),
+  // but not at all to the models that are always formatted (docs/service.md#speech-models): there it does nothing.
   if (params.formatTurns !== undefined) q.set('format_turns', String(params.formatTurns));
   if (params.keyterms !== undefined) q.set('keyterms_prompt', JSON.stringify(params.keyterms));
   if (params.endOfTurnConfidenceThreshold !== undefined) {
@@ -34,7 +34,7 @@ export function buildUrl(endpoint: string, params: StreamingParams, auth: Auth):
   return `${endpoint}?${buildQuery(params, auth).toString()}`;
 }
 
-/** Whether a formatted final is expected as a separate message after the unformatted one (§5.3 classic, §12.2). */
+/** Whether a formatted final is expected as a separate message after the unformatted one (docs/service.md#turns, docs/service.md#speech-models). */
 export function expectsFormattedTwin(params: StreamingParams): boolean {
   return params.formatTurns === true && expectsFormattedTwinFor(params.speechModel, params.formatTurns);
 }
@@ -45,7 +45,7 @@ export interface Word {
   endMs: number;
   confidence: number;
   final: boolean;
-  /** With speaker_labels (§12.8). */
+  /** With speaker_labels (docs/service.md#model-parameters). */
   speaker?: string;
   speakerConfidence?: number;
 }
@@ -59,14 +59,14 @@ export interface TurnMessage {
   endOfTurnConfidence: number;
   words: Word[];
   languageCode?: string;
-  /** Detected language's confidence, 0-1 (§12.9). */
+  /** Detected language's confidence, 0-1 (docs/service.md#model-parameters). */
   languageConfidence?: number;
-  /** The turn's speaker (§12.8): `A`, `B`, ... or `PENDING`; only on finals with speaker_labels. */
+  /** The turn's speaker (docs/service.md#model-parameters): `A`, `B`, ... or `PENDING`; only on finals with speaker_labels. */
   speakerLabel?: string;
   speakerConfidence?: number;
 }
 
-/** One turn's speaker settled or changed after the fact (§3.8), by its turn_order in the session. */
+/** One turn's speaker settled or changed after the fact (docs/service.md#turns), by its turn_order in the session. */
 export interface SpeakerRevisionItem {
   turnOrder: number;
   speaker: string;
@@ -76,7 +76,7 @@ export type ServerMessage =
   | { type: 'Begin'; id: string; expiresAt: number | undefined; model?: string }
   | TurnMessage
   | { type: 'SpeakerRevision'; revisions: SpeakerRevisionItem[] }
-  /** Read and deliberately ignored: voice activity (§3.9), silence stretches (§12.10), keep-alives (§3.6). */
+  /** Read and deliberately ignored: voice activity, silence stretches, keep-alives (docs/service.md#other-messages). */
   | { type: 'Ignored'; name: 'SpeechStarted' | 'Silence' | 'Heartbeat' }
   | { type: 'Termination'; audioDurationS: number | undefined; sessionDurationS: number | undefined }
   | { type: 'Error'; code: number | undefined; message: string }
@@ -99,7 +99,7 @@ const epochSeconds = (v: unknown): number | undefined => {
   return n !== undefined && n > 946_684_800 && n < 7_258_118_400 ? n : undefined;
 };
 
-/** Never throws: unknown types and malformed messages come back typed so the caller can ignore them (§8.3). */
+/** Never throws: unknown types and malformed messages come back typed so the caller can ignore them (docs/service.md#other-messages). */
 export function parseServerMessage(text: string): ServerMessage {
   let value: unknown;
   try {
@@ -110,7 +110,7 @@ export function parseServerMessage(text: string): ServerMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { type: 'Invalid', reason: 'not an object' };
   const m = value as Json;
   const type = m.type;
-  // Legacy shape: {"error": "..."} with no type (§3.4).
+  // Legacy shape: {"error": "..."} with no type (docs/service.md#other-messages).
   if (type === undefined && typeof m.error === 'string') return { type: 'Error', code: num(m.error_code), message: label(m.error, 1000) ?? '' };
   switch (type) {
     case 'Begin':
@@ -144,7 +144,7 @@ function parseBegin(m: Json): ServerMessage {
   return begin;
 }
 
-/** §3.8: `revisions[]` of `{turn_order, speaker_label}`; malformed items are skipped. */
+/** docs/service.md#turns: `revisions[]` of `{turn_order, speaker_label}`; malformed items are skipped. */
 function parseSpeakerRevision(m: Json): ServerMessage {
   const revisions: SpeakerRevisionItem[] = [];
   for (const r of Array.isArray(m.revisions) ? (m.revisions as unknown[]) : []) {
@@ -205,12 +205,12 @@ function parseTurn(m: Json): ServerMessage {
 }
 
 /**
- * One error for a session that ended badly: the `Error` frame's text wins over the close reason (§6.1);
+ * One error for a session that ended badly: the `Error` frame's text wins over the close reason (docs/service.md#errors-and-close-codes);
  * the row of its code in close-codes.ts gives the message, the hint and the error code (1008 auth -> exit 4).
  */
 export function describeServerError(code: number | undefined, text: string | undefined, askedModel?: string): AppError {
   const detail = text !== undefined && text !== '' && text !== 'See Error message for details' ? text : undefined;
-  // 3006 for an unknown speech_model: the service's list, in plain words (§2.2, §12.2).
+  // 3006 for an unknown speech_model: the service's list, in plain words (docs/service.md#speech-models).
   const model = code === 3006 && detail !== undefined ? describeServerModelError(detail, askedModel) : undefined;
   if (model !== undefined) return new AppError(ErrorCode.usage, model.message, { closeCode: 3006, hint: model.hint });
   const said = detail === undefined ? '' : ` (${detail})`;
@@ -220,7 +220,7 @@ export function describeServerError(code: number | undefined, text: string | und
   return new AppError(info.errorCode, info.message(said, code), hint === undefined ? { closeCode: code } : { closeCode: code, hint });
 }
 
-/** A rejected WebSocket upgrade (HTTP status + body, §6.1 "Pre-upgrade HTTP rejections"). */
+/** A rejected WebSocket upgrade (HTTP status + body, docs/service.md#errors-and-close-codes). */
 export function describeHttpRejection(status: number, body: string): AppError {
   const detail = summarizeBody(body);
   const info = httpStatusInfo(status);

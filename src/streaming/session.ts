@@ -47,7 +47,7 @@ export type SessionEvent =
   | { type: 'turn'; turn: TurnMessage }
   /** A Warning frame of the service, or (`client`) the client's own about the session (a model mismatch). */
   | { type: 'warning'; message: string; client?: true }
-  /** Speakers of earlier turns settled or changed (§3.8). */
+  /** Speakers of earlier turns settled or changed (docs/service.md#turns). */
   | { type: 'speaker-revision'; revisions: SpeakerRevisionItem[] }
   /** The session ended without our Terminate having completed it: an Error frame, a close, a network failure. */
   | { type: 'ended'; error: AppError };
@@ -66,7 +66,7 @@ export interface Session {
   readonly expiresAt: number | undefined;
   /** Sends one binary audio frame; silently dropped once the session is ending. */
   sendAudio(frame: Buffer): void;
-  /** Asks the service to end the current turn now (ForceEndpoint, §4.3). */
+  /** Asks the service to end the current turn now (ForceEndpoint, docs/service.md#client-messages). */
   forceEndpoint(): void;
   /** Sends Terminate and waits up to timeoutMs for Termination, then closes. */
   terminate(timeoutMs: number): Promise<TerminationResult>;
@@ -99,7 +99,7 @@ export function openSession(options: SessionOptions): Promise<Session> {
   });
 }
 
-/** The request headers: the key (if any) goes here and nowhere else; a token goes in the URL (§1). */
+/** The request headers: the key (if any) goes here and nowhere else; a token goes in the URL (docs/service.md#connecting). */
 function requestHeaders(options: SessionOptions): Record<string, string> {
   const headers: Record<string, string> = { 'User-Agent': options.userAgent, 'AssemblyAI-Version': API_VERSION };
   if (options.auth.kind === 'key') headers.Authorization = options.auth.apiKey;
@@ -165,7 +165,7 @@ class SessionSocket implements Session {
       if (this.abortTimer !== undefined) this.onAbort();
     });
     ws.on('message', (data: WebSocketType.RawData, isBinary: boolean) => {
-      // The service never sends binary frames (§3); ignore garbage.
+      // The service never sends binary frames (docs/service.md#other-messages); ignore garbage.
       if (this.step !== 'closed' && !isBinary) this.onMessage(parseServerMessage(data.toString()));
     });
     ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString()));
@@ -212,23 +212,23 @@ class SessionSocket implements Session {
         if (this.step === 'streaming' || this.step === 'terminating') this.options.onEvent({ type: 'turn', turn: message });
         return;
       case 'Termination':
-        // Not asked for (e.g. before an expiry, §5.7): the session is over, and whoever owns it must know.
+        // Not asked for (e.g. before an expiry, docs/service.md#terminate-and-termination): the session is over, and whoever owns it must know.
         if (this.step !== 'terminating') return this.fail(new AppError(ErrorCode.server, 'the service ended the session', { closeCode: 1000 }));
         this.termination = { terminated: true, audioDurationS: message.audioDurationS, sessionDurationS: message.sessionDurationS };
-        // Termination is the end of the session whatever close code follows (§11.8).
+        // Termination is the end of the session whatever close code follows (docs/service.md#terminate-and-termination).
         return this.finish();
       case 'SpeakerRevision':
         if (this.step === 'streaming' || this.step === 'terminating') this.options.onEvent({ type: 'speaker-revision', revisions: message.revisions });
         return;
       case 'Error':
-        // The Error frame is authoritative; the close that follows is not reported twice (§8.2).
+        // The Error frame is authoritative; the close that follows is not reported twice (docs/service.md#errors-and-close-codes).
         return this.fail(describeServerError(message.code, message.message, this.options.params.speechModel));
       case 'Warning':
         if (message.message !== '') this.options.onEvent({ type: 'warning', message: message.message });
         return;
       default:
-        // SpeechStarted, Silence, Heartbeat: nothing the client shows (§3.6, §3.9, §12.10); unknown types and
-        // malformed messages are ignored too (§3.10, §8.3).
+        // SpeechStarted, Silence, Heartbeat: nothing the client shows (docs/service.md#other-messages); unknown types and
+        // malformed messages are ignored too (docs/service.md#other-messages).
         return;
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The replay timeline of a transcription that outlives its sessions (PROTOCOL.md §4.1, §7). Frames are
+ * The replay timeline of a transcription that outlives its sessions (docs/service.md#audio, docs/service.md#reconnecting-and-rollover). Frames are
  * appended with absolute indexes; each session gets a stretch of them. The acknowledged point says what the
  * service has transcribed (a final's end; with no turn in progress, all but the last few seconds sent); what
  * lies after it is replayed to the next session, within a bound (oldest dropped first, the loss reported) and
@@ -65,7 +65,7 @@ export interface Timeline {
 
 /** With no turn in progress, audio older than this is taken as heard (silence the service passed over). */
 export const IDLE_ACK_MARGIN_MS = 3000;
-/** A partial's first word may start up to ~1 s early (it absorbs silence, §3.2): replay from before it. */
+/** A partial's first word may start up to ~1 s early (it absorbs silence, docs/service.md#turns): replay from before it. */
 export const TURN_START_MARGIN_MS = 1000;
 export const DEFAULT_BUFFER_MS = 120_000;
 export const DEFAULT_LEAD_MS = 8000;

@@ -1,5 +1,5 @@
 /**
- * The credential of each session (PROTOCOL.md §1, §12.11). A key serves every session. A temporary token is
+ * The credential of each session (docs/service.md#connecting, docs/service.md#temporary-tokens). A key serves every session. A temporary token is
  * single-use: it serves the first session only, so a reconnect or a rollover is not attempted with it (the run
  * ends in good order, saying why). `--token-command CMD` runs CMD before each session (start, reconnect,
  * rollover) and uses what it prints, trimmed. The token is never part of a message. The command runner is

@@ -608,7 +608,7 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     expectClean(cli, tag);
   });
 
-  it('an invalid UTF-8 text frame: the connection fails (RFC 6455 §8.1); the client opens a new session that works', async () => {
+  it('an invalid UTF-8 text frame: the connection fails (RFC 6455, https://www.rfc-editor.org/rfc/rfc6455#section-8.1); the client opens a new session that works', async () => {
     const tag = 'invalid UTF-8';
     const s = await server();
     const cli = await client(s);

@@ -64,7 +64,7 @@ describe('--notes at the end of a run', () => {
     expect(models).toMatchObject({ method: 'GET', path: '/v1/models' }); // checked before the run
     expect(models!.headers.authorization).toBeUndefined(); // the list needs no key
     expect(chat).toMatchObject({ method: 'POST', path: '/v1/chat/completions', status: 200 });
-    expect(chat!.headers.authorization).toBe(TEST_KEY); // the raw key (§14.2)
+    expect(chat!.headers.authorization).toBe(TEST_KEY); // the raw key (docs/service.md#gateway-authentication)
     expect(chat!.body).toMatchObject({ model: 'claude-sonnet-4-6' });
     const sent = userText(chat!.body);
     expect(sent).toMatch(/^\[00:00:0\d\] Speaker A: Hello world\.$/m);

@@ -1,4 +1,4 @@
-/** The double's LLM Gateway is as strict as PROTOCOL.md §14 says (auth, request shape, models, limits, errors). */
+/** The double's LLM Gateway is as strict as docs/service.md#llm-gateway says (auth, request shape, models, limits, errors). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { TEST_KEY } from '../support/cli.js';

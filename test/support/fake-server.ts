@@ -11,7 +11,7 @@
  * - transcription.ts scripted and recognized turns, partials, the formatted twin, speakers, SpeechStarted
  * - faults.ts        3007 frame/rate checks, expiry, concurrency refusals, scheduled errors and drops
  * - http.ts          the upgrade (HTTP rejections, auth), /v3/token and tokens
- * - llm-gateway.ts   the LLM Gateway (§14): /v1/models, /v1/chat/completions, its faults and request log
+ * - llm-gateway.ts   the LLM Gateway (docs/service.md#llm-gateway): /v1/models, /v1/chat/completions, its faults and request log
  * - server.ts        the listener, the session records and the test helpers
  *
  * Transcription is scripted: speech frames release the words of the current scripted turn one by one

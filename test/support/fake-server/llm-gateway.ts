@@ -1,10 +1,10 @@
 /**
- * The LLM Gateway side of the double (PROTOCOL.md §14), on the same listener as the streaming endpoints (the
- * client puts every endpoint on a custom --api-host). Strict as §14 says: `GET /v1/models` without auth;
- * `POST /v1/chat/completions` with the raw key (or `Bearer <key>`, §14.2) in Authorization, a known model,
+ * The LLM Gateway side of the double (docs/service.md#llm-gateway), on the same listener as the streaming endpoints (the
+ * client puts every endpoint on a custom --api-host). Strict as that page says: `GET /v1/models` without auth;
+ * `POST /v1/chat/completions` with the raw key (or `Bearer <key>`, docs/service.md#gateway-authentication) in Authorization, a known model,
  * messages or prompt, max_tokens in [1, context_length), the prompt within the model's context (estimated at 4
- * characters a token), parameters the model does not support refused, 30 requests a minute per model (§14.6,
- * rejected ones count too). The error bodies of §14.7. Every request is logged, so a test can assert that
+ * characters a token), parameters the model does not support refused, 30 requests a minute per model (docs/service.md#gateway-rate-limits,
+ * rejected ones count too). The error bodies of docs/service.md#gateway-errors. Every request is logged, so a test can assert that
  * nothing was sent; `faults` script failures (a status with its retry-after, a slow answer, a refusal).
  */
 import { randomUUID } from 'node:crypto';
@@ -35,7 +35,7 @@ export interface LlmGatewayOptions {
   faults?: LlmFault[];
   /** The answer's content (default: a short Markdown naming the model and the transcript lines it got). */
   answer?: (request: { model: string; messages: Array<{ role: string; content: string }> }) => string;
-  /** Requests per model per minute (§14.6). */
+  /** Requests per model per minute (docs/service.md#gateway-rate-limits). */
   rateLimitPerMinute?: number;
 }
 
@@ -70,7 +70,7 @@ export const DEFAULT_LLM_MODELS: readonly LlmModelEntry[] = [
   model('qwen3.5-4b-32k-fast', 'assemblyai', 32_768, 8192),
 ];
 
-/** The EU host's kind of list (§14.8): Claude and Gemini only. */
+/** The EU host's kind of list (docs/service.md#gateway-hosts): Claude and Gemini only. */
 export const EU_LLM_MODELS: readonly LlmModelEntry[] = DEFAULT_LLM_MODELS.filter((m) => m.creator !== 'openai' && m.creator !== 'assemblyai');
 
 const NO_HEADER_401 = 'Your account does not have access to LLM Gateway. Please upgrade or contact us at support@assemblyai.com for more information.';
@@ -144,7 +144,7 @@ export class LlmGateway {
     if (body === undefined || typeof body !== 'object' || Array.isArray(body)) return invalid([`body is not a JSON object: ${text.slice(0, 40)}`]);
     const entry = this.models.find((m) => m.id === body.model);
     if (typeof body.model !== 'string' || entry === undefined) return invalid([`model ${String(body.model)} is not supported`]);
-    // Rate limit per model, counted before validation of the rest: rejected requests count too (§14.6).
+    // Rate limit per model, counted before validation of the rest: rejected requests count too (docs/service.md#gateway-rate-limits).
     const limit = this.o.rateLimitPerMinute ?? 30;
     const now = Date.now();
     const window = (this.recent.get(entry.id) ?? []).filter((t) => now - t < 60_000);

@@ -70,7 +70,7 @@ export interface FakeServerOptions {
   refuseUpgrade?: number;
   /** The body of a refused upgrade (default {"error":"Service Unavailable"}): hostile texts (issue 19.2). */
   refuseUpgradeBody?: unknown;
-  /** The close reason after an Error frame (default "See Error message for details", §9.25). */
+  /** The close reason after an Error frame (default "See Error message for details", docs/service.md#errors-and-close-codes). */
   closeReason?: string;
   /** Options for one session (by index, from 0) over the others: faults in chosen sessions only. */
   perSession?: (index: number) => Omit<FakeServerOptions, 'perSession' | 'tls' | 'tokens' | 'expiredTokens' | 'concurrencyRefusal' | 'singleUseTokens'>;

@@ -60,7 +60,7 @@ describe('the close-code table', () => {
     expect(Object.keys(CLOSE_CODES).map(Number)).toEqual(expect.arrayContaining([1000, 1006, 1008, 1009, 1011, 1012, 1013, 3005, 3006, 3007, 3008, 3009]));
   });
 
-  it('says what 1009 and 1011 mean (PROTOCOL.md §12.13)', () => {
+  it('says what 1009 and 1011 mean (docs/service.md#errors-and-close-codes)', () => {
     expect(closeCodeInfo(1009).description).toMatch(/over 128 KB/);
     expect(describeServerError(1009, '').message).toBe('the service refused a message over its 128 KB limit');
     expect(closeCodeInfo(1011).description).toMatch(/internal error while connecting/);

@@ -494,7 +494,7 @@ describe('createConnection: terminate and close', () => {
   });
 });
 
-describe('createConnection: a session that cannot be renewed (a used --token, PROTOCOL.md §12.11)', () => {
+describe('createConnection: a session that cannot be renewed (a used --token, docs/service.md#temporary-tokens)', () => {
   const used = (): AppError => new AppError(ErrorCode.auth, 'the token was used');
 
   it('a drop is not retried: failed with the renewal error, no new session opened', async () => {

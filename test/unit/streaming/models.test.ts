@@ -14,7 +14,7 @@ import {
   supportedLanguages,
 } from '../../../src/streaming/models.js';
 
-describe('the catalogue (PROTOCOL.md §12.2)', () => {
+describe('the catalogue (docs/service.md#speech-models)', () => {
   it('has one entry per name, aliases included, and the documented language counts', () => {
     const names = MODEL_CATALOGUE.flatMap((m) => [m.name, ...m.aliases]);
     expect(new Set(names).size).toBe(names.length);
@@ -226,7 +226,7 @@ describe('model-specific options', () => {
 });
 
 describe('setModelQuery', () => {
-  it('serialises as PROTOCOL.md §2.1 and §12.7 (policies in the comma form)', () => {
+  it('serialises as docs/service.md#connecting and docs/service.md#model-parameters say (policies in the comma form)', () => {
     const q = new URLSearchParams();
     setModelQuery(q, {
       languageCodes: ['en', 'de'],

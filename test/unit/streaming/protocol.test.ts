@@ -5,7 +5,7 @@ import { exitCodeFor } from '../../../src/core/errors.js';
 const params = { sampleRateHz: 16000, encoding: 'pcm_s16le' as const, formatTurns: true, speechModel: 'universal-streaming-english' };
 
 describe('buildUrl', () => {
-  it('serialises parameters as PROTOCOL.md §2.1 and never includes an API key', () => {
+  it('serialises parameters as docs/service.md#connecting says and never includes an API key', () => {
     const url = new URL(
       buildUrl('wss://h/v3/ws', { ...params, formatTurns: false, keyterms: ['a b', 'c'], endOfTurnConfidenceThreshold: 0, minTurnSilenceMs: 0, maxTurnSilenceMs: 1280, inactivityTimeoutS: 5 }, { kind: 'key', apiKey: 'secret-key-1' }),
     );
@@ -100,7 +100,7 @@ describe('errors from the service', () => {
 });
 
 describe('expectsFormattedTwin', () => {
-  it('only for Universal-Streaming with format_turns: the u3 family and whisper-rt are always formatted (§12.2)', () => {
+  it('only for Universal-Streaming with format_turns: the u3 family and whisper-rt are always formatted (docs/service.md#speech-models)', () => {
     expect(expectsFormattedTwin(params)).toBe(true);
     expect(expectsFormattedTwin({ ...params, formatTurns: false })).toBe(false);
     expect(expectsFormattedTwin({ ...params, formatTurns: undefined })).toBe(false);
@@ -109,7 +109,7 @@ describe('expectsFormattedTwin', () => {
   });
 });
 
-describe('today\'s service (PROTOCOL.md §12)', () => {
+describe('today\'s service (docs/service.md#speech-models)', () => {
   it('leaves format_turns out when it is undefined, and adds the model parameters', () => {
     const url = new URL(
       buildUrl('wss://h/v3/ws', { ...params, speechModel: 'universal-3-6-pro', formatTurns: undefined, model: { languageCodes: ['de', 'en'], speakerLabels: true, maxSpeakers: 3, redactPiiPolicies: ['person_name', 'phone_number'] } }, { kind: 'key', apiKey: 'k' }),
