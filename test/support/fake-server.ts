@@ -12,6 +12,7 @@
  * - faults.ts        3007 frame/rate checks, expiry, concurrency refusals, scheduled errors and drops
  * - http.ts          the upgrade (HTTP rejections, auth), /v3/token and tokens
  * - server.ts        the listener, the session records and the test helpers
+ * - prerecorded.ts   the pre-recorded API (§13): /v2/upload, /v2/transcript, polling, delete
  *
  * Transcription is scripted: speech frames release the words of the current scripted turn one by one
  * (partials), and enough silence *audio* ends the turn (finals). Optionally a real offline recognizer
@@ -25,3 +26,4 @@ export type { Recognizer } from './recognizer.js';
 export { SPEECH_MODELS } from './fake-server/params.js';
 export { TOO_MANY_SESSIONS_MESSAGE } from './fake-server/faults.js';
 export { TOKEN_USED_MESSAGE } from './fake-server/http.js';
+export type { PrerecordedOptions, PrerecordedRecords, TranscriptRecord } from './fake-server/prerecorded.js';

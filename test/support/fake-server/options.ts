@@ -3,6 +3,7 @@
  * double reads (ResolvedOptions). Citations §N are to /work/shared/PROTOCOL.md.
  */
 import type { Recognizer } from '../recognizer.js';
+import type { PrerecordedOptions } from './prerecorded.js';
 
 export type { Recognizer } from '../recognizer.js';
 
@@ -116,6 +117,8 @@ export interface FakeServerOptions {
    * only wss:// (§1.1). Default: plain ws://.
    */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The pre-recorded API on the same host (§13, test/support/fake-server/prerecorded.ts): delays and faults. */
+  prerecorded?: PrerecordedOptions;
 }
 
 /** The real service's timings (PROTOCOL.md §3.1, §4.3, §5.5), used with `realTimings`. */

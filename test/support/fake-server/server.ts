@@ -16,6 +16,7 @@ import { resolveOptions } from './options.js';
 import type { FakeServerOptions, ResolvedOptions } from './options.js';
 import type { FakeServer, SessionRecord } from './records.js';
 import { Session } from './session.js';
+import { PrerecordedApi } from './prerecorded.js';
 
 const DEFAULT_WAIT_MS = 10_000;
 
@@ -45,10 +46,13 @@ class FakeServerImpl {
   private readonly tokens: TokenStore;
   /** Requests that were not sessions (404s etc.), for timeout diagnostics. */
   private readonly otherRequests: string[] = [];
+  /** The pre-recorded endpoints (/v2/*) on the same host. */
+  readonly prerecorded: PrerecordedApi;
   port = 0;
 
   constructor(private readonly opts: ResolvedOptions, staticTokens: Set<string>, expiredTokens: Set<string>) {
     this.tokens = new TokenStore(opts, staticTokens, expiredTokens);
+    this.prerecorded = new PrerecordedApi(opts.raw.prerecorded ?? {}, opts.apiKeys, opts.recognizer, opts.script, opts.speakers, opts.speechThresholdDbfs, () => this.notify());
     // Accept whatever extensions the client offers, like a real server; the offer is in the record's headers.
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
     const onHttpRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -109,6 +113,7 @@ class FakeServerImpl {
       this.tokens.onTokenRequest(req, res, url);
       return;
     }
+    if (this.prerecorded.handle(req, res, url)) return;
     this.otherRequests.push(`${req.method ?? '?'} ${req.url ?? ''} -> ${url.pathname === '/v3/ws' ? 426 : 404}`);
     if (url.pathname === '/v3/ws') writeJson(res, 426, { detail: 'Upgrade Required' });
     else writeJson(res, 404, { detail: 'Not Found' });
@@ -173,6 +178,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     url: `${options.tls === undefined ? 'ws' : 'wss'}://127.0.0.1:${impl.port}`,
     port: impl.port,
     sessions: impl.sessions,
+    prerecorded: impl.prerecorded.records,
     waitFor: (pred, timeoutMs) => impl.waitFor(pred, timeoutMs),
     waitForSessionClosed: (index, timeoutMs) => impl.waitForSessionClosed(index, timeoutMs),
     sendTurn: (index, message) => impl.sendTurn(index, message),
