@@ -108,6 +108,8 @@ export function createProgram(version: string): Command {
     .option('--filter-profanity', 'mask profanity in the transcript')
     .option('--keyterms-file <file>', 'words and phrases to recognise better, one a line (with --keyterms: at most 100 together)')
     .option('--token-command <cmd>', 'run this before each session (start, reconnect, rollover) and use the temporary token it prints');
+  // Issue 22 (recovery / batch): the pre-recorded API.
+  program.option('--batch', 'with -i FILE: upload the whole file and get its transcript at once (seconds, not real time; pre-recorded price); without it a file streams in real time like live audio');
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
 }
 
@@ -185,6 +187,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (typeof resolved === 'number') return resolved;
   if (resolved.listDevices) return runListDevices(resolved.options, io);
   await printNotices(resolved.config, io);
+  // Issue 22: -i FILE --batch goes through the pre-recorded API, not a streaming session.
+  if (resolved.config.batch !== undefined) {
+    const { startBatch } = await import('./batch/run-batch.js');
+    const batch = startBatch(resolved.config, io);
+    io.onRun?.(batch);
+    return batch.done;
+  }
   const { startTranscription } = await import('./app/run.js');
   const run = startTranscription(resolved.config, io);
   io.onRun?.(run);

@@ -10,6 +10,7 @@ import { parseStopPhrases } from './settings/stop-phrases.js';
 import { resolveRunSources, type SourceSpec } from './config-meetings.js';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './config-service.js';
 import { MODEL_CATALOGUE } from './streaming/models.js';
+import { resolveBatch, type BatchSettings } from './batch/config-batch.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 
@@ -44,6 +45,8 @@ export interface Config {
   sources?: SourceSpec[];
   /** Warnings and notes about the choices made (the model, --format-turns), shown before the run unless --quiet. */
   notices?: Notice[];
+  /** Issue 22: `-i FILE --batch`, the whole file through the pre-recorded API (batch/config-batch.ts). */
+  batch?: BatchSettings;
 }
 
 /** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
@@ -85,6 +88,8 @@ export interface RawOptions extends ServiceRawOptions {
   /** Today's service (issue 12); the rest of its flags are in ServiceRawOptions. */
   keytermsFile?: string;
   listModels?: boolean;
+  // --- Issue 22 (recovery / batch): validated in batch/config-batch.ts ---
+  batch?: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -159,6 +164,8 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
   }
+  // Issue 22: -i FILE --batch (the pre-recorded API).
+  if (raw.batch === true) config.batch = resolveBatch(raw, config);
   return config;
 }
 

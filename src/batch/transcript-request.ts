@@ -22,6 +22,8 @@ export interface TranscriptOptions {
   redactPiiPolicies?: string[];
   redactPiiSub?: 'hash' | 'entity_name';
   filterProfanity?: boolean;
+  /** Transcribe only up to here (ms from the start of the file). */
+  audioEndAtMs?: number;
 }
 
 /** The streaming model's family -> the pre-recorded speech_models (sent pinned, §13.3). */
@@ -68,5 +70,6 @@ export function transcriptBody(audioUrl: string, o: TranscriptOptions): Record<s
     if (o.redactPiiSub !== undefined) body.redact_pii_sub = o.redactPiiSub;
   }
   if (o.filterProfanity === true) body.filter_profanity = true;
+  if (o.audioEndAtMs !== undefined) body.audio_end_at = o.audioEndAtMs;
   return body;
 }

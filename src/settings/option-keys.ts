@@ -86,6 +86,9 @@ export const OPTION_KEYS: readonly OptionKey[] = [
   { key: 'filter-profanity', type: 'boolean', field: 'filterProfanity', description: 'mask profanity in the transcript', example: true, defaultText: 'false' },
   { key: 'keyterms-file', type: 'string', field: 'keytermsFile', description: 'words and phrases to recognise better, one a line', example: 'terms.txt', takesFile: true },
   { key: 'token-command', type: 'string', field: 'tokenCommand', description: 'a command that prints a temporary token, run before each session', example: './mint-token.sh' },
+  // --- Issue 22 (recovery / batch): the pre-recorded API ---
+  { key: 'batch', type: 'boolean', field: 'batch', description: 'transcribe the -i file through the pre-recorded API (upload, then the whole transcript), not in real time', notInFile: 'streaming or uploading is chosen per file: pass --batch' },
+  // --- end of issue 22 ---
   { key: 'list-models', type: 'boolean', field: undefined, description: 'list the speech models the client knows, and exit', notInFile: 'an action, not a setting: run live-transcribe --list-models' },
   { key: 'list-devices', type: 'boolean', field: undefined, description: 'list the recording devices --device accepts, and exit', notInFile: 'an action, not a setting: run live-transcribe --list-devices' },
   { key: 'config', type: 'string', field: undefined, description: 'read settings from this file instead', takesFile: true, notInFile: 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG' },

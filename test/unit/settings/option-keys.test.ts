@@ -26,7 +26,7 @@ describe('OPTION_KEYS', () => {
       expect(option.type === 'number' && option.units !== undefined ? ['number', 'string'] : [option.type], option.key).toContain(type);
     }
     expect(OPTION_KEYS.filter((o) => !FILE_KEYS.includes(o)).map((o) => [o.key, refusalReason(o.key) !== undefined])).toEqual(
-      ['token', 'force', 'list-models', 'list-devices', 'config', 'profile', 'help', 'version'].map((k) => [k, true]),
+      ['token', 'force', 'batch', 'list-models', 'list-devices', 'config', 'profile', 'help', 'version'].map((k) => [k, true]),
     );
   });
 });
