@@ -47,6 +47,9 @@ export interface Config {
   notices?: Notice[];
   /** Issue 22: `-i FILE --batch`, the whole file through the pre-recorded API (batch/config-batch.ts). */
   batch?: BatchSettings;
+  /** Issue 22: --replay-limit (audio replayed into a new session; default 120 s) and --spool-limit (kept on disk). */
+  replayLimitMs?: number;
+  spoolLimitMs?: number;
 }
 
 /** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
@@ -88,8 +91,10 @@ export interface RawOptions extends ServiceRawOptions {
   /** Today's service (issue 12); the rest of its flags are in ServiceRawOptions. */
   keytermsFile?: string;
   listModels?: boolean;
-  // --- Issue 22 (recovery / batch): validated in batch/config-batch.ts ---
+  // --- Issue 22 (recovery / batch): validated in batch/config-batch.ts and below ---
   batch?: boolean;
+  replayLimit?: string;
+  spoolLimit?: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -164,8 +169,10 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     if (raw.output !== undefined && raw.saveAudio === raw.output) refuse(say.REFUSALS.saveAudioIsOutput);
     config.saveAudio = { path: raw.saveAudio, overwrite: raw.force === true };
   }
-  // Issue 22: -i FILE --batch (the pre-recorded API).
+  // Issue 22: -i FILE --batch (the pre-recorded API); the replay bound and the spool's.
   if (raw.batch === true) config.batch = resolveBatch(raw, config);
+  if (raw.replayLimit !== undefined) config.replayLimitMs = parseInteger('--replay-limit', raw.replayLimit, 5, 3600, 'seconds') * 1000;
+  if (raw.spoolLimit !== undefined) config.spoolLimitMs = Math.round(parseSeconds('--spool-limit', raw.spoolLimit) * 1000);
   return config;
 }
 

@@ -2,7 +2,7 @@
  * The process edge: argv, env, stdio, signals, exit code. The only module that touches `process`.
  */
 import { fstatSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { runCli } from './cli.js';
 import { watchPipeReader } from './pipe-watch.js';
 import type { Run } from './app/run.js';
@@ -76,6 +76,9 @@ try {
     nodeVersion: process.version,
     platform: process.platform,
     homedir: homedir(),
+    // Issue 22: where the spool goes, and its file names.
+    tmpdir: tmpdir(),
+    pid: process.pid,
     onInterrupt: onStopSignal,
     userAgent: `live-transcribe/${version} AssemblyAI/1.0 (sdk=live-transcribe/${version} runtime_env=Node/${process.versions.node})`,
     onRun: (r) => {

@@ -24,6 +24,8 @@ import { createSessionEvents, type SessionEventsOptions } from './session-events
 import { formatForSource } from '../render/messages.js';
 import type { StatusBarView } from './status-bar.js';
 import type { StopReason } from './stop.js';
+import { createChannelSpool } from '../recovery/channel-spool.js';
+import type { GapSpool } from '../recovery/gap-spool.js';
 
 /** A --token-command that has not printed a token after this long has failed. */
 const TOKEN_COMMAND_TIMEOUT_MS = 30_000;
@@ -66,6 +68,8 @@ export interface Channel {
   /** Pauses or resumes; says so unless `quiet` (a run with several sources says it once). Returns whether paused. */
   togglePause(quiet?: boolean): boolean;
   view(): StatusBarView;
+  /** Issue 22: the audio this source's connection could not replay, kept on disk. */
+  readonly spool: GapSpool;
 }
 
 export function createChannel(o: ChannelOptions): Channel {
@@ -103,7 +107,11 @@ export function createChannel(o: ChannelOptions): Channel {
     const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
     return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
   });
+  // Issue 22: audio older than the replay bound that no session acknowledged goes to the spool.
+  const spool = createChannelSpool({ config, io, source, frameMs: path.frameMs, status: o.status, ...(m === undefined ? {} : { label: m.label, offsetMs: m.offsetMs }) });
   const connection = createConnection({
+    ...(config.replayLimitMs === undefined ? {} : { bufferMs: config.replayLimitMs }),
+    onLostAudio: (frames, firstIndex) => spool.lost(frames, firstIndex),
     open: async ({ onEvent, signal }) =>
       openSession({
         endpoint: config.endpoint,
@@ -140,6 +148,7 @@ export function createChannel(o: ChannelOptions): Channel {
     connection,
     params,
     expectTwin: expectsFormattedTwin(params),
+    spool,
     begin() {
       path.attach(connection);
       startedAt = Date.now();

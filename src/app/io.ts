@@ -27,6 +27,10 @@ export interface RunIO {
   watchStdoutReader?: (onGone: () => void) => { stop(): void };
   /** What a Ctrl+C does (the edge's SIGINT logic); raw-mode keyboards deliver Ctrl+C as a key. */
   onInterrupt?: () => void;
+  /** Issue 22 (the spool's place and file names): os.homedir(), os.tmpdir(), process.pid. */
+  homedir?: string;
+  tmpdir?: string;
+  pid?: number;
 }
 
 export interface Run {

@@ -21,6 +21,7 @@ import type { Run, RunIO } from './io.js';
 import { createMeeting, type Meeting } from './meeting.js';
 import { createOutputs, type Outputs } from './outputs.js';
 import { chooseExitCode, createStopLatch, stopError, type StopReason } from './stop.js';
+import { reportKeptSpool } from '../recovery/spool-report.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
 
@@ -64,6 +65,8 @@ class RunPhases {
     this.meeting.close();
     this.controls?.stop();
     for (const ch of this.channels) ch.path.drop();
+    // Issue 22: the audio the service missed, kept on disk, and how to transcribe it.
+    reportKeptSpool(this.channels.map((ch) => ch.spool), (t) => this.outputs.status.warn(t));
     return this.outputs.closeAll(code);
   }
 

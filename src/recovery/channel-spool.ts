@@ -1,0 +1,38 @@
+/**
+ * A channel's spool, from the run's config and io: the folder (XDG cache or temporary), the limit
+ * (--spool-limit, default 4 h), the sentences for a full spool or a failed write (once each).
+ */
+import { DEFAULT_SPOOL_LIMIT_MS, spoolDirectory } from '../audio/spool.js';
+import type { AudioSource } from '../audio/source.js';
+import type { Config } from '../config.js';
+import type { RunIO } from '../app/io.js';
+import { formatSpoolFailed, formatSpoolFull } from '../render/recovery-messages.js';
+import type { Status } from '../render/status.js';
+import { createGapSpool, type GapSpool } from './gap-spool.js';
+
+export interface ChannelSpoolOptions {
+  config: Config;
+  io: RunIO;
+  source: AudioSource;
+  frameMs: number;
+  status: Pick<Status, 'warn'>;
+  /** A source of a meeting: its label and where its audio starts on the run's timeline. */
+  label?: string;
+  offsetMs?: () => number;
+}
+
+export function createChannelSpool(o: ChannelSpoolOptions): GapSpool {
+  const dir = spoolDirectory({ env: o.io.env, platform: o.io.platform, homedir: o.io.homedir ?? '', tmpdir: o.io.tmpdir ?? '/tmp' });
+  return createGapSpool({
+    dir,
+    format: o.source.format,
+    label: o.label ?? (o.config.input.kind === 'microphone' ? 'microphone' : o.source.label.replace(/^.*[\\/]/, '')),
+    limitMs: o.config.spoolLimitMs ?? DEFAULT_SPOOL_LIMIT_MS,
+    pid: o.io.pid ?? 0,
+    frameMs: o.frameMs,
+    offsetMs: o.offsetMs ?? (() => 0),
+    now: Date.now,
+    onFull: (limitMs) => o.status.warn(formatSpoolFull(limitMs)),
+    onError: (err) => o.status.warn(formatSpoolFailed(dir, err.message)),
+  });
+}

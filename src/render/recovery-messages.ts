@@ -1,0 +1,16 @@
+/** The sentences of the spool and of recovery (issue 22). Pure. */
+import { formatClock } from './formats.js';
+
+export function formatSpoolFull(limitMs: number): string {
+  return `the spool is full (--spool-limit ${formatClock(limitMs)}): the first ${formatClock(limitMs)} of audio the service missed is kept on disk, newer missed audio is not`;
+}
+
+export function formatSpoolFailed(dir: string, reason: string): string {
+  return `cannot keep the audio the service missed in ${dir} (${reason}): it is lost`;
+}
+
+/** A gap kept on disk at the end of the run, and the command that transcribes it later. */
+export function formatSpoolKept(path: string, startMs: number, durationMs: number): string {
+  const quoted = /^[\w./:@%+=,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+  return `${formatClock(durationMs, '.')} of audio the service missed (from ${formatClock(startMs)} in the run) is kept in ${path}\n  transcribe it later with: live-transcribe -i ${quoted} --batch`;
+}
