@@ -24,7 +24,7 @@ import { createSessionEvents, type SessionEventsOptions } from './session-events
 import { formatForSource } from '../render/messages.js';
 import type { StatusBarView } from './status-bar.js';
 import type { StopReason } from './stop.js';
-import { createChannelSpool } from '../recovery/channel-spool.js';
+import { createChannelSpool, withGapEnd } from '../recovery/channel-spool.js';
 import type { GapSpool } from '../recovery/gap-spool.js';
 
 /** A --token-command that has not printed a token after this long has failed. */
@@ -128,7 +128,7 @@ export function createChannel(o: ChannelOptions): Channel {
     renewal: (why) => tokens.renewal(why),
     maxAttempts: config.reconnectAttempts,
     startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
-    onEvent: createSessionEvents({
+    onEvent: withGapEnd(spool, createSessionEvents({
       transcript: o.transcript,
       emit: o.emit,
       status: o.status,
@@ -137,7 +137,7 @@ export function createChannel(o: ChannelOptions): Channel {
       onFailed: (error) => o.stop({ kind: 'session-ended', error }),
       ...(m === undefined ? {} : { source: m.label, channelOffsetMs: m.offsetMs, onTurn: m.onTurn }),
       onCannotRenew: (error) => o.stop({ kind: 'cannot-renew', error }),
-    }),
+    })),
   });
 
   return {

@@ -22,6 +22,7 @@ import { createMeeting, type Meeting } from './meeting.js';
 import { createOutputs, type Outputs } from './outputs.js';
 import { chooseExitCode, createStopLatch, stopError, type StopReason } from './stop.js';
 import { reportKeptSpool } from '../recovery/spool-report.js';
+import { startRecovery, RECOVERY_SETTLE_MS, type Recoverer } from '../recovery/run-recovery.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
 
@@ -38,6 +39,8 @@ class RunPhases {
   readonly written: ReturnType<typeof countedEmit>;
   readonly transcript: Assembler;
   private controls: Controls | undefined;
+  /** Issue 22: gaps past the replay bound, recovered through the pre-recorded API. */
+  private recoverer: Recoverer | undefined;
 
   constructor(
     private readonly config: Config,
@@ -82,6 +85,7 @@ class RunPhases {
   async main(): Promise<number> {
     const prepared = await this.prepare();
     if (prepared instanceof AppError) return this.fail(prepared);
+    this.recoverer = startRecovery({ config: this.config, channels: this.channels, emit: this.written.emit, status: this.status, reserveIndexes: (n) => this.transcript.reserveIndexes(n) });
     const ended = await this.connect();
     if (ended !== undefined) return ended;
     await this.stream();
@@ -172,6 +176,7 @@ class RunPhases {
       await Promise.all(running.map((ch) => ch.path.stopInput()));
     }
     const results = await Promise.all(running.map((ch) => ch.connection.terminate(TERMINATION_TIMEOUT_MS)));
+    await this.recoverer?.settle(RECOVERY_SETTLE_MS); // issue 22: gaps still being recovered
     await this.meeting.stopped();
     if (this.latch.forced) return ExitCode.forced;
     this.meeting.flushAudio();
@@ -185,7 +190,7 @@ class RunPhases {
     if (lost !== undefined) return this.fail(lost);
     this.meeting.summarize(reason, running, results, this.written.turns);
     const error = stopError(reason);
-    const lostMs = this.channels.reduce((ms, ch) => ms + ch.connection.totals.lostMs, 0);
+    const lostMs = this.channels.reduce((ms, ch) => ms + Math.max(0, ch.connection.totals.lostMs - ch.spool.recoveredMs), 0);
     return error === undefined ? this.finish(chooseExitCode({ finals: this.written.turns, lostMs, sourcesFailed: this.meeting.incomplete ? 1 : 0 })) : this.fail(error);
   }
 }

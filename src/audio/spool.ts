@@ -103,7 +103,11 @@ export class SpoolFile {
   remove(): void {
     this.close();
     rmSync(this.path, { force: true });
+    this.removed = true;
   }
+
+  /** The file was deleted (its audio recovered). */
+  removed = false;
 
   /** The file's size on disk (for tests and the status line). */
   sizeOnDisk(): number {

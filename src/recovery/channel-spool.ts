@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { RunIO } from '../app/io.js';
 import { formatSpoolFailed, formatSpoolFull } from '../render/recovery-messages.js';
 import type { Status } from '../render/status.js';
+import type { ConnectionEvent } from '../streaming/connection.js';
 import { createGapSpool, type GapSpool } from './gap-spool.js';
 
 export interface ChannelSpoolOptions {
@@ -35,4 +36,12 @@ export function createChannelSpool(o: ChannelSpoolOptions): GapSpool {
     onFull: (limitMs) => o.status.warn(formatSpoolFull(limitMs)),
     onError: (err) => o.status.warn(formatSpoolFailed(dir, err.message)),
   });
+}
+
+/** The connection's events, with the spool told first when a session begins after an outage (the gap is over). */
+export function withGapEnd(spool: GapSpool, onEvent: (e: ConnectionEvent) => void): (e: ConnectionEvent) => void {
+  return (e) => {
+    if (e.type === 'session' && e.why === 'reconnect') spool.endGap();
+    onEvent(e);
+  };
 }

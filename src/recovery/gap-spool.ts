@@ -12,6 +12,8 @@ export interface Gap {
   startMs: number;
   /** When its first lost frame was captured (wall clock). */
   startedAt: Date;
+  /** Its words are in the transcript (recovery.ts). */
+  recovered?: boolean;
 }
 
 export interface GapSpoolOptions {
@@ -36,6 +38,12 @@ export interface GapSpool {
   /** Every gap written so far (the last may still grow). */
   readonly gaps: readonly Gap[];
   readonly spooledMs: number;
+  /** The audio of the gaps recovered so far, ms. */
+  readonly recoveredMs: number;
+  /** The outage is over (a new session began): the open gap is complete and handed to `onGapEnded`. */
+  endGap(): void;
+  /** Who recovers a completed gap (set by the run once it has a recoverer). */
+  onGapEnded: ((gap: Gap) => void) | undefined;
   close(): void;
 }
 
@@ -44,7 +52,17 @@ export function createGapSpool(o: GapSpoolOptions): GapSpool {
   const gaps: Gap[] = [];
   let nextIndex: number | undefined;
   let failed = false;
-  return {
+  const self: GapSpool = {
+    onGapEnded: undefined,
+    endGap() {
+      const file = spool.endGap();
+      const gap = gaps.find((g) => g.file === file);
+      nextIndex = undefined;
+      if (gap !== undefined) self.onGapEnded?.(gap);
+    },
+    get recoveredMs() {
+      return gaps.filter((g) => g.recovered === true).reduce((ms, g) => ms + g.file.durationMs, 0);
+    },
     lost(frames, firstIndex) {
       if (failed || frames.length === 0) return;
       try {
@@ -70,4 +88,5 @@ export function createGapSpool(o: GapSpoolOptions): GapSpool {
     },
     close: () => spool.close(),
   };
+  return self;
 }

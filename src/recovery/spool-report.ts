@@ -5,6 +5,6 @@ import type { GapSpool } from './gap-spool.js';
 export function reportKeptSpool(spools: readonly GapSpool[], warn: (line: string) => void): void {
   for (const spool of spools) {
     spool.close();
-    for (const gap of spool.gaps) warn(formatSpoolKept(gap.file.path, gap.startMs, gap.file.durationMs));
+    for (const gap of spool.gaps) if (!gap.file.removed) warn(formatSpoolKept(gap.file.path, gap.startMs, gap.file.durationMs));
   }
 }

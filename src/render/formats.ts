@@ -117,6 +117,8 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         ...(t.languageConfidence === undefined ? {} : { language_confidence: t.languageConfidence }),
         ...jsonTurnSpeaker(t),
         words: t.words.map((w) => ({ text: sanitize(w.text), start_ms: ms(w.startMs), end_ms: ms(w.endMs), confidence: w.confidence, ...jsonWordSpeaker(w) })),
+        // Issue 22: a turn of a gap recovered through the pre-recorded API.
+        ...(t.recovered === true ? { recovered: true } : {}),
         time: t.time.toISOString(),
       };
       break;

@@ -14,3 +14,17 @@ export function formatSpoolKept(path: string, startMs: number, durationMs: numbe
   const quoted = /^[\w./:@%+=,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
   return `${formatClock(durationMs, '.')} of audio the service missed (from ${formatClock(startMs)} in the run) is kept in ${path}\n  transcribe it later with: live-transcribe -i ${quoted} --batch`;
 }
+
+export function formatGapRecovering(startMs: number, durationMs: number): string {
+  return `recovering ${formatClock(durationMs, '.')} of audio the service missed (from ${formatClock(startMs)}) through the pre-recorded API...`;
+}
+
+export function formatGapRecovered(startMs: number, durationMs: number, turns: number): string {
+  return `recovered ${formatClock(startMs)} - ${formatClock(startMs + durationMs)}: ${turns} turn${turns === 1 ? '' : 's'} (the transcript was deleted at the service)`;
+}
+
+export function formatGapNotRecovered(startMs: number, durationMs: number, why: string): string {
+  return `could not recover ${formatClock(startMs)} - ${formatClock(startMs + durationMs)}: ${why}`;
+}
+
+export const RECOVERY_NEEDS_KEY = 'the audio the service missed cannot be recovered with a temporary token (the pre-recorded API needs the API key): it is kept on disk';

@@ -32,6 +32,8 @@ export interface TurnRecord {
   languageConfidence?: number;
   /** Run-wide speaker label: `A`, `B` in the first session, `A2` in the second...; `PENDING` when not known yet. */
   speaker?: string;
+  /** Issue 22: transcribed after the run through the pre-recorded API (a gap the live sessions missed). */
+  recovered?: boolean;
   time: Date;
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeSpeechWav, parseWav } from '../support/audio.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
-import { startFakeServer, type FakeServer } from '../support/fake-server.js';
+import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer, pcm16ToWav } from '../support/recognizer.js';
 
 const PHRASES = ['good morning everyone', 'testing one two three'];
@@ -43,44 +43,71 @@ afterEach(async () => {
 
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z ]/g, '');
 
-describe('an outage longer than --replay-limit', () => {
-  it('keeps the missed audio in a private WAV, says where, exits 6, and --batch of it recovers the words', async () => {
-    let outageEnd = Number.POSITIVE_INFINITY;
-    server = await startFakeServer({
-      script: ['not what was said'],
-      recognizer: createPocketsphinxRecognizer(PHRASES),
-      // Session 0 drops 2.5 s in; every attempt in the next 12 s is refused: an outage of 12-20 s (backoff).
-      perSession: (i) => {
-        if (i === 0) {
-          outageEnd = Date.now() + 2500 + 12_000;
-          return { dropAfterMs: 2500 };
-        }
-        return Date.now() < outageEnd ? { refuseUpgrade: 503 } : {};
-      },
-    });
-    const cache = path.join(dir, 'cache');
-    const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache });
-    const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5', '--reconnect-attempts', '30'], env);
-    const code = await cli.exit(90_000);
-    const stderr = cli.stderr();
-    expect(code, stderr).toBe(6);
-    const turns = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'turn');
-    expect(turns.map((t) => norm(String(t.text))), `${cli.stdout()}\n${stderr}`).toEqual([PHRASES[1]]); // phrase A is not in the live transcript
+/** Streams the file with session 0 dropping 2.5 s in and every attempt in the next 12 s refused (an outage of 12-20 s). */
+async function outageRun(prerecorded: FakeServerOptions['prerecorded'] = {}) {
+  let outageEnd = Number.POSITIVE_INFINITY;
+  server = await startFakeServer({
+    script: ['not what was said'],
+    recognizer: createPocketsphinxRecognizer(PHRASES),
+    prerecorded,
+    perSession: (i) => {
+      if (i === 0) {
+        outageEnd = Date.now() + 2500 + 12_000;
+        return { dropAfterMs: 2500 };
+      }
+      return Date.now() < outageEnd ? { refuseUpgrade: 503 } : {};
+    },
+  });
+  const cache = await mkdtemp(path.join(dir, 'cache-'));
+  const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache });
+  const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5', '--reconnect-attempts', '30'], env);
+  const code = await cli.exit(120_000);
+  const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code, events, turns: events.filter((e) => e.type === 'turn'), stderr: cli.stderr(), env, spoolDir: path.join(cache, 'live-transcribe', 'spool'), why: `${cli.stdout()}\n${cli.stderr()}` };
+}
 
-    const spoolDir = path.join(cache, 'live-transcribe', 'spool');
-    const files = await readdir(spoolDir);
+describe('an outage longer than --replay-limit', () => {
+  it('recovers the missed audio through the pre-recorded API: every phrase once, in order, exit 0, nothing left behind', async () => {
+    const r = await outageRun();
+    expect(r.code, r.why).toBe(0);
+    const byTime = [...r.turns].sort((a, b) => Number(a.start_ms) - Number(b.start_ms));
+    expect(byTime.map((t) => norm(String(t.text))), r.why).toEqual(PHRASES);
+    const [a, b] = byTime;
+    expect(a!.recovered).toBe(true);
+    expect(b!).not.toHaveProperty('recovered');
+    // Placed on the run's timeline where it was said (3.5 s into the file), give or take the double's segmenting.
+    expect(Math.abs(Number(a!.start_ms) - 3500)).toBeLessThan(400);
+    expect(new Set(r.turns.map((t) => t.index)).size).toBe(2);
+    expect(r.stderr).toMatch(/recovering 00:00:\d\d\.\d{3} of audio the service missed \(from 00:00:00\)/);
+    expect(r.stderr).toMatch(/recovered 00:00:00 - 00:00:\d\d: 1 turn/);
+    expect(r.stderr).not.toMatch(/is kept in/);
+    expect(await readdir(r.spoolDir)).toEqual([]);
+    const [t] = server!.prerecorded.transcripts;
+    expect(t!.deleted).toBe(true);
+    expect(server!.prerecorded.transcripts).toHaveLength(1);
+  }, 150_000);
+
+  it('when the pre-recorded API fails: the audio is kept in a private WAV, named with its command, exit 6; --batch of it later recovers the words', async () => {
+    const r = await outageRun({ transcriptError: 'Server error, developers have been alerted.' });
+    expect(r.code, r.why).toBe(6);
+    expect(r.turns.map((t) => norm(String(t.text))), r.why).toEqual([PHRASES[1]]);
+    expect(r.stderr).toMatch(/could not recover 00:00:00 - 00:00:\d\d: the service could not transcribe the file: Server error/);
+    const files = await readdir(r.spoolDir);
     expect(files).toHaveLength(1);
-    const file = path.join(spoolDir, files[0]!);
+    const file = path.join(r.spoolDir, files[0]!);
     expect(files[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-outage-wav-\d+-1\.wav$/);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect((await stat(spoolDir)).mode & 0o777).toBe(0o700);
-    expect(stderr).toContain(`is kept in ${file}`);
-    expect(stderr).toContain(`transcribe it later with: live-transcribe -i ${file} --batch`);
+    expect((await stat(r.spoolDir)).mode & 0o777).toBe(0o700);
+    expect(r.stderr).toContain(`is kept in ${file}`);
+    expect(r.stderr).toContain(`transcribe it later with: live-transcribe -i ${file} --batch`);
     const kept = parseWav(await readFile(file));
     expect(kept.sampleRateHz).toBe(16_000);
     expect(kept.pcm.length / BPS).toBeGreaterThanOrEqual(6.5); // at least 2.5 s .. 9.5 s of the file
+    expect(server!.prerecorded.transcripts.every((t) => t.deleted)).toBe(true);
 
-    const again = runCli(['--api-host', server.url, '-i', file, '--batch'], env);
+    await server!.close();
+    server = await startFakeServer({ recognizer: createPocketsphinxRecognizer(PHRASES) });
+    const again = runCli(['--api-host', server.url, '-i', file, '--batch'], r.env);
     expect(await again.exit(60_000), again.stderr()).toBe(0);
     expect(again.stdout().trim().split('\n').map(norm)).toEqual([PHRASES[0]]);
   }, 150_000);

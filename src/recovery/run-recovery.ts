@@ -1,0 +1,25 @@
+/** A run's recovery (issue 22): one recoverer for every source, told by each source's spool when a gap ends. */
+import type { Channel } from '../app/channel.js';
+import type { Config } from '../config.js';
+import type { Status } from '../render/status.js';
+import type { TranscriptEvent } from '../transcript/records.js';
+import { createRecoverer, type Recoverer } from './recoverer.js';
+
+export type { Recoverer } from './recoverer.js';
+
+/** How long the end of a run waits for gaps still being recovered (then they are kept on disk). */
+export const RECOVERY_SETTLE_MS = 120_000;
+
+export interface RunRecoveryOptions {
+  config: Config;
+  channels: readonly Channel[];
+  emit: (event: TranscriptEvent) => void;
+  status: Pick<Status, 'info' | 'warn'>;
+  reserveIndexes: (n: number) => number;
+}
+
+export function startRecovery(o: RunRecoveryOptions): Recoverer {
+  const recoverer = createRecoverer({ config: o.config, emit: o.emit, info: (t) => o.status.info(t), warn: (t) => o.status.warn(t), reserveIndexes: o.reserveIndexes });
+  for (const ch of o.channels) ch.spool.onGapEnded = (gap) => recoverer.recover(gap, ch.label);
+  return recoverer;
+}
