@@ -111,7 +111,8 @@ export function createProgram(version: string): Command {
   // Issue 22 (recovery / batch): the pre-recorded API.
   program
     .option('--replay-limit <s>', 'audio replayed into a new session after a drop, 5-3600 seconds (default: 120); older audio the service missed is kept on disk (the spool)')
-    .option('--spool-limit <duration>', 'at most this much missed audio kept on disk per source (default: 4h; e.g. 90m)');
+    .option('--spool-limit <duration>', 'at most this much missed audio kept on disk per source (default: 4h; e.g. 90m)')
+    .option('--keep-recording', 'record even when the service cannot be reached (at the start or later): retry without a limit, keep the audio on disk, recover it once connected');
   program.option('--batch', 'with -i FILE: upload the whole file and get its transcript at once (seconds, not real time; pre-recorded price); without it a file streams in real time like live audio');
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
 }

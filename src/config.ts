@@ -11,6 +11,7 @@ import { resolveRunSources, type SourceSpec } from './config-meetings.js';
 import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './config-service.js';
 import { MODEL_CATALOGUE } from './streaming/models.js';
 import { resolveBatch, type BatchSettings } from './batch/config-batch.js';
+import { KEEP_RECORDING_WITH_TOKEN } from './render/recovery-messages.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from './types.js';
 
@@ -50,6 +51,8 @@ export interface Config {
   /** Issue 22: --replay-limit (audio replayed into a new session; default 120 s) and --spool-limit (kept on disk). */
   replayLimitMs?: number;
   spoolLimitMs?: number;
+  /** Issue 22: start without the service and never give up while the audio is kept (--keep-recording). */
+  keepRecording?: boolean;
 }
 
 /** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
@@ -95,6 +98,7 @@ export interface RawOptions extends ServiceRawOptions {
   batch?: boolean;
   replayLimit?: string;
   spoolLimit?: string;
+  keepRecording?: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -173,6 +177,10 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
   if (raw.batch === true) config.batch = resolveBatch(raw, config);
   if (raw.replayLimit !== undefined) config.replayLimitMs = parseInteger('--replay-limit', raw.replayLimit, 5, 3600, 'seconds') * 1000;
   if (raw.spoolLimit !== undefined) config.spoolLimitMs = Math.round(parseSeconds('--spool-limit', raw.spoolLimit) * 1000);
+  if (raw.keepRecording === true) {
+    config.keepRecording = true;
+    if (config.auth.kind !== 'key') (config.notices ??= []).push({ kind: 'warning', text: KEEP_RECORDING_WITH_TOKEN });
+  }
   return config;
 }
 

@@ -126,8 +126,9 @@ export function createChannel(o: ChannelOptions): Channel {
       }),
     frameMs: path.frameMs,
     renewal: (why) => tokens.renewal(why),
-    maxAttempts: config.reconnectAttempts,
-    startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
+    // Issue 22: --keep-recording retries without a limit (the audio meanwhile goes to the spool).
+    maxAttempts: config.keepRecording === true ? Number.POSITIVE_INFINITY : config.reconnectAttempts,
+    startAttempts: config.keepRecording === true ? Number.POSITIVE_INFINITY : Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
     onEvent: withGapEnd(spool, createSessionEvents({
       transcript: o.transcript,
       emit: o.emit,

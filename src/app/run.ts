@@ -104,6 +104,8 @@ class RunPhases {
     // A microphone starts at once (it warms up while we connect; its audio waits for Begin).
     this.meeting.startClock();
     for (const ch of this.channels) if (ch.source.live) ch.path.startInput();
+    // Issue 22: with --keep-recording live audio goes to the timeline at once, so a start without the service spools like an outage.
+    if (this.config.keepRecording === true) for (const ch of this.channels) if (ch.source.live) ch.path.attach(ch.connection);
     void this.status.spin(say.formatConnecting(new URL(this.config.endpoint).host));
     const first = await Promise.race([
       Promise.all(this.channels.map((ch, i) => ch.connection.start().catch((error: unknown) => Promise.reject(this.meeting.nameError(i, error))))).then(
@@ -190,7 +192,7 @@ class RunPhases {
     if (lost !== undefined) return this.fail(lost);
     this.meeting.summarize(reason, running, results, this.written.turns);
     const error = stopError(reason);
-    const lostMs = this.channels.reduce((ms, ch) => ms + Math.max(0, ch.connection.totals.lostMs - ch.spool.recoveredMs), 0);
+    const lostMs = this.channels.reduce((ms, ch) => ms + Math.max(0, Math.max(ch.connection.totals.lostMs, ch.spool.spooledMs) - ch.spool.recoveredMs), 0);
     return error === undefined ? this.finish(chooseExitCode({ finals: this.written.turns, lostMs, sourcesFailed: this.meeting.incomplete ? 1 : 0 })) : this.fail(error);
   }
 }

@@ -90,6 +90,7 @@ export const OPTION_KEYS: readonly OptionKey[] = [
   { key: 'batch', type: 'boolean', field: 'batch', description: 'transcribe the -i file through the pre-recorded API (upload, then the whole transcript), not in real time', notInFile: 'streaming or uploading is chosen per file: pass --batch' },
   { key: 'replay-limit', type: 'number', field: 'replayLimit', description: 'audio replayed into a new session after a drop, in seconds (older missed audio goes to the spool)', example: 120, defaultText: '120' },
   { key: 'spool-limit', type: 'number', field: 'spoolLimit', units: DURATION_UNITS, description: 'at most this much missed audio kept on disk per source', example: '4h', defaultText: '4h' },
+  { key: 'keep-recording', type: 'boolean', field: 'keepRecording', description: 'record even when the service cannot be reached; retry without a limit, recover the audio once connected', example: true, defaultText: 'false' },
   // --- end of issue 22 ---
   { key: 'list-models', type: 'boolean', field: undefined, description: 'list the speech models the client knows, and exit', notInFile: 'an action, not a setting: run live-transcribe --list-models' },
   { key: 'list-devices', type: 'boolean', field: undefined, description: 'list the recording devices --device accepts, and exit', notInFile: 'an action, not a setting: run live-transcribe --list-devices' },

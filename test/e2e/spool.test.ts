@@ -12,11 +12,13 @@ import { makeSpeechWav, parseWav } from '../support/audio.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer, pcm16ToWav } from '../support/recognizer.js';
+import { makeFakeSoxDir } from '../support/fake-sox.js';
 
 const PHRASES = ['good morning everyone', 'testing one two three'];
 const BPS = 32_000;
 let dir: string;
 let wav: string;
+let micWav: string;
 let server: FakeServer | undefined;
 
 beforeAll(async () => {
@@ -32,6 +34,9 @@ beforeAll(async () => {
   const pcm = Buffer.concat([Buffer.alloc(3.5 * BPS), a, Buffer.alloc(24 * BPS - 3.5 * BPS - a.length), b, Buffer.alloc(2 * BPS)]);
   wav = path.join(dir, 'outage.wav');
   await writeFile(wav, pcm16ToWav(pcm, 16_000));
+  // For the microphone that starts offline: phrase A at 1 s, phrase B at 22 s.
+  micWav = path.join(dir, 'mic.wav');
+  await writeFile(micWav, pcm16ToWav(Buffer.concat([Buffer.alloc(BPS), a, Buffer.alloc(22 * BPS - BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -111,4 +116,38 @@ describe('an outage longer than --replay-limit', () => {
     expect(await again.exit(60_000), again.stderr()).toBe(0);
     expect(again.stdout().trim().split('\n').map(norm)).toEqual([PHRASES[0]]);
   }, 150_000);
+});
+
+describe('--keep-recording', () => {
+  it('starts recording while the service cannot be reached, and recovers the start once connected', async () => {
+    const reachableAt = Date.now() + 10_000;
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: () => (Date.now() < reachableAt ? { refuseUpgrade: 503 } : {}),
+    });
+    const soxDir = await makeFakeSoxDir('stream-file', { rawPath: micWav, chunkBytes: 3200, intervalMs: 100 });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache, PATH: `${soxDir}:${process.env.PATH ?? ''}` });
+    const cli = runCli(['--api-host', server.url, '--format', 'json', '--keep-recording', '--replay-limit', '5'], env);
+    await cli.waitForStderr(/trying again in \d+\.\d s\.\.\. attempt 2 to connect, recording meanwhile/, 15_000);
+    await cli.waitForStdout(/"recovered":true/, 60_000);
+    await cli.waitForStdout(/Testing one two three/, 60_000);
+    cli.signal('SIGINT');
+    expect(await cli.exit(30_000), cli.stderr()).toBe(0);
+    const turns = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'turn');
+    const byTime = [...turns].sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    expect(byTime.map((t) => norm(String(t.text)))).toEqual(PHRASES);
+    expect(byTime[0]!.recovered).toBe(true);
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
+    expect(server.prerecorded.transcripts.every((t) => t.deleted)).toBe(true);
+  }, 120_000);
+
+  it('without it, a start that cannot connect still fails fast', async () => {
+    server = await startFakeServer({ refuseUpgrade: 503 });
+    const soxDir = await makeFakeSoxDir('stream-file', { rawPath: micWav, chunkBytes: 3200, intervalMs: 100 });
+    const cli = runCli(['--api-host', server.url], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${soxDir}:${process.env.PATH ?? ''}` }));
+    expect(await cli.exit(30_000)).toBe(1);
+    expect(cli.stderr()).toMatch(/attempt 2 of 2 to connect/);
+  }, 60_000);
 });
