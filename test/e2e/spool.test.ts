@@ -13,6 +13,8 @@ import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer, pcm16ToWav } from '../support/recognizer.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
+import { waitUntil } from '../support/wait.js';
+import { execFile } from 'node:child_process';
 
 const PHRASES = ['good morning everyone', 'testing one two three'];
 const BPS = 32_000;
@@ -149,5 +151,34 @@ describe('--keep-recording', () => {
     const cli = runCli(['--api-host', server.url], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${soxDir}:${process.env.PATH ?? ''}` }));
     expect(await cli.exit(30_000)).toBe(1);
     expect(cli.stderr()).toMatch(/attempt 2 of 2 to connect/);
+  }, 60_000);
+});
+
+describe('killed during an outage', () => {
+  it('leaves the spool file a valid WAV that SoX reads', async () => {
+    server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 1000 } : { refuseUpgrade: 503 }) });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const spoolDir = path.join(cache, 'live-transcribe', 'spool');
+    const cli = runCli(['--api-host', server.url, '-i', wav, '--replay-limit', '5', '--reconnect-attempts', '30'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }));
+    // Past the 5 s bound the outage's audio goes to the spool: kill the run once a second of it is on disk.
+    const file = await waitUntil(
+      async () => {
+        const names = await readdir(spoolDir).catch(() => [] as string[]);
+        const name = names[0];
+        if (name === undefined) return undefined;
+        const size = (await stat(path.join(spoolDir, name))).size;
+        return size > 44 + BPS ? path.join(spoolDir, name) : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: 'a spool file with a second of audio' },
+    );
+    cli.child.kill('SIGKILL');
+    expect(await cli.exit(10_000)).toBe(137);
+    const kept = parseWav(await readFile(file));
+    expect(kept.sampleRateHz).toBe(16_000);
+    expect(kept.pcm.length).toBeGreaterThanOrEqual(BPS);
+    const samples = await new Promise<string>((resolve, reject) =>
+      execFile('sox', ['--i', '-s', file], { encoding: 'utf8' }, (err, stdout, stderr) => (err || stderr !== '' ? reject(err ?? new Error(stderr)) : resolve(stdout))),
+    );
+    expect(Number(samples.trim())).toBe(kept.pcm.length / 2);
   }, 60_000);
 });
