@@ -108,7 +108,7 @@ export function createChannel(o: ChannelOptions): Channel {
     return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
   });
   // Issue 22: audio older than the replay bound that no session acknowledged goes to the spool.
-  const spool = createChannelSpool({ config, io, source, frameMs: path.frameMs, status: o.status, ...(m === undefined ? {} : { label: m.label, offsetMs: m.offsetMs }) });
+  const spool = createChannelSpool({ config, io, source, frameMs: path.frameMs, status: o.status, emit: o.emit, ...(m === undefined ? {} : { label: m.label, offsetMs: m.offsetMs }) });
   const connection = createConnection({
     ...(config.replayLimitMs === undefined ? {} : { bufferMs: config.replayLimitMs }),
     onLostAudio: (frames, firstIndex) => spool.lost(frames, firstIndex),

@@ -69,7 +69,7 @@ class RunPhases {
     this.controls?.stop();
     for (const ch of this.channels) ch.path.drop();
     // Issue 22: the audio the service missed, kept on disk, and how to transcribe it.
-    reportKeptSpool(this.channels.map((ch) => ch.spool), (t) => this.outputs.status.warn(t));
+    reportKeptSpool(this.channels.map((ch) => ({ spool: ch.spool, label: ch.label })), (t) => this.outputs.status.warn(t), (e) => this.outputs.emit(e));
     return this.outputs.closeAll(code);
   }
 

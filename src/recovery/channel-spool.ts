@@ -9,6 +9,7 @@ import type { RunIO } from '../app/io.js';
 import { formatSpoolFailed, formatSpoolFull } from '../render/recovery-messages.js';
 import type { Status } from '../render/status.js';
 import type { ConnectionEvent } from '../streaming/connection.js';
+import type { TranscriptEvent } from '../transcript/records.js';
 import { createGapSpool, type GapSpool } from './gap-spool.js';
 
 export interface ChannelSpoolOptions {
@@ -20,6 +21,8 @@ export interface ChannelSpoolOptions {
   /** A source of a meeting: its label and where its audio starts on the run's timeline. */
   label?: string;
   offsetMs?: () => number;
+  /** The run's transcript events (the `gap` events of NDJSON). */
+  emit?: (event: TranscriptEvent) => void;
 }
 
 export function createChannelSpool(o: ChannelSpoolOptions): GapSpool {
@@ -35,6 +38,8 @@ export function createChannelSpool(o: ChannelSpoolOptions): GapSpool {
     now: Date.now,
     onFull: (limitMs) => o.status.warn(formatSpoolFull(limitMs)),
     onError: (err) => o.status.warn(formatSpoolFailed(dir, err.message)),
+    onGapStarted: (gap) =>
+      o.emit?.({ type: 'gap', phase: 'spooling', startMs: gap.startMs, durationMs: 0, file: gap.file.path, ...(o.label === undefined ? {} : { source: o.label }), time: new Date() }),
   });
 }
 

@@ -14,6 +14,8 @@ export interface Gap {
   startedAt: Date;
   /** Its words are in the transcript (recovery.ts). */
   recovered?: boolean;
+  /** A `lost` event was written for it. */
+  lostReported?: boolean;
 }
 
 export interface GapSpoolOptions {
@@ -28,6 +30,8 @@ export interface GapSpoolOptions {
   now: () => number;
   /** Once, when the limit is reached. */
   onFull: (limitMs: number) => void;
+  /** A gap's file was created: its audio is being kept. */
+  onGapStarted?: (gap: Gap) => void;
   /** A write failed (a full disk): said once, the audio is then lost as before. */
   onError: (error: Error) => void;
 }
@@ -72,7 +76,11 @@ export function createGapSpool(o: GapSpoolOptions): GapSpool {
         const before = spool.files.length;
         const result = spool.append(Buffer.concat(frames), startedAt);
         const file = spool.files[spool.files.length - 1];
-        if (spool.files.length > before && file !== undefined) gaps.push({ file, startMs: o.offsetMs() + firstIndex * o.frameMs, startedAt });
+        if (spool.files.length > before && file !== undefined) {
+          const gap: Gap = { file, startMs: o.offsetMs() + firstIndex * o.frameMs, startedAt };
+          gaps.push(gap);
+          o.onGapStarted?.(gap);
+        }
         if (result === 'full') o.onFull(o.limitMs);
         nextIndex = firstIndex + frames.length;
       } catch (err) {

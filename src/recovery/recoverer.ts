@@ -48,9 +48,13 @@ export function createRecoverer(o: RecovererOptions): Recoverer {
   let recoveredMs = 0;
   let saidNoKey = false;
 
+  const gapEvent = (gap: Gap, phase: 'recovering' | 'recovered' | 'lost', source: string | undefined, extra: { turns?: number; reason?: string } = {}): void =>
+    o.emit({ type: 'gap', phase, startMs: gap.startMs, durationMs: gap.file.durationMs, file: gap.file.path, ...extra, ...(source === undefined ? {} : { source }), time: new Date() });
+
   const run = async (c: PrerecordedClient, gap: Gap, source: string | undefined): Promise<void> => {
     const durationMs = gap.file.durationMs;
     o.info(say.formatGapRecovering(gap.startMs, durationMs));
+    gapEvent(gap, 'recovering', source);
     let id: string | undefined;
     try {
       const url = await c.upload(await readFile(gap.file.path));
@@ -64,10 +68,13 @@ export function createRecoverer(o: RecovererOptions): Recoverer {
       gap.file.remove();
       gap.recovered = true;
       recoveredMs += durationMs;
+      gapEvent(gap, 'recovered', source, { turns: made.length });
       o.info(say.formatGapRecovered(gap.startMs, durationMs, made.length));
     } catch (err) {
       const why = err instanceof PrerecordedError ? formatPrerecordedFailure(err.failure).message : err instanceof Error ? err.message : String(err);
       o.warn(say.formatGapNotRecovered(gap.startMs, durationMs, why));
+      gap.lostReported = true;
+      gapEvent(gap, 'lost', source, { reason: why });
       if (id !== undefined) await c.remove(id).catch(() => undefined);
     }
   };
@@ -79,6 +86,8 @@ export function createRecoverer(o: RecovererOptions): Recoverer {
       if (client === undefined) {
         if (!saidNoKey) o.warn(say.RECOVERY_NEEDS_KEY);
         saidNoKey = true;
+        gap.lostReported = true;
+        gapEvent(gap, 'lost', source, { reason: say.RECOVERY_NEEDS_KEY });
         return;
       }
       const p = run(client, gap, source).finally(() => pending.delete(p));

@@ -146,6 +146,20 @@ export function formatJsonEvent(event: TranscriptEvent): string {
     case 'reconnecting':
       obj = { type: 'reconnecting', v, phase: event.phase, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: ms(event.delayMs), reason: event.reason, time: event.time.toISOString() };
       break;
+    case 'gap':
+      // Issue 22 (schema v1, added): a gap of audio past the replay bound, from the spool to the transcript.
+      obj = {
+        type: 'gap',
+        v,
+        phase: event.phase,
+        start_ms: ms(event.startMs),
+        duration_ms: ms(event.durationMs),
+        spool_file: event.file,
+        ...(event.turns === undefined ? {} : { turns: event.turns }),
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+        time: event.time.toISOString(),
+      };
+      break;
     case 'reconnected':
       obj = {
         type: 'reconnected',

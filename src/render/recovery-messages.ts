@@ -31,3 +31,5 @@ export const RECOVERY_NEEDS_KEY = 'the audio the service missed cannot be recove
 
 export const KEEP_RECORDING_WITH_TOKEN =
   '--keep-recording with a temporary token: audio the service misses is kept on disk, but only the API key can recover it through the pre-recorded API (the run will exit 6 and name the files)';
+
+export const RUN_ENDED_OFFLINE = 'the run ended before the service could transcribe it';

@@ -85,6 +85,10 @@ describe('an outage longer than --replay-limit', () => {
     // Placed on the run's timeline where it was said (3.5 s into the file), give or take the double's segmenting.
     expect(Math.abs(Number(a!.start_ms) - 3500)).toBeLessThan(400);
     expect(new Set(r.turns.map((t) => t.index)).size).toBe(2);
+    const gaps = r.events.filter((e) => e.type === 'gap');
+    expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'recovering', 'recovered']);
+    expect(gaps[2]).toMatchObject({ start_ms: 0, turns: 1 });
+    expect(Number(gaps[2]!.duration_ms)).toBeGreaterThanOrEqual(6500);
     expect(r.stderr).toMatch(/recovering 00:00:\d\d\.\d{3} of audio the service missed \(from 00:00:00\)/);
     expect(r.stderr).toMatch(/recovered 00:00:00 - 00:00:\d\d: 1 turn/);
     expect(r.stderr).not.toMatch(/is kept in/);
@@ -99,6 +103,9 @@ describe('an outage longer than --replay-limit', () => {
     expect(r.code, r.why).toBe(6);
     expect(r.turns.map((t) => norm(String(t.text))), r.why).toEqual([PHRASES[1]]);
     expect(r.stderr).toMatch(/could not recover 00:00:00 - 00:00:\d\d: the service could not transcribe the file: Server error/);
+    const gaps = r.events.filter((e) => e.type === 'gap');
+    expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'recovering', 'lost']);
+    expect(String(gaps[2]!.reason)).toMatch(/could not transcribe the file/);
     const files = await readdir(r.spoolDir);
     expect(files).toHaveLength(1);
     const file = path.join(r.spoolDir, files[0]!);
