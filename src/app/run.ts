@@ -22,7 +22,9 @@ import { createMeeting, type Meeting } from './meeting.js';
 import { createOutputs, type Outputs } from './outputs.js';
 import { chooseExitCode, createStopLatch, stopError, type StopReason } from './stop.js';
 import { reportKeptSpool } from '../recovery/spool-report.js';
-import { startRecovery, RECOVERY_SETTLE_MS, type Recoverer } from '../recovery/run-recovery.js';
+import { logEvents, startRecovery, RECOVERY_SETTLE_MS, type Recoverer } from '../recovery/run-recovery.js';
+import { rewriteInTimeOrder } from '../recovery/rewrite-output.js';
+import type { TranscriptEvent } from '../transcript/records.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
 
@@ -41,13 +43,15 @@ class RunPhases {
   private controls: Controls | undefined;
   /** Issue 22: gaps past the replay bound, recovered through the pre-recorded API. */
   private recoverer: Recoverer | undefined;
+  private readonly eventLog: TranscriptEvent[] = [];
 
   constructor(
     private readonly config: Config,
     private readonly io: RunIO,
   ) {
     const { latch, channels } = this;
-    this.outputs = createOutputs(config, io, latch.stop);
+    // Issue 22: with recovery the -o file is written again in time order at the end: keep its events.
+    this.outputs = logEvents(createOutputs(config, io, latch.stop), config, this.eventLog);
     this.specs = config.sources ?? [{ kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }];
     this.meeting = createMeeting({ config, specs: this.specs, channels, outputs: this.outputs, stop: latch.stop, terminationTimeoutMs: TERMINATION_TIMEOUT_MS });
     this.written = countedEmit(config, this.meeting.emit, () => latch.stop({ kind: 'stop-phrase' }));
@@ -70,7 +74,9 @@ class RunPhases {
     for (const ch of this.channels) ch.path.drop();
     // Issue 22: the audio the service missed, kept on disk, and how to transcribe it.
     reportKeptSpool(this.channels.map((ch) => ({ spool: ch.spool, label: ch.label })), (t) => this.outputs.status.warn(t), (e) => this.outputs.emit(e));
-    return this.outputs.closeAll(code);
+    const closed = this.outputs.closeAll(code);
+    if ((this.recoverer?.recoveredMs ?? 0) > 0) rewriteInTimeOrder(this.config.output, this.eventLog, String(this.io.pid ?? 0));
+    return closed;
   }
 
   fail(error: AppError): number {

@@ -23,3 +23,16 @@ export function startRecovery(o: RunRecoveryOptions): Recoverer {
   for (const ch of o.channels) ch.spool.onGapEnded = (gap) => recoverer.recover(gap, ch.label);
   return recoverer;
 }
+
+/** The outputs, with every event also kept in `log` when the -o file may be written again (not in append mode). */
+export function logEvents<T extends { emit(event: TranscriptEvent): void }>(outputs: T, config: Config, log: TranscriptEvent[]): T {
+  const file = config.output.file;
+  if (file === undefined || file.mode === 'append') return outputs;
+  const emit = outputs.emit.bind(outputs);
+  return Object.assign(outputs, {
+    emit: (event: TranscriptEvent) => {
+      if (event.type !== 'partial') log.push(event);
+      emit(event);
+    },
+  });
+}

@@ -67,15 +67,16 @@ async function outageRun(prerecorded: FakeServerOptions['prerecorded'] = {}) {
   });
   const cache = await mkdtemp(path.join(dir, 'cache-'));
   const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache });
-  const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5', '--reconnect-attempts', '30'], env);
+  const jsonl = path.join(cache, 'transcript.jsonl');
+  const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '-o', jsonl, '--replay-limit', '5', '--reconnect-attempts', '30'], env);
   const code = await cli.exit(120_000);
   const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { code, events, turns: events.filter((e) => e.type === 'turn'), stderr: cli.stderr(), env, spoolDir: path.join(cache, 'live-transcribe', 'spool'), why: `${cli.stdout()}\n${cli.stderr()}` };
+  return { code, events, turns: events.filter((e) => e.type === 'turn'), stderr: cli.stderr(), env, jsonl, spoolDir: path.join(cache, 'live-transcribe', 'spool'), why: `${cli.stdout()}\n${cli.stderr()}` };
 }
 
 describe('an outage longer than --replay-limit', () => {
   it('recovers the missed audio through the pre-recorded API: every phrase once, in order, exit 0, nothing left behind', async () => {
-    const r = await outageRun();
+    const r = await outageRun({ processingMs: 15_000 });
     expect(r.code, r.why).toBe(0);
     const byTime = [...r.turns].sort((a, b) => Number(a.start_ms) - Number(b.start_ms));
     expect(byTime.map((t) => norm(String(t.text))), r.why).toEqual(PHRASES);
@@ -89,6 +90,11 @@ describe('an outage longer than --replay-limit', () => {
     expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'recovering', 'recovered']);
     expect(gaps[2]).toMatchObject({ start_ms: 0, turns: 1 });
     expect(Number(gaps[2]!.duration_ms)).toBeGreaterThanOrEqual(6500);
+    // The recovered turn came back after the live one (slow processing at the double): stdout has them in
+    // arrival order, and -o was written again at the end in time order.
+    expect(r.turns.map((t) => norm(String(t.text)))).toEqual([PHRASES[1], PHRASES[0]]);
+    const fileTurns = (await readFile(r.jsonl, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'turn');
+    expect(fileTurns.map((t) => norm(String(t.text)))).toEqual(PHRASES);
     expect(r.stderr).toMatch(/recovering 00:00:\d\d\.\d{3} of audio the service missed \(from 00:00:00\)/);
     expect(r.stderr).toMatch(/recovered 00:00:00 - 00:00:\d\d: 1 turn/);
     expect(r.stderr).not.toMatch(/is kept in/);
