@@ -172,6 +172,7 @@ export function createChannel(o: ChannelOptions): Channel {
       sessionMs: Date.now() - startedAt,
       levelDbfs: monitor.meterDbfs,
       noSound: monitor.noSound,
+      ...(spool.offlineSince === undefined ? {} : { offline: { sinceMs: spool.offlineSince, spooledMs: spool.spooledMs, nowMs: Date.now() } }),
     }),
   };
 }

@@ -46,6 +46,8 @@ export function createChannelSpool(o: ChannelSpoolOptions): GapSpool {
 /** The connection's events, with the spool told first when a session begins after an outage or an offline start (the gap is over). */
 export function withGapEnd(spool: GapSpool, onEvent: (e: ConnectionEvent) => void): (e: ConnectionEvent) => void {
   return (e) => {
+    if (e.type === 'reconnecting') spool.offlineSince ??= Date.now();
+    if (e.type === 'session') spool.offlineSince = undefined;
     if (e.type === 'session' && e.why !== 'rollover') spool.endGap();
     onEvent(e);
   };

@@ -46,6 +46,8 @@ export interface GapSpool {
   readonly recoveredMs: number;
   /** The outage is over (a new session began): the open gap is complete and handed to `onGapEnded`. */
   endGap(): void;
+  /** Since when (epoch ms) the source has had no session, for the status line; undefined while connected. */
+  offlineSince: number | undefined;
   /** Who recovers a completed gap (set by the run once it has a recoverer). */
   onGapEnded: ((gap: Gap) => void) | undefined;
   close(): void;
@@ -58,6 +60,7 @@ export function createGapSpool(o: GapSpoolOptions): GapSpool {
   let failed = false;
   const self: GapSpool = {
     onGapEnded: undefined,
+    offlineSince: undefined,
     endGap() {
       const file = spool.endGap();
       const gap = gaps.find((g) => g.file === file);

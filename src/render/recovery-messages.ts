@@ -33,3 +33,9 @@ export const KEEP_RECORDING_WITH_TOKEN =
   '--keep-recording with a temporary token: audio the service misses is kept on disk, but only the API key can recover it through the pre-recorded API (the run will exit 6 and name the files)';
 
 export const RUN_ENDED_OFFLINE = 'the run ended before the service could transcribe it';
+
+/** The status line's note during an outage: since when (local clock) and how much is kept on disk. */
+export function formatOffline(sinceMs: number, nowMs: number, spooledMs: number): string {
+  const kept = spooledMs > 0 ? `, ${formatClock(spooledMs)} kept on disk` : '';
+  return `offline ${formatClock(nowMs - sinceMs)}${kept}`;
+}
