@@ -179,6 +179,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   await printNotices(resolved.config, io);
   const notesChecked = await checkNotes(resolved.config, io); // issue 23: the notes file and the model, before the run
   if (typeof notesChecked === 'number') return notesChecked;
+  // Issue 22: -i FILE --batch goes through the pre-recorded API, not a streaming session.
+  if (resolved.config.batch !== undefined) {
+    const { startBatch } = await import('./app/batch-run.js');
+    const batch = startBatch(resolved.config, io);
+    io.onRun?.(batch);
+    return batch.done;
+  }
   const { startTranscription } = await import('./app/run.js');
   const run = startTranscription(resolved.config, io);
   io.onRun?.(run);

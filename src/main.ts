@@ -2,7 +2,7 @@
  * The process edge: argv, env, stdio, signals, exit code. The only module that touches `process`.
  */
 import { fstatSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { runCli } from './cli.js';
 import { watchPipeReader } from './system/pipe-watch.js';
 import { isSamePress, startedByNpm } from './system/stop-signals.js';
@@ -102,6 +102,8 @@ try {
     nodeVersion: process.version,
     platform: process.platform,
     homedir: homedir(),
+    // Issue 22: where the spool goes, and its file names.
+    tmpdir: tmpdir(),
     pid: process.pid,
     onInterrupt: onStopSignal,
     // Keys given as flags must not stay readable in `ps` for the whole session (the parse in cli.ts says when).

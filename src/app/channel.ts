@@ -25,12 +25,14 @@ import { createSessionEvents, type SessionEventsOptions } from './session-events
 import { formatForSource } from '../render/messages.js';
 import type { StatusBarView } from './status-bar.js';
 import type { StopReason } from './stop.js';
+import { createChannelSpool, withGapEnd, type SpoolSettings } from './channel-spool.js';
+import type { GapSpool } from '../recovery/gap-spool.js';
 
 /** A --token-command that has not printed a token after this long has failed. */
 const TOKEN_COMMAND_TIMEOUT_MS = 30_000;
 
 /** The settings a channel reads: how to reach the service and what to ask of it. */
-export type ChannelSettings = Pick<Config, 'auth' | 'connectTimeoutMs' | 'endpoint' | 'params' | 'reconnectAttempts'>;
+export type ChannelSettings = Pick<Config, 'auth' | 'connectTimeoutMs' | 'endpoint' | 'params' | 'reconnectAttempts' | 'replayLimitMs' | 'keepRecording'> & SpoolSettings;
 
 export interface ChannelOptions {
   config: ChannelSettings;
@@ -73,6 +75,8 @@ export interface Channel {
   /** Pauses or resumes; says so unless `quiet` (a run with several sources says it once). Returns whether paused. */
   togglePause(quiet?: boolean): boolean;
   view(): StatusBarView;
+  /** Issue 22: the audio this source's connection could not replay, kept on disk. */
+  readonly spool: GapSpool;
 }
 
 export function createChannel(o: ChannelOptions): Channel {
@@ -110,7 +114,11 @@ export function createChannel(o: ChannelOptions): Channel {
     const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
     return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
   }, (token) => io.secrets?.add(token));
+  // Issue 22: audio older than the replay bound that no session acknowledged goes to the spool.
+  const spool = createChannelSpool({ config, io, source, frameMs: path.frameMs, status: o.status, emit: o.emit, ...(m === undefined ? {} : { label: m.label, offsetMs: m.offsetMs }) });
   const connection = createConnection({
+    ...(config.replayLimitMs === undefined ? {} : { bufferMs: config.replayLimitMs }),
+    onLostAudio: (frames, firstIndex) => spool.lost(frames, firstIndex),
     open: async ({ onEvent, signal }) =>
       openSession({
         endpoint: config.endpoint,
@@ -127,9 +135,10 @@ export function createChannel(o: ChannelOptions): Channel {
     // A rollover hands over only in quiet audio (issue 19.1).
     isQuiet: (frame) => levelDbfs(frame, params.encoding) < QUIET_DBFS,
     renewal: (why) => tokens.renewal(why),
-    maxAttempts: config.reconnectAttempts,
-    startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
-    onEvent: createSessionEvents({
+    // Issue 22: --keep-recording retries without a limit (the audio meanwhile goes to the spool).
+    maxAttempts: config.keepRecording === true ? Number.POSITIVE_INFINITY : config.reconnectAttempts,
+    startAttempts: config.keepRecording === true ? Number.POSITIVE_INFINITY : Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
+    onEvent: withGapEnd(spool, createSessionEvents({
       transcript: o.transcript,
       emit: o.emit,
       status: o.status,
@@ -138,7 +147,7 @@ export function createChannel(o: ChannelOptions): Channel {
       onFailed: (error) => o.stop({ kind: 'session-ended', error }),
       ...(m === undefined ? {} : { source: m.label, channelOffsetMs: m.offsetMs, onTurn: m.onTurn }),
       onCannotRenew: (error) => o.stop({ kind: 'cannot-renew', error }),
-    }),
+    })),
   });
 
   return {
@@ -149,6 +158,7 @@ export function createChannel(o: ChannelOptions): Channel {
     connection,
     params,
     expectTwin: expectsFormattedTwin(params),
+    spool,
     begin() {
       path.attach(connection);
       startedAt = Date.now();
@@ -171,6 +181,7 @@ export function createChannel(o: ChannelOptions): Channel {
       sessionMs: Date.now() - startedAt,
       levelDbfs: monitor.meterDbfs,
       noSound: monitor.noSound,
+      ...(spool.offlineSince === undefined ? {} : { offline: { sinceMs: spool.offlineSince, spooledMs: spool.spooledMs, nowMs: Date.now() } }),
     }),
   };
 }

@@ -37,6 +37,10 @@ export interface RunIO {
   onInterrupt?: () => void;
   /** More sinks for the transcript events, after stdout (issue 21: dictate's typing). */
   extraSinks?: readonly Sink[];
+  /** Issue 22 (the spool's place and file names): os.homedir(), os.tmpdir(), process.pid. */
+  homedir?: string;
+  tmpdir?: string;
+  pid?: number;
 }
 
 export interface Run {

@@ -34,9 +34,14 @@ export interface RunTranscriptOptions {
   audioSentMs: (label?: string) => number;
 }
 
-export interface RunTranscript extends Pick<Assembler, 'turn' | 'beginSession' | 'reviseSpeakers' | 'endSession'> {
+export interface RunTranscript extends Pick<Assembler, 'turn' | 'beginSession' | 'reviseSpeakers' | 'endSession' | 'reserveIndexes'> {
   /** Any event that is not a turn of a session (begin, reconnecting, reconnected, termination, error). */
   event(event: TranscriptEvent): void;
+  /**
+   * An event of a gap recovered after an outage (its turns, marked `recovered`, and its gap events): written at
+   * once, since its place on the timeline is in its times; its turns count as turns of the run.
+   */
+  recovered(event: TranscriptEvent): void;
   /** The run failed: the error event (the status line is the caller's). */
   error(error: AppError): void;
   /** Source `label` sent audio through `sentMs` on the run's timeline (the merger's watermark). */
@@ -65,6 +70,7 @@ export function createRunTranscript(o: RunTranscriptOptions): RunTranscript {
   };
   const merged: MergedTranscript | undefined = o.sources.length > 1 ? createMergedTranscript({ sources: o.sources, emit: out }) : undefined;
   const written = countedEmit(o.settings, merged?.emit ?? out, () => o.onStop('stop-phrase'));
+  let recoveredTurns = 0;
   const assembler = createAssembler({
     emit: written.emit,
     expectTwin: o.expectTwin,
@@ -76,6 +82,11 @@ export function createRunTranscript(o: RunTranscriptOptions): RunTranscript {
     beginSession: (sessionId, source) => assembler.beginSession(sessionId, source),
     reviseSpeakers: (sessionId, revisions) => assembler.reviseSpeakers(sessionId, revisions),
     endSession: (sessionId) => assembler.endSession(sessionId),
+    reserveIndexes: (n) => assembler.reserveIndexes(n),
+    recovered(event) {
+      if (event.type === 'turn') recoveredTurns += 1;
+      out(event);
+    },
     event: out,
     error: (error) => out({ type: 'error', code: error.code, exitCode: exitCodeFor(error), message: error.message, time: new Date() }),
     progress: (label, sentMs) => merged?.progress(label, sentMs),
@@ -90,7 +101,7 @@ export function createRunTranscript(o: RunTranscriptOptions): RunTranscript {
       merged?.close();
     },
     get turns() {
-      return written.turns;
+      return written.turns + recoveredTurns;
     },
     turnsOf: (label) => turnsOf.get(label) ?? 0,
     get speechEndMs() {

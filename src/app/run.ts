@@ -24,6 +24,10 @@ import { createSources, type RunSources } from './sources.js';
 import { createStopConditions } from './stop-conditions.js';
 import { lostResult, summarize } from './summary.js';
 import { chooseExitCode, createStopLatch, stopError, type StopReason } from './stop.js';
+import { reportKeptSpool } from '../recovery/spool-report.js';
+import { logEvents, startRecovery, RECOVERY_SETTLE_MS, type Recoverer } from './run-recovery.js';
+import { rewriteInTimeOrder } from '../recovery/rewrite-output.js';
+import type { TranscriptEvent } from '../transcript/records.js';
 
 export type { Run, RunIO, OutStream } from './io.js';
 
@@ -42,13 +46,17 @@ class RunPhases {
   /** The LLM notes and the question key (undefined without an LLM config). */
   readonly notes: RunNotes | undefined;
   private controls: Controls | undefined;
+  /** Issue 22: gaps past the replay bound, recovered through the pre-recorded API. */
+  private recoverer: Recoverer | undefined;
+  private readonly eventLog: TranscriptEvent[] = [];
 
   constructor(
     private readonly config: Config,
     private readonly io: RunIO,
   ) {
     const { latch, channels } = this;
-    this.outputs = createOutputs(config, io, latch.stop);
+    // Issue 22: with recovery the -o file is written again in time order at the end: keep its events.
+    this.outputs = logEvents(createOutputs(config, io, latch.stop), config, this.eventLog);
     this.notes = config.llm === undefined ? undefined : createRunNotes({ llm: config.llm, userAgent: io.userAgent, stderr: io.stderr, quiet: config.quiet, theme: this.outputs.errTheme });
     if (this.notes !== undefined) this.outputs.tap(this.notes.collect);
     this.specs = config.sources ?? [{ kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }];
@@ -74,7 +82,11 @@ class RunPhases {
     this.transcript.close();
     this.controls?.stop();
     for (const ch of this.channels) ch.path.drop();
-    return this.outputs.closeAll(code);
+    // Issue 22: the audio the service missed, kept on disk, and how to transcribe it.
+    reportKeptSpool(this.channels.map((ch) => ({ spool: ch.spool, label: ch.label })), (t) => this.outputs.status.warn(t), (e) => this.outputs.emit(e));
+    const closed = this.outputs.closeAll(code);
+    if ((this.recoverer?.recoveredMs ?? 0) > 0) rewriteInTimeOrder(this.config.output, this.eventLog, String(this.io.pid ?? 0));
+    return closed;
   }
 
   fail(error: AppError): number {
@@ -90,6 +102,7 @@ class RunPhases {
   async main(): Promise<number> {
     const prepared = await this.prepare();
     if (prepared instanceof AppError) return this.fail(prepared);
+    this.recoverer = startRecovery({ config: this.config, channels: this.channels, emit: (event) => this.transcript.recovered(event), status: this.status, reserveIndexes: (n) => this.transcript.reserveIndexes(n) });
     const ended = await this.connect();
     if (ended !== undefined) return ended;
     await this.stream();
@@ -111,6 +124,8 @@ class RunPhases {
     // A microphone starts at once (it warms up while we connect; its audio waits for Begin).
     this.runSources.startClock();
     for (const ch of this.channels) if (ch.source.live) ch.path.startInput();
+    // Issue 22: with --keep-recording live audio goes to the timeline at once, so a start without the service spools like an outage.
+    if (this.config.keepRecording === true) for (const ch of this.channels) if (ch.source.live) ch.path.attach(ch.connection);
     void this.status.spin(say.formatConnecting(new URL(this.config.endpoint).host));
     const first = await Promise.race([
       Promise.all(this.channels.map((ch, i) => ch.connection.start().catch((error: unknown) => Promise.reject(this.runSources.nameError(i, error))))).then(
@@ -183,6 +198,7 @@ class RunPhases {
       await Promise.all(running.map((ch) => ch.path.stopInput()));
     }
     const results = await Promise.all(running.map((ch) => ch.connection.terminate(TERMINATION_TIMEOUT_MS)));
+    await this.recoverer?.settle(RECOVERY_SETTLE_MS); // issue 22: gaps still being recovered
     await this.runSources.stopped();
     if (this.latch.forced) return ExitCode.forced;
     this.runSources.flushAudio();
@@ -195,7 +211,7 @@ class RunPhases {
     if (lost !== undefined) return this.fail(lost);
     summarize({ sources: this.runSources.state, transcript: this.transcript, status: this.status, reason, run: running, results });
     const error = stopError(reason);
-    const lostMs = this.channels.reduce((ms, ch) => ms + ch.connection.totals.lostMs, 0);
+    const lostMs = this.channels.reduce((ms, ch) => ms + Math.max(0, Math.max(ch.connection.totals.lostMs, ch.spool.spooledMs) - ch.spool.recoveredMs), 0);
     if (error !== undefined) return this.fail(error);
     const code = chooseExitCode({ finals: this.transcript.turns, lostMs, sourcesFailed: this.runSources.incomplete ? 1 : 0 });
     if (code === ExitCode.nothingSaid) this.status.info(say.formatNothingHeard()); // issue 24.9

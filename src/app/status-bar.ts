@@ -2,6 +2,7 @@
  * The status bar at the bottom of an interactive stderr, redrawn every 125 ms: for a microphone the state,
  * the session clock, the session id and the level meter; for recorded input, the progress through it.
  */
+import { formatOffline } from '../render/recovery-messages.js';
 import type { ChalkInstance } from 'chalk';
 import { formatProgress, formatStatusLine, type SessionState, type StatusLineInput } from '../render/status-line.js';
 import type { Terminal } from '../render/terminal.js';
@@ -23,6 +24,8 @@ export interface StatusBarView {
   noSound: boolean;
   /** A run with several sources: each one's level and silence, by label. */
   sources?: readonly { label: string; levelDbfs: number; noSound: boolean }[];
+  /** Issue 22: no session since this time (epoch ms), and the audio kept on disk meanwhile. */
+  offline?: { sinceMs: number; spooledMs: number; nowMs: number };
 }
 
 export interface StatusBar {
@@ -35,7 +38,7 @@ export function formatStatusBar(v: StatusBarView, columns: number, theme?: Chalk
   if (!v.live && !v.paused) return formatProgress(v.label, v.sentMs, v.durationMs);
   const state: SessionState = v.reconnecting ? 'reconnecting' : v.paused ? 'paused' : 'listening';
   const silent = v.sources?.filter((s) => s.noSound).map((s) => s.label);
-  const note = v.paused ? 'p: resume' : silent !== undefined && silent.length > 0 ? `no sound: ${silent.join(', ')}` : v.noSound ? 'no sound' : undefined;
+  const note = v.offline !== undefined ? formatOffline(v.offline.sinceMs, v.offline.nowMs, v.offline.spooledMs) : v.paused ? 'p: resume' : silent !== undefined && silent.length > 0 ? `no sound: ${silent.join(', ')}` : v.noSound ? 'no sound' : undefined;
   const input: StatusLineInput = {
     levelDbfs: v.levelDbfs,
     sessionMs: v.sessionMs,

@@ -35,7 +35,7 @@ export function summarize(s: SummaryInput): void {
           reconnects: t.reconnects + c.reconnects,
           audioProcessedS: t.audioProcessedS + c.audioProcessedS,
           sessionOpenS: t.sessionOpenS + c.sessionOpenS,
-          lostMs: t.lostMs + c.lostMs,
+          lostMs: t.lostMs + Math.max(0, Math.max(c.lostMs, ch.spool?.spooledMs ?? 0) - (ch.spool?.recoveredMs ?? 0)), // recovered gaps are not lost
         };
       },
       { sessions: 0, confirmed: 0, reconnects: 0, audioProcessedS: 0, sessionOpenS: 0, lostMs: 0 },

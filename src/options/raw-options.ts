@@ -29,6 +29,11 @@ export interface ServiceRawOptions {
 
 /** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
 export interface RawOptions extends ServiceRawOptions, NotesRawOptions {
+  /** Recovery and the pre-recorded API: --batch, --replay-limit, --spool-limit, --keep-recording. */
+  batch?: boolean;
+  replayLimit?: string;
+  spoolLimit?: string;
+  keepRecording?: boolean;
   /** dictate: --enter, --newline, --type-with, --toggle, --no-notify. */
   enter?: boolean;
   newline?: boolean;

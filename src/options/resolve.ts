@@ -18,6 +18,8 @@ import type { Env, RawOptions } from './raw-options.js';
 import { ENCODINGS, OUTPUT_FORMATS } from '../core/types.js';
 import { MODEL_CATALOGUE } from '../streaming/models.js';
 import { parseCaptionsAddress, type CaptionsAddress } from '../captions/address.js';
+import { resolveBatch, type BatchSettings } from './batch.js';
+import { KEEP_RECORDING_WITH_TOKEN } from '../render/recovery-messages.js';
 
 export type { Auth, Encoding, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../core/types.js';
 
@@ -53,6 +55,13 @@ export interface Config {
   llm?: LlmConfig;
   /** --captions [ADDRESS]: the live captions page, served where. */
   captions?: CaptionsAddress;
+  /** `-i FILE --batch`, the whole file through the pre-recorded API (batch/config-batch.ts). */
+  batch?: BatchSettings;
+  /** --replay-limit (audio replayed into a new session; default 120 s) and --spool-limit (kept on disk). */
+  replayLimitMs?: number;
+  spoolLimitMs?: number;
+  /** Start without the service and never give up while the audio is kept (--keep-recording). */
+  keepRecording?: boolean;
 }
 
 export type { Env, RawOptions } from './raw-options.js';
@@ -129,6 +138,14 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
   config.llm = resolveLlm(raw, config.endpoint, config.auth, env); // issue 23
   // Issue 20: the captions page.
   if (raw.captions !== undefined && raw.captions !== false) config.captions = parseCaptionsAddress(raw.captions);
+  // Issue 22: -i FILE --batch (the pre-recorded API); the replay bound and the spool's.
+  if (raw.batch === true) config.batch = resolveBatch(raw, config);
+  if (raw.replayLimit !== undefined) config.replayLimitMs = numberValue('replay-limit', raw.replayLimit) * 1000;
+  if (raw.spoolLimit !== undefined) config.spoolLimitMs = Math.round(numberValue('spool-limit', raw.spoolLimit) * 1000);
+  if (raw.keepRecording === true) {
+    config.keepRecording = true;
+    if (config.auth.kind !== 'key') (config.notices ??= []).push({ kind: 'warning', text: KEEP_RECORDING_WITH_TOKEN });
+  }
   return config;
 }
 

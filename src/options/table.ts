@@ -260,6 +260,24 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'vad-threshold', field: 'vadThreshold', value: { kind: 'fraction', arg: '<0..1>' }, group: 'tuning', commands: ['run'], help: 'how sure the model must be that a sound is speech', file: true, example: 0.4 },
   { name: 'voice-focus', field: 'voiceFocus', value: { kind: 'choice', arg: '<focus>', values: VOICE_FOCUS }, group: 'tuning', commands: ['run'], help: 'near-field (a headset) or far-field (a room) (Universal-3 models)', file: true, example: 'near-field' },
   // This program
+  // Recovery and the pre-recorded API (docs/recovery.md)
+  {
+    name: 'batch', field: 'batch', value: { kind: 'switch' }, group: 'input', commands: ['run'],
+    help: 'with -i FILE: upload the whole file and get its transcript at once (seconds, not real time; pre-recorded price)',
+    file: 'streaming or uploading is chosen per file: pass --batch',
+  },
+  {
+    name: 'replay-limit', field: 'replayLimit', value: { kind: 'integer', arg: '<s>', min: 5, max: 3600, unit: 'seconds' }, group: 'connection', commands: ['run'],
+    help: 'audio replayed into a new session after a drop; older audio the service missed is kept on disk and recovered', default: '120', file: true, example: 120,
+  },
+  {
+    name: 'spool-limit', field: 'spoolLimit', value: { kind: 'duration', arg: '<duration>' }, group: 'connection', commands: ['run'],
+    help: 'at most this much missed audio kept on disk per source (e.g. 90m)', default: '4h', file: true, example: '4h',
+  },
+  {
+    name: 'keep-recording', field: 'keepRecording', value: { kind: 'switch' }, group: 'connection', commands: ['run'],
+    help: 'record even when the service cannot be reached at the start: retry without a limit, recover the audio once connected', file: true, example: true,
+  },
   // Captions and notes
   {
     name: 'captions', field: 'captions', value: { kind: 'optional', arg: '[address]' }, group: 'extras', commands: ['run', 'doctor'],

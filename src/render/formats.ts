@@ -117,6 +117,8 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         ...(t.languageConfidence === undefined ? {} : { language_confidence: t.languageConfidence }),
         ...jsonTurnSpeaker(t),
         words: t.words.map((w) => ({ text: sanitize(w.text), start_ms: ms(w.startMs), end_ms: ms(w.endMs), confidence: w.confidence, ...jsonWordSpeaker(w) })),
+        // Issue 22: a turn of a gap recovered through the pre-recorded API.
+        ...(t.recovered === true ? { recovered: true } : {}),
         time: t.time.toISOString(),
       };
       break;
@@ -143,6 +145,20 @@ export function formatJsonEvent(event: TranscriptEvent): string {
       break;
     case 'reconnecting':
       obj = { type: 'reconnecting', v, phase: event.phase, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: ms(event.delayMs), reason: event.reason, time: event.time.toISOString() };
+      break;
+    case 'gap':
+      // Issue 22 (schema v1, added): a gap of audio past the replay bound, from the spool to the transcript.
+      obj = {
+        type: 'gap',
+        v,
+        phase: event.phase,
+        start_ms: ms(event.startMs),
+        duration_ms: ms(event.durationMs),
+        spool_file: event.file,
+        ...(event.turns === undefined ? {} : { turns: event.turns }),
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+        time: event.time.toISOString(),
+      };
       break;
     case 'reconnected':
       obj = {

@@ -42,6 +42,8 @@ export const formatSoundBack = (inputName: string): string => `Sound is arriving
 export const formatServiceWarning = (message: string): string => `the service says: ${message}`;
 
 export function formatReconnecting(reason: string, delayMs: number, attempt: number, maxAttempts: number): string {
+  // Issue 22: --keep-recording tries without a limit while the audio is kept.
+  if (!Number.isFinite(maxAttempts)) return `${reason}: reconnecting in ${seconds(delayMs)} s... attempt ${attempt}, still recording`;
   return `${reason}: reconnecting in ${seconds(delayMs)} s... attempt ${attempt} of ${maxAttempts}`;
 }
 
@@ -50,6 +52,7 @@ export function formatReconnecting(reason: string, delayMs: number, attempt: num
  * should fail fast), so it says "to connect", not the --reconnect-attempts budget of later drops (issue 11.10).
  */
 export function formatConnectRetry(reason: string, delayMs: number, attempt: number, maxAttempts: number): string {
+  if (!Number.isFinite(maxAttempts)) return `${reason}: trying again in ${seconds(delayMs)} s... attempt ${attempt} to connect, recording meanwhile (--keep-recording)`;
   return `${reason}: trying again in ${seconds(delayMs)} s... attempt ${attempt} of ${maxAttempts} to connect`;
 }
 
@@ -60,7 +63,7 @@ export function formatReconnected(why: 'reconnect' | 'rollover', sessionId: stri
 }
 
 export const formatAudioLost = (lostMs: number): string =>
-  `${seconds(lostMs)} s of audio could not be kept during the outage and is missing from the transcript`;
+  `${seconds(lostMs)} s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible` /* issue 22 */;
 
 export function formatStopping(kind: StopKind): string {
   switch (kind) {

@@ -45,6 +45,8 @@ export interface ConnectionOptions {
    * fine, the run should end it in good order).
    */
   renewal?: (why: 'reconnect' | 'rollover') => AppError | undefined;
+  /** Issue 22 (the spool): audio pushed out of the replay bound that no session acknowledged. */
+  onLostAudio?: (frames: Buffer[], firstIndex: number) => void;
 }
 
 export type ConnectionEvent =
@@ -272,6 +274,7 @@ class ConnectionMachine {
       frameMs: o.frameMs,
       ...(o.bufferMs === undefined ? {} : { bufferMs: o.bufferMs }),
       ...(o.leadMs === undefined ? {} : { leadMs: o.leadMs }),
+      ...(o.onLostAudio === undefined ? {} : { onLost: o.onLostAudio }),
     });
     this.forceMs = o.rolloverForceMs ?? ROLLOVER_FORCE_MS;
     this.rollover = createRollover({

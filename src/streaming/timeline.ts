@@ -13,6 +13,8 @@ export interface TimelineOptions {
   bufferMs?: number;
   /** How far a session may be ahead of real time while audio is replayed (default 8 s). */
   leadMs?: number;
+  /** Issue 22 (the spool): unacknowledged frames pushed out of the bound, before they are dropped. */
+  onLost?: (frames: Buffer[], firstIndex: number) => void;
 }
 
 /** The part of the timeline given to one session: from `firstIndex`, sent up to (not including) `nextIndex`. */
@@ -105,8 +107,10 @@ class ReplayTimeline implements Timeline {
   private lostFrames = 0;
   private reportedLost = 0;
   private current: MutableStretch | undefined;
+  private readonly onLost: TimelineOptions['onLost'];
 
   constructor(o: TimelineOptions) {
+    this.onLost = o.onLost;
     this.frameMs = o.frameMs;
     this.bufferFrames = Math.max(1, Math.round((o.bufferMs ?? DEFAULT_BUFFER_MS) / o.frameMs));
     this.leadMs = o.leadMs ?? DEFAULT_LEAD_MS;
@@ -137,7 +141,11 @@ class ReplayTimeline implements Timeline {
     if (this.end - keepFrom > this.bufferFrames) {
       const from = this.end - this.bufferFrames;
       // Unacknowledged audio pushed out of the bound is lost (counted once: below the floor it is gone).
-      this.lostFrames += Math.max(0, from - Math.max(keepFrom, this.ackIndex, this.floor));
+      const lostFrom = Math.max(keepFrom, this.ackIndex, this.floor);
+      this.lostFrames += Math.max(0, from - lostFrom);
+      // The spool gets what no session was sent: audio sent to the live session is the service's to transcribe.
+      const spoolFrom = current === undefined ? lostFrom : Math.max(lostFrom, current.nextIndex);
+      if (from > spoolFrom) this.onLost?.(this.frames.slice(spoolFrom - this.base, from - this.base), spoolFrom);
       this.floor = Math.max(this.floor, from);
       keepFrom = from;
     }

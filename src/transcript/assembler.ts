@@ -44,6 +44,8 @@ export interface Assembler {
   close(): void;
   /** Finals committed so far. */
   readonly finals: number;
+  /** Issue 22: `n` turn indexes for turns made elsewhere (a recovered gap); returns the first. */
+  reserveIndexes(n: number): number;
   /** End of the last word heard, on the run's timeline (for `--until-silence`). */
   readonly speechEndMs: number | undefined;
 }
@@ -132,6 +134,11 @@ export function createAssembler(o: AssemblerOptions): Assembler {
     },
     close() {
       for (const t of sessions.values()) clearTimeout(t.twinTimer);
+    },
+    reserveIndexes(n) {
+      const first = finals;
+      finals += n;
+      return first;
     },
     get finals() {
       return finals;

@@ -32,6 +32,8 @@ export interface TurnRecord {
   languageConfidence?: number;
   /** Run-wide speaker label: `A`, `B` in the first session, `A2` in the second...; `PENDING` when not known yet. */
   speaker?: string;
+  /** Issue 22: transcribed after the run through the pre-recorded API (a gap the live sessions missed). */
+  recovered?: boolean;
   time: Date;
 }
 
@@ -57,4 +59,9 @@ export type TranscriptEvent =
     }
   | { type: 'error'; code: string; exitCode: number; message: string; time: Date }
   | { type: 'reconnecting'; phase: 'connect' | 'reconnect'; attempt: number; maxAttempts: number; delayMs: number; reason: string; time: Date }
-  | { type: 'reconnected'; sessionId: string; why: 'reconnect' | 'rollover'; offsetMs: number; replayedMs: number; lostMs: number; time: Date };
+  | { type: 'reconnected'; sessionId: string; why: 'reconnect' | 'rollover'; offsetMs: number; replayedMs: number; lostMs: number; time: Date }
+  /**
+   * Issue 22: audio past the replay bound: kept on disk (`spooling`), being transcribed through the pre-recorded
+   * API (`recovering`), its turns written (`recovered`), or not transcribed (`lost`, the file kept, with why).
+   */
+  | { type: 'gap'; phase: 'spooling' | 'recovering' | 'recovered' | 'lost'; startMs: number; durationMs: number; file: string; turns?: number; reason?: string; source?: string; time: Date };

@@ -13,6 +13,7 @@
  * - http.ts          the upgrade (HTTP rejections, auth), /v3/token and tokens
  * - llm-gateway.ts   the LLM Gateway (docs/service.md#llm-gateway): /v1/models, /v1/chat/completions, its faults and request log
  * - server.ts        the listener, the session records and the test helpers
+ * - prerecorded.ts   the pre-recorded API (docs/service.md#pre-recorded-api): /v2/upload, /v2/transcript, polling, delete
  *
  * Transcription is scripted: speech frames release the words of the current scripted turn one by one
  * (partials), and enough silence *audio* ends the turn (finals). Optionally a real offline recognizer
@@ -27,3 +28,4 @@ export { SPEECH_MODELS } from './fake-server/params.js';
 export { TOO_MANY_SESSIONS_MESSAGE } from './fake-server/faults.js';
 export { TOKEN_USED_MESSAGE } from './fake-server/http.js';
 export { DEFAULT_LLM_MODELS, EU_LLM_MODELS, type LlmFault, type LlmRequestRecord } from './fake-server/llm-gateway.js';
+export type { PrerecordedOptions, PrerecordedRecords, TranscriptRecord } from './fake-server/prerecorded.js';

@@ -3,6 +3,7 @@
  * double reads (ResolvedOptions). Citations are to docs/service.md.
  */
 import type { Recognizer } from '../recognizer.js';
+import type { PrerecordedOptions } from './prerecorded.js';
 
 export type { Recognizer } from '../recognizer.js';
 
@@ -124,6 +125,8 @@ export interface FakeServerOptions {
    * only wss:// (docs/service.md#connecting). Default: plain ws://.
    */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The pre-recorded API on the same host (docs/service.md#pre-recorded-api, test/support/fake-server/prerecorded.ts): delays and faults. */
+  prerecorded?: PrerecordedOptions;
 }
 
 /** The real service's timings (docs/service.md#begin, docs/service.md#client-messages, docs/service.md#terminate-and-termination), used with `realTimings`. */

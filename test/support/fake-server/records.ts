@@ -1,5 +1,6 @@
 /** What the double records about each session, and the handle tests get from startFakeServer(). */
 import type { LlmRequestRecord } from './llm-gateway.js';
+import type { PrerecordedRecords } from './prerecorded.js';
 
 export interface ReceivedFrame {
   bytes: number;
@@ -44,6 +45,8 @@ export interface FakeServer {
   url: string;
   port: number;
   sessions: SessionRecord[];
+  /** What the pre-recorded endpoints (/v2/upload, /v2/transcript) saw (fake-server/prerecorded.ts). */
+  prerecorded: PrerecordedRecords;
   /** Resolves when pred holds (checked on every event); rejects after timeoutMs (default 10000) with a descriptive error. */
   waitFor(pred: (s: SessionRecord[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Waits for sessions[index] (default 0) to be closed. */

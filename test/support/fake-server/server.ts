@@ -18,6 +18,7 @@ import type { LlmGatewayOptions } from './llm-gateway.js';
 import type { FakeServer, SessionRecord } from './records.js';
 import { Session } from './session.js';
 import { LlmGateway } from './llm-gateway.js';
+import { PrerecordedApi } from './prerecorded.js';
 
 const DEFAULT_WAIT_MS = 10_000;
 
@@ -49,11 +50,14 @@ class FakeServerImpl {
   private readonly otherRequests: string[] = [];
   /** The LLM Gateway's endpoints on the same listener (llm-gateway.ts). */
   readonly llm: LlmGateway;
+  /** The pre-recorded endpoints (/v2/*) on the same host. */
+  readonly prerecorded: PrerecordedApi;
   port = 0;
 
   constructor(private readonly opts: ResolvedOptions, staticTokens: Set<string>, expiredTokens: Set<string>, llmOptions: LlmGatewayOptions = {}) {
     this.tokens = new TokenStore(opts, staticTokens, expiredTokens);
     this.llm = new LlmGateway(llmOptions, opts.apiKeys, () => this.notify());
+    this.prerecorded = new PrerecordedApi(opts.raw.prerecorded ?? {}, opts.apiKeys, opts.recognizer, opts.script, opts.speakers, opts.speechThresholdDbfs, () => this.notify());
     // Accept whatever extensions the client offers, like a real server; the offer is in the record's headers.
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
     const onHttpRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -118,6 +122,7 @@ class FakeServerImpl {
       this.llm.handle(req, res, url);
       return;
     }
+    if (this.prerecorded.handle(req, res, url)) return;
     this.otherRequests.push(`${req.method ?? '?'} ${req.url ?? ''} -> ${url.pathname === '/v3/ws' ? 426 : 404}`);
     if (url.pathname === '/v3/ws') writeJson(res, 426, { detail: 'Upgrade Required' });
     else writeJson(res, 404, { detail: 'Not Found' });
@@ -182,6 +187,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     url: `${options.tls === undefined ? 'ws' : 'wss'}://127.0.0.1:${impl.port}`,
     port: impl.port,
     sessions: impl.sessions,
+    prerecorded: impl.prerecorded.records,
     waitFor: (pred, timeoutMs) => impl.waitFor(pred, timeoutMs),
     waitForSessionClosed: (index, timeoutMs) => impl.waitForSessionClosed(index, timeoutMs),
     sendTurn: (index, message) => impl.sendTurn(index, message),

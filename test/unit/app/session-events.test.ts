@@ -103,7 +103,7 @@ const cases: { name: string; event: ConnectionEvent; want: Call[] }[] = [
       { to: 'renewed' },
       { to: 'emit', event: { type: 'reconnected', sessionId: 's3', why: 'reconnect', offsetMs: 200_000, replayedMs: 120_000, lostMs: 4000, time: TIME } },
       { to: 'info', text: 'Reconnected: session s3, replaying 120.0 s of audio' },
-      { to: 'warn', text: '4.0 s of audio could not be kept during the outage and is missing from the transcript' },
+      { to: 'warn', text: '4.0 s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible' },
     ],
   },
   {

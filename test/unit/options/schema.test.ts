@@ -15,7 +15,7 @@ describe('the config-file schema, from the option table', () => {
       expect(accepted, option.key).toContain(type);
     }
     expect(OPTION_KEYS.filter((o) => !FILE_KEYS.includes(o)).map((o) => [o.key, refusalReason(o.key) !== undefined])).toEqual(
-      ['token', 'list-devices', 'force', 'list-models', 'config', 'profile', 'path', 'init', 'notes-file', 'list-llm-models', 'toggle', 'help', 'version'].map((k) => [k, true]),
+      ['token', 'list-devices', 'force', 'list-models', 'config', 'profile', 'path', 'init', 'batch', 'notes-file', 'list-llm-models', 'toggle', 'help', 'version'].map((k) => [k, true]),
     );
   });
 

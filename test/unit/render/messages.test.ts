@@ -52,8 +52,8 @@ describe('messages: during the run', () => {
     expect(say.formatReconnected('reconnect', 'b2c3d4', 2500)).toMatchInlineSnapshot(`"Reconnected: session b2c3d4, replaying 2.5 s of audio"`);
     expect(say.formatReconnected('reconnect', 'b2c3d4', 0)).toMatchInlineSnapshot(`"Reconnected: session b2c3d4, replaying 0.0 s of audio"`);
     expect(say.formatReconnected('rollover', 'c3d4e5', 300)).toMatchInlineSnapshot(`"Session renewed before its time limit: c3d4e5"`);
-    expect(say.formatAudioLost(4000)).toMatchInlineSnapshot(`"4.0 s of audio could not be kept during the outage and is missing from the transcript"`);
-    expect(say.formatAudioLost(125)).toMatchInlineSnapshot(`"0.1 s of audio could not be kept during the outage and is missing from the transcript"`);
+    expect(say.formatAudioLost(4000)).toMatchInlineSnapshot(`"4.0 s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible"`);
+    expect(say.formatAudioLost(125)).toMatchInlineSnapshot(`"0.1 s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible"`);
   });
 });
 

@@ -1,0 +1,197 @@
+/**
+ * The spool end to end (issue 22), against the test double: an outage longer than --replay-limit. What the
+ * replay cannot cover is kept on disk as a WAV file the user alone can read, named on stderr with the command
+ * that transcribes it; the run exits 6 (the live transcript has a hole); and `-i FILE --batch` of that file
+ * gives back what was said during the outage.
+ */
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeSpeechWav, parseWav } from '../support/audio.js';
+import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
+import { createPocketsphinxRecognizer, pcm16ToWav } from '../support/recognizer.js';
+import { makeFakeSoxDir } from '../support/fake-sox.js';
+import { waitUntil } from '../support/wait.js';
+import { execFile } from 'node:child_process';
+
+const PHRASES = ['good morning everyone', 'testing one two three'];
+const BPS = 32_000;
+let dir: string;
+let wav: string;
+let micWav: string;
+let server: FakeServer | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lt-spool-e2e-'));
+  const speech: Buffer[] = [];
+  for (const [i, phrase] of PHRASES.entries()) {
+    await makeSpeechWav(phrase, path.join(dir, `${i}.wav`));
+    speech.push(parseWav(await readFile(path.join(dir, `${i}.wav`))).pcm);
+  }
+  // Phrase A at 3.5 s (inside the outage, past the replay bound); phrase B at 24 s (after it).
+  const a = speech[0]!;
+  const b = speech[1]!;
+  const pcm = Buffer.concat([Buffer.alloc(3.5 * BPS), a, Buffer.alloc(24 * BPS - 3.5 * BPS - a.length), b, Buffer.alloc(2 * BPS)]);
+  wav = path.join(dir, 'outage.wav');
+  await writeFile(wav, pcm16ToWav(pcm, 16_000));
+  // For the microphone that starts offline: phrase A at 1 s, phrase B at 22 s.
+  micWav = path.join(dir, 'mic.wav');
+  await writeFile(micWav, pcm16ToWav(Buffer.concat([Buffer.alloc(BPS), a, Buffer.alloc(22 * BPS - BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
+}, 60_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const norm = (s: string): string => s.toLowerCase().replace(/[^a-z ]/g, '');
+
+/** Streams the file with session 0 dropping 2.5 s in and every attempt in the next 12 s refused (an outage of 12-20 s). */
+async function outageRun(prerecorded: FakeServerOptions['prerecorded'] = {}) {
+  let outageEnd = Number.POSITIVE_INFINITY;
+  server = await startFakeServer({
+    script: ['not what was said'],
+    recognizer: createPocketsphinxRecognizer(PHRASES),
+    prerecorded,
+    perSession: (i) => {
+      if (i === 0) {
+        outageEnd = Date.now() + 2500 + 12_000;
+        return { dropAfterMs: 2500 };
+      }
+      return Date.now() < outageEnd ? { refuseUpgrade: 503 } : {};
+    },
+  });
+  const cache = await mkdtemp(path.join(dir, 'cache-'));
+  const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache });
+  const jsonl = path.join(cache, 'transcript.jsonl');
+  const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '-o', jsonl, '--replay-limit', '5', '--reconnect-attempts', '30'], env);
+  const code = await cli.exit(120_000);
+  const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code, events, turns: events.filter((e) => e.type === 'turn'), stderr: cli.stderr(), env, jsonl, spoolDir: path.join(cache, 'live-transcribe', 'spool'), why: `${cli.stdout()}\n${cli.stderr()}` };
+}
+
+describe('an outage longer than --replay-limit', () => {
+  it('recovers the missed audio through the pre-recorded API: every phrase once, in order, exit 0, nothing left behind', async () => {
+    const r = await outageRun({ processingMs: 15_000 });
+    expect(r.code, r.why).toBe(0);
+    const byTime = [...r.turns].sort((a, b) => Number(a.start_ms) - Number(b.start_ms));
+    expect(byTime.map((t) => norm(String(t.text))), r.why).toEqual(PHRASES);
+    const [a, b] = byTime;
+    expect(a!.recovered).toBe(true);
+    expect(b!).not.toHaveProperty('recovered');
+    // Placed on the run's timeline where it was said (3.5 s into the file), give or take the double's segmenting.
+    expect(Math.abs(Number(a!.start_ms) - 3500)).toBeLessThan(400);
+    expect(new Set(r.turns.map((t) => t.index)).size).toBe(2);
+    const gaps = r.events.filter((e) => e.type === 'gap');
+    expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'recovering', 'recovered']);
+    expect(gaps[2]).toMatchObject({ start_ms: 0, turns: 1 });
+    expect(Number(gaps[2]!.duration_ms)).toBeGreaterThanOrEqual(6500);
+    // The recovered turn came back after the live one (slow processing at the double): stdout has them in
+    // arrival order, and -o was written again at the end in time order.
+    expect(r.turns.map((t) => norm(String(t.text)))).toEqual([PHRASES[1], PHRASES[0]]);
+    const fileTurns = (await readFile(r.jsonl, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'turn');
+    expect(fileTurns.map((t) => norm(String(t.text)))).toEqual(PHRASES);
+    expect(r.stderr).toMatch(/recovering 00:00:\d\d\.\d{3} of audio the service missed \(from 00:00:00\)/);
+    expect(r.stderr).toMatch(/recovered 00:00:00 - 00:00:\d\d: 1 turn/);
+    expect(r.stderr).not.toMatch(/is kept in/);
+    expect(await readdir(r.spoolDir)).toEqual([]);
+    const [t] = server!.prerecorded.transcripts;
+    expect(t!.deleted).toBe(true);
+    expect(server!.prerecorded.transcripts).toHaveLength(1);
+  }, 150_000);
+
+  it('when the pre-recorded API fails: the audio is kept in a private WAV, named with its command, exit 6; --batch of it later recovers the words', async () => {
+    const r = await outageRun({ transcriptError: 'Server error, developers have been alerted.' });
+    expect(r.code, r.why).toBe(6);
+    expect(r.turns.map((t) => norm(String(t.text))), r.why).toEqual([PHRASES[1]]);
+    expect(r.stderr).toMatch(/could not recover 00:00:00 - 00:00:\d\d: the service could not transcribe the file: Server error/);
+    const gaps = r.events.filter((e) => e.type === 'gap');
+    expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'recovering', 'lost']);
+    expect(String(gaps[2]!.reason)).toMatch(/could not transcribe the file/);
+    const files = await readdir(r.spoolDir);
+    expect(files).toHaveLength(1);
+    const file = path.join(r.spoolDir, files[0]!);
+    expect(files[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-outage-wav-\d+-1\.wav$/);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(r.spoolDir)).mode & 0o777).toBe(0o700);
+    expect(r.stderr).toContain(`is kept in ${file}`);
+    expect(r.stderr).toContain(`transcribe it later with: live-transcribe -i ${file} --batch`);
+    const kept = parseWav(await readFile(file));
+    expect(kept.sampleRateHz).toBe(16_000);
+    expect(kept.pcm.length / BPS).toBeGreaterThanOrEqual(6.5); // at least 2.5 s .. 9.5 s of the file
+    expect(server!.prerecorded.transcripts.every((t) => t.deleted)).toBe(true);
+
+    await server!.close();
+    server = await startFakeServer({ recognizer: createPocketsphinxRecognizer(PHRASES) });
+    const again = runCli(['--api-host', server.url, '-i', file, '--batch'], r.env);
+    expect(await again.exit(60_000), again.stderr()).toBe(0);
+    expect(again.stdout().trim().split('\n').map(norm)).toEqual([PHRASES[0]]);
+  }, 150_000);
+});
+
+describe('--keep-recording', () => {
+  it('starts recording while the service cannot be reached, and recovers the start once connected', async () => {
+    const reachableAt = Date.now() + 10_000;
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: () => (Date.now() < reachableAt ? { refuseUpgrade: 503 } : {}),
+    });
+    const soxDir = await makeFakeSoxDir('stream-file', { rawPath: micWav, chunkBytes: 3200, intervalMs: 100 });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache, PATH: `${soxDir}:${process.env.PATH ?? ''}` });
+    const cli = runCli(['--api-host', server.url, '--format', 'json', '--keep-recording', '--replay-limit', '5'], env);
+    await cli.waitForStderr(/trying again in \d+\.\d s\.\.\. attempt 2 to connect, recording meanwhile/, 15_000);
+    await cli.waitForStdout(/"recovered":true/, 60_000);
+    await cli.waitForStdout(/Testing one two three/, 60_000);
+    cli.signal('SIGINT');
+    expect(await cli.exit(30_000), cli.stderr()).toBe(0);
+    const turns = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'turn');
+    const byTime = [...turns].sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    expect(byTime.map((t) => norm(String(t.text)))).toEqual(PHRASES);
+    expect(byTime[0]!.recovered).toBe(true);
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
+    expect(server.prerecorded.transcripts.every((t) => t.deleted)).toBe(true);
+  }, 120_000);
+
+  it('without it, a start that cannot connect still fails fast', async () => {
+    server = await startFakeServer({ refuseUpgrade: 503 });
+    const soxDir = await makeFakeSoxDir('stream-file', { rawPath: micWav, chunkBytes: 3200, intervalMs: 100 });
+    const cli = runCli(['--api-host', server.url], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${soxDir}:${process.env.PATH ?? ''}` }));
+    expect(await cli.exit(30_000)).toBe(1);
+    expect(cli.stderr()).toMatch(/attempt 2 of 2 to connect/);
+  }, 60_000);
+});
+
+describe('killed during an outage', () => {
+  it('leaves the spool file a valid WAV that SoX reads', async () => {
+    server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 1000 } : { refuseUpgrade: 503 }) });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const spoolDir = path.join(cache, 'live-transcribe', 'spool');
+    const cli = runCli(['--api-host', server.url, '-i', wav, '--replay-limit', '5', '--reconnect-attempts', '30'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }));
+    // Past the 5 s bound the outage's audio goes to the spool: kill the run once a second of it is on disk.
+    const file = await waitUntil(
+      async () => {
+        const names = await readdir(spoolDir).catch(() => [] as string[]);
+        const name = names[0];
+        if (name === undefined) return undefined;
+        const size = (await stat(path.join(spoolDir, name))).size;
+        return size > 44 + BPS ? path.join(spoolDir, name) : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: 'a spool file with a second of audio' },
+    );
+    cli.child.kill('SIGKILL');
+    expect(await cli.exit(10_000)).toBe(137);
+    const kept = parseWav(await readFile(file));
+    expect(kept.sampleRateHz).toBe(16_000);
+    expect(kept.pcm.length).toBeGreaterThanOrEqual(BPS);
+    const samples = await new Promise<string>((resolve, reject) =>
+      execFile('sox', ['--i', '-s', file], { encoding: 'utf8' }, (err, stdout, stderr) => (err || stderr !== '' ? reject(err ?? new Error(stderr)) : resolve(stdout))),
+    );
+    expect(Number(samples.trim())).toBe(kept.pcm.length / 2);
+  }, 60_000);
+});
