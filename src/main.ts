@@ -47,15 +47,27 @@ function secretFlagValues(args: string[]): string[] {
   return out;
 }
 
-/** The stream with its `write` scrubbed of the secrets (issue 19.2); everything else is the stream's own. */
+/**
+ * The stream with its `write` scrubbed of the secrets (issue 19.2); everything else is the stream's own. A
+ * library that hooks `write` (ora clears its spinner before other output) hooks the scrubbed one: it reads it,
+ * sets its own, and calls the scrubbed one from there, which calls the stream's real write.
+ */
 function scrubbedStream<T extends NodeJS.WriteStream>(stream: T, secrets: Secrets): T {
-  const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-    (stream.write as (...a: unknown[]) => boolean)(typeof chunk === 'string' ? secrets.scrub(chunk) : chunk, ...rest);
+  const real = stream.write.bind(stream) as (...a: unknown[]) => boolean;
+  const scrubbed = (chunk: unknown, ...rest: unknown[]): boolean => real(typeof chunk === 'string' ? secrets.scrub(chunk) : chunk, ...rest);
+  let current: unknown = scrubbed;
   return new Proxy(stream, {
     get(target, prop) {
-      if (prop === 'write') return write;
+      if (prop === 'write') return current;
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+    set(target, prop, value) {
+      if (prop === 'write') {
+        current = value;
+        return true;
+      }
+      return Reflect.set(target, prop, value, target);
     },
   });
 }

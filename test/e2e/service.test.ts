@@ -348,7 +348,7 @@ describe('tokens', () => {
 
 describe('--help', () => {
   it('lists the new flags and says what --inactivity-timeout really does', async () => {
-    const cli = runCli(['--help'], cleanEnv());
+    const cli = runCli(['--help', 'all'], cleanEnv());
     expect(await cli.exit(20_000)).toBe(0);
     const help = cli.stdout().replace(/\s+/g, ' ');
     for (const flag of ['--language', '--list-models', '--speaker-labels', '--max-speakers', '--prompt', '--mode', '--vad-threshold', '--voice-focus', '--redact-pii', '--redact-pii-sub', '--filter-profanity', '--keyterms-file', '--token-command']) {

@@ -167,7 +167,7 @@ describe('bash completion in an interactive bash (tmux): what readline inserts',
         ['live-transcribe -o my', 'live-transcribe -o my\\ notes.txt '],
         ['live-transcribe --spee', 'live-transcribe --speech-model '],
         // Two flags share the prefix: readline inserts what they have in common.
-        ['live-transcribe --sp', 'live-transcribe --spe'],
+        ['live-transcribe --redact', 'live-transcribe --redact-pii'],
         ['live-transcribe do', 'live-transcribe doctor '],
       ] as const) {
         await session.sendText(typed);

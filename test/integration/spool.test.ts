@@ -16,7 +16,7 @@ let compiled: string;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(testTmpRoot(), 'lt-spool-int-'));
-  compiled = await transpileToTemp(['src/audio/spool.ts', 'src/audio/wav-writer.ts', 'src/audio/interleave.ts', 'src/audio/framer.ts', 'src/errors.ts']);
+  compiled = await transpileToTemp(['src/audio/spool.ts', 'src/audio/interleave.ts', 'src/audio/framer.ts', 'src/core/types.ts', 'src/core/errors.ts']);
   await writeFile(
     path.join(compiled, 'spool-child.js'),
     `import { SpoolFile } from './src/audio/spool.js';
