@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { Chalk } from 'chalk';
 import { Command, CommanderError } from 'commander';
+import { addProgramOptions, addTableOptions } from '../options/program.js';
 import { colorDisabled, parseApiHost, resolveAuth, type Env } from '../options/resolve.js';
 import { DEFAULT_HOST } from '../core/defaults.js';
 import { AppError, ExitCode, exitCodeFor } from '../core/errors.js';
@@ -43,19 +44,10 @@ interface NotesFlags {
 }
 
 function createNotesProgram(): Command {
-  return new Command('live-transcribe notes')
+  const program = new Command('live-transcribe notes')
     .description("Write notes (summary, decisions, action items, open questions) for a transcript written by live-transcribe, with AssemblyAI's LLM Gateway.")
-    .argument('<file>', 'a transcript: NDJSON (.jsonl), text, SRT or VTT')
-    .option('--prompt <text>', 'ask for something else than the default notes')
-    .option('--notes-file <file>', 'write the Markdown here (default: FILE with .notes.md; -: stdout)')
-    .option('--llm-model <name>', `the model (default: ${DEFAULT_LLM_MODEL}; see live-transcribe --list-llm-models)`)
-    .option('--api-host <host>', `the streaming host, which picks the gateway's region (default: ${DEFAULT_HOST})`)
-    .option('-k, --api-key <key>', 'AssemblyAI API key (default: $ASSEMBLYAI_API_KEY)')
-    .option('--force', 'replace an existing notes file')
-    .option('-q, --quiet', 'no progress lines')
-    .option('--no-color', 'no colours')
-    .helpOption('-h, --help', 'show this help')
-    .allowExcessArguments(false);
+    .argument('<file>', 'a transcript: NDJSON (.jsonl), text, SRT or VTT');
+  return addProgramOptions(addTableOptions(program, 'notes', 'all'), 'notes', 'all').allowExcessArguments(false);
 }
 
 function failure(err: unknown, io: NotesCommandIO, theme: InstanceType<typeof Chalk>): number {

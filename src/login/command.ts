@@ -3,6 +3,7 @@
  * token endpoint (no session is opened, nothing is billed), and kept where only the user can read it: the OS
  * keyring when there is one, else the config file at mode 600. The key is never printed.
  */
+import { addProgramOptions, addTableOptions } from '../options/program.js';
 import { Command, CommanderError } from 'commander';
 import { parseApiHost } from '../options/resolve.js';
 import { DEFAULT_HOST } from '../core/defaults.js';
@@ -39,12 +40,9 @@ export interface LoginIO {
 const CHECK_TIMEOUT_MS = 15_000;
 
 function program(name: 'login' | 'logout'): Command {
-  const p = new Command(`live-transcribe ${name}`)
-    .description(name === 'login' ? say.LOGIN_DESCRIPTION : say.LOGOUT_DESCRIPTION)
-    .option('--config <file>', 'the config file to use when there is no keyring (default: live-transcribe config --path)')
-    .helpOption('-h, --help', 'show this help')
-    .allowExcessArguments(false);
-  if (name === 'login') p.option('--api-host <host>', `check the key with this streaming host (default: ${DEFAULT_HOST})`).addHelpText('after', say.LOGIN_HELP_AFTER);
+  const p = new Command(`live-transcribe ${name}`).description(name === 'login' ? say.LOGIN_DESCRIPTION : say.LOGOUT_DESCRIPTION);
+  addProgramOptions(addTableOptions(p, name, 'all'), name, 'all').allowExcessArguments(false);
+  if (name === 'login') p.addHelpText('after', say.LOGIN_HELP_AFTER);
   return p;
 }
 

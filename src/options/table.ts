@@ -15,7 +15,7 @@ import { DEFAULT_LLM_MODEL } from '../notes/models.js';
 import { BACKEND_NAMES } from '../dictation/backends.js';
 
 /** The commands that take options from this table. */
-export type CommandName = 'run' | 'doctor' | 'config' | 'dictate';
+export type CommandName = 'run' | 'doctor' | 'config' | 'dictate' | 'notes' | 'login' | 'logout';
 
 /**
  * The help groups, in the order --help shows them: what a first run needs first, model tuning last.
@@ -105,7 +105,7 @@ const MODELS = MODEL_CATALOGUE.map((m) => m.name);
 export const OPTIONS: readonly OptionSpec[] = [
   // Key
   {
-    name: 'api-key', field: 'apiKey', short: 'k', value: { kind: 'text', arg: '<key>' }, group: 'key', essential: true, commands: ['run', 'doctor'],
+    name: 'api-key', field: 'apiKey', short: 'k', value: { kind: 'text', arg: '<key>' }, group: 'key', essential: true, commands: ['run', 'doctor', 'notes'],
     help: 'AssemblyAI API key (better in the variable: flags show in `ps`)',
     helpFor: { doctor: 'check this key instead of the variable (never printed)' },
     env: 'ASSEMBLYAI_API_KEY', file: true, secret: true, example: 'your key',
@@ -162,7 +162,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   { name: 'append', field: 'append', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'add to an existing --output file', file: true, example: true },
   {
-    name: 'force', field: 'force', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'replace an existing --output file',
+    name: 'force', field: 'force', value: { kind: 'switch' }, group: 'output', commands: ['run', 'notes'], help: 'replace an existing --output file',
+    helpFor: { notes: 'replace an existing notes file' },
     file: 'replacing a file is asked for each time: pass --force',
   },
   { name: 'timestamps', field: 'timestamps', value: { kind: 'switch' }, group: 'output', commands: ['run'], help: 'prefix text lines with [hh:mm:ss.mmm -> hh:mm:ss.mmm]', file: true, example: true },
@@ -172,11 +173,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'keep exactly the audio sent, as a WAV file (with --force: replace it; {date} {time} as for --output)', file: true, example: 'session-{date}-{time}.wav',
   },
   {
-    name: 'quiet', field: 'quiet', short: 'q', value: { kind: 'switch' }, group: 'output', essential: true, commands: ['run'],
+    name: 'quiet', field: 'quiet', short: 'q', value: { kind: 'switch' }, group: 'output', essential: true, commands: ['run', 'notes'],
+    helpFor: { notes: 'no progress lines' },
     help: 'no status lines on stderr (errors are still shown)', file: true, example: true,
   },
   {
-    name: 'color', field: 'color', value: { kind: 'switch' }, negate: 'only', group: 'output', commands: ['run', 'doctor'],
+    name: 'color', field: 'color', value: { kind: 'switch' }, negate: 'only', group: 'output', commands: ['run', 'doctor', 'notes'],
     help: 'no colours', env: 'NO_COLOR', default: 'auto', file: true, example: false,
   },
   // Stop
@@ -214,7 +216,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'format-turns', field: 'formatTurns', value: { kind: 'switch' }, negate: 'also', group: 'model', commands: ['run'], default: 'true', file: true, example: true,
     help: 'formatted final turns: punctuation and casing', negatedHelp: 'raw final turns: lowercase, no punctuation',
   },
-  { name: 'prompt', field: 'prompt', value: { kind: 'text', arg: '<text>' }, group: 'model', commands: ['run'], help: 'describe the audio to the model, at most 1750 characters (Universal-3 models)', file: true, example: 'a meeting about the budget' },
+  { name: 'prompt', field: 'prompt', value: { kind: 'text', arg: '<text>' }, group: 'model', commands: ['run', 'notes'], helpFor: { notes: 'ask for something else than the default notes' }, help: 'describe the audio to the model, at most 1750 characters (Universal-3 models)', file: true, example: 'a meeting about the budget' },
   { name: 'filter-profanity', field: 'filterProfanity', value: { kind: 'switch' }, group: 'model', commands: ['run'], help: 'mask profanity in the transcript', file: true, example: true },
   {
     name: 'redact-pii', field: 'redactPii', value: { kind: 'text', arg: '<policy,...>' }, group: 'model', commands: ['run'],
@@ -223,8 +225,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'redact-pii-sub', field: 'redactPiiSub', value: { kind: 'choice', arg: '<sub>', values: REDACT_PII_SUBS }, group: 'model', commands: ['run'], help: 'what replaces it (with --redact-pii)', file: true, example: 'hash' },
   // Config file
   {
-    name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run', 'config', 'doctor'], env: 'LIVE_TRANSCRIBE_CONFIG',
-    helpFor: { config: 'another config file', doctor: 'check the settings of this file instead of the usual one' },
+    name: 'config', field: undefined, value: { kind: 'file', arg: '<file>' }, group: 'settings', commands: ['run', 'config', 'doctor', 'login', 'logout'], env: 'LIVE_TRANSCRIBE_CONFIG',
+    helpFor: { login: 'the config file to use when there is no keyring', logout: 'the config file to remove the key from', config: 'another config file', doctor: 'check the settings of this file instead of the usual one' },
     help: 'read settings from this file instead of the usual one (live-transcribe config --path)', file: 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG',
   },
   {
@@ -236,7 +238,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'init', field: undefined, value: { kind: 'switch' }, group: 'settings', commands: ['config'], help: 'write a commented starter file (never replaces one)', file: 'a command-line switch of live-transcribe config' },
   // Connection
   {
-    name: 'api-host', field: 'apiHost', value: { kind: 'text', arg: '<host>' }, group: 'connection', commands: ['run', 'doctor'],
+    name: 'api-host', field: 'apiHost', value: { kind: 'text', arg: '<host>' }, group: 'connection', commands: ['run', 'doctor', 'notes', 'login'],
+    helpFor: { notes: "the streaming host, which picks the gateway's region", login: 'check the key with this streaming host' },
     help: 'streaming host, or a full wss:// URL', default: DEFAULT_HOST, file: true, example: DEFAULT_HOST,
   },
   {
@@ -291,11 +294,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     file: true, example: true,
   },
   {
-    name: 'notes-file', field: 'notesFile', value: { kind: 'file', arg: '<file>' }, group: 'extras', commands: ['run'],
+    name: 'notes-file', field: 'notesFile', value: { kind: 'file', arg: '<file>' }, group: 'extras', commands: ['run', 'notes'],
+    helpFor: { notes: 'write the Markdown here (default: FILE with .notes.md; -: stdout)' },
     help: 'write the --notes Markdown to this file (implies --notes)', file: 'one file for one run: use --notes-file, or -o FILE (the notes go beside it)',
   },
   {
-    name: 'llm-model', field: 'llmModel', value: { kind: 'text', arg: '<name>' }, group: 'extras', commands: ['run'],
+    name: 'llm-model', field: 'llmModel', value: { kind: 'text', arg: '<name>' }, group: 'extras', commands: ['run', 'notes'],
     help: 'the LLM Gateway model for --notes and the ? key (see --list-llm-models)', default: DEFAULT_LLM_MODEL, file: true, example: DEFAULT_LLM_MODEL,
   },
   {
@@ -317,7 +321,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'notify', field: 'notify', value: { kind: 'switch' }, negate: 'only', group: 'dictate', commands: ['dictate'],
     help: 'no desktop notification when dictation starts and stops', file: true, example: false,
   },
-  { name: 'help', field: undefined, short: 'h', value: { kind: 'switch' }, group: 'program', essential: true, commands: ['run', 'doctor', 'config'], help: 'show this help (--help all: every option)', helpFor: { doctor: 'show this help', config: 'show this help' }, file: 'a command-line switch, not a setting' },
+  { name: 'help', field: undefined, short: 'h', value: { kind: 'switch' }, group: 'program', essential: true, commands: ['run', 'doctor', 'config', 'dictate', 'notes', 'login', 'logout'], help: 'show this help (--help all: every option)', helpFor: { doctor: 'show this help', config: 'show this help', dictate: 'show this help', notes: 'show this help', login: 'show this help', logout: 'show this help' }, file: 'a command-line switch, not a setting' },
   { name: 'version', field: undefined, short: 'V', value: { kind: 'switch' }, group: 'program', commands: ['run'], help: 'print the version', file: 'a command-line switch, not a setting' },
 ];
 
