@@ -8,6 +8,7 @@ import type { RawOptions } from './raw-options.js';
 import { UsageError } from '../core/errors.js';
 import type { ConfigPath } from './config-path.js';
 import { locateKeys, type KeyLines } from './key-lines.js';
+import { sanitize, sanitizeBlock } from '../core/text.js';
 import { nearestKey } from '../core/edit-distance.js';
 import { formatTomlValue } from '../core/toml-value.js';
 import { FILE_KEYS, fileKey, refusalReason, TOP_LEVEL_ONLY_KEYS, type OptionKey } from './schema.js';
@@ -117,7 +118,8 @@ export async function loadConfigFile(location: ConfigPath, fs: ConfigFileSystem,
 
 function syntaxError(err: TomlError, path: string): UsageError {
   const reason = err.message.replace(/^Invalid TOML document: /, '').split('\n\n')[0] ?? err.message;
-  return new UsageError(`${path} line ${err.line} column ${err.column}: ${reason}`, err.codeblock.trimEnd());
+  // The quoted lines are the file's own: their control characters are shown, not sent to the terminal.
+  return new UsageError(`${sanitize(path)} line ${err.line} column ${err.column}: ${sanitize(reason)}`, sanitizeBlock(err.codeblock.trimEnd()));
 }
 
 function parseProfiles(value: unknown, ctx: Context): Map<string, FileLayer> {
