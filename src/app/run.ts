@@ -191,11 +191,14 @@ class RunPhases {
     if (saved !== undefined && saved.error === undefined) this.status.info(say.formatAudioSaved(saved.path, saved.durationMs));
     this.transcript.flush();
     this.runSources.clearPartials();
-    const lost = lostResult(this.runSources.state, running, results);
+    // Issue 19.8: stopped (Ctrl+C, a stop condition) during an outage: a transcript with a hole (exit 6), said.
+    const outageMs = stopError(reason) === undefined ? results.reduce((ms, r) => ms + (r.untranscribedMs ?? 0), 0) : 0;
+    const lost = outageMs > 0 ? undefined : lostResult(this.runSources.state, running, results);
     if (lost !== undefined) return this.fail(lost);
+    if (outageMs > 0) this.status.warn(say.formatStoppedInOutage(outageMs));
     summarize({ sources: this.runSources.state, transcript: this.transcript, status: this.status, reason, run: running, results });
     const error = stopError(reason);
-    const lostMs = this.channels.reduce((ms, ch) => ms + ch.connection.totals.lostMs, 0);
+    const lostMs = this.channels.reduce((ms, ch) => ms + ch.connection.totals.lostMs, outageMs);
     return error === undefined ? this.finish(chooseExitCode({ finals: this.transcript.turns, lostMs, sourcesFailed: this.runSources.incomplete ? 1 : 0 })) : this.fail(error);
   }
 }

@@ -8,7 +8,7 @@
  */
 import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../core/defaults.js';
 import { AppError, ErrorCode } from '../core/errors.js';
-import { retryDecision, type RetryDecision } from './close-codes.js';
+import { HandshakeTimeoutError, retryDecision, type RetryDecision } from './close-codes.js';
 import type { SpeakerRevisionItem, TurnMessage } from './protocol.js';
 import type { Session, SessionEvent, TerminationResult } from './session.js';
 import { createTimeline, type Stretch, type Timeline } from './timeline.js';
@@ -351,7 +351,10 @@ class ConnectionMachine {
     if (s === undefined || s.ended) {
       this.enter('closed');
       await Promise.all(this.retiring);
-      return { terminated: false, audioDurationS: undefined, sessionDurationS: undefined, error: new AppError(ErrorCode.network, 'the connection to the service was lost') };
+      // Stopped during an outage: what the next session would have replayed is never transcribed (issue 19.8).
+      const untranscribedMs = this.timeline.untranscribedMs();
+      const error = new AppError(ErrorCode.network, 'the connection to the service was lost');
+      return { terminated: false, audioDurationS: undefined, sessionDurationS: undefined, error, untranscribedMs };
     }
     await this.drain(s);
     const [result] = await Promise.all([s.session.terminate(timeoutMs), ...this.retiring]);
@@ -453,6 +456,8 @@ class ConnectionMachine {
       if (last !== undefined) {
         const kind = retryDecision(last);
         if (kind === 'never') return { ok: false, error: last, why: 'refused' };
+        // A first connection that is accepted and never answered would only wait again (issue 19.8).
+        if (why === 'start' && last instanceof HandshakeTimeoutError) return { ok: false, error: last, why: 'refused' };
         this.attempt += 1;
         if (this.attempt > budget) return { ok: false, error: last, why: 'exhausted' };
         const delayMs = Math.max(this.backoff(this.attempt), kind === 'later' ? LATER_MS : 0);
