@@ -177,7 +177,11 @@ class RunPhases {
       return this.fail(reason.error);
     }
     const [first] = this.channels;
-    if (reason.kind === 'end-of-input' && first !== undefined) await first.path.finishRecorded();
+    if (reason.kind === 'end-of-input' && first !== undefined) {
+      await first.path.finishRecorded();
+      // A file that ends during an outage: the held audio goes to the next session (issue 19, real timings).
+      await first.connection.settled();
+    }
     else {
       if (!('error' in reason)) this.status.info(say.formatStopping(reason.kind));
       await Promise.all(running.map((ch) => ch.path.stopInput()));

@@ -72,6 +72,11 @@ export interface Connection {
   terminate(timeoutMs: number): Promise<TerminationResult>;
   /** Ends everything now (Terminate sent where a session is open). */
   close(): Promise<void>;
+  /**
+   * Resolves once no reconnect is under way (a session is open, or the connection gave up or closed): the end
+   * of a file waits for it, so the audio held during an outage is replayed, not lost. Bounded by the retry budget.
+   */
+  settled(): Promise<void>;
   readonly sessionId: string;
   /** The whole run so far, every session counted (the summary; issue 11.7). */
   readonly totals: ConnectionTotals;
@@ -263,6 +268,7 @@ class ConnectionMachine {
   private readonly forceMs: number;
   private sendTimer: NodeJS.Timeout | undefined;
   private readonly sums: ConnectionTotals = { sessions: 0, confirmed: 0, reconnects: 0, audioProcessedS: 0, sessionOpenS: 0, lostMs: 0 };
+  private readonly settledWaiters: (() => void)[] = [];
 
   constructor(private readonly o: ConnectionOptions) {
     this.now = o.now ?? Date.now;
@@ -313,7 +319,13 @@ class ConnectionMachine {
   private enter(next: Phase): boolean {
     if (!TRANSITIONS[this.phase].includes(next)) return false;
     this.phase = next;
+    if (next !== 'reconnecting' && next !== 'connecting') for (const resolve of this.settledWaiters.splice(0)) resolve();
     return true;
+  }
+
+  settled(): Promise<void> {
+    if (this.phase !== 'reconnecting' && this.phase !== 'connecting') return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   private stopping(): boolean {
@@ -553,6 +565,7 @@ export function createConnection(o: ConnectionOptions): Connection {
     forceEndpoint: () => m.forceEndpoint(),
     terminate: (timeoutMs) => m.terminate(timeoutMs),
     close: () => m.close(),
+    settled: () => m.settled(),
     get sessionId() {
       return m.sessionId;
     },
