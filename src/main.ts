@@ -46,15 +46,24 @@ function secretFlagValues(args: string[]): string[] {
   return out;
 }
 
-/** The stream with its `write` scrubbed of the secrets (issue 19.2); everything else is the stream's own. */
+/**
+ * The stream with its `write` scrubbed of the secrets (issue 19.2); everything else is the stream's own. The
+ * stream's own write is taken once, here: a spinner (ora) that hooks both this proxy's `write` and the
+ * stream's would otherwise call itself without end. A `write` set on the proxy stays the proxy's.
+ */
 function scrubbedStream<T extends NodeJS.WriteStream>(stream: T, secrets: Secrets): T {
-  const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-    (stream.write as (...a: unknown[]) => boolean)(typeof chunk === 'string' ? secrets.scrub(chunk) : chunk, ...rest);
+  const own = (stream.write as (...a: unknown[]) => boolean).bind(stream);
+  let write: unknown = (chunk: unknown, ...rest: unknown[]): boolean => own(typeof chunk === 'string' ? secrets.scrub(chunk) : chunk, ...rest);
   return new Proxy(stream, {
     get(target, prop) {
       if (prop === 'write') return write;
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+    set(target, prop, value) {
+      if (prop !== 'write') return Reflect.set(target, prop, value, target);
+      write = value;
+      return true;
     },
   });
 }
