@@ -42,6 +42,9 @@ class RunPhases {
   /** The LLM notes and the question key (undefined without an LLM config). */
   readonly notes: RunNotes | undefined;
   private controls: Controls | undefined;
+  /** A Ctrl+C after the run began to stop: ends the wait of a file's end for a reconnect (issue 19.8). */
+  lateStop: () => void = () => undefined;
+  private readonly lateStopped = new Promise<void>((resolve) => (this.lateStop = resolve));
 
   constructor(
     private readonly config: Config,
@@ -179,10 +182,10 @@ class RunPhases {
     const [first] = this.channels;
     if (reason.kind === 'end-of-input' && first !== undefined) {
       await first.path.finishRecorded();
-      // A file that ends during an outage: the held audio goes to the next session (issue 19, real timings).
-      await first.connection.settled();
-    }
-    else {
+      // A file that ends during an outage: the held audio goes to the next session (issue 19, real timings),
+      // unless Ctrl+C says not to wait.
+      await Promise.race([first.connection.settled(), this.lateStopped]);
+    } else {
       if (!('error' in reason)) this.status.info(say.formatStopping(reason.kind));
       await Promise.all(running.map((ch) => ch.path.stopInput()));
     }
@@ -218,7 +221,10 @@ export function startTranscription(config: Config, io: RunIO): Run {
     done,
     requestStop: () => {
       // Issue 23: Ctrl+C while the notes are written skips them.
-      if (run.notes?.skip() !== true) run.latch.stop({ kind: 'user' });
+      if (run.notes?.skip() !== true) {
+        run.latch.stop({ kind: 'user' });
+        run.lateStop();
+      }
     },
     async forceStop(): Promise<number> {
       if (run.notes?.skip() === true) return done;

@@ -8,12 +8,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
-import { closeAfterEach, makeSpeechFixtures, useTempDir } from '../support/e2e-files.js';
+import { closeAfterEach, joinWavs, makeSilenceWav, makeSpeechFixtures, useTempDir } from '../support/e2e-files.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 
 let server: FakeServer | undefined;
 const { f } = useTempDir('lt-bounds-', async (t) => {
   await makeSpeechFixtures(t, { 'hello.wav': 'hello world' });
+  await makeSilenceWav(t.f('silence4.wav'), 4);
+  await joinWavs([t.f('hello.wav'), t.f('silence4.wav')], t.f('long.wav'));
 });
 closeAfterEach(() => {
   const open = [server];
@@ -86,4 +88,17 @@ describe('Ctrl+C during an outage (issue 19.8)', () => {
     expect(cli.stdout()).toBe('Hello world.\n');
     expect((await server.waitForSessionClosed(0)).closed).toBe(true);
   });
+
+  it('a file that ends while reconnecting waits for the next session, but Ctrl+C ends the wait: exit 6, said', async () => {
+    // The first session drops 1.5 s after Begin, before the 5 s file ends (it is sent in real time); every
+    // later one is refused. The 7th retry comes at least 7.9 s after the drop, when the file has ended and
+    // the run waits for a session to replay its audio to; at least 16 s of backoff are still to come.
+    server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 1500 } : { refuseUpgrade: 503 }) });
+    const cli = runCli(['--api-host', server.url, '-i', f('long.wav'), '--reconnect-attempts', '10'], env());
+    await cli.waitForStderr(/attempt 7 of 10/, 30_000);
+    cli.signal('SIGINT');
+    // The bound: the rest of the retry budget is not waited out.
+    expect(await cli.exit(8_000), cli.stderr()).toBe(6);
+    expect(cli.stderr()).toMatch(/stopped while the connection was down: \d+\.\d s of audio were never transcribed/);
+  }, 60_000);
 });
