@@ -49,6 +49,9 @@ class RunPhases {
   /** Issue 22: gaps past the replay bound, recovered through the pre-recorded API. */
   private recoverer: Recoverer | undefined;
   private readonly eventLog: TranscriptEvent[] = [];
+  /** A Ctrl+C after the run began to stop: ends the wait of a file's end for a reconnect (issue 19.8). */
+  lateStop: () => void = () => undefined;
+  private readonly lateStopped = new Promise<void>((resolve) => (this.lateStop = resolve));
 
   constructor(
     private readonly config: Config,
@@ -192,8 +195,12 @@ class RunPhases {
       return this.fail(reason.error);
     }
     const [first] = this.channels;
-    if (reason.kind === 'end-of-input' && first !== undefined) await first.path.finishRecorded();
-    else {
+    if (reason.kind === 'end-of-input' && first !== undefined) {
+      await first.path.finishRecorded();
+      // A file that ends during an outage: the held audio goes to the next session (issue 19, real timings),
+      // unless Ctrl+C says not to wait.
+      await Promise.race([first.connection.settled(), this.lateStopped]);
+    } else {
       if (!('error' in reason)) this.status.info(say.formatStopping(reason.kind));
       await Promise.all(running.map((ch) => ch.path.stopInput()));
     }
@@ -207,11 +214,14 @@ class RunPhases {
     if (saved !== undefined && saved.error === undefined) this.status.info(say.formatAudioSaved(saved.path, saved.durationMs));
     this.transcript.flush();
     this.runSources.clearPartials();
-    const lost = lostResult(this.runSources.state, running, results);
+    // Issue 19.8: stopped (Ctrl+C, a stop condition) during an outage: a transcript with a hole (exit 6), said.
+    const outageMs = stopError(reason) === undefined ? results.reduce((ms, r) => ms + (r.untranscribedMs ?? 0), 0) : 0;
+    const lost = outageMs > 0 ? undefined : lostResult(this.runSources.state, running, results);
     if (lost !== undefined) return this.fail(lost);
+    if (outageMs > 0) this.status.warn(say.formatStoppedInOutage(outageMs));
     summarize({ sources: this.runSources.state, transcript: this.transcript, status: this.status, reason, run: running, results });
     const error = stopError(reason);
-    const lostMs = this.channels.reduce((ms, ch) => ms + Math.max(0, Math.max(ch.connection.totals.lostMs, ch.spool.spooledMs) - ch.spool.recoveredMs), 0);
+    const lostMs = this.channels.reduce((ms, ch) => ms + Math.max(0, Math.max(ch.connection.totals.lostMs, ch.spool.spooledMs) - ch.spool.recoveredMs), outageMs);
     if (error !== undefined) return this.fail(error);
     const code = chooseExitCode({ finals: this.transcript.turns, lostMs, sourcesFailed: this.runSources.incomplete ? 1 : 0 });
     if (code === ExitCode.nothingSaid) this.status.info(say.formatNothingHeard()); // issue 24.9
@@ -230,7 +240,10 @@ export function startTranscription(config: Config, io: RunIO): Run {
     done,
     requestStop: () => {
       // Issue 23: Ctrl+C while the notes are written skips them.
-      if (run.notes?.skip() !== true) run.latch.stop({ kind: 'user' });
+      if (run.notes?.skip() !== true) {
+        run.latch.stop({ kind: 'user' });
+        run.lateStop();
+      }
     },
     async forceStop(): Promise<number> {
       if (run.notes?.skip() === true) return done;

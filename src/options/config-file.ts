@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { formatUnquotedStringHint } from '../render/toml-hints.js';
 import type { ConfigPath } from './config-path.js';
 import { locateKeys, type KeyLines } from './key-lines.js';
+import { sanitize, sanitizeBlock } from '../core/text.js';
 import { nearestKey } from '../core/edit-distance.js';
 import { formatTomlValue } from '../core/toml-value.js';
 import { FILE_KEYS, fileKey, refusalReason, TOP_LEVEL_ONLY_KEYS, type OptionKey } from './schema.js';
@@ -118,9 +119,13 @@ export async function loadConfigFile(location: ConfigPath, fs: ConfigFileSystem,
 
 function syntaxError(err: TomlError, path: string, text: string): UsageError {
   const reason = err.message.replace(/^Invalid TOML document: /, '').split('\n\n')[0] ?? err.message;
+  // The quoted lines are the file's own: their control characters are shown, not sent to the terminal.
   // Issue 24.8: a bare word where a string goes gets the sentence that says so.
   const quotes = formatUnquotedStringHint(text.split(/\r?\n/)[err.line - 1] ?? '');
-  return new UsageError(`${path} line ${err.line} column ${err.column}: ${reason}${quotes === undefined ? '' : ` (${quotes})`}`, err.codeblock.trimEnd());
+  return new UsageError(
+    `${sanitize(path)} line ${err.line} column ${err.column}: ${sanitize(reason)}${quotes === undefined ? '' : ` (${quotes})`}`,
+    sanitizeBlock(err.codeblock.trimEnd()),
+  );
 }
 
 function parseProfiles(value: unknown, ctx: Context): Map<string, FileLayer> {

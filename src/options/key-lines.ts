@@ -4,31 +4,53 @@
  * only asked about documents smol-toml has already accepted.
  */
 
-/** Key paths ("profiles", "work", "format") -> 1-based line. */
-export class KeyLines {
-  private readonly lines = new Map<string, number>();
+/** One key of the tree: its line, and the keys under it. */
+export interface KeyNode {
+  line: number | undefined;
+  children: Map<string, KeyNode>;
+}
 
-  /** Records the path and, for table headers, the tables it implies ([a.b] also writes a). */
-  record(path: readonly string[], line: number): void {
-    for (let n = 1; n <= path.length; n++) {
-      const id = JSON.stringify(path.slice(0, n));
-      if (!this.lines.has(id)) this.lines.set(id, line);
+/**
+ * Key paths ("profiles", "work", "format") -> 1-based line, as a tree walked one part at a time: linear in
+ * the path's length (a 50,000-part table name must not cost 50,000 copies of its prefixes; issue 19.8).
+ */
+export class KeyLines {
+  private readonly root: KeyNode = { line: undefined, children: new Map() };
+
+  /**
+   * Records the path (under `from`, the root by default) and, for table headers, the tables it implies
+   * ([a.b] also writes a). Returns the path's node, so the keys of a table are recorded from there.
+   */
+  record(path: readonly string[], line: number, from: KeyNode = this.root): KeyNode {
+    let node = from;
+    for (const part of path) {
+      let child = node.children.get(part);
+      if (child === undefined) {
+        child = { line: undefined, children: new Map() };
+        node.children.set(part, child);
+      }
+      child.line ??= line;
+      node = child;
     }
+    return node;
   }
 
   /** The line of the key, else of its nearest ancestor written on a line of its own (inline tables). */
   lineOf(path: readonly string[]): number | undefined {
-    for (let n = path.length; n > 0; n--) {
-      const line = this.lines.get(JSON.stringify(path.slice(0, n)));
-      if (line !== undefined) return line;
+    let node: KeyNode | undefined = this.root;
+    let found: number | undefined;
+    for (const part of path) {
+      node = node.children.get(part);
+      if (node === undefined) break;
+      if (node.line !== undefined) found = node.line;
     }
-    return undefined;
+    return found;
   }
 }
 
 export function locateKeys(text: string): KeyLines {
   const found = new KeyLines();
-  let table: string[] = [];
+  let table: KeyNode | undefined;
   let openString: string | undefined;
   text.split(/\r?\n/).forEach((line, index) => {
     if (openString !== undefined) {
@@ -38,15 +60,12 @@ export function locateKeys(text: string): KeyLines {
     const header = /^\s*\[\[?/.exec(line);
     if (header !== null) {
       const keys = readKeyPath(line, header[0].length);
-      if (keys !== undefined) {
-        table = keys.path;
-        found.record(table, index + 1);
-      }
+      if (keys !== undefined) table = found.record(keys.path, index + 1);
       return;
     }
     const keys = readKeyPath(line, 0);
     if (keys === undefined || line[keys.end] !== '=') return;
-    found.record([...table, ...keys.path], index + 1);
+    found.record(keys.path, index + 1, table);
     const rest = line.slice(keys.end + 1);
     for (const delimiter of ['"""', "'''"]) if (count(rest, delimiter) % 2 === 1) openString = delimiter;
   });
@@ -67,14 +86,20 @@ function readKeyPath(line: string, start: number): { path: string[]; end: number
   }
 }
 
+const BARE = /[A-Za-z0-9_-]+/y;
+const BASIC = /"(?:[^"\\]|\\.)*"/y;
+
+/** One part of a key at `pos`, read in place (sticky patterns, no copy of the rest of the line). */
 function readKeyPart(line: string, pos: number): { key: string; end: number } | undefined {
-  const bare = /^[A-Za-z0-9_-]+/.exec(line.slice(pos));
+  BARE.lastIndex = pos;
+  const bare = BARE.exec(line);
   if (bare !== null) return { key: bare[0], end: pos + bare[0].length };
   if (line[pos] === "'") {
     const close = line.indexOf("'", pos + 1);
     return close < 0 ? undefined : { key: line.slice(pos + 1, close), end: close + 1 };
   }
-  const basic = /^"(?:[^"\\]|\\.)*"/.exec(line.slice(pos));
+  BASIC.lastIndex = pos;
+  const basic = BASIC.exec(line);
   if (basic === null) return undefined;
   try {
     return { key: JSON.parse(basic[0]) as string, end: pos + basic[0].length };

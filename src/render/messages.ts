@@ -65,6 +65,10 @@ export function formatReconnected(why: 'reconnect' | 'rollover', sessionId: stri
 export const formatAudioLost = (lostMs: number): string =>
   `${seconds(lostMs)} s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible` /* issue 22 */;
 
+/** Stopped while no session was connected (issue 19.8): what the next session would have transcribed. */
+export const formatStoppedInOutage = (untranscribedMs: number): string =>
+  `stopped while the connection was down: ${seconds(untranscribedMs)} s of audio were never transcribed and are missing from the transcript`;
+
 export function formatStopping(kind: StopKind): string {
   switch (kind) {
     case 'max-duration':

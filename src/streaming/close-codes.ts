@@ -99,6 +99,21 @@ export function closeCodeInfo(code: number | undefined, text = ''): CloseCodeInf
   return code === undefined ? UNKNOWN_CLOSE : (CLOSE_CODES[code] ?? UNKNOWN_CLOSE);
 }
 
+/**
+ * A host that accepted the connection but never completed the WebSocket handshake (issue 19.8). Retried
+ * after a drop, but not on the first connection: that is a wrong --api-host or something in between that
+ * swallows the request, and the README promises such a start fails within seconds.
+ */
+export class HandshakeTimeoutError extends AppError {
+  constructor(seconds: number, cause: unknown) {
+    super(ErrorCode.network, `the service did not answer the connection within ${seconds} s`, {
+      hint: 'check --api-host (is it the service?), the network, and any proxy or firewall in between',
+      cause,
+    });
+    this.name = 'HandshakeTimeoutError';
+  }
+}
+
 /** The row for the HTTP status of a refused upgrade. */
 export function httpStatusInfo(status: number): CloseCodeInfo {
   return HTTP_STATUSES[status] ?? (status >= 500 ? HTTP_SERVER_ERROR : HTTP_OTHER);

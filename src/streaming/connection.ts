@@ -8,7 +8,7 @@
  */
 import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../core/defaults.js';
 import { AppError, ErrorCode } from '../core/errors.js';
-import { retryDecision, type RetryDecision } from './close-codes.js';
+import { HandshakeTimeoutError, retryDecision, type RetryDecision } from './close-codes.js';
 import type { SpeakerRevisionItem, TurnMessage } from './protocol.js';
 import type { Session, SessionEvent, TerminationResult } from './session.js';
 import { createTimeline, type Stretch, type Timeline } from './timeline.js';
@@ -74,6 +74,11 @@ export interface Connection {
   terminate(timeoutMs: number): Promise<TerminationResult>;
   /** Ends everything now (Terminate sent where a session is open). */
   close(): Promise<void>;
+  /**
+   * Resolves once no reconnect is under way (a session is open, or the connection gave up or closed): the end
+   * of a file waits for it, so the audio held during an outage is replayed, not lost. Bounded by the retry budget.
+   */
+  settled(): Promise<void>;
   readonly sessionId: string;
   /** The whole run so far, every session counted (the summary; issue 11.7). */
   readonly totals: ConnectionTotals;
@@ -265,6 +270,7 @@ class ConnectionMachine {
   private readonly forceMs: number;
   private sendTimer: NodeJS.Timeout | undefined;
   private readonly sums: ConnectionTotals = { sessions: 0, confirmed: 0, reconnects: 0, audioProcessedS: 0, sessionOpenS: 0, lostMs: 0 };
+  private readonly settledWaiters: (() => void)[] = [];
 
   constructor(private readonly o: ConnectionOptions) {
     this.now = o.now ?? Date.now;
@@ -316,7 +322,13 @@ class ConnectionMachine {
   private enter(next: Phase): boolean {
     if (!TRANSITIONS[this.phase].includes(next)) return false;
     this.phase = next;
+    if (next !== 'reconnecting' && next !== 'connecting') for (const resolve of this.settledWaiters.splice(0)) resolve();
     return true;
+  }
+
+  settled(): Promise<void> {
+    if (this.phase !== 'reconnecting' && this.phase !== 'connecting') return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   private stopping(): boolean {
@@ -354,7 +366,10 @@ class ConnectionMachine {
     if (s === undefined || s.ended) {
       this.enter('closed');
       await Promise.all(this.retiring);
-      return { terminated: false, audioDurationS: undefined, sessionDurationS: undefined, error: new AppError(ErrorCode.network, 'the connection to the service was lost') };
+      // Stopped during an outage: what the next session would have replayed is never transcribed (issue 19.8).
+      const untranscribedMs = this.timeline.untranscribedMs();
+      const error = new AppError(ErrorCode.network, 'the connection to the service was lost');
+      return { terminated: false, audioDurationS: undefined, sessionDurationS: undefined, error, untranscribedMs };
     }
     await this.drain(s);
     const [result] = await Promise.all([s.session.terminate(timeoutMs), ...this.retiring]);
@@ -456,6 +471,8 @@ class ConnectionMachine {
       if (last !== undefined) {
         const kind = retryDecision(last);
         if (kind === 'never') return { ok: false, error: last, why: 'refused' };
+        // A first connection that is accepted and never answered would only wait again (issue 19.8).
+        if (why === 'start' && last instanceof HandshakeTimeoutError) return { ok: false, error: last, why: 'refused' };
         this.attempt += 1;
         if (this.attempt > budget) return { ok: false, error: last, why: 'exhausted' };
         const delayMs = Math.max(this.backoff(this.attempt), kind === 'later' ? LATER_MS : 0);
@@ -551,6 +568,7 @@ export function createConnection(o: ConnectionOptions): Connection {
     forceEndpoint: () => m.forceEndpoint(),
     terminate: (timeoutMs) => m.terminate(timeoutMs),
     close: () => m.close(),
+    settled: () => m.settled(),
     get sessionId() {
       return m.sessionId;
     },

@@ -4,6 +4,7 @@
  * answers TLS in plain text is a wrong --api-host, not a network blip: a usage error, so it is not retried.
  */
 import { AppError, ErrorCode } from '../core/errors.js';
+import { HandshakeTimeoutError } from './close-codes.js';
 
 const CAUSES: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connection refused (nothing is listening on that port)',
@@ -37,12 +38,14 @@ export interface NetworkErrorContext {
   viaProxy: boolean;
   /** The upgrade was done: the connection broke, rather than could not be made. */
   connected: boolean;
+  /** How long the handshake was given (its timeout's message says it). */
+  handshakeMs?: number;
 }
 
 /** The largest message accepted from the service (session.ts MAX_MESSAGE_BYTES), in MiB. */
 const MAX_MESSAGE_MIB = 32;
 
-export function describeNetworkError(err: Error, endpoint: string, { viaProxy, connected }: NetworkErrorContext): AppError {
+export function describeNetworkError(err: Error, endpoint: string, { viaProxy, connected, handshakeMs = 5000 }: NetworkErrorContext): AppError {
   const code = (err as NodeJS.ErrnoException).code;
   const host = endpointHost(endpoint);
   const target = viaProxy ? `${host} (through the proxy)` : host;
@@ -64,9 +67,8 @@ export function describeNetworkError(err: Error, endpoint: string, { viaProxy, c
       cause: err,
     });
   }
-  if (/handshake has timed out/i.test(text)) {
-    return new AppError(ErrorCode.network, `${failed}: no answer (timed out)`, { hint: 'check the network and --api-host', cause: err });
-  }
+  // The handshake's bound (session.ts HANDSHAKE_TIMEOUT_MS): its own error, which the first connection does not retry.
+  if (/handshake has timed out/i.test(text)) return new HandshakeTimeoutError(Math.round(handshakeMs / 100) / 10, err);
   if (code !== undefined && CAUSES[code] !== undefined) {
     const hint = code === 'ECONNREFUSED' ? 'check --api-host (host and port) and that the server is running' : 'check the network connection and --api-host';
     return new AppError(ErrorCode.network, `${failed}: ${CAUSES[code]}`, { hint, cause: err });

@@ -24,6 +24,7 @@ import {
 } from './protocol.js';
 import { beginModelMismatch } from './models.js';
 import { describeNetworkError, forCredential } from './network-errors.js';
+import { HandshakeTimeoutError } from './close-codes.js';
 
 export interface SessionOptions {
   endpoint: string;
@@ -59,6 +60,11 @@ export interface TerminationResult {
   sessionDurationS: number | undefined;
   /** Set when the session had already ended with an error before Terminate could complete. */
   error?: AppError;
+  /**
+   * Stopped during an outage (no live session): the audio held for the next session, never transcribed, in
+   * ms (issue 19.8). Set by the connection, not by a session.
+   */
+  untranscribedMs?: number;
 }
 
 export interface Session {
@@ -83,6 +89,12 @@ const WebSocket = createRequire(import.meta.url)('ws') as typeof WebSocketType;
 const TERMINATE = JSON.stringify({ type: 'Terminate' });
 const FORCE_ENDPOINT = JSON.stringify({ type: 'ForceEndpoint' });
 const DEFAULT_TIMEOUT_MS = DEFAULT_CONNECT_TIMEOUT_S * 1000;
+/**
+ * The WebSocket handshake (TCP, TLS, the HTTP upgrade) gets at most this long, within --connect-timeout:
+ * the service answers it in well under a second (Begin then takes ~1.2 s). Issue 19.8: a host that accepts
+ * TCP and never answers took 3 x 15 s to fail.
+ */
+export const HANDSHAKE_TIMEOUT_MS = 5000;
 /** Bounds on reading a refused upgrade's body, on sending Terminate from close(), on the close handshake. */
 const REJECTION_BODY_BYTES = 4096;
 const REJECTION_BODY_MS = 2000;
@@ -148,7 +160,7 @@ class SessionSocket implements Session {
     this.ws = new WebSocket(buildUrl(o.endpoint, o.params, o.auth), {
       headers: requestHeaders(o),
       perMessageDeflate: false,
-      handshakeTimeout: o.handshakeTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+      handshakeTimeout: this.handshakeTimeoutMs(),
       followRedirects: false,
       // Issue 19.8: a bound on one message (a 90 MiB Turn took 614 MB of memory); a 100,000-word Turn is ~10 MB.
       maxPayload: MAX_MESSAGE_BYTES,
@@ -156,7 +168,7 @@ class SessionSocket implements Session {
     });
     const ws = this.ws;
     // A permanent listener: ws emits 'error' after aborted handshakes too, and an unheard one would crash.
-    ws.on('error', (err: Error) => this.fail(err instanceof AppError ? err : describeNetworkError(err, o.endpoint, { viaProxy: o.agent !== undefined, connected: this.step !== 'handshake' })));
+    ws.on('error', (err: Error) => this.fail(err instanceof AppError ? err : describeNetworkError(err, o.endpoint, { viaProxy: o.agent !== undefined, connected: this.step !== 'handshake', handshakeMs: this.handshakeTimeoutMs() })));
     ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => this.rejected(req, res));
     ws.on('upgrade', () => {
       if (this.step === 'handshake') this.step = 'waiting-for-begin';
@@ -178,6 +190,10 @@ class SessionSocket implements Session {
     o.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (o.signal?.aborted === true) queueMicrotask(this.onAbort);
     this.startPinger(o.pingEveryMs ?? 5000);
+  }
+
+  private handshakeTimeoutMs(): number {
+    return Math.min(this.options.handshakeTimeoutMs ?? DEFAULT_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS);
   }
 
   /** A link can die without a close (a laptop sleeps, a NAT forgets): pings find out, within bounds. */

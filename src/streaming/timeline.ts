@@ -63,6 +63,8 @@ export interface Timeline {
   behind(stretch: Stretch): number;
   /** Drops what is acknowledged, and beyond the bound the oldest (counted as lost if not acknowledged). */
   trim(): void;
+  /** Audio not acknowledged (held for a next session, or lost past the bound and not yet reported), in ms. */
+  untranscribedMs(): number;
 }
 
 /** With no turn in progress, audio older than this is taken as heard (silence the service passed over). */
@@ -154,6 +156,11 @@ class ReplayTimeline implements Timeline {
       this.frames = this.frames.slice(drop);
       this.base += drop;
     }
+  }
+
+  untranscribedMs(): number {
+    const held = Math.max(0, this.end - Math.max(this.ackIndex, this.floor, this.base));
+    return (held + this.lostFrames - this.reportedLost) * this.frameMs;
   }
 
   begin(how: 'resume' | 'continue'): Opening {

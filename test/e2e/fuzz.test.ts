@@ -778,7 +778,8 @@ describe('fuzz: inputs a user controls (issue 19): ends on SIGINT, every session
         const before = fake.sessions.length;
         const cli = runCli(['--api-host', fake.url, '-i', input, ...target.args], cleanEnv({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY, ...env }));
         // A SIGINT at a seeded moment; the process must be gone within a bound of it.
-        const stopAfter = r.int(2500);
+        // Up to 4 s: before Begin (which takes the service 1.2 s) and well into the session.
+        const stopAfter = r.int(4000);
         // (The seeded moment is the input under test, not a wait for something to happen.)
         const ended = await new Promise<boolean>((resolve) => {
           if (cli.child.exitCode !== null || cli.child.signalCode !== null) return resolve(true);

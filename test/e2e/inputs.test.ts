@@ -84,8 +84,9 @@ function expectPacedFrames(s: SessionRecord, frameBytes: number): void {
   expect(s.error).toBeUndefined();
   expect(new Set(s.frames.map((fr) => fr.bytes))).toEqual(new Set([frameBytes]));
   const t0 = s.frames[0]!.atMs;
-  // Never ahead of real time (a little timer slack allowed).
-  s.frames.forEach((fr, i) => expect(fr.atMs - t0).toBeGreaterThanOrEqual(i * 50 - 25));
+  // Never ahead of real time. Slack: one frame, since the first frame's arrival can itself be late by a few
+  // tens of ms on a loaded machine (then the next ones look early); a pacer that bursts is off by seconds.
+  s.frames.forEach((fr, i) => expect(fr.atMs - t0).toBeGreaterThanOrEqual(i * 50 - 50));
 }
 
 describe('file inputs', () => {

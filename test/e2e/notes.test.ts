@@ -207,7 +207,7 @@ describe('live-transcribe notes FILE', () => {
     expect(await toStdout.exit(15_000)).toBe(0);
     expect(toStdout.stdout()).toMatch(/Notes by claude-haiku-4-5-20251001 on 3 transcript lines/);
     expect(userText(chats(s).at(-1)!.body)).toMatch(/^who spoke\?$/m);
-  });
+  }, 60_000); // two runs of the file in real time, then four notes
 
   it('goes through HTTPS_PROXY like the streaming connection, and says plainly when the key is refused (exit 4)', async () => {
     const s = await start();

@@ -73,7 +73,7 @@ describe('messages the client ignores', () => {
   });
 
   it('SpeakerRevision right before Termination: the run still ends 0 with every final', async () => {
-    const r = await transcribe({ speakerRevisionAlways: true, terminationDelayMs: 400 });
+    const r = await transcribe({ speakerRevisionAlways: true, terminationDelayMs: 550 }); // the real service's quickest
     expect(r.code, r.stderr).toBe(0);
     expect(r.sessions).toHaveLength(1);
     const types = r.sessions[0]!.sentMessages.map((m) => (m as { type?: string }).type);

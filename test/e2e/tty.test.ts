@@ -56,7 +56,7 @@ function wrap(text: string, cols: number): string[] {
 
 describe('live view in a real terminal', () => {
   it('rewrites a wrapping partial in place, commits the final with no debris, and Ctrl+C exits cleanly', async () => {
-    server = await startFakeServer({ script: [SCRIPT], wordIntervalMs: 200, beginDelayMs: 200 });
+    server = await startFakeServer({ script: [SCRIPT], wordIntervalMs: 200 });
     term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url}`, {
       cols: COLS,
       rows: 14,

@@ -192,7 +192,9 @@ const servers: FakeServer[] = [];
 const clients: TestClient[] = [];
 
 async function server(options: FakeServerOptions = {}): Promise<FakeServer> {
-  const s = await startFakeServer(options);
+  // Fast timings here: these tests check the double's own messages, not the client's behaviour at the service's
+  // pace; the timings themselves are tested below with `realTimings: true` and with the default.
+  const s = await startFakeServer({ realTimings: false, ...options });
   servers.push(s);
   return s;
 }
@@ -1011,10 +1013,26 @@ async function msUntil(c: TestClient, since: number, pred: (m: Msg) => boolean, 
   return Date.now() - since;
 }
 
-describe('timings: fast by default, the real figures on request (docs/service.md#begin, docs/service.md#client-messages, docs/service.md#terminate-and-termination)', () => {
-  it('defaults are the fast figures; realTimings gives Begin 1200, ForceEndpoint 270, Termination 900', () => {
+describe('timings: the real figures by default, fast on request (docs/service.md#begin, docs/service.md#client-messages, docs/service.md#terminate-and-termination)', () => {
+  it('the figures: real Begin 1200, ForceEndpoint 270, Termination 900; fast 50 each', () => {
     expect(FAST_TIMINGS).toEqual({ beginDelayMs: 50, terminationDelayMs: 50, forceEndpointDelayMs: 50 });
     expect(REAL_TIMINGS).toEqual({ beginDelayMs: 1200, terminationDelayMs: 900, forceEndpointDelayMs: 270 });
+  });
+
+  it('with no option at all (startFakeServer directly) Begin waits the real 1.2 s', async () => {
+    const s = await startFakeServer({});
+    servers.push(s);
+    const opened = Date.now();
+    const c = connect(s);
+    expect(await msUntil(c, opened, (m) => m.type === 'Begin', 'Begin')).toBeGreaterThanOrEqual(1150);
+  });
+
+  it('realTimings: false gives Begin well before the real 1.2 s', async () => {
+    const s = await startFakeServer({ realTimings: false });
+    servers.push(s);
+    const opened = Date.now();
+    const c = connect(s);
+    expect(await msUntil(c, opened, (m) => m.type === 'Begin', 'Begin', 1000)).toBeLessThan(1000);
   });
 
   it('realTimings: Begin waits 1.2 s, ForceEndpoint 270 ms, Termination 900 ms after the flushed final', async () => {

@@ -5,7 +5,7 @@
  * documentation leaves behaviour open are marked "CHOICE".
  *
  * This file is the public entry; the double is split by concern under ./fake-server/:
- * - options.ts       FakeServerOptions, their defaults (fast, or the real timings with `realTimings`)
+ * - options.ts       FakeServerOptions, their defaults (the real timings, or fast with `realTimings: false`)
  * - params.ts        query / UpdateConfiguration validation -> Error 3006
  * - session.ts       the per-socket state machine: Begin, audio accounting, Heartbeat, Terminate, close
  * - transcription.ts scripted and recognized turns, partials, the formatted twin, speakers, SpeechStarted

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellQuote } from '../../../src/core/text.js';
+import { sanitizeBlock, shellQuote } from '../../../src/core/text.js';
 
 describe('shellQuote', () => {
   it.each([
@@ -11,5 +11,11 @@ describe('shellQuote', () => {
     ['evil\u001b[2J\u0007', '"evil[2J"'],
   ])('%j -> %s', (name, expected) => {
     expect(shellQuote(name)).toBe(expected);
+  });
+});
+
+describe('sanitizeBlock', () => {
+  it('keeps the lines and columns, shows every other control character as one "?"', () => {
+    expect(sanitizeBlock('a\u001b[2J\r\n\tb\u0007\u0085c\u2028')).toBe('a?[2J\n b??c?');
   });
 });

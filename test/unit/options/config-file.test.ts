@@ -81,6 +81,18 @@ describe('parseConfigFile', () => {
     expect(err.hint).toContain('quiet = = true');
   });
 
+  it('a syntax error shows the file\'s control characters as "?", never sends them to the terminal (issue 19.8)', () => {
+    const err = parseError('format = "srt"\n\u001b[31mquiet = = \u0007true\u009b2J\n');
+    expect(`${err.message}\n${err.hint ?? ''}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(err.hint).toContain('?[31mquiet = = ?true?2J');
+  });
+
+  it('a 50,000-part table name: parsed in one pass, its line known (issue 19.8: was quadratic, a minute, out of memory)', () => {
+    const deep = Array.from({ length: 50_000 }, () => 'a').join('.');
+    const err = parseError(`\n[${deep}]\nx = 1\n`);
+    expect(err.message).toBe(`${PATH} line 2: unknown table [a]`);
+  });
+
   it.each([
     ['formt = "srt"', 'line 1: unknown key "formt"', 'did you mean "format"?'],
     ['speech_model = "x"', 'line 1: unknown key "speech_model"', 'did you mean "speech-model"?'],

@@ -7,6 +7,7 @@ import { createConnection, HANDOVER_QUIET_MS, LATER_MS, type Connection, type Co
 import { describeHttpRejection, describeServerError, type TurnMessage } from '../../../src/streaming/protocol.js';
 import type { Session, SessionEvent, TerminationResult } from '../../../src/streaming/session.js';
 import { AppError, ErrorCode } from '../../../src/core/errors.js';
+import { HandshakeTimeoutError } from '../../../src/streaming/close-codes.js';
 
 const FRAME_MS = 50;
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -178,6 +179,28 @@ describe('createConnection: start', () => {
       [1, 2],
       [2, 2],
     ]);
+    expect(h.conn.state).toBe('open');
+  });
+
+  it('a first handshake that times out (accepted, never answered) is not retried (issue 19.8)', async () => {
+    const h = harness({ startAttempts: 2 });
+    const starting = h.conn.start();
+    const failed = expect(starting).rejects.toBeInstanceOf(HandshakeTimeoutError);
+    await settle();
+    h.attempt(0).refuse(new HandshakeTimeoutError(5, undefined));
+    await failed;
+    expect(h.attempts).toHaveLength(1);
+    expect(h.of('reconnecting')).toEqual([]);
+  });
+
+  it('after a drop, a handshake timeout is retried like any outage', async () => {
+    const h = await started();
+    h.first.drop(lost());
+    await settle(10);
+    h.attempt(1).refuse(new HandshakeTimeoutError(5, undefined));
+    await settle(10);
+    h.attempt(2).begin();
+    await settle();
     expect(h.conn.state).toBe('open');
   });
 
@@ -480,6 +503,36 @@ describe('createConnection: terminate and close', () => {
     expect(h.first.terminated).toBe(true);
     expect(h.conn.state).toBe('closed');
     expect(h.of('session-ended')).toEqual([{ type: 'session-ended', sessionId: 's1' }]);
+  });
+
+  it('terminate during an outage: not terminated, with the audio held for the next session as never transcribed (issue 19.8)', async () => {
+    const h = await started({ backoffMs: () => 5000 });
+    await h.push(10);
+    h.first.turn(final(0, 500)); // frames 0-9 are transcribed
+    await h.push(20); // 1 s, no final yet
+    h.first.drop(lost());
+    await settle();
+    await h.push(20); // 1 s more while down
+    const result = await h.conn.terminate(1000);
+    expect(result.terminated).toBe(false);
+    expect(result.untranscribedMs).toBe(2000);
+  });
+
+  it('settled() waits out a reconnect and resolves once the next session is open', async () => {
+    const h = await started({ backoffMs: () => 100 });
+    let open = false;
+    void h.conn.settled().then(() => (open = true));
+    await settle();
+    expect(open).toBe(true);
+    h.first.drop(lost());
+    await settle();
+    let settled = false;
+    void h.conn.settled().then(() => (settled = true));
+    await settle(100);
+    expect(settled).toBe(false);
+    h.attempt(1).begin();
+    await settle();
+    expect(settled).toBe(true);
   });
 
   it('close during an outage stops reconnecting', async () => {
