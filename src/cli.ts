@@ -86,7 +86,7 @@ export function createProgram(version: string): Command {
     .option('--max-turn-silence <ms>', 'silence that always ends a turn')
     .option('--inactivity-timeout <s>', 'let the service end the session when no audio arrives for this long (5-3600); silence still counts as audio, so it fires only when the input stalls')
     .option('--connect-timeout <s>', `give up if the session has not started after this long (default: ${DEFAULT_CONNECT_TIMEOUT_S})`)
-    .option('--reconnect-attempts <n>', `new sessions tried when the connection drops, before giving up (default: ${DEFAULT_RECONNECT_ATTEMPTS}; 0: never); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times, so a wrong host fails fast`)
+    .option('--reconnect-attempts <n>', `after a drop, new sessions are tried without a limit while missed audio can be kept on disk; once the spool is full, at most this many per outage (default: ${DEFAULT_RECONNECT_ATTEMPTS}; 0: never reconnect); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times (see --keep-recording), so a wrong host fails fast`)
     .option('-q, --quiet', 'no status lines on stderr (errors are still shown)');
   // Issue 14: the config file and its profiles, the spoken stop phrase.
   program
@@ -112,7 +112,7 @@ export function createProgram(version: string): Command {
   program
     .option('--replay-limit <s>', 'audio replayed into a new session after a drop, 5-3600 seconds (default: 120); older audio the service missed is kept on disk (the spool)')
     .option('--spool-limit <duration>', 'at most this much missed audio kept on disk per source (default: 4h; e.g. 90m)')
-    .option('--keep-recording', 'record even when the service cannot be reached (at the start or later): retry without a limit, keep the audio on disk, recover it once connected');
+    .option('--keep-recording', 'start recording even when the service cannot be reached at the start: retry like an outage (without a limit while the spool has room), keep the audio on disk, recover it once connected');
   program.option('--batch', 'with -i FILE: upload the whole file and get its transcript at once (seconds, not real time; pre-recorded price); without it a file streams in real time like live audio');
   return addShared(program, 'run', 'noColor').addHelpText('after', MAIN_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(true);
 }

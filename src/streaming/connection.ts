@@ -42,6 +42,12 @@ export interface ConnectionOptions {
   renewal?: (why: 'reconnect' | 'rollover') => AppError | undefined;
   /** Issue 22 (the spool): audio pushed out of the replay bound that no session acknowledged. */
   onLostAudio?: (frames: Buffer[], firstIndex: number) => void;
+  /**
+   * Issue 22: while this says yes, failed attempts do not count against the budget (`maxAttempts`, or
+   * `startAttempts` at the start): the run keeps trying without a limit (the audio is being kept). Once it says
+   * no (the spool is full), the budget applies to the attempts already made.
+   */
+  keepTrying?: (why: 'start' | 'reconnect') => boolean;
 }
 
 export type ConnectionEvent =
@@ -144,7 +150,7 @@ interface Live {
 }
 
 type Why = 'start' | 'reconnect' | 'rollover';
-type RetryOutcome = { ok: true } | { ok: false; error: AppError; why: 'stopped' | 'refused' | 'exhausted' };
+type RetryOutcome = { ok: true } | { ok: false; error: AppError; why: 'stopped' | 'refused' | 'exhausted'; attempts?: number };
 
 const asAppError = (err: unknown): AppError => (err instanceof AppError ? err : new AppError(ErrorCode.network, String(err)));
 
@@ -427,7 +433,7 @@ class ConnectionMachine {
     if (cannot !== undefined) return this.fail(cannot);
     this.enter('reconnecting');
     void this.retryLoop('reconnect', this.maxAttempts, error).then((r) => {
-      if (!r.ok && r.why !== 'stopped') this.fail(r.why === 'exhausted' ? gaveUp(r.error, this.maxAttempts) : r.error);
+      if (!r.ok && r.why !== 'stopped') this.fail(r.why === 'exhausted' ? gaveUp(r.error, r.attempts ?? this.maxAttempts) : r.error);
     });
   }
 
@@ -443,9 +449,10 @@ class ConnectionMachine {
         const kind = retryDecision(last);
         if (kind === 'never') return { ok: false, error: last, why: 'refused' };
         this.attempt += 1;
-        if (this.attempt > budget) return { ok: false, error: last, why: 'exhausted' };
+        const unlimited = this.o.keepTrying?.(why) === true; // issue 22: while the audio is kept
+        if (!unlimited && this.attempt > budget) return { ok: false, error: last, why: 'exhausted', attempts: this.attempt - 1 };
         const delayMs = Math.max(this.backoff(this.attempt), kind === 'later' ? LATER_MS : 0);
-        this.emit({ type: 'reconnecting', why, attempt: this.attempt, maxAttempts: budget, delayMs, error: last });
+        this.emit({ type: 'reconnecting', why, attempt: this.attempt, maxAttempts: unlimited ? Number.POSITIVE_INFINITY : budget, delayMs, error: last });
         await sleep(delayMs, this.abort.signal);
         if (this.stopping()) continue;
       }

@@ -102,7 +102,7 @@ describe('faults the client recovers from', () => {
     expect(r.code, `drop after ${dropAfterMs} ms\n${r.stderr}`).toBe(0);
     expect(texts(r.events)).toEqual(FINALS);
     expect(r.events.filter((e) => e.type === 'turn').map((e) => e.index)).toEqual([0, 1, 2]);
-    expect(r.stderr).toMatch(/reconnecting in \d+\.\d s\.\.\. attempt 1 of 6/);
+    expect(r.stderr).toMatch(/reconnecting in \d+\.\d s\.\.\. attempt 1, still recording/);
     expect(r.stderr).toMatch(/Reconnected: session \S+, replaying \d+\.\d s of audio/);
     expect(r.events.some((e) => e.type === 'reconnecting')).toBe(true);
     expectEveryByteAccountedFor(r.events, server!);
@@ -124,7 +124,7 @@ describe('faults the client recovers from', () => {
   it('handshakes refused for three attempts, then accepted', async () => {
     const r = await transcribe({ perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : i <= 3 ? { refuseUpgrade: 503 } : {}) });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/attempt 4 of 6/);
+    expect(r.stderr).toMatch(/attempt 4, still recording/);
     expect(r.sessions.filter((s) => s.error?.code === 503)).toHaveLength(3);
     expect(texts(r.events)).toEqual(FINALS);
     expectEveryByteAccountedFor(r.events, server!);
@@ -206,12 +206,13 @@ describe('faults the client recovers from', () => {
 });
 
 describe('faults that end the run', () => {
-  it('the reconnection budget is spent: a clear final error, exit 1, finals kept', async () => {
+  it('an outage that outlasts --reconnect-attempts while the audio is kept: still trying when the input ends, exit 6, finals kept', async () => {
     const r = await transcribe({ perSession: (i) => (i === 0 ? { dropAfterMs: 4500 } : { refuseUpgrade: 503 }) }, ['--reconnect-attempts', '2']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: gave up reconnecting after 2 attempts/);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/attempt 3, still recording/);
+    expect(r.stderr).not.toMatch(/gave up reconnecting/);
+    expect(r.events.filter((e) => e.type === 'reconnecting').every((e) => e.max_attempts === null)).toBe(true);
     expect(texts(r.events)[0]).toBe('Hello world.');
-    expect(r.events[r.events.length - 1]).toMatchObject({ type: 'error', exit_code: 1 });
   });
 
   it.each<[string, FakeServerOptions, number, number, boolean]>([

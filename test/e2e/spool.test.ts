@@ -21,6 +21,7 @@ const BPS = 32_000;
 let dir: string;
 let wav: string;
 let micWav: string;
+let longWav: string;
 let server: FakeServer | undefined;
 
 beforeAll(async () => {
@@ -39,6 +40,9 @@ beforeAll(async () => {
   // For the microphone that starts offline: phrase A at 1 s, phrase B at 22 s.
   micWav = path.join(dir, 'mic.wav');
   await writeFile(micWav, pcm16ToWav(Buffer.concat([Buffer.alloc(BPS), a, Buffer.alloc(22 * BPS - BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
+  // For an outage of more than 6 backoffs (12-24 s from 2.5 s): phrase A at 3.5 s, phrase B at 32 s.
+  longWav = path.join(dir, 'long.wav');
+  await writeFile(longWav, pcm16ToWav(Buffer.concat([Buffer.alloc(3.5 * BPS), a, Buffer.alloc(32 * BPS - 3.5 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -130,6 +134,33 @@ describe('an outage longer than --replay-limit', () => {
     const again = runCli(['--api-host', server.url, '-i', file, '--batch'], r.env);
     expect(await again.exit(60_000), again.stderr()).toBe(0);
     expect(again.stdout().trim().split('\n').map(norm)).toEqual([PHRASES[0]]);
+  }, 150_000);
+});
+
+describe('keep trying by default (no --reconnect-attempts, no --keep-recording)', () => {
+  it('an outage of more than 6 failed attempts: the run keeps retrying while the audio is kept, then recovers it: exit 0', async () => {
+    // Session 0 drops 2.5 s in; the next 6 handshakes are refused (6 backoffs: 12-24 s); the 7th attempt connects.
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : i <= 6 ? { refuseUpgrade: 503 } : {}),
+    });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const cli = runCli(['--api-host', server.url, '-i', longWav, '--format', 'json', '--replay-limit', '5'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }));
+    const code = await cli.exit(120_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(0);
+    const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const retries = events.filter((e) => e.type === 'reconnecting');
+    expect(retries.map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(retries.every((e) => e.max_attempts === null)).toBe(true);
+    expect(cli.stderr()).toMatch(/attempt 7, still recording/);
+    expect(cli.stderr()).not.toMatch(/gave up/);
+    const turns = events.filter((e) => e.type === 'turn').sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    expect(turns.map((t) => norm(String(t.text))), why).toEqual(PHRASES);
+    expect(turns[0]!.recovered).toBe(true);
+    expect(server.sessions.filter((x) => x.error?.code === 503)).toHaveLength(6);
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
   }, 150_000);
 });
 
