@@ -195,7 +195,8 @@ class RunPhases {
     this.meeting.flush();
     this.meeting.clearPartials();
     const lost = this.meeting.lostResult(running, results);
-    if (lost !== undefined) return this.fail(lost);
+    // Issue 22: a run that ends offline with the missed audio kept on disk ends with a hole (exit 6), not an error.
+    if (lost !== undefined && !this.channels.some((ch) => ch.spool.spooledMs > ch.spool.recoveredMs)) return this.fail(lost);
     this.meeting.summarize(reason, running, results, this.written.turns);
     const error = stopError(reason);
     const lostMs = this.channels.reduce((ms, ch) => ms + Math.max(0, Math.max(ch.connection.totals.lostMs, ch.spool.spooledMs) - ch.spool.recoveredMs), 0);

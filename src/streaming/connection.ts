@@ -344,6 +344,7 @@ class ConnectionMachine {
     this.stopTimers();
     const s = this.live;
     if (s === undefined || s.ended) {
+      this.timeline.releaseUnheard(); // issue 22: the replay buffer goes to the spool too
       this.enter('closed');
       await Promise.all(this.retiring);
       return { terminated: false, audioDurationS: undefined, sessionDurationS: undefined, error: new AppError(ErrorCode.network, 'the connection to the service was lost') };

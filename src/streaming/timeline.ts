@@ -63,6 +63,11 @@ export interface Timeline {
   behind(stretch: Stretch): number;
   /** Drops what is acknowledged, and beyond the bound the oldest (counted as lost if not acknowledged). */
   trim(): void;
+  /**
+   * Issue 22: the run ends with no session to replay into: every frame held that is not acknowledged is
+   * handed to `onLost` (counted as lost), so what is in the replay buffer reaches the spool too.
+   */
+  releaseUnheard(): void;
 }
 
 /** With no turn in progress, audio older than this is taken as heard (silence the service passed over). */
@@ -154,6 +159,15 @@ class ReplayTimeline implements Timeline {
       this.frames = this.frames.slice(drop);
       this.base += drop;
     }
+  }
+
+  releaseUnheard(): void {
+    if (this.current !== undefined) return;
+    const from = Math.max(this.ackIndex, this.floor, this.base);
+    if (this.end <= from) return;
+    this.lostFrames += this.end - from;
+    this.onLost?.(this.frames.slice(from - this.base), from);
+    this.floor = this.end;
   }
 
   begin(how: 'resume' | 'continue'): Opening {

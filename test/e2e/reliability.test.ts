@@ -67,11 +67,11 @@ function seeded(seed: number): () => number {
   };
 }
 
-async function transcribe(options: FakeServerOptions, args: string[] = [], via?: (s: FakeServer) => Promise<string>) {
+async function transcribe(options: FakeServerOptions, args: string[] = [], via?: (s: FakeServer) => Promise<string>, env: Record<string, string> = {}) {
   // The README promises replay at most 8 s ahead of real time: the double refuses more than 8.5 s (3007).
   server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), maxLeadSeconds: 8.5, ...options });
   const url = via === undefined ? server.url : await via(server);
-  const cli = runCli(['--api-host', url, '-i', wav, '--format', 'json', ...args], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+  const cli = runCli(['--api-host', url, '-i', wav, '--format', 'json', ...args], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...env }));
   const code = await cli.exit(60_000);
   const events = parseNdjsonStrict(cli.stdout());
   return { code, events, stderr: cli.stderr(), sessions: server.sessions };
@@ -207,8 +207,11 @@ describe('faults the client recovers from', () => {
 
 describe('faults that end the run', () => {
   it('an outage that outlasts --reconnect-attempts while the audio is kept: still trying when the input ends, exit 6, finals kept', async () => {
-    const r = await transcribe({ perSession: (i) => (i === 0 ? { dropAfterMs: 4500 } : { refuseUpgrade: 503 }) }, ['--reconnect-attempts', '2']);
+    const cache = path.join(dir, 'cache-outlasts');
+    const r = await transcribe({ perSession: (i) => (i === 0 ? { dropAfterMs: 4500 } : { refuseUpgrade: 503 }) }, ['--reconnect-attempts', '2'], undefined, { XDG_CACHE_HOME: cache });
     expect(r.code, r.stderr).toBe(6);
+    // What the outage missed is kept on disk (the replay buffer too: the run ended offline).
+    expect(r.stderr).toContain(`is kept in ${path.join(cache, 'live-transcribe', 'spool')}`);
     expect(r.stderr).toMatch(/attempt 3, still recording/);
     expect(r.stderr).not.toMatch(/gave up reconnecting/);
     expect(r.events.filter((e) => e.type === 'reconnecting').every((e) => e.max_attempts === null)).toBe(true);

@@ -198,6 +198,37 @@ describe('--keep-recording', () => {
   }, 60_000);
 });
 
+describe('a run that ends offline', () => {
+  it('spools the replay buffer too: the spool file holds the whole outage up to the end, and --batch of it gives every phrase', async () => {
+    // Session 0 drops 2.5 s in and the service never comes back: the input ends (26 s) while offline.
+    // Phrase B (24 s) is then within the last --replay-limit seconds: before, it was lost with the replay buffer.
+    server = await startFakeServer({ recognizer: createPocketsphinxRecognizer(PHRASES), perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : { refuseUpgrade: 503 }) });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache });
+    const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5'], env);
+    const code = await cli.exit(120_000);
+    expect(code, cli.stderr()).toBe(6);
+    const spoolDir = path.join(cache, 'live-transcribe', 'spool');
+    const files = await readdir(spoolDir);
+    expect(files, cli.stderr()).toHaveLength(1);
+    const file = path.join(spoolDir, files[0]!);
+    expect(cli.stderr()).toContain(`is kept in ${file}`);
+    const kept = parseWav(await readFile(file));
+    const fileS = parseWav(await readFile(wav)).pcm.length / BPS;
+    // From at most the drop (2.5 s) to the end of the input: nothing captured was dropped.
+    expect(kept.pcm.length / BPS).toBeGreaterThanOrEqual(fileS - 2.5);
+    const gaps = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'gap');
+    expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'lost']);
+    expect(Number(gaps[1]!.duration_ms)).toBeGreaterThanOrEqual((fileS - 2.5) * 1000);
+
+    await server.close();
+    server = await startFakeServer({ recognizer: createPocketsphinxRecognizer(PHRASES) });
+    const again = runCli(['--api-host', server.url, '-i', file, '--batch'], env);
+    expect(await again.exit(60_000), again.stderr()).toBe(0);
+    expect(again.stdout().trim().split('\n').map(norm)).toEqual(PHRASES);
+  }, 150_000);
+});
+
 describe('killed during an outage', () => {
   it('leaves the spool file a valid WAV that SoX reads', async () => {
     server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 1000 } : { refuseUpgrade: 503 }) });

@@ -323,6 +323,18 @@ describe('createConnection: keepTrying (issue 22: without a limit while the audi
     expect(h.of('reconnecting').map((e) => [e.why, e.attempt, e.maxAttempts])).toEqual([1, 2, 3, 4, 5].map((n) => ['start', n, Number.POSITIVE_INFINITY]));
   });
 
+  it('terminate during an outage hands the replay buffer to onLostAudio (nothing captured is dropped)', async () => {
+    const handed: number[] = [];
+    const h = await started({ backoffMs: () => 60_000, onLostAudio: (frames) => handed.push(...frames.map((f) => f.readUInt32LE(0))) });
+    await h.push(10);
+    h.first.drop(lost());
+    await h.push(30);
+    expect(handed).toEqual([]);
+    await h.conn.terminate(1000);
+    // Nothing was acknowledged: every frame pushed (0..39) goes to the spool, once, in order.
+    expect(handed).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
   it('--reconnect-attempts 0 still never reconnects, whatever it says', async () => {
     const h = await started({ maxAttempts: 0, keepTrying: () => true });
     h.first.drop(lost());
