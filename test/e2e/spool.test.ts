@@ -22,6 +22,7 @@ let dir: string;
 let wav: string;
 let micWav: string;
 let longWav: string;
+let meetingWav: string;
 let server: FakeServer | undefined;
 
 beforeAll(async () => {
@@ -41,6 +42,9 @@ beforeAll(async () => {
   micWav = path.join(dir, 'mic.wav');
   await writeFile(micWav, pcm16ToWav(Buffer.concat([Buffer.alloc(BPS), a, Buffer.alloc(22 * BPS - BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
   // For an outage of more than 6 backoffs (12-24 s from 2.5 s): phrase A at 3.5 s, phrase B at 32 s.
+  // For a meeting (both sources record it): phrase A at 4 s, phrase B at 22 s.
+  meetingWav = path.join(dir, 'meeting.wav');
+  await writeFile(meetingWav, pcm16ToWav(Buffer.concat([Buffer.alloc(4 * BPS), a, Buffer.alloc(22 * BPS - 4 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
   longWav = path.join(dir, 'long.wav');
   await writeFile(longWav, pcm16ToWav(Buffer.concat([Buffer.alloc(3.5 * BPS), a, Buffer.alloc(32 * BPS - 3.5 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
 }, 60_000);
@@ -196,6 +200,54 @@ describe('--keep-recording', () => {
     expect(await cli.exit(30_000)).toBe(1);
     expect(cli.stderr()).toMatch(/attempt 2 of 2 to connect/);
   }, 60_000);
+});
+
+describe('a meeting where one source has the long outage', () => {
+  it('the other source goes on live; the dropped source gap is recovered and placed on the timeline; exit 0', async () => {
+    // Session 0 (one of the two sources) drops 2.5 s in; that source's attempts are refused for 12 s.
+    // The other source's session (index 1) stays up the whole run.
+    let outageEnd = Number.POSITIVE_INFINITY;
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: (i) => {
+        if (i === 0) {
+          outageEnd = Date.now() + 2500 + 12_000;
+          return { dropAfterMs: 2500 };
+        }
+        return i >= 2 && Date.now() < outageEnd ? { refuseUpgrade: 503 } : {};
+      },
+    });
+    const soxDir = await makeFakeSoxDir('stream-file', { rawPath: meetingWav, chunkBytes: 3200, intervalMs: 100 });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache, PATH: `${soxDir}:${process.env.PATH ?? ''}` });
+    const cli = runCli(['--api-host', server.url, '--device', 'first=You', '--device', 'second=Others', '--format', 'json', '--replay-limit', '5'], env);
+    await cli.waitForStdout(/"recovered":true/, 90_000);
+    await waitUntil(() => (cli.stdout().match(/testing one two three/gi) ?? []).length >= 2, { timeoutMs: 60_000, intervalMs: 200, what: 'phrase B from both sources' });
+    cli.signal('SIGINT');
+    const code = await cli.exit(60_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(0);
+    const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const turns = events.filter((e) => e.type === 'turn');
+    const dropped = String(events.find((e) => e.type === 'gap')!.source);
+    const other = dropped === 'You' ? 'Others' : 'You';
+    const of = (label: string) => turns.filter((t) => t.source === label).sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    // Both sources have both phrases once, in order.
+    expect(of(dropped).map((t) => norm(String(t.text))), why).toEqual(PHRASES);
+    expect(of(other).map((t) => norm(String(t.text))), why).toEqual(PHRASES);
+    // The dropped source's phrase A came back through the pre-recorded API, at its place on the run's timeline
+    // (next to the other source's live phrase A); the other source stayed live throughout.
+    const [recovered] = of(dropped);
+    expect(recovered!.recovered).toBe(true);
+    expect(Math.abs(Number(recovered!.start_ms) - Number(of(other)[0]!.start_ms))).toBeLessThan(600);
+    expect(of(other).some((t) => t.recovered === true)).toBe(false);
+    expect(events.filter((e) => e.type === 'gap').every((g) => g.source === dropped)).toBe(true);
+    expect(events.filter((e) => e.type === 'gap').map((g) => g.phase)).toEqual(['spooling', 'recovering', 'recovered']);
+    expect(server.sessions[1]!.error).toBeUndefined();
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
+    expect(server.prerecorded.transcripts.every((t) => t.deleted)).toBe(true);
+  }, 180_000);
 });
 
 describe('a run that ends offline', () => {
