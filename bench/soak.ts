@@ -160,6 +160,9 @@ async function main(): Promise<void> {
       audioRecoveredSeconds: recoveredGaps.reduce((ms, g) => ms + Number(g.duration_ms), 0) / 1000,
       turnsRecovered: turns.filter((t) => t.recovered === true).length,
       spoolFilesLeft: spoolLeft,
+      /** Where each recovered gap and each turn lies (a turn twice, or a phrase cut by a gap, shows here). */
+      gaps: recoveredGaps.map((g) => [Number(g.start_ms), Number(g.start_ms) + Number(g.duration_ms)]),
+      turnTimes: turns.map((t) => [Number(t.start_ms), Number(t.end_ms), t.recovered === true ? 'recovered' : 'live']),
       sessions: sessions.length,
       reconnects,
       dropsScheduledSeconds: drops.slice(0, sessions.length).map((d) => d / 1000),
