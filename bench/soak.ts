@@ -1,13 +1,17 @@
 /**
- * `npm run soak [-- --minutes N] [--drops MIN-MAX] [--seed N] [--out FILE]`: a long real-time session
- * whose connection drops every 30-60 s (by default for 10 minutes), against the test double on loopback.
+ * `npm run soak [-- --minutes N] [--drops MIN-MAX] [--outages S] [--replay-limit S] [--seed N] [--out FILE]`: a
+ * long real-time session whose connection drops every 30-60 s (by default for 10 minutes), against the test
+ * double on loopback. With `--outages S` every drop is followed by S seconds in which the double refuses
+ * every handshake (503): with S longer than `--replay-limit` (default then 5 s) the audio past the replay
+ * bound goes to the spool and is recovered through the double's pre-recorded API (issue 22); it counts as
+ * delivered where a `recovered` gap event places it.
  * It prints and writes (default bench/results/soak.json): audio captured vs delivered (every position of
  * the timeline received by some session, and how much was sent twice across sessions), turns expected vs
  * written (each phrase once), reconnects, and the largest lag between audio and its arrival at the double.
  * Not part of the test suite: it takes as long as it says.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +23,7 @@ const BIN = path.join(ROOT, 'bin', 'live-transcribe.cjs');
 const FRAME_MS = 50;
 const PHRASES = ['hello world', 'good morning everyone', 'the quick brown fox jumps over the lazy dog', 'please call me back tomorrow'];
 
-function parseArgs(argv: string[]): { minutes: number; dropMin: number; dropMax: number; seed: number; out: string } {
+function parseArgs(argv: string[]): { minutes: number; dropMin: number; dropMax: number; outageS: number; replayLimitS: number; seed: number; out: string } {
   const get = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -29,6 +33,8 @@ function parseArgs(argv: string[]): { minutes: number; dropMin: number; dropMax:
     minutes: Number(get('--minutes') ?? '10'),
     dropMin,
     dropMax,
+    outageS: Number(get('--outages') ?? '0'),
+    replayLimitS: Number(get('--replay-limit') ?? (get('--outages') === undefined ? '120' : '5')),
     seed: Number(get('--seed') ?? '7'),
     out: get('--out') ?? path.join(ROOT, 'bench', 'results', 'soak.json'),
   };
@@ -61,23 +67,32 @@ async function main(): Promise<void> {
 
     const random = prng(plan.seed);
     const drops: number[] = [];
+    let outageUntil = 0;
+    let inputEndsAt = Number.POSITIVE_INFINITY;
+    const cache = path.join(dir, 'cache');
     const server = await startFakeServer({
       script: ['scripted words'],
       // Every session drops after 30-60 s (a TCP drop with no close: the client sees 1006).
-      perSession: (i) => {
+      perSession: () => {
+        // --outages: after a drop, every handshake is refused until the outage is over.
+        if (Date.now() < outageUntil) return { refuseUpgrade: 503 };
         const ms = Math.round((plan.dropMin + random() * (plan.dropMax - plan.dropMin)) * 1000);
-        drops[i] = ms;
+        // An outage must be over before the input ends (else the run ends offline: its last gap is kept, not recovered).
+        if (plan.outageS > 0 && Date.now() + ms + (plan.outageS + 10) * 1000 > inputEndsAt) return {};
+        drops.push(ms);
+        if (plan.outageS > 0) outageUntil = Date.now() + ms + plan.outageS * 1000;
         return { dropAfterMs: ms };
       },
       // Text is not the point here: the double makes one turn per phrase it hears, so turns written vs
       // phrases spoken shows a turn lost or written twice.
       maxLeadSeconds: 10,
     });
-    process.stderr.write(`soak: ${rounds} rounds (${(rounds * roundS / 60).toFixed(1)} min of audio), drops every ${plan.dropMin}-${plan.dropMax} s, seed ${plan.seed}\n`);
+    process.stderr.write(`soak: ${rounds} rounds (${(rounds * roundS / 60).toFixed(1)} min of audio), drops every ${plan.dropMin}-${plan.dropMax} s${plan.outageS > 0 ? `, each an outage of ${plan.outageS} s (replay limit ${plan.replayLimitS} s)` : ''}, seed ${plan.seed}\n`);
 
     const started = Date.now();
-    const child = spawn(process.execPath, [BIN, '--api-host', server.url, '-i', input, '--format', 'json', '--reconnect-attempts', '10'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ASSEMBLYAI_API_KEY: 'test-key-0000' },
+    inputEndsAt = started + rounds * roundS * 1000;
+    const child = spawn(process.execPath, [BIN, '--api-host', server.url, '-i', input, '--format', 'json', '--replay-limit', String(plan.replayLimitS)], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ASSEMBLYAI_API_KEY: 'test-key-0000', XDG_CACHE_HOME: cache },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -111,6 +126,18 @@ async function main(): Promise<void> {
         if (lag > maxLagMs) maxLagMs = lag;
       });
     });
+    // Issue 22: gaps recovered through the pre-recorded API cover their place on the timeline.
+    const recoveredGaps = events.filter((e) => e.type === 'gap' && e.phase === 'recovered');
+    for (const g of recoveredGaps) {
+      const from = Math.round(Number(g.start_ms) / FRAME_MS);
+      const to = from + Math.round(Number(g.duration_ms) / FRAME_MS);
+      for (let pos = from; pos < to; pos += 1) {
+        if (covered[pos] === 1) sentTwiceMs += FRAME_MS;
+        covered[pos] = 1;
+      }
+    }
+    const spoolDir = path.join(cache, 'live-transcribe', 'spool');
+    const spoolLeft = existsSync(spoolDir) ? readdirSync(spoolDir).length : 0;
     const totalFrames = Math.ceil(capturedMs / FRAME_MS);
     let missing = 0;
     for (let i = 0; i < totalFrames; i += 1) if (covered[i] !== 1) missing += 1;
@@ -126,6 +153,16 @@ async function main(): Promise<void> {
       audioSentTwiceSeconds: sentTwiceMs / 1000,
       turnsExpected: expected.length,
       turnsWritten: turns.length,
+      turnsDistinctIndexes: new Set(turns.map((t) => t.index)).size,
+      outageSeconds: plan.outageS,
+      replayLimitSeconds: plan.replayLimitS,
+      gapsRecovered: recoveredGaps.length,
+      audioRecoveredSeconds: recoveredGaps.reduce((ms, g) => ms + Number(g.duration_ms), 0) / 1000,
+      turnsRecovered: turns.filter((t) => t.recovered === true).length,
+      spoolFilesLeft: spoolLeft,
+      /** Where each recovered gap and each turn lies (a turn twice, or a phrase cut by a gap, shows here). */
+      gaps: recoveredGaps.map((g) => [Number(g.start_ms), Number(g.start_ms) + Number(g.duration_ms)]),
+      turnTimes: turns.map((t) => [Number(t.start_ms), Number(t.end_ms), t.recovered === true ? 'recovered' : 'live']),
       sessions: sessions.length,
       reconnects,
       dropsScheduledSeconds: drops.slice(0, sessions.length).map((d) => d / 1000),
@@ -139,6 +176,7 @@ async function main(): Promise<void> {
       ['audio sent to two sessions (replay)', `${result.audioSentTwiceSeconds} s`],
       ['turns expected / written', `${result.turnsExpected} / ${result.turnsWritten}`],
       ['sessions / reconnects', `${result.sessions} / ${result.reconnects}`],
+      ['gaps recovered (pre-recorded API)', `${result.gapsRecovered}: ${result.audioRecoveredSeconds} s, ${result.turnsRecovered} turns; spool files left ${result.spoolFilesLeft}`],
       ['max lag (audio to double)', `${result.maxLagMs} ms`],
       ['exit code', String(code)],
     ];

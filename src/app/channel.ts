@@ -135,9 +135,10 @@ export function createChannel(o: ChannelOptions): Channel {
     // A rollover hands over only in quiet audio (issue 19.1).
     isQuiet: (frame) => levelDbfs(frame, params.encoding) < QUIET_DBFS,
     renewal: (why) => tokens.renewal(why),
-    // Issue 22: --keep-recording retries without a limit (the audio meanwhile goes to the spool).
-    maxAttempts: config.keepRecording === true ? Number.POSITIVE_INFINITY : config.reconnectAttempts,
-    startAttempts: config.keepRecording === true ? Number.POSITIVE_INFINITY : Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
+    maxAttempts: config.reconnectAttempts,
+    startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
+    // Issue 22: an outage is retried without a limit while the spool has room (the start too with --keep-recording).
+    keepTrying: (why) => spool.hasRoom && (why === 'reconnect' || config.keepRecording === true),
     onEvent: withGapEnd(spool, createSessionEvents({
       transcript: o.transcript,
       emit: o.emit,

@@ -32,6 +32,8 @@ import type { TranscriptEvent } from '../transcript/records.js';
 export type { Run, RunIO, OutStream } from './io.js';
 
 const TERMINATION_TIMEOUT_MS = 5000;
+/** How long the end of a file waits for a reconnect, so that its last audio is transcribed live, before the spool takes it. */
+const END_OF_INPUT_RECONNECT_WAIT_MS = 10_000;
 
 /** One run's parts, and its phases as methods: the state is in the parts, the order is here. */
 class RunPhases {
@@ -198,8 +200,11 @@ class RunPhases {
     if (reason.kind === 'end-of-input' && first !== undefined) {
       await first.path.finishRecorded();
       // A file that ends during an outage: the held audio goes to the next session (issue 19, real timings),
-      // unless Ctrl+C says not to wait.
-      await Promise.race([first.connection.settled(), this.lateStopped]);
+      // unless Ctrl+C says not to wait, or the outage lasts: then the held audio goes to the spool (issue 22).
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, END_OF_INPUT_RECONNECT_WAIT_MS)));
+      await Promise.race([first.connection.settled(), this.lateStopped, bound]);
+      clearTimeout(timer);
     } else {
       if (!('error' in reason)) this.status.info(say.formatStopping(reason.kind));
       await Promise.all(running.map((ch) => ch.path.stopInput()));
@@ -217,7 +222,8 @@ class RunPhases {
     // Issue 19.8: stopped (Ctrl+C, a stop condition) during an outage: a transcript with a hole (exit 6), said.
     const outageMs = stopError(reason) === undefined ? results.reduce((ms, r) => ms + (r.untranscribedMs ?? 0), 0) : 0;
     const lost = outageMs > 0 ? undefined : lostResult(this.runSources.state, running, results);
-    if (lost !== undefined) return this.fail(lost);
+    // Issue 22: a run that ends offline with the missed audio kept on disk ends with a hole (exit 6), not an error.
+    if (lost !== undefined && !this.channels.some((ch) => ch.spool.spooledMs > ch.spool.recoveredMs)) return this.fail(lost);
     if (outageMs > 0) this.status.warn(say.formatStoppedInOutage(outageMs));
     summarize({ sources: this.runSources.state, transcript: this.transcript, status: this.status, reason, run: running, results });
     const error = stopError(reason);

@@ -248,7 +248,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'reconnect-attempts', field: 'reconnectAttempts', value: { kind: 'integer', arg: '<n>', min: 0, max: 100, unit: 'attempts' }, group: 'connection', commands: ['run'],
-    help: `new sessions tried when the connection drops, before giving up (0: never); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times, so a wrong host fails fast`,
+    help: `after a drop, new sessions are tried without a limit while missed audio can be kept on disk; once the spool is full, at most this many per outage (0: never reconnect); the first connection is retried at most ${DEFAULT_START_ATTEMPTS} times (see --keep-recording), so a wrong host fails fast`,
     default: String(DEFAULT_RECONNECT_ATTEMPTS), file: true, example: DEFAULT_RECONNECT_ATTEMPTS,
   },
   {
@@ -279,7 +279,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'keep-recording', field: 'keepRecording', value: { kind: 'switch' }, group: 'connection', commands: ['run'],
-    help: 'record even when the service cannot be reached at the start: retry without a limit, recover the audio once connected', file: true, example: true,
+    help: 'start recording even when the service cannot be reached at the start: retry like an outage (without a limit while the spool has room), keep the audio on disk, recover it once connected', file: true, example: true,
   },
   // Captions and notes
   {

@@ -42,6 +42,8 @@ export interface GapSpool {
   /** Every gap written so far (the last may still grow). */
   readonly gaps: readonly Gap[];
   readonly spooledMs: number;
+  /** More missed audio can be kept (the limit is not reached, no write failed): the connection keeps trying meanwhile. */
+  readonly hasRoom: boolean;
   /** The audio of the gaps recovered so far, ms. */
   readonly recoveredMs: number;
   /** The outage is over (a new session began): the open gap is complete and handed to `onGapEnded`. */
@@ -96,6 +98,9 @@ export function createGapSpool(o: GapSpoolOptions): GapSpool {
     },
     get spooledMs() {
       return spool.spooledMs;
+    },
+    get hasRoom() {
+      return !failed && !spool.isFull;
     },
     close: () => spool.close(),
   };

@@ -47,6 +47,12 @@ export interface ConnectionOptions {
   renewal?: (why: 'reconnect' | 'rollover') => AppError | undefined;
   /** Issue 22 (the spool): audio pushed out of the replay bound that no session acknowledged. */
   onLostAudio?: (frames: Buffer[], firstIndex: number) => void;
+  /**
+   * Issue 22: while this says yes, failed attempts do not count against the budget (`maxAttempts`, or
+   * `startAttempts` at the start): the run keeps trying without a limit (the audio is being kept). Once it says
+   * no (the spool is full), the budget applies to the attempts already made.
+   */
+  keepTrying?: (why: 'start' | 'reconnect') => boolean;
 }
 
 export type ConnectionEvent =
@@ -156,7 +162,7 @@ export interface Live {
 }
 
 type Why = 'start' | 'reconnect' | 'rollover';
-type RetryOutcome = { ok: true } | { ok: false; error: AppError; why: 'stopped' | 'refused' | 'exhausted' };
+type RetryOutcome = { ok: true } | { ok: false; error: AppError; why: 'stopped' | 'refused' | 'exhausted'; attempts?: number };
 
 const asAppError = (err: unknown): AppError => (err instanceof AppError ? err : new AppError(ErrorCode.network, String(err)));
 
@@ -364,6 +370,7 @@ class ConnectionMachine {
     this.stopTimers();
     const s = this.live;
     if (s === undefined || s.ended) {
+      this.timeline.releaseUnheard(); // issue 22: the replay buffer goes to the spool too
       this.enter('closed');
       await Promise.all(this.retiring);
       // Stopped during an outage: what the next session would have replayed is never transcribed (issue 19.8).
@@ -456,7 +463,7 @@ class ConnectionMachine {
     if (cannot !== undefined) return this.fail(cannot);
     this.enter('reconnecting');
     void this.retryLoop('reconnect', this.maxAttempts, error).then((r) => {
-      if (!r.ok && r.why !== 'stopped') this.fail(r.why === 'exhausted' ? gaveUp(r.error, this.maxAttempts) : r.error);
+      if (!r.ok && r.why !== 'stopped') this.fail(r.why === 'exhausted' ? gaveUp(r.error, r.attempts ?? this.maxAttempts) : r.error);
     });
   }
 
@@ -474,9 +481,10 @@ class ConnectionMachine {
         // A first connection that is accepted and never answered would only wait again (issue 19.8).
         if (why === 'start' && last instanceof HandshakeTimeoutError) return { ok: false, error: last, why: 'refused' };
         this.attempt += 1;
-        if (this.attempt > budget) return { ok: false, error: last, why: 'exhausted' };
+        const unlimited = this.o.keepTrying?.(why) === true; // issue 22: while the audio is kept
+        if (!unlimited && this.attempt > budget) return { ok: false, error: last, why: 'exhausted', attempts: this.attempt - 1 };
         const delayMs = Math.max(this.backoff(this.attempt), kind === 'later' ? LATER_MS : 0);
-        this.emit({ type: 'reconnecting', why, attempt: this.attempt, maxAttempts: budget, delayMs, error: last });
+        this.emit({ type: 'reconnecting', why, attempt: this.attempt, maxAttempts: unlimited ? Number.POSITIVE_INFINITY : budget, delayMs, error: last });
         await sleep(delayMs, this.abort.signal);
         if (this.stopping()) continue;
       }

@@ -65,6 +65,11 @@ export interface Timeline {
   trim(): void;
   /** Audio not acknowledged (held for a next session, or lost past the bound and not yet reported), in ms. */
   untranscribedMs(): number;
+  /**
+   * Issue 22: the run ends with no session to replay into: every frame held that is not acknowledged is
+   * handed to `onLost` (counted as lost), so what is in the replay buffer reaches the spool too.
+   */
+  releaseUnheard(): void;
 }
 
 /** With no turn in progress, audio older than this is taken as heard (silence the service passed over). */
@@ -161,6 +166,15 @@ class ReplayTimeline implements Timeline {
   untranscribedMs(): number {
     const held = Math.max(0, this.end - Math.max(this.ackIndex, this.floor, this.base));
     return (held + this.lostFrames - this.reportedLost) * this.frameMs;
+  }
+
+  releaseUnheard(): void {
+    if (this.current !== undefined) return;
+    const from = Math.max(this.ackIndex, this.floor, this.base);
+    if (this.end <= from) return;
+    this.lostFrames += this.end - from;
+    this.onLost?.(this.frames.slice(from - this.base), from);
+    this.floor = this.end;
   }
 
   begin(how: 'resume' | 'continue'): Opening {

@@ -21,6 +21,8 @@ const BPS = 32_000;
 let dir: string;
 let wav: string;
 let micWav: string;
+let longWav: string;
+let meetingWav: string;
 let server: FakeServer | undefined;
 
 beforeAll(async () => {
@@ -39,6 +41,12 @@ beforeAll(async () => {
   // For the microphone that starts offline: phrase A at 1 s, phrase B at 22 s.
   micWav = path.join(dir, 'mic.wav');
   await writeFile(micWav, pcm16ToWav(Buffer.concat([Buffer.alloc(BPS), a, Buffer.alloc(22 * BPS - BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
+  // For an outage of more than 6 backoffs (12-24 s from 2.5 s): phrase A at 3.5 s, phrase B at 32 s.
+  // For a meeting (both sources record it): phrase A at 4 s, phrase B at 22 s.
+  meetingWav = path.join(dir, 'meeting.wav');
+  await writeFile(meetingWav, pcm16ToWav(Buffer.concat([Buffer.alloc(4 * BPS), a, Buffer.alloc(22 * BPS - 4 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
+  longWav = path.join(dir, 'long.wav');
+  await writeFile(longWav, pcm16ToWav(Buffer.concat([Buffer.alloc(3.5 * BPS), a, Buffer.alloc(32 * BPS - 3.5 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -133,6 +141,33 @@ describe('an outage longer than --replay-limit', () => {
   }, 150_000);
 });
 
+describe('keep trying by default (no --reconnect-attempts, no --keep-recording)', () => {
+  it('an outage of more than 6 failed attempts: the run keeps retrying while the audio is kept, then recovers it: exit 0', async () => {
+    // Session 0 drops 2.5 s in; the next 6 handshakes are refused (6 backoffs: 12-24 s); the 7th attempt connects.
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : i <= 6 ? { refuseUpgrade: 503 } : {}),
+    });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const cli = runCli(['--api-host', server.url, '-i', longWav, '--format', 'json', '--replay-limit', '5'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }));
+    const code = await cli.exit(120_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(0);
+    const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const retries = events.filter((e) => e.type === 'reconnecting');
+    expect(retries.map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(retries.every((e) => e.max_attempts === null)).toBe(true);
+    expect(cli.stderr()).toMatch(/attempt 7, still recording/);
+    expect(cli.stderr()).not.toMatch(/gave up/);
+    const turns = events.filter((e) => e.type === 'turn').sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    expect(turns.map((t) => norm(String(t.text))), why).toEqual(PHRASES);
+    expect(turns[0]!.recovered).toBe(true);
+    expect(server.sessions.filter((x) => x.error?.code === 503)).toHaveLength(6);
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
+  }, 150_000);
+});
+
 describe('--keep-recording', () => {
   it('starts recording while the service cannot be reached, and recovers the start once connected', async () => {
     const reachableAt = Date.now() + 10_000;
@@ -165,6 +200,85 @@ describe('--keep-recording', () => {
     expect(await cli.exit(30_000)).toBe(1);
     expect(cli.stderr()).toMatch(/attempt 2 of 2 to connect/);
   }, 60_000);
+});
+
+describe('a meeting where one source has the long outage', () => {
+  it('the other source goes on live; the dropped source gap is recovered and placed on the timeline; exit 0', async () => {
+    // Session 0 (one of the two sources) drops 2.5 s in; that source's attempts are refused for 12 s.
+    // The other source's session (index 1) stays up the whole run.
+    let outageEnd = Number.POSITIVE_INFINITY;
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: (i) => {
+        if (i === 0) {
+          outageEnd = Date.now() + 2500 + 12_000;
+          return { dropAfterMs: 2500 };
+        }
+        return i >= 2 && Date.now() < outageEnd ? { refuseUpgrade: 503 } : {};
+      },
+    });
+    const soxDir = await makeFakeSoxDir('stream-file', { rawPath: meetingWav, chunkBytes: 3200, intervalMs: 100 });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache, PATH: `${soxDir}:${process.env.PATH ?? ''}` });
+    const cli = runCli(['--api-host', server.url, '--device', 'first=You', '--device', 'second=Others', '--format', 'json', '--replay-limit', '5'], env);
+    await cli.waitForStdout(/"recovered":true/, 90_000);
+    await waitUntil(() => (cli.stdout().match(/testing one two three/gi) ?? []).length >= 2, { timeoutMs: 60_000, intervalMs: 200, what: 'phrase B from both sources' });
+    cli.signal('SIGINT');
+    const code = await cli.exit(60_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(0);
+    const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const turns = events.filter((e) => e.type === 'turn');
+    const dropped = String(events.find((e) => e.type === 'gap')!.source);
+    const other = dropped === 'You' ? 'Others' : 'You';
+    const of = (label: string) => turns.filter((t) => t.source === label).sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    // Both sources have both phrases once, in order.
+    expect(of(dropped).map((t) => norm(String(t.text))), why).toEqual(PHRASES);
+    expect(of(other).map((t) => norm(String(t.text))), why).toEqual(PHRASES);
+    // The dropped source's phrase A came back through the pre-recorded API, at its place on the run's timeline
+    // (next to the other source's live phrase A); the other source stayed live throughout.
+    const [recovered] = of(dropped);
+    expect(recovered!.recovered).toBe(true);
+    expect(Math.abs(Number(recovered!.start_ms) - Number(of(other)[0]!.start_ms))).toBeLessThan(600);
+    expect(of(other).some((t) => t.recovered === true)).toBe(false);
+    expect(events.filter((e) => e.type === 'gap').every((g) => g.source === dropped)).toBe(true);
+    expect(events.filter((e) => e.type === 'gap').map((g) => g.phase)).toEqual(['spooling', 'recovering', 'recovered']);
+    expect(server.sessions[1]!.error).toBeUndefined();
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
+    expect(server.prerecorded.transcripts.every((t) => t.deleted)).toBe(true);
+  }, 180_000);
+});
+
+describe('a run that ends offline', () => {
+  it('spools the replay buffer too: the spool file holds the whole outage up to the end, and --batch of it gives every phrase', async () => {
+    // Session 0 drops 2.5 s in and the service never comes back: the input ends (26 s) while offline.
+    // Phrase B (24 s) is then within the last --replay-limit seconds: before, it was lost with the replay buffer.
+    server = await startFakeServer({ recognizer: createPocketsphinxRecognizer(PHRASES), perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : { refuseUpgrade: 503 }) });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache });
+    const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5'], env);
+    const code = await cli.exit(120_000);
+    expect(code, cli.stderr()).toBe(6);
+    const spoolDir = path.join(cache, 'live-transcribe', 'spool');
+    const files = await readdir(spoolDir);
+    expect(files, cli.stderr()).toHaveLength(1);
+    const file = path.join(spoolDir, files[0]!);
+    expect(cli.stderr()).toContain(`is kept in ${file}`);
+    const kept = parseWav(await readFile(file));
+    const fileS = parseWav(await readFile(wav)).pcm.length / BPS;
+    // From at most the drop (2.5 s) to the end of the input: nothing captured was dropped.
+    expect(kept.pcm.length / BPS).toBeGreaterThanOrEqual(fileS - 2.5);
+    const gaps = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'gap');
+    expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'lost']);
+    expect(Number(gaps[1]!.duration_ms)).toBeGreaterThanOrEqual((fileS - 2.5) * 1000);
+
+    await server.close();
+    server = await startFakeServer({ recognizer: createPocketsphinxRecognizer(PHRASES) });
+    const again = runCli(['--api-host', server.url, '-i', file, '--batch'], env);
+    expect(await again.exit(60_000), again.stderr()).toBe(0);
+    expect(again.stdout().trim().split('\n').map(norm)).toEqual(PHRASES);
+  }, 150_000);
 });
 
 describe('killed during an outage', () => {

@@ -308,6 +308,78 @@ describe('createConnection: reconnects', () => {
   });
 });
 
+describe('createConnection: keepTrying (issue 22: without a limit while the audio is kept)', () => {
+  it('an outage far longer than the budget is retried until the service is back; the attempts say no limit', async () => {
+    const h = await started({ maxAttempts: 6, keepTrying: () => true, backoffMs: (n) => Math.min(40, 10 * n) });
+    h.first.drop(lost());
+    for (let i = 1; i <= 20; i++) {
+      await settle(40);
+      h.attempt(i).refuse(lost());
+    }
+    await settle(40);
+    h.attempt(21).begin();
+    await settle();
+    expect(h.of('failed')).toEqual([]);
+    expect(h.of('reconnecting').map((e) => e.attempt)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(h.of('reconnecting').every((e) => e.maxAttempts === Number.POSITIVE_INFINITY)).toBe(true);
+    // The backoff is still used (capped here at 40 ms by the test's setting).
+    expect(h.of('reconnecting').map((e) => e.delayMs).slice(0, 5)).toEqual([10, 20, 30, 40, 40]);
+    expect(h.of('session').map((e) => e.why)).toEqual(['start', 'reconnect']);
+  });
+
+  it('once it says no (the spool is full), the budget applies to the attempts made: the next failure gives up', async () => {
+    let room = true;
+    const h = await started({ maxAttempts: 6, keepTrying: () => room });
+    h.first.drop(lost());
+    for (let i = 1; i <= 9; i++) {
+      await settle(10);
+      h.attempt(i).refuse(lost());
+    }
+    await settle(10);
+    room = false;
+    h.attempt(10).refuse(lost());
+    await settle(1000);
+    expect(h.attempts).toHaveLength(11);
+    expect(h.of('failed').map((e) => e.error.message)).toEqual(['gave up reconnecting after 10 attempts: the connection to the service was lost']);
+    expect(h.conn.state).toBe('closed');
+  });
+
+  it('the start uses it only when asked for the start (--keep-recording)', async () => {
+    const asked: string[] = [];
+    const h = harness({ startAttempts: 2, keepTrying: (why) => (asked.push(why), why === 'start') });
+    const starting = h.conn.start();
+    for (let i = 0; i < 5; i++) {
+      await settle(10);
+      h.attempt(i).refuse(lost());
+    }
+    await settle(10);
+    h.attempt(5).begin();
+    await starting;
+    expect(asked.every((w) => w === 'start')).toBe(true);
+    expect(h.of('reconnecting').map((e) => [e.why, e.attempt, e.maxAttempts])).toEqual([1, 2, 3, 4, 5].map((n) => ['start', n, Number.POSITIVE_INFINITY]));
+  });
+
+  it('terminate during an outage hands the replay buffer to onLostAudio (nothing captured is dropped)', async () => {
+    const handed: number[] = [];
+    const h = await started({ backoffMs: () => 60_000, onLostAudio: (frames) => handed.push(...frames.map((f) => f.readUInt32LE(0))) });
+    await h.push(10);
+    h.first.drop(lost());
+    await h.push(30);
+    expect(handed).toEqual([]);
+    await h.conn.terminate(1000);
+    // Nothing was acknowledged: every frame pushed (0..39) goes to the spool, once, in order.
+    expect(handed).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
+  it('--reconnect-attempts 0 still never reconnects, whatever it says', async () => {
+    const h = await started({ maxAttempts: 0, keepTrying: () => true });
+    h.first.drop(lost());
+    await settle(1000);
+    expect(h.attempts).toHaveLength(1);
+    expect(h.of('failed')).toHaveLength(1);
+  });
+});
+
 describe('createConnection: what is never retried, and what is retried later', () => {
   const never: [string, AppError][] = [
     ['1008 invalid key', describeServerError(1008, 'Unauthorized Connection: Invalid API key')],

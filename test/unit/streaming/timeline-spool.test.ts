@@ -32,4 +32,36 @@ describe('timeline onLost', () => {
     }
     expect(lost).toEqual([]);
   });
+
+  it('releaseUnheard: at the end of a run with no session, the unacknowledged frames still held are handed over too', () => {
+    const lost: Array<{ first: number; frames: Buffer[] }> = [];
+    const t = createTimeline({ frameMs: FRAME_MS, bufferMs: 1000, onLost: (frames, first) => lost.push({ first, frames }) });
+    const { stretch } = t.begin('resume');
+    for (let i = 0; i < 10; i++) t.append(frame(i));
+    t.take(stretch, 1e9);
+    // The service transcribed the first 5 frames (a final ending at 250 ms), then the session dropped.
+    t.observeTurn(stretch, { type: 'Turn', turnOrder: 0, endOfTurn: true, formatted: false, transcript: 'so', endOfTurnConfidence: 1, words: [{ text: 'so', startMs: 0, endMs: 250, confidence: 1, final: true }] });
+    t.detach();
+    for (let i = 10; i < 50; i++) {
+      t.append(frame(i));
+      t.trim();
+    }
+    t.releaseUnheard();
+    const handed = lost.flatMap((l) => l.frames);
+    // Frames 5..49: each once, in order, none of the acknowledged ones; the last 20 from the replay buffer.
+    expect(handed).toEqual(Array.from({ length: 45 }, (_, i) => frame(i + 5)));
+    expect(lost[0]!.first).toBe(5);
+    t.releaseUnheard();
+    expect(lost.flatMap((l) => l.frames)).toHaveLength(45);
+    expect(t.begin('resume').lostMs).toBe(45 * FRAME_MS);
+  });
+
+  it('releaseUnheard hands over nothing while a session is current', () => {
+    const lost: number[] = [];
+    const t = createTimeline({ frameMs: FRAME_MS, onLost: (frames) => lost.push(frames.length) });
+    t.begin('resume');
+    for (let i = 0; i < 10; i++) t.append(frame(i));
+    t.releaseUnheard();
+    expect(lost).toEqual([]);
+  });
 });

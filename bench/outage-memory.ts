@@ -1,0 +1,83 @@
+/**
+ * `npm run bench:outage [-- --minutes N] [--out FILE]`: memory and CPU of a run during a long outage (default
+ * ten minutes; issue 22). A file of silence streams in real time to the test double on loopback; its first
+ * session drops after 5 s and every handshake after that is refused (503), so the run keeps recording and
+ * retrying while the audio past `--replay-limit 5` goes to the spool on disk. Every 10 s it samples the
+ * client's resident memory and CPU time: resident memory should stay flat once the replay buffer is full (the
+ * spool must not grow the heap) while the spool file grows. Not part of the test suite.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeServer } from '../test/support/fake-server.js';
+import { cpuPreciseMs, memoryMb } from './proc.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.join(ROOT, 'bin', 'live-transcribe.cjs');
+
+function arg(argv: string[], flag: string, fallback: string): string {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const minutes = Number(arg(argv, '--minutes', '10'));
+  const out = arg(argv, '--out', path.join(ROOT, 'bench', 'results', 'outage-memory.json'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-bench-outage-'));
+  try {
+    const input = path.join(dir, 'silence.wav');
+    execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', input, 'trim', '0', String(minutes * 60 + 10)]);
+    const cache = path.join(dir, 'cache');
+    const spoolDir = path.join(cache, 'live-transcribe', 'spool');
+    const server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 5000 } : { refuseUpgrade: 503 }) });
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, '--api-host', server.url, '-i', input, '--replay-limit', '5', '--max-duration', `${minutes * 60}s`], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ASSEMBLYAI_API_KEY: 'test-key-0000', XDG_CACHE_HOME: cache },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const samples: Array<{ s: number; rssMb: number; cpuMs: number; spoolMb: number }> = [];
+    const sample = (): void => {
+      const m = child.pid === undefined ? undefined : memoryMb(child.pid);
+      const c = child.pid === undefined ? undefined : cpuPreciseMs(child.pid);
+      if (m === undefined || c === undefined || !Number.isFinite(m.rss)) return;
+      let spool = 0;
+      try {
+        for (const f of readdirSync(spoolDir)) spool += statSync(path.join(spoolDir, f)).size;
+      } catch {
+        // not created yet
+      }
+      samples.push({ s: Math.round((Date.now() - started) / 1000), rssMb: Math.round(m.rss * 10) / 10, cpuMs: Math.round(c), spoolMb: Math.round(spool / 1e5) / 10 });
+    };
+    const timer = setInterval(sample, 10_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearInterval(timer);
+    await server.close();
+    const after30 = samples.filter((x) => x.s >= 30);
+    const first = after30[0];
+    const last = after30[after30.length - 1];
+    const result = {
+      date: new Date().toISOString(),
+      outageSeconds: minutes * 60 - 5,
+      exitCode: code,
+      rssMbAt30s: first?.rssMb,
+      rssMbAtEnd: last?.rssMb,
+      rssMbMax: Math.max(...samples.map((x) => x.rssMb)),
+      cpuPercentOfOneCore: first !== undefined && last !== undefined && last.s > first.s ? Math.round(((last.cpuMs - first.cpuMs) / ((last.s - first.s) * 1000)) * 1000) / 10 : undefined,
+      spoolMbAtEnd: last?.spoolMb,
+      samples,
+    };
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...result, samples: undefined }, null, 2)}\nwritten: ${out}\n`);
+    process.stderr.write(stderr.split('\n').slice(-4).join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
