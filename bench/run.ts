@@ -485,7 +485,9 @@ async function main(): Promise<void> {
   try {
     const cert: TestCertificate = await makeCertificate(mic.scratch);
     // No turns from the script: the audio is clicks and silence; turns come only from sendTurn().
-    const common = { speechThresholdDbfs: 0, frameCheck: 'lenient' as const };
+    // The double's fast timings: the bench measures the client (launch to upgrade, capture to wire, turn to
+    // screen), and the SDK's reference client gets no Begin from the double at its real timings (not yet understood).
+    const common = { speechThresholdDbfs: 0, frameCheck: 'lenient' as const, realTimings: false };
     const plain = await startFakeServer(common);
     const tls = await startFakeServer({ ...common, tls: { cert: cert.cert, key: cert.key } });
     servers.push(plain, tls);
