@@ -9,7 +9,7 @@ let report;
 try {
   report = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 } catch (e) {
-  console.error('error: cannot parse the vitest JSON report: ' + e.message);
+  console.error(`error: cannot parse the vitest JSON report: ${e.message}`);
   process.exit(1);
 }
 const passed = Number(report.numPassedTests) || 0;
@@ -18,11 +18,13 @@ const files = report.testResults || [];
 const badFiles = files.filter((f) => f.status === 'failed' && !(f.assertionResults || []).some((a) => a.status === 'failed'));
 if (badFiles.length > 0) {
   console.log(
-    'note: ' + badFiles.length + ' test file(s) failed outside any test (import or hook error): ' +
+    'note: ' +
+      badFiles.length +
+      ' test file(s) failed outside any test (import or hook error): ' +
       badFiles.map((f) => path.relative(process.cwd(), f.name)).join(', '),
   );
-  for (const f of badFiles) if (f.message) console.log('  ' + path.relative(process.cwd(), f.name) + ': ' + String(f.message).split('\n')[0]);
+  for (const f of badFiles) if (f.message) console.log(`  ${path.relative(process.cwd(), f.name)}: ${String(f.message).split('\n')[0]}`);
 }
 const failed = failedTests + badFiles.length;
-console.log(passed + ' passed, ' + failed + ' failed');
+console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || report.success === false ? 1 : 0);

@@ -27,8 +27,26 @@ const BIN = path.resolve('bin/live-transcribe.cjs');
 
 function turnMessage(order: number, text: string, o: { final: boolean; formatted: boolean }): Record<string, unknown> {
   const texts = text.split(' ');
-  const words = texts.map((t, i) => ({ start: 1000 * order + i * 300, end: 1000 * order + i * 300 + 250, text: t, confidence: 0.95, word_is_final: o.final || i < texts.length - 1 }));
-  return { type: 'Turn', turn_order: order, turn_is_formatted: o.formatted, end_of_turn: o.final, transcript: words.filter((w) => w.word_is_final).map((w) => w.text).join(' '), end_of_turn_confidence: o.final ? 0.9 : 0.05, words, utterance: o.final && !o.formatted ? text : '' };
+  const words = texts.map((t, i) => ({
+    start: 1000 * order + i * 300,
+    end: 1000 * order + i * 300 + 250,
+    text: t,
+    confidence: 0.95,
+    word_is_final: o.final || i < texts.length - 1,
+  }));
+  return {
+    type: 'Turn',
+    turn_order: order,
+    turn_is_formatted: o.formatted,
+    end_of_turn: o.final,
+    transcript: words
+      .filter((w) => w.word_is_final)
+      .map((w) => w.text)
+      .join(' '),
+    end_of_turn_confidence: o.final ? 0.9 : 0.05,
+    words,
+    utterance: o.final && !o.formatted ? text : '',
+  };
 }
 
 interface Launched {
@@ -111,7 +129,12 @@ function sseViewer(url: string): { close(): void } {
   return { close: () => req.destroy() };
 }
 
-async function load(server: FakeServer, browser: Browser, audio: string, viewers: 'none' | 'page' | 'fifty'): Promise<{ cpuPercent: number; peakRssMb: number }> {
+async function load(
+  server: FakeServer,
+  browser: Browser,
+  audio: string,
+  viewers: 'none' | 'page' | 'fifty',
+): Promise<{ cpuPercent: number; peakRssMb: number }> {
   const run = await launch(server, audio);
   const page = viewers === 'page' ? await openPage(browser, run.url) : undefined;
   const fifty = viewers === 'fifty' ? Array.from({ length: 50 }, () => sseViewer(run.url)) : [];
@@ -143,7 +166,11 @@ const audio = path.join(dir, 'silence.wav');
 execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', audio, 'trim', '0', String(LOAD_SECONDS * 4 + 200)]);
 const server = await startFakeServer({ speechThresholdDbfs: 0, frameCheck: 'lenient' });
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
-const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...(root ? ['--no-sandbox'] : []), '--disable-gpu'] });
+const browser = await puppeteer.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [...(root ? ['--no-sandbox'] : []), '--disable-gpu'],
+});
 try {
   const page = await turnToPage(server, browser, audio);
   const none = await load(server, browser, audio, 'none');
@@ -151,8 +178,12 @@ try {
   const fifty = await load(server, browser, audio, 'fifty');
   const f = (n: number): string => n.toFixed(2);
   console.log(`| turn-to-page p50 / p99 (${page.n} finals, timed in the page) | ${f(page.median)} ms / ${f(page.p99)} ms |`);
-  console.log(`| CPU of the client process, ${LOAD_SECONDS} s, 5 turns/s: no page / one page / 50 viewers | ${f(none.cpuPercent)}% / ${f(one.cpuPercent)}% / ${f(fifty.cpuPercent)}% |`);
-  console.log(`| peak RSS: no page / one page / 50 viewers | ${none.peakRssMb.toFixed(1)} / ${one.peakRssMb.toFixed(1)} / ${fifty.peakRssMb.toFixed(1)} MB |`);
+  console.log(
+    `| CPU of the client process, ${LOAD_SECONDS} s, 5 turns/s: no page / one page / 50 viewers | ${f(none.cpuPercent)}% / ${f(one.cpuPercent)}% / ${f(fifty.cpuPercent)}% |`,
+  );
+  console.log(
+    `| peak RSS: no page / one page / 50 viewers | ${none.peakRssMb.toFixed(1)} / ${one.peakRssMb.toFixed(1)} / ${fifty.peakRssMb.toFixed(1)} MB |`,
+  );
 } finally {
   await browser.close();
   await server.close();

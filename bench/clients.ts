@@ -138,7 +138,10 @@ export function startClient(o: ClientOptions): RunningClient {
           if (pred(lines)) done();
           else if (exited) done(new Error(`${o.kind} client exited while waiting for output; stderr:\n${err.slice(-2000)}`));
         };
-        const timer = setTimeout(() => done(new Error(`${o.kind} client: output not seen within ${timeoutMs} ms (${lines.length} lines); stderr:\n${err.slice(-2000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => done(new Error(`${o.kind} client: output not seen within ${timeoutMs} ms (${lines.length} lines); stderr:\n${err.slice(-2000)}`)),
+          timeoutMs,
+        );
         const done = (e?: Error): void => {
           clearTimeout(timer);
           waiters.delete(check);

@@ -7,7 +7,7 @@
  * typing tool itself costs). Prints one Markdown row and writes bench/results/dictation.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +21,19 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const BIN = path.join(ROOT, 'bin', 'live-transcribe.cjs');
 
 function turnMessage(order: number, text: string, formatted: boolean): Record<string, unknown> {
-  const words = text.split(' ').map((t, i) => ({ start: 1000 * order + i * 300, end: 1000 * order + i * 300 + 250, text: t, confidence: 0.95, word_is_final: true }));
-  return { type: 'Turn', turn_order: order, turn_is_formatted: formatted, end_of_turn: true, transcript: text, end_of_turn_confidence: 0.9, words, utterance: formatted ? '' : text };
+  const words = text
+    .split(' ')
+    .map((t, i) => ({ start: 1000 * order + i * 300, end: 1000 * order + i * 300 + 250, text: t, confidence: 0.95, word_is_final: true }));
+  return {
+    type: 'Turn',
+    turn_order: order,
+    turn_is_formatted: formatted,
+    end_of_turn: true,
+    transcript: text,
+    end_of_turn_confidence: 0.9,
+    words,
+    utterance: formatted ? '' : text,
+  };
 }
 
 /** Resolves at the first moment OUT (as the X client wrote it) ends with `text`. */
@@ -70,9 +81,18 @@ async function measure(turns: number): Promise<{ ours: Summary; reference: Summa
   const out = x.file;
   const server = await startFakeServer({ script: ['unused'] });
   const runtime = mkdtempSync(path.join(dir, 'run-'));
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ASSEMBLYAI_API_KEY: API_KEY, DISPLAY: x.display, XDG_RUNTIME_DIR: runtime };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ASSEMBLYAI_API_KEY: API_KEY,
+    DISPLAY: x.display,
+    XDG_RUNTIME_DIR: runtime,
+  };
   const seconds = 600;
-  const client: ChildProcess = spawn(process.execPath, [BIN, 'dictate', '--no-notify', '-q', '--api-host', server.url, '-i', '-'], { env, stdio: ['pipe', 'ignore', 'inherit'] });
+  const client: ChildProcess = spawn(process.execPath, [BIN, 'dictate', '--no-notify', '-q', '--api-host', server.url, '-i', '-'], {
+    env,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
   client.stdin!.on('error', () => undefined);
   client.stdin!.write(Buffer.concat([silenceWavHeader(seconds), Buffer.alloc(seconds * 32_000)]));
   const random = prng(21);
@@ -119,4 +139,7 @@ const row = {
   met: ours.median < 100,
 };
 process.stdout.write(`${renderTable([row])}\n`);
-writeFileSync(path.join(ROOT, 'bench', 'results', 'dictation.json'), `${JSON.stringify({ date: new Date().toISOString(), machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}`, turns, ours, reference }, null, 2)}\n`);
+writeFileSync(
+  path.join(ROOT, 'bench', 'results', 'dictation.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}`, turns, ours, reference }, null, 2)}\n`,
+);

@@ -52,7 +52,12 @@ ws.on('message', (data, isBinary) => {
   if (JSON.parse(data.toString()).type !== 'Begin') return;
   process.stderr.write('Listening\n');
   const stdbufLibrary = STDBUF_LIBRARY_PATHS.find((p) => existsSync(p));
-  const command = buildSoxCommand({ sampleRateHz: 16_000, platform: process.platform, env: process.env, ...(stdbufLibrary ? { stdbufLibrary } : {}) });
+  const command = buildSoxCommand({
+    sampleRateHz: 16_000,
+    platform: process.platform,
+    env: process.env,
+    ...(stdbufLibrary ? { stdbufLibrary } : {}),
+  });
   sox = spawn(command.command, command.args, { env: command.env, stdio: ['ignore', 'pipe', 'ignore'] });
   const framer = createFramer(frameBytesFor(16_000));
   sox.stdout.on('data', (chunk) => {

@@ -51,7 +51,12 @@ async function main(): Promise<void> {
       } catch {
         // not created yet
       }
-      samples.push({ s: Math.round((Date.now() - started) / 1000), rssMb: Math.round(m.rss * 10) / 10, cpuMs: Math.round(c), spoolMb: Math.round(spool / 1e5) / 10 });
+      samples.push({
+        s: Math.round((Date.now() - started) / 1000),
+        rssMb: Math.round(m.rss * 10) / 10,
+        cpuMs: Math.round(c),
+        spoolMb: Math.round(spool / 1e5) / 10,
+      });
     };
     const timer = setInterval(sample, 10_000);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -67,7 +72,10 @@ async function main(): Promise<void> {
       rssMbAt30s: first?.rssMb,
       rssMbAtEnd: last?.rssMb,
       rssMbMax: Math.max(...samples.map((x) => x.rssMb)),
-      cpuPercentOfOneCore: first !== undefined && last !== undefined && last.s > first.s ? Math.round(((last.cpuMs - first.cpuMs) / ((last.s - first.s) * 1000)) * 1000) / 10 : undefined,
+      cpuPercentOfOneCore:
+        first !== undefined && last !== undefined && last.s > first.s
+          ? Math.round(((last.cpuMs - first.cpuMs) / ((last.s - first.s) * 1000)) * 1000) / 10
+          : undefined,
       spoolMbAtEnd: last?.spoolMb,
       samples,
     };

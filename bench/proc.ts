@@ -8,7 +8,10 @@ function statFields(pid: number): string[] | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces: split after the last ')'.
-    return text.slice(text.lastIndexOf(')') + 2).trim().split(/\s+/);
+    return text
+      .slice(text.lastIndexOf(')') + 2)
+      .trim()
+      .split(/\s+/);
   } catch {
     return undefined;
   }

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeServer, type FakeServer, type SessionRecord } from '../test/support/fake-server.js';
-import { OnsetDetector, pairLatencies, writeClicksWav, type TimedOnset } from './clicks.js';
+import { OnsetDetector, pairLatencies, writeClicksWav } from './clicks.js';
 import { clientEnv, killAll, nowMs, sleep, startClient, track, type ClientKind, type RunningClient } from './clients.js';
 import { cpuMs, cpuPreciseMs, memoryMb } from './proc.js';
 import { median, percentile, prng, summarize, type Summary } from './stats.js';
@@ -74,8 +74,34 @@ function parseArgs(argv: string[]): Plan {
     process.exit(unknown.length > 0 ? 2 : 0);
   }
   return quick
-    ? { quick, out, client, startupRuns: 8, readyRuns: 5, captureReps: 1, captureSeconds: 10, warmupSeconds: 1.5, screenTurns: 60, longTurns: 2_000, blockedTurns: 400, blockedSeconds: 3 }
-    : { quick, out, client, startupRuns: 30, readyRuns: 20, captureReps: 3, captureSeconds: 60, warmupSeconds: 2, screenTurns: 300, longTurns: 20_000, blockedTurns: 600, blockedSeconds: 5 };
+    ? {
+        quick,
+        out,
+        client,
+        startupRuns: 8,
+        readyRuns: 5,
+        captureReps: 1,
+        captureSeconds: 10,
+        warmupSeconds: 1.5,
+        screenTurns: 60,
+        longTurns: 2_000,
+        blockedTurns: 400,
+        blockedSeconds: 3,
+      }
+    : {
+        quick,
+        out,
+        client,
+        startupRuns: 30,
+        readyRuns: 20,
+        captureReps: 3,
+        captureSeconds: 60,
+        warmupSeconds: 2,
+        screenTurns: 300,
+        longTurns: 20_000,
+        blockedTurns: 600,
+        blockedSeconds: 5,
+      };
 }
 
 function log(line: string): void {
@@ -108,7 +134,10 @@ function turnMessage(order: number, text: string, o: { final: boolean; formatted
     turn_order: order,
     turn_is_formatted: o.formatted,
     end_of_turn: o.final,
-    transcript: words.filter((w) => w.word_is_final).map((w) => w.text).join(' '),
+    transcript: words
+      .filter((w) => w.word_is_final)
+      .map((w) => w.text)
+      .join(' '),
     end_of_turn_confidence: o.final ? 0.9 : 0.05,
     words,
     utterance: o.final && !o.formatted ? text : '',
@@ -209,15 +238,24 @@ interface CaptureRun {
 }
 
 async function waitForAudio(server: FakeServer, index: number, client: RunningClient): Promise<SessionRecord> {
-  await server.waitFor((s) => (s[index]?.frames.length ?? 0) > 0, 15_000).catch((e: unknown) => {
-    throw new Error(`${client.kind}: no audio reached the double: ${(e as Error).message}\nclient stderr:\n${client.stderr()}`);
-  });
+  await server
+    .waitFor((s) => (s[index]?.frames.length ?? 0) > 0, 15_000)
+    .catch((e: unknown) => {
+      throw new Error(`${client.kind}: no audio reached the double: ${(e as Error).message}\nclient stderr:\n${client.stderr()}`);
+    });
   const record = server.sessions[index];
   if (record === undefined) throw new Error('no session');
   return record;
 }
 
-async function captureRun(kind: ClientKind, server: FakeServer, mic: VirtualMic, env: NodeJS.ProcessEnv, plan: Plan, rep: number): Promise<CaptureRun> {
+async function captureRun(
+  kind: ClientKind,
+  server: FakeServer,
+  mic: VirtualMic,
+  env: NodeJS.ProcessEnv,
+  plan: Plan,
+  rep: number,
+): Promise<CaptureRun> {
   const index = server.sessions.length;
   const reference = startReference(mic);
   const client = launch(kind, server.url, env);
@@ -292,7 +330,8 @@ async function benchTurnToScreen(kind: ClientKind, server: FakeServer, env: Node
       const seen = client.lines.length;
       server.sendTurn(index, turnMessage(order, text.toLowerCase().replace(/[.,]/g, ''), { final: true, formatted: false }));
       const sentAt = nowMs();
-      if (!server.sendTurn(index, turnMessage(order, text, { final: true, formatted: true }))) throw new Error(`${kind}: the double could not send turn ${order}`);
+      if (!server.sendTurn(index, turnMessage(order, text, { final: true, formatted: true })))
+        throw new Error(`${kind}: the double could not send turn ${order}`);
       await client.waitForLines((l) => l.length > seen, 5_000);
       const line = client.lines[seen];
       if (line?.text !== text) throw new Error(`${kind}: expected line ${JSON.stringify(text)}, got ${JSON.stringify(line?.text)}`);
@@ -506,25 +545,40 @@ async function main(): Promise<void> {
       for (const kind of ['ours', 'sdk', 'minimal'] as const) {
         const r = await captureRun(kind, tls, mic, env, plan, rep);
         runs[kind].push(r);
-        log(`  ${kind} #${rep + 1}: latency p50 ${round(percentile(r.latenciesMs, 50))} ms, p95 ${round(percentile(r.latenciesMs, 95))} ms (${r.latenciesMs.length}/${r.clicksPlayed} clicks), CPU ${r.cpuPercent}% (+SoX ${r.soxCpuPercent}%), peak RSS ${r.peakRssMb} MB`);
+        log(
+          `  ${kind} #${rep + 1}: latency p50 ${round(percentile(r.latenciesMs, 50))} ms, p95 ${round(percentile(r.latenciesMs, 95))} ms (${r.latenciesMs.length}/${r.clicksPlayed} clicks), CPU ${r.cpuPercent}% (+SoX ${r.soxCpuPercent}%), peak RSS ${r.peakRssMb} MB`,
+        );
       }
     }
     const capture = { ours: aggregateCapture(runs.ours), sdk: aggregateCapture(runs.sdk), minimal: aggregateCapture(runs.minimal) };
 
     log(`two sources: ${plan.captureSeconds} s, live-transcribe ${TWO_SOURCE_ARGS.join(' ')}, clicks into the virtual microphone and speakers`);
-    const twoSourceOptions = { server: tls, mic, captureSeconds: plan.captureSeconds, warmupSeconds: plan.warmupSeconds, launch: (args: readonly string[]) => launch('ours', tls.url, env, false, args) };
+    const twoSourceOptions = {
+      server: tls,
+      mic,
+      captureSeconds: plan.captureSeconds,
+      warmupSeconds: plan.warmupSeconds,
+      launch: (args: readonly string[]) => launch('ours', tls.url, env, false, args),
+    };
     const twoSources = await benchTwoSources(twoSourceOptions, BIN, log);
     if (twoSources.run) {
       const { microphone: m, system: s } = twoSources.sources;
-      log(`  CPU ${twoSources.cpuPercent}% (+SoX ${twoSources.soxCpuPercent.join('%, ')}%), peak RSS ${twoSources.peakRssMb} MB, latency p50 ${m.latencyMs.median} ms (${m.clicksMatched}/${m.clicksPlayed} clicks) / ${s.latencyMs.median} ms (${s.clicksMatched}/${s.clicksPlayed})`);
+      log(
+        `  CPU ${twoSources.cpuPercent}% (+SoX ${twoSources.soxCpuPercent.join('%, ')}%), peak RSS ${twoSources.peakRssMb} MB, latency p50 ${m.latencyMs.median} ms (${m.clicksMatched}/${m.clicksPlayed} clicks) / ${s.latencyMs.median} ms (${s.clicksMatched}/${s.clicksPlayed})`,
+      );
     } else log(`  ${twoSources.reason}`);
 
     log(`turn-to-screen: ${plan.screenTurns} finals per client`);
-    const screen = { ours: await benchTurnToScreen('ours', tls, env, plan.screenTurns), sdk: await benchTurnToScreen('sdk', tls, env, plan.screenTurns) };
+    const screen = {
+      ours: await benchTurnToScreen('ours', tls, env, plan.screenTurns),
+      sdk: await benchTurnToScreen('sdk', tls, env, plan.screenTurns),
+    };
 
     log(`long session: ${plan.longTurns} turns per client`);
     const long = { ours: await benchLongSession('ours', tls, env, plan.longTurns), sdk: await benchLongSession('sdk', tls, env, plan.longTurns) };
-    log(`  ours: ${long.ours.turns} turns in ${long.ours.seconds} s, RSS ${long.ours.rssStartMb} -> ${long.ours.rssEndMb} MB; sdk: ${long.sdk.turns} turns in ${long.sdk.seconds} s, RSS ${long.sdk.rssStartMb} -> ${long.sdk.rssEndMb} MB`);
+    log(
+      `  ours: ${long.ours.turns} turns in ${long.ours.seconds} s, RSS ${long.ours.rssStartMb} -> ${long.ours.rssEndMb} MB; sdk: ${long.sdk.turns} turns in ${long.sdk.seconds} s, RSS ${long.sdk.rssStartMb} -> ${long.sdk.rssEndMb} MB`,
+    );
 
     log(`blocked stdout: ${plan.blockedTurns} long finals into a pipe nobody reads for ${plan.blockedSeconds} s`);
     const blocked = await benchBlockedStdout(tls, env, plan);
@@ -553,23 +607,142 @@ async function main(): Promise<void> {
     };
     const two = reportTwoSources(twoSources, { cpuPercent: cpuOurs, peakRssMb: rssOurs, latencyP50Ms: lat.median });
     const rows: Row[] = [
-      { figure: 'start-up `--version` (vs `node -e 0`)', ours: fmtMs(startup.versionMs), reference: fmtMs(startup.nodeMs), ratio: `${startup.versionRatio.toFixed(2)}x`, target: '<= 1.3x', met: startup.versionRatio <= 1.3 },
-      { figure: 'start-up `--help` (vs `node -e 0`)', ours: fmtMs(startup.helpMs), reference: fmtMs(startup.nodeMs), ratio: `${startup.helpRatio.toFixed(2)}x`, target: '<= 1.3x', met: startup.helpRatio <= 1.3 },
-      { figure: 'ready: launch to upgrade request, ws://', ours: fmtMs(ready.oursWs), reference: '-', ratio: '-', target: '<= 150 ms', met: targets.ready },
-      { figure: 'ready: launch to upgrade request, wss:// (vs SDK)', ours: fmtMs(ready.oursWss), reference: fmtMs(ready.sdkWss), ratio: ratio(ready.oursWss.median, ready.sdkWss.median), target: '-', met: undefined },
-      { figure: `capture-to-wire p50 (${capture.ours.clicksMatched}/${capture.ours.clicksPlayed} clicks; SDK ${capture.sdk.clicksMatched}/${capture.sdk.clicksPlayed})`, ours: `${lat.median.toFixed(1)} ms`, reference: `${sdkLat.median.toFixed(1)} ms`, ratio: ratio(lat.median, sdkLat.median), target: '<= 100 ms, < SDK', met: lat.median <= 100 && lat.median < sdkLat.median },
-      { figure: 'capture-to-wire p95', ours: `${lat.p95.toFixed(1)} ms`, reference: `${sdkLat.p95.toFixed(1)} ms`, ratio: ratio(lat.p95, sdkLat.p95), target: '<= 150 ms, < SDK', met: lat.p95 <= 150 && lat.p95 < sdkLat.p95 },
-      { figure: `turn-to-screen p99 (${screen.ours.n} finals; p50 ${screen.ours.median.toFixed(2)} ms)`, ours: `${screen.ours.p99.toFixed(2)} ms`, reference: `${screen.sdk.p99.toFixed(2)} ms`, ratio: ratio(screen.ours.p99, screen.sdk.p99), target: '<= 5 ms', met: targets.turnToScreen },
-      { figure: `CPU while streaming, client process (% of one core, ${plan.captureSeconds} s x ${plan.captureReps})`, ours: `${cpuOurs.toFixed(2)}% (${capture.ours.cpuPercent.min}-${capture.ours.cpuPercent.max})`, reference: `${cpuSdk.toFixed(2)}% (${capture.sdk.cpuPercent.min}-${capture.sdk.cpuPercent.max})`, ratio: ratio(cpuOurs, cpuSdk), target: '<= 2%', met: targets.cpu },
-      { figure: '... against the SDK', ours: `${cpuOurs.toFixed(2)}%`, reference: `${cpuSdk.toFixed(2)}%`, ratio: ratio(cpuOurs, cpuSdk), target: '<= SDK', met: targets.sdkCpu },
-      { figure: '... floor: a minimal client sending the same 50 ms frames, nothing else (vs SDK)', ours: `${cpuMinimal.toFixed(2)}% (${capture.minimal.cpuPercent.min}-${capture.minimal.cpuPercent.max})`, reference: `${cpuSdk.toFixed(2)}%`, ratio: ratio(cpuMinimal, cpuSdk), target: '-', met: undefined },
-      { figure: 'CPU of its SoX process', ours: `${capture.ours.soxCpuPercent.median.toFixed(2)}%`, reference: `${capture.sdk.soxCpuPercent.median.toFixed(2)}%`, ratio: ratio(capture.ours.soxCpuPercent.median, capture.sdk.soxCpuPercent.median), target: '-', met: undefined },
-      { figure: 'peak RSS during capture', ours: `${rssOurs.toFixed(1)} MB`, reference: `${rssSdk.toFixed(1)} MB`, ratio: ratio(rssOurs, rssSdk), target: '<= 80 MB, <= SDK', met: rssOurs <= 80 && targets.sdkRss },
-      { figure: `RSS over a ${long.ours.turns}-turn session: after 10% -> end`, ours: `${long.ours.rssStartMb.toFixed(1)} -> ${long.ours.rssEndMb.toFixed(1)} MB`, reference: `${long.sdk.rssStartMb.toFixed(1)} -> ${long.sdk.rssEndMb.toFixed(1)} MB`, ratio: '-', target: '-', met: undefined },
-      { figure: '... growth in its second half, per 1000 turns', ours: `${signed(long.ours.lateGrowthMbPer1000Turns)} MB`, reference: `${signed(long.sdk.lateGrowthMbPer1000Turns)} MB`, ratio: '-', target: plan.quick ? 'flat (full run only)' : 'flat (<= 0.25 MB)', met: plan.quick ? undefined : flat },
-      { figure: 'peak RSS over the long session', ours: `${long.ours.peakRssMb.toFixed(1)} MB`, reference: `${long.sdk.peakRssMb.toFixed(1)} MB`, ratio: ratio(long.ours.peakRssMb, long.sdk.peakRssMb), target: '<= 80 MB', met: long.ours.peakRssMb <= 80 },
-      { figure: `stdout a pipe nobody reads (${Math.round(blocked.bytesWritten / 1024)} KiB of finals): longest audio gap`, ours: `${blocked.maxFrameGapMs.toFixed(0)} ms, audio at ${(blocked.audioRealtimeRatio * 100).toFixed(0)}% of real time`, reference: '-', ratio: '-', target: 'audio unaffected', met: blocked.maxFrameGapMs <= 250 && blocked.audioRealtimeRatio >= 0.9 },
-      { figure: '... finals on stdout once the reader drains', ours: `${blocked.finalsDeliveredAfterDrain}/${blocked.finalsSent}`, reference: '-', ratio: '-', target: 'all', met: blocked.finalsDeliveredAfterDrain === blocked.finalsSent },
+      {
+        figure: 'start-up `--version` (vs `node -e 0`)',
+        ours: fmtMs(startup.versionMs),
+        reference: fmtMs(startup.nodeMs),
+        ratio: `${startup.versionRatio.toFixed(2)}x`,
+        target: '<= 1.3x',
+        met: startup.versionRatio <= 1.3,
+      },
+      {
+        figure: 'start-up `--help` (vs `node -e 0`)',
+        ours: fmtMs(startup.helpMs),
+        reference: fmtMs(startup.nodeMs),
+        ratio: `${startup.helpRatio.toFixed(2)}x`,
+        target: '<= 1.3x',
+        met: startup.helpRatio <= 1.3,
+      },
+      {
+        figure: 'ready: launch to upgrade request, ws://',
+        ours: fmtMs(ready.oursWs),
+        reference: '-',
+        ratio: '-',
+        target: '<= 150 ms',
+        met: targets.ready,
+      },
+      {
+        figure: 'ready: launch to upgrade request, wss:// (vs SDK)',
+        ours: fmtMs(ready.oursWss),
+        reference: fmtMs(ready.sdkWss),
+        ratio: ratio(ready.oursWss.median, ready.sdkWss.median),
+        target: '-',
+        met: undefined,
+      },
+      {
+        figure: `capture-to-wire p50 (${capture.ours.clicksMatched}/${capture.ours.clicksPlayed} clicks; SDK ${capture.sdk.clicksMatched}/${capture.sdk.clicksPlayed})`,
+        ours: `${lat.median.toFixed(1)} ms`,
+        reference: `${sdkLat.median.toFixed(1)} ms`,
+        ratio: ratio(lat.median, sdkLat.median),
+        target: '<= 100 ms, < SDK',
+        met: lat.median <= 100 && lat.median < sdkLat.median,
+      },
+      {
+        figure: 'capture-to-wire p95',
+        ours: `${lat.p95.toFixed(1)} ms`,
+        reference: `${sdkLat.p95.toFixed(1)} ms`,
+        ratio: ratio(lat.p95, sdkLat.p95),
+        target: '<= 150 ms, < SDK',
+        met: lat.p95 <= 150 && lat.p95 < sdkLat.p95,
+      },
+      {
+        figure: `turn-to-screen p99 (${screen.ours.n} finals; p50 ${screen.ours.median.toFixed(2)} ms)`,
+        ours: `${screen.ours.p99.toFixed(2)} ms`,
+        reference: `${screen.sdk.p99.toFixed(2)} ms`,
+        ratio: ratio(screen.ours.p99, screen.sdk.p99),
+        target: '<= 5 ms',
+        met: targets.turnToScreen,
+      },
+      {
+        figure: `CPU while streaming, client process (% of one core, ${plan.captureSeconds} s x ${plan.captureReps})`,
+        ours: `${cpuOurs.toFixed(2)}% (${capture.ours.cpuPercent.min}-${capture.ours.cpuPercent.max})`,
+        reference: `${cpuSdk.toFixed(2)}% (${capture.sdk.cpuPercent.min}-${capture.sdk.cpuPercent.max})`,
+        ratio: ratio(cpuOurs, cpuSdk),
+        target: '<= 2%',
+        met: targets.cpu,
+      },
+      {
+        figure: '... against the SDK',
+        ours: `${cpuOurs.toFixed(2)}%`,
+        reference: `${cpuSdk.toFixed(2)}%`,
+        ratio: ratio(cpuOurs, cpuSdk),
+        target: '<= SDK',
+        met: targets.sdkCpu,
+      },
+      {
+        figure: '... floor: a minimal client sending the same 50 ms frames, nothing else (vs SDK)',
+        ours: `${cpuMinimal.toFixed(2)}% (${capture.minimal.cpuPercent.min}-${capture.minimal.cpuPercent.max})`,
+        reference: `${cpuSdk.toFixed(2)}%`,
+        ratio: ratio(cpuMinimal, cpuSdk),
+        target: '-',
+        met: undefined,
+      },
+      {
+        figure: 'CPU of its SoX process',
+        ours: `${capture.ours.soxCpuPercent.median.toFixed(2)}%`,
+        reference: `${capture.sdk.soxCpuPercent.median.toFixed(2)}%`,
+        ratio: ratio(capture.ours.soxCpuPercent.median, capture.sdk.soxCpuPercent.median),
+        target: '-',
+        met: undefined,
+      },
+      {
+        figure: 'peak RSS during capture',
+        ours: `${rssOurs.toFixed(1)} MB`,
+        reference: `${rssSdk.toFixed(1)} MB`,
+        ratio: ratio(rssOurs, rssSdk),
+        target: '<= 80 MB, <= SDK',
+        met: rssOurs <= 80 && targets.sdkRss,
+      },
+      {
+        figure: `RSS over a ${long.ours.turns}-turn session: after 10% -> end`,
+        ours: `${long.ours.rssStartMb.toFixed(1)} -> ${long.ours.rssEndMb.toFixed(1)} MB`,
+        reference: `${long.sdk.rssStartMb.toFixed(1)} -> ${long.sdk.rssEndMb.toFixed(1)} MB`,
+        ratio: '-',
+        target: '-',
+        met: undefined,
+      },
+      {
+        figure: '... growth in its second half, per 1000 turns',
+        ours: `${signed(long.ours.lateGrowthMbPer1000Turns)} MB`,
+        reference: `${signed(long.sdk.lateGrowthMbPer1000Turns)} MB`,
+        ratio: '-',
+        target: plan.quick ? 'flat (full run only)' : 'flat (<= 0.25 MB)',
+        met: plan.quick ? undefined : flat,
+      },
+      {
+        figure: 'peak RSS over the long session',
+        ours: `${long.ours.peakRssMb.toFixed(1)} MB`,
+        reference: `${long.sdk.peakRssMb.toFixed(1)} MB`,
+        ratio: ratio(long.ours.peakRssMb, long.sdk.peakRssMb),
+        target: '<= 80 MB',
+        met: long.ours.peakRssMb <= 80,
+      },
+      {
+        figure: `stdout a pipe nobody reads (${Math.round(blocked.bytesWritten / 1024)} KiB of finals): longest audio gap`,
+        ours: `${blocked.maxFrameGapMs.toFixed(0)} ms, audio at ${(blocked.audioRealtimeRatio * 100).toFixed(0)}% of real time`,
+        reference: '-',
+        ratio: '-',
+        target: 'audio unaffected',
+        met: blocked.maxFrameGapMs <= 250 && blocked.audioRealtimeRatio >= 0.9,
+      },
+      {
+        figure: '... finals on stdout once the reader drains',
+        ours: `${blocked.finalsDeliveredAfterDrain}/${blocked.finalsSent}`,
+        reference: '-',
+        ratio: '-',
+        target: 'all',
+        met: blocked.finalsDeliveredAfterDrain === blocked.finalsSent,
+      },
       ...two.rows,
     ];
 
@@ -621,8 +794,18 @@ async function main(): Promise<void> {
       quick: plan.quick,
       date: new Date().toISOString(),
       durationSeconds: round((nowMs() - started) / 1000, 1),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGb: round(os.totalmem() / 2 ** 30, 1), kernel: os.release(), node: process.version },
-      client: { version: (JSON.parse(readFileSync(path.join(plan.client, 'package.json'), 'utf8')) as { version: string }).version, commit: gitCommit(plan.client) ?? null, bin: path.relative(plan.client, BIN) },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? '',
+        memoryGb: round(os.totalmem() / 2 ** 30, 1),
+        kernel: os.release(),
+        node: process.version,
+      },
+      client: {
+        version: (JSON.parse(readFileSync(path.join(plan.client, 'package.json'), 'utf8')) as { version: string }).version,
+        commit: gitCommit(plan.client) ?? null,
+        bin: path.relative(plan.client, BIN),
+      },
       sdk: { package: 'assemblyai', version: sdkVersion() },
       plan,
       targets,
@@ -648,7 +831,11 @@ async function main(): Promise<void> {
 function gitCommit(dir: string): string | undefined {
   try {
     const rev = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() !== '';
     return dirty ? `${rev}-dirty` : rev;
   } catch {
     return undefined;

@@ -55,6 +55,8 @@ try {
 process.stderr.write('Listening\n');
 recording = recorder.record({ sampleRate: 16_000, channels: 1, audioType: 'raw' });
 recording.process.on('error', (err) => process.stderr.write(`error: sox: ${err.message}\n`));
-Readable.toWeb(recording.stream()).pipeTo(transcriber.stream()).catch((err) => {
-  if (!stopping) process.stderr.write(`error: audio stream: ${err.message}\n`);
-});
+Readable.toWeb(recording.stream())
+  .pipeTo(transcriber.stream())
+  .catch((err) => {
+    if (!stopping) process.stderr.write(`error: audio stream: ${err.message}\n`);
+  });

@@ -23,7 +23,15 @@ const BIN = path.join(ROOT, 'bin', 'live-transcribe.cjs');
 const FRAME_MS = 50;
 const PHRASES = ['hello world', 'good morning everyone', 'the quick brown fox jumps over the lazy dog', 'please call me back tomorrow'];
 
-function parseArgs(argv: string[]): { minutes: number; dropMin: number; dropMax: number; outageS: number; replayLimitS: number; seed: number; out: string } {
+function parseArgs(argv: string[]): {
+  minutes: number;
+  dropMin: number;
+  dropMax: number;
+  outageS: number;
+  replayLimitS: number;
+  seed: number;
+  out: string;
+} {
   const get = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -87,14 +95,20 @@ async function main(): Promise<void> {
       // phrases spoken shows a turn lost or written twice.
       maxLeadSeconds: 10,
     });
-    process.stderr.write(`soak: ${rounds} rounds (${(rounds * roundS / 60).toFixed(1)} min of audio), drops every ${plan.dropMin}-${plan.dropMax} s${plan.outageS > 0 ? `, each an outage of ${plan.outageS} s (replay limit ${plan.replayLimitS} s)` : ''}, seed ${plan.seed}\n`);
+    process.stderr.write(
+      `soak: ${rounds} rounds (${((rounds * roundS) / 60).toFixed(1)} min of audio), drops every ${plan.dropMin}-${plan.dropMax} s${plan.outageS > 0 ? `, each an outage of ${plan.outageS} s (replay limit ${plan.replayLimitS} s)` : ''}, seed ${plan.seed}\n`,
+    );
 
     const started = Date.now();
     inputEndsAt = started + rounds * roundS * 1000;
-    const child = spawn(process.execPath, [BIN, '--api-host', server.url, '-i', input, '--format', 'json', '--replay-limit', String(plan.replayLimitS)], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ASSEMBLYAI_API_KEY: 'test-key-0000', XDG_CACHE_HOME: cache },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, '--api-host', server.url, '-i', input, '--format', 'json', '--replay-limit', String(plan.replayLimitS)],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ASSEMBLYAI_API_KEY: 'test-key-0000', XDG_CACHE_HOME: cache },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -103,7 +117,11 @@ async function main(): Promise<void> {
     const wallS = (Date.now() - started) / 1000;
     await server.close();
 
-    const events = stdout.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const turns = events.filter((e) => e.type === 'turn');
     const reconnects = events.filter((e) => e.type === 'reconnected').length;
     const offsets = [0, ...events.filter((e) => e.type === 'reconnected').map((e) => e.offset_ms as number)];
@@ -111,7 +129,7 @@ async function main(): Promise<void> {
 
     // Coverage of the timeline, and lag: frame k of a session carries the audio at offset + k x 50 ms,
     // captured (in real time) at start + that position; it arrived at the double at openedAt + atMs.
-    const capturedMs = (Number(execFileSync('sox', ['--i', '-s', input]).toString()) / 16) + 1000;
+    const capturedMs = Number(execFileSync('sox', ['--i', '-s', input]).toString()) / 16 + 1000;
     const covered = new Uint8Array(Math.ceil(capturedMs / FRAME_MS) + 40);
     let sentTwiceMs = 0;
     let maxLagMs = 0;
@@ -172,11 +190,17 @@ async function main(): Promise<void> {
     mkdirSync(path.dirname(plan.out), { recursive: true });
     writeFileSync(plan.out, `${JSON.stringify(result, null, 2)}\n`);
     const rows: [string, string][] = [
-      ['audio captured / delivered', `${result.audioCapturedSeconds} s / ${result.audioDeliveredSeconds} s (missing ${result.audioMissingSeconds} s)`],
+      [
+        'audio captured / delivered',
+        `${result.audioCapturedSeconds} s / ${result.audioDeliveredSeconds} s (missing ${result.audioMissingSeconds} s)`,
+      ],
       ['audio sent to two sessions (replay)', `${result.audioSentTwiceSeconds} s`],
       ['turns expected / written', `${result.turnsExpected} / ${result.turnsWritten}`],
       ['sessions / reconnects', `${result.sessions} / ${result.reconnects}`],
-      ['gaps recovered (pre-recorded API)', `${result.gapsRecovered}: ${result.audioRecoveredSeconds} s, ${result.turnsRecovered} turns; spool files left ${result.spoolFilesLeft}`],
+      [
+        'gaps recovered (pre-recorded API)',
+        `${result.gapsRecovered}: ${result.audioRecoveredSeconds} s, ${result.turnsRecovered} turns; spool files left ${result.spoolFilesLeft}`,
+      ],
       ['max lag (audio to double)', `${result.maxLagMs} ms`],
       ['exit code', String(code)],
     ];

@@ -17,16 +17,33 @@ export interface TestCertificate {
 
 export async function makeCertificate(dir: string): Promise<TestCertificate> {
   const openssl = findOnPath('openssl');
-  if (openssl === undefined) throw new Error('openssl is needed to make the TLS double\'s certificate: apt-get install openssl');
+  if (openssl === undefined) throw new Error("openssl is needed to make the TLS double's certificate: apt-get install openssl");
   const certPath = path.join(dir, 'double-cert.pem');
   const keyPath = path.join(dir, 'double-key.pem');
   const args = [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=live-transcribe bench double',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,digitalSignature,keyCertSign',
-    '-addext', 'extendedKeyUsage=serverAuth',
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=live-transcribe bench double',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,digitalSignature,keyCertSign',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
   ];
   await new Promise<void>((resolve, reject) => {
     execFile(openssl, args, { timeout: 20_000 }, (err, _stdout, stderr) => {

@@ -82,9 +82,11 @@ function supportsTwoSources(bin: string): boolean {
 
 /** Both sessions of the run (the first two opened from `first` on), once each has received audio. */
 async function waitForSessions(server: FakeServer, first: number, client: RunningClient): Promise<SessionRecord[]> {
-  await server.waitFor((s) => [first, first + 1].every((i) => (s[i]?.frames.length ?? 0) > 0), 15_000).catch((e: unknown) => {
-    throw new Error(`two sources: audio did not reach two sessions: ${(e as Error).message}\nclient stderr:\n${client.stderr()}`);
-  });
+  await server
+    .waitFor((s) => [first, first + 1].every((i) => (s[i]?.frames.length ?? 0) > 0), 15_000)
+    .catch((e: unknown) => {
+      throw new Error(`two sources: audio did not reach two sessions: ${(e as Error).message}\nclient stderr:\n${client.stderr()}`);
+    });
   return [first, first + 1].map((i) => server.sessions[i]).filter((r): r is SessionRecord => r !== undefined);
 }
 
@@ -129,7 +131,8 @@ async function measureTwoSources(o: TwoSourcesOptions): Promise<TwoSourcesMeasur
     const records = await waitForSessions(o.server, first, client);
     await sleep(o.warmupSeconds * 1000);
     const sox = client.soxPids();
-    if (sox.length !== SOURCES.length) throw new Error(`two sources: ${sox.length} SoX processes running, not ${SOURCES.length}\nclient stderr:\n${client.stderr()}`);
+    if (sox.length !== SOURCES.length)
+      throw new Error(`two sources: ${sox.length} SoX processes running, not ${SOURCES.length}\nclient stderr:\n${client.stderr()}`);
     const wavs = SOURCES.map((s) => path.join(o.mic.scratch, `clicks-two-${s.id}.wav`));
     const clicks = SOURCES.map((s, i) => writeClicksWav(wavs[i] ?? '', o.captureSeconds * 1000 - 500, s.seed));
     const t0 = nowMs();
@@ -181,7 +184,11 @@ export function reportTwoSources(r: TwoSources, one: OneSource): TwoSourcesRepor
   if (!r.run) {
     const figure = `two sources (microphone + system audio, \`${TWO_SOURCE_ARGS.join(' ')}\`)`;
     const met = r.failed ? false : undefined;
-    return { rows: [{ figure, ours: r.reason, reference: '-', ratio: '-', target: '<= 2x one source; capture-to-wire as one', met }], headline: {}, targets: undefined };
+    return {
+      rows: [{ figure, ours: r.reason, reference: '-', ratio: '-', target: '<= 2x one source; capture-to-wire as one', met }],
+      headline: {},
+      targets: undefined,
+    };
   }
   const noWorse = (s: SourceLatency): boolean => s.latencyMs.median <= one.latencyP50Ms + LATENCY_MARGIN_MS;
   const targets = {
@@ -209,7 +216,14 @@ export function reportTwoSources(r: TwoSources, one: OneSource): TwoSourcesRepor
       target: '<= 2x one source',
       met: targets.cpu,
     },
-    { figure: '... peak RSS', ours: `${r.peakRssMb.toFixed(1)} MB`, reference: `${one.peakRssMb.toFixed(1)} MB (one source)`, ratio: ratio(r.peakRssMb, one.peakRssMb), target: '<= 2x one source', met: targets.memory },
+    {
+      figure: '... peak RSS',
+      ours: `${r.peakRssMb.toFixed(1)} MB`,
+      reference: `${one.peakRssMb.toFixed(1)} MB (one source)`,
+      ratio: ratio(r.peakRssMb, one.peakRssMb),
+      target: '<= 2x one source',
+      met: targets.memory,
+    },
     ...SOURCES.map((s) => latencyRow(s.id, s.label)),
   ];
   const headline: Record<string, number> = {

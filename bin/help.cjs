@@ -75,11 +75,11 @@ function optionColumn(items, width) {
 
 function itemLines(items, width, sharedColumn) {
   const comments = items.some((i) => i.comment);
-  const column = comments ? exampleColumn(items, width) : sharedColumn ?? optionColumn(items, width);
-  return items.map((item) => {
+  const column = comments ? exampleColumn(items, width) : (sharedColumn ?? optionColumn(items, width));
+  return items.flatMap((item) => {
     if (item.description === undefined) return commandLines(item.term, width);
     return comments ? exampleLines(item, column, width) : optionLines(item, column, width);
-  }).flat();
+  });
 }
 
 /** The help of one command (`main`, `all` or `doctor` of dist/help.json), laid out for `width` columns. */

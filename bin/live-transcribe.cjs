@@ -22,7 +22,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(require('./help.cjs').renderHelp(help, width));
 } else {
   import('../dist/main.js').catch((err) => {
-    process.stderr.write(`error: live-transcribe could not start: ${err && err.stack ? err.stack : err}\n`);
+    process.stderr.write(`error: live-transcribe could not start: ${err?.stack ? err.stack : err}\n`);
     process.exitCode = 1;
   });
 }

@@ -41,7 +41,12 @@ function parseSections(text) {
       if (first.endsWith(':') && rest.length > 0 && rest.every((l) => l.startsWith('  '))) {
         return { title: first, items: rest.map(parseItem) };
       }
-      return { text: block.split('\n').map((l) => l.trim()).join(' ') };
+      return {
+        text: block
+          .split('\n')
+          .map((l) => l.trim())
+          .join(' '),
+      };
     });
 }
 

@@ -30,13 +30,31 @@ const lines = [
 ];
 let t = 0;
 lines.forEach(([speaker, text], index) => {
-  out.write({ type: 'turn', turn: { index, sessionId: 's', turnOrder: index, text, speaker, startMs: t, endMs: t + 2500, words: [], endOfTurnConfidence: 1, time: new Date() } });
+  out.write({
+    type: 'turn',
+    turn: {
+      index,
+      sessionId: 's',
+      turnOrder: index,
+      text,
+      speaker,
+      startMs: t,
+      endMs: t + 2500,
+      words: [],
+      endOfTurnConfidence: 1,
+      time: new Date(),
+    },
+  });
   t += 3000;
 });
 out.write({ type: 'partial', sessionId: 's', turnOrder: 4, text: 'and the documentation will be ready by', time: new Date() });
 
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
-const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...(root ? ['--no-sandbox'] : []), '--disable-gpu', '--hide-scrollbars'] });
+const browser = await puppeteer.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [...(root ? ['--no-sandbox'] : []), '--disable-gpu', '--hide-scrollbars'],
+});
 async function shoot(name, query, viewport, prepare) {
   const page = await browser.newPage();
   await page.setViewport(viewport);

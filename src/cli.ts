@@ -2,11 +2,10 @@
  * The command line: commander program, help text, usage errors. runCli() resolves to an exit code and
  * never exits; the transcription itself (ws, ora, SoX) is loaded only once the arguments are valid.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { OPTIONS } from './options/table.js';
-import { colorDisabled, listDevicesOptions, parseApiHost, parseSampleRate, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
-import { DEFAULT_HOST, DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_SAMPLE_RATE_HZ, DEFAULT_SPEECH_MODEL, DEFAULT_START_ATTEMPTS } from './core/defaults.js';
+import { colorDisabled, listDevicesOptions, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
 import {
   DOCTOR_DESCRIPTION,
   DOCTOR_HELP_AFTER,
@@ -22,7 +21,6 @@ import {
 export { EXIT_CODES_HELP } from './render/cli-messages.js';
 import { AppError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
 import { nearestKey } from './core/edit-distance.js';
-import { formatGivenTwice } from './render/repeat-messages.js';
 import { formatInputTwice } from './render/usage-messages.js';
 import type { Run, RunIO } from './app/run.js';
 import type { DeviceListing } from './devices/list-devices.js';
@@ -47,7 +45,9 @@ export interface CliIO extends RunIO {
  * --help shows the essentials (the first screen), `--help all` every option in its group; both accept every option.
  */
 export function createProgram(version: string, view: HelpView = 'all'): Command {
-  const program = new Command('live-transcribe').description('Transcribe speech from your microphone as it is spoken (AssemblyAI Universal-Streaming).');
+  const program = new Command('live-transcribe').description(
+    'Transcribe speech from your microphone as it is spoken (AssemblyAI Universal-Streaming).',
+  );
   addTableOptions(program, 'run', view);
   addProgramOptions(program, 'run', view, version);
   return program
@@ -59,12 +59,20 @@ export function createProgram(version: string, view: HelpView = 'all'): Command 
 function createDoctorProgram(): Command {
   const program = new Command('live-transcribe doctor').description(DOCTOR_DESCRIPTION);
   addTableOptions(program, 'doctor', 'all');
-  return addProgramOptions(program, 'doctor', 'all').addHelpText('after', DOCTOR_HELP_AFTER).allowExcessArguments(false).showSuggestionAfterError(false);
+  return addProgramOptions(program, 'doctor', 'all')
+    .addHelpText('after', DOCTOR_HELP_AFTER)
+    .allowExcessArguments(false)
+    .showSuggestionAfterError(false);
 }
 
 /** Issue 24.3: the file argument as --input; both given is a usage error (thrown as commander's, so it prints alike). */
 function takeFileArgument(program: Command): void {
-  if (program.args.length > 1) throw new CommanderError(ExitCode.usage, 'commander.excessArguments', `too many arguments: ${program.args.length} files (${program.args.join(', ')}); give one, as the argument or with -i`);
+  if (program.args.length > 1)
+    throw new CommanderError(
+      ExitCode.usage,
+      'commander.excessArguments',
+      `too many arguments: ${program.args.length} files (${program.args.join(', ')}); give one, as the argument or with -i`,
+    );
   const file = program.args[0];
   if (file === undefined) return;
   const input = program.opts<RawOptions>().input;
@@ -149,7 +157,11 @@ async function runHelp(argv: string[], io: CliIO): Promise<number> {
   const command = topic === 'help' ? undefined : COMMANDS[topic];
   if (command !== undefined && extra.length === 0) return command(['--help'], io);
   const near = command === undefined ? nearestKey(topic, [...SUBCOMMANDS.filter((c) => c !== 'help'), 'all']) : undefined;
-  io.stderr.write(command === undefined ? formatUsageError(formatUnknownHelpTopic(topic, near), 'live-transcribe') : formatUsageError('too many arguments', 'live-transcribe'));
+  io.stderr.write(
+    command === undefined
+      ? formatUsageError(formatUnknownHelpTopic(topic, near), 'live-transcribe')
+      : formatUsageError('too many arguments', 'live-transcribe'),
+  );
   return ExitCode.usage;
 }
 
@@ -206,7 +218,11 @@ type Resolved = { listDevices: true; options: RawOptions } | { listDevices: fals
 /** Issue 23: with --notes, the notes file may be written and the region's gateway serves the model; else the exit code. */
 async function checkNotes(config: Config, io: CliIO): Promise<number | undefined> {
   if (config.llm?.notes === undefined) return undefined;
-  const [{ prepareNotes }, { formatError }, { Chalk }] = await Promise.all([import('./notes/prepare.js'), import('./render/status.js'), import('chalk')]);
+  const [{ prepareNotes }, { formatError }, { Chalk }] = await Promise.all([
+    import('./notes/prepare.js'),
+    import('./render/status.js'),
+    import('chalk'),
+  ]);
   const theme = new Chalk({ level: config.color === false ? 0 : io.stderrColorLevel });
   try {
     config.llm = await prepareNotes(config.llm, io.userAgent, (line) => void io.stderr.write(`${theme.yellow('warning:')} ${line}\n`));
@@ -231,12 +247,18 @@ async function printNotices(config: Config, io: CliIO): Promise<void> {
  * exit code of a usage error, printed naming the file, line and key of a bad value from the file.
  */
 async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise<Resolved | number> {
-  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }] = await Promise.all([import('./options/layers.js'), import('./options/node-fs.js')]);
+  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }] = await Promise.all([
+    import('./options/layers.js'),
+    import('./options/node-fs.js'),
+  ]);
   const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
   let options: RawOptions = raw;
   try {
     const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
-    const settings = await loadSettings({ flags, configFlag, profileFlag }, { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() });
+    const settings = await loadSettings(
+      { flags, configFlag, profileFlag },
+      { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() },
+    );
     options = settings.options;
     if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
     try {
@@ -349,7 +371,8 @@ async function withKeytermsFile(raw: RawOptions): Promise<RawOptions> {
     return { ...raw, keytermsFileText: await readFile(raw.keytermsFile, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new UsageError(`cannot read --keyterms-file ${raw.keytermsFile}: ${why}`, 'give a text file with one term a line');
   }
 }
@@ -375,7 +398,12 @@ type DoctorChosen = { options: RawOptions; endpoint: string; sampleRateHz?: numb
 
 /** Flags, environment, profile and file, merged as for a run -> what doctor checks; or the exit code of a usage error. */
 async function resolveDoctor(program: Command, raw: RawOptions, io: CliIO): Promise<DoctorChosen | number> {
-  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }, { doctorSettings, lastDevice }, { formatDoctorSettings, formatOrigin }] = await Promise.all([
+  const [
+    { loadSettings, flagLayer, explainFileError },
+    { createNodeConfigFs },
+    { doctorSettings, lastDevice },
+    { formatDoctorSettings, formatOrigin },
+  ] = await Promise.all([
     import('./options/layers.js'),
     import('./options/node-fs.js'),
     import('./options/doctor-settings.js'),
@@ -385,7 +413,10 @@ async function resolveDoctor(program: Command, raw: RawOptions, io: CliIO): Prom
   let options: RawOptions = raw;
   try {
     const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
-    const settings = await loadSettings({ flags, configFlag, profileFlag }, { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() });
+    const settings = await loadSettings(
+      { flags, configFlag, profileFlag },
+      { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() },
+    );
     options = settings.options;
     let chosen;
     try {
@@ -431,24 +462,28 @@ async function runDictate(argv: string[], io: CliIO): Promise<number> {
     return ExitCode.usage;
   }
   let start: ((typing: Sink) => Run) | undefined;
-  return runDictation(dictateOptions({ ...parsed.raw, typeWith }), { ...io, pid: io.pid ?? 0 }, {
-    resolve: async () => {
-      const resolved = await resolveRun(program, parsed.raw, io);
-      if (typeof resolved === 'number') return resolved;
-      if (resolved.listDevices) return runListDevices(resolved.options, io);
-      const { config } = resolved;
-      await printNotices(config, io);
-      const { startTranscription } = await import('./app/run.js');
-      // -q: what is typed is not printed either (from a shortcut there is no one to read it).
-      const quiet = config.quiet === true ? { stdout: { write: () => true, on: () => undefined }, stdoutIsPipe: false, sameTerminal: false } : {};
-      start = (typing) => startTranscription(config, { ...io, ...quiet, extraSinks: [typing] });
-      return { quiet: config.quiet === true };
+  return runDictation(
+    dictateOptions({ ...parsed.raw, typeWith }),
+    { ...io, pid: io.pid ?? 0 },
+    {
+      resolve: async () => {
+        const resolved = await resolveRun(program, parsed.raw, io);
+        if (typeof resolved === 'number') return resolved;
+        if (resolved.listDevices) return runListDevices(resolved.options, io);
+        const { config } = resolved;
+        await printNotices(config, io);
+        const { startTranscription } = await import('./app/run.js');
+        // -q: what is typed is not printed either (from a shortcut there is no one to read it).
+        const quiet = config.quiet === true ? { stdout: { write: () => true, on: () => undefined }, stdoutIsPipe: false, sameTerminal: false } : {};
+        start = (typing) => startTranscription(config, { ...io, ...quiet, extraSinks: [typing] });
+        return { quiet: config.quiet === true };
+      },
+      start: (typing) => {
+        if (start === undefined) throw new Error('dictate: start before resolve');
+        return start(typing);
+      },
     },
-    start: (typing) => {
-      if (start === undefined) throw new Error('dictate: start before resolve');
-      return start(typing);
-    },
-  });
+  );
 }
 // ---- end of issue 21 ----
 // --- end of doctor's settings ---------------------------------------------------------------------------
@@ -459,12 +494,8 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(program, argv, io);
   if (!parsed.ok) return parsed.exitCode;
   const raw = parsed.raw;
-  const [{ runDoctor, createDoctorDeps }, { DOCTOR_RECORDING_NOTICE, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { Chalk }] = await Promise.all([
-    import('./doctor/doctor.js'),
-    import('./render/doctor-messages.js'),
-    import('./system/exec.js'),
-    import('chalk'),
-  ]);
+  const [{ runDoctor, createDoctorDeps }, { DOCTOR_RECORDING_NOTICE, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { Chalk }] =
+    await Promise.all([import('./doctor/doctor.js'), import('./render/doctor-messages.js'), import('./system/exec.js'), import('chalk')]);
   const chosen = await resolveDoctor(program, raw, io);
   if (typeof chosen === 'number') return chosen;
   const theme = new Chalk({ level: colorLevel(io, 'stdout', chosen.options) });

@@ -12,7 +12,6 @@ import { createSecrets, type Secrets } from './core/secrets.js';
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const argv = process.argv.slice(2);
 
-
 /** chalk's detection reads process.stdout/stderr and FORCE_COLOR / TERM; NO_COLOR is handled in config. */
 async function colorLevels(): Promise<{ out: 0 | 1 | 2 | 3; err: 0 | 1 | 2 | 3 }> {
   const { supportsColor, supportsColorStderr } = await import('chalk');

@@ -41,26 +41,44 @@ async function readAudio(config: Config, path: string): Promise<AudioFile> {
     bytes = await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new AppError(ErrorCode.input, `cannot read ${path}: ${why}`, { hint: 'give an audio file with -i FILE' });
   }
-  if (bytes.length > MAX_UPLOAD_BYTES) throw new AppError(ErrorCode.input, say.formatBatchInputTooLarge(path, bytes.length, MAX_UPLOAD_BYTES), { hint: 'stream it without --batch, or cut it into parts' });
+  if (bytes.length > MAX_UPLOAD_BYTES)
+    throw new AppError(ErrorCode.input, say.formatBatchInputTooLarge(path, bytes.length, MAX_UPLOAD_BYTES), {
+      hint: 'stream it without --batch, or cut it into parts',
+    });
   const { sampleRateHz, encoding } = config.params;
   if (config.input.kind === 'file' && config.input.raw) {
     const bytesPerMs = (sampleRateHz * (encoding === 'pcm_mulaw' ? 1 : 2)) / 1000;
-    return { bytes: Buffer.concat([formatMultiChannelWavHeader(bytes.length, sampleRateHz, 1, encoding), bytes]), sampleRateHz, encoding, durationMs: bytes.length / bytesPerMs };
+    return {
+      bytes: Buffer.concat([formatMultiChannelWavHeader(bytes.length, sampleRateHz, 1, encoding), bytes]),
+      sampleRateHz,
+      encoding,
+      durationMs: bytes.length / bytesPerMs,
+    };
   }
   const wav = parseWavHeader(bytes.subarray(0, 64 * 1024));
   if (!wav.ok) return { bytes, sampleRateHz, encoding: 'file', durationMs: undefined };
   const dataBytes = Math.min(wav.info.dataBytes ?? bytes.length, bytes.length - wav.info.dataOffset);
-  return { bytes, sampleRateHz: wav.info.sampleRateHz, encoding: 'pcm_s16le', durationMs: (dataBytes / (wav.info.blockAlign * wav.info.sampleRateHz)) * 1000 };
+  return {
+    bytes,
+    sampleRateHz: wav.info.sampleRateHz,
+    encoding: 'pcm_s16le',
+    durationMs: (dataBytes / (wav.info.blockAlign * wav.info.sampleRateHz)) * 1000,
+  };
 }
 
 function appErrorOf(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof PrerecordedError) {
     const { message, hint } = say.formatPrerecordedFailure(err.failure);
-    return new AppError(err.failure.kind === 'auth' ? ErrorCode.auth : err.failure.kind === 'unreachable' ? ErrorCode.network : ErrorCode.server, message, { hint });
+    return new AppError(
+      err.failure.kind === 'auth' ? ErrorCode.auth : err.failure.kind === 'unreachable' ? ErrorCode.network : ErrorCode.server,
+      message,
+      { hint },
+    );
   }
   return new AppError(ErrorCode.server, err instanceof Error ? err.message : String(err));
 }
@@ -86,7 +104,11 @@ class BatchRun {
       this.cancel?.();
     });
     const apiKey = config.auth.kind === 'key' ? config.auth.apiKey : '';
-    this.client = new PrerecordedClient({ baseUrl: prerecordedBaseUrl(config.endpoint), apiKey, sleep: (ms) => this.step(new Promise((r) => setTimeout(r, ms))) });
+    this.client = new PrerecordedClient({
+      baseUrl: prerecordedBaseUrl(config.endpoint),
+      apiKey,
+      sleep: (ms) => this.step(new Promise((r) => setTimeout(r, ms))),
+    });
   }
 
   /** The run failed: the error event in the outputs (NDJSON), and the sentence on stderr. */
@@ -129,9 +151,21 @@ class BatchRun {
         if (percent > shown) outputs.status.info(say.formatUploadProgress((shown = percent)));
       }),
     );
-    const options = { ...transcriptOptionsFor(config.params), ...(config.batch?.audioEndAtMs === undefined ? {} : { audioEndAtMs: config.batch.audioEndAtMs }) };
+    const options = {
+      ...transcriptOptionsFor(config.params),
+      ...(config.batch?.audioEndAtMs === undefined ? {} : { audioEndAtMs: config.batch.audioEndAtMs }),
+    };
     this.transcriptId = await this.step(this.client.create(url, options));
-    outputs.emit({ type: 'begin', sessionId: this.transcriptId, expiresAt: undefined, sampleRateHz: audio.sampleRateHz, encoding: audio.encoding, speechModel: options.speechModels.join(','), input: path, time: new Date() });
+    outputs.emit({
+      type: 'begin',
+      sessionId: this.transcriptId,
+      expiresAt: undefined,
+      sampleRateHz: audio.sampleRateHz,
+      encoding: audio.encoding,
+      speechModel: options.speechModels.join(','),
+      input: path,
+      time: new Date(),
+    });
     const bound = POLL_BOUND_BASE_MS + (audio.durationMs === undefined ? UNKNOWN_DURATION_BOUND_MS : 2 * audio.durationMs);
     const transcript = await this.step(this.client.waitFor(this.transcriptId, bound, this.progress()));
     return this.finish(transcript, audio, options.languageDetection === true);
@@ -155,7 +189,17 @@ class BatchRun {
     const turns = transcriptTurns(t, { sessionId: t.id, firstIndex: 0, offsetMs: 0, time, languages });
     for (const turn of turns) this.outputs.emit({ type: 'turn', turn });
     const audioMs = t.audioDurationS === null ? (audio.durationMs ?? 0) : t.audioDurationS * 1000;
-    this.outputs.emit({ type: 'termination', reason: 'end-of-input', audioSentMs: audioMs, audioDurationS: t.audioDurationS ?? undefined, sessionDurationS: undefined, sessions: 1, reconnects: 0, turns: turns.length, time: new Date() });
+    this.outputs.emit({
+      type: 'termination',
+      reason: 'end-of-input',
+      audioSentMs: audioMs,
+      audioDurationS: t.audioDurationS ?? undefined,
+      sessionDurationS: undefined,
+      sessions: 1,
+      reconnects: 0,
+      turns: turns.length,
+      time: new Date(),
+    });
     const deleted = await this.deleteCreated();
     if (deleted) this.outputs.status.info(say.formatBatchDone(t.audioDurationS, turns.length, Date.now() - this.started));
     if (turns.length === 0) this.outputs.status.info(say.formatBatchNothingSaid());

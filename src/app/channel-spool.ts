@@ -42,7 +42,15 @@ export function createChannelSpool(o: ChannelSpoolOptions): GapSpool {
     onFull: (limitMs) => o.status.warn(formatSpoolFull(limitMs)),
     onError: (err) => o.status.warn(formatSpoolFailed(dir, err.message)),
     onGapStarted: (gap) =>
-      o.emit?.({ type: 'gap', phase: 'spooling', startMs: gap.startMs, durationMs: 0, file: gap.file.path, ...(o.label === undefined ? {} : { source: o.label }), time: new Date() }),
+      o.emit?.({
+        type: 'gap',
+        phase: 'spooling',
+        startMs: gap.startMs,
+        durationMs: 0,
+        file: gap.file.path,
+        ...(o.label === undefined ? {} : { source: o.label }),
+        time: new Date(),
+      }),
   });
 }
 

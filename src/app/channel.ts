@@ -32,7 +32,11 @@ import type { GapSpool } from '../recovery/gap-spool.js';
 const TOKEN_COMMAND_TIMEOUT_MS = 30_000;
 
 /** The settings a channel reads: how to reach the service and what to ask of it. */
-export type ChannelSettings = Pick<Config, 'auth' | 'connectTimeoutMs' | 'endpoint' | 'params' | 'reconnectAttempts' | 'replayLimitMs' | 'keepRecording'> & SpoolSettings;
+export type ChannelSettings = Pick<
+  Config,
+  'auth' | 'connectTimeoutMs' | 'endpoint' | 'params' | 'reconnectAttempts' | 'replayLimitMs' | 'keepRecording'
+> &
+  SpoolSettings;
 
 export interface ChannelOptions {
   config: ChannelSettings;
@@ -110,12 +114,24 @@ export function createChannel(o: ChannelOptions): Channel {
   /** The status bar's clock counts the run, not the current session (issue 11.7). */
   let startedAt = 0;
   // A token per session: a key always, a --token once, --token-command's output each time (docs/service.md#reconnecting-and-rollover).
-  const tokens = createTokenSource(config.auth, (command) => {
-    const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
-    return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
-  }, (token) => io.secrets?.add(token));
+  const tokens = createTokenSource(
+    config.auth,
+    (command) => {
+      const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
+      return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
+    },
+    (token) => io.secrets?.add(token),
+  );
   // Issue 22: audio older than the replay bound that no session acknowledged goes to the spool.
-  const spool = createChannelSpool({ config, io, source, frameMs: path.frameMs, status: o.status, emit: o.emit, ...(m === undefined ? {} : { label: m.label, offsetMs: m.offsetMs }) });
+  const spool = createChannelSpool({
+    config,
+    io,
+    source,
+    frameMs: path.frameMs,
+    status: o.status,
+    emit: o.emit,
+    ...(m === undefined ? {} : { label: m.label, offsetMs: m.offsetMs }),
+  });
   const connection = createConnection({
     ...(config.replayLimitMs === undefined ? {} : { bufferMs: config.replayLimitMs }),
     onLostAudio: (frames, firstIndex) => spool.lost(frames, firstIndex),
@@ -139,16 +155,19 @@ export function createChannel(o: ChannelOptions): Channel {
     startAttempts: Math.min(DEFAULT_START_ATTEMPTS, config.reconnectAttempts),
     // Issue 22: an outage is retried without a limit while the spool has room (the start too with --keep-recording).
     keepTrying: (why) => spool.hasRoom && (why === 'reconnect' || config.keepRecording === true),
-    onEvent: withGapEnd(spool, createSessionEvents({
-      transcript: o.transcript,
-      emit: o.emit,
-      status: o.status,
-      params,
-      input: m?.kind === 'system' ? 'system-audio' : microphone ? 'microphone' : source.label,
-      onFailed: (error) => o.stop({ kind: 'session-ended', error }),
-      ...(m === undefined ? {} : { source: m.label, channelOffsetMs: m.offsetMs, onTurn: m.onTurn }),
-      onCannotRenew: (error) => o.stop({ kind: 'cannot-renew', error }),
-    })),
+    onEvent: withGapEnd(
+      spool,
+      createSessionEvents({
+        transcript: o.transcript,
+        emit: o.emit,
+        status: o.status,
+        params,
+        input: m?.kind === 'system' ? 'system-audio' : microphone ? 'microphone' : source.label,
+        onFailed: (error) => o.stop({ kind: 'session-ended', error }),
+        ...(m === undefined ? {} : { source: m.label, channelOffsetMs: m.offsetMs, onTurn: m.onTurn }),
+        onCannotRenew: (error) => o.stop({ kind: 'cannot-renew', error }),
+      }),
+    ),
   });
 
   return {

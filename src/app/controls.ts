@@ -62,7 +62,9 @@ export function startControls(o: ControlsOptions): Controls {
   // While a question is typed, its prompt has the bar's row.
   const barTerminal = (t: Terminal): Terminal => ({ ...t, bar: (text, styled) => (o.question?.typing === true ? undefined : t.bar(text, styled)) });
   const statusBar: StatusBar | undefined =
-    bar === undefined ? undefined : startStatusBar({ terminal: barTerminal(bar.terminal), theme: bar.theme, columns: () => bar.stderr.columns ?? 80, view: o.view });
+    bar === undefined
+      ? undefined
+      : startStatusBar({ terminal: barTerminal(bar.terminal), theme: bar.theme, columns: () => bar.stderr.columns ?? 80, view: o.view });
   return {
     stop() {
       o.question?.stop();

@@ -1,4 +1,3 @@
-import type { Config } from '../options/resolve.js';
 import type { StopConditions } from '../core/types.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import { createStopPhraseEmit, createStopPhraseMatcher } from '../transcript/stop-phrase.js';
@@ -7,7 +6,11 @@ import { createStopPhraseEmit, createStopPhraseMatcher } from '../transcript/sto
  * The assembler's emit: through the stop phrase when there is one (issue 14), counting the final turns
  * written (a turn that was only the phrase is not one): none at all is exit 5, nothing was said.
  */
-export function countedEmit(settings: Pick<StopConditions, 'stopPhrases'>, emit: (event: TranscriptEvent) => void, onStopPhrase: () => void): { emit: (event: TranscriptEvent) => void; readonly turns: number } {
+export function countedEmit(
+  settings: Pick<StopConditions, 'stopPhrases'>,
+  emit: (event: TranscriptEvent) => void,
+  onStopPhrase: () => void,
+): { emit: (event: TranscriptEvent) => void; readonly turns: number } {
   let turns = 0;
   const counted = (event: TranscriptEvent): void => {
     if (event.type === 'turn') turns += 1;

@@ -48,9 +48,7 @@ export function createMergedTranscript(o: MergedTranscriptOptions): MergedTransc
   const merger = createTurnMerger<Turn>({
     sources: labels,
     now,
-    ...(systems.length === 0
-      ? {}
-      : { overlapMs: ECHO_OVERLAP_MS, drop: createEchoFilter<Turn>({ microphones, systems, text: (e) => e.turn.text }) }),
+    ...(systems.length === 0 ? {} : { overlapMs: ECHO_OVERLAP_MS, drop: createEchoFilter<Turn>({ microphones, systems, text: (e) => e.turn.text }) }),
   });
   let timer: NodeJS.Timeout | undefined;
   let dropped = 0;

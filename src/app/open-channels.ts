@@ -4,10 +4,8 @@
  * one transcript.
  */
 import type { AudioSource } from '../audio/source.js';
-import type { Config } from '../options/resolve.js';
 import { AppError } from '../core/errors.js';
 import type { SourceSpec } from '../options/source-specs.js';
-import type { Assembler } from '../transcript/assembler.js';
 import { createChannel, type Channel, type ChannelSettings } from './channel.js';
 import type { RunIO } from './io.js';
 import { openSources, type OpenedSource, type SourceSettings } from './open-sources.js';
@@ -45,7 +43,12 @@ export async function openChannels(c: ChannelsContext): Promise<AppError | undef
     const savedAudio = await outputs.openSavedAudio(first.audio.format, opened.length);
     const mix =
       savedAudio !== undefined && runSources.several
-        ? createSavedMix({ channels: opened.length, sampleRateHz: first.audio.format.sampleRateHz, encoding: first.audio.format.encoding, out: savedAudio })
+        ? createSavedMix({
+            channels: opened.length,
+            sampleRateHz: first.audio.format.sampleRateHz,
+            encoding: first.audio.format.encoding,
+            out: savedAudio,
+          })
         : undefined;
     opened.forEach((s, i) => c.channels.push(openChannel(c, s, i, mix ?? savedAudio)));
     runSources.useMix(mix);

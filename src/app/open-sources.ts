@@ -48,7 +48,11 @@ export async function openSources(o: OpenSourcesOptions): Promise<OpenedSource[]
     inputs.push(input);
   }
   if (several) {
-    const twice = await recordedTwice(o.specs, inputs.map((i) => (i.kind === 'microphone' ? i.device : undefined)), io);
+    const twice = await recordedTwice(
+      o.specs,
+      inputs.map((i) => (i.kind === 'microphone' ? i.device : undefined)),
+      io,
+    );
     if (twice !== undefined) o.warn(twice);
   }
   const opened: OpenedSource[] = [];
@@ -68,8 +72,13 @@ export async function openSources(o: OpenSourcesOptions): Promise<OpenedSource[]
 
 /** Two sources of a meeting on one device transcribe (and bill) every word twice: the warning. */
 async function recordedTwice(specs: readonly SourceSpec[], devices: readonly (string | undefined)[], io: RunIO): Promise<string | undefined> {
-  const defaultSource = devices.some((d) => d === undefined) ? await defaultSourceName({ platform: io.platform, env: io.env, exec: execCommand }) : undefined;
-  const twice = sameDeviceTwice(specs.map((s, i) => ({ label: s.label, device: devices[i] })), defaultSource);
+  const defaultSource = devices.some((d) => d === undefined)
+    ? await defaultSourceName({ platform: io.platform, env: io.env, exec: execCommand })
+    : undefined;
+  const twice = sameDeviceTwice(
+    specs.map((s, i) => ({ label: s.label, device: devices[i] })),
+    defaultSource,
+  );
   if (twice === undefined) return undefined;
   return formatSameDeviceTwice(twice.device, twice.labels, defaultSource === twice.device);
 }

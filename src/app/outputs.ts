@@ -158,7 +158,12 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     async openCaptions() {
       if (config.captions === undefined) return;
       const { openCaptionsOutput } = await import('../captions/output.js');
-      captions = await openCaptionsOutput(config.captions, { env: io.env, platform: io.platform, print: (t) => terminal.status(t), warn: (t) => status.warn(t) });
+      captions = await openCaptionsOutput(config.captions, {
+        env: io.env,
+        platform: io.platform,
+        print: (t) => terminal.status(t),
+        warn: (t) => status.warn(t),
+      });
     },
     async openSavedAudio(format, channels = 1) {
       const saveAudio = config.saveAudio;
@@ -184,7 +189,8 @@ function scrubEvent(event: TranscriptEvent, scrub: (text: string) => string): Tr
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return scrub(value);
     if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === 'object' && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    if (value !== null && typeof value === 'object' && !(value instanceof Date))
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
     return value;
   };
   return walk(event) as TranscriptEvent;

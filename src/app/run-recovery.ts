@@ -19,7 +19,13 @@ export interface RunRecoveryOptions {
 }
 
 export function startRecovery(o: RunRecoveryOptions): Recoverer {
-  const recoverer = createRecoverer({ config: o.config, emit: o.emit, info: (t) => o.status.info(t), warn: (t) => o.status.warn(t), reserveIndexes: o.reserveIndexes });
+  const recoverer = createRecoverer({
+    config: o.config,
+    emit: o.emit,
+    info: (t) => o.status.info(t),
+    warn: (t) => o.status.warn(t),
+    reserveIndexes: o.reserveIndexes,
+  });
   for (const ch of o.channels) ch.spool.onGapEnded = (gap) => recoverer.recover(gap, ch.label);
   return recoverer;
 }

@@ -78,7 +78,8 @@ export function createRunTranscript(o: RunTranscriptOptions): RunTranscript {
     ...(o.settings.once ? { onFirstFinal: () => o.onStop('once') } : {}),
   });
   return {
-    turn: (sessionId, offsetMs, turn, source) => (source === undefined ? assembler.turn(sessionId, offsetMs, turn) : assembler.turn(sessionId, offsetMs, turn, source)),
+    turn: (sessionId, offsetMs, turn, source) =>
+      source === undefined ? assembler.turn(sessionId, offsetMs, turn) : assembler.turn(sessionId, offsetMs, turn, source),
     beginSession: (sessionId, source) => assembler.beginSession(sessionId, source),
     reviseSpeakers: (sessionId, revisions) => assembler.reviseSpeakers(sessionId, revisions),
     endSession: (sessionId) => assembler.endSession(sessionId),

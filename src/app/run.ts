@@ -62,7 +62,10 @@ class RunPhases {
     const { latch, channels } = this;
     // Issue 22: with recovery the -o file is written again in time order at the end: keep its events.
     this.outputs = logEvents(createOutputs(config, io, latch.stop), config, this.eventLog);
-    this.notes = config.llm === undefined ? undefined : createRunNotes({ llm: config.llm, userAgent: io.userAgent, stderr: io.stderr, quiet: config.quiet, theme: this.outputs.errTheme });
+    this.notes =
+      config.llm === undefined
+        ? undefined
+        : createRunNotes({ llm: config.llm, userAgent: io.userAgent, stderr: io.stderr, quiet: config.quiet, theme: this.outputs.errTheme });
     if (this.notes !== undefined) this.outputs.tap(this.notes.collect);
     this.specs = config.sources ?? [{ kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }];
     // The one transcript is the only way events reach the outputs.
@@ -74,7 +77,14 @@ class RunPhases {
       expectTwin: () => channels[0]?.expectTwin ?? false,
       audioSentMs: (label) => this.runSources.sentMsOf(label),
     });
-    this.runSources = createSources({ specs: this.specs, channels, outputs: this.outputs, transcript: this.transcript, stop: latch.stop, terminationTimeoutMs: TERMINATION_TIMEOUT_MS });
+    this.runSources = createSources({
+      specs: this.specs,
+      channels,
+      outputs: this.outputs,
+      transcript: this.transcript,
+      stop: latch.stop,
+      terminationTimeoutMs: TERMINATION_TIMEOUT_MS,
+    });
     this.checkStops = createStopConditions({ settings: config.stop, sources: this.runSources.state, transcript: this.transcript, stop: latch.stop });
   }
 
@@ -88,7 +98,11 @@ class RunPhases {
     this.controls?.stop();
     for (const ch of this.channels) ch.path.drop();
     // Issue 22: the audio the service missed, kept on disk, and how to transcribe it.
-    reportKeptSpool(this.channels.map((ch) => ({ spool: ch.spool, label: ch.label })), (t) => this.outputs.status.warn(t), (e) => this.outputs.emit(e));
+    reportKeptSpool(
+      this.channels.map((ch) => ({ spool: ch.spool, label: ch.label })),
+      (t) => this.outputs.status.warn(t),
+      (e) => this.outputs.emit(e),
+    );
     const closed = this.outputs.closeAll(code);
     if ((this.recoverer?.recoveredMs ?? 0) > 0) rewriteInTimeOrder(this.config.output, this.eventLog, String(this.io.pid ?? 0));
     return closed;
@@ -107,7 +121,13 @@ class RunPhases {
   async main(): Promise<number> {
     const prepared = await this.prepare();
     if (prepared instanceof AppError) return this.fail(prepared);
-    this.recoverer = startRecovery({ config: this.config, channels: this.channels, emit: (event) => this.transcript.recovered(event), status: this.status, reserveIndexes: (n) => this.transcript.reserveIndexes(n) });
+    this.recoverer = startRecovery({
+      config: this.config,
+      channels: this.channels,
+      emit: (event) => this.transcript.recovered(event),
+      status: this.status,
+      reserveIndexes: (n) => this.transcript.reserveIndexes(n),
+    });
     const ended = await this.connect();
     if (ended !== undefined) return ended;
     await this.stream();
@@ -121,7 +141,17 @@ class RunPhases {
 
   /** Everything about the inputs and the output file is checked before connecting (open-channels.ts). */
   private prepare(): Promise<AppError | undefined> {
-    return openChannels({ config: this.config, io: this.io, specs: this.specs, outputs: this.outputs, runSources: this.runSources, checkStops: this.checkStops, transcript: this.transcript, sources: this.sources, channels: this.channels });
+    return openChannels({
+      config: this.config,
+      io: this.io,
+      specs: this.specs,
+      outputs: this.outputs,
+      runSources: this.runSources,
+      checkStops: this.checkStops,
+      transcript: this.transcript,
+      sources: this.sources,
+      channels: this.channels,
+    });
   }
 
   /** Resolves to undefined once every source's first session began, or to the exit code of a run that ends here. */
@@ -133,7 +163,9 @@ class RunPhases {
     if (this.config.keepRecording === true) for (const ch of this.channels) if (ch.source.live) ch.path.attach(ch.connection);
     void this.status.spin(say.formatConnecting(new URL(this.config.endpoint).host));
     const first = await Promise.race([
-      Promise.all(this.channels.map((ch, i) => ch.connection.start().catch((error: unknown) => Promise.reject(this.runSources.nameError(i, error))))).then(
+      Promise.all(
+        this.channels.map((ch, i) => ch.connection.start().catch((error: unknown) => Promise.reject(this.runSources.nameError(i, error)))),
+      ).then(
         () => ({ ok: true as const }),
         (error: unknown) => ({ error }),
       ),
@@ -179,7 +211,10 @@ class RunPhases {
       onQuit: () => this.latch.stop({ kind: 'user' }),
       onInterrupt: () => (this.io.onInterrupt === undefined ? this.latch.stop({ kind: 'user' }) : this.io.onInterrupt()),
       // With stdout in a pipe, the transcript may come back to this terminal (`| tee`) and land in the bar.
-      bar: this.io.stderr.isTTY === true && !this.config.quiet ? { terminal: this.outputs.terminal, theme: this.outputs.errTheme, stderr: this.io.stderr } : undefined,
+      bar:
+        this.io.stderr.isTTY === true && !this.config.quiet
+          ? { terminal: this.outputs.terminal, theme: this.outputs.errTheme, stderr: this.io.stderr }
+          : undefined,
       question: this.notes?.questionPrompt({ bar: (t) => this.outputs.terminal.bar(t), say: (l) => this.outputs.terminal.status(`${l}\n`) }),
     });
   }
@@ -227,7 +262,10 @@ class RunPhases {
     if (outageMs > 0) this.status.warn(say.formatStoppedInOutage(outageMs));
     summarize({ sources: this.runSources.state, transcript: this.transcript, status: this.status, reason, run: running, results });
     const error = stopError(reason);
-    const lostMs = this.channels.reduce((ms, ch) => ms + Math.max(0, Math.max(ch.connection.totals.lostMs, ch.spool.spooledMs) - ch.spool.recoveredMs), outageMs);
+    const lostMs = this.channels.reduce(
+      (ms, ch) => ms + Math.max(0, Math.max(ch.connection.totals.lostMs, ch.spool.spooledMs) - ch.spool.recoveredMs),
+      outageMs,
+    );
     if (error !== undefined) return this.fail(error);
     const code = chooseExitCode({ finals: this.transcript.turns, lostMs, sourcesFailed: this.runSources.incomplete ? 1 : 0 });
     if (code === ExitCode.nothingSaid) this.status.info(say.formatNothingHeard()); // issue 24.9

@@ -82,8 +82,20 @@ export function createSessionEvents(o: SessionEventsOptions): (e: ConnectionEven
         o.onFailed(e.error);
         return;
       case 'reconnecting':
-        o.emit({ type: 'reconnecting', phase: e.why === 'start' ? 'connect' : 'reconnect', attempt: e.attempt, maxAttempts: e.maxAttempts, delayMs: e.delayMs, reason: e.error.message, time: now() });
-        o.status.warn(e.why === 'start' ? formatConnectRetry(e.error.message, e.delayMs, e.attempt, e.maxAttempts) : formatReconnecting(e.error.message, e.delayMs, e.attempt, e.maxAttempts));
+        o.emit({
+          type: 'reconnecting',
+          phase: e.why === 'start' ? 'connect' : 'reconnect',
+          attempt: e.attempt,
+          maxAttempts: e.maxAttempts,
+          delayMs: e.delayMs,
+          reason: e.error.message,
+          time: now(),
+        });
+        o.status.warn(
+          e.why === 'start'
+            ? formatConnectRetry(e.error.message, e.delayMs, e.attempt, e.maxAttempts)
+            : formatReconnecting(e.error.message, e.delayMs, e.attempt, e.maxAttempts),
+        );
         return;
       case 'session':
         onSession(e);

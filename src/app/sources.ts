@@ -85,7 +85,10 @@ export function createSources(o: SourcesOptions): RunSources {
   const ended = new Map<number, TerminationResult>();
   const ending: Promise<unknown>[] = [];
   const endSession = (i: number, ch: Channel): Promise<unknown> =>
-    ch.connection.terminate(o.terminationTimeoutMs).then((r) => ended.set(i, r), () => undefined);
+    ch.connection.terminate(o.terminationTimeoutMs).then(
+      (r) => ended.set(i, r),
+      () => undefined,
+    );
   let mix: SavedMix | undefined;
   let clockAt = 0;
   let begun = false;
@@ -160,7 +163,10 @@ export function createSources(o: SourcesOptions): RunSources {
 }
 
 function namedError(label: string, error: AppError): AppError {
-  return new AppError(error.code, say.formatSourceFailedToStart(label, error.message), { ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error });
+  return new AppError(error.code, say.formatSourceFailedToStart(label, error.message), {
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+    cause: error,
+  });
 }
 
 function channelPartOf(o: SourcesOptions, c: SourcesState, i: number, opened: OpenedSource): NonNullable<ChannelOptions['meeting']> {

@@ -38,7 +38,16 @@ export function formatStatusBar(v: StatusBarView, columns: number, theme?: Chalk
   if (!v.live && !v.paused) return formatProgress(v.label, v.sentMs, v.durationMs);
   const state: SessionState = v.reconnecting ? 'reconnecting' : v.paused ? 'paused' : 'listening';
   const silent = v.sources?.filter((s) => s.noSound).map((s) => s.label);
-  const note = v.offline !== undefined ? formatOffline(v.offline.sinceMs, v.offline.nowMs, v.offline.spooledMs) : v.paused ? 'p: resume' : silent !== undefined && silent.length > 0 ? `no sound: ${silent.join(', ')}` : v.noSound ? 'no sound' : undefined;
+  const note =
+    v.offline !== undefined
+      ? formatOffline(v.offline.sinceMs, v.offline.nowMs, v.offline.spooledMs)
+      : v.paused
+        ? 'p: resume'
+        : silent !== undefined && silent.length > 0
+          ? `no sound: ${silent.join(', ')}`
+          : v.noSound
+            ? 'no sound'
+            : undefined;
   const input: StatusLineInput = {
     levelDbfs: v.levelDbfs,
     sessionMs: v.sessionMs,

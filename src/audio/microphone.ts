@@ -89,9 +89,11 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
     const tail = lastLines(stderrTail, STDERR_TAIL_LINES);
     const missing = options.device === undefined ? undefined : noSuchDevice(options.device, tail);
     if (missing !== undefined) return end(missing);
-    end(new AppError(ErrorCode.capture, `recording failed: SoX exited with ${code === null ? `signal ${signal ?? '?'}` : `code ${code}`}`, {
-      hint: tail === '' ? 'SoX printed nothing; check the microphone and --device' : `${soxSaid(tail)}${deviceHint(tail)}`,
-    }));
+    end(
+      new AppError(ErrorCode.capture, `recording failed: SoX exited with ${code === null ? `signal ${signal ?? '?'}` : `code ${code}`}`, {
+        hint: tail === '' ? 'SoX printed nothing; check the microphone and --device' : `${soxSaid(tail)}${deviceHint(tail)}`,
+      }),
+    );
   });
 
   return {

@@ -58,7 +58,8 @@ export async function openAudioSource(spec: InputSpec, options: OpenSourceOption
   const o: SourceContext = options;
   if (spec.kind === 'microphone') {
     // SoX is looked for before connecting: without it, no session is opened (and none billed).
-    if (!isOnPath('sox', o.env, o.platform)) throw soxStartError(Object.assign(new Error('spawn sox ENOENT'), { code: 'ENOENT' }), o.platform, 'record the microphone');
+    if (!isOnPath('sox', o.env, o.platform))
+      throw soxStartError(Object.assign(new Error('spawn sox ENOENT'), { code: 'ENOENT' }), o.platform, 'record the microphone');
     return microphoneSource(spec.device, o);
   }
   if (spec.kind === 'stdin') return openStdin(o);
@@ -94,7 +95,8 @@ function openFile(path: string, raw: boolean, o: SourceContext): AudioSource | P
     const st = statSync(path);
     if (st.isDirectory()) throw new UsageError(`--input ${path} is a directory`, 'give an audio file');
     // Issue 19.8: `-i <(cmd)` is a pipe, not an empty file (its size is 0 until read).
-    if (st.isFIFO() || st.isSocket()) throw new UsageError(`--input ${path} is a pipe, not a file`, 'send the audio to standard input instead: cmd | live-transcribe -i -');
+    if (st.isFIFO() || st.isSocket())
+      throw new UsageError(`--input ${path} is a pipe, not a file`, 'send the audio to standard input instead: cmd | live-transcribe -i -');
     size = st.size;
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -180,7 +182,10 @@ function streamSource(path: string, format: AudioFormat, durationMs: number, ope
 /** Standard input: raw audio at --sample-rate/--encoding, or a WAV stream (16-bit PCM) if it starts like one. */
 async function openStdin(o: SourceContext): Promise<AudioSource> {
   if (o.stdin.isTTY === true) {
-    throw new UsageError('--input - reads audio from standard input, but it is a terminal', 'pipe audio into it, e.g.: sox talk.mp3 -t raw -r 16000 -c 1 -b 16 -e signed-integer - | live-transcribe -i -');
+    throw new UsageError(
+      '--input - reads audio from standard input, but it is a terminal',
+      'pipe audio into it, e.g.: sox talk.mp3 -t raw -r 16000 -c 1 -b 16 -e signed-integer - | live-transcribe -i -',
+    );
   }
   const stdin = o.stdin;
   // One permanent set of listeners from the start: the stream can end while its format is being sniffed.
@@ -301,10 +306,14 @@ async function soxSource(path: string, o: SourceContext, wav?: WavInfo): Promise
     durationMs: Number.isFinite(durationS) && durationS > 0 ? durationS * 1000 : undefined,
     live: false,
     start(h) {
-      child = spawn('sox', ['--no-show-progress', path, '-t', 'raw', '-r', String(SOX_TARGET_RATE_HZ), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], {
-        env: o.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      child = spawn(
+        'sox',
+        ['--no-show-progress', path, '-t', 'raw', '-r', String(SOX_TARGET_RATE_HZ), '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'],
+        {
+          env: o.env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       child.stdout!.on('data', (chunk: Buffer) => h.onData(chunk));
       child.stderr!.on('data', (chunk: Buffer) => {
         stderr = appendTail(stderr, chunk);

@@ -83,13 +83,20 @@ export function soxInstallHint(platform: NodeJS.Platform): string {
 
 /** SoX's own words under a message: "SoX said:" and the lines given, indented; '' when it said nothing. */
 export function soxSaid(lines: string): string {
-  return lines === '' ? '' : `SoX said:\n${lines.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+  return lines === ''
+    ? ''
+    : `SoX said:\n${lines
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`;
 }
 
 /** Why SoX did not start: not installed (with how to install it, exit 3), or another spawn error. */
 export function soxStartError(err: NodeJS.ErrnoException, platform: NodeJS.Platform, neededTo: string): AppError {
   if (err.code === 'ENOENT') {
-    return new AppError(ErrorCode.soxNotFound, `SoX (the \`sox\` command) was not found; it is needed to ${neededTo}`, { hint: soxInstallHint(platform) });
+    return new AppError(ErrorCode.soxNotFound, `SoX (the \`sox\` command) was not found; it is needed to ${neededTo}`, {
+      hint: soxInstallHint(platform),
+    });
   }
   return new AppError(ErrorCode.capture, `could not start SoX: ${err.message}`, { cause: err });
 }

@@ -41,8 +41,15 @@ export function ensureSpoolDirectory(dir: string): void {
 
 /** A file name that says what it is and when: `2026-12-06T10-40-03Z-microphone-4711-1.wav` (gap 1 of run 4711). */
 export function spoolFileName(startedAt: Date, label: string, pid: number, gap: number): string {
-  const stamp = startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
-  const safe = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'audio';
+  const stamp = startedAt
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
+  const safe =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'audio';
   return `${stamp}-${safe}-${pid}-${gap}.wav`;
 }
 

@@ -58,7 +58,11 @@ export function parseWavHeader(head: Buffer): WavParse {
       if (channels === 0) return { ok: false, reason: 'the header says it has 0 channels' };
       if (sampleRateHz === 0) return { ok: false, reason: 'the header says its sample rate is 0 Hz' };
       if (bitsPerSample === 0) return { ok: false, reason: 'the header says 0 bits per sample' };
-      if (sampleRateHz > MAX_WAV_RATE_HZ) return { ok: false, reason: `the header says its sample rate is ${sampleRateHz} Hz, above ${MAX_WAV_RATE_HZ} Hz (no audio is recorded that fast)` };
+      if (sampleRateHz > MAX_WAV_RATE_HZ)
+        return {
+          ok: false,
+          reason: `the header says its sample rate is ${sampleRateHz} Hz, above ${MAX_WAV_RATE_HZ} Hz (no audio is recorded that fast)`,
+        };
       if (channels > MAX_WAV_CHANNELS) return { ok: false, reason: `the header says it has ${channels} channels, more than ${MAX_WAV_CHANNELS}` };
       if (bitsPerSample > MAX_WAV_BITS) return { ok: false, reason: `the header says ${bitsPerSample} bits per sample, more than ${MAX_WAV_BITS}` };
       fmt = { format, formatTag, channels, sampleRateHz, bitsPerSample, blockAlign };

@@ -45,7 +45,9 @@ export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
       res.on('error', reject);
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(Buffer.concat(chunks).toString('utf8')) }));
     });
-    r.setTimeout(req.timeoutMs, () => r.destroy(Object.assign(new Error(`no answer within ${Math.round(req.timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' })));
+    r.setTimeout(req.timeoutMs, () =>
+      r.destroy(Object.assign(new Error(`no answer within ${Math.round(req.timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' })),
+    );
     r.on('error', reject);
     let sent = 0;
     const writeNext = (): void => {

@@ -147,7 +147,10 @@ export class PrerecordedClient {
   }
 
   /** One request with retries of transient failures; a final failure becomes a PrerecordedError. */
-  private async call(step: Step, req: Omit<HttpRequest, 'url' | 'timeoutMs' | 'headers'> & { path: string; headers?: Record<string, string> }): Promise<HttpResponse> {
+  private async call(
+    step: Step,
+    req: Omit<HttpRequest, 'url' | 'timeoutMs' | 'headers'> & { path: string; headers?: Record<string, string> },
+  ): Promise<HttpResponse> {
     const request: HttpRequest = {
       ...req,
       url: `${this.opts.baseUrl}${req.path}`,
@@ -185,7 +188,8 @@ export class PrerecordedClient {
       ...(onProgress === undefined ? {} : { onProgress }),
     });
     const url = (res.body as { upload_url?: unknown } | null)?.upload_url;
-    if (typeof url !== 'string') throw new PrerecordedError({ kind: 'refused', step: 'upload', status: res.status, detail: 'no upload_url in the answer' });
+    if (typeof url !== 'string')
+      throw new PrerecordedError({ kind: 'refused', step: 'upload', status: res.status, detail: 'no upload_url in the answer' });
     return url;
   }
 

@@ -97,7 +97,11 @@ export function createFeed(runId: string = newRunId()): Feed {
     add(event) {
       if (ended) return undefined;
       if (event.type === 'partial') {
-        const message: PageMessage = { t: 'partial', text: sanitize(event.text).trim(), ...(event.source === undefined ? {} : { source: sanitize(event.source).trim() }) };
+        const message: PageMessage = {
+          t: 'partial',
+          text: sanitize(event.text).trim(),
+          ...(event.source === undefined ? {} : { source: sanitize(event.source).trim() }),
+        };
         partials.set(event.source ?? '', message);
         return { message };
       }

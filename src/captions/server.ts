@@ -93,7 +93,12 @@ export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsS
     if (viewers.size >= MAX_VIEWERS) return plain(res, 503, 'too many viewers of these captions; try again later', { 'Retry-After': '5' });
     const since = url.searchParams.get('since') ?? (typeof req.headers['last-event-id'] === 'string' ? req.headers['last-event-id'] : undefined);
     req.socket.setNoDelay(true);
-    res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      ...COMMON_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     const catchUp = o.feed.catchUp(since ?? undefined);
     let text = `retry: 1000\n${sseFrame({ t: 'run', run: runId }, runId)}`;
     for (const k of catchUp.kept) text += sseFrame(k.message, runId, k.seq);
@@ -111,7 +116,8 @@ export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsS
     } catch {
       return plain(res, 400, 'bad request');
     }
-    if (loopback && !isLoopbackHost(hostName(req))) return plain(res, 403, 'this page is served to this computer only: open it as 127.0.0.1 or localhost');
+    if (loopback && !isLoopbackHost(hostName(req)))
+      return plain(res, 403, 'this page is served to this computer only: open it as 127.0.0.1 or localhost');
     if (!PATHS.has(url.pathname)) return plain(res, 404, 'not found: the captions are at /');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'only GET and HEAD are served', { Allow: 'GET, HEAD' });
     if (o.token !== undefined && !sameToken(url.searchParams.get('token'), o.token)) {
@@ -119,7 +125,12 @@ export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsS
     }
     if (url.pathname === '/') {
       const nonce = randomBytes(16).toString('base64');
-      res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': pagePolicy(nonce), 'X-Frame-Options': 'DENY' });
+      res.writeHead(200, {
+        ...COMMON_HEADERS,
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': pagePolicy(nonce),
+        'X-Frame-Options': 'DENY',
+      });
       res.end(pageHtml(nonce));
       return;
     }
@@ -131,7 +142,11 @@ export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsS
     if (url.pathname === '/events') return openStream(req, res, url);
     const format = TRANSCRIPTS[url.pathname as keyof typeof TRANSCRIPTS];
     const ext = url.pathname.slice(url.pathname.lastIndexOf('.'));
-    res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': TYPES[format], 'Content-Disposition': `attachment; filename="transcript-${runId}${ext}"` });
+    res.writeHead(200, {
+      ...COMMON_HEADERS,
+      'Content-Type': TYPES[format],
+      'Content-Disposition': `attachment; filename="transcript-${runId}${ext}"`,
+    });
     res.end(o.feed.transcript(format));
   };
 
@@ -150,7 +165,17 @@ export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsS
     server.once('error', (err: NodeJS.ErrnoException) => {
       clearInterval(heartbeat);
       const where = formatHostPort(o.address);
-      const r = err.code === 'EADDRINUSE' ? formatCaptionsPortInUse(where) : formatCaptionsCannotBind(where, err.code === 'EADDRNOTAVAIL' ? 'the address is not one of this computer' : err.code === 'EACCES' ? 'not allowed (ports below 1024 need privileges)' : err.message);
+      const r =
+        err.code === 'EADDRINUSE'
+          ? formatCaptionsPortInUse(where)
+          : formatCaptionsCannotBind(
+              where,
+              err.code === 'EADDRNOTAVAIL'
+                ? 'the address is not one of this computer'
+                : err.code === 'EACCES'
+                  ? 'not allowed (ports below 1024 need privileges)'
+                  : err.message,
+            );
       reject(new AppError(ErrorCode.usage, r.message, r.hint === undefined ? {} : { hint: r.hint }));
     });
     server.listen({ host: o.address.host, port: o.address.port, exclusive: true }, () => {

@@ -45,7 +45,9 @@ interface NotesFlags {
 
 function createNotesProgram(): Command {
   const program = new Command('live-transcribe notes')
-    .description("Write notes (summary, decisions, action items, open questions) for a transcript written by live-transcribe, with AssemblyAI's LLM Gateway.")
+    .description(
+      "Write notes (summary, decisions, action items, open questions) for a transcript written by live-transcribe, with AssemblyAI's LLM Gateway.",
+    )
     .argument('<file>', 'a transcript: NDJSON (.jsonl), text, SRT or VTT');
   return addProgramOptions(addTableOptions(program, 'notes', 'all'), 'notes', 'all').allowExcessArguments(false);
 }
@@ -84,12 +86,26 @@ export async function runNotesCommand(argv: string[], io: NotesCommandIO): Promi
     const auth = resolveAuth({ ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }) }, io.env);
     if (!auth.ok) throw auth.error;
     const target = flags.notesFile ?? notesPathBeside(file);
-    const llm = resolveLlm({ notes: flags.prompt ?? true, notesFile: target === '-' ? 'stdout' : target, ...(flags.llmModel === undefined ? {} : { llmModel: flags.llmModel }), force: flags.force === true }, parseApiHost(flags.apiHost ?? DEFAULT_HOST), auth.auth, io.env);
+    const llm = resolveLlm(
+      {
+        notes: flags.prompt ?? true,
+        notesFile: target === '-' ? 'stdout' : target,
+        ...(flags.llmModel === undefined ? {} : { llmModel: flags.llmModel }),
+        force: flags.force === true,
+      },
+      parseApiHost(flags.apiHost ?? DEFAULT_HOST),
+      auth.auth,
+      io.env,
+    );
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      throw new AppError('E_INPUT', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { hint: 'give a transcript written by live-transcribe (-o FILE or stdout): .jsonl, .txt, .srt or .vtt' });
+      throw new AppError(
+        'E_INPUT',
+        `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+        { hint: 'give a transcript written by live-transcribe (-o FILE or stdout): .jsonl, .txt, .srt or .vtt' },
+      );
     }
     if (target !== '-' && flags.force !== true && (await fileExists(target))) {
       const r = formatNotesFileExists(target);
@@ -103,7 +119,14 @@ export async function runNotesCommand(argv: string[], io: NotesCommandIO): Promi
     const outcome = await writeNotes(
       lines,
       { gateway, model, prompt: flags.prompt },
-      { ...(toStdout ? {} : { file: target }), overwrite: flags.force === true, show: toStdout ? { write: (t) => io.stdout.write(t), isTTY: false } : io.stderr, say, quiet: flags.quiet === true || toStdout, theme },
+      {
+        ...(toStdout ? {} : { file: target }),
+        overwrite: flags.force === true,
+        show: toStdout ? { write: (t) => io.stdout.write(t), isTTY: false } : io.stderr,
+        say,
+        quiet: flags.quiet === true || toStdout,
+        theme,
+      },
     );
     if (outcome.ok) return ExitCode.ok;
     if (outcome.why === 'empty') return ExitCode.nothingSaid;
@@ -124,7 +147,13 @@ export async function runListLlmModels(raw: { apiHost?: string; format?: string;
     const llm = resolveLlm({}, parseApiHost(raw.apiHost ?? DEFAULT_HOST), { kind: 'token', token: '' }, io.env);
     const models = await gatewayFor(llm, io.userAgent).listModels();
     if (raw.format === 'json') {
-      const rows = models.map((m) => ({ id: m.id, name: m.name ?? null, creator: m.creator ?? null, context_length: m.contextLength ?? null, default: m.id === DEFAULT_LLM_MODEL }));
+      const rows = models.map((m) => ({
+        id: m.id,
+        name: m.name ?? null,
+        creator: m.creator ?? null,
+        context_length: m.contextLength ?? null,
+        default: m.id === DEFAULT_LLM_MODEL,
+      }));
       io.stdout.write(`${JSON.stringify({ host: new URL(llm.gateway.base).host, default: DEFAULT_LLM_MODEL, models: rows }, null, 2)}\n`);
     } else io.stdout.write(formatLlmModelList(models, new URL(llm.gateway.base).host, DEFAULT_LLM_MODEL, theme));
     return ExitCode.ok;

@@ -72,7 +72,8 @@ function usageError(io: CompletionIO, message: string): number {
   return ExitCode.usage;
 }
 
-const isOneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T => (list as readonly (string | undefined)[]).includes(value);
+const isOneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T =>
+  (list as readonly (string | undefined)[]).includes(value);
 
 /** `completion ARGS` (argv after the word `completion`). Exit 0, 1 (a listing failed) or 2 (usage). */
 export async function runCompletionCommand(argv: readonly string[], io: CompletionIO): Promise<number> {

@@ -42,7 +42,9 @@ export function formatFishCompletion(spec: CompletionSpec): string {
     'end',
     '',
     `complete -c ${cmd} -f`,
-    ...spec.subcommands.map((s) => `complete -c ${cmd} -n ${fishQuote(`__fish_use_subcommand`)} -a ${fishQuote(s.name)} -d ${fishQuote(s.description)}`),
+    ...spec.subcommands.map(
+      (s) => `complete -c ${cmd} -n ${fishQuote(`__fish_use_subcommand`)} -a ${fishQuote(s.name)} -d ${fishQuote(s.description)}`,
+    ),
     ...spec.subcommands.flatMap((s) => {
       const seen = `__fish_seen_subcommand_from ${s.name}`;
       const args = subcommandArguments(s);

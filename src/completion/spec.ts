@@ -7,7 +7,6 @@
 import type { Command } from 'commander';
 import { helpLine } from '../options/program.js';
 import { flagsOf, optionNamed, optionsOf, type OptionSpec } from '../options/table.js';
-import { ENCODINGS, OUTPUT_FORMATS } from '../core/types.js';
 
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];

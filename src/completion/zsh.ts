@@ -3,7 +3,15 @@
  * (#compdef) and sourced (`source <(live-transcribe completion zsh)`, after compinit).
  */
 import { completionFunctionName } from './bash.js';
-import { flagNames, subcommandArguments, subcommandFlags, type CompletionFlag, type CompletionSpec, type CompletionSubcommand, type ValueCompletion } from './spec.js';
+import {
+  flagNames,
+  subcommandArguments,
+  subcommandFlags,
+  type CompletionFlag,
+  type CompletionSpec,
+  type CompletionSubcommand,
+  type ValueCompletion,
+} from './spec.js';
 
 /** A word as one single-quoted zsh word. */
 export function zshQuote(word: string): string {

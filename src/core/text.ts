@@ -13,11 +13,15 @@ export function sanitize(text: string): string {
  * one "?", so the block keeps its columns and can never move the cursor or colour the terminal (issue 19.8).
  */
 export function sanitizeBlock(text: string): string {
-  return text.replace(/\r?\n/g, '\n').replace(/\t/g, ' ').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return text
+    .replace(/\r?\n/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
 }
 
 const WIDE =
   /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the joiners are matched one by one on purpose (their width is zero)
 const ZERO = /[\p{Mn}\p{Me}\u200d\ufe0f]/u;
 
 /** Columns the text occupies in a terminal (East Asian wide = 2, combining marks = 0). */

@@ -63,10 +63,7 @@ export interface Notice {
 }
 
 /** Where audio comes from: the microphone, a file, or standard input ('-'). */
-export type InputSpec =
-  | { kind: 'microphone'; device?: string }
-  | { kind: 'file'; path: string; raw: boolean }
-  | { kind: 'stdin' };
+export type InputSpec = { kind: 'microphone'; device?: string } | { kind: 'file'; path: string; raw: boolean } | { kind: 'stdin' };
 
 export interface OutputSpec {
   /** Format of stdout. */

@@ -14,7 +14,11 @@ export function parsePactlDefaultSource(info: string): string | undefined {
   return name === undefined || name === '' || name === '@DEFAULT_SOURCE@' ? undefined : name;
 }
 
-export async function defaultSourceName(o: { platform: NodeJS.Platform; env: Readonly<Record<string, string | undefined>>; exec: Exec }): Promise<string | undefined> {
+export async function defaultSourceName(o: {
+  platform: NodeJS.Platform;
+  env: Readonly<Record<string, string | undefined>>;
+  exec: Exec;
+}): Promise<string | undefined> {
   if (o.platform === 'darwin' || o.platform === 'win32') return undefined;
   const run = (args: string[]) => o.exec('pactl', args, { env: { ...o.env, ...PACTL_ENV }, timeoutMs: TIMEOUT_MS });
   const direct = await run(['get-default-source']);

@@ -19,7 +19,6 @@
 import { audioDriverFor } from './audio-driver.js';
 import type { Exec } from '../system/exec.js';
 
-
 export type DeviceDriver = 'pulseaudio' | 'alsa' | 'coreaudio' | 'waveaudio';
 
 export interface AudioDevice {
@@ -190,7 +189,17 @@ export function parseSystemProfilerAudio(json: string): AudioDevice[] {
 function transportLabel(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const t = value.replace(/^coreaudio_device_type_/, '');
-  const labels: Record<string, string> = { builtin: 'built-in', usb: 'USB', bluetooth: 'Bluetooth', virtual: 'virtual', aggregate: 'aggregate', hdmi: 'HDMI', displayport: 'DisplayPort', airplay: 'AirPlay', thunderbolt: 'Thunderbolt' };
+  const labels: Record<string, string> = {
+    builtin: 'built-in',
+    usb: 'USB',
+    bluetooth: 'Bluetooth',
+    virtual: 'virtual',
+    aggregate: 'aggregate',
+    hdmi: 'HDMI',
+    displayport: 'DisplayPort',
+    airplay: 'AirPlay',
+    thunderbolt: 'Thunderbolt',
+  };
   return labels[t] ?? t;
 }
 

@@ -101,7 +101,10 @@ export async function findSystemAudio(o: FindSystemAudioOptions): Promise<System
   if (o.systemDevice !== undefined) return pickNamedSource(sources, o.systemDevice);
   if (sources instanceof AppError) return sources;
   const sink = await pactlDefaultSink(o);
-  if (sink === undefined) return new AppError(ErrorCode.capture, 'the sound server has no default output to record', { hint: pickOneHint(sources.filter((d) => d.isMonitor === true)) });
+  if (sink === undefined)
+    return new AppError(ErrorCode.capture, 'the sound server has no default output to record', {
+      hint: pickOneHint(sources.filter((d) => d.isMonitor === true)),
+    });
   return pickSinkMonitor(sources, sink);
 }
 
@@ -110,15 +113,21 @@ function pickNamedSource(sources: readonly AudioDevice[] | AppError, name: strin
   if (sources instanceof AppError) return { device: name, description: name };
   const named = findDevice(sources, name);
   if (named !== undefined) return toSystemAudio(named);
-  return new AppError(ErrorCode.capture, `no PulseAudio/PipeWire source is named ${name}`, { hint: pickOneHint(sources.filter((d) => d.isMonitor === true)) });
+  return new AppError(ErrorCode.capture, `no PulseAudio/PipeWire source is named ${name}`, {
+    hint: pickOneHint(sources.filter((d) => d.isMonitor === true)),
+  });
 }
 
 async function pactlSources(o: FindSystemAudioOptions): Promise<AudioDevice[] | AppError> {
   const r = await o.exec('pactl', ['list', 'sources'], { env: { ...o.env, ...PACTL_ENV }, timeoutMs: PACTL_TIMEOUT_MS });
   if (r.code === 0) return parsePactlSources(r.stdout);
-  return new AppError(ErrorCode.capture, `system audio needs PulseAudio or PipeWire, and pactl could not reach one: ${r.errorMessage ?? 'pactl failed'}`, {
-    hint: 'install pulseaudio-utils (pactl) with PulseAudio or PipeWire (pipewire-pulse) running, or name the device with --system-device NAME',
-  });
+  return new AppError(
+    ErrorCode.capture,
+    `system audio needs PulseAudio or PipeWire, and pactl could not reach one: ${r.errorMessage ?? 'pactl failed'}`,
+    {
+      hint: 'install pulseaudio-utils (pactl) with PulseAudio or PipeWire (pipewire-pulse) running, or name the device with --system-device NAME',
+    },
+  );
 }
 
 async function pactlDefaultSink(o: FindSystemAudioOptions): Promise<string | undefined> {
@@ -141,22 +150,30 @@ function pickOneHint(monitors: readonly AudioDevice[]): string {
 }
 
 function noLoopbackOnMac(): AppError {
-  return new AppError(ErrorCode.capture, 'macOS cannot record what it plays without a loopback device, and none was found (BlackHole, Loopback Audio, Soundflower)', {
-    hint: [
-      '1. install BlackHole 2ch (brew install blackhole-2ch, or https://existential.audio/blackhole/)',
-      '2. in Audio MIDI Setup, create a Multi-Output Device with your speakers (or headphones) and BlackHole 2ch',
-      '3. select that Multi-Output Device as the sound output (System Settings > Sound > Output)',
-      'then run live-transcribe --system-audio again, or name the device with --system-device NAME',
-    ].join('\n'),
-  });
+  return new AppError(
+    ErrorCode.capture,
+    'macOS cannot record what it plays without a loopback device, and none was found (BlackHole, Loopback Audio, Soundflower)',
+    {
+      hint: [
+        '1. install BlackHole 2ch (brew install blackhole-2ch, or https://existential.audio/blackhole/)',
+        '2. in Audio MIDI Setup, create a Multi-Output Device with your speakers (or headphones) and BlackHole 2ch',
+        '3. select that Multi-Output Device as the sound output (System Settings > Sound > Output)',
+        'then run live-transcribe --system-audio again, or name the device with --system-device NAME',
+      ].join('\n'),
+    },
+  );
 }
 
 function noLoopbackOnWindows(): AppError {
-  return new AppError(ErrorCode.capture, 'Windows has no recording device for what it plays here: SoX cannot record WASAPI loopback, and no "Stereo Mix" or virtual cable was found', {
-    hint: [
-      'either enable "Stereo Mix", if your sound driver has one: Sound settings > More sound settings > Recording, right-click, Show Disabled Devices, Enable',
-      'or install a virtual cable such as VB-CABLE (https://vb-audio.com/Cable/), play the call to "CABLE Input" and listen to it through "Listen to this device"',
-      'then run live-transcribe --system-audio again, or name the device with --system-device NAME',
-    ].join('\n'),
-  });
+  return new AppError(
+    ErrorCode.capture,
+    'Windows has no recording device for what it plays here: SoX cannot record WASAPI loopback, and no "Stereo Mix" or virtual cable was found',
+    {
+      hint: [
+        'either enable "Stereo Mix", if your sound driver has one: Sound settings > More sound settings > Recording, right-click, Show Disabled Devices, Enable',
+        'or install a virtual cable such as VB-CABLE (https://vb-audio.com/Cable/), play the call to "CABLE Input" and listen to it through "Listen to this device"',
+        'then run live-transcribe --system-audio again, or name the device with --system-device NAME',
+      ].join('\n'),
+    },
+  );
 }

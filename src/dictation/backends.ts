@@ -12,7 +12,18 @@ export interface Step {
   stdin?: string;
 }
 
-export const BACKEND_NAMES = ['xdotool', 'wtype', 'ydotool', 'dotool', 'macos-keystroke', 'macos-paste', 'windows-sendkeys', 'windows-paste', 'clipboard', 'stdout'] as const;
+export const BACKEND_NAMES = [
+  'xdotool',
+  'wtype',
+  'ydotool',
+  'dotool',
+  'macos-keystroke',
+  'macos-paste',
+  'windows-sendkeys',
+  'windows-paste',
+  'clipboard',
+  'stdout',
+] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface Backend {
@@ -40,7 +51,9 @@ const xdotool: Backend = {
   name: 'xdotool',
   tool: 'xdotool',
   unicode: true,
-  type: (text, o) => [{ command: 'xdotool', args: ['type', '--clearmodifiers', '--delay', needsUnicode(text) && o?.bound !== true ? '12' : '0', '--', text] }],
+  type: (text, o) => [
+    { command: 'xdotool', args: ['type', '--clearmodifiers', '--delay', needsUnicode(text) && o?.bound !== true ? '12' : '0', '--', text] },
+  ],
   enterKeys: [X_ENTER],
   pasteKeys: [{ command: 'xdotool', args: ['key', '--clearmodifiers', 'ctrl+v'] }],
 };
@@ -145,7 +158,13 @@ const windowsPaste: Backend = {
 
 /** Copies each turn to the clipboard (the user pastes): `tool` is the clipboard program of the session. */
 export function clipboardBackend(tool: ClipboardTool): Backend {
-  return { name: 'clipboard', tool: tool.command, unicode: true, type: (text) => [{ command: tool.command, args: [...tool.args], stdin: text }], enterKeys: [] };
+  return {
+    name: 'clipboard',
+    tool: tool.command,
+    unicode: true,
+    type: (text) => [{ command: tool.command, args: [...tool.args], stdin: text }],
+    enterKeys: [],
+  };
 }
 
 /** Writes nothing anywhere but stdout, which a normal run does anyway. */

@@ -98,7 +98,8 @@ async function stopRunning(claim: Extract<Claim, { kind: 'running' }>, io: Dicta
   // A press while it is stopping already only waits: a second SIGTERM would force the stop (last words lost).
   const already = stopRequested(claim.path, claim.record);
   requestStopByFile(claim.path, claim.record);
-  if (!already && io.platform !== 'win32' && !(await askToStop(pid, io.env, io.platform))) return (await alive(pid)) ? fail(io, say.formatToggleStuck(pid, 0)) : ExitCode.ok;
+  if (!already && io.platform !== 'win32' && !(await askToStop(pid, io.env, io.platform)))
+    return (await alive(pid)) ? fail(io, say.formatToggleStuck(pid, 0)) : ExitCode.ok;
   return (await waitForExit(pid, TOGGLE_WAIT_MS, alive)) ? ExitCode.ok : fail(io, say.formatToggleStuck(pid, TOGGLE_WAIT_MS / 1000));
 }
 

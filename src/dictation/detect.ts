@@ -11,14 +11,14 @@ export type { NoneFound, SessionKind } from '../core/desktop.js';
 export type Env = Readonly<Record<string, string | undefined>>;
 export type Has = (command: string) => boolean;
 
-
 export function detectSession(env: Env, platform: NodeJS.Platform): SessionKind {
   if (platform === 'darwin') return 'macos';
   if (platform === 'win32') return 'windows';
   const wayland = nonEmpty(env.WAYLAND_DISPLAY) || (env.XDG_SESSION_TYPE === 'wayland' && !nonEmpty(env.DISPLAY));
   if (wayland) {
     const desktop = `${env.XDG_CURRENT_DESKTOP ?? ''}:${env.XDG_SESSION_DESKTOP ?? ''}`.toLowerCase();
-    if (nonEmpty(env.SWAYSOCK) || nonEmpty(env.HYPRLAND_INSTANCE_SIGNATURE) || /sway|hyprland|river|wayfire|labwc|niri|wlroots/.test(desktop)) return 'wayland-wlroots';
+    if (nonEmpty(env.SWAYSOCK) || nonEmpty(env.HYPRLAND_INSTANCE_SIGNATURE) || /sway|hyprland|river|wayfire|labwc|niri|wlroots/.test(desktop))
+      return 'wayland-wlroots';
     if (/gnome|unity|ubuntu|pantheon/.test(desktop)) return 'wayland-gnome';
     if (/kde|plasma/.test(desktop)) return 'wayland-kde';
     return 'wayland-other';
@@ -60,14 +60,14 @@ export interface Chosen {
   clipboard?: ClipboardTool;
 }
 
-
 /** The backend to type with: `requested` (--type-with), else the session's first candidate that is installed. */
 export function chooseBackend(env: Env, platform: NodeJS.Platform, has: Has, requested?: BackendName): Chosen | NoneFound {
   const session = detectSession(env, platform);
   const clipboard = clipboardToolsOf(session).find((t) => has(t.command));
   const withClipboard = (backend: Backend): Chosen => ({ ok: true, session, backend, ...(clipboard === undefined ? {} : { clipboard }) });
   if (requested === 'clipboard') {
-    if (clipboard === undefined) return { ok: false, session, tried: clipboardToolsOf(session).map((t) => t.command), ...installOf(session, 'clipboard') };
+    if (clipboard === undefined)
+      return { ok: false, session, tried: clipboardToolsOf(session).map((t) => t.command), ...installOf(session, 'clipboard') };
     return { ok: true, session, backend: clipboardBackend(clipboard) };
   }
   const names = requested === undefined ? CANDIDATES[session] : [requested];
@@ -75,7 +75,12 @@ export function chooseBackend(env: Env, platform: NodeJS.Platform, has: Has, req
     const backend = BACKENDS[name as Exclude<BackendName, 'clipboard'>];
     if (backend.tool === undefined || has(backend.tool)) return withClipboard(backend);
   }
-  return { ok: false, session, tried: names.map((n) => BACKENDS[n as Exclude<BackendName, 'clipboard'>].tool ?? n), ...installOf(session, requested) };
+  return {
+    ok: false,
+    session,
+    tried: names.map((n) => BACKENDS[n as Exclude<BackendName, 'clipboard'>].tool ?? n),
+    ...installOf(session, requested),
+  };
 }
 
 /** The Debian package that makes typing work here (render/ words it for the system's package manager). */

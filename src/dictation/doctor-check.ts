@@ -13,8 +13,19 @@ const PROBES: Readonly<Record<string, readonly string[]>> = {
   xdotool: ['getmouselocation'],
 };
 
-export async function checkTyping(deps: { env: Readonly<Record<string, string | undefined>>; platform: NodeJS.Platform; exec: Exec; has: Has }): Promise<DoctorCheck> {
-  const row = (status: DoctorCheck['status'], detail: string, fix?: string): DoctorCheck => ({ id: 'typing', name: 'typing', status, detail, ...(fix === undefined ? {} : { fix }) });
+export async function checkTyping(deps: {
+  env: Readonly<Record<string, string | undefined>>;
+  platform: NodeJS.Platform;
+  exec: Exec;
+  has: Has;
+}): Promise<DoctorCheck> {
+  const row = (status: DoctorCheck['status'], detail: string, fix?: string): DoctorCheck => ({
+    id: 'typing',
+    name: 'typing',
+    status,
+    detail,
+    ...(fix === undefined ? {} : { fix }),
+  });
   const chosen = chooseBackend(deps.env, deps.platform, deps.has);
   if (!chosen.ok) {
     const install = chosen.install === undefined ? '' : ` (${say.formatInstallLine(chosen.install, undefined)})`;

@@ -33,7 +33,8 @@ export function instancePath(env: Readonly<Record<string, string | undefined>>, 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // A shared temp directory: a folder of that name made by someone else is not ours to trust.
   const owner = statSync(dir).uid;
-  if (user.uid >= 0 && owner !== user.uid) throw new Error(`${dir} belongs to another user (uid ${owner}): set XDG_RUNTIME_DIR to a folder of your own`);
+  if (user.uid >= 0 && owner !== user.uid)
+    throw new Error(`${dir} belongs to another user (uid ${owner}): set XDG_RUNTIME_DIR to a folder of your own`);
   return join(dir, FILE_NAME);
 }
 

@@ -7,7 +7,10 @@ import type { Step } from './backends.js';
 /** The command that shows a notification, or undefined where there is none to use. */
 export function notificationStep(title: string, body: string, platform: NodeJS.Platform): Step | undefined {
   if (platform === 'darwin') {
-    return { command: 'osascript', args: ['-e', 'on run argv\ndisplay notification (item 2 of argv) with title (item 1 of argv)\nend run', '--', title, body] };
+    return {
+      command: 'osascript',
+      args: ['-e', 'on run argv\ndisplay notification (item 2 of argv) with title (item 1 of argv)\nend run', '--', title, body],
+    };
   }
   if (platform === 'win32') {
     // The text on stdin, two lines: title, body; shown as a balloon from the notification area.

@@ -13,7 +13,11 @@ export type RunStep = (step: Step) => Promise<StepResult>;
 export function createStepRunner(env: Readonly<Record<string, string | undefined>>, timeoutMs: number): RunStep {
   return (step) =>
     new Promise((resolve) => {
-      const child = spawn(step.command, step.args, { env: definedOnly(env), stdio: [step.stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], windowsHide: true });
+      const child = spawn(step.command, step.args, {
+        env: definedOnly(env),
+        stdio: [step.stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'],
+        windowsHide: true,
+      });
       let stderr = '';
       let settled = false;
       const done = (r: StepResult): void => {
@@ -31,7 +35,9 @@ export function createStepRunner(env: Readonly<Record<string, string | undefined
       child.stderr?.on('data', (d: Buffer) => {
         stderr = (stderr + d.toString('utf8')).slice(-500);
       });
-      child.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, reason: e.code === 'ENOENT' ? `${step.command} is not installed` : `${step.command}: ${e.message}` }));
+      child.on('error', (e: NodeJS.ErrnoException) =>
+        done({ ok: false, reason: e.code === 'ENOENT' ? `${step.command} is not installed` : `${step.command}: ${e.message}` }),
+      );
       child.on('exit', (code) => {
         const last = stderr.trim().split('\n').pop() ?? '';
         done(code === 0 ? { ok: true } : { ok: false, reason: `${step.command} exited with code ${code}${last === '' ? '' : `: ${last}`}` });

@@ -34,7 +34,12 @@ export function withSeparator(text: string, first: boolean, o: Pick<TyperOptions
 }
 
 /** The commands for one turn: the separator goes before every turn but the first (no trailing space). */
-export function stepsFor(text: string, first: boolean, o: Pick<TyperOptions, 'backend' | 'clipboard' | 'enter' | 'newline'>, bound = false): { steps: Step[]; via: 'keys' | 'clipboard' | 'lossy' } {
+export function stepsFor(
+  text: string,
+  first: boolean,
+  o: Pick<TyperOptions, 'backend' | 'clipboard' | 'enter' | 'newline'>,
+  bound = false,
+): { steps: Step[]; via: 'keys' | 'clipboard' | 'lossy' } {
   const whole = withSeparator(text, first, o);
   const enter = o.enter ? o.backend.enterKeys : [];
   if (o.backend.unicode || !needsUnicode(whole)) return { steps: [...o.backend.type(whole, { bound }), ...enter], via: 'keys' };

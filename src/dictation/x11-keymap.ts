@@ -27,7 +27,11 @@ export function nonAsciiChars(text: string): string[] {
  * Which keycodes to bind for `chars`: those already bound stay; new ones take a free keycode, else the one
  * used least recently that this text does not need. Pure; `bound` is in least-recently-used order.
  */
-export function planBindings(chars: readonly string[], bound: ReadonlyMap<string, number>, free: readonly number[]): { bind: [string, number][]; missing: string[] } {
+export function planBindings(
+  chars: readonly string[],
+  bound: ReadonlyMap<string, number>,
+  free: readonly number[],
+): { bind: [string, number][]; missing: string[] } {
   const freeLeft = [...free];
   const reusable = [...bound.entries()].filter(([c]) => !chars.includes(c)).map(([, k]) => k);
   const bind: [string, number][] = [];
@@ -53,7 +57,14 @@ export function createX11Keymap(exec: Exec, env: Readonly<Record<string, string 
   /** Character -> keycode, least recently used first. */
   const bound = new Map<string, number>();
   let free: number[] | undefined;
-  const xmodmap = async (expressions: string[]): Promise<boolean> => (await exec('xmodmap', expressions.flatMap((e) => ['-e', e]), options)).code === 0;
+  const xmodmap = async (expressions: string[]): Promise<boolean> =>
+    (
+      await exec(
+        'xmodmap',
+        expressions.flatMap((e) => ['-e', e]),
+        options,
+      )
+    ).code === 0;
   return {
     async prepare(text) {
       const chars = nonAsciiChars(text);

@@ -27,7 +27,6 @@ import { audioDriverFor } from '../devices/audio-driver.js';
 import { buildSoxCommand, soxInstallHint, type SoxCommand } from '../audio/sox-command.js';
 import { checkTyping } from '../dictation/doctor-check.js';
 
-
 export type { CheckId, CheckStatus, DoctorCheck, DoctorReport } from '../core/doctor-report.js';
 
 export interface DoctorOptions {
@@ -148,15 +147,27 @@ async function checkNetwork(options: DoctorOptions, deps: DoctorDeps): Promise<D
   const decision = proxyFor(endpoint, deps.env);
   const proxy = decision.kind === 'proxy' ? decision.proxy : undefined;
   const row = await step(deps, 'proxy', () => checkProxy(decision, target.host));
-  const reach: Target = proxy === undefined ? target : { host: proxy.url.hostname.replace(/^\[(.*)\]$/, '$1'), port: proxyPort(proxy), tls: proxy.url.protocol === 'https:' };
+  const reach: Target =
+    proxy === undefined
+      ? target
+      : { host: proxy.url.hostname.replace(/^\[(.*)\]$/, '$1'), port: proxyPort(proxy), tls: proxy.url.protocol === 'https:' };
   const dns = await step(deps, 'dns', () => checkDns(reach.host, deps));
   const conn = await step(deps, 'connection', () =>
     dns.status === 'problem'
       ? Promise.resolve(skipped('connection', reach.tls ? 'TLS' : 'connection', say.formatNeeds(`${reach.host} to resolve`)))
       : checkConnection(reach, deps),
   );
-  const blocked = row.status === 'problem' ? 'a usable proxy setting' : dns.status === 'problem' ? `${reach.host} to resolve` : conn.status === 'problem' ? `a connection to ${reach.host}` : undefined;
-  const key = await step(deps, 'api-key', () => tryApiKey(options, deps.env, { endpoint, deps, ...(proxy === undefined ? {} : { proxy }), ...(blocked === undefined ? {} : { blocked }) }));
+  const blocked =
+    row.status === 'problem'
+      ? 'a usable proxy setting'
+      : dns.status === 'problem'
+        ? `${reach.host} to resolve`
+        : conn.status === 'problem'
+          ? `a connection to ${reach.host}`
+          : undefined;
+  const key = await step(deps, 'api-key', () =>
+    tryApiKey(options, deps.env, { endpoint, deps, ...(proxy === undefined ? {} : { proxy }), ...(blocked === undefined ? {} : { blocked }) }),
+  );
   return [row, dns, conn, key];
 }
 
@@ -166,7 +177,8 @@ function proxyPort(p: ProxyChoice): number {
 
 function checkProxy(decision: ProxyDecision, host: string): DoctorCheck {
   const row = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'proxy', name: 'proxy', status, ...f });
-  if (decision.kind === 'invalid') return row('problem', { detail: decision.error.message, ...(decision.error.hint === undefined ? {} : { fix: decision.error.hint }) });
+  if (decision.kind === 'invalid')
+    return row('problem', { detail: decision.error.message, ...(decision.error.hint === undefined ? {} : { fix: decision.error.hint }) });
   if (decision.kind === 'direct') return row('ok', { detail: say.formatNoProxy(host, decision.noProxyVariable) });
   return row('ok', { detail: say.formatProxyUsed(describeProxy(decision.proxy), host) });
 }
@@ -199,14 +211,20 @@ export function parseSoxVersion(text: string): string | undefined {
 /** The audio device drivers from `sox -h` ("AUDIO DEVICE DRIVERS: alsa pulseaudio"); [] if none. */
 export function parseSoxDrivers(text: string): string[] {
   const line = /^AUDIO DEVICE DRIVERS:(.*)$/m.exec(text)?.[1];
-  return line === undefined ? [] : line.trim().split(/\s+/).filter((d) => d !== '');
+  return line === undefined
+    ? []
+    : line
+        .trim()
+        .split(/\s+/)
+        .filter((d) => d !== '');
 }
 
 async function checkSox(o: DoctorOptions, deps: DoctorDeps): Promise<DoctorCheck & { soxMissing?: boolean }> {
   const run = { env: deps.env, timeoutMs: LIMITS.soxTimeoutMs, platform: deps.platform };
   const version = await deps.exec('sox', ['--version'], run);
   const sox = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'sox', name: 'SoX', status, ...f });
-  if (version.errorCode === 'ENOENT') return { ...sox('problem', { detail: say.SOX_NOT_FOUND, fix: soxInstallHint(deps.platform) }), soxMissing: true };
+  if (version.errorCode === 'ENOENT')
+    return { ...sox('problem', { detail: say.SOX_NOT_FOUND, fix: soxInstallHint(deps.platform) }), soxMissing: true };
   if (version.code !== 0) {
     return { ...sox('problem', { detail: say.formatSoxVersionFailed(version.errorMessage), fix: soxInstallHint(deps.platform) }), soxMissing: true };
   }
@@ -215,7 +233,8 @@ async function checkSox(o: DoctorOptions, deps: DoctorDeps): Promise<DoctorCheck
   const found = say.formatSoxFound(parseSoxVersion(version.stdout + version.stderr), drivers);
   const problem = (f: Required<say.Finding>): DoctorCheck => sox('problem', { detail: `${found}: ${f.detail}`, fix: f.fix });
   const needed = o.device !== undefined ? neededDriver(o.device, deps.platform) : undefined;
-  if (o.device !== undefined && needed !== undefined && !drivers.includes(needed)) return problem(say.formatDriverMissing(o.device, needed, deps.platform));
+  if (o.device !== undefined && needed !== undefined && !drivers.includes(needed))
+    return problem(say.formatDriverMissing(o.device, needed, deps.platform));
   const micDrivers = MICROPHONE_DRIVERS[deps.platform];
   const noMic = say.formatNoMicrophoneDriver(deps.platform);
   if (micDrivers !== undefined && noMic !== undefined && !micDrivers.some((d) => drivers.includes(d))) return problem(noMic);
@@ -311,7 +330,12 @@ export async function tryApiKey(o: DoctorOptions, env: Readonly<Record<string, s
   if (apiKey === undefined || found === undefined) return check;
   if (trial.blocked !== undefined) return keyCheck('skipped', { detail: say.formatKeyNotChecked(found, trial.blocked) });
   const url = tokenUrl(trial.endpoint);
-  const answer = await trial.deps.requestToken({ url, apiKey, timeoutMs: LIMITS.tokenTimeoutMs, ...(trial.proxy === undefined ? {} : { proxy: trial.proxy }) });
+  const answer = await trial.deps.requestToken({
+    url,
+    apiKey,
+    timeoutMs: LIMITS.tokenTimeoutMs,
+    ...(trial.proxy === undefined ? {} : { proxy: trial.proxy }),
+  });
   const shownUrl = url.replace(/\?.*$/, '');
   if (!answer.ok) return keyCheck('problem', say.formatKeyUnreachable(found, shownUrl, `${answer.errorMessage} (${answer.errorCode})`, answer.hint));
   const said = scrub(errorText(answer.body), apiKey);
@@ -340,7 +364,9 @@ export function tokenVerdict(status: number, body: string): 'accepted' | 'refuse
   if (status === 422) {
     try {
       const detail = (JSON.parse(body) as { detail?: { loc?: unknown[] }[] }).detail;
-      return Array.isArray(detail) && detail.some((d) => Array.isArray(d.loc) && d.loc.some((l) => String(l).toLowerCase() === 'authorization')) ? 'refused' : 'unclear';
+      return Array.isArray(detail) && detail.some((d) => Array.isArray(d.loc) && d.loc.some((l) => String(l).toLowerCase() === 'authorization'))
+        ? 'refused'
+        : 'unclear';
     } catch {
       return 'unclear';
     }
@@ -381,7 +407,16 @@ function parseEndpoint(endpoint: string): Target {
 
 async function checkDns(host: string, deps: DoctorDeps): Promise<DoctorCheck> {
   const result = await withTimeout(deps.lookup(host), LIMITS.dnsTimeoutMs);
-  if (result.kind === 'ok') return { id: 'dns', name: 'DNS', status: 'ok', detail: say.formatResolved(host, result.value.map((a) => a.address)) };
+  if (result.kind === 'ok')
+    return {
+      id: 'dns',
+      name: 'DNS',
+      status: 'ok',
+      detail: say.formatResolved(
+        host,
+        result.value.map((a) => a.address),
+      ),
+    };
   const f =
     result.kind === 'timeout'
       ? say.formatCannotResolve(host, undefined, '', LIMITS.dnsTimeoutMs)
@@ -391,12 +426,24 @@ async function checkDns(host: string, deps: DoctorDeps): Promise<DoctorCheck> {
 
 async function checkConnection(t: Target, deps: DoctorDeps): Promise<DoctorCheck> {
   const name = t.tls ? 'TLS' : 'connection';
-  const result = await withTimeout(deps.connect({ host: t.host, port: t.port, tls: t.tls, timeoutMs: LIMITS.connectTimeoutMs }), LIMITS.connectTimeoutMs + 1_000);
+  const result = await withTimeout(
+    deps.connect({ host: t.host, port: t.port, tls: t.tls, timeoutMs: LIMITS.connectTimeoutMs }),
+    LIMITS.connectTimeoutMs + 1_000,
+  );
   const r: ConnectResult =
-    result.kind === 'ok' ? result.value : result.kind === 'timeout' ? { ok: false, errorCode: 'ETIMEDOUT' } : { ok: false, errorCode: errorCodeOf(result.error), errorMessage: (result.error as Error).message };
+    result.kind === 'ok'
+      ? result.value
+      : result.kind === 'timeout'
+        ? { ok: false, errorCode: 'ETIMEDOUT' }
+        : { ok: false, errorCode: errorCodeOf(result.error), errorMessage: (result.error as Error).message };
   const where = `${t.host}:${t.port}`;
   if (r.ok) return { id: 'connection', name, status: 'ok', detail: say.formatConnected(where, t.tls, r.protocol) };
-  return { id: 'connection', name, status: 'problem', ...say.formatConnectFailed(where, r.errorCode ?? 'error', r.errorMessage, LIMITS.connectTimeoutMs) };
+  return {
+    id: 'connection',
+    name,
+    status: 'problem',
+    ...say.formatConnectFailed(where, r.errorCode ?? 'error', r.errorMessage, LIMITS.connectTimeoutMs),
+  };
 }
 
 type Timed<T> = { kind: 'ok'; value: T } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
@@ -423,7 +470,12 @@ function errorCodeOf(err: unknown): string {
 }
 
 /** The real dependencies. `env` is the environment SoX and the probes run with. */
-export function createDoctorDeps(o: { platform: NodeJS.Platform; env: Readonly<Record<string, string | undefined>>; nodeVersion: string; exec: Exec }): DoctorDeps {
+export function createDoctorDeps(o: {
+  platform: NodeJS.Platform;
+  env: Readonly<Record<string, string | undefined>>;
+  nodeVersion: string;
+  exec: Exec;
+}): DoctorDeps {
   return {
     ...o,
     record: (sox, timeoutMs) => recordWithSox(sox, timeoutMs, o.platform),
@@ -448,19 +500,31 @@ export async function requestToken(r: TokenRequest & { ca?: string | Buffer }): 
       req.destroy();
       resolve(a);
     };
-    const req = get(r.url, { headers: { Authorization: r.apiKey }, ...(agent === undefined ? {} : { agent }), ...(r.ca === undefined ? {} : { ca: r.ca }) }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (body.length < LIMITS.tokenBodyBytes) body += chunk;
-      });
-      res.on('end', () => done({ ok: true, status: res.statusCode ?? 0, body }));
-      res.on('error', (err) => done({ ok: false, errorCode: errorCodeOf(err), errorMessage: err.message }));
-    });
-    const timer = setTimeout(() => done({ ok: false, errorCode: 'ETIMEDOUT', errorMessage: `no answer within ${r.timeoutMs / 1000} s` }), r.timeoutMs);
+    const req = get(
+      r.url,
+      { headers: { Authorization: r.apiKey }, ...(agent === undefined ? {} : { agent }), ...(r.ca === undefined ? {} : { ca: r.ca }) },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (body.length < LIMITS.tokenBodyBytes) body += chunk;
+        });
+        res.on('end', () => done({ ok: true, status: res.statusCode ?? 0, body }));
+        res.on('error', (err) => done({ ok: false, errorCode: errorCodeOf(err), errorMessage: err.message }));
+      },
+    );
+    const timer = setTimeout(
+      () => done({ ok: false, errorCode: 'ETIMEDOUT', errorMessage: `no answer within ${r.timeoutMs / 1000} s` }),
+      r.timeoutMs,
+    );
     req.on('error', (err) => {
       const hint = err instanceof AppError ? err.hint : undefined;
-      done({ ok: false, errorCode: err instanceof AppError ? err.code : errorCodeOf(err), errorMessage: err.message, ...(hint === undefined ? {} : { hint }) });
+      done({
+        ok: false,
+        errorCode: err instanceof AppError ? err.code : errorCodeOf(err),
+        errorMessage: err.message,
+        ...(hint === undefined ? {} : { hint }),
+      });
     });
   });
 }

@@ -121,7 +121,11 @@ export function quoteForSecurity(value: string): string {
 }
 
 /** The keyring this machine offers, or undefined: LIVE_TRANSCRIBE_KEYRING=none turns it off. */
-export function detectKeyring(platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>, run: RunTool = runTool(env)): Keyring | undefined {
+export function detectKeyring(
+  platform: NodeJS.Platform,
+  env: Readonly<Record<string, string | undefined>>,
+  run: RunTool = runTool(env),
+): Keyring | undefined {
   if (env.LIVE_TRANSCRIBE_KEYRING === 'none') return undefined;
   if (platform === 'darwin' && onPath('security', env)) return macKeychain(run);
   if (platform !== 'win32' && platform !== 'darwin' && onPath('secret-tool', env)) return secretToolKeyring(run);

@@ -57,7 +57,10 @@ async function fromPipe(input: KeyInput): Promise<KeyRead> {
     text += String(chunk);
     if (text.length > 64 * 1024) break;
   }
-  const key = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '');
+  const key = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== '');
   return key === undefined ? { kind: 'empty' } : { kind: 'key', key };
 }
 

@@ -64,12 +64,15 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** The answer's text, or why there is none (a refusal, an empty answer). */
 export function readAnswer(body: unknown, requestId: string | undefined): ChatAnswer {
-  const choice = ((body as { choices?: unknown[] } | null)?.choices ?? [])[0] as { message?: Record<string, unknown>; finish_reason?: unknown } | undefined;
+  const choice = ((body as { choices?: unknown[] } | null)?.choices ?? [])[0] as
+    | { message?: Record<string, unknown>; finish_reason?: unknown }
+    | undefined;
   const message = choice?.message ?? {};
   const finishReason = typeof choice?.finish_reason === 'string' ? choice.finish_reason : undefined;
   const refusal = typeof message.refusal === 'string' && message.refusal.trim() !== '' ? message.refusal : undefined;
   let content = typeof message.content === 'string' ? message.content : '';
-  if (Array.isArray(message.content)) content = (message.content as Array<{ text?: unknown }>).map((p) => (typeof p.text === 'string' ? p.text : '')).join('');
+  if (Array.isArray(message.content))
+    content = (message.content as Array<{ text?: unknown }>).map((p) => (typeof p.text === 'string' ? p.text : '')).join('');
   if (refusal !== undefined || finishReason === 'refusal' || finishReason === 'content_filter') {
     throw new GatewayError('refused', refusal ?? `the model stopped (${finishReason ?? 'refusal'})`, 200, requestId);
   }
@@ -98,7 +101,11 @@ export function createGateway(o: GatewayOptions): Gateway {
       // The body is read here, under the same timeout.
       const res = await doFetch(`${o.base}${path}`, { ...init, signal: both.signal });
       const body = await res.arrayBuffer();
-      return new Response(res.status === 204 || res.status === 304 ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      return new Response(res.status === 204 || res.status === 304 ? null : body, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
     } catch (err) {
       if (signal?.aborted === true) throw new GatewayError('aborted', 'skipped');
       if (timeout.aborted) throw new GatewayError('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`);
@@ -132,7 +139,9 @@ export function createGateway(o: GatewayOptions): Gateway {
         continue;
       }
       const body = await readBody(res);
-      const requestId = res.headers.get('x-request-id') ?? (typeof (body as { request_id?: unknown })?.request_id === 'string' ? (body as { request_id: string }).request_id : undefined);
+      const requestId =
+        res.headers.get('x-request-id') ??
+        (typeof (body as { request_id?: unknown })?.request_id === 'string' ? (body as { request_id: string }).request_id : undefined);
       if (res.ok) return { body, ...(requestId === undefined ? {} : { requestId }) };
       const text = errorText(body) || `HTTP ${res.status}`;
       const { kind, retry } = classifyStatus(res.status, text);
@@ -163,7 +172,11 @@ export function createGateway(o: GatewayOptions): Gateway {
     async chat(request, signal) {
       if (o.apiKey === undefined) throw new GatewayError('auth', 'no API key');
       const payload = JSON.stringify({ model: request.model, messages: request.messages, max_tokens: request.maxTokens });
-      const { body, requestId } = await withRetries('/v1/chat/completions', { method: 'POST', headers: { ...headers(), Authorization: o.apiKey }, body: payload }, signal);
+      const { body, requestId } = await withRetries(
+        '/v1/chat/completions',
+        { method: 'POST', headers: { ...headers(), Authorization: o.apiKey }, body: payload },
+        signal,
+      );
       return readAnswer(body, requestId);
     },
   };

@@ -15,17 +15,28 @@ export function agentFetch(agent: Agent): typeof fetch {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
       const signal = init?.signal ?? undefined;
-      const req = send(url, { method: init?.method ?? 'GET', headers: (init?.headers ?? {}) as Record<string, string>, agent, ...(signal === undefined ? {} : { signal }) }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const headers = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-          const status = res.statusCode ?? 502;
-          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers }));
-        });
-      });
+      const req = send(
+        url,
+        {
+          method: init?.method ?? 'GET',
+          headers: (init?.headers ?? {}) as Record<string, string>,
+          agent,
+          ...(signal === undefined ? {} : { signal }),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const headers = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+            const status = res.statusCode ?? 502;
+            resolve(
+              new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers }),
+            );
+          });
+        },
+      );
       req.on('error', (err) => reject(Object.assign(new TypeError('fetch failed'), { cause: err })));
       if (typeof init?.body === 'string') req.write(init.body);
       req.end();

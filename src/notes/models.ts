@@ -48,12 +48,18 @@ export function parseModelList(body: unknown): LlmModel[] {
 }
 
 /** The model asked for (or the default) in the host's list, or the reason it cannot be used. */
-export function pickModel(models: readonly LlmModel[], asked: string | undefined): { ok: true; model: LlmModel } | { ok: false; wanted: string; near: string[] } {
+export function pickModel(
+  models: readonly LlmModel[],
+  asked: string | undefined,
+): { ok: true; model: LlmModel } | { ok: false; wanted: string; near: string[] } {
   const wanted = asked ?? DEFAULT_LLM_MODEL;
   const found = models.find((m) => m.id === wanted);
   if (found !== undefined) return { ok: true, model: found };
   const stem = wanted.toLowerCase().split(/[-.]/)[0] ?? '';
-  const near = models.filter((m) => stem !== '' && m.id.toLowerCase().startsWith(stem)).map((m) => m.id).slice(0, 5);
+  const near = models
+    .filter((m) => stem !== '' && m.id.toLowerCase().startsWith(stem))
+    .map((m) => m.id)
+    .slice(0, 5);
   return { ok: false, wanted, near };
 }
 

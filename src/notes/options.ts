@@ -63,10 +63,13 @@ function refuse(message: string, hint?: string): never {
 
 export function resolveLlm(raw: NotesRawOptions, endpoint: string, auth: Credentials, env: Readonly<Record<string, string | undefined>>): LlmConfig {
   const wanted = raw.notes !== undefined && raw.notes !== false ? true : raw.notesFile !== undefined;
-  if (typeof raw.notes === 'string' && raw.notes.trim() === '') refuse('--notes "" is empty', 'leave the prompt out for the default notes, or say what you want: --notes "list the action items"');
-  if (raw.notesFile !== undefined && (raw.notesFile.trim() === '' || raw.notesFile === '-')) refuse('--notes-file needs a file name', 'without it the notes go beside -o FILE, or to stderr');
+  if (typeof raw.notes === 'string' && raw.notes.trim() === '')
+    refuse('--notes "" is empty', 'leave the prompt out for the default notes, or say what you want: --notes "list the action items"');
+  if (raw.notesFile !== undefined && (raw.notesFile.trim() === '' || raw.notesFile === '-'))
+    refuse('--notes-file needs a file name', 'without it the notes go beside -o FILE, or to stderr');
   if (raw.notesFile !== undefined && raw.notesFile === raw.output) refuse('--notes-file and --output name the same file');
-  if (raw.llmModel !== undefined && raw.llmModel.trim() === '') refuse('--llm-model is empty', 'name a model from: live-transcribe --list-llm-models');
+  if (raw.llmModel !== undefined && raw.llmModel.trim() === '')
+    refuse('--llm-model is empty', 'name a model from: live-transcribe --list-llm-models');
   const apiKey = auth.kind === 'key' ? auth.apiKey : undefined;
   if (wanted && apiKey === undefined) {
     const r = formatNotesNeedKey();
@@ -83,7 +86,14 @@ export function resolveLlm(raw: NotesRawOptions, endpoint: string, auth: Credent
     ...(raw.llmModel === undefined ? {} : { model: raw.llmModel.trim() }),
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(wanted
-      ? { notes: { ...(typeof raw.notes === 'string' ? { prompt: raw.notes } : {}), ...(file === undefined ? {} : { file }), overwrite: raw.force === true, ...(raw.append === true ? { append: true } : {}) } }
+      ? {
+          notes: {
+            ...(typeof raw.notes === 'string' ? { prompt: raw.notes } : {}),
+            ...(file === undefined ? {} : { file }),
+            overwrite: raw.force === true,
+            ...(raw.append === true ? { append: true } : {}),
+          },
+        }
       : {}),
     ...(Number.isInteger(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
   };

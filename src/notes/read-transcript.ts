@@ -68,7 +68,10 @@ function readCues(text: string, vtt: boolean): NoteTurn[] {
     const at = lines.findIndex((l) => CUE_TIME.test(l));
     if (at < 0) continue;
     const m = CUE_TIME.exec(lines[at]!)!;
-    let body = lines.slice(at + 1).join(' ').trim();
+    let body = lines
+      .slice(at + 1)
+      .join(' ')
+      .trim();
     if (vtt) body = unescapeVtt(body.replace(/<v\s+([^>]+)>/g, '$1: ').replace(/<\/?[^>]*>/g, ''));
     if (body !== '') turns.push({ text: body, startMs: toMs(m) });
   }

@@ -5,7 +5,15 @@
  * touches the transcript or the run's exit code.
  */
 import type { ChalkInstance } from 'chalk';
-import { formatAnswer, formatAsking, formatQuestionBusy, formatQuestionEmpty, formatQuestionFailed, formatQuestionNeedsKey, formatModelNotServed } from '../render/notes-messages.js';
+import {
+  formatAnswer,
+  formatAsking,
+  formatQuestionBusy,
+  formatQuestionEmpty,
+  formatQuestionFailed,
+  formatQuestionNeedsKey,
+  formatModelNotServed,
+} from '../render/notes-messages.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import { lastLines, transcriptBudgetChars } from './chunk.js';
 import { GatewayError } from './gateway-error.js';
@@ -70,7 +78,10 @@ export function createRunNotes(o: RunNotesOptions): RunNotes {
       say(formatAsking(question, m.id));
       const maxTokens = Math.min(1024, answerTokens(m));
       const recent = lastLines(so, transcriptBudgetChars(m.contextLength, maxTokens));
-      const answer = await gatewayOf(say).chat({ model: m.id, messages: questionMessages(recent.lines, question, recent.dropped), maxTokens }, asking.signal);
+      const answer = await gatewayOf(say).chat(
+        { model: m.id, messages: questionMessages(recent.lines, question, recent.dropped), maxTokens },
+        asking.signal,
+      );
       say(formatAnswer(answer.content));
     } catch (err) {
       if (err instanceof GatewayError && err.kind === 'aborted') return;
@@ -84,7 +95,12 @@ export function createRunNotes(o: RunNotesOptions): RunNotes {
     collect(event) {
       if (event.type === 'turn') {
         const t = event.turn;
-        turns.set(t.index, { text: t.text, startMs: t.startMs, ...(t.source === undefined ? {} : { source: t.source }), ...(t.speaker === undefined ? {} : { speaker: t.speaker }) });
+        turns.set(t.index, {
+          text: t.text,
+          startMs: t.startMs,
+          ...(t.source === undefined ? {} : { source: t.source }),
+          ...(t.speaker === undefined ? {} : { speaker: t.speaker }),
+        });
       } else if (event.type === 'speaker_revision') {
         for (const r of event.turns) {
           const turn = turns.get(r.index);
@@ -109,7 +125,15 @@ export function createRunNotes(o: RunNotesOptions): RunNotes {
         await writeNotes(
           lines(),
           { gateway: gatewayOf(say), model: model ?? { id: o.llm.model ?? '' }, prompt: notes.prompt, signal: writing.signal },
-          { ...(notes.file === undefined ? {} : { file: notes.file }), overwrite: notes.overwrite, ...(notes.append === true ? { append: true } : {}), show: o.stderr, say, quiet: o.quiet, ...(o.theme === undefined ? {} : { theme: o.theme }) },
+          {
+            ...(notes.file === undefined ? {} : { file: notes.file }),
+            overwrite: notes.overwrite,
+            ...(notes.append === true ? { append: true } : {}),
+            show: o.stderr,
+            say,
+            quiet: o.quiet,
+            ...(o.theme === undefined ? {} : { theme: o.theme }),
+          },
         );
       } finally {
         writing = undefined;

@@ -54,7 +54,11 @@ export async function summarise(lines: readonly string[], o: SummariseOptions): 
       o.onStep?.({ kind: 'combine', parts: partNotes.length });
       return { markdown: await ask(combineMessages(partNotes, o.prompt)), requests, parts: firstParts.length };
     }
-    if (round >= MAX_ROUNDS) throw new GatewayError('bad-request', 'the notes on the parts stay longer than the model can read at once; choose a model with a longer context (--llm-model)');
+    if (round >= MAX_ROUNDS)
+      throw new GatewayError(
+        'bad-request',
+        'the notes on the parts stay longer than the model can read at once; choose a model with a longer context (--llm-model)',
+      );
     parts = combined;
   }
 }

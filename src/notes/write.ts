@@ -5,7 +5,16 @@
  */
 import { access, writeFile } from 'node:fs/promises';
 import type { ChalkInstance } from 'chalk';
-import { formatNotesFailed, formatNotesFileFailed, formatNotesNothing, formatNotesRetry, formatNotesShown, formatNotesSkipped, formatNotesStep, formatNotesWritten } from '../render/notes-messages.js';
+import {
+  formatNotesFailed,
+  formatNotesFileFailed,
+  formatNotesNothing,
+  formatNotesRetry,
+  formatNotesShown,
+  formatNotesSkipped,
+  formatNotesStep,
+  formatNotesWritten,
+} from '../render/notes-messages.js';
 import { GatewayError } from './gateway-error.js';
 import type { Gateway } from './gateway.js';
 import type { LlmModel } from './models.js';
@@ -30,7 +39,11 @@ export interface NotesTarget {
 export type NotesOutcome = { ok: true; parts: number; requests: number } | { ok: false; why: 'empty' | 'skipped' | 'failed'; error?: GatewayError };
 
 /** Writes the notes; `onRetry` lines go through `target.say` too. */
-export async function writeNotes(lines: readonly string[], o: { gateway: Gateway; model: LlmModel; prompt: string | undefined; signal?: AbortSignal }, target: NotesTarget): Promise<NotesOutcome> {
+export async function writeNotes(
+  lines: readonly string[],
+  o: { gateway: Gateway; model: LlmModel; prompt: string | undefined; signal?: AbortSignal },
+  target: NotesTarget,
+): Promise<NotesOutcome> {
   if (lines.length === 0) {
     target.say(formatNotesNothing());
     return { ok: false, why: 'empty' };
@@ -77,4 +90,7 @@ async function fileExists(path: string): Promise<boolean> {
   }
 }
 
-export const retrySayer = (say: (line: string) => void) => (why: string, waitMs: number): void => say(formatNotesRetry(why, waitMs));
+export const retrySayer =
+  (say: (line: string) => void) =>
+  (why: string, waitMs: number): void =>
+    say(formatNotesRetry(why, waitMs));

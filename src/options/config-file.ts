@@ -108,7 +108,10 @@ export async function loadConfigFile(location: ConfigPath, fs: ConfigFileSystem,
     if (code === 'ENOENT' && !location.explicit) return undefined;
     if (code === 'ENOENT') {
       const namedBy = location.chosenBy === 'env' ? 'LIVE_TRANSCRIBE_CONFIG' : '--config';
-      throw new UsageError(`config file ${location.path} does not exist`, `check the path given by ${namedBy}, or create it with: live-transcribe config --init --config ${shellQuote(location.path)}`);
+      throw new UsageError(
+        `config file ${location.path} does not exist`,
+        `check the path given by ${namedBy}, or create it with: live-transcribe config --init --config ${shellQuote(location.path)}`,
+      );
     }
     throw new UsageError(`cannot read config file ${location.path}: ${code ?? (err as Error).message}`);
   }
@@ -134,7 +137,10 @@ function parseProfiles(value: unknown, ctx: Context): Map<string, FileLayer> {
   if (!isTable(value)) throw new UsageError(`${where(originOf(ctx, ['profiles']))}: profiles must be tables, e.g. [profiles.work]`);
   for (const [name, table] of Object.entries(value)) {
     if (!isTable(table)) {
-      throw new UsageError(`${where(originOf(ctx, ['profiles', name]))}: profile "${name}" must be a table of settings`, `write it as [profiles.${name}] followed by its keys`);
+      throw new UsageError(
+        `${where(originOf(ctx, ['profiles', name]))}: profile "${name}" must be a table of settings`,
+        `write it as [profiles.${name}] followed by its keys`,
+      );
     }
     profiles.set(name, parseLayer(table, ['profiles', name], ctx));
   }
@@ -190,7 +196,8 @@ function parseValue(option: OptionKey, value: unknown, origin: SettingOrigin): s
       if (typeof value === 'string') return value;
       if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) {
         const withComma = value.find((v) => v.includes(','));
-        if (withComma !== undefined) throw new UsageError(`${where(origin)}: ${option.key}: "${withComma}" contains a comma`, 'give each term as its own string');
+        if (withComma !== undefined)
+          throw new UsageError(`${where(origin)}: ${option.key}: "${withComma}" contains a comma`, 'give each term as its own string');
         return value.join(',');
       }
       break;
@@ -223,7 +230,6 @@ export function allowedText(option: OptionKey): string {
       return option.values === undefined ? `a string in quotes${example}` : `one of ${option.values.map((v) => `"${v}"`).join(', ')}`;
   }
 }
-
 
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;

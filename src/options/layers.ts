@@ -5,7 +5,15 @@
  */
 import type { Env, RawOptions } from './raw-options.js';
 import { UsageError } from '../core/errors.js';
-import { loadConfigFile, unknownProfile, where, type ConfigFile, type ConfigFileSystem, type FieldOrigins, type SettingOrigin } from './config-file.js';
+import {
+  loadConfigFile,
+  unknownProfile,
+  where,
+  type ConfigFile,
+  type ConfigFileSystem,
+  type FieldOrigins,
+  type SettingOrigin,
+} from './config-file.js';
 import { PROFILE_ENV, resolveConfigPath, type ConfigPath } from './config-path.js';
 import { readEnvironment } from './environment.js';
 import { SETTING_FIELDS } from './table.js';
@@ -39,7 +47,6 @@ const ALTERNATIVES: ReadonlyArray<ReadonlyArray<ReadonlyArray<keyof RawOptions>>
   [['input', 'encoding'], ['device']],
   [['append'], ['force']],
 ];
-
 
 /** Layers from lowest to highest precedence -> one set of options. Pure. */
 export function mergeLayers(layers: readonly SettingsLayer[]): MergedSettings {
@@ -103,7 +110,8 @@ export function chooseProfile(file: ConfigFile | undefined, flag: string | undef
   if (file === undefined) {
     throw new UsageError(`profile "${requested.name}": there is no config file at ${path}`, 'create one with: live-transcribe config --init');
   }
-  if (!file.profiles.has(requested.name)) throw unknownProfile(requested.name, file, requested.chosenBy === 'env' ? `${PROFILE_ENV}: profile` : 'profile');
+  if (!file.profiles.has(requested.name))
+    throw unknownProfile(requested.name, file, requested.chosenBy === 'env' ? `${PROFILE_ENV}: profile` : 'profile');
   return requested;
 }
 

@@ -18,7 +18,10 @@ export interface PathDeps {
 export function resolveOutputPaths(settings: Pick<MergedSettings, 'options' | 'sources' | 'origins'>, deps: PathDeps): RawOptions {
   const options: RawOptions = { ...settings.options };
   const replace = options.force === true;
-  for (const [field, key] of [['output', 'output'], ['saveAudio', 'save-audio']] as const) {
+  for (const [field, key] of [
+    ['output', 'output'],
+    ['saveAudio', 'save-audio'],
+  ] as const) {
     const template = options[field];
     if (template === undefined || template === '-' || template.trim() === '') continue;
     // Appending or replacing keeps the name of this minute; creating takes the next free one.

@@ -28,7 +28,12 @@ export function expandPlaceholders(template: string, now: Date, key: string): st
   return template.replace(PLACEHOLDER, (whole, name: string) => {
     const fill = PLACEHOLDERS[name];
     if (fill === undefined) {
-      throw new UsageError(`--${key} ${template}: unknown placeholder ${whole}`, `the placeholders are ${Object.keys(PLACEHOLDERS).map((p) => `{${p}}`).join(', ')} (local time)`);
+      throw new UsageError(
+        `--${key} ${template}: unknown placeholder ${whole}`,
+        `the placeholders are ${Object.keys(PLACEHOLDERS)
+          .map((p) => `{${p}}`)
+          .join(', ')} (local time)`,
+      );
     }
     return fill(now);
   });

@@ -13,10 +13,8 @@ import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, Outp
 import { parseStopPhrases } from './stop-phrases.js';
 import { resolveLlm, type LlmConfig } from '../notes/options.js';
 import { resolveRunSources, type SourceSpec } from './meetings.js';
-import { keytermList, resolveService, tokenCommandCredentials, type ServiceRawOptions } from './service.js';
+import { keytermList, resolveService, tokenCommandCredentials } from './service.js';
 import type { Env, RawOptions } from './raw-options.js';
-import { ENCODINGS, OUTPUT_FORMATS } from '../core/types.js';
-import { MODEL_CATALOGUE } from '../streaming/models.js';
 import { parseCaptionsAddress, type CaptionsAddress } from '../captions/address.js';
 import { resolveBatch, type BatchSettings } from './batch.js';
 import { KEEP_RECORDING_WITH_TOKEN } from '../render/recovery-messages.js';
@@ -95,11 +93,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
   if (raw.maxTurnSilence !== undefined) {
     params.maxTurnSilenceMs = numberValue('max-turn-silence', raw.maxTurnSilence);
   }
-  if (
-    params.minTurnSilenceMs !== undefined &&
-    params.maxTurnSilenceMs !== undefined &&
-    params.minTurnSilenceMs > params.maxTurnSilenceMs
-  ) {
+  if (params.minTurnSilenceMs !== undefined && params.maxTurnSilenceMs !== undefined && params.minTurnSilenceMs > params.maxTurnSilenceMs) {
     refuse(say.formatTurnSilenceOrder(params.minTurnSilenceMs, params.maxTurnSilenceMs));
   }
   if (raw.inactivityTimeout !== undefined) {
@@ -117,8 +111,7 @@ export function resolveConfig(raw: RawOptions, env: Env): Config {
     stop: resolveStop(raw),
     endpoint: parseApiHost(raw.apiHost ?? DEFAULT_HOST),
     params,
-    connectTimeoutMs:
-      raw.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT_S * 1000 : numberValue('connect-timeout', raw.connectTimeout) * 1000,
+    connectTimeoutMs: raw.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT_S * 1000 : numberValue('connect-timeout', raw.connectTimeout) * 1000,
     reconnectAttempts: raw.reconnectAttempts === undefined ? DEFAULT_RECONNECT_ATTEMPTS : numberValue('reconnect-attempts', raw.reconnectAttempts),
     quiet: raw.quiet ?? false,
     color: colorDisabled(raw, env) ? false : undefined,
@@ -167,10 +160,15 @@ function resolveInput(raw: RawOptions): InputSpec {
   return { kind: 'file', path: raw.input, raw: raw.encoding !== undefined || RAW_EXTENSIONS.test(raw.input) };
 }
 
-
-
 /** The extensions the transcript file's format is known from (.json too, as NDJSON, for older scripts). */
-export const OUTPUT_EXTENSIONS: Readonly<Record<string, OutputFormat>> = { txt: 'text', jsonl: 'json', ndjson: 'json', json: 'json', srt: 'srt', vtt: 'vtt' };
+export const OUTPUT_EXTENSIONS: Readonly<Record<string, OutputFormat>> = {
+  txt: 'text',
+  jsonl: 'json',
+  ndjson: 'json',
+  json: 'json',
+  srt: 'srt',
+  vtt: 'vtt',
+};
 
 /** The transcript file's format from its extension; undefined for one the tool does not know (.docx) or none. */
 export function formatForPath(path: string): OutputFormat | undefined {
@@ -214,7 +212,6 @@ function resolveStop(raw: RawOptions): StopConditions {
   if (stopPhrases !== undefined) stop.stopPhrases = stopPhrases;
   return stop;
 }
-
 
 /** --no-color, or a non-empty NO_COLOR (https://no-color.org; chalk itself does not read it). */
 export function colorDisabled(raw: RawOptions, env: Env): boolean {
@@ -268,7 +265,8 @@ export function secretProblem(value: string): string | undefined {
   if (/^bearer\s/i.test(trimmed)) return 'starts with "Bearer " (give the raw key: the streaming API refuses the Bearer form)';
   if (/^["'].*["']$/.test(trimmed)) return 'is wrapped in quotes (remove them)';
   if (/[\s"']/.test(trimmed)) return 'contains spaces or quotes (paste the key alone)';
-  if (/[^\x21-\x7e]/.test(trimmed)) return 'contains invisible or non-ASCII characters, often from copying it out of a web page or chat (type or paste it again)';
+  if (/[^\x21-\x7e]/.test(trimmed))
+    return 'contains invisible or non-ASCII characters, often from copying it out of a web page or chat (type or paste it again)';
   return undefined;
 }
 
@@ -276,8 +274,6 @@ export function secretProblem(value: string): string | undefined {
 export function parseSampleRate(text: string): number {
   return numberValue('sample-rate', text);
 }
-
-
 
 /** --keyterms and --keyterms-file's terms together: at least one, at most 100, each at most 50 characters. */
 function parseKeyterms(terms: string[]): string[] {

@@ -63,7 +63,11 @@ function keyOf(option: OptionSpec): OptionKey {
     description: option.help,
     ...(option.file === true ? {} : { notInFile: option.file }),
     ...(option.example === undefined ? {} : { example: option.example }),
-    ...(option.default === undefined ? (option.value.kind === 'switch' && option.field !== undefined ? { defaultText: 'false' } : {}) : { defaultText: option.default }),
+    ...(option.default === undefined
+      ? option.value.kind === 'switch' && option.field !== undefined
+        ? { defaultText: 'false' }
+        : {}
+      : { defaultText: option.default }),
     ...(option.value.kind === 'duration' ? { units: DURATION_UNITS } : {}),
     ...(values === undefined ? {} : { values }),
     ...(option.secret === true ? { secret: true } : {}),

@@ -15,7 +15,6 @@ import {
   PROMPT_MAX_CHARS,
   type ModelFeature,
 } from '../streaming/models.js';
-import * as say from '../render/usage-messages.js';
 import type { Credentials, Mode, ModelParams, Notice, RedactPiiSub, VoiceFocus } from '../core/types.js';
 import { choiceValue, numberValue } from './values.js';
 import type { ServiceRawOptions } from './raw-options.js';
@@ -28,7 +27,6 @@ export interface ServiceChoice {
   model: ModelParams;
   notices: Notice[];
 }
-
 
 const refuse = (message: string, hint?: string): never => {
   throw new UsageError(message, hint);
@@ -87,10 +85,19 @@ function optionValues(raw: ServiceRawOptions, p: ModelParams): void {
   if (raw.vadThreshold !== undefined) p.vadThreshold = numberValue('vad-threshold', raw.vadThreshold);
   if (raw.voiceFocus !== undefined) p.voiceFocus = choiceValue<VoiceFocus>('voice-focus', raw.voiceFocus);
   if (raw.redactPii !== undefined) {
-    const policies = [...new Set(raw.redactPii.split(',').map((t) => t.trim()).filter((t) => t !== ''))];
+    const policies = [
+      ...new Set(
+        raw.redactPii
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== ''),
+      ),
+    ];
     const bad = policies.find((t) => !/^[a-z][a-z0-9_]*$/.test(t));
-    if (policies.length === 0) refuse('--redact-pii is empty', 'name the kinds of personal data to redact, e.g. --redact-pii person_name,phone_number');
-    if (bad !== undefined) refuse(`--redact-pii "${bad}" is not a policy name`, 'policies are lower-case words joined by _, e.g. person_name,email_address');
+    if (policies.length === 0)
+      refuse('--redact-pii is empty', 'name the kinds of personal data to redact, e.g. --redact-pii person_name,phone_number');
+    if (bad !== undefined)
+      refuse(`--redact-pii "${bad}" is not a policy name`, 'policies are lower-case words joined by _, e.g. person_name,email_address');
     p.redactPiiPolicies = policies;
   }
   if (raw.redactPiiSub !== undefined) p.redactPiiSub = choiceValue<RedactPiiSub>('redact-pii-sub', raw.redactPiiSub);
@@ -128,8 +135,12 @@ export function keytermList(raw: Pick<ServiceRawOptions, 'keyterms' | 'keytermsF
 export function tokenCommandCredentials(raw: Pick<ServiceRawOptions, 'token' | 'apiKey' | 'tokenCommand'>): Credentials | undefined {
   if (raw.tokenCommand === undefined) return undefined;
   if (raw.token !== undefined || raw.apiKey !== undefined) {
-    refuse('--token-command cannot be used with --token or --api-key', 'give one way to authenticate: a command that prints a token each session, a token, or a key');
+    refuse(
+      '--token-command cannot be used with --token or --api-key',
+      'give one way to authenticate: a command that prints a token each session, a token, or a key',
+    );
   }
-  if (raw.tokenCommand.trim() === '') refuse('--token-command is empty', 'give a command that prints a temporary token, e.g. --token-command "./mint-token.sh"');
+  if (raw.tokenCommand.trim() === '')
+    refuse('--token-command is empty', 'give a command that prints a temporary token, e.g. --token-command "./mint-token.sh"');
   return { kind: 'token-command', command: raw.tokenCommand };
 }

@@ -64,12 +64,19 @@ export function resolveSources(flags: SourceFlags, describe: (device: string) =>
     mics.length === 0
       ? [{ spec: { kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }, given: false }]
       : mics.map((m) => ({
-          spec: { kind: 'microphone', device: m.device, label: m.label ?? (mics.length === 1 ? DEFAULT_MICROPHONE_LABEL : defaultLabel(m.device, describe)) },
+          spec: {
+            kind: 'microphone',
+            device: m.device,
+            label: m.label ?? (mics.length === 1 ? DEFAULT_MICROPHONE_LABEL : defaultLabel(m.device, describe)),
+          },
           given: m.label !== undefined,
         }));
   if (flags.systemAudio || flags.systemDevice !== undefined) {
     const sys = flags.systemDevice === undefined ? undefined : parseOne(flags.systemDevice, '--system-device');
-    sources.push({ spec: { kind: 'system', ...(sys === undefined ? {} : { device: sys.device }), label: sys?.label ?? DEFAULT_SYSTEM_LABEL }, given: sys?.label !== undefined });
+    sources.push({
+      spec: { kind: 'system', ...(sys === undefined ? {} : { device: sys.device }), label: sys?.label ?? DEFAULT_SYSTEM_LABEL },
+      given: sys?.label !== undefined,
+    });
   }
   refuseDuplicateDevices(sources.map((s) => s.spec));
   return uniqueLabels(sources);
@@ -90,13 +97,19 @@ function parseOne(arg: string, flag: string): DeviceArg {
 
 function checkLabel(label: string, flag: string): void {
   if (/\p{Cc}/u.test(label)) throw new UsageError(`the label of ${flag} has a control character`, 'use letters, digits and spaces');
-  if ([...label].length > MAX_LABEL_LENGTH) throw new UsageError(`the label "${label}" is longer than ${MAX_LABEL_LENGTH} characters`, 'choose a shorter label');
+  if ([...label].length > MAX_LABEL_LENGTH)
+    throw new UsageError(`the label "${label}" is longer than ${MAX_LABEL_LENGTH} characters`, 'choose a shorter label');
 }
 
 function defaultLabel(device: string, describe: (device: string) => string | undefined): string {
   const text = (describe(device) ?? device).replace(/\p{Cc}/gu, '').trim() || device;
   const chars = [...text];
-  return chars.length <= MAX_LABEL_LENGTH ? text : `${chars.slice(0, MAX_LABEL_LENGTH - 1).join('').trimEnd()}…`;
+  return chars.length <= MAX_LABEL_LENGTH
+    ? text
+    : `${chars
+        .slice(0, MAX_LABEL_LENGTH - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 function refuseDuplicateDevices(sources: readonly SourceSpec[]): void {

@@ -9,7 +9,10 @@ export function parseStopPhrases(phrases: readonly string[] | undefined): string
   if (phrases === undefined || phrases.length === 0) return undefined;
   for (const phrase of phrases) {
     if (stopPhraseWords(phrase).length === 0) {
-      throw new UsageError(`--stop-phrase ${JSON.stringify(phrase)} has no words`, 'give the words that end the run, e.g. --stop-phrase "stop recording"');
+      throw new UsageError(
+        `--stop-phrase ${JSON.stringify(phrase)} has no words`,
+        'give the words that end the run, e.g. --stop-phrase "stop recording"',
+      );
     }
   }
   return [...phrases];

@@ -48,8 +48,22 @@ export function createRecoverer(o: RecovererOptions): Recoverer {
   let recoveredMs = 0;
   let saidNoKey = false;
 
-  const gapEvent = (gap: Gap, phase: 'recovering' | 'recovered' | 'lost', source: string | undefined, extra: { turns?: number; reason?: string } = {}): void =>
-    o.emit({ type: 'gap', phase, startMs: gap.startMs, durationMs: gap.file.durationMs, file: gap.file.path, ...extra, ...(source === undefined ? {} : { source }), time: new Date() });
+  const gapEvent = (
+    gap: Gap,
+    phase: 'recovering' | 'recovered' | 'lost',
+    source: string | undefined,
+    extra: { turns?: number; reason?: string } = {},
+  ): void =>
+    o.emit({
+      type: 'gap',
+      phase,
+      startMs: gap.startMs,
+      durationMs: gap.file.durationMs,
+      file: gap.file.path,
+      ...extra,
+      ...(source === undefined ? {} : { source }),
+      time: new Date(),
+    });
 
   const run = async (c: PrerecordedClient, gap: Gap, source: string | undefined): Promise<void> => {
     const durationMs = gap.file.durationMs;
@@ -60,7 +74,13 @@ export function createRecoverer(o: RecovererOptions): Recoverer {
       const url = await c.upload(await readFile(gap.file.path));
       id = await c.create(url, transcriptOptionsFor(o.config.params));
       const t = await c.waitFor(id, pollBound(durationMs));
-      const made = transcriptTurns(t, { sessionId: t.id, firstIndex: 0, offsetMs: gap.startMs, time: new Date(), ...(source === undefined ? {} : { source }) });
+      const made = transcriptTurns(t, {
+        sessionId: t.id,
+        firstIndex: 0,
+        offsetMs: gap.startMs,
+        time: new Date(),
+        ...(source === undefined ? {} : { source }),
+      });
       const first = o.reserveIndexes(made.length);
       for (const turn of made) o.emit({ type: 'turn', turn: { ...turn, index: first + turn.index, recovered: true } });
       await c.remove(id);

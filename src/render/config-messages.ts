@@ -44,7 +44,14 @@ export function formatSettings(view: SettingsView): string {
 
 function settingRow(row: SettingRow): [string, string, string] {
   if (row.value === undefined) return [row.key, row.defaultText ?? '-', 'default'];
-  const text = typeof row.value === 'string' ? (row.secret ? maskSecret(row.value) : row.value) : typeof row.value === 'object' ? formatTomlValue(row.value) : String(row.value);
+  const text =
+    typeof row.value === 'string'
+      ? row.secret
+        ? maskSecret(row.value)
+        : row.value
+      : typeof row.value === 'object'
+        ? formatTomlValue(row.value)
+        : String(row.value);
   return [row.key, text, row.source];
 }
 
@@ -83,7 +90,14 @@ export function formatStarterFile(keys: readonly StarterKey[], profileEnv: strin
     '# default-profile = "meeting"',
   ];
   const lines = keys.flatMap((key) => ['', `# ${describeKey(key)}`, `# ${key.key} = ${formatTomlValue(key.example ?? '')}`]);
-  const profile = ['', '# A profile: its keys override the ones above when it is chosen.', '# [profiles.meeting]', '# format = "srt"', '# output = "meeting.srt"', '# keyterms = ["AssemblyAI"]'];
+  const profile = [
+    '',
+    '# A profile: its keys override the ones above when it is chosen.',
+    '# [profiles.meeting]',
+    '# format = "srt"',
+    '# output = "meeting.srt"',
+    '# keyterms = ["AssemblyAI"]',
+  ];
   return `${[...header, ...lines, ...profile].join('\n')}\n`;
 }
 

@@ -14,7 +14,10 @@ export interface Finding {
 }
 
 export function formatNodeTooOld(version: string): Required<Finding> {
-  return { detail: `${version}: live-transcribe needs Node.js 20 or newer`, fix: 'install Node.js 20 or newer: https://nodejs.org (or with nvm: nvm install 20)' };
+  return {
+    detail: `${version}: live-transcribe needs Node.js 20 or newer`,
+    fix: 'install Node.js 20 or newer: https://nodejs.org (or with nvm: nvm install 20)',
+  };
 }
 
 // --- SoX ---------------------------------------------------------------------------------------------
@@ -52,7 +55,10 @@ export function formatNoMicrophoneDriver(platform: NodeJS.Platform): Required<Fi
     return { detail: 'no waveaudio driver, so no microphone', fix: 'install the official SoX build for Windows: winget install ChrisBagwell.SoX' };
   }
   if (platform === 'linux') {
-    return { detail: 'no pulseaudio or alsa driver, so no microphone', fix: 'sudo apt-get install libsox-fmt-pulse libsox-fmt-alsa   (Debian/Ubuntu)' };
+    return {
+      detail: 'no pulseaudio or alsa driver, so no microphone',
+      fix: 'sudo apt-get install libsox-fmt-pulse libsox-fmt-alsa   (Debian/Ubuntu)',
+    };
   }
   return undefined;
 }
@@ -83,7 +89,8 @@ export function formatRecordFailed(label: string, code: number | null, said: str
 }
 
 function recordFailureFix(stderr: string, device: string | undefined): string {
-  if (/no default audio device/i.test(stderr)) return 'SoX found no microphone: connect one, check the sound settings, or choose one with --device (see --list-devices)';
+  if (/no default audio device/i.test(stderr))
+    return 'SoX found no microphone: connect one, check the sound settings, or choose one with --device (see --list-devices)';
   if (/busy/i.test(stderr)) return 'another program holds the device: close it, or record through PulseAudio/PipeWire instead (see --list-devices)';
   if (device !== undefined) return `check the name: live-transcribe --list-devices shows the devices --device accepts`;
   return 'check the microphone in the sound settings, or choose one with --device (see --list-devices)';
@@ -138,7 +145,11 @@ export function formatFixSecret(source: string): string {
  */
 export function formatTokenGiven(token: string): Required<Finding> & { looksLikeKey: boolean } {
   const looksLikeKey = /^[0-9a-f]{32}$/i.test(token);
-  const shape = looksLikeKey ? '' : token.startsWith('AQI') ? ', the usual form' : ', an unusual form (temporary tokens are long strings starting "AQI")';
+  const shape = looksLikeKey
+    ? ''
+    : token.startsWith('AQI')
+      ? ', the usual form'
+      : ', an unusual form (temporary tokens are long strings starting "AQI")';
   return {
     looksLikeKey,
     detail: looksLikeKey
@@ -190,7 +201,9 @@ export function formatProxyUsed(described: string, host: string): string {
 }
 
 export function formatNoProxy(host: string, noProxyVariable: string | undefined): string {
-  return noProxyVariable === undefined ? `none (HTTPS_PROXY is not set): ${host} is reached directly` : `${noProxyVariable} covers ${host}: reached directly, without the proxy`;
+  return noProxyVariable === undefined
+    ? `none (HTTPS_PROXY is not set): ${host} is reached directly`
+    : `${noProxyVariable} covers ${host}: reached directly, without the proxy`;
 }
 
 export function formatResolved(host: string, addresses: readonly string[]): string {
@@ -235,7 +248,12 @@ function connectionWhy(code: string, message: string | undefined, timeoutMs: num
   }
 }
 
-const CERT_INTERCEPTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const CERT_INTERCEPTED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 function connectionFix(code: string): string {
   if (CERT_INTERCEPTED.has(code)) {

@@ -5,7 +5,17 @@
  */
 import type { OutputFormat } from '../core/types.js';
 import type { TranscriptEvent, TurnRecord } from '../transcript/records.js';
-import { displaySpeaker, escapeVttText, formatSpeakerPrefix, formatSrtSpeakerText, formatVttSpeakerText, jsonSpeakerRevision, jsonTurnSpeaker, jsonWordSpeaker, type SpeakerTheme } from './speakers.js';
+import {
+  displaySpeaker,
+  escapeVttText,
+  formatSpeakerPrefix,
+  formatSrtSpeakerText,
+  formatVttSpeakerText,
+  jsonSpeakerRevision,
+  jsonTurnSpeaker,
+  jsonWordSpeaker,
+  type SpeakerTheme,
+} from './speakers.js';
 import { sanitize } from '../core/text.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -99,7 +109,14 @@ export function formatJsonEvent(event: TranscriptEvent): string {
       };
       break;
     case 'partial':
-      obj = { type: 'partial', v, session_id: event.sessionId, turn_order: event.turnOrder, text: sanitize(event.text), time: event.time.toISOString() };
+      obj = {
+        type: 'partial',
+        v,
+        session_id: event.sessionId,
+        turn_order: event.turnOrder,
+        text: sanitize(event.text),
+        time: event.time.toISOString(),
+      };
       break;
     case 'turn': {
       const t = event.turn;
@@ -116,7 +133,13 @@ export function formatJsonEvent(event: TranscriptEvent): string {
         ...(t.languageCode === undefined ? {} : { language: t.languageCode }),
         ...(t.languageConfidence === undefined ? {} : { language_confidence: t.languageConfidence }),
         ...jsonTurnSpeaker(t),
-        words: t.words.map((w) => ({ text: sanitize(w.text), start_ms: ms(w.startMs), end_ms: ms(w.endMs), confidence: w.confidence, ...jsonWordSpeaker(w) })),
+        words: t.words.map((w) => ({
+          text: sanitize(w.text),
+          start_ms: ms(w.startMs),
+          end_ms: ms(w.endMs),
+          confidence: w.confidence,
+          ...jsonWordSpeaker(w),
+        })),
         // Issue 22: a turn of a gap recovered through the pre-recorded API.
         ...(t.recovered === true ? { recovered: true } : {}),
         time: t.time.toISOString(),
@@ -144,7 +167,16 @@ export function formatJsonEvent(event: TranscriptEvent): string {
       obj = { type: 'error', v, code: event.code, exit_code: event.exitCode, message: event.message, time: event.time.toISOString() };
       break;
     case 'reconnecting':
-      obj = { type: 'reconnecting', v, phase: event.phase, attempt: event.attempt, max_attempts: event.maxAttempts, delay_ms: ms(event.delayMs), reason: event.reason, time: event.time.toISOString() };
+      obj = {
+        type: 'reconnecting',
+        v,
+        phase: event.phase,
+        attempt: event.attempt,
+        max_attempts: event.maxAttempts,
+        delay_ms: ms(event.delayMs),
+        reason: event.reason,
+        time: event.time.toISOString(),
+      };
       break;
     case 'gap':
       // Issue 22 (schema v1, added): a gap of audio past the replay bound, from the spool to the transcript.

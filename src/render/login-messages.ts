@@ -16,8 +16,14 @@ still win over it. Get a key at ${API_KEYS_PAGE}
 
 export const LOGIN_PROMPT = `Paste your AssemblyAI API key (from ${API_KEYS_PAGE}); it is not shown: `;
 
-export const LOGIN_EMPTY = { message: 'no key was given: nothing was stored', hint: `copy a key from ${API_KEYS_PAGE}, then run live-transcribe login again` } as const;
-export const LOGIN_NOT_A_KEY = { message: 'that is not an API key (it has spaces or line breaks in it): nothing was stored', hint: `copy the whole key, and nothing around it, from ${API_KEYS_PAGE}` } as const;
+export const LOGIN_EMPTY = {
+  message: 'no key was given: nothing was stored',
+  hint: `copy a key from ${API_KEYS_PAGE}, then run live-transcribe login again`,
+} as const;
+export const LOGIN_NOT_A_KEY = {
+  message: 'that is not an API key (it has spaces or line breaks in it): nothing was stored',
+  hint: `copy the whole key, and nothing around it, from ${API_KEYS_PAGE}`,
+} as const;
 
 export function formatLoginRefused(status: number, said: string): { message: string; hint: string } {
   return {
@@ -27,7 +33,10 @@ export function formatLoginRefused(status: number, said: string): { message: str
 }
 
 export function formatLoginUnchecked(where: string, why: string): { message: string; hint: string } {
-  return { message: `could not check the key at ${where}: ${why}; nothing was stored`, hint: 'check the network (or --api-host), then run live-transcribe login again' };
+  return {
+    message: `could not check the key at ${where}: ${why}; nothing was stored`,
+    hint: 'check the network (or --api-host), then run live-transcribe login again',
+  };
 }
 
 export function formatLoggedIn(place: string): string {

@@ -52,7 +52,8 @@ export function formatReconnecting(reason: string, delayMs: number, attempt: num
  * should fail fast), so it says "to connect", not the --reconnect-attempts budget of later drops (issue 11.10).
  */
 export function formatConnectRetry(reason: string, delayMs: number, attempt: number, maxAttempts: number): string {
-  if (!Number.isFinite(maxAttempts)) return `${reason}: trying again in ${seconds(delayMs)} s... attempt ${attempt} to connect, recording meanwhile (--keep-recording)`;
+  if (!Number.isFinite(maxAttempts))
+    return `${reason}: trying again in ${seconds(delayMs)} s... attempt ${attempt} to connect, recording meanwhile (--keep-recording)`;
   return `${reason}: trying again in ${seconds(delayMs)} s... attempt ${attempt} of ${maxAttempts} to connect`;
 }
 

@@ -41,7 +41,9 @@ export function formatModelList(catalogue: readonly ModelInfo[], theme: ModelLis
   const rows = models.map((m) => [m.name, languagesCell(m), PURPOSE[m.name] ?? m.note ?? '']);
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
-  const long = models.flatMap((m) => (Array.isArray(m.languages) && m.languages.length > SHORT_LIST ? [`${m.name}: ${[...m.languages].sort().join(' ')}`] : []));
+  const long = models.flatMap((m) =>
+    Array.isArray(m.languages) && m.languages.length > SHORT_LIST ? [`${m.name}: ${[...m.languages].sort().join(' ')}`] : [],
+  );
   const legacy = catalogue.filter((m) => m.status === 'legacy').map((m) => m.name);
   const aliases = catalogue.flatMap((m) => m.aliases.map((a) => `${a} (now ${m.name})`));
   const older = [...legacy, ...aliases];

@@ -39,12 +39,17 @@ export function formatGatewayFailure(f: GatewayFailure): string {
   }
 }
 
-export const formatNotesFailed = (f: GatewayFailure): string => `Notes not written: ${formatGatewayFailure(f)}. The transcript is complete and unchanged.`;
-export const formatNotesFileFailed = (path: string, why: string): string => `Notes not written: cannot write ${path}: ${why}. The transcript is complete and unchanged.`;
+export const formatNotesFailed = (f: GatewayFailure): string =>
+  `Notes not written: ${formatGatewayFailure(f)}. The transcript is complete and unchanged.`;
+export const formatNotesFileFailed = (path: string, why: string): string =>
+  `Notes not written: cannot write ${path}: ${why}. The transcript is complete and unchanged.`;
 export const formatNotesSkipped = (): string => 'Notes skipped (Ctrl+C). The transcript is complete and unchanged.';
 export const formatNotesNothing = (): string => 'Notes not written: the transcript is empty.';
 
-export function formatNotesStep(model: string, step: { kind: 'whole' } | { kind: 'part'; part: number; parts: number } | { kind: 'combine'; parts: number }): string {
+export function formatNotesStep(
+  model: string,
+  step: { kind: 'whole' } | { kind: 'part'; part: number; parts: number } | { kind: 'combine'; parts: number },
+): string {
   if (step.kind === 'whole') return `Writing notes with ${model} (LLM Gateway)... Ctrl+C skips them`;
   if (step.kind === 'part') return `Writing notes with ${model}: part ${step.part} of ${step.parts} of a long transcript... Ctrl+C skips them`;
   return `Writing notes with ${model}: combining the ${step.parts} parts...`;
@@ -98,7 +103,10 @@ export const formatQuestionFailed = (f: GatewayFailure): string => `No answer: $
 
 /** The answer, each line marked so it cannot be taken for the transcript. */
 export function formatAnswer(answer: string): string {
-  const lines = answer.trim().split(/\r?\n/).map((l) => sanitize(l));
+  const lines = answer
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => sanitize(l));
   return lines.map((l, i) => `${i === 0 ? 'Answer: ' : '        '}${l}`).join('\n');
 }
 

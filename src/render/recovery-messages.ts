@@ -27,7 +27,8 @@ export function formatGapNotRecovered(startMs: number, durationMs: number, why: 
   return `could not recover ${formatClock(startMs)} - ${formatClock(startMs + durationMs)}: ${why}`;
 }
 
-export const RECOVERY_NEEDS_KEY = 'the audio the service missed cannot be recovered with a temporary token (the pre-recorded API needs the API key): it is kept on disk';
+export const RECOVERY_NEEDS_KEY =
+  'the audio the service missed cannot be recovered with a temporary token (the pre-recorded API needs the API key): it is kept on disk';
 
 export const KEEP_RECORDING_WITH_TOKEN =
   '--keep-recording with a temporary token: audio the service misses is kept on disk, but only the API key can recover it through the pre-recorded API (the run will exit 6 and name the files)';

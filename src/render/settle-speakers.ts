@@ -24,7 +24,9 @@ export function createSpeakerSettler(emit: (event: TranscriptEvent) => void): Sp
     push(event) {
       if (event.type === 'speaker_revision') {
         const settled = new Map(event.turns.map((t) => [t.index, t.speaker]));
-        held = held.map((e) => (e.type === 'turn' && settled.has(e.turn.index) ? { ...e, turn: { ...e.turn, speaker: settled.get(e.turn.index)! } } : e));
+        held = held.map((e) =>
+          e.type === 'turn' && settled.has(e.turn.index) ? { ...e, turn: { ...e.turn, speaker: settled.get(e.turn.index)! } } : e,
+        );
         release();
         return;
       }

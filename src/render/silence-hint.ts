@@ -47,7 +47,11 @@ export function formatSilenceHint(o: SilenceHintOptions): SilenceHint {
   const causes: string[] = [];
   const d = o.device;
   if (d?.isMuted === true) {
-    causes.push(d.driver === 'pulseaudio' ? `it is muted: unmute it with  pactl set-source-mute ${shellQuote(d.name)} 0  (or in the sound settings)` : 'it is muted: unmute it in the sound settings');
+    causes.push(
+      d.driver === 'pulseaudio'
+        ? `it is muted: unmute it with  pactl set-source-mute ${shellQuote(d.name)} 0  (or in the sound settings)`
+        : 'it is muted: unmute it in the sound settings',
+    );
   }
   if (d?.isMonitor === true) {
     causes.push('it is a monitor: it records what an output plays, not a microphone; choose a microphone with --device (see --list-devices)');
@@ -72,7 +76,9 @@ export function formatSilenceHint(o: SilenceHintOptions): SilenceHint {
     default:
       if (d?.isMuted !== true) causes.push('the source is muted or its volume is 0: check pavucontrol (Input Devices) or  pactl list sources');
       if (o.deviceName === undefined && d?.isMonitor !== true) {
-        causes.push('PulseAudio/PipeWire records from another default source: pick the microphone with --device (see --list-devices), or  pactl set-default-source <name>');
+        causes.push(
+          'PulseAudio/PipeWire records from another default source: pick the microphone with --device (see --list-devices), or  pactl set-default-source <name>',
+        );
       }
       causes.push('a hardware mute switch or key is on');
   }

@@ -5,7 +5,19 @@
  * whole or not at all (issue 19.4): a short write is continued, and a write that fails part-way (a full disk,
  * a file-size limit) is cut back to the end of the last whole piece, and the failure reported.
  */
-import { accessSync, closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { createSpeakerSettler } from './settle-speakers.js';
 import { dirname } from 'node:path';
 import type { OutputFormat, OutputSpec } from '../core/types.js';
@@ -49,7 +61,10 @@ export function createStdoutSink(output: OutputSpec, terminal: Terminal, isTTY: 
 }
 
 /** The numbering and time offset that continue an existing SRT/VTT file (cues are never rewritten). */
-export function continuationOf(format: OutputFormat, existing: string): { cueNumber: number; offsetMs: number; needsHeader: boolean; separator: string } {
+export function continuationOf(
+  format: OutputFormat,
+  existing: string,
+): { cueNumber: number; offsetMs: number; needsHeader: boolean; separator: string } {
   let cueNumber = 0;
   let offsetMs = 0;
   const times = /(?:^|\n)(?:(\d+)\n)?(\d+):(\d\d):(\d\d)[.,](\d{3}) --> (\d+):(\d\d):(\d\d)[.,](\d{3})/g;
@@ -81,7 +96,8 @@ function refusalFor(path: string, code: string | undefined, err: unknown): AppEr
   if (code === 'EISDIR') return new UsageError(`--output ${path} is a directory`, 'give a file name');
   if (code === 'ENOENT') return new UsageError(`cannot create ${path}: its folder does not exist`);
   if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot write ${path}: permission denied`);
-  if (code === 'ENXIO') return new UsageError(`--output ${path} is a FIFO that no program reads`, 'start the program that reads it first, or give a regular file');
+  if (code === 'ENXIO')
+    return new UsageError(`--output ${path} is a FIFO that no program reads`, 'start the program that reads it first, or give a regular file');
   return new AppError(ErrorCode.server, `cannot open ${path}: ${(err as Error).message}`, { cause: err });
 }
 
@@ -93,7 +109,10 @@ function checkWritable(path: string, mode: 'create' | 'append' | 'overwrite'): v
   const stat = statOrUndefined(path);
   // Issue 19.8: a link to nothing was refused only at the first write, after a session was opened and billed.
   if (stat === undefined && isLink(path)) {
-    throw new UsageError(`--output ${path} is a symbolic link to a file that does not exist`, 'create the file it points to first, or give another path');
+    throw new UsageError(
+      `--output ${path} is a symbolic link to a file that does not exist`,
+      'create the file it points to first, or give another path',
+    );
   }
   if (stat !== undefined) {
     if (stat.isDirectory()) throw refusalFor(path, 'EISDIR', undefined);

@@ -91,7 +91,9 @@ interface Segment {
 
 /** The first 6 letters or digits of a session id: enough to tell sessions apart in a support request. */
 export function shortSessionId(id: string): string {
-  return sanitize(id).replace(/[^0-9A-Za-z]/g, '').slice(0, 6);
+  return sanitize(id)
+    .replace(/[^0-9A-Za-z]/g, '')
+    .slice(0, 6);
 }
 
 /** The level as a number three columns wide ("-23", " -6", "  0"), or "-inf" for (near) digital silence. */
@@ -110,7 +112,12 @@ export function litCells(levelDbfs: number, cells = METER_CELLS): number {
 function meterSegments(levelDbfs: number, cells: number, unicode: boolean, theme: StatusLineTheme | undefined): Segment[] {
   const lit = litCells(levelDbfs, cells);
   const hot = levelDbfs > -3 ? theme?.red : levelDbfs > -12 ? theme?.yellow : theme?.green;
-  const on = unicode ? [...BLOCKS].filter((_, i) => i % (BLOCKS.length / cells) === 0).slice(0, lit).join('') : '#'.repeat(lit);
+  const on = unicode
+    ? [...BLOCKS]
+        .filter((_, i) => i % (BLOCKS.length / cells) === 0)
+        .slice(0, lit)
+        .join('')
+    : '#'.repeat(lit);
   const off = (unicode ? '·' : ' ').repeat(cells - lit);
   const segments: Segment[] = [];
   if (!unicode) segments.push({ text: '[' });

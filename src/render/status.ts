@@ -38,7 +38,7 @@ export function createStatus(o: StatusOptions): Status {
   let spinnerWanted = false;
   const print = (text: string): void => {
     stopSpinner();
-    o.write(wrapText(scrubSecrets(text, o.secrets), o.columns?.(), "  "));
+    o.write(wrapText(scrubSecrets(text, o.secrets), o.columns?.(), '  '));
   };
   function stopSpinner(): void {
     spinnerWanted = false;
@@ -70,10 +70,15 @@ export function createStatus(o: StatusOptions): Status {
 /** "error: what happened" plus indented hints; unknown errors get their stack and a bug-report request. */
 export function formatError(err: unknown, chalk: ChalkInstance): string {
   if (err instanceof AppError) {
-    const hint = err.hint === undefined ? '' : `${err.hint.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+    const hint =
+      err.hint === undefined
+        ? ''
+        : `${err.hint
+            .split('\n')
+            .map((l) => `  ${l}`)
+            .join('\n')}\n`;
     return `${chalk.red('error:')} ${sanitize(err.message)}\n${hint}`;
   }
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
   return `${chalk.red('error:')} unexpected failure\n${stack}\n  this is a bug: please report it at https://github.com/live-transcribe/live-transcribe/issues\n`;
 }
-

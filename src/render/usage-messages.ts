@@ -21,7 +21,10 @@ export const REFUSALS = {
   outputNoName: { message: '--output needs a file name', hint: 'the transcript goes to stdout anyway; -o adds a file' },
   appendNoOutput: { message: '--append needs --output <file>' },
   forceNoFile: { message: '--force needs --output <file> or --save-audio <file>' },
-  partialsNotJson: { message: '--partials applies to --format json', hint: 'partial turns are shown live on a terminal anyway; in a pipe use --format json --partials' },
+  partialsNotJson: {
+    message: '--partials applies to --format json',
+    hint: 'partial turns are shown live on a terminal anyway; in a pipe use --format json --partials',
+  },
   timestampsNotText: { message: '--timestamps applies to text output', hint: 'json, srt and vtt always carry times' },
   keyAndToken: { message: '--api-key and --token cannot be used together', hint: 'give either an API key or a temporary token' },
   noApiKey: {
@@ -34,7 +37,10 @@ export const REFUSALS = {
     message: 'a temporary token opens one session, and each source of a meeting needs its own',
     hint: 'use --token-command CMD (run before each session) or an API key (ASSEMBLYAI_API_KEY)',
   },
-  plainWsNotLoopback: (host: string): Refusal => ({ message: 'plain ws:// is only allowed to localhost', hint: `use wss://${host} so the key is encrypted in transit` }),
+  plainWsNotLoopback: (host: string): Refusal => ({
+    message: 'plain ws:// is only allowed to localhost',
+    hint: `use wss://${host} so the key is encrypted in transit`,
+  }),
   apiHostCredentials: { message: '--api-host must not contain credentials', hint: 'pass the key with ASSEMBLYAI_API_KEY' },
 } as const;
 
@@ -104,7 +110,10 @@ export function formatApiHostNotHost(text: string): Refusal {
 /** --save-audio with a name that is not .wav (issue 24.8): the audio is written as WAV only. */
 export function formatSaveAudioNotWav(path: string): Refusal {
   const stem = path.replace(/\.[^./\\]*$/, '');
-  return { message: `--save-audio writes WAV only, and ${path} is not a .wav name`, hint: `name it ${stem === '' ? 'session' : stem}.wav (convert it afterwards, e.g. sox ${stem === '' ? 'session' : stem}.wav out.mp3)` };
+  return {
+    message: `--save-audio writes WAV only, and ${path} is not a .wav name`,
+    hint: `name it ${stem === '' ? 'session' : stem}.wav (convert it afterwards, e.g. sox ${stem === '' ? 'session' : stem}.wav out.mp3)`,
+  };
 }
 
 /** `-o .`, `-o ..`, `-o dir/`: a folder, not a file (issue 24.8). */
@@ -136,10 +145,16 @@ export function formatOutputIsFolder(path: string): Refusal {
 /** -i https://... (issue 24.3): the client reads files and standard input, not URLs. */
 export function formatInputIsUrl(url: string): Refusal {
   const name = /\/([^/?#]+\.[A-Za-z0-9]+)(?:[?#].*)?$/.exec(url)?.[1] ?? 'audio.wav';
-  return { message: `--input ${url} is a URL, and URLs are not read`, hint: `download it first, then: curl -L -o ${name} '${url.replace(/'/g, "'\\''")}' && live-transcribe -i ${name}` };
+  return {
+    message: `--input ${url} is a URL, and URLs are not read`,
+    hint: `download it first, then: curl -L -o ${name} '${url.replace(/'/g, "'\\''")}' && live-transcribe -i ${name}`,
+  };
 }
 
 /** A file named both as the argument and with -i (issue 24.3). */
 export function formatInputTwice(argument: string, input: string): Refusal {
-  return { message: `two inputs: ${argument} (the argument) and ${input} (-i)`, hint: 'give the file once: live-transcribe FILE or live-transcribe -i FILE' };
+  return {
+    message: `two inputs: ${argument} (the argument) and ${input} (-i)`,
+    hint: 'give the file once: live-transcribe FILE or live-transcribe -i FILE',
+  };
 }

@@ -32,7 +32,13 @@ const saying =
     `${text}${said}`;
 
 /** One row of a table; a fixed hint may be given as its text. */
-function row(retry: RetryDecision, errorCode: ErrorCode, description: string, message: CloseCodeInfo['message'], hint?: string | ((detail: string) => string)): CloseCodeInfo {
+function row(
+  retry: RetryDecision,
+  errorCode: ErrorCode,
+  description: string,
+  message: CloseCodeInfo['message'],
+  hint?: string | ((detail: string) => string),
+): CloseCodeInfo {
   if (hint === undefined) return { description, retry, errorCode, message };
   return { description, retry, errorCode, message, hint: typeof hint === 'string' ? () => hint : hint };
 }
@@ -41,8 +47,20 @@ const credentialsHint = (detail: string): string =>
   /expired/i.test(detail)
     ? 'the temporary token has expired: mint a new one'
     : 'check ASSEMBLYAI_API_KEY (or --api-key / --token): it must be a valid key of an account with streaming access';
-const credentialsRow = row('never', ErrorCode.auth, 'the credentials were rejected (missing, invalid or expired key or token; account problem; v2 4001)', saying('the service rejected the credentials'), credentialsHint);
-const accountRow = row('never', ErrorCode.auth, 'the account cannot open a session (v2: insufficient funds, paid-only feature)', saying('the account cannot open a session'), 'check the account balance and billing at https://www.assemblyai.com/dashboard');
+const credentialsRow = row(
+  'never',
+  ErrorCode.auth,
+  'the credentials were rejected (missing, invalid or expired key or token; account problem; v2 4001)',
+  saying('the service rejected the credentials'),
+  credentialsHint,
+);
+const accountRow = row(
+  'never',
+  ErrorCode.auth,
+  'the account cannot open a session (v2: insufficient funds, paid-only feature)',
+  saying('the account cannot open a session'),
+  'check the account balance and billing at https://www.assemblyai.com/dashboard',
+);
 
 /** The service's refusal of a new session for concurrency: 3009, or 1008 with its text (docs/service.md#errors-and-close-codes). */
 export const CONCURRENCY_REFUSAL: CloseCodeInfo = row(
@@ -56,16 +74,52 @@ export const CONCURRENCY_REFUSAL: CloseCodeInfo = row(
 /** Close codes and `error_code`s; a code not here is described by `UNKNOWN_CLOSE`. */
 export const CLOSE_CODES: Readonly<Record<number, CloseCodeInfo>> = {
   1000: row('now', ErrorCode.server, 'the service ended the session while audio was still being sent', closedWith),
-  1006: row('now', ErrorCode.network, 'the connection dropped without a close frame', () => 'the connection to the service was lost', 'check the network connection and try again'),
+  1006: row(
+    'now',
+    ErrorCode.network,
+    'the connection dropped without a close frame',
+    () => 'the connection to the service was lost',
+    'check the network connection and try again',
+  ),
   1008: credentialsRow,
-  1009: row('never', ErrorCode.server, 'a message to the service was over 128 KB', saying('the service refused a message over its 128 KB limit'), BUG),
+  1009: row(
+    'never',
+    ErrorCode.server,
+    'a message to the service was over 128 KB',
+    saying('the service refused a message over its 128 KB limit'),
+    BUG,
+  ),
   1011: row('now', ErrorCode.server, 'the service hit an internal error while connecting', saying('the service hit an internal error'), TRY_AGAIN),
   1012: row('now', ErrorCode.server, 'the service is restarting', closedWith),
   1013: row('now', ErrorCode.server, 'a temporary condition on the service (try again later)', closedWith),
-  3005: row('now', ErrorCode.server, 'the service cancelled the session (an unknown server error)', saying('the service cancelled the session'), 'this is a server-side error; try again'),
-  3006: row('never', ErrorCode.server, 'the service refused a parameter or a message of the client (or the inactivity timeout fired)', saying('the service refused the request'), `check the options against ${SEE_DOCS}`),
-  3007: row('never', ErrorCode.server, 'the service refused the audio (a frame outside 50-1000 ms, or audio faster than real time)', saying('the service refused the audio'), BUG),
-  3008: row('now', ErrorCode.server, 'the session reached its maximum duration (3 h, or a token cap)', saying('the session reached its maximum duration'), 'sessions last at most 3 hours (less with a temporary token); start a new one'),
+  3005: row(
+    'now',
+    ErrorCode.server,
+    'the service cancelled the session (an unknown server error)',
+    saying('the service cancelled the session'),
+    'this is a server-side error; try again',
+  ),
+  3006: row(
+    'never',
+    ErrorCode.server,
+    'the service refused a parameter or a message of the client (or the inactivity timeout fired)',
+    saying('the service refused the request'),
+    `check the options against ${SEE_DOCS}`,
+  ),
+  3007: row(
+    'never',
+    ErrorCode.server,
+    'the service refused the audio (a frame outside 50-1000 ms, or audio faster than real time)',
+    saying('the service refused the audio'),
+    BUG,
+  ),
+  3008: row(
+    'now',
+    ErrorCode.server,
+    'the session reached its maximum duration (3 h, or a token cap)',
+    saying('the session reached its maximum duration'),
+    'sessions last at most 3 hours (less with a temporary token); start a new one',
+  ),
   3009: CONCURRENCY_REFUSAL,
   4001: credentialsRow,
   4002: accountRow,
@@ -77,9 +131,27 @@ export const UNKNOWN_CLOSE: CloseCodeInfo = row('never', ErrorCode.server, 'a cl
 
 /** The HTTP statuses of a refused upgrade; other 4xx statuses are never retried, 5xx ones retried now. */
 export const HTTP_STATUSES: Readonly<Record<number, CloseCodeInfo>> = {
-  401: row('never', ErrorCode.auth, 'the credentials were rejected before the upgrade', (said) => `the service rejected the credentials (HTTP 401${said})`, 'check ASSEMBLYAI_API_KEY (or --api-key / --token)'),
-  403: row('never', ErrorCode.auth, 'access forbidden: no streaming access, a region or plan block, or a network filter', (said) => `access forbidden (HTTP 403${said})`, 'the key may lack streaming access or this region, or a network filter blocked the request'),
-  404: row('never', ErrorCode.server, 'no streaming endpoint at this address', refusedWith, 'check --api-host: the streaming endpoint is wss://streaming.assemblyai.com/v3/ws'),
+  401: row(
+    'never',
+    ErrorCode.auth,
+    'the credentials were rejected before the upgrade',
+    (said) => `the service rejected the credentials (HTTP 401${said})`,
+    'check ASSEMBLYAI_API_KEY (or --api-key / --token)',
+  ),
+  403: row(
+    'never',
+    ErrorCode.auth,
+    'access forbidden: no streaming access, a region or plan block, or a network filter',
+    (said) => `access forbidden (HTTP 403${said})`,
+    'the key may lack streaming access or this region, or a network filter blocked the request',
+  ),
+  404: row(
+    'never',
+    ErrorCode.server,
+    'no streaming endpoint at this address',
+    refusedWith,
+    'check --api-host: the streaming endpoint is wss://streaming.assemblyai.com/v3/ws',
+  ),
   429: row('later', ErrorCode.server, 'too many requests', refusedWith, TRY_AGAIN),
 };
 const HTTP_SERVER_ERROR = row('now', ErrorCode.server, 'a server error (5xx)', refusedWith, TRY_AGAIN);

@@ -8,7 +8,7 @@
  */
 import { DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_START_ATTEMPTS } from '../core/defaults.js';
 import { AppError, ErrorCode } from '../core/errors.js';
-import { HandshakeTimeoutError, retryDecision, type RetryDecision } from './close-codes.js';
+import { HandshakeTimeoutError, retryDecision } from './close-codes.js';
 import type { SpeakerRevisionItem, TurnMessage } from './protocol.js';
 import type { Session, SessionEvent, TerminationResult } from './session.js';
 import { createTimeline, type Stretch, type Timeline } from './timeline.js';
@@ -56,7 +56,15 @@ export interface ConnectionOptions {
 }
 
 export type ConnectionEvent =
-  | { type: 'session'; sessionId: string; expiresAt: number | undefined; why: 'start' | 'reconnect' | 'rollover'; offsetMs: number; replayMs: number; lostMs: number }
+  | {
+      type: 'session';
+      sessionId: string;
+      expiresAt: number | undefined;
+      why: 'start' | 'reconnect' | 'rollover';
+      offsetMs: number;
+      replayMs: number;
+      lostMs: number;
+    }
   | { type: 'turn'; sessionId: string; offsetMs: number; turn: TurnMessage }
   /** A session will send no more turns: its held finals can be committed. */
   | { type: 'session-ended'; sessionId: string }
@@ -484,7 +492,14 @@ class ConnectionMachine {
         const unlimited = this.o.keepTrying?.(why) === true; // issue 22: while the audio is kept
         if (!unlimited && this.attempt > budget) return { ok: false, error: last, why: 'exhausted', attempts: this.attempt - 1 };
         const delayMs = Math.max(this.backoff(this.attempt), kind === 'later' ? LATER_MS : 0);
-        this.emit({ type: 'reconnecting', why, attempt: this.attempt, maxAttempts: unlimited ? Number.POSITIVE_INFINITY : budget, delayMs, error: last });
+        this.emit({
+          type: 'reconnecting',
+          why,
+          attempt: this.attempt,
+          maxAttempts: unlimited ? Number.POSITIVE_INFINITY : budget,
+          delayMs,
+          error: last,
+        });
         await sleep(delayMs, this.abort.signal);
         if (this.stopping()) continue;
       }

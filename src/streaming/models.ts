@@ -44,8 +44,38 @@ export const SERVICE_DEFAULT_MODEL = 'universal-3-6-pro';
 
 const MULTILINGUAL_LANGUAGES = ['en', 'es', 'de', 'fr', 'pt', 'it'] as const;
 const U3_6_PRO_LANGUAGES = [
-  'af', 'ar', 'yue', 'ca', 'da', 'nl', 'en', 'et', 'fi', 'fr', 'gl', 'de', 'he', 'hi', 'it', 'ja',
-  'ko', 'zh', 'mr', 'no', 'nn', 'fa', 'pt', 'ro', 'ru', 'es', 'sv', 'tr', 'ur', 'vi', 'xh', 'zu',
+  'af',
+  'ar',
+  'yue',
+  'ca',
+  'da',
+  'nl',
+  'en',
+  'et',
+  'fi',
+  'fr',
+  'gl',
+  'de',
+  'he',
+  'hi',
+  'it',
+  'ja',
+  'ko',
+  'zh',
+  'mr',
+  'no',
+  'nn',
+  'fa',
+  'pt',
+  'ro',
+  'ru',
+  'es',
+  'sv',
+  'tr',
+  'ur',
+  'vi',
+  'xh',
+  'zu',
 ] as const;
 
 const unknownModel = (name: string, status: ModelStatus, note: string, aliases: readonly string[] = []): ModelInfo => ({
@@ -65,33 +95,81 @@ const unknownModel = (name: string, status: ModelStatus, note: string, aliases: 
 /** docs/service.md#speech-models, in the order `--list-models` shows it. */
 export const MODEL_CATALOGUE: readonly ModelInfo[] = [
   {
-    name: 'universal-streaming-english', languages: ['en'], languageParam: 'none', formatting: 'format_turns', languageDetection: 'no',
-    speakers: true, status: 'current', turnDetection: 'confidence', family: 'universal-streaming', aliases: [],
+    name: 'universal-streaming-english',
+    languages: ['en'],
+    languageParam: 'none',
+    formatting: 'format_turns',
+    languageDetection: 'no',
+    speakers: true,
+    status: 'current',
+    turnDetection: 'confidence',
+    family: 'universal-streaming',
+    aliases: [],
     note: 'the client default for English: the cheapest model',
   },
   {
-    name: 'universal-streaming-multilingual', languages: MULTILINGUAL_LANGUAGES, languageParam: 'none', formatting: 'format_turns',
-    languageDetection: 'yes', speakers: true, status: 'current', turnDetection: 'confidence', family: 'universal-streaming', aliases: [],
+    name: 'universal-streaming-multilingual',
+    languages: MULTILINGUAL_LANGUAGES,
+    languageParam: 'none',
+    formatting: 'format_turns',
+    languageDetection: 'yes',
+    speakers: true,
+    status: 'current',
+    turnDetection: 'confidence',
+    family: 'universal-streaming',
+    aliases: [],
     note: 'detects the language of each utterance among its six',
   },
   {
-    name: 'universal-3-6-pro', languages: U3_6_PRO_LANGUAGES, languageParam: 'language_codes', formatting: 'always', languageDetection: 'yes',
-    speakers: true, status: 'current', turnDetection: 'mode', family: 'universal-3', aliases: [],
+    name: 'universal-3-6-pro',
+    languages: U3_6_PRO_LANGUAGES,
+    languageParam: 'language_codes',
+    formatting: 'always',
+    languageDetection: 'yes',
+    speakers: true,
+    status: 'current',
+    turnDetection: 'mode',
+    family: 'universal-3',
+    aliases: [],
     note: "the service's default; code-switching between its languages",
   },
   {
-    name: 'universal-3-5-pro', languages: 'unknown', languageParam: 'language_codes', formatting: 'always', languageDetection: 'yes',
-    speakers: true, status: 'current', turnDetection: 'mode', family: 'universal-3', aliases: [],
+    name: 'universal-3-5-pro',
+    languages: 'unknown',
+    languageParam: 'language_codes',
+    formatting: 'always',
+    languageDetection: 'yes',
+    speakers: true,
+    status: 'current',
+    turnDetection: 'mode',
+    family: 'universal-3',
+    aliases: [],
     note: '19 languages (the sources do not list them)',
   },
   {
-    name: 'u3-rt-pro', languages: MULTILINGUAL_LANGUAGES, languageParam: 'language_codes', formatting: 'always', languageDetection: 'yes',
-    speakers: true, status: 'legacy', turnDetection: 'mode', family: 'universal-3', aliases: ['u3-pro'],
+    name: 'u3-rt-pro',
+    languages: MULTILINGUAL_LANGUAGES,
+    languageParam: 'language_codes',
+    formatting: 'always',
+    languageDetection: 'yes',
+    speakers: true,
+    status: 'legacy',
+    turnDetection: 'mode',
+    family: 'universal-3',
+    aliases: ['u3-pro'],
     note: 'dropped from the docs in July 2026, still works; universal-3-6-pro replaces it',
   },
   {
-    name: 'whisper-rt', languages: 'many', languageParam: 'none', formatting: 'always', languageDetection: 'automatic',
-    speakers: true, status: 'legacy', turnDetection: 'unknown', family: 'whisper', aliases: [],
+    name: 'whisper-rt',
+    languages: 'many',
+    languageParam: 'none',
+    formatting: 'always',
+    languageDetection: 'automatic',
+    speakers: true,
+    status: 'legacy',
+    turnDetection: 'unknown',
+    family: 'whisper',
+    aliases: [],
     note: 'legacy since June 2026; 99+ languages, detected only; non-speech tags such as [Silence]',
   },
   { ...unknownModel('universal-3-6', 'undocumented', 'in both SDKs, but not a documented model'), formatting: 'always' },
@@ -133,12 +211,16 @@ function statusWarning(info: ModelInfo): string | undefined {
 export function checkModelName(name: string, catalogue: readonly ModelInfo[] = MODEL_CATALOGUE): ModelNameCheck {
   const info = findModel(name, catalogue);
   if (info !== undefined) {
-    const alias = info.name === name ? undefined : `"${name}" is a deprecated name of ${info.name}, which is sent instead (the service no longer accepts "${name}")`;
+    const alias =
+      info.name === name
+        ? undefined
+        : `"${name}" is a deprecated name of ${info.name}, which is sent instead (the service no longer accepts "${name}")`;
     const warning = [alias, statusWarning(info)].filter((w) => w !== undefined).join('; ');
     return warning === '' ? { kind: 'known', model: info.name, info } : { kind: 'known', model: info.name, info, warning };
   }
   const names = catalogue.flatMap((m) => [m.name, ...m.aliases]);
-  const close = names.find((known) => squash(known) === squash(name)) ??
+  const close =
+    names.find((known) => squash(known) === squash(name)) ??
     names.find((known) => name.length >= 5 && versionless(known) !== versionless(name) && editDistance(known, name) <= 2);
   if (close !== undefined) {
     const suggestion = findModel(close, catalogue)?.name ?? close;
@@ -149,7 +231,11 @@ export function checkModelName(name: string, catalogue: readonly ModelInfo[] = M
       hint: 'live-transcribe --list-models shows the models this client knows',
     };
   }
-  return { kind: 'unknown', model: name, note: `--speech-model ${name} is not a model this client knows: it is sent as given, and the service will say if it does not know it` };
+  return {
+    kind: 'unknown',
+    model: name,
+    note: `--speech-model ${name} is not a model this client knows: it is sent as given, and the service will say if it does not know it`,
+  };
 }
 
 export interface ModelChoice {
@@ -169,7 +255,8 @@ export function supportedLanguages(catalogue: readonly ModelInfo[] = MODEL_CATAL
   return [...new Set(catalogue.flatMap((m) => (Array.isArray(m.languages) ? m.languages : [])))].sort();
 }
 
-const covers = (m: ModelInfo, codes: readonly string[]): boolean => Array.isArray(m.languages) && codes.every((c) => (m.languages as readonly string[]).includes(c));
+const covers = (m: ModelInfo, codes: readonly string[]): boolean =>
+  Array.isArray(m.languages) && codes.every((c) => (m.languages as readonly string[]).includes(c));
 
 /** Models (current first) that recognise every code. */
 function modelsFor(codes: readonly string[], catalogue: readonly ModelInfo[]): string[] {
@@ -194,15 +281,21 @@ const refuse = (message: string, hint: string): ModelChoiceResult => ({ ok: fals
  * `auto` picks universal-3-6-pro with detection. With one: the languages are checked against it. Call it after
  * checkModelName (with the name that returns) and parseLanguages (codes lower-case, de-duplicated).
  */
-export function chooseModel(o: { speechModel?: string; languages?: readonly string[] | 'auto' }, catalogue: readonly ModelInfo[] = MODEL_CATALOGUE): ModelChoiceResult {
+export function chooseModel(
+  o: { speechModel?: string; languages?: readonly string[] | 'auto' },
+  catalogue: readonly ModelInfo[] = MODEL_CATALOGUE,
+): ModelChoiceResult {
   const { languages } = o;
   if (o.speechModel !== undefined) return checkLanguagesForModel(o.speechModel, languages, catalogue);
   if (languages === undefined) return { ok: true, choice: { model: CLIENT_DEFAULT_MODEL, params: {}, notes: [] } };
   const pick = (name: string, notes: string[] = []): ModelChoiceResult => {
     const m = findModel(name, catalogue);
-    return m === undefined ? refuse(`no known model is named ${name}`, 'this is a bug in live-transcribe: please report it') : { ok: true, choice: { model: m.name, params: languageParams(m, languages), notes } };
+    return m === undefined
+      ? refuse(`no known model is named ${name}`, 'this is a bug in live-transcribe: please report it')
+      : { ok: true, choice: { model: m.name, params: languageParams(m, languages), notes } };
   };
-  if (languages === 'auto') return pick(SERVICE_DEFAULT_MODEL, [`--language auto: ${SERVICE_DEFAULT_MODEL} detects the language of each turn (32 languages)`]);
+  if (languages === 'auto')
+    return pick(SERVICE_DEFAULT_MODEL, [`--language auto: ${SERVICE_DEFAULT_MODEL} detects the language of each turn (32 languages)`]);
   const supported = supportedLanguages(catalogue);
   const unsupported = languages.filter((c) => !supported.includes(c));
   if (unsupported.length > 0) {
@@ -234,14 +327,21 @@ function checkLanguagesForModel(name: string, languages: readonly string[] | 'au
     const notes = m.languageDetection === 'automatic' ? [`${model} always detects the language by itself`] : [];
     return { ok: true, choice: { model, params: languageParams(m, 'auto'), notes } };
   }
-  if (m.languages === 'many') return { ok: true, choice: { model, params: {}, notes: [`${model} detects the language by itself: --language is not sent`] } };
+  if (m.languages === 'many')
+    return { ok: true, choice: { model, params: {}, notes: [`${model} detects the language by itself: --language is not sent`] } };
   if (m.languages === 'unknown') {
-    return { ok: true, choice: { model, params: languageParams(m, languages), notes: [`the client does not know the languages of ${model}: they are sent as given`] } };
+    return {
+      ok: true,
+      choice: { model, params: languageParams(m, languages), notes: [`the client does not know the languages of ${model}: they are sent as given`] },
+    };
   }
   const missing = languages.filter((c) => !(m.languages as readonly string[]).includes(c));
   if (missing.length > 0) {
     const others = modelsFor(languages, catalogue);
-    const hint = others.length > 0 ? `models that do: ${others.join(', ')}; or leave out --speech-model and the client chooses` : 'no single model recognises them all: live-transcribe --list-models';
+    const hint =
+      others.length > 0
+        ? `models that do: ${others.join(', ')}; or leave out --speech-model and the client chooses`
+        : 'no single model recognises them all: live-transcribe --list-models';
     return refuse(`${model} does not recognise ${missing.join(', ')}`, hint);
   }
   return { ok: true, choice: { model, params: languageParams(m, languages), notes: [] } };
@@ -254,12 +354,35 @@ function checkLanguagesForModel(name: string, languages: readonly string[] | 'au
 export function parseLanguages(text: string): { ok: true; languages: string[] | 'auto' } | { ok: false; message: string; hint: string } {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === 'auto') return { ok: true, languages: 'auto' };
-  const codes = [...new Set(trimmed.split(',').map((c) => c.trim()).filter((c) => c !== ''))];
-  if (codes.length === 0) return { ok: false, message: '--language is empty', hint: 'give a language code such as de, several such as en,es, or auto' };
-  if (codes.includes('multi') || codes.includes('auto')) return { ok: false, message: `--language ${text.trim()}: "auto" and "multi" stand alone`, hint: 'use --language auto to let the model detect the language' };
+  const codes = [
+    ...new Set(
+      trimmed
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    ),
+  ];
+  if (codes.length === 0)
+    return { ok: false, message: '--language is empty', hint: 'give a language code such as de, several such as en,es, or auto' };
+  if (codes.includes('multi') || codes.includes('auto'))
+    return {
+      ok: false,
+      message: `--language ${text.trim()}: "auto" and "multi" stand alone`,
+      hint: 'use --language auto to let the model detect the language',
+    };
   const bad = codes.find((c) => !/^[a-z]{2,3}$/.test(c));
-  if (bad !== undefined) return { ok: false, message: `--language "${bad}" is not a language code`, hint: 'use ISO 639-1 codes such as en, de, es (yue for Cantonese), or auto' };
-  if (codes.length > MAX_LANGUAGE_CODES) return { ok: false, message: `--language has ${codes.length} codes; the service takes at most ${MAX_LANGUAGE_CODES}`, hint: 'name the languages actually spoken, or use --language auto' };
+  if (bad !== undefined)
+    return {
+      ok: false,
+      message: `--language "${bad}" is not a language code`,
+      hint: 'use ISO 639-1 codes such as en, de, es (yue for Cantonese), or auto',
+    };
+  if (codes.length > MAX_LANGUAGE_CODES)
+    return {
+      ok: false,
+      message: `--language has ${codes.length} codes; the service takes at most ${MAX_LANGUAGE_CODES}`,
+      hint: 'name the languages actually spoken, or use --language auto',
+    };
   return { ok: true, languages: codes };
 }
 
@@ -274,7 +397,11 @@ export function modelFormatting(name: string, catalogue: readonly ModelInfo[] = 
  * the wire, or undefined to leave `format_turns` out: models that are always formatted get nothing, with a
  * warning when the user asked. Unknown models get the flag as given (default true, as today).
  */
-export function formatTurnsEffect(model: string, formatTurns: boolean | undefined, catalogue: readonly ModelInfo[] = MODEL_CATALOGUE): { send: boolean | undefined; warning?: string } {
+export function formatTurnsEffect(
+  model: string,
+  formatTurns: boolean | undefined,
+  catalogue: readonly ModelInfo[] = MODEL_CATALOGUE,
+): { send: boolean | undefined; warning?: string } {
   if (modelFormatting(model, catalogue) !== 'always') return { send: formatTurns ?? true };
   if (formatTurns === undefined) return { send: undefined };
   const flag = formatTurns ? '--format-turns' : '--no-format-turns';
@@ -284,7 +411,10 @@ export function formatTurnsEffect(model: string, formatTurns: boolean | undefine
 /** Whether a final is followed by a formatted twin (docs/service.md#turns): only on models formatted on request. */
 export function expectsFormattedTwinFor(model: string, formatTurns: boolean | undefined, catalogue: readonly ModelInfo[] = MODEL_CATALOGUE): boolean {
   const f = modelFormatting(model, catalogue);
-  return formatTurnsEffect(model, formatTurns, catalogue).send === true && (f === 'format_turns' || (f === undefined && model.startsWith('universal-streaming')));
+  return (
+    formatTurnsEffect(model, formatTurns, catalogue).send === true &&
+    (f === 'format_turns' || (f === undefined && model.startsWith('universal-streaming')))
+  );
 }
 
 /** The model-specific options of issue 12, by the flag that sets each. */
@@ -337,17 +467,29 @@ export interface OptionProblem {
  * naming the models that do, plus the options that need another (`--redact-pii-sub` needs `--redact-pii`,
  * `--max-speakers` needs `--speaker-labels`). Options of an unknown model pass: the service decides.
  */
-export function checkOptionsForModel(model: string, options: Partial<Record<ModelFeature, boolean>>, catalogue: readonly ModelInfo[] = MODEL_CATALOGUE): OptionProblem[] {
+export function checkOptionsForModel(
+  model: string,
+  options: Partial<Record<ModelFeature, boolean>>,
+  catalogue: readonly ModelInfo[] = MODEL_CATALOGUE,
+): OptionProblem[] {
   const problems: OptionProblem[] = [];
   const name = findModel(model, catalogue)?.name ?? model;
   for (const feature of Object.keys(MODEL_FEATURES) as ModelFeature[]) {
     if (options[feature] !== true || modelSupports(name, feature, catalogue) !== 'no') continue;
     const having = catalogue.filter((m) => m.status !== 'undocumented' && modelSupports(m.name, feature, catalogue) === 'yes').map((m) => m.name);
-    problems.push({ option: MODEL_FEATURES[feature], message: `${MODEL_FEATURES[feature]} is not available on ${name}`, hint: `models that have it: ${having.join(', ')}` });
+    problems.push({
+      option: MODEL_FEATURES[feature],
+      message: `${MODEL_FEATURES[feature]} is not available on ${name}`,
+      hint: `models that have it: ${having.join(', ')}`,
+    });
   }
   const needs = (feature: ModelFeature, needed: ModelFeature): void => {
     if (options[feature] === true && options[needed] !== true) {
-      problems.push({ option: MODEL_FEATURES[feature], message: `${MODEL_FEATURES[feature]} needs ${MODEL_FEATURES[needed]}`, hint: `add ${MODEL_FEATURES[needed]}, or leave out ${MODEL_FEATURES[feature]}` });
+      problems.push({
+        option: MODEL_FEATURES[feature],
+        message: `${MODEL_FEATURES[feature]} needs ${MODEL_FEATURES[needed]}`,
+        hint: `add ${MODEL_FEATURES[needed]}, or leave out ${MODEL_FEATURES[feature]}`,
+      });
     }
   };
   needs('redactPiiSub', 'redactPii');
@@ -403,7 +545,11 @@ export function describeServerModelError(text: string, asked?: string): { messag
 }
 
 /** A warning when `Begin.configuration.model` is not the model asked for (aliases count as the same). */
-export function beginModelMismatch(asked: string, begun: string | null | undefined, catalogue: readonly ModelInfo[] = MODEL_CATALOGUE): string | undefined {
+export function beginModelMismatch(
+  asked: string,
+  begun: string | null | undefined,
+  catalogue: readonly ModelInfo[] = MODEL_CATALOGUE,
+): string | undefined {
   if (begun === undefined || begun === null || begun === '') return undefined;
   const canonical = (n: string): string => findModel(n, catalogue)?.name ?? n;
   if (canonical(asked) === canonical(begun)) return undefined;

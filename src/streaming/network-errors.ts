@@ -70,7 +70,8 @@ export function describeNetworkError(err: Error, endpoint: string, { viaProxy, c
   // The handshake's bound (session.ts HANDSHAKE_TIMEOUT_MS): its own error, which the first connection does not retry.
   if (/handshake has timed out/i.test(text)) return new HandshakeTimeoutError(Math.round(handshakeMs / 100) / 10, err);
   if (code !== undefined && CAUSES[code] !== undefined) {
-    const hint = code === 'ECONNREFUSED' ? 'check --api-host (host and port) and that the server is running' : 'check the network connection and --api-host';
+    const hint =
+      code === 'ECONNREFUSED' ? 'check --api-host (host and port) and that the server is running' : 'check the network connection and --api-host';
     return new AppError(ErrorCode.network, `${failed}: ${CAUSES[code]}`, { hint, cause: err });
   }
   if (typeof code === 'string' && /CERT|SSL|TLS/.test(code)) {
@@ -81,7 +82,10 @@ export function describeNetworkError(err: Error, endpoint: string, { viaProxy, c
     });
   }
   const reason = opensslReason(text) ?? text.split('\n')[0]?.trim() ?? text;
-  return new AppError(ErrorCode.network, `${failed}: ${reason}${code === undefined ? '' : ` (${code})`}`, { hint: 'check the network connection and try again', cause: err });
+  return new AppError(ErrorCode.network, `${failed}: ${reason}${code === undefined ? '' : ` (${code})`}`, {
+    hint: 'check the network connection and try again',
+    cause: err,
+  });
 }
 
 /**

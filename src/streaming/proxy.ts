@@ -60,7 +60,10 @@ export function proxyFor(target: string, env: Env): ProxyDecision {
   try {
     proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(setting.value) ? setting.value : `http://${setting.value}`);
   } catch {
-    return { kind: 'invalid', error: new AppError(ErrorCode.usage, `${variable} is not a valid proxy URL`, { hint: 'e.g. export HTTPS_PROXY=http://proxy.example.com:3128' }) };
+    return {
+      kind: 'invalid',
+      error: new AppError(ErrorCode.usage, `${variable} is not a valid proxy URL`, { hint: 'e.g. export HTTPS_PROXY=http://proxy.example.com:3128' }),
+    };
   }
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
     return {
@@ -100,7 +103,10 @@ function decodable(part: string): boolean {
  * an entry to that port. Case does not matter. Pure.
  */
 export function noProxyCovers(hostname: string, port: number, list: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
   return list
     .split(/[\s,]+/)
     .filter((e) => e !== '')
@@ -140,8 +146,11 @@ export function proxyRefusal(p: ProxyChoice, target: string, status: number, sta
       : `the proxy wants a user name and password: put them in ${p.variable}, e.g. http://USER:PASSWORD@${p.url.host}`;
     return new AppError(ErrorCode.proxy, message, { hint });
   }
-  if (status >= 500) return new AppError(ErrorCode.network, message, { hint: 'the proxy could not reach the service: check the network, or try again' });
-  return new AppError(ErrorCode.proxy, message, { hint: `the proxy does not allow this connection: ask its administrator, or list the host in NO_PROXY if it can be reached directly` });
+  if (status >= 500)
+    return new AppError(ErrorCode.network, message, { hint: 'the proxy could not reach the service: check the network, or try again' });
+  return new AppError(ErrorCode.proxy, message, {
+    hint: `the proxy does not allow this connection: ask its administrator, or list the host in NO_PROXY if it can be reached directly`,
+  });
 }
 
 function proxyUnreachable(p: ProxyChoice, err: Error): AppError {

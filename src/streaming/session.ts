@@ -24,7 +24,6 @@ import {
 } from './protocol.js';
 import { beginModelMismatch } from './models.js';
 import { describeNetworkError, forCredential } from './network-errors.js';
-import { HandshakeTimeoutError } from './close-codes.js';
 
 export interface SessionOptions {
   endpoint: string;
@@ -168,7 +167,17 @@ class SessionSocket implements Session {
     });
     const ws = this.ws;
     // A permanent listener: ws emits 'error' after aborted handshakes too, and an unheard one would crash.
-    ws.on('error', (err: Error) => this.fail(err instanceof AppError ? err : describeNetworkError(err, o.endpoint, { viaProxy: o.agent !== undefined, connected: this.step !== 'handshake', handshakeMs: this.handshakeTimeoutMs() })));
+    ws.on('error', (err: Error) =>
+      this.fail(
+        err instanceof AppError
+          ? err
+          : describeNetworkError(err, o.endpoint, {
+              viaProxy: o.agent !== undefined,
+              connected: this.step !== 'handshake',
+              handshakeMs: this.handshakeTimeoutMs(),
+            }),
+      ),
+    );
     ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => this.rejected(req, res));
     ws.on('upgrade', () => {
       if (this.step === 'handshake') this.step = 'waiting-for-begin';
@@ -183,9 +192,11 @@ class SessionSocket implements Session {
     ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString()));
     const beginTimeoutMs = o.beginTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.beginTimer = setTimeout(() => {
-      this.fail(new AppError(ErrorCode.timeout, `the service did not start the session within ${Math.round(beginTimeoutMs / 1000)} s`, {
-        hint: 'check the network and --api-host; the service may be overloaded',
-      }));
+      this.fail(
+        new AppError(ErrorCode.timeout, `the service did not start the session within ${Math.round(beginTimeoutMs / 1000)} s`, {
+          hint: 'check the network and --api-host; the service may be overloaded',
+        }),
+      );
     }, beginTimeoutMs);
     o.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (o.signal?.aborted === true) queueMicrotask(this.onAbort);
@@ -205,7 +216,11 @@ class SessionSocket implements Session {
     this.pinger = setInterval(() => {
       if (this.ws.readyState !== WebSocket.OPEN) return;
       if (Date.now() - lastPong > 2 * everyMs || this.ws.bufferedAmount > STALLED_BYTES) {
-        this.fail(new AppError(ErrorCode.network, `the connection stopped answering (no reply for ${Math.round((Date.now() - lastPong) / 1000)} s)`, { closeCode: 1006 }));
+        this.fail(
+          new AppError(ErrorCode.network, `the connection stopped answering (no reply for ${Math.round((Date.now() - lastPong) / 1000)} s)`, {
+            closeCode: 1006,
+          }),
+        );
         return;
       }
       this.ws.ping();
@@ -234,7 +249,8 @@ class SessionSocket implements Session {
         // Termination is the end of the session whatever close code follows (docs/service.md#terminate-and-termination).
         return this.finish();
       case 'SpeakerRevision':
-        if (this.step === 'streaming' || this.step === 'terminating') this.options.onEvent({ type: 'speaker-revision', revisions: message.revisions });
+        if (this.step === 'streaming' || this.step === 'terminating')
+          this.options.onEvent({ type: 'speaker-revision', revisions: message.revisions });
         return;
       case 'Error':
         // The Error frame is authoritative; the close that follows is not reported twice (docs/service.md#errors-and-close-codes).

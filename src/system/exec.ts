@@ -80,7 +80,13 @@ export function runCommand(command: string, args: readonly string[], options: Ex
     child.on('close', (code) => {
       clearTimeout(timer);
       const stderr = Buffer.concat(err).toString('utf8');
-      resolve({ code: timedOut || spawnError !== undefined ? null : code, stdout: Buffer.concat(out), stderr, timedOut, ...(spawnError === undefined ? {} : { spawnError }) });
+      resolve({
+        code: timedOut || spawnError !== undefined ? null : code,
+        stdout: Buffer.concat(out),
+        stderr,
+        timedOut,
+        ...(spawnError === undefined ? {} : { spawnError }),
+      });
     });
   });
 }
@@ -113,7 +119,12 @@ export const execCommand: Exec = async (command, args, options) => {
 
 /** The last `n` non-blank lines of a command's stderr, trailing spaces cut, for messages. */
 export function lastLines(text: string, n: number): string {
-  return text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-n).join('\n');
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join('\n');
 }
 
 const TAIL_CHARS = 4096;

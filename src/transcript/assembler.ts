@@ -112,7 +112,14 @@ export function createAssembler(o: AssemblerOptions): Assembler {
       const key = source ?? '';
       if (accepting && t.state.partial !== (lastPartial.get(key) ?? '')) {
         lastPartial.set(key, t.state.partial);
-        o.emit({ type: 'partial', sessionId, turnOrder: turn.turnOrder, text: t.state.partial, ...(source === undefined ? {} : { source }), time: new Date() });
+        o.emit({
+          type: 'partial',
+          sessionId,
+          turnOrder: turn.turnOrder,
+          text: t.state.partial,
+          ...(source === undefined ? {} : { source }),
+          time: new Date(),
+        });
       }
     },
     beginSession(sessionId, source) {
@@ -161,7 +168,15 @@ function wordRecord(w: Word, offsetMs: number, sessionId: string, speakers: Spea
 /** A committed final as a record on the run's timeline: each session's own times start at its first frame. */
 function turnRecord(
   f: FinalTurn,
-  c: { index: number; sessionId: string; offsetMs: number; source: string | undefined; lastEndMs: number; audioSentMs: (source?: string) => number; speakers: SpeakerTracker },
+  c: {
+    index: number;
+    sessionId: string;
+    offsetMs: number;
+    source: string | undefined;
+    lastEndMs: number;
+    audioSentMs: (source?: string) => number;
+    speakers: SpeakerTracker;
+  },
 ): TurnRecord {
   const words = f.words.map((w) => wordRecord(w, c.offsetMs, c.sessionId, c.speakers));
   const startMs = words[0]?.startMs ?? c.lastEndMs;

@@ -85,8 +85,10 @@ interface Held<T> {
 export function createTurnMerger<T>(o: TurnMergerOptions<T>): TurnMerger<T> {
   const maxHoldMs = o.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
   const lagMs = o.lagMs ?? DEFAULT_LAG_MS;
-  const states = new Map<string, SourceState>(o.sources.map((s) => [s, { watermarkMs: Number.NEGATIVE_INFINITY, openStartMs: undefined, ended: false }]));
-  let held: Held<T>[] = [];
+  const states = new Map<string, SourceState>(
+    o.sources.map((s) => [s, { watermarkMs: Number.NEGATIVE_INFINITY, openStartMs: undefined, ended: false }]),
+  );
+  const held: Held<T>[] = [];
   let recent: MergeItem<T>[] = [];
   let seq = 0;
 
@@ -163,4 +165,3 @@ export function createTurnMerger<T>(o: TurnMergerOptions<T>): TurnMerger<T> {
     },
   };
 }
-

@@ -38,7 +38,17 @@ export interface TurnRecord {
 }
 
 export type TranscriptEvent =
-  | { type: 'begin'; sessionId: string; expiresAt: number | undefined; sampleRateHz: number; encoding: string; speechModel: string; input: string; source?: string; time: Date }
+  | {
+      type: 'begin';
+      sessionId: string;
+      expiresAt: number | undefined;
+      sampleRateHz: number;
+      encoding: string;
+      speechModel: string;
+      input: string;
+      source?: string;
+      time: Date;
+    }
   | { type: 'partial'; sessionId: string; turnOrder: number; text: string; source?: string; time: Date }
   | { type: 'turn'; turn: TurnRecord }
   /** Speakers of turns already emitted, settled or changed: by their run-wide `index`. */
@@ -64,4 +74,14 @@ export type TranscriptEvent =
    * Issue 22: audio past the replay bound: kept on disk (`spooling`), being transcribed through the pre-recorded
    * API (`recovering`), its turns written (`recovered`), or not transcribed (`lost`, the file kept, with why).
    */
-  | { type: 'gap'; phase: 'spooling' | 'recovering' | 'recovered' | 'lost'; startMs: number; durationMs: number; file: string; turns?: number; reason?: string; source?: string; time: Date };
+  | {
+      type: 'gap';
+      phase: 'spooling' | 'recovering' | 'recovered' | 'lost';
+      startMs: number;
+      durationMs: number;
+      file: string;
+      turns?: number;
+      reason?: string;
+      source?: string;
+      time: Date;
+    };

@@ -126,7 +126,11 @@ export function applyStopPhrase(matcher: StopPhraseMatcher, turn: TurnRecord): {
  * it (or not at all when nothing is left), then `onStop()` is called once; turns and partials after it are
  * dropped (the run is stopping), every other event passes through.
  */
-export function createStopPhraseEmit(matcher: StopPhraseMatcher, emit: (event: TranscriptEvent) => void, onStop: () => void): (event: TranscriptEvent) => void {
+export function createStopPhraseEmit(
+  matcher: StopPhraseMatcher,
+  emit: (event: TranscriptEvent) => void,
+  onStop: () => void,
+): (event: TranscriptEvent) => void {
   let stopped = false;
   return (event) => {
     if (event.type !== 'turn' && event.type !== 'partial') return emit(event);

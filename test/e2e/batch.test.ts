@@ -65,7 +65,10 @@ describe('-i FILE --batch', () => {
     const jsonl = path.join(dir, 'out.jsonl');
     const r = await batch(['-i', wav, '--speaker-labels', '-o', jsonl, '--force']);
     expect(r.code).toBe(0);
-    const events = (await readFile(jsonl, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = (await readFile(jsonl, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events.map((e) => e.type)).toEqual(['begin', 'turn', 'turn', 'termination']);
     const turns = events.filter((e) => e.type === 'turn');
     expect(turns.map((t) => norm(String(t.text)))).toEqual(PHRASES);

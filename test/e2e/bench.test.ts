@@ -120,7 +120,18 @@ describe('npm run bench -- --quick', () => {
     expect(result.quick).toBe(true);
     const missing = FIGURES.filter((k) => typeof result.headline[k] !== 'number' || !Number.isFinite(result.headline[k]));
     expect(missing).toEqual([]);
-    expect(Object.keys(result.targets).sort()).toEqual(['blockedStdout', 'cpu', 'latency', 'memory', 'ready', 'sdkCpu', 'sdkLatency', 'sdkRss', 'startupRatio', 'turnToScreen']);
+    expect(Object.keys(result.targets).sort()).toEqual([
+      'blockedStdout',
+      'cpu',
+      'latency',
+      'memory',
+      'ready',
+      'sdkCpu',
+      'sdkLatency',
+      'sdkRss',
+      'startupRatio',
+      'turnToScreen',
+    ]);
     for (const value of Object.values(result.targets)) expect(typeof value).toBe('boolean');
     expect(Object.keys(result.figures).sort()).toEqual(['blockedStdout', 'capture', 'longSession', 'ready', 'startup', 'turnToScreen']);
     // Every click played was found again on the wire for both clients, and every final reached stdout.
@@ -133,9 +144,15 @@ describe('npm run bench -- --quick', () => {
     const help = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'live-transcribe.cjs'), '--help'], { encoding: 'utf8' });
     const runs = help.includes('--system-device');
     expect(result.twoSources.run).toBe(runs);
-    expect(TWO_SOURCE_FIGURES.filter((k) => typeof result.headline[k] === 'number' && Number.isFinite(result.headline[k]))).toEqual(runs ? TWO_SOURCE_FIGURES : []);
+    expect(TWO_SOURCE_FIGURES.filter((k) => typeof result.headline[k] === 'number' && Number.isFinite(result.headline[k]))).toEqual(
+      runs ? TWO_SOURCE_FIGURES : [],
+    );
     expect(Object.keys(result.twoSources.targets ?? {}).sort()).toEqual(runs ? ['cpu', 'latency', 'memory'] : []);
-    expect(result.table).toMatch(runs ? /^\| two sources \(microphone \+ system audio, [\d.]+ s\): CPU, client process \| [\d.]+% /m : /^\| two sources \(.*\) \| not run: needs --system-audio \|/m);
+    expect(result.table).toMatch(
+      runs
+        ? /^\| two sources \(microphone \+ system audio, [\d.]+ s\): CPU, client process \| [\d.]+% /m
+        : /^\| two sources \(.*\) \| not run: needs --system-audio \|/m,
+    );
   });
 
   it('the table printed is the one stored in the JSON', async () => {

@@ -82,7 +82,9 @@ describe('Ctrl+C during an outage (issue 19.8)', () => {
     await cli.waitForStderr(/reconnecting in/, 20_000);
     cli.signal('SIGINT');
     expect(await cli.exit(20_000), cli.stderr()).toBe(6);
-    const said = /stopped while the connection was down: (\d+\.\d) s of audio were never transcribed and are missing from the transcript/.exec(cli.stderr());
+    const said = /stopped while the connection was down: (\d+\.\d) s of audio were never transcribed and are missing from the transcript/.exec(
+      cli.stderr(),
+    );
     expect(said, cli.stderr()).not.toBeNull();
     expect(Number(said![1])).toBeGreaterThan(0);
     expect(cli.stdout()).toBe('Hello world.\n');

@@ -45,18 +45,21 @@ interface Reply {
 /** One request to 127.0.0.1:port; `stream`: read only until the first message of an event stream. */
 function get(port: number, pathAndQuery: string, o: { host?: string; method?: string; stream?: boolean } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: pathAndQuery, method: o.method ?? 'GET', headers: { Host: o.host ?? `127.0.0.1:${port}` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        body += d;
-        if (o.stream === true && body.includes('\n\n')) {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-          req.destroy();
-        }
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: pathAndQuery, method: o.method ?? 'GET', headers: { Host: o.host ?? `127.0.0.1:${port}` } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          body += d;
+          if (o.stream === true && body.includes('\n\n')) {
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+            req.destroy();
+          }
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.setTimeout(10_000, () => req.destroy(new Error('no answer')));
     req.end();

@@ -49,7 +49,8 @@ async function start(options: FakeServerOptions = {}): Promise<FakeServer> {
   server = await startFakeServer({ script: ['hello world', 'good morning everyone', 'the quick brown fox'], ...options });
   return server;
 }
-const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_STATE_HOME: path.join(dir, 'state'), ...extra });
+const env = (extra: Record<string, string> = {}): Record<string, string> =>
+  cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_STATE_HOME: path.join(dir, 'state'), ...extra });
 
 async function run(s: FakeServer, args: string[] = [], address = '127.0.0.1:0'): Promise<CaptionsRun> {
   const r = await startCaptionsRun(['--api-host', s.url, '-i', '-', '--captions', address, ...args], env());
@@ -67,10 +68,13 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 const finalsOn = (page: Page, n: number): Promise<{ screen: string[]; all: string[] }> =>
-  waitUntil(async () => {
-    const f = await pageFinals(page);
-    return f.all.length >= n ? f : undefined;
-  }, { timeoutMs: 20_000, what: `${n} final lines on the page` });
+  waitUntil(
+    async () => {
+      const f = await pageFinals(page);
+      return f.all.length >= n ? f : undefined;
+    },
+    { timeoutMs: 20_000, what: `${n} final lines on the page` },
+  );
 
 describe('captions page', () => {
   it('shows a spoken phrase as a final line, after partials of it; the run exits as without the page', async () => {
@@ -78,7 +82,10 @@ describe('captions page', () => {
     const r = await run(s);
     const page = await open(r.url);
     // Every text the partial line held, recorded in the page as it changes.
-    await inPage(page, `(() => { window.__partials = []; new MutationObserver(() => { const t = document.querySelector('#partials .text'); if (t && t.textContent) window.__partials.push(t.textContent); }).observe(document.getElementById('partials'), { subtree: true, childList: true, characterData: true }); })()`);
+    await inPage(
+      page,
+      `(() => { window.__partials = []; new MutationObserver(() => { const t = document.querySelector('#partials .text'); if (t && t.textContent) window.__partials.push(t.textContent); }).observe(document.getElementById('partials'), { subtree: true, childList: true, characterData: true }); })()`,
+    );
     say(r, 0);
     const f = await finalsOn(page, 1);
     expect(f.screen).toEqual(['Hello world.']);
@@ -108,7 +115,10 @@ describe('captions page', () => {
       // The connection is cut and held down while a turn is spoken, then let through: the page reconnects by itself.
       proxy.hold();
       proxy.cut();
-      await waitUntil(() => inPage(page, `document.body.dataset.state === 'reconnecting'`), { timeoutMs: 10_000, what: 'the page to notice the cut' });
+      await waitUntil(() => inPage(page, `document.body.dataset.state === 'reconnecting'`), {
+        timeoutMs: 10_000,
+        what: 'the page to notice the cut',
+      });
       say(r, 1);
       await waitUntil(() => r.stdout().includes('Good morning everyone.'), { timeoutMs: 20_000, what: 'the second turn on stdout' });
       expect((await pageFinals(page)).all).toEqual(['Hello world.']);
@@ -177,7 +187,10 @@ describe('captions page', () => {
     await finalsOn(page, 1);
     say(r, 1);
     await finalsOn(page, 2);
-    const labels = await inPage<{ text: string; colour: string }[]>(page, `[...document.querySelectorAll('#lines .final .speaker')].map((e) => ({ text: e.textContent, colour: getComputedStyle(e).color }))`);
+    const labels = await inPage<{ text: string; colour: string }[]>(
+      page,
+      `[...document.querySelectorAll('#lines .final .speaker')].map((e) => ({ text: e.textContent, colour: getComputedStyle(e).color }))`,
+    );
     expect(labels.map((l) => l.text)).toEqual(['A:', 'B:']);
     expect(labels[0]!.colour).not.toBe(labels[1]!.colour);
     r.end();
@@ -188,7 +201,10 @@ describe('captions page', () => {
   it('a meeting: each line names its source, as in the terminal', async () => {
     const sox = await makeFakeSoxDir('stream-file', { rawPath: path.join(dir, 't0.wav'), afterFile: 'silence' });
     const s = await start({ script: ['hello world'] });
-    const r = await startCaptionsRun(['--api-host', s.url, '--device', 'mic-one=You', '--device', 'mic-two=Guest', '--captions', '127.0.0.1:0'], env({ PATH: `${sox}:${process.env.PATH ?? ''}` }));
+    const r = await startCaptionsRun(
+      ['--api-host', s.url, '--device', 'mic-one=You', '--device', 'mic-two=Guest', '--captions', '127.0.0.1:0'],
+      env({ PATH: `${sox}:${process.env.PATH ?? ''}` }),
+    );
     runs.push(r);
     const page = await open(r.url);
     await finalsOn(page, 2);

@@ -19,7 +19,24 @@ describe('help and version', () => {
     const cli = runCli(['--help', 'all'], cleanEnv());
     expect(await cli.exit()).toBe(0);
     const help = cli.stdout();
-    for (const flag of ['--api-key', '--token', '--sample-rate', '--format-turns', '--no-format-turns', '--speech-model', '--api-host', '--device', '--keyterms', '--end-of-turn-confidence-threshold', '--min-turn-silence', '--max-turn-silence', '--inactivity-timeout', '--quiet', '--no-color', '--version']) {
+    for (const flag of [
+      '--api-key',
+      '--token',
+      '--sample-rate',
+      '--format-turns',
+      '--no-format-turns',
+      '--speech-model',
+      '--api-host',
+      '--device',
+      '--keyterms',
+      '--end-of-turn-confidence-threshold',
+      '--min-turn-silence',
+      '--max-turn-silence',
+      '--inactivity-timeout',
+      '--quiet',
+      '--no-color',
+      '--version',
+    ]) {
       expect(help).toContain(flag);
     }
     expect(help).toMatch(/Examples:/);
@@ -44,15 +61,18 @@ describe('help and version', () => {
 });
 
 describe('colour', () => {
-  it.each([[['config', '--config', 'missing.toml']], [['--config', 'missing.toml']]])('NO_COLOR=1 FORCE_COLOR=1 %j: a plain error, like the main program', async (argv) => {
-    const cli = runCli(argv, cleanEnv({ NO_COLOR: '1', FORCE_COLOR: '1' }));
-    expect(await cli.exit()).toBe(2);
-    expect(cli.stderr()).toMatch(/^error: config file missing\.toml does not exist/);
-    expect(cli.stderr()).not.toContain('\u001b[');
-    const coloured = runCli(argv, cleanEnv({ FORCE_COLOR: '1' }));
-    expect(await coloured.exit()).toBe(2);
-    expect(coloured.stderr()).toContain('\u001b[');
-  });
+  it.each([[['config', '--config', 'missing.toml']], [['--config', 'missing.toml']]])(
+    'NO_COLOR=1 FORCE_COLOR=1 %j: a plain error, like the main program',
+    async (argv) => {
+      const cli = runCli(argv, cleanEnv({ NO_COLOR: '1', FORCE_COLOR: '1' }));
+      expect(await cli.exit()).toBe(2);
+      expect(cli.stderr()).toMatch(/^error: config file missing\.toml does not exist/);
+      expect(cli.stderr()).not.toContain('\u001b[');
+      const coloured = runCli(argv, cleanEnv({ FORCE_COLOR: '1' }));
+      expect(await coloured.exit()).toBe(2);
+      expect(coloured.stderr()).toContain('\u001b[');
+    },
+  );
 });
 
 describe('usage errors: exit 2 before any connection', () => {

@@ -8,7 +8,11 @@ import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
 
 describe('small messages (item 12)', () => {
-  it.each([['doctr', 'doctor'], ['hlep', 'help'], ['docter', 'doctor']])('`live-transcribe %s` suggests %s, exit 2', async (word, suggestion) => {
+  it.each([
+    ['doctr', 'doctor'],
+    ['hlep', 'help'],
+    ['docter', 'doctor'],
+  ])('`live-transcribe %s` suggests %s, exit 2', async (word, suggestion) => {
     const cli = runCli([word], env());
     expect(await cli.exit()).toBe(2);
     expect(cli.stderr()).toBe(`error: unknown command '${word}'\n(Did you mean ${suggestion}?)\n  run live-transcribe --help for usage\n`);
@@ -29,6 +33,8 @@ describe('small messages (item 12)', () => {
     const cli = runCli(['--api-host', 'http://127.0.0.1:1'], env());
     expect(await cli.exit()).toBe(2);
     expect(cli.stderr()).toContain('--api-host must be a host name or a ws:// or wss:// URL, got "http://127.0.0.1:1"');
-    expect(cli.stderr()).toContain('http:// is not a WebSocket URL: try --api-host wss://127.0.0.1:1 (or ws://127.0.0.1:1 for a local server without TLS)');
+    expect(cli.stderr()).toContain(
+      'http:// is not a WebSocket URL: try --api-host wss://127.0.0.1:1 (or ws://127.0.0.1:1 for a local server without TLS)',
+    );
   });
 });

@@ -33,7 +33,13 @@ afterAll(async () => {
 describe('dictate on Wayland (sway, wtype)', () => {
   it('types each final turn, accents and emoji included, and Enter with --enter', async () => {
     server = await startFakeServer({ script: ['grüße aus köln 🎉'] });
-    const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, WAYLAND_DISPLAY: wl.display, XDG_RUNTIME_DIR: wl.runtimeDir, XDG_CURRENT_DESKTOP: 'sway', DISPLAY: undefined });
+    const env = cleanEnv({
+      ASSEMBLYAI_API_KEY: TEST_KEY,
+      WAYLAND_DISPLAY: wl.display,
+      XDG_RUNTIME_DIR: wl.runtimeDir,
+      XDG_CURRENT_DESKTOP: 'sway',
+      DISPLAY: undefined,
+    });
     const [cmd, args] = wl.asUser(process.execPath, [BIN, 'dictate', '--enter', '--no-notify', '--api-host', server.url, '-i', wav]);
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -34,7 +34,10 @@ beforeAll(async () => {
   bin = path.join(dir, 'bin');
   await mkdir(bin);
   // The stand-in notify-send: one line of arguments per notification.
-  await writeFile(path.join(bin, 'notify-send'), `#!/bin/sh\nprintf '%s|' "$@" >> '${path.join(dir, 'notifications')}'\necho >> '${path.join(dir, 'notifications')}'\n`);
+  await writeFile(
+    path.join(bin, 'notify-send'),
+    `#!/bin/sh\nprintf '%s|' "$@" >> '${path.join(dir, 'notifications')}'\necho >> '${path.join(dir, 'notifications')}'\n`,
+  );
   await chmod(path.join(bin, 'notify-send'), 0o755);
   // Two utterances: two turns.
   twice = path.join(dir, 'twice.wav');
@@ -71,7 +74,10 @@ function notifications(): string[] {
 
 /** dictate reading a WAV on stdin that stays open: it runs until stopped, like the microphone. */
 function dictateLive(args: string[]): { cli: CliRun; child: ChildProcess } {
-  const child = spawn(process.execPath, [BIN, 'dictate', '--api-host', server!.url, '-i', '-', ...args], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'dictate', '--api-host', server!.url, '-i', '-', ...args], {
+    env: env(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   recordOutput('stdout of dictate', () => out);
@@ -85,9 +91,15 @@ function dictateLive(args: string[]): { cli: CliRun; child: ChildProcess } {
     child,
     stdout: () => out,
     stderr: () => err,
-    exit: (ms = 20_000) => waitUntil(() => (child.exitCode !== null || child.signalCode !== null ? exited : undefined), { timeoutMs: ms, what: () => `dictate to exit\nstderr:${err}` }),
-    waitForStderr: (p, ms = 15_000) => waitUntil(() => p.test(err), { timeoutMs: ms, what: () => `stderr to match ${p}: ${err}` }).then(() => undefined),
-    waitForStdout: (p, ms = 15_000) => waitUntil(() => p.test(out), { timeoutMs: ms, what: () => `stdout to match ${p}: ${out}` }).then(() => undefined),
+    exit: (ms = 20_000) =>
+      waitUntil(() => (child.exitCode !== null || child.signalCode !== null ? exited : undefined), {
+        timeoutMs: ms,
+        what: () => `dictate to exit\nstderr:${err}`,
+      }),
+    waitForStderr: (p, ms = 15_000) =>
+      waitUntil(() => p.test(err), { timeoutMs: ms, what: () => `stderr to match ${p}: ${err}` }).then(() => undefined),
+    waitForStdout: (p, ms = 15_000) =>
+      waitUntil(() => p.test(out), { timeoutMs: ms, what: () => `stdout to match ${p}: ${out}` }).then(() => undefined),
     signal: (s) => child.kill(s),
   };
   return { cli, child };
@@ -99,7 +111,11 @@ const HELD_TURN = ['--end-of-turn-confidence-threshold', '1', '--max-turn-silenc
 /** Waits until the double has sent a partial with words in it (the turn is under way, not final). */
 async function partialSent(): Promise<void> {
   await waitUntil(
-    () => server!.sessions[0]?.sentMessages.some((m) => (m as { end_of_turn?: boolean; transcript?: string }).end_of_turn === false && ((m as { transcript?: string }).transcript ?? '') !== ''),
+    () =>
+      server!.sessions[0]?.sentMessages.some(
+        (m) =>
+          (m as { end_of_turn?: boolean; transcript?: string }).end_of_turn === false && ((m as { transcript?: string }).transcript ?? '') !== '',
+      ),
     { timeoutMs: 15_000, what: 'a partial from the double' },
   );
 }
@@ -236,6 +252,8 @@ describe('dictate types final turns into the focused X window', () => {
     expect(cli.stderr()).toContain('nothing can type into this X11 session: xdotool is not installed');
     expect(cli.stderr()).toMatch(/install it: sudo \S+ install xdotool/);
     expect(server.sessions).toHaveLength(0);
-    expect(notifications()).toEqual(['--app-name=live-transcribe|--expire-time=3000|--|Dictation could not start|nothing can type into this X11 session: xdotool is not installed|']);
+    expect(notifications()).toEqual([
+      '--app-name=live-transcribe|--expire-time=3000|--|Dictation could not start|nothing can type into this X11 session: xdotool is not installed|',
+    ]);
   });
 });

@@ -34,7 +34,9 @@ describe('doctor tries the key at the token endpoint, without a session (item 9)
     expect(good.stdout()).toMatch(/ok +proxy +none \(HTTPS_PROXY is not set\)/);
     expect(good.stderr()).not.toMatch(/Recording 1 s/);
     const bad = await doctor({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY });
-    expect(bad.stdout()).toMatch(/problem +API key +set in ASSEMBLYAI_API_KEY, \d+ characters \(not shown\).*; refused by the service \(HTTP 401: Invalid API key\)/);
+    expect(bad.stdout()).toMatch(
+      /problem +API key +set in ASSEMBLYAI_API_KEY, \d+ characters \(not shown\).*; refused by the service \(HTTP 401: Invalid API key\)/,
+    );
     expect(bad.stdout()).toMatch(/problems: .*API key/);
     expect(server.sessions).toHaveLength(0);
   });
@@ -51,13 +53,17 @@ describe('doctor tries the key at the token endpoint, without a session (item 9)
     server = await startFakeServer({ script: ['hello world'] });
     proxy = await startConnectProxy();
     const through = await doctor({ HTTPS_PROXY: proxy.url });
-    expect(through.stdout()).toMatch(new RegExp(`ok +proxy +http://127\\.0\\.0\\.1:${proxy.port} \\(from HTTPS_PROXY\\) for 127\\.0\\.0\\.1: the checks below go through it`));
+    expect(through.stdout()).toMatch(
+      new RegExp(`ok +proxy +http://127\\.0\\.0\\.1:${proxy.port} \\(from HTTPS_PROXY\\) for 127\\.0\\.0\\.1: the checks below go through it`),
+    );
     expect(through.stdout()).toMatch(/ok +API key .*accepted by the service/);
     expect(proxy.targets).toEqual([`127.0.0.1:${new URL(server.url).port}`]);
     await proxy.close();
     proxy = await startConnectProxy({ refuse: 407 });
     const refused = await doctor({ HTTPS_PROXY: proxy.url });
-    expect(refused.stdout()).toMatch(/problem +API key .*could not reach http:\/\/127\.0\.0\.1:\d+\/v3\/token to check it: the proxy http:\/\/127\.0\.0\.1:\d+ refused to connect to .*407 Proxy Authentication Required/);
+    expect(refused.stdout()).toMatch(
+      /problem +API key .*could not reach http:\/\/127\.0\.0\.1:\d+\/v3\/token to check it: the proxy http:\/\/127\.0\.0\.1:\d+ refused to connect to .*407 Proxy Authentication Required/,
+    );
     expect(refused.stdout()).toMatch(/fix: the proxy wants a user name and password: put them in HTTPS_PROXY/);
   });
 });

@@ -54,9 +54,15 @@ describe('doctor diagnoses the setup the user runs (issue 24.1)', () => {
     expect(server.sessions).toHaveLength(0);
   });
 
-  it('--profile NAME: the profile\'s host wins over the top level\'s', async () => {
+  it("--profile NAME: the profile's host wins over the top level's", async () => {
     server = await startFakeServer({ script: ['hello world'], apiKeys: [FILE_KEY] });
-    const file = await configFile('profiles.toml', [`api-key = "${FILE_KEY}"`, 'api-host = "ws://127.0.0.1:1"', '', '[profiles.work]', `api-host = "${server.url}"`]);
+    const file = await configFile('profiles.toml', [
+      `api-key = "${FILE_KEY}"`,
+      'api-host = "ws://127.0.0.1:1"',
+      '',
+      '[profiles.work]',
+      `api-host = "${server.url}"`,
+    ]);
     const cli = runCli(['doctor', '--config', file, '--profile', 'work'], await env());
     await cli.exit(30_000);
     expect(cli.stdout()).toContain(`/v3/ws from profile work in ${file} line 5\n`);

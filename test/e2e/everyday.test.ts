@@ -74,11 +74,20 @@ async function runToEnd(args: string[], env: Record<string, string>, timeoutMs =
 describe('config file and profiles', () => {
   it('a profile chooses the format and the host', async () => {
     server = await startFakeServer();
-    const config = await configFile('profile', ['api-host = "ws://127.0.0.1:9"', '', '[profiles.work]', `api-host = "${server.url}"`, 'format = "json"']);
+    const config = await configFile('profile', [
+      'api-host = "ws://127.0.0.1:9"',
+      '',
+      '[profiles.work]',
+      `api-host = "${server.url}"`,
+      'format = "json"',
+    ]);
     const r = await runToEnd(['--profile', 'work', '-i', hello], envWith(config, { ASSEMBLYAI_API_KEY: TEST_KEY }));
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; text?: string });
     expect(events.filter((e) => e.type === 'turn').map((e) => e.text)).toEqual(['Hello world.']);
     expect(server.sessions).toHaveLength(1);
   });
@@ -101,7 +110,10 @@ describe('config file and profiles', () => {
     const profileWins = await runToEnd(['-i', hello], env);
     expect(profileWins.code).toBe(0);
     expect(profileWins.stdout).toMatch(/^WEBVTT\n/);
-    const fileWins = await runToEnd(['-i', hello], envWith(await configFile('top-only', [`api-host = "${server.url}"`, 'format = "srt"']), { ASSEMBLYAI_API_KEY: TEST_KEY }));
+    const fileWins = await runToEnd(
+      ['-i', hello],
+      envWith(await configFile('top-only', [`api-host = "${server.url}"`, 'format = "srt"']), { ASSEMBLYAI_API_KEY: TEST_KEY }),
+    );
     expect(fileWins.code).toBe(0);
     expect(fileWins.stdout).toMatch(/^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\nHello world\.\n/);
     expect(server.sessions.map((s) => s.authorized)).toEqual([true, true, true]);
@@ -139,7 +151,14 @@ describe('config file and profiles', () => {
   });
 
   it('config: the settings in effect, where each came from, the key masked', async () => {
-    const config = await configFile('shown', [`api-key = "${TEST_KEY}"`, 'format = "srt"', 'keyterms = ["Kubernetes", "AssemblyAI"]', '[profiles.talk]', 'format = "vtt"', 'stop-phrase = ["stop recording", "over and out"]']);
+    const config = await configFile('shown', [
+      `api-key = "${TEST_KEY}"`,
+      'format = "srt"',
+      'keyterms = ["Kubernetes", "AssemblyAI"]',
+      '[profiles.talk]',
+      'format = "vtt"',
+      'stop-phrase = ["stop recording", "over and out"]',
+    ]);
     const r = await runToEnd(['config', '--profile', 'talk'], envWith(config));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -191,7 +210,10 @@ describe('config file and profiles', () => {
 describe('--stop-phrase', () => {
   it('spoken into the virtual microphone: the run stops by itself, the turn written without the phrase', async () => {
     server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
-    const cli = runCli(['--api-host', server.url, '--stop-phrase', 'Stop recording!'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: pulseServer }));
+    const cli = runCli(
+      ['--api-host', server.url, '--stop-phrase', 'Stop recording!'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: pulseServer }),
+    );
     await cli.waitForStderr(/Listening\.\.\./);
     await playIntoMic(f('morning-stop.wav'), pulseServer);
     // No signal: the phrase alone ends the run.
@@ -204,9 +226,15 @@ describe('--stop-phrase', () => {
 
   it('from a file, in json: a turn that is only the phrase writes nothing, what follows is never sent; reason stop-phrase', async () => {
     server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
-    const r = await runToEnd(['--api-host', server.url, '-i', f('three-turns.wav'), '--format', 'json', '--stop-phrase', STOP], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+    const r = await runToEnd(
+      ['--api-host', server.url, '-i', f('three-turns.wav'), '--format', 'json', '--stop-phrase', STOP],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }),
+    );
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string; reason?: string; turns?: number });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; text?: string; reason?: string; turns?: number });
     expect(events.filter((e) => e.type === 'turn').map((e) => e.text)).toEqual(['Hello world.']);
     // The turn that was only the phrase is not written, nor counted.
     expect(events.find((e) => e.type === 'termination')).toMatchObject({ reason: 'stop-phrase', turns: 1 });
@@ -220,7 +248,10 @@ describe('--stop-phrase', () => {
 
   it('with --once: the first turn written without the phrase', async () => {
     server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
-    const r = await runToEnd(['--api-host', server.url, '-i', f('morning-stop.wav'), '--once', '--stop-phrase', STOP], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+    const r = await runToEnd(
+      ['--api-host', server.url, '-i', f('morning-stop.wav'), '--once', '--stop-phrase', STOP],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }),
+    );
     expect([r.code, r.stdout]).toEqual([0, 'Good morning everyone\n']);
   });
 
@@ -248,7 +279,10 @@ describe('exit code 5: nothing was said', () => {
   it('--once that hears nothing before --max-duration', async () => {
     server = await startFakeServer();
     await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('long-silence.wav'), 'trim', '0', '20']);
-    const r = await runToEnd(['--api-host', server.url, '-i', f('long-silence.wav'), '--once', '--max-duration', '2s', '-q'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+    const r = await runToEnd(
+      ['--api-host', server.url, '-i', f('long-silence.wav'), '--once', '--max-duration', '2s', '-q'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }),
+    );
     expect([r.code, r.stdout, r.stderr]).toEqual([5, '', '']);
   });
 
@@ -263,7 +297,13 @@ describe('help', () => {
   it('`live-transcribe help all` prints the help, and --help all names the config and completion commands', async () => {
     const r = await runToEnd(['help', 'all'], cleanEnv());
     expect(r.code).toBe(0);
-    for (const text of [/^Usage: live-transcribe \[options\]$/m, /live-transcribe config/, /live-transcribe completion bash\|zsh\|fish/, /--stop-phrase/, /--profile <name>/]) {
+    for (const text of [
+      /^Usage: live-transcribe \[options\]$/m,
+      /live-transcribe config/,
+      /live-transcribe completion bash\|zsh\|fish/,
+      /--stop-phrase/,
+      /--profile <name>/,
+    ]) {
       expect(r.stdout).toMatch(text);
     }
     const fast = await runToEnd(['--help', 'all'], cleanEnv());

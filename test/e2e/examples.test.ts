@@ -93,7 +93,11 @@ interface Example {
 }
 
 function runExample(command: string, opts: { sleepShim?: boolean } = {}): Example {
-  const child = spawn('bash', ['-c', command], { cwd: work, env: exampleEnv(opts.sleepShim ? `${path.join(root, 'sleep-shim')}:` : ''), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', ['-c', command], {
+    cwd: work,
+    env: exampleEnv(opts.sleepShim ? `${path.join(root, 'sleep-shim')}:` : ''),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   recordOutput(`stdout of ${command}`, () => out);
@@ -209,7 +213,8 @@ describe('microphone examples', () => {
   example(`live-transcribe --format json | jq -r 'select(.type=="turn") | .text'`, async () => {
     // jq writes to a pipe in blocks, so the text shows at the end here (at once on a terminal): Ctrl+C
     // once the double has sent the final turn.
-    const final = (): boolean => server.sessions[0]?.sentMessages.some((m) => (m as { turn_is_formatted?: boolean }).turn_is_formatted === true) ?? false;
+    const final = (): boolean =>
+      server.sessions[0]?.sentMessages.some((m) => (m as { turn_is_formatted?: boolean }).turn_is_formatted === true) ?? false;
     const ex = await micExample(`live-transcribe --format json | jq -r 'select(.type=="turn") | .text'`, final, 'the final turn');
     // Only the turn's text: no `null` for the begin and termination lines.
     expect(ex.stdout()).toBe(`${MORNING}\n`);
@@ -315,20 +320,36 @@ describe('file and standard input examples', () => {
     expect(ex.stdout()).toBe(`${MORNING}\n`);
   });
 
-  equivalent('arecord -q -f S16_LE -r 16000 -c 1 -t raw | live-transcribe -i -', 'parec records raw PCM instead: no ALSA capture device here', async () => {
-    const ex = await micExample('parec --raw --format=s16le --rate=16000 --channels=1 | live-transcribe -i -', (e) => e.stdout() !== '', 'the turn');
-    expect(ex.stdout()).toBe(`${MORNING}\n`);
-  });
+  equivalent(
+    'arecord -q -f S16_LE -r 16000 -c 1 -t raw | live-transcribe -i -',
+    'parec records raw PCM instead: no ALSA capture device here',
+    async () => {
+      const ex = await micExample(
+        'parec --raw --format=s16le --rate=16000 --channels=1 | live-transcribe -i -',
+        (e) => e.stdout() !== '',
+        'the turn',
+      );
+      expect(ex.stdout()).toBe(`${MORNING}\n`);
+    },
+  );
 
-  equivalent('arecord -f S16_LE -r 16000 | live-transcribe -i -', 'sox records a WAV stream, as arecord does by default: no ALSA capture device here', async () => {
-    const ex = await micExample('sox -q -d -r 16000 -c 1 -b 16 -t wav - | live-transcribe -i -', (e) => e.stdout() !== '', 'the turn');
-    expect(ex.stdout()).toBe(`${MORNING}\n`);
-  });
+  equivalent(
+    'arecord -f S16_LE -r 16000 | live-transcribe -i -',
+    'sox records a WAV stream, as arecord does by default: no ALSA capture device here',
+    async () => {
+      const ex = await micExample('sox -q -d -r 16000 -c 1 -b 16 -t wav - | live-transcribe -i -', (e) => e.stdout() !== '', 'the turn');
+      expect(ex.stdout()).toBe(`${MORNING}\n`);
+    },
+  );
 
-  equivalent('ffmpeg -i talk.mkv -f s16le -ac 1 -ar 16000 - | live-transcribe -i - --format srt > talk.srt', 'sox decodes talk.wav: no ffmpeg here', async () => {
-    await fileExample('sox -D talk.wav -t s16 -c 1 -r 16000 - | live-transcribe -i - --format srt > talk.srt', 'talk.wav');
-    expect(srtText(file('talk.srt'))).toEqual([MORNING]);
-  });
+  equivalent(
+    'ffmpeg -i talk.mkv -f s16le -ac 1 -ar 16000 - | live-transcribe -i - --format srt > talk.srt',
+    'sox decodes talk.wav: no ffmpeg here',
+    async () => {
+      await fileExample('sox -D talk.wav -t s16 -c 1 -r 16000 - | live-transcribe -i - --format srt > talk.srt', 'talk.wav');
+      expect(srtText(file('talk.srt'))).toEqual([MORNING]);
+    },
+  );
 });
 
 describe('other examples', () => {
@@ -345,7 +366,8 @@ describe('other examples', () => {
     expect([0, 1]).toContain(await ex.exit(30_000));
     // One row per check, each with its verdict: SoX, the microphone, the key, the network (the double's host).
     expect(ex.stdout()).toMatch(/^ {2}ok +SoX +SoX \d/m);
-    for (const check of ['microphone', 'API key', 'DNS', 'connection']) expect(ex.stdout()).toMatch(new RegExp(`^ {2}(ok|problem|warning|skipped) +${check} `, 'm'));
+    for (const check of ['microphone', 'API key', 'DNS', 'connection'])
+      expect(ex.stdout()).toMatch(new RegExp(`^ {2}(ok|problem|warning|skipped) +${check} `, 'm'));
     expect(ex.stdout()).toMatch(/^ {2}\S+ +DNS +127\.0\.0\.1 /m);
   });
 
@@ -378,6 +400,17 @@ function readmeExamples(): string[] {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const block = (heading: string): string => /```sh\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf(heading)))![1]!;
   const code = (line: string): string => line.replace(/\s+#\s[^'"]*$/, '').trim();
-  const lines = (text: string): string[] => text.split('\n').filter((l) => !l.startsWith('#')).map(code).filter(Boolean);
-  return [...lines(block('### Examples')), ...block('### In scripts').split('\n\n').map((s) => lines(s).join('\n')).filter(Boolean)];
+  const lines = (text: string): string[] =>
+    text
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .map(code)
+      .filter(Boolean);
+  return [
+    ...lines(block('### Examples')),
+    ...block('### In scripts')
+      .split('\n\n')
+      .map((s) => lines(s).join('\n'))
+      .filter(Boolean),
+  ];
 }

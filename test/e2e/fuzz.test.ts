@@ -124,7 +124,12 @@ function randomValue(r: Rng, depth: number): unknown {
       for (let i = r.int(5); i > 0; i -= 1) {
         const k = r.pick(keys);
         // defineProperty: a real "__proto__" key in the JSON, not a prototype.
-        Object.defineProperty(o, k, { value: k === 'type' ? r.pick(TYPE_NAMES) : randomValue(r, depth - 1), enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(o, k, {
+          value: k === 'type' ? r.pick(TYPE_NAMES) : randomValue(r, depth - 1),
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       }
       return o;
     }
@@ -142,7 +147,9 @@ interface TurnFields {
 }
 
 function words(textValue: string, startMs = 100): { text: string; start: number; end: number; confidence: number; word_is_final: boolean }[] {
-  return textValue.split(' ').map((w, i) => ({ text: w, start: startMs + i * 300, end: startMs + i * 300 + 250, confidence: 0.9, word_is_final: true }));
+  return textValue
+    .split(' ')
+    .map((w, i) => ({ text: w, start: startMs + i * 300, end: startMs + i * 300 + 250, confidence: 0.9, word_is_final: true }));
 }
 
 function turn(fields: Partial<TurnFields> & { turn_order: unknown }): Record<string, unknown> {
@@ -165,7 +172,8 @@ function turn(fields: Partial<TurnFields> & { turn_order: unknown }): Record<str
 function defuse(value: unknown, finals: boolean): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const m = value as Record<string, unknown>;
-  if (m.type === 'Turn' && m.end_of_turn === true && (!finals || typeof m.turn_order !== 'number' || m.turn_order >= KNOWN_TURN_ORDER)) m.end_of_turn = false;
+  if (m.type === 'Turn' && m.end_of_turn === true && (!finals || typeof m.turn_order !== 'number' || m.turn_order >= KNOWN_TURN_ORDER))
+    m.end_of_turn = false;
   return m;
 }
 
@@ -178,7 +186,16 @@ const WRONG: Record<keyof TurnFields, unknown[]> = {
   end_of_turn: ['true', 1, 0, null, 'false', {}, []],
   turn_is_formatted: ['yes', 1, null, {}],
   transcript: [42, { text: 'object' }, ['array'], null, true, -0],
-  words: ['hello world', 42, null, {}, { 0: { text: 'x' } }, [null, null], [null, { text: 5 }, 'w', 7, [], { text: null }, { start: 'x' }], [{ text: 'ok', start: '1', end: {}, confidence: 'high' }]],
+  words: [
+    'hello world',
+    42,
+    null,
+    {},
+    { 0: { text: 'x' } },
+    [null, null],
+    [null, { text: 5 }, 'w', 7, [], { text: null }, { start: 'x' }],
+    [{ text: 'ok', start: '1', end: {}, confidence: 'high' }],
+  ],
   end_of_turn_confidence: ['0.9', null, {}, -5, 1e300],
   language_code: [5, null, {}, 'en\u001b[2J'],
 };
@@ -223,10 +240,11 @@ function makeBurst(seed: number, o: BurstOptions): Frame[] {
     if (base.end_of_turn === true) order += 1;
     return text(`Turn with ${field} = ${JSON.stringify(value) ?? String(value)}`, turn({ ...base, [field]: value }));
   };
-  const hugeTurnOrder = (): Frame => text('partial with a huge turn_order', turn({ turn_order: r.pick(HUGE_TURN_ORDERS), transcript: 'huge order', words: words('huge order') }));
+  const hugeTurnOrder = (): Frame =>
+    text('partial with a huge turn_order', turn({ turn_order: r.pick(HUGE_TURN_ORDERS), transcript: 'huge order', words: words('huge order') }));
   const megabyte = 'x'.repeat(1024 * 1024);
   const deepArray = (n: number): string => '['.repeat(n) + ']'.repeat(n);
-  const deepObject = (n: number): string => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+  const deepObject = (n: number): string => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
 
   // Built when sent (after the shuffle), so every final gets the next turn_order in sending order.
   const must: (() => Frame)[] = [
@@ -243,21 +261,41 @@ function makeBurst(seed: number, o: BurstOptions): Frame[] {
     () => text('type null', { type: null }),
     () => text('random shape', defuse(randomValue(r, 4), o.finals)),
     // Turns with wrong types in every field
-    ...(Object.keys(WRONG) as (keyof TurnFields)[]).map((field) =>
-      () =>
-        text(`Turn with wrong ${field}`, turn({ turn_order: order, end_of_turn: field === 'end_of_turn' ? 'true' : false, [field]: WRONG[field][0], transcript: field === 'transcript' ? WRONG.transcript[1] : 'wrong field' })),
+    ...(Object.keys(WRONG) as (keyof TurnFields)[]).map(
+      (field) => () =>
+        text(
+          `Turn with wrong ${field}`,
+          turn({
+            turn_order: order,
+            end_of_turn: field === 'end_of_turn' ? 'true' : false,
+            [field]: WRONG[field][0],
+            transcript: field === 'transcript' ? WRONG.transcript[1] : 'wrong field',
+          }),
+        ),
     ),
     () => text('Turn without fields', { type: 'Turn' }),
     () => hugeTurnOrder(),
     // huge strings
-    () => text('1 MB partial transcript', turn({ turn_order: order, transcript: megabyte, words: [{ text: megabyte, start: 0, end: 1, confidence: 1 }] })),
+    () =>
+      text(
+        '1 MB partial transcript',
+        turn({ turn_order: order, transcript: megabyte, words: [{ text: megabyte, start: 0, end: 1, confidence: 1 }] }),
+      ),
     () => text('1 MB unknown message', { type: 'SpeechStarted', blob: megabyte }),
     // control characters and escapes
-    () => text('partial with escapes', turn({ turn_order: order, transcript: nastyString(r), words: [{ text: nastyString(r), start: 0, end: 1, confidence: 1 }] })),
+    () =>
+      text(
+        'partial with escapes',
+        turn({ turn_order: order, transcript: nastyString(r), words: [{ text: nastyString(r), start: 0, end: 1, confidence: 1 }] }),
+      ),
     () => text('second Begin with escapes', { type: 'Begin', id: '\u001b[2J\u0007', expires_at: 'never' }),
     // binary frames
     () => ({ kind: 'binary noise', data: Buffer.from(Array.from({ length: 64 }, () => r.int(256))), binary: true }),
-    () => ({ kind: 'binary Turn', data: Buffer.from(JSON.stringify(turn({ turn_order: order, end_of_turn: true, transcript: 'binary frame' }))), binary: true }),
+    () => ({
+      kind: 'binary Turn',
+      data: Buffer.from(JSON.stringify(turn({ turn_order: order, end_of_turn: true, transcript: 'binary frame' }))),
+      binary: true,
+    }),
     // unknown types
     () => text('unknown type', { type: 'SpeakerRevision', revisions: [{ speaker: '\u001b[2J' }] }),
     () => text('unknown type, lowercase turn', { type: 'turn', turn_order: order, end_of_turn: true, transcript: 'lowercase type' }),
@@ -267,13 +305,44 @@ function makeBurst(seed: number, o: BurstOptions): Frame[] {
     () => raw('10,000 nested arrays', deepArray(10_000)),
     () => raw('10,000 nested objects', deepObject(10_000)),
     () => raw('100,000 nested arrays, unbalanced', '['.repeat(100_000)),
-    () => raw('Turn with 10,000-deep words', `{"type":"Turn","turn_order":${order},"end_of_turn":false,"transcript":"deep","words":${deepArray(10_000)}}`),
+    () =>
+      raw(
+        'Turn with 10,000-deep words',
+        `{"type":"Turn","turn_order":${order},"end_of_turn":false,"transcript":"deep","words":${deepArray(10_000)}}`,
+      ),
   ];
   if (o.finals) {
     must.push(() => validTurn(true, 'valid final one'));
-    must.push(() => text('1 MB final transcript', turn({ turn_order: order++, end_of_turn: true, turn_is_formatted: true, transcript: `Big ${'y'.repeat(1024 * 1024)}` })));
-    must.push(() => text('final with escapes', turn({ turn_order: order++, end_of_turn: true, turn_is_formatted: true, transcript: `Escapes ${nastyString(r)} end.`, words: words('e s c') })));
-    must.push(() => text('final with transcript as object, words with nulls', turn({ turn_order: order++, end_of_turn: true, turn_is_formatted: true, transcript: { a: 1 }, words: [null, { text: 'from' }, 7, { text: 'words' }] })));
+    must.push(() =>
+      text(
+        '1 MB final transcript',
+        turn({ turn_order: order++, end_of_turn: true, turn_is_formatted: true, transcript: `Big ${'y'.repeat(1024 * 1024)}` }),
+      ),
+    );
+    must.push(() =>
+      text(
+        'final with escapes',
+        turn({
+          turn_order: order++,
+          end_of_turn: true,
+          turn_is_formatted: true,
+          transcript: `Escapes ${nastyString(r)} end.`,
+          words: words('e s c'),
+        }),
+      ),
+    );
+    must.push(() =>
+      text(
+        'final with transcript as object, words with nulls',
+        turn({
+          turn_order: order++,
+          end_of_turn: true,
+          turn_is_formatted: true,
+          transcript: { a: 1 },
+          words: [null, { text: 'from' }, 7, { text: 'words' }],
+        }),
+      ),
+    );
   }
   // shuffle (Fisher-Yates)
   for (let i = must.length - 1; i > 0; i -= 1) {
@@ -290,7 +359,8 @@ function makeBurst(seed: number, o: BurstOptions): Frame[] {
       else if (roll === 1) burst.push(wrongTurn());
       else if (roll === 2) burst.push(validTurn(false, `${r.pick(WORDS)} ${r.pick(WORDS)}`));
       else if (roll === 3 && o.finals) burst.push(validTurn(true, `valid ${r.pick(WORDS)}`));
-      else if (roll === 4) burst.push(text('partial with escapes', turn({ turn_order: order, transcript: nastyString(r), words: [{ text: nastyString(r) }] })));
+      else if (roll === 4)
+        burst.push(text('partial with escapes', turn({ turn_order: order, transcript: nastyString(r), words: [{ text: nastyString(r) }] })));
       else burst.push(hugeTurnOrder());
     }
   }
@@ -299,7 +369,16 @@ function makeBurst(seed: number, o: BurstOptions): Frame[] {
 
 /** The final Turn with known text, after the burst: its turn_order is above any the burst can commit. */
 function knownFinal(knownText: string): string {
-  return JSON.stringify(turn({ turn_order: KNOWN_TURN_ORDER, end_of_turn: true, turn_is_formatted: true, transcript: knownText, words: words(knownText), end_of_turn_confidence: 0.95 }));
+  return JSON.stringify(
+    turn({
+      turn_order: KNOWN_TURN_ORDER,
+      end_of_turn: true,
+      turn_is_formatted: true,
+      transcript: knownText,
+      words: words(knownText),
+      end_of_turn_confidence: 0.95,
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -391,7 +470,11 @@ async function startRawServer(o: { begin?: Record<string, unknown> } = {}): Prom
     sessions,
     waitFor,
     session: async (index, so = {}) => {
-      await waitFor(() => (sessions[index]?.audioFrames ?? -1) >= (so.audio === false ? 0 : 1), `session #${index}${so.audio === false ? '' : ' with audio'}`, so.timeoutMs);
+      await waitFor(
+        () => (sessions[index]?.audioFrames ?? -1) >= (so.audio === false ? 0 : 1),
+        `session #${index}${so.audio === false ? '' : ' with audio'}`,
+        so.timeoutMs,
+      );
       return sessions[index]!;
     },
     close: () =>
@@ -456,7 +539,12 @@ async function interrupt(cli: CliRun): Promise<number> {
 }
 
 /** Within timeoutMs: the process exited (with its code), session #index opened, or neither. */
-async function exitOrNewSession(cli: CliRun, s: RawServer, index: number, timeoutMs: number): Promise<{ code: number } | 'new session' | 'still running'> {
+async function exitOrNewSession(
+  cli: CliRun,
+  s: RawServer,
+  index: number,
+  timeoutMs: number,
+): Promise<{ code: number } | 'new session' | 'still running'> {
   return Promise.race([
     cli.exit(60_000).then((code) => ({ code })),
     s.session(index, { audio: false, timeoutMs }).then(
@@ -539,7 +627,12 @@ describe('fuzz: a burst of hostile messages after Begin, then a valid final', ()
           throw new Error(`${tag}: stdout line ${i} is not JSON: ${JSON.stringify(l.slice(0, 200))}`);
         }
       });
-      expect.soft(events.map((e) => e.type).filter((t) => !['begin', 'partial', 'turn', 'termination'].includes(t)), `${tag}: event types`).toEqual([]);
+      expect
+        .soft(
+          events.map((e) => e.type).filter((t) => !['begin', 'partial', 'turn', 'termination'].includes(t)),
+          `${tag}: event types`,
+        )
+        .toEqual([]);
       expect.soft(events.filter((e) => e.type === 'turn').pop()?.text, `${tag}: last turn`).toBe(known);
       expect.soft(events.pop()?.type, `${tag}: last event`).toBe('termination');
     } else {
@@ -647,28 +740,47 @@ describe('fuzz: messages that end the session or reach stderr', () => {
     expectClean(cli, tag);
   });
 
-  it.each([1e12, 1e308])('word times far beyond the audio sent (end %s ms), then a dropped connection: the next session still gets the audio', async (endMs) => {
-    const tag = `word end ${endMs} ms, then a drop`;
-    const s = await server();
-    const cli = await client(s);
-    const session = await s.session(0);
-    session.ws.send(JSON.stringify(turn({ turn_order: 1, end_of_turn: true, turn_is_formatted: true, transcript: 'Far future words.', words: [{ text: 'Far', start: 0, end: 10 }, { text: 'future', start: 20, end: endMs }, { text: 'words.', start: endMs, end: endMs }] })));
-    await waitOut(cli, /Far future words\.\n/, tag);
-    session.ws.terminate(); // an abrupt drop (1006)
-    const outcome = await exitOrNewSession(cli, s, 1, 5_000);
-    expect(outcome, `${tag}: a new session within 5 s\nstderr:\n${short(cli.stderr())}`).toBe('new session');
-    // The new session is sent the audio that follows, as a new session after any drop is.
-    await s.waitFor(() => s.sessions[1]!.audioFrames >= 10, `${tag}: audio in the new session`, 5_000);
-    s.sessions[1]!.ws.send(knownFinal('After the drop.'));
-    await waitOut(cli, /After the drop\.\n/, tag);
-    const code = await interrupt(cli);
-    expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(0);
-    expectClean(cli, tag);
-  });
+  it.each([1e12, 1e308])(
+    'word times far beyond the audio sent (end %s ms), then a dropped connection: the next session still gets the audio',
+    async (endMs) => {
+      const tag = `word end ${endMs} ms, then a drop`;
+      const s = await server();
+      const cli = await client(s);
+      const session = await s.session(0);
+      session.ws.send(
+        JSON.stringify(
+          turn({
+            turn_order: 1,
+            end_of_turn: true,
+            turn_is_formatted: true,
+            transcript: 'Far future words.',
+            words: [
+              { text: 'Far', start: 0, end: 10 },
+              { text: 'future', start: 20, end: endMs },
+              { text: 'words.', start: endMs, end: endMs },
+            ],
+          }),
+        ),
+      );
+      await waitOut(cli, /Far future words\.\n/, tag);
+      session.ws.terminate(); // an abrupt drop (1006)
+      const outcome = await exitOrNewSession(cli, s, 1, 5_000);
+      expect(outcome, `${tag}: a new session within 5 s\nstderr:\n${short(cli.stderr())}`).toBe('new session');
+      // The new session is sent the audio that follows, as a new session after any drop is.
+      await s.waitFor(() => s.sessions[1]!.audioFrames >= 10, `${tag}: audio in the new session`, 5_000);
+      s.sessions[1]!.ws.send(knownFinal('After the drop.'));
+      await waitOut(cli, /After the drop\.\n/, tag);
+      const code = await interrupt(cli);
+      expect.soft(code, `${tag}: exit code\nstderr:\n${short(cli.stderr())}`).toBe(0);
+      expectClean(cli, tag);
+    },
+  );
 
   it('a Begin id and a language_code holding escapes and C1 controls are printed clean (stderr and json)', async () => {
     const tag = 'Begin id and language_code with escapes';
-    const s = await server({ begin: { type: 'Begin', id: 'id-\u001b[2J\u0007\u009b31m\u0085-end', expires_at: Math.floor(Date.now() / 1000) + 3600 } });
+    const s = await server({
+      begin: { type: 'Begin', id: 'id-\u001b[2J\u0007\u009b31m\u0085-end', expires_at: Math.floor(Date.now() / 1000) + 3600 },
+    });
     const cli = await client(s, ['--format', 'json']);
     const session = await s.session(0, { audio: false });
     session.ws.send(JSON.stringify({ ...JSON.parse(knownFinal('After a hostile Begin id.')), language_code: 'en\u009b2J\u0085\u001b[0m' }));
@@ -700,7 +812,12 @@ describe('fuzz: messages that end the session or reach stderr', () => {
         .split('\n')
         .filter((l) => l !== '')
         .map((l) => JSON.parse(l) as { type: string; text?: string });
-      expect.soft(events.map((e) => e.type), `${tag}: events`).toEqual(['begin', 'turn', 'termination']);
+      expect
+        .soft(
+          events.map((e) => e.type),
+          `${tag}: events`,
+        )
+        .toEqual(['begin', 'turn', 'termination']);
       expect.soft(events.find((e) => e.type === 'turn')?.text, `${tag}: the turn`).toBe('After an odd expiry.');
     } else {
       expect.soft(cli.stdout(), `${tag}: stdout`).toBe('After an odd expiry.\n');
@@ -718,7 +835,17 @@ describe('fuzz: messages that end the session or reach stderr', () => {
 /** A copy of the speech WAV with seeded damage to its header fields (rates, channels, sizes, chunk ids). */
 function damagedWav(r: Rng, wav: Buffer): Buffer {
   const out = Buffer.from(wav);
-  const fields: [number, number][] = [[4, 4], [16, 4], [20, 2], [22, 2], [24, 4], [28, 4], [32, 2], [34, 2], [40, 4]];
+  const fields: [number, number][] = [
+    [4, 4],
+    [16, 4],
+    [20, 2],
+    [22, 2],
+    [24, 4],
+    [28, 4],
+    [32, 2],
+    [34, 2],
+    [40, 4],
+  ];
   const values = [0, 1, 2, 7, 0xffff, 0xffffffff, 4_000_000_000, 768_001, 96_001, 192_000, 8000, 7999, 65, 128];
   for (let k = 0; k <= r.int(3); k++) {
     const [at, size] = r.pick(fields);
@@ -730,7 +857,16 @@ function damagedWav(r: Rng, wav: Buffer): Buffer {
   return r.chance(0.15) ? out.subarray(0, r.int(60)) : out;
 }
 
-const PROXY_VALUES = ['http://u:p%zz@127.0.0.1:9', 'http://%@127.0.0.1:9', 'http://u:%E0%A4%A@127.0.0.1:9', 'socks5://127.0.0.1:1080', 'http://[::1', '::::', 'http://127.0.0.1:0', 'http://u:p@127.0.0.1:9'];
+const PROXY_VALUES = [
+  'http://u:p%zz@127.0.0.1:9',
+  'http://%@127.0.0.1:9',
+  'http://u:%E0%A4%A@127.0.0.1:9',
+  'socks5://127.0.0.1:1080',
+  'http://[::1',
+  '::::',
+  'http://127.0.0.1:0',
+  'http://u:p@127.0.0.1:9',
+];
 
 type Target = { args: string[]; file?: string; parse?: (t: string) => unknown };
 
@@ -757,59 +893,63 @@ async function outputTarget(r: Rng, where: string, k: number): Promise<Target> {
 }
 
 describe('fuzz: inputs a user controls (issue 19): ends on SIGINT, every session terminated, no key, files parse', () => {
-  it.each([0x19a, 0x19b, 0x19c])('seed %i: twelve seeded runs', async (seed) => {
-    const r = rng(seed);
-    const wav = await readFile(speechWav);
-    const padded = path.join(dir, 'long.wav');
-    await execFileP('sox', [speechWav, padded, 'pad', '0', '4']);
-    const fake = await startFakeServer({ apiKeys: [SECOND_TEST_KEY] });
-    let opened = 0;
-    try {
-      for (let k = 0; k < 12; k++) {
-        const tag = `${hex(seed)} run ${k}`;
-        let input = padded;
-        const env: Record<string, string> = {};
-        const which = r.int(3);
-        if (which === 0) {
-          input = path.join(dir, `damaged-${seed}-${k}.wav`);
-          await writeFile(input, damagedWav(r, wav));
-        } else if (which === 1) env.HTTPS_PROXY = r.pick(PROXY_VALUES);
-        const target = await outputTarget(r, dir, seed * 100 + k);
-        const before = fake.sessions.length;
-        const cli = runCli(['--api-host', fake.url, '-i', input, ...target.args], cleanEnv({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY, ...env }));
-        // A SIGINT at a seeded moment; the process must be gone within a bound of it.
-        // Up to 4 s: before Begin (which takes the service 1.2 s) and well into the session.
-        const stopAfter = r.int(4000);
-        // (The seeded moment is the input under test, not a wait for something to happen.)
-        const ended = await new Promise<boolean>((resolve) => {
-          if (cli.child.exitCode !== null || cli.child.signalCode !== null) return resolve(true);
-          const timer = setTimeout(() => resolve(false), stopAfter);
-          cli.child.once('exit', () => {
-            clearTimeout(timer);
-            resolve(true);
+  it.each([0x19a, 0x19b, 0x19c])(
+    'seed %i: twelve seeded runs',
+    async (seed) => {
+      const r = rng(seed);
+      const wav = await readFile(speechWav);
+      const padded = path.join(dir, 'long.wav');
+      await execFileP('sox', [speechWav, padded, 'pad', '0', '4']);
+      const fake = await startFakeServer({ apiKeys: [SECOND_TEST_KEY] });
+      let opened = 0;
+      try {
+        for (let k = 0; k < 12; k++) {
+          const tag = `${hex(seed)} run ${k}`;
+          let input = padded;
+          const env: Record<string, string> = {};
+          const which = r.int(3);
+          if (which === 0) {
+            input = path.join(dir, `damaged-${seed}-${k}.wav`);
+            await writeFile(input, damagedWav(r, wav));
+          } else if (which === 1) env.HTTPS_PROXY = r.pick(PROXY_VALUES);
+          const target = await outputTarget(r, dir, seed * 100 + k);
+          const before = fake.sessions.length;
+          const cli = runCli(['--api-host', fake.url, '-i', input, ...target.args], cleanEnv({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY, ...env }));
+          // A SIGINT at a seeded moment; the process must be gone within a bound of it.
+          // Up to 4 s: before Begin (which takes the service 1.2 s) and well into the session.
+          const stopAfter = r.int(4000);
+          // (The seeded moment is the input under test, not a wait for something to happen.)
+          const ended = await new Promise<boolean>((resolve) => {
+            if (cli.child.exitCode !== null || cli.child.signalCode !== null) return resolve(true);
+            const timer = setTimeout(() => resolve(false), stopAfter);
+            cli.child.once('exit', () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
           });
-        });
-        if (!ended) cli.signal('SIGINT');
-        const code = await cli.exit(15_000);
-        expect(typeof code, `${tag}: an exit code`).toBe('number');
-        const out = `${cli.stdout()}${cli.stderr()}`;
-        expect(out, `${tag}: the key`).not.toContain(SECOND_TEST_KEY);
-        expect(out, `${tag}: a crash`).not.toMatch(/unexpected failure|Unhandled|at .+\.c?js:\d+/);
-        for (let i = before; i < fake.sessions.length; i++) {
-          if (fake.sessions[i]!.id === '') continue;
-          opened += 1;
-          const s = await fake.waitForSessionClosed(i, 10_000);
-          expect(s.terminated || s.closedBy === 'server', `${tag}: session ${i} left open`).toBe(true);
+          if (!ended) cli.signal('SIGINT');
+          const code = await cli.exit(15_000);
+          expect(typeof code, `${tag}: an exit code`).toBe('number');
+          const out = `${cli.stdout()}${cli.stderr()}`;
+          expect(out, `${tag}: the key`).not.toContain(SECOND_TEST_KEY);
+          expect(out, `${tag}: a crash`).not.toMatch(/unexpected failure|Unhandled|at .+\.c?js:\d+/);
+          for (let i = before; i < fake.sessions.length; i++) {
+            if (fake.sessions[i]!.id === '') continue;
+            opened += 1;
+            const s = await fake.waitForSessionClosed(i, 10_000);
+            expect(s.terminated || s.closedBy === 'server', `${tag}: session ${i} left open`).toBe(true);
+          }
+          if (target.file !== undefined && target.parse !== undefined) {
+            const content = await readFile(target.file, 'utf8').catch(() => undefined);
+            if (content !== undefined) expect(() => target.parse!(content), `${tag}: ${target.file} parses`).not.toThrow();
+          }
         }
-        if (target.file !== undefined && target.parse !== undefined) {
-          const content = await readFile(target.file, 'utf8').catch(() => undefined);
-          if (content !== undefined) expect(() => target.parse!(content), `${tag}: ${target.file} parses`).not.toThrow();
-        }
+        // The seeds reach sessions too, not only refusals before connecting.
+        expect(opened, hex(seed)).toBeGreaterThan(0);
+      } finally {
+        await fake.close();
       }
-      // The seeds reach sessions too, not only refusals before connecting.
-      expect(opened, hex(seed)).toBeGreaterThan(0);
-    } finally {
-      await fake.close();
-    }
-  }, 200_000);
+    },
+    200_000,
+  );
 });

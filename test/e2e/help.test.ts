@@ -47,12 +47,24 @@ describe('--help in a pipe', () => {
     expect(help).toBe(expected('main', 80));
     expect(lines(help).length).toBeLessThanOrEqual(30);
     expect(lines(help).filter((l) => l.length > 80)).toEqual([]);
-    for (const flag of ['-k, --api-key <key>', '-i, --input <file|->', '--device <name>', '-o, --output <file>', '--format <fmt>', '--max-duration <s>']) expect(help).toContain(flag);
+    for (const flag of [
+      '-k, --api-key <key>',
+      '-i, --input <file|->',
+      '--device <name>',
+      '-o, --output <file>',
+      '--format <fmt>',
+      '--max-duration <s>',
+    ])
+      expect(help).toContain(flag);
     expect(help).toContain('live-transcribe --help all');
   });
 
   it('help all and help doctor serve the same texts without loading the program', async () => {
-    for (const [argv, name] of [[['help', 'all'], 'all'], [['help', 'doctor'], 'doctor'], [['help'], 'main']] as const) {
+    for (const [argv, name] of [
+      [['help', 'all'], 'all'],
+      [['help', 'doctor'], 'doctor'],
+      [['help'], 'main'],
+    ] as const) {
       const cli = runCli([...argv], cleanEnv());
       expect(await cli.exit()).toBe(0);
       expect(cli.stdout()).toBe(expected(name, 80));

@@ -122,7 +122,9 @@ describe('smaller faults (issue 19.8)', () => {
   it('a TLS certificate that fails verification is not retried: exit 1 at once, said', async () => {
     // A self-signed certificate (test/fixtures/tls): the client does not trust it.
     const tlsDir = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
-    server = await startFakeServer({ tls: { cert: await readFile(path.join(tlsDir, 'localhost-cert.pem')), key: await readFile(path.join(tlsDir, 'localhost-key.pem')) } });
+    server = await startFakeServer({
+      tls: { cert: await readFile(path.join(tlsDir, 'localhost-cert.pem')), key: await readFile(path.join(tlsDir, 'localhost-key.pem')) },
+    });
     const cli = runCli(['--api-host', server.url, '-i', wav], env());
     expect(await cli.exit(20_000), cli.stderr()).toBe(1);
     expect(cli.stderr()).toMatch(/error: the TLS certificate of \S+ could not be verified \(/);
@@ -136,7 +138,16 @@ describe('smaller faults (issue 19.8)', () => {
     const cli = runCli(['--api-host', server.url, '-i', silence], env());
     await server.waitFor((ss) => (ss[0]?.id ?? '') !== '', 15_000);
     const words = 'word '.repeat(7 * 1024 * 1024);
-    server.sendTurn(0, { type: 'Turn', turn_order: 0, turn_is_formatted: false, end_of_turn: false, transcript: words, end_of_turn_confidence: 0, words: [], utterance: '' });
+    server.sendTurn(0, {
+      type: 'Turn',
+      turn_order: 0,
+      turn_is_formatted: false,
+      end_of_turn: false,
+      transcript: words,
+      end_of_turn_confidence: 0,
+      words: [],
+      utterance: '',
+    });
     expect(await cli.exit(20_000), cli.stderr()).toBe(1);
     expect(cli.stderr()).toMatch(/error: \S+ sent a message larger than 32 MiB/);
     expect(cli.stderr()).not.toMatch(/trying again|retrying|reconnecting/i);
@@ -159,14 +170,18 @@ describe('refused before a session is opened (issue 19.8)', () => {
   it('-i <(cmd): a pipe, pointed to -i -, not "is empty"', async () => {
     server = await startFakeServer();
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn('bash', ['-c', `"$NODE" "$BIN" --api-host ${server!.url} -i <(cat "${wav}")`], { env: { ...env(), NODE: process.execPath, BIN } });
+      const child = spawn('bash', ['-c', `"$NODE" "$BIN" --api-host ${server!.url} -i <(cat "${wav}")`], {
+        env: { ...env(), NODE: process.execPath, BIN },
+      });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       recordOutput('stderr of -i <(cat)', () => stderr);
       child.on('close', (code) => resolve({ code, stderr }));
     });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/error: --input \/dev\/fd\/\d+ is a pipe, not a file\n\s+send the audio to standard input instead: cmd \| live-transcribe -i -/);
+    expect(r.stderr).toMatch(
+      /error: --input \/dev\/fd\/\d+ is a pipe, not a file\n\s+send the audio to standard input instead: cmd \| live-transcribe -i -/,
+    );
     expect(server.sessions).toHaveLength(0);
   });
 });

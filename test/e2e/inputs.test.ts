@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type SessionRecord } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
 import { makeSpeechWav } from '../support/audio.js';
-import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
+import { BIN, cleanEnv, recordOutput, TEST_KEY } from '../support/cli.js';
 import { spawn } from 'node:child_process';
 
 const run = promisify(execFile);
@@ -199,7 +199,12 @@ describe('broken inputs are refused before connecting', () => {
       /is not a valid WAV file: the header says it has 0 channels/,
     ],
     ['header-only.wav', async () => writeFile(f('header-only.wav'), (await readFile(mono)).subarray(0, 44)), 2, /(holds no audio|is truncated)/],
-    ['noise.wav', async () => writeFile(f('noise.wav'), Buffer.from('this is not audio at all, just text pretending to be a wav file')), 3, /SoX cannot read noise\.wav/],
+    [
+      'noise.wav',
+      async () => writeFile(f('noise.wav'), Buffer.from('this is not audio at all, just text pretending to be a wav file')),
+      3,
+      /SoX cannot read noise\.wav/,
+    ],
     ['song.xyz', async () => writeFile(f('song.xyz'), Buffer.alloc(4000, 7)), 3, /SoX cannot read song\.xyz/],
   ])('%s is refused', async (name, make, code, message) => {
     await make();

@@ -70,7 +70,11 @@ describe('the end of a run in words (issue 24.9)', () => {
     const cli = runCli(['--api-host', server.url, '-i', f('hello.wav')], env());
     expect(await cli.exit(30_000)).toBe(0);
     const fileS = (wavDurationMs(f('hello.wav')) / 1000).toFixed(1);
-    expect(cli.stderr()).toMatch(new RegExp(`Session ended: \\d+ s of audio processed, session \\d+ s, 1 turn\\. Sent [\\d.]+ s: the input's ${fileS.replace('.', '\\.')} s, then 1\\.0 s of silence so the last turn ends \\(the service counts whole seconds\\)\\.`));
+    expect(cli.stderr()).toMatch(
+      new RegExp(
+        `Session ended: \\d+ s of audio processed, session \\d+ s, 1 turn\\. Sent [\\d.]+ s: the input's ${fileS.replace('.', '\\.')} s, then 1\\.0 s of silence so the last turn ends \\(the service counts whole seconds\\)\\.`,
+      ),
+    );
   });
 });
 
@@ -91,7 +95,10 @@ describe('a meeting on one device twice (issue 24.9)', () => {
     await writeFile(path.join(bin, 'pactl'), '#!/bin/sh\n[ "$1" = get-default-source ] && { echo speaker.monitor; exit 0; }\nexit 1\n');
     await chmod(path.join(bin, 'pactl'), 0o755);
     // No sound server here: the run then fails to record (exit 3), after the warning.
-    const cli = runCli(['--api-host', server.url, '--system-device', 'speaker.monitor'], env({ PATH: `${bin}:${process.env.PATH ?? ''}`, PULSE_SERVER: 'unix:/nonexistent' }));
+    const cli = runCli(
+      ['--api-host', server.url, '--system-device', 'speaker.monitor'],
+      env({ PATH: `${bin}:${process.env.PATH ?? ''}`, PULSE_SERVER: 'unix:/nonexistent' }),
+    );
     await cli.exit(20_000);
     expect(cli.stderr()).toContain(
       'warning: You and Others both record speaker.monitor: every word is transcribed, and billed, twice; the default recording source is speaker.monitor: name your microphone with --device',
@@ -99,14 +106,23 @@ describe('a meeting on one device twice (issue 24.9)', () => {
   });
 });
 
-describe("wrapping on words (issue 24.9)", () => {
+describe('wrapping on words (issue 24.9)', () => {
   it("doctor's rows and fixes break between words at 70 columns, continuing under their column", async () => {
-    term = await startTmux(`${process.execPath} ${BIN} doctor --api-host ws://127.0.0.1:1`, { cols: 70, rows: 40, env: { ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: 'unix:/nonexistent' } });
+    term = await startTmux(`${process.execPath} ${BIN} doctor --api-host ws://127.0.0.1:1`, {
+      cols: 70,
+      rows: 40,
+      env: { ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: 'unix:/nonexistent' },
+    });
     await term.waitForExit(60_000);
     const screen = await term.capture();
     // Rows joined by one space read as the sentences: a word cut in two would read with a space inside it.
-    const joined = screen.split('\n').map((l) => l.trim()).join(' ');
-    expect(joined).toContain('fix: a firewall or proxy may block outgoing connections on this port; if the network needs an HTTP proxy, set HTTPS_PROXY to it (README: Proxies)');
+    const joined = screen
+      .split('\n')
+      .map((l) => l.trim())
+      .join(' ');
+    expect(joined).toContain(
+      'fix: a firewall or proxy may block outgoing connections on this port; if the network needs an HTTP proxy, set HTTPS_PROXY to it (README: Proxies)',
+    );
     const fixRow = screen.split('\n').findIndex((l) => l.includes('fix: a firewall'));
     expect(screen.split('\n')[fixRow + 1]).toMatch(/^ {29}\S/);
   });

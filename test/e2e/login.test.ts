@@ -99,7 +99,12 @@ function shq(s: string): string {
 describe('login in a terminal (issue 24.7)', () => {
   it('reads the key without echo, checks it with the service, stores it in the keyring; a run then uses it', async () => {
     const h = await home(true);
-    tmux = await startTmux(`${shq(process.execPath)} ${shq(BIN)} login --api-host ${shq(server.url)}`, { cols: 200, rows: 20, env: h.env, replaceEnv: true });
+    tmux = await startTmux(`${shq(process.execPath)} ${shq(BIN)} login --api-host ${shq(server.url)}`, {
+      cols: 200,
+      rows: 20,
+      env: h.env,
+      replaceEnv: true,
+    });
     await tmux.waitForScreen((s) => s.includes('it is not shown:'), 15_000);
     await tmux.sendText(LOGIN_KEY);
     await tmux.sendKeys('Enter');

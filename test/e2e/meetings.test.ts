@@ -35,7 +35,9 @@ let term: TmuxSession | undefined;
 
 function pactl(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('pactl', args, { env: pulseEnv, timeout: 5000 }, (err, stdout, stderr) => (err ? reject(new Error(`pactl ${args.join(' ')}: ${stderr}`)) : resolve(stdout)));
+    execFile('pactl', args, { env: pulseEnv, timeout: 5000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`pactl ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
+    );
   });
 }
 
@@ -53,7 +55,11 @@ async function ensureSpeakers(): Promise<void> {
   await pactl(['set-default-sink', 'virtmic']);
   await pactl(['set-default-source', 'virtmic.monitor']);
   keepAlive = spawn('parec', ['--latency-msec=20', '-d', `${SPEAKERS}.monitor`, '--raw'], { env: pulseEnv, stdio: 'ignore' });
-  await waitUntil(async () => (sinkLatencyUsec(await pactl(['list', 'sinks']), SPEAKERS) ?? Infinity) < 100_000, { timeoutMs: 8000, intervalMs: 50, what: 'the virtual speakers to settle' });
+  await waitUntil(async () => (sinkLatencyUsec(await pactl(['list', 'sinks']), SPEAKERS) ?? Infinity) < 100_000, {
+    timeoutMs: 8000,
+    intervalMs: 50,
+    what: 'the virtual speakers to settle',
+  });
 }
 
 /** Plays a WAV into the virtual speakers, in real time (what the computer plays). */
@@ -137,7 +143,7 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(cli.stderr()).toMatch(/Recording Others from .*virtspk\.monitor/);
   });
 
-  it('JSON: source on every turn and partial, a begin and a termination per source, then the run\'s termination', async () => {
+  it("JSON: source on every turn and partial, a begin and a termination per source, then the run's termination", async () => {
     server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     const cli = runCli(['--api-host', server.url, ...MEETING, '--format', 'json', '--partials'], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
@@ -151,7 +157,12 @@ describe('a meeting: the microphone and the system audio', () => {
       ['Others', 'Hello world.'],
     ]);
     expect(all.filter((e) => e.type === 'partial').every((e) => e.source === 'You' || e.source === 'Others')).toBe(true);
-    expect(all.filter((e) => e.type === 'begin').map((e) => e.source).sort()).toEqual(['Others', 'You']);
+    expect(
+      all
+        .filter((e) => e.type === 'begin')
+        .map((e) => e.source)
+        .sort(),
+    ).toEqual(['Others', 'You']);
     const terminations = all.filter((e) => e.type === 'termination');
     expect(terminations.map((e) => e.source)).toEqual(['You', 'Others', undefined]);
     expect(terminations.map((e) => e.turns)).toEqual([1, 1, 2]);
@@ -166,10 +177,12 @@ describe('a meeting: the microphone and the system audio', () => {
     await cli.waitForStdout(/<v Others>/, 20_000);
     cli.signal('SIGINT');
     expect(await cli.exit()).toBe(0);
-    expect(cli.stdout()).toMatch(/^WEBVTT\n\n\d\d:\d\d:\d\d\.\d{3} --> .*\n<v You>The quick brown fox jumps over the lazy dog\.\n\n.* --> .*\n<v Others>Hello world\.\n\n$/);
+    expect(cli.stdout()).toMatch(
+      /^WEBVTT\n\n\d\d:\d\d:\d\d\.\d{3} --> .*\n<v You>The quick brown fox jumps over the lazy dog\.\n\n.* --> .*\n<v Others>Hello world\.\n\n$/,
+    );
   });
 
-  it('--speaker-labels: speakers within each source too (`Others A: ...`), each source\'s first session with A', async () => {
+  it("--speaker-labels: speakers within each source too (`Others A: ...`), each source's first session with A", async () => {
     server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), speakers: ['A'] });
     const cli = runCli(['--api-host', server.url, ...MEETING, '--speaker-labels'], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
@@ -181,9 +194,13 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(server.sessions.map((x) => x.query.speaker_labels)).toEqual(['true', 'true']);
   });
 
-  it('the drop of one source\'s connection loses nothing of either source', async () => {
+  it("the drop of one source's connection loses nothing of either source", async () => {
     // The first session opened drops while the phrases play; its source reconnects and replays.
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), perSession: (i) => (i === 0 ? { dropAfterMs: 1500 } : {}) });
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: (i) => (i === 0 ? { dropAfterMs: 1500 } : {}),
+    });
     const cli = runCli(['--api-host', server.url, ...MEETING, '--format', 'json'], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
     await Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
@@ -200,7 +217,7 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(server.sessions[0]?.closeCode).toBe(1006);
   });
 
-  it('--save-audio: one WAV, one channel per source, each the audio its sessions received, on the run\'s timeline', async () => {
+  it("--save-audio: one WAV, one channel per source, each the audio its sessions received, on the run's timeline", async () => {
     server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     const saved = path.join(dir, 'meeting.wav');
     const cli = runCli(['--api-host', server.url, ...MEETING, '--format', 'json', '--save-audio', saved], meetingEnv());
@@ -256,8 +273,19 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(cli.stderr()).toMatch(/Recording Others from .*virtmic\.monitor/);
     expect(cli.stdout()).toBe('Others: Hello world.\n');
     // Both sessions heard it: the microphone's turn was dropped as an echo, not missed.
-    await waitUntil(() => server!.sessions.length === 2 && server!.sessions.every((s) => s.closed), { timeoutMs: 10_000, what: 'both sessions to close' });
-    expect(server.sessions.every((s) => s.sentMessages.some((m) => (m as { end_of_turn?: boolean; transcript?: string }).end_of_turn === true && /hello world/i.test((m as { transcript?: string }).transcript ?? '')))).toBe(true);
+    await waitUntil(() => server!.sessions.length === 2 && server!.sessions.every((s) => s.closed), {
+      timeoutMs: 10_000,
+      what: 'both sessions to close',
+    });
+    expect(
+      server.sessions.every((s) =>
+        s.sentMessages.some(
+          (m) =>
+            (m as { end_of_turn?: boolean; transcript?: string }).end_of_turn === true &&
+            /hello world/i.test((m as { transcript?: string }).transcript ?? ''),
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('a second Ctrl+C while the sessions end: exit 130, and every session was told to end', async () => {
@@ -286,7 +314,7 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(first.texts).toContainEqual({ type: 'Terminate' });
   });
 
-  it('the live view in a terminal: each source\'s partial on its own line, a level per source in the status line', async () => {
+  it("the live view in a terminal: each source's partial on its own line, a level per source in the status line", async () => {
     // Other words for each session: the same words at the same moment would be an echo.
     const scripts = ['alpha bravo charlie delta echo foxtrot golf hotel india', 'one two three four five six seven eight nine'];
     server = await startFakeServer({ wordIntervalMs: 100, perSession: (i) => ({ script: [scripts[i % 2]!] }) });
@@ -301,7 +329,12 @@ describe('a meeting: the microphone and the system audio', () => {
     const both = await term.waitForScreen((s) => s.split('\n').filter((r) => partial.test(r)).length === 2, 15_000);
     const rows = both.split('\n');
     // Two partial lines, one per source, then the status line with both sources' levels.
-    expect(rows.filter((r) => partial.test(r)).map((r) => r.split(':')[0]).sort()).toEqual(['Others', 'You']);
+    expect(
+      rows
+        .filter((r) => partial.test(r))
+        .map((r) => r.split(':')[0])
+        .sort(),
+    ).toEqual(['Others', 'You']);
     expect(rows.at(-1)).toMatch(/^● \d\d:\d\d:\d\d .*You .*Others /);
     await playing;
     const final = /^(You|Others): (Alpha|One) [a-z ]+\.$/;
@@ -309,7 +342,12 @@ describe('a meeting: the microphone and the system audio', () => {
     await term.sendKeys('C-c');
     expect(await term.waitForExit(15_000)).toBe(0);
     const end = await term.capture();
-    expect(end.split('\n').filter((r) => final.test(r)).map((r) => r.split(':')[0])).toEqual(['You', 'Others']);
+    expect(
+      end
+        .split('\n')
+        .filter((r) => final.test(r))
+        .map((r) => r.split(':')[0]),
+    ).toEqual(['You', 'Others']);
     expect(end.split('\n').filter((r) => partial.test(r))).toEqual([]);
   });
 

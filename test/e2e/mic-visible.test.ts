@@ -31,7 +31,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-const micEnv = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: pulseServer, ...extra });
+const micEnv = (extra: Record<string, string> = {}): Record<string, string> =>
+  cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: pulseServer, ...extra });
 
 describe('devices', () => {
   it('--list-devices shows the virtual microphone in the form --device accepts', async () => {
@@ -42,7 +43,9 @@ describe('devices', () => {
     const json = runCli(['--list-devices', '--format', 'json'], micEnv());
     expect(await json.exit()).toBe(0);
     const listing = JSON.parse(json.stdout()) as { devices: { name: string; driver: string; isDefault?: boolean; isMonitor?: boolean }[] };
-    expect(listing.devices).toContainEqual(expect.objectContaining({ name: 'virtmic.monitor', driver: 'pulseaudio', isDefault: true, isMonitor: true }));
+    expect(listing.devices).toContainEqual(
+      expect.objectContaining({ name: 'virtmic.monitor', driver: 'pulseaudio', isDefault: true, isMonitor: true }),
+    );
   });
 
   it('--list-devices marks the monitors of outputs, names the output, and suggests --system-audio', async () => {
@@ -50,14 +53,21 @@ describe('devices', () => {
     expect(await cli.exit()).toBe(0);
     expect(cli.stdout()).toMatch(/^\* virtmic\.monitor .*\(default, monitor of virtmic\)$/m);
     expect(cli.stdout()).toMatch(/^  virtspk\.monitor .*Virtual_speakers.*\(monitor of virtspk\)$/m);
-    expect(cli.stdout().trimEnd().split('\n').at(-1)).toMatch(/^To add what this computer plays: live-transcribe --system-audio \(.*--system-device NAME/);
+    expect(cli.stdout().trimEnd().split('\n').at(-1)).toMatch(
+      /^To add what this computer plays: live-transcribe --system-audio \(.*--system-device NAME/,
+    );
     const json = runCli(['--list-devices', '--format', 'json'], micEnv());
     expect(await json.exit()).toBe(0);
     const listing = JSON.parse(json.stdout()) as { devices: { name: string; isDefault?: boolean; isMonitor?: boolean; monitorOf?: string }[] };
     const speakers = listing.devices.find((d) => d.name === 'virtspk.monitor');
     expect(speakers).toMatchObject({ isMonitor: true, monitorOf: 'virtspk' });
     expect(speakers?.isDefault).toBeUndefined();
-    expect(listing.devices.filter((d) => d.isMonitor === true).map((d) => d.name).sort()).toEqual(['virtmic.monitor', 'virtspk.monitor']);
+    expect(
+      listing.devices
+        .filter((d) => d.isMonitor === true)
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['virtmic.monitor', 'virtspk.monitor']);
   });
 
   it('names the device in use on stderr at start', async () => {
@@ -135,7 +145,10 @@ describe('doctor', () => {
   });
 
   it('without SoX and without a key: says so, with how to fix each', async () => {
-    const cli = runCli(['doctor', '--api-host', 'streaming.assemblyai.invalid'], cleanEnv({ PATH: await makeNoSoxPath(), PULSE_SERVER: pulseServer }));
+    const cli = runCli(
+      ['doctor', '--api-host', 'streaming.assemblyai.invalid'],
+      cleanEnv({ PATH: await makeNoSoxPath(), PULSE_SERVER: pulseServer }),
+    );
     expect(await cli.exit(30_000)).toBe(1);
     const out = cli.stdout();
     expect(out).toMatch(/problem +SoX .*not found/i);

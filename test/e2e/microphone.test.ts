@@ -62,7 +62,10 @@ describe.each([
 describe('--device reaches SoX', () => {
   it("a device that does not exist: named as missing (issue 24.8), SoX's message shown, exit 3", async () => {
     server = await startFakeServer();
-    const cli = runCli(['--api-host', server.url, '--device', 'no-such-source'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: pulseServer }));
+    const cli = runCli(
+      ['--api-host', server.url, '--device', 'no-such-source'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: pulseServer }),
+    );
     expect(await cli.exit()).toBe(3);
     expect(cli.stderr()).toMatch(/error: no such recording device: no-such-source/);
     expect(cli.stderr()).toMatch(/sox FAIL/);

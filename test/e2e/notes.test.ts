@@ -52,7 +52,8 @@ async function start(options: FakeServerOptions = {}): Promise<FakeServer> {
 }
 const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
 const chats = (s: FakeServer) => s.llmRequests.filter((r) => r.path === '/v1/chat/completions');
-const userText = (body: Record<string, unknown> | undefined): string => ((body?.messages ?? []) as Array<{ role: string; content: string }>).map((m) => m.content).join('\n');
+const userText = (body: Record<string, unknown> | undefined): string =>
+  ((body?.messages ?? []) as Array<{ role: string; content: string }>).map((m) => m.content).join('\n');
 
 describe('--notes at the end of a run', () => {
   it('sends the labelled transcript with the chosen model, writes FILE.notes.md beside -o, and keeps stdout the transcript', async () => {
@@ -104,7 +105,12 @@ describe('--notes at the end of a run', () => {
 
   it.each([
     ['5xx three times', [{ status: 500 }, { status: 502 }, { status: 503 }], /Notes not written: the LLM Gateway failed \(503\) after 3 tries/, 3],
-    ['a refused key (401)', [{ status: 401, body: { error: 'Authentication error, API token missing/invalid', status: 'error', request_id: 'r-1' } }], /Notes not written: the LLM Gateway refused the API key \(401\)/, 1],
+    [
+      'a refused key (401)',
+      [{ status: 401, body: { error: 'Authentication error, API token missing/invalid', status: 'error', request_id: 'r-1' } }],
+      /Notes not written: the LLM Gateway refused the API key \(401\)/,
+      1,
+    ],
     ['a refusal', [{ refusal: 'I cannot help with that.' }], /Notes not written: the model declined to write them \(I cannot help with that\.\)/, 1],
   ])('a failure (%s) leaves the transcript and the exit code untouched', async (_name, faults, said, requests) => {
     const s = await start({ llm: { faults } });
@@ -114,7 +120,11 @@ describe('--notes at the end of a run', () => {
     expect(chats(s)).toHaveLength(requests);
     expect(cli.stderr()).toMatch(said);
     expect(cli.stderr()).toMatch(/The transcript is complete and unchanged\./);
-    const turns = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string }).filter((e) => e.type === 'turn');
+    const turns = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; text?: string })
+      .filter((e) => e.type === 'turn');
     expect(turns.map((t) => t.text)).toEqual(['Hello world.', 'Good morning everyone.', 'The quick brown fox.']);
     expect(existsSync(out.replace(/\.jsonl$/, '.notes.md'))).toBe(false);
   });
@@ -127,7 +137,7 @@ describe('--notes at the end of a run', () => {
     expect(cli.stderr()).toMatch(/did not answer in time \(no answer within 2 s\) after 2 tries/);
   });
 
-  it('Ctrl+C while the notes are written skips them; the exit code is the run\'s', async () => {
+  it("Ctrl+C while the notes are written skips them; the exit code is the run's", async () => {
     const s = await start({ llm: { faults: [{ delayMs: 20_000 }] } });
     const cli = runCli(['--api-host', s.url, '-i', wav, '-o', f('skip.txt'), '--notes'], env());
     await cli.waitForStderr(/Writing notes with/, 30_000);
@@ -161,13 +171,15 @@ describe('--notes at the end of a run', () => {
     await writeFile(f('daily.notes.md'), '## Yesterday\n');
     const cli = runCli(['--api-host', s.url, '-i', wav, '-o', f('daily.txt'), '--append', '--notes'], env());
     expect(await cli.exit(30_000)).toBe(0);
-    expect(await readFile(f('daily.notes.md'), 'utf8')).toMatch(/^## Yesterday\n\n---\n\n## Summary\nNotes by claude-haiku-4-5-20251001 on 3 transcript lines/);
+    expect(await readFile(f('daily.notes.md'), 'utf8')).toMatch(
+      /^## Yesterday\n\n---\n\n## Summary\nNotes by claude-haiku-4-5-20251001 on 3 transcript lines/,
+    );
     expect(await readFile(f('daily.txt'), 'utf8')).toMatch(/^Earlier\.\nHello world\./);
   });
 });
 
 describe('--list-llm-models', () => {
-  it('lists the host\'s models as text and JSON, without a key', async () => {
+  it("lists the host's models as text and JSON, without a key", async () => {
     const s = await start({ llm: { models: [...EU_LLM_MODELS] } });
     const text = runCli(['--list-llm-models', '--api-host', s.url], cleanEnv());
     expect(await text.exit(15_000)).toBe(0);
@@ -227,10 +239,18 @@ describe('live-transcribe notes FILE', () => {
     expect(refused.stderr()).toMatch(/Notes not written: the LLM Gateway refused the API key \(401\)/);
   });
 
-  it('summarises a transcript longer than the model\'s context in parts, then combines them', async () => {
+  it("summarises a transcript longer than the model's context in parts, then combines them", async () => {
     const s = await start({ llm: { contextLength: 1500 } });
     const lines = Array.from({ length: 60 }, (_, i) =>
-      JSON.stringify({ type: 'turn', v: 1, index: i, text: `Item ${i}: we talked about topic number ${i} at some length.`, start_ms: i * 5000, end_ms: i * 5000 + 4000, speaker: i % 2 === 0 ? 'A' : 'B' }),
+      JSON.stringify({
+        type: 'turn',
+        v: 1,
+        index: i,
+        text: `Item ${i}: we talked about topic number ${i} at some length.`,
+        start_ms: i * 5000,
+        end_ms: i * 5000 + 4000,
+        speaker: i % 2 === 0 ? 'A' : 'B',
+      }),
     );
     await writeFile(f('long.jsonl'), `${lines.join('\n')}\n`);
     const cli = runCli(['notes', f('long.jsonl'), '--api-host', s.url], env());
@@ -241,7 +261,11 @@ describe('live-transcribe notes FILE', () => {
     expect(parts.length).toBeGreaterThanOrEqual(2);
     parts.forEach((r, i) => expect(userText(r.body)).toMatch(new RegExp(`This is part ${i + 1} of ${parts.length} `)));
     // Every line went in exactly one part, in order.
-    const sent = parts.flatMap((r) => userText(r.body).split('\n').filter((l) => /^\[\d\d:\d\d:\d\d\] Speaker [AB]: Item/.test(l)));
+    const sent = parts.flatMap((r) =>
+      userText(r.body)
+        .split('\n')
+        .filter((l) => /^\[\d\d:\d\d:\d\d\] Speaker [AB]: Item/.test(l)),
+    );
     expect(sent).toHaveLength(60);
     expect(sent[59]).toMatch(/Item 59:/);
     expect(userText(requests.at(-1)!.body)).toMatch(new RegExp(`split into ${parts.length} parts`));
@@ -254,7 +278,11 @@ describe('live-transcribe notes FILE', () => {
 describe('in a real terminal (tmux)', () => {
   it('shows the notes on stderr after the transcript', async () => {
     const s = await start();
-    term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${wav} -o ${f('tty.txt')} --notes`, { cols: 100, rows: 30, env: { ASSEMBLYAI_API_KEY: TEST_KEY } });
+    term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${wav} -o ${f('tty.txt')} --notes`, {
+      cols: 100,
+      rows: 30,
+      env: { ASSEMBLYAI_API_KEY: TEST_KEY },
+    });
     expect(await term.waitForExit(30_000)).toBe(0);
     const screen = await term.capture();
     expect(screen).toMatch(/Notes written to .*tty\.notes\.md\./);
@@ -264,10 +292,24 @@ describe('in a real terminal (tmux)', () => {
 
   it('? asks about the transcript so far while audio flows; the answer is on stderr, never in the transcript', async () => {
     const speech = f('long-speech.wav');
-    await run('sox', [f('a.wav'), f('silence.wav'), f('b.wav'), f('silence.wav'), f('c.wav'), f('silence.wav'), f('silence.wav'), speech, 'repeat', '6']);
+    await run('sox', [
+      f('a.wav'),
+      f('silence.wav'),
+      f('b.wav'),
+      f('silence.wav'),
+      f('c.wav'),
+      f('silence.wav'),
+      f('silence.wav'),
+      speech,
+      'repeat',
+      '6',
+    ]);
     const soxDir = await makeFakeSoxDir('stream-file', { rawPath: speech, chunkBytes: 980, intervalMs: 30 });
     // The answer takes 2 s: audio must keep arriving at the double meanwhile.
-    const s = await start({ script: ['hello world', 'good morning everyone', 'the quick brown fox', 'one more turn', 'and another one', 'the last one'], llm: { faults: [{ delayMs: 2000 }] } });
+    const s = await start({
+      script: ['hello world', 'good morning everyone', 'the quick brown fox', 'one more turn', 'and another one', 'the last one'],
+      llm: { faults: [{ delayMs: 2000 }] },
+    });
     term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -o ${f('asked.txt')}`, {
       cols: 110,
       rows: 20,

@@ -8,11 +8,14 @@ import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { closeAfterEach, makeSpeechFixtures, useTempDir } from '../support/e2e-files.js';
 import { cleanEnv, runCli, SECOND_TEST_KEY, TEST_KEY } from '../support/cli.js';
 
-
 let server: FakeServer | undefined;
 const { f } = useTempDir('lt-output-file-', (t) => makeSpeechFixtures(t, { 'hello.wav': 'hello world' }));
 const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
-const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 closeAfterEach(() => {
   const open = [server];
   server = undefined;

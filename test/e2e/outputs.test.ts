@@ -25,7 +25,16 @@ const f = (name: string): string => path.join(dir, name);
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-outputs-'));
   hello = f('hello.wav');
-  multi = await makeSpokenTurns(dir, [['hello.wav', 'hello world'], ['b.wav', 'good morning everyone'], ['c.wav', 'the quick brown fox']], 1, 'three-turns.wav');
+  multi = await makeSpokenTurns(
+    dir,
+    [
+      ['hello.wav', 'hello world'],
+      ['b.wav', 'good morning everyone'],
+      ['c.wav', 'the quick brown fox'],
+    ],
+    1,
+    'three-turns.wav',
+  );
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -47,7 +56,13 @@ describe('output formats', () => {
     const cli = runCli(['--api-host', s.url, '-i', multi, '--format', 'json', '--partials'], env());
     expect(await cli.exit(30_000)).toBe(0);
     const events = parseNdjsonStrict(cli.stdout());
-    expect(events[0]).toMatchObject({ type: 'begin', v: 1, session_id: s.sessions[0]!.id, sample_rate: 16000, speech_model: 'universal-streaming-english' });
+    expect(events[0]).toMatchObject({
+      type: 'begin',
+      v: 1,
+      session_id: s.sessions[0]!.id,
+      sample_rate: 16000,
+      speech_model: 'universal-streaming-english',
+    });
     expect(events[events.length - 1]).toMatchObject({ type: 'termination', v: 1, reason: 'end-of-input', turns: 3 });
     expect(events.some((e) => e.type === 'partial')).toBe(true);
     const turns = events.filter((e) => e.type === 'turn');
@@ -81,7 +96,9 @@ describe('output formats', () => {
     expect(await cli.exit(30_000)).toBe(0);
     const lines = cli.stdout().trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    lines.forEach((l, i) => expect(l).toMatch(new RegExp(`^\\[\\d{2}:\\d{2}:\\d{2}\\.\\d{3} -> \\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\] ${FINALS[i]!.replace('.', '\\.')}$`)));
+    lines.forEach((l, i) =>
+      expect(l).toMatch(new RegExp(`^\\[\\d{2}:\\d{2}:\\d{2}\\.\\d{3} -> \\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\] ${FINALS[i]!.replace('.', '\\.')}$`)),
+    );
   });
 
   it.each([
@@ -97,7 +114,13 @@ describe('output formats', () => {
   it.each([
     ['out.srt', (c: string) => parseSrtStrict(c).map((x) => x.text)],
     ['out.vtt', (c: string) => parseVttStrict(c).map((x) => x.text)],
-    ['out.jsonl', (c: string) => parseNdjsonStrict(c).filter((e) => e.type === 'turn').map((e) => e.text)],
+    [
+      'out.jsonl',
+      (c: string) =>
+        parseNdjsonStrict(c)
+          .filter((e) => e.type === 'turn')
+          .map((e) => e.text),
+    ],
     ['out.txt', (c: string) => c.trimEnd().split('\n')],
   ])('-o %s: the file in its format, stdout as text', async (name, texts) => {
     const s = await start();
@@ -197,7 +220,10 @@ describe('in shell scripts', () => {
   it('--until-silence stops once speech was followed by that much silence (microphone)', async () => {
     const s = await start();
     const soxDir = await makeFakeSoxDir('stream-file', { rawPath: hello, chunkBytes: 980, intervalMs: 30 });
-    const cli = runCli(['--api-host', s.url, '--until-silence', '1.5'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${soxDir}:${process.env.PATH ?? ''}` }));
+    const cli = runCli(
+      ['--api-host', s.url, '--until-silence', '1.5'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${soxDir}:${process.env.PATH ?? ''}` }),
+    );
     expect(await cli.exit(20_000)).toBe(0);
     expect(cli.stdout()).toBe('Hello world.\n');
     expect(cli.stderr()).toMatch(/Silence: stopping/);

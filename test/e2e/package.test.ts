@@ -25,7 +25,10 @@ beforeAll(async () => {
   const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, timeout: 120_000 });
   tarball = path.join(dir, stdout.trim());
   const { stdout: list } = await run('tar', ['-tzf', tarball], { timeout: 10_000 });
-  files = list.split('\n').filter((f) => f !== '').map((f) => f.replace(/^package\//, ''));
+  files = list
+    .split('\n')
+    .filter((f) => f !== '')
+    .map((f) => f.replace(/^package\//, ''));
 }, 150_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -56,14 +59,19 @@ describe('npm package', () => {
     const help = await run('npx', ['--no-install', 'live-transcribe', '--help', 'all'], { cwd: app, env, timeout: 60_000 });
     expect(help.stdout).toMatch(/^Usage: live-transcribe \[options\]/);
     expect(help.stdout).toMatch(/Exit codes:/);
-    const missingKey = await run('npx', ['--no-install', 'live-transcribe'], { cwd: app, env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+    const missingKey = await run('npx', ['--no-install', 'live-transcribe'], { cwd: app, env, timeout: 60_000 }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((missingKey as { code: number }).code).toBe(2);
     expect((missingKey as { stderr: string }).stderr).toMatch(/no API key/);
   }, 300_000);
 
   it('npm install -g of the tarball: no warning, and live-transcribe runs from any directory on a relative path', async () => {
     const prefix = path.join(dir, 'global');
-    const install = await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: dir, timeout: 180_000 });
+    const install = await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', tarball], {
+      cwd: dir,
+      timeout: 180_000,
+    });
     expect(install.stderr).not.toMatch(/install-scripts|allow-scripts/);
     const bin = path.join(prefix, 'bin', 'live-transcribe');
 

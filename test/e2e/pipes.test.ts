@@ -58,7 +58,8 @@ describe('| tee on a terminal (issue 11.3)', () => {
     const turnLines = screen.split('\n').filter((l) => /\d\d:\d\d:\d\d\.\d{3} -> /.test(l));
     expect(turnLines).toHaveLength(2);
     // A turn that lands after a status bar starts the line; nothing of the bar stays on the screen.
-    for (const line of turnLines) expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3} -> \d\d:\d\d:\d\d\.\d{3}\] (Hello world\.|Good morning everyone\.)$/);
+    for (const line of turnLines)
+      expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3} -> \d\d:\d\d:\d\d\.\d{3}\] (Hello world\.|Good morning everyone\.)$/);
     expect(screen).not.toMatch(/▶|%\)/);
     expect(screen).toMatch(/Session ended:/);
     const file = await readFile(out, 'utf8');

@@ -47,7 +47,9 @@ describe('proxies: HTTPS_PROXY and NO_PROXY for the WebSocket (item 14)', () => 
     const cli = runCli(['--api-host', server.url, '-i', f('hello.wav')], env({ HTTPS_PROXY: proxyUrl }));
     expect(await cli.exit(30_000)).toBe(1);
     const err = cli.stderr();
-    expect(err).toContain(`the proxy http://127.0.0.1:${proxy.port} refused to connect to 127.0.0.1:${new URL(server.url).port}: 407 Proxy Authentication Required`);
+    expect(err).toContain(
+      `the proxy http://127.0.0.1:${proxy.port} refused to connect to 127.0.0.1:${new URL(server.url).port}: 407 Proxy Authentication Required`,
+    );
     expect(err).toContain('did not accept the user name and password in HTTPS_PROXY');
     expect(err + cli.stdout()).not.toMatch(/alice|pw-never-shown/);
     expect(proxy.authorizations).toEqual([`Basic ${Buffer.from('alice:pw-never-shown').toString('base64')}`]);

@@ -17,6 +17,7 @@ import { readWavPcm } from '../support/audio.js';
 import { makeSpokenTurns } from '../support/e2e-files.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict } from '../support/captions.js';
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the test's TCP proxy, not the global Proxy
 import { startProxy, type Proxy } from '../support/proxy.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 
@@ -32,7 +33,12 @@ let proxy: Proxy | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-reliability-'));
-  wav = await makeSpokenTurns(dir, PHRASES.map((p, i) => [`p${i}.wav`, p] as const), 1.2, 'three.wav');
+  wav = await makeSpokenTurns(
+    dir,
+    PHRASES.map((p, i) => [`p${i}.wav`, p] as const),
+    1.2,
+    'three.wav',
+  );
   // What the client sends: the file in 50 ms frames, the last one padded, then 1 s of silence.
   const pcm = readWavPcm(wav).pcm;
   const padded = Buffer.alloc(Math.ceil(pcm.length / FRAME) * FRAME);
@@ -60,11 +66,21 @@ function seeded(seed: number): () => number {
   };
 }
 
-async function transcribe(options: FakeServerOptions, args: string[] = [], via?: (s: FakeServer) => Promise<string>, env: Record<string, string> = {}) {
+async function transcribe(
+  options: FakeServerOptions,
+  args: string[] = [],
+  via?: (s: FakeServer) => Promise<string>,
+  env: Record<string, string> = {},
+) {
   // The README promises replay at most 8 s ahead of real time: the double refuses more than 8.5 s (3007).
   // The service's own timings (Begin ~1.2 s, Termination ~0.9 s, ForceEndpoint ~270 ms, issue 19): faults
   // interact with them (a rollover's Begin arrives after speech may have resumed).
-  server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), maxLeadSeconds: 8.5, ...options });
+  server = await startFakeServer({
+    script: ['not what was said'],
+    recognizer: createPocketsphinxRecognizer(PHRASES),
+    maxLeadSeconds: 8.5,
+    ...options,
+  });
   const url = via === undefined ? server.url : await via(server);
   const cli = runCli(['--api-host', url, '-i', wav, '--format', 'json', ...args], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...env }));
   const code = await cli.exit(60_000);
@@ -126,7 +142,9 @@ describe('faults the client recovers from', () => {
   });
 
   it('an Error frame with no close after it', async () => {
-    const r = await transcribe({ perSession: (i) => (i === 0 ? { errorWithoutClose: { afterMs: 2500, code: 3005, message: 'Session Cancelled: An error occurred' } } : {}) });
+    const r = await transcribe({
+      perSession: (i) => (i === 0 ? { errorWithoutClose: { afterMs: 2500, code: 3005, message: 'Session Cancelled: An error occurred' } } : {}),
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(texts(r.events)).toEqual(FINALS);
     expectEveryByteAccountedFor(r.events, server!);
@@ -203,7 +221,12 @@ describe('faults the client recovers from', () => {
 describe('faults that end the run', () => {
   it('an outage that outlasts --reconnect-attempts while the audio is kept: still trying when the input ends, exit 6, finals kept', async () => {
     const cache = path.join(dir, 'cache-outlasts');
-    const r = await transcribe({ perSession: (i) => (i === 0 ? { dropAfterMs: 4500 } : { refuseUpgrade: 503 }) }, ['--reconnect-attempts', '2'], undefined, { XDG_CACHE_HOME: cache });
+    const r = await transcribe(
+      { perSession: (i) => (i === 0 ? { dropAfterMs: 4500 } : { refuseUpgrade: 503 }) },
+      ['--reconnect-attempts', '2'],
+      undefined,
+      { XDG_CACHE_HOME: cache },
+    );
     expect(r.code, r.stderr).toBe(6);
     // What the outage missed is kept on disk (the replay buffer too: the run ended offline).
     expect(r.stderr).toContain(`is kept in ${path.join(cache, 'live-transcribe', 'spool')}`);
@@ -214,8 +237,26 @@ describe('faults that end the run', () => {
   });
 
   it.each<[string, FakeServerOptions, number, number, boolean]>([
-    ['3006 after Begin', { errorAfter: { afterMs: 2000, code: 3006, message: "User Input Validation Error: Invalid 'end_of_turn_confidence_threshold'" } }, 3006, 1, true],
-    ['3007 after Begin', { errorAfter: { afterMs: 2000, code: 3007, message: 'Input Duration Error: Input Duration Violation: 25.0 ms. Expected between 50 and 1000 ms' } }, 3007, 1, true],
+    [
+      '3006 after Begin',
+      { errorAfter: { afterMs: 2000, code: 3006, message: "User Input Validation Error: Invalid 'end_of_turn_confidence_threshold'" } },
+      3006,
+      1,
+      true,
+    ],
+    [
+      '3007 after Begin',
+      {
+        errorAfter: {
+          afterMs: 2000,
+          code: 3007,
+          message: 'Input Duration Error: Input Duration Violation: 25.0 ms. Expected between 50 and 1000 ms',
+        },
+      },
+      3007,
+      1,
+      true,
+    ],
     ['1008 after Begin', { errorAfter: { afterMs: 2000, code: 1008, message: 'Unauthorized Connection: Invalid API key' } }, 1008, 4, true],
     ['1008 before Begin (in-band, invalid key)', { apiKeys: ['another-key-9999'], authMode: 'in-band' }, 1008, 4, false],
     ['HTTP 401 on the upgrade', { apiKeys: ['another-key-9999'], authMode: 'http-401' }, 401, 4, false],

@@ -42,13 +42,22 @@ afterEach(async () => {
 function hostile(secret: (session: number) => string): FakeServerOptions['perSession'] {
   return (i) => {
     const s = secret(i);
-    if (i === 0) return { script: [`my secret is ${s} ok`], errorAfter: { afterMs: 2500, code: 1011, message: `Internal Server Error: ${s}` }, closeReason: `closing ${s}` };
+    if (i === 0)
+      return {
+        script: [`my secret is ${s} ok`],
+        errorAfter: { afterMs: 2500, code: 1011, message: `Internal Server Error: ${s}` },
+        closeReason: `closing ${s}`,
+      };
     if (i === 1) return { refuseUpgrade: 503, refuseUpgradeBody: { error: `down for ${s}`, detail: s } };
     return { errorAfter: { afterMs: 800, code: 1008, message: `Unauthorized Connection: ${s}` }, closeReason: s };
   };
 }
 
-async function runHostile(o: { env: Record<string, string>; args: string[]; perSession: FakeServerOptions['perSession']; tokens?: string[] }, format: string, out: string) {
+async function runHostile(
+  o: { env: Record<string, string>; args: string[]; perSession: FakeServerOptions['perSession']; tokens?: string[] },
+  format: string,
+  out: string,
+) {
   server = await startFakeServer({ perSession: o.perSession, ...(o.tokens === undefined ? {} : { tokens: o.tokens }) });
   const file = path.join(dir, out);
   const cli = runCli(['--api-host', server.url, '-i', wav, '--format', format, '-o', file, '--force', '--reconnect-attempts', '3', ...o.args], o.env);
@@ -85,11 +94,20 @@ describe('secrets planted in everything the service sends', () => {
     // The script must not hold the token itself (the secret scan reads temp files): it prints it in two halves.
     const half = MINTED_TOKEN_PREFIX.slice(0, 6);
     await rm(count, { force: true });
-    await writeFile(script, `#!/bin/sh\nn=$(cat "${count}" 2>/dev/null || echo 0)\nn=$((n+1))\necho "$n" > "${count}"\necho "${half}"'${MINTED_TOKEN_PREFIX.slice(half.length)}'"-$n"\n`, { mode: 0o755 });
+    await writeFile(
+      script,
+      `#!/bin/sh\nn=$(cat "${count}" 2>/dev/null || echo 0)\nn=$((n+1))\necho "$n" > "${count}"\necho "${half}"'${MINTED_TOKEN_PREFIX.slice(half.length)}'"-$n"\n`,
+      { mode: 0o755 },
+    );
     const tokens = Array.from({ length: 6 }, (_, i) => `${MINTED_TOKEN_PREFIX}-${i + 1}`);
     // Each session plants the token it was opened with, and session 2 also the first one.
     const r = await runHostile(
-      { env: cleanEnv(), args: ['--token-command', script], perSession: hostile((i) => (i === 2 ? `${tokens[2]} ${tokens[0]}` : tokens[i]!)), tokens },
+      {
+        env: cleanEnv(),
+        args: ['--token-command', script],
+        perSession: hostile((i) => (i === 2 ? `${tokens[2]} ${tokens[0]}` : tokens[i]!)),
+        tokens,
+      },
       'json',
       'tokens.ndjson',
     );

@@ -28,7 +28,12 @@ let server: FakeServer | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-service-'));
-  wav = await makeSpokenTurns(dir, PHRASES.map((p, i) => [`p${i}.wav`, p] as const), 1.2, 'two.wav');
+  wav = await makeSpokenTurns(
+    dir,
+    PHRASES.map((p, i) => [`p${i}.wav`, p] as const),
+    1.2,
+    'two.wav',
+  );
   timeline = fileTimeline(wav);
 }, 60_000);
 afterAll(async () => {

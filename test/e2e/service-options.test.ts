@@ -4,14 +4,13 @@
  * stride. Models, languages and speakers are in service.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { makeSpokenTurns } from '../support/e2e-files.js';
-import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
-import { startTmux } from '../support/tmux.js';
-import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
+import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { parseNdjsonStrict } from '../support/captions.js';
 
 const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
 let dir: string;
@@ -21,7 +20,16 @@ const f = (name: string): string => path.join(dir, name);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-service-'));
-  multi = await makeSpokenTurns(dir, [['a.wav', 'hello world'], ['b.wav', 'good morning everyone'], ['c.wav', 'the quick brown fox']], 1, 'three-turns.wav');
+  multi = await makeSpokenTurns(
+    dir,
+    [
+      ['a.wav', 'hello world'],
+      ['b.wav', 'good morning everyone'],
+      ['c.wav', 'the quick brown fox'],
+    ],
+    1,
+    'three-turns.wav',
+  );
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -67,9 +75,25 @@ describe('the model-specific options', () => {
   it('are sent as docs/service.md says on a model that has them', async () => {
     await writeFile(f('terms.txt'), 'Kubernetes\n# a comment\n\nAssemblyAI\n');
     const r = await transcribe1({}, [
-      '--speech-model', 'universal-3-6-pro', '--prompt', 'a meeting', '--mode', 'max_accuracy', '--vad-threshold', '0.3',
-      '--voice-focus', 'far-field', '--redact-pii', 'person_name, phone_number', '--redact-pii-sub', 'hash', '--filter-profanity',
-      '--keyterms', 'Vitest', '--keyterms-file', f('terms.txt'),
+      '--speech-model',
+      'universal-3-6-pro',
+      '--prompt',
+      'a meeting',
+      '--mode',
+      'max_accuracy',
+      '--vad-threshold',
+      '0.3',
+      '--voice-focus',
+      'far-field',
+      '--redact-pii',
+      'person_name, phone_number',
+      '--redact-pii-sub',
+      'hash',
+      '--filter-profanity',
+      '--keyterms',
+      'Vitest',
+      '--keyterms-file',
+      f('terms.txt'),
     ]);
     expect(r.code).toBe(0);
     expect(r.sessions[0]!.query).toMatchObject({
@@ -106,7 +130,9 @@ describe('the model-specific options', () => {
 /** A --token-command script: prints tok-1, tok-2, ... one per run, counting in a file. */
 async function tokenScript(): Promise<string> {
   const script = f('mint.sh');
-  await writeFile(script, `#!/bin/sh\nn=$(cat "${f('count')}" 2>/dev/null || echo 0)\nn=$((n+1))\necho "$n" > "${f('count')}"\necho "  tok-$n  "\n`, { mode: 0o755 });
+  await writeFile(script, `#!/bin/sh\nn=$(cat "${f('count')}" 2>/dev/null || echo 0)\nn=$((n+1))\necho "$n" > "${f('count')}"\necho "  tok-$n  "\n`, {
+    mode: 0o755,
+  });
   await rm(f('count'), { force: true });
   return script;
 }
@@ -133,7 +159,11 @@ describe('tokens', () => {
   it('--token-command runs for a rollover too', async () => {
     const script = await tokenScript();
     // 5 s sessions: each gets past its 1.2 s Begin with room to hand over, even on a loaded machine.
-    const r = await transcribe({ tokens: TOKENS, singleUseTokens: true, expiresInSeconds: 5 }, ['--token-command', script, '--format', 'json'], tokenEnv());
+    const r = await transcribe(
+      { tokens: TOKENS, singleUseTokens: true, expiresInSeconds: 5 },
+      ['--token-command', script, '--format', 'json'],
+      tokenEnv(),
+    );
     expect(r.code).toBe(0);
     expect(r.sessions.length).toBeGreaterThanOrEqual(2);
     expect(r.sessions.map((s) => s.query.token)).toEqual(TOKENS.slice(0, r.sessions.length));
@@ -183,10 +213,26 @@ describe('--help', () => {
     const cli = runCli(['--help', 'all'], cleanEnv());
     expect(await cli.exit(20_000)).toBe(0);
     const help = cli.stdout().replace(/\s+/g, ' ');
-    for (const flag of ['--language', '--list-models', '--speaker-labels', '--max-speakers', '--prompt', '--mode', '--vad-threshold', '--voice-focus', '--redact-pii', '--redact-pii-sub', '--filter-profanity', '--keyterms-file', '--token-command']) {
+    for (const flag of [
+      '--language',
+      '--list-models',
+      '--speaker-labels',
+      '--max-speakers',
+      '--prompt',
+      '--mode',
+      '--vad-threshold',
+      '--voice-focus',
+      '--redact-pii',
+      '--redact-pii-sub',
+      '--filter-profanity',
+      '--keyterms-file',
+      '--token-command',
+    ]) {
       expect(help).toContain(`${flag} `);
     }
-    expect(help).toMatch(/--inactivity-timeout <s> let the service end the session when no audio arrives for this long \(5-3600\); silence still counts as audio, so it fires only when the input stalls/);
+    expect(help).toMatch(
+      /--inactivity-timeout <s> let the service end the session when no audio arrives for this long \(5-3600\); silence still counts as audio, so it fires only when the input stalls/,
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  * service-options.test.ts (two files run side by side).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
@@ -21,7 +21,16 @@ const f = (name: string): string => path.join(dir, name);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lt-service-'));
-  multi = await makeSpokenTurns(dir, [['a.wav', 'hello world'], ['b.wav', 'good morning everyone'], ['c.wav', 'the quick brown fox']], 1, 'three-turns.wav');
+  multi = await makeSpokenTurns(
+    dir,
+    [
+      ['a.wav', 'hello world'],
+      ['b.wav', 'good morning everyone'],
+      ['c.wav', 'the quick brown fox'],
+    ],
+    1,
+    'three-turns.wav',
+  );
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -163,7 +172,11 @@ describe('speakers', () => {
 
   it('on a terminal, each speaker in its own colour', async () => {
     const s = await start({ speakers: ['A', 'B'] });
-    const term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${multi} --speaker-labels -q`, { cols: 60, rows: 10, env: { ASSEMBLYAI_API_KEY: TEST_KEY } });
+    const term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${multi} --speaker-labels -q`, {
+      cols: 60,
+      rows: 10,
+      env: { ASSEMBLYAI_API_KEY: TEST_KEY },
+    });
     try {
       expect(await term.waitForExit(30_000)).toBe(0);
       const screen = await term.captureWithEscapes();
@@ -188,11 +201,19 @@ describe('speakers', () => {
     const vtt = await transcribe({ speakers: ['A', 'B'] }, ['--speaker-labels', '-o', f('meeting.vtt')]);
     expect(vtt.code).toBe(0);
     const cues = parseVttStrict(await readFile(f('meeting.vtt'), 'utf8'));
-    expect(cues.map((c) => c.text)).toEqual(['<v Speaker A>Hello world.</v>', '<v Speaker B>Good morning everyone.</v>', '<v Speaker A>The quick brown fox.</v>']);
+    expect(cues.map((c) => c.text)).toEqual([
+      '<v Speaker A>Hello world.</v>',
+      '<v Speaker B>Good morning everyone.</v>',
+      '<v Speaker A>The quick brown fox.</v>',
+    ]);
     await server?.close();
     const srt = await transcribe({ speakers: ['A', 'B'] }, ['--speaker-labels', '-o', f('meeting.srt')]);
     expect(srt.code).toBe(0);
-    expect(parseSrtStrict(await readFile(f('meeting.srt'), 'utf8')).map((c) => c.text)).toEqual(['A: Hello world.', 'B: Good morning everyone.', 'A: The quick brown fox.']);
+    expect(parseSrtStrict(await readFile(f('meeting.srt'), 'utf8')).map((c) => c.text)).toEqual([
+      'A: Hello world.',
+      'B: Good morning everyone.',
+      'A: The quick brown fox.',
+    ]);
   });
 
   it('a PENDING turn shows as such; the SpeakerRevision is a speaker_revision event by run-wide index; the text file stays', async () => {
@@ -201,7 +222,15 @@ describe('speakers', () => {
     const events = parseNdjsonStrict(await readFile(f('pending.jsonl'), 'utf8'));
     expect(events.filter((e) => e.type === 'turn').map((e) => e.speaker)).toEqual(['PENDING', 'PENDING', 'PENDING']);
     const revision = events.find((e) => e.type === 'speaker_revision');
-    expect(revision).toMatchObject({ type: 'speaker_revision', v: 1, turns: [{ index: 0, speaker: 'A' }, { index: 1, speaker: 'B' }, { index: 2, speaker: 'A' }] });
+    expect(revision).toMatchObject({
+      type: 'speaker_revision',
+      v: 1,
+      turns: [
+        { index: 0, speaker: 'A' },
+        { index: 1, speaker: 'B' },
+        { index: 2, speaker: 'A' },
+      ],
+    });
     expect(events.indexOf(revision!)).toBeLessThan(events.findIndex((e) => e.type === 'termination'));
     expect(r.stdout).toBe('?: Hello world.\n?: Good morning everyone.\n?: The quick brown fox.\n');
   });
@@ -214,14 +243,19 @@ describe('speakers', () => {
     await server?.close();
     const srt = await transcribe({ speakers: ['A', 'B'], pendingSpeakerBelowMs: 60_000 }, ['--speaker-labels', '-o', f('settled.srt')]);
     expect(srt.code).toBe(0);
-    expect(parseSrtStrict(await readFile(f('settled.srt'), 'utf8')).map((c) => c.text)).toEqual(['A: Hello world.', 'B: Good morning everyone.', 'A: The quick brown fox.']);
+    expect(parseSrtStrict(await readFile(f('settled.srt'), 'utf8')).map((c) => c.text)).toEqual([
+      'A: Hello world.',
+      'B: Good morning everyone.',
+      'A: The quick brown fox.',
+    ]);
   });
 
   it('after a reconnect, the new session labels carry its number (A2)', async () => {
-    const r = await transcribe(
-      { speakers: ['A'], perSession: (i) => (i === 0 ? { dropAfterMs: 1700 } : {}) },
-      ['--speaker-labels', '--format', 'json'],
-    );
+    const r = await transcribe({ speakers: ['A'], perSession: (i) => (i === 0 ? { dropAfterMs: 1700 } : {}) }, [
+      '--speaker-labels',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.sessions.length).toBeGreaterThanOrEqual(2);
     const turns = turnsOf(r.stdout);
@@ -231,4 +265,3 @@ describe('speakers', () => {
     expect(turns.some((t) => t.speaker === 'A2')).toBe(true);
   });
 });
-

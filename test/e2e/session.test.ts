@@ -52,7 +52,12 @@ function start(s: FakeServer, args: string[] = [], env: Record<string, string | 
 }
 
 const finals = (s: SessionRecord): unknown[] =>
-  s.sentMessages.filter((m) => (m as { type?: string; end_of_turn?: boolean; transcript?: string }).type === 'Turn' && (m as { end_of_turn: boolean }).end_of_turn && (m as { transcript: string }).transcript !== '');
+  s.sentMessages.filter(
+    (m) =>
+      (m as { type?: string; end_of_turn?: boolean; transcript?: string }).type === 'Turn' &&
+      (m as { end_of_turn: boolean }).end_of_turn &&
+      (m as { transcript: string }).transcript !== '',
+  );
 
 /** Exactly one session was opened and it got the rejection; `begun`: whether Begin had been sent before it. */
 function expectOneRejectedSession(s: FakeServer, cli: CliRun, want: { begun: boolean; code: number }): void {
@@ -94,7 +99,12 @@ describe('a session from start to Ctrl+C', () => {
     expect(session.headers.authorization).toBe(TEST_KEY);
     expect(session.url).not.toContain(TEST_KEY);
     expect(session.headers['sec-websocket-extensions']).toBeUndefined(); // permessage-deflate off
-    expect(session.query).toMatchObject({ sample_rate: '16000', encoding: 'pcm_s16le', speech_model: 'universal-streaming-english', format_turns: 'true' });
+    expect(session.query).toMatchObject({
+      sample_rate: '16000',
+      encoding: 'pcm_s16le',
+      speech_model: 'universal-streaming-english',
+      format_turns: 'true',
+    });
     expect(session.texts).toEqual([{ type: 'Terminate' }]);
     expect(session.terminated).toBe(true);
     expect(session.terminationSent).toBe(true);
@@ -235,7 +245,7 @@ describe('failures', () => {
     expect(s.sessions).toHaveLength(0); // SoX is looked for before connecting: no session was ever opened
   });
 
-  it("SoX failing (no device): its last stderr lines, exit 3, the session terminated", async () => {
+  it('SoX failing (no device): its last stderr lines, exit 3, the session terminated', async () => {
     const s = await server();
     const soxDir = await makeFakeSoxDir('fail-no-device');
     const cli = start(s, [], {}, `${soxDir}:${process.env.PATH ?? ''}`);
@@ -252,7 +262,7 @@ describe('failures', () => {
 
   it('SoX dying mid-session: finals kept, session terminated, exit 3 with its stderr', async () => {
     const s = await server();
-    const sox = await soxPath({ dieAfterMs: 3500, dieExitCode: 2, dieStderr: 'sox FAIL formats: can\'t read from device: Input/output error\n' });
+    const sox = await soxPath({ dieAfterMs: 3500, dieExitCode: 2, dieStderr: "sox FAIL formats: can't read from device: Input/output error\n" });
     const cli = start(s, [], {}, sox.path);
     expect(await cli.exit()).toBe(3);
     const session = await s.waitForSessionClosed(0);

@@ -40,13 +40,22 @@ beforeAll(async () => {
   await writeFile(wav, pcm16ToWav(pcm, 16_000));
   // For the microphone that starts offline: phrase A at 1 s, phrase B at 22 s.
   micWav = path.join(dir, 'mic.wav');
-  await writeFile(micWav, pcm16ToWav(Buffer.concat([Buffer.alloc(BPS), a, Buffer.alloc(22 * BPS - BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
+  await writeFile(
+    micWav,
+    pcm16ToWav(Buffer.concat([Buffer.alloc(BPS), a, Buffer.alloc(22 * BPS - BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000),
+  );
   // For an outage of more than 6 backoffs (12-24 s from 2.5 s): phrase A at 3.5 s, phrase B at 32 s.
   // For a meeting (both sources record it): phrase A at 4 s, phrase B at 22 s.
   meetingWav = path.join(dir, 'meeting.wav');
-  await writeFile(meetingWav, pcm16ToWav(Buffer.concat([Buffer.alloc(4 * BPS), a, Buffer.alloc(22 * BPS - 4 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
+  await writeFile(
+    meetingWav,
+    pcm16ToWav(Buffer.concat([Buffer.alloc(4 * BPS), a, Buffer.alloc(22 * BPS - 4 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000),
+  );
   longWav = path.join(dir, 'long.wav');
-  await writeFile(longWav, pcm16ToWav(Buffer.concat([Buffer.alloc(3.5 * BPS), a, Buffer.alloc(32 * BPS - 3.5 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000));
+  await writeFile(
+    longWav,
+    pcm16ToWav(Buffer.concat([Buffer.alloc(3.5 * BPS), a, Buffer.alloc(32 * BPS - 3.5 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000),
+  );
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -76,10 +85,26 @@ async function outageRun(prerecorded: FakeServerOptions['prerecorded'] = {}) {
   const cache = await mkdtemp(path.join(dir, 'cache-'));
   const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache });
   const jsonl = path.join(cache, 'transcript.jsonl');
-  const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '-o', jsonl, '--replay-limit', '5', '--reconnect-attempts', '30'], env);
+  const cli = runCli(
+    ['--api-host', server.url, '-i', wav, '--format', 'json', '-o', jsonl, '--replay-limit', '5', '--reconnect-attempts', '30'],
+    env,
+  );
   const code = await cli.exit(120_000);
-  const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { code, events, turns: events.filter((e) => e.type === 'turn'), stderr: cli.stderr(), env, jsonl, spoolDir: path.join(cache, 'live-transcribe', 'spool'), why: `${cli.stdout()}\n${cli.stderr()}` };
+  const events = cli
+    .stdout()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return {
+    code,
+    events,
+    turns: events.filter((e) => e.type === 'turn'),
+    stderr: cli.stderr(),
+    env,
+    jsonl,
+    spoolDir: path.join(cache, 'live-transcribe', 'spool'),
+    why: `${cli.stdout()}\n${cli.stderr()}`,
+  };
 }
 
 describe('an outage longer than --replay-limit', () => {
@@ -87,7 +112,10 @@ describe('an outage longer than --replay-limit', () => {
     const r = await outageRun({ processingMs: 15_000 });
     expect(r.code, r.why).toBe(0);
     const byTime = [...r.turns].sort((a, b) => Number(a.start_ms) - Number(b.start_ms));
-    expect(byTime.map((t) => norm(String(t.text))), r.why).toEqual(PHRASES);
+    expect(
+      byTime.map((t) => norm(String(t.text))),
+      r.why,
+    ).toEqual(PHRASES);
     const [a, b] = byTime;
     expect(a!.recovered).toBe(true);
     expect(b!).not.toHaveProperty('recovered');
@@ -101,7 +129,11 @@ describe('an outage longer than --replay-limit', () => {
     // The recovered turn came back after the live one (slow processing at the double): stdout has them in
     // arrival order, and -o was written again at the end in time order.
     expect(r.turns.map((t) => norm(String(t.text)))).toEqual([PHRASES[1], PHRASES[0]]);
-    const fileTurns = (await readFile(r.jsonl, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'turn');
+    const fileTurns = (await readFile(r.jsonl, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.type === 'turn');
     expect(fileTurns.map((t) => norm(String(t.text)))).toEqual(PHRASES);
     expect(r.stderr).toMatch(/recovering 00:00:\d\d\.\d{3} of audio the service missed \(from 00:00:00\)/);
     expect(r.stderr).toMatch(/recovered 00:00:00 - 00:00:\d\d: 1 turn/);
@@ -115,7 +147,10 @@ describe('an outage longer than --replay-limit', () => {
   it('when the pre-recorded API fails: the audio is kept in a private WAV, named with its command, exit 6; --batch of it later recovers the words', async () => {
     const r = await outageRun({ transcriptError: 'Server error, developers have been alerted.' });
     expect(r.code, r.why).toBe(6);
-    expect(r.turns.map((t) => norm(String(t.text))), r.why).toEqual([PHRASES[1]]);
+    expect(
+      r.turns.map((t) => norm(String(t.text))),
+      r.why,
+    ).toEqual([PHRASES[1]]);
     expect(r.stderr).toMatch(/could not recover 00:00:00 - 00:00:\d\d: the service could not transcribe the file: Server error/);
     const gaps = r.events.filter((e) => e.type === 'gap');
     expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'recovering', 'lost']);
@@ -150,18 +185,28 @@ describe('keep trying by default (no --reconnect-attempts, no --keep-recording)'
       perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : i <= 6 ? { refuseUpgrade: 503 } : {}),
     });
     const cache = await mkdtemp(path.join(dir, 'cache-'));
-    const cli = runCli(['--api-host', server.url, '-i', longWav, '--format', 'json', '--replay-limit', '5'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }));
+    const cli = runCli(
+      ['--api-host', server.url, '-i', longWav, '--format', 'json', '--replay-limit', '5'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }),
+    );
     const code = await cli.exit(120_000);
     const why = `${cli.stdout()}\n${cli.stderr()}`;
     expect(code, why).toBe(0);
-    const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const retries = events.filter((e) => e.type === 'reconnecting');
     expect(retries.map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(retries.every((e) => e.max_attempts === null)).toBe(true);
     expect(cli.stderr()).toMatch(/attempt 7, still recording/);
     expect(cli.stderr()).not.toMatch(/gave up/);
     const turns = events.filter((e) => e.type === 'turn').sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
-    expect(turns.map((t) => norm(String(t.text))), why).toEqual(PHRASES);
+    expect(
+      turns.map((t) => norm(String(t.text))),
+      why,
+    ).toEqual(PHRASES);
     expect(turns[0]!.recovered).toBe(true);
     expect(server.sessions.filter((x) => x.error?.code === 503)).toHaveLength(6);
     expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
@@ -185,7 +230,12 @@ describe('--keep-recording', () => {
     await cli.waitForStdout(/Testing one two three/, 60_000);
     cli.signal('SIGINT');
     expect(await cli.exit(30_000), cli.stderr()).toBe(0);
-    const turns = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'turn');
+    const turns = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.type === 'turn');
     const byTime = [...turns].sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
     expect(byTime.map((t) => norm(String(t.text)))).toEqual(PHRASES);
     expect(byTime[0]!.recovered).toBe(true);
@@ -221,21 +271,38 @@ describe('a meeting where one source has the long outage', () => {
     const soxDir = await makeFakeSoxDir('stream-file', { rawPath: meetingWav, chunkBytes: 3200, intervalMs: 100 });
     const cache = await mkdtemp(path.join(dir, 'cache-'));
     const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache, PATH: `${soxDir}:${process.env.PATH ?? ''}` });
-    const cli = runCli(['--api-host', server.url, '--device', 'first=You', '--device', 'second=Others', '--format', 'json', '--replay-limit', '5'], env);
+    const cli = runCli(
+      ['--api-host', server.url, '--device', 'first=You', '--device', 'second=Others', '--format', 'json', '--replay-limit', '5'],
+      env,
+    );
     await cli.waitForStdout(/"recovered":true/, 90_000);
-    await waitUntil(() => (cli.stdout().match(/testing one two three/gi) ?? []).length >= 2, { timeoutMs: 60_000, intervalMs: 200, what: 'phrase B from both sources' });
+    await waitUntil(() => (cli.stdout().match(/testing one two three/gi) ?? []).length >= 2, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      what: 'phrase B from both sources',
+    });
     cli.signal('SIGINT');
     const code = await cli.exit(60_000);
     const why = `${cli.stdout()}\n${cli.stderr()}`;
     expect(code, why).toBe(0);
-    const events = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const turns = events.filter((e) => e.type === 'turn');
     const dropped = String(events.find((e) => e.type === 'gap')!.source);
     const other = dropped === 'You' ? 'Others' : 'You';
     const of = (label: string) => turns.filter((t) => t.source === label).sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
     // Both sources have both phrases once, in order.
-    expect(of(dropped).map((t) => norm(String(t.text))), why).toEqual(PHRASES);
-    expect(of(other).map((t) => norm(String(t.text))), why).toEqual(PHRASES);
+    expect(
+      of(dropped).map((t) => norm(String(t.text))),
+      why,
+    ).toEqual(PHRASES);
+    expect(
+      of(other).map((t) => norm(String(t.text))),
+      why,
+    ).toEqual(PHRASES);
     // The dropped source's phrase A came back through the pre-recorded API, at its place on the run's timeline
     // (next to the other source's live phrase A); the other source stayed live throughout.
     const [recovered] = of(dropped);
@@ -254,7 +321,10 @@ describe('a run that ends offline', () => {
   it('spools the replay buffer too: the spool file holds the whole outage up to the end, and --batch of it gives every phrase', async () => {
     // Session 0 drops 2.5 s in and the service never comes back: the input ends (26 s) while offline.
     // Phrase B (24 s) is then within the last --replay-limit seconds: before, it was lost with the replay buffer.
-    server = await startFakeServer({ recognizer: createPocketsphinxRecognizer(PHRASES), perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : { refuseUpgrade: 503 }) });
+    server = await startFakeServer({
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : { refuseUpgrade: 503 }),
+    });
     const cache = await mkdtemp(path.join(dir, 'cache-'));
     const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache });
     const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5'], env);
@@ -269,7 +339,12 @@ describe('a run that ends offline', () => {
     const fileS = parseWav(await readFile(wav)).pcm.length / BPS;
     // From at most the drop (2.5 s) to the end of the input: nothing captured was dropped.
     expect(kept.pcm.length / BPS).toBeGreaterThanOrEqual(fileS - 2.5);
-    const gaps = cli.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'gap');
+    const gaps = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.type === 'gap');
     expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'lost']);
     expect(Number(gaps[1]!.duration_ms)).toBeGreaterThanOrEqual((fileS - 2.5) * 1000);
 
@@ -286,7 +361,10 @@ describe('killed during an outage', () => {
     server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 1000 } : { refuseUpgrade: 503 }) });
     const cache = await mkdtemp(path.join(dir, 'cache-'));
     const spoolDir = path.join(cache, 'live-transcribe', 'spool');
-    const cli = runCli(['--api-host', server.url, '-i', wav, '--replay-limit', '5', '--reconnect-attempts', '30'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }));
+    const cli = runCli(
+      ['--api-host', server.url, '-i', wav, '--replay-limit', '5', '--reconnect-attempts', '30'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }),
+    );
     // Past the 5 s bound the outage's audio goes to the spool: kill the run once a second of it is on disk.
     const file = await waitUntil(
       async () => {
@@ -304,7 +382,9 @@ describe('killed during an outage', () => {
     expect(kept.sampleRateHz).toBe(16_000);
     expect(kept.pcm.length).toBeGreaterThanOrEqual(BPS);
     const samples = await new Promise<string>((resolve, reject) =>
-      execFile('sox', ['--i', '-s', file], { encoding: 'utf8' }, (err, stdout, stderr) => (err || stderr !== '' ? reject(err ?? new Error(stderr)) : resolve(stdout))),
+      execFile('sox', ['--i', '-s', file], { encoding: 'utf8' }, (err, stdout, stderr) =>
+        err || stderr !== '' ? reject(err ?? new Error(stderr)) : resolve(stdout),
+      ),
     );
     expect(Number(samples.trim())).toBe(kept.pcm.length / 2);
   }, 60_000);

@@ -137,7 +137,8 @@ describe('live view in a real terminal', () => {
 
     // Enter: ForceEndpoint reaches the service, and the turn in progress is committed. The tone never pauses,
     // so the turn's only possible final is the answer to ForceEndpoint.
-    const isFinal = (m: unknown): boolean => (m as { type?: string; end_of_turn?: boolean }).type === 'Turn' && (m as { end_of_turn?: boolean }).end_of_turn === true;
+    const isFinal = (m: unknown): boolean =>
+      (m as { type?: string; end_of_turn?: boolean }).type === 'Turn' && (m as { end_of_turn?: boolean }).end_of_turn === true;
     await server.waitFor((ss) => ss[0]!.sentMessages.some((m) => (m as { type?: string }).type === 'Turn'), 10_000);
     expect(server.sessions[0]!.sentMessages.some(isFinal)).toBe(false);
     await term.sendKeys('Enter');

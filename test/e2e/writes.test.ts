@@ -47,9 +47,14 @@ afterEach(async () => {
 describe('a failed write fails the run (issue 19.3)', () => {
   it('the only turn becomes final at the end of input and cannot be written to /dev/full: exit 1, said, session terminated', async () => {
     server = await startFakeServer({ script: ['hello world'] });
-    const cli = runCli(['--api-host', server.url, '-i', speechOnly, '-o', '/dev/full', '--force', '--format', 'text'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+    const cli = runCli(
+      ['--api-host', server.url, '-i', speechOnly, '-o', '/dev/full', '--force', '--format', 'text'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }),
+    );
     expect(await cli.exit(30_000), cli.stderr()).toBe(1);
-    expect(cli.stderr()).toMatch(/error: cannot write the transcript to \/dev\/full: .*no space left on device.*free some space or choose another -o/i);
+    expect(cli.stderr()).toMatch(
+      /error: cannot write the transcript to \/dev\/full: .*no space left on device.*free some space or choose another -o/i,
+    );
     const s = await server.waitForSessionClosed(0);
     expect(s.terminated).toBe(true);
   });
@@ -57,7 +62,10 @@ describe('a failed write fails the run (issue 19.3)', () => {
 
 /** Runs the CLI under `ulimit -f` (1 KiB blocks): the kernel cuts a write short at the limit, then refuses more. */
 async function underFileLimit(kib: number, args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn('bash', ['-c', `ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, BIN, ...args], { env: cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', ['-c', `ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, BIN, ...args], {
+    env: cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -105,8 +113,23 @@ function seeded(seed: number): () => number {
 
 /** A final of `n` words (the double's wire form, --no-format-turns: one unformatted final per turn). */
 function finalTurn(order: number, n: number): Record<string, unknown> {
-  const words = Array.from({ length: n }, (_, i) => ({ start: order * 1000 + i * 10, end: order * 1000 + i * 10 + 9, text: `word${order}x${i}`, confidence: 0.9, word_is_final: true }));
-  return { type: 'Turn', turn_order: order, turn_is_formatted: false, end_of_turn: true, transcript: words.map((w) => w.text).join(' '), end_of_turn_confidence: 0.9, words, utterance: '' };
+  const words = Array.from({ length: n }, (_, i) => ({
+    start: order * 1000 + i * 10,
+    end: order * 1000 + i * 10 + 9,
+    text: `word${order}x${i}`,
+    confidence: 0.9,
+    word_is_final: true,
+  }));
+  return {
+    type: 'Turn',
+    turn_order: order,
+    turn_is_formatted: false,
+    end_of_turn: true,
+    transcript: words.map((w) => w.text).join(' '),
+    end_of_turn_confidence: 0.9,
+    words,
+    utterance: '',
+  };
 }
 
 describe('kill -9 at random points of a long run: every file parses (issue 19.4)', () => {
@@ -121,35 +144,42 @@ describe('kill -9 at random points of a long run: every file parses (issue 19.4)
   };
   // Turns of up to 40 words: each piece is one write(2) of under a page. (A larger piece can be cut by kill -9:
   // the kernel stops a write between two pages on a fatal signal; nothing in the writer can prevent that.)
-  it.each([101, 202, 303])('seed %i: twelve kills while turns stream in', async (seed) => {
-    const random = seeded(seed);
-    const silence = path.join(dir, 'silence.wav');
-    await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', silence, 'trim', '0', '30']);
-    server = await startFakeServer({ script: ['unused'] });
-    let written = 0;
-    for (let k = 0; k < 12; k++) {
-      const ext = Object.keys(PARSERS)[k % 4]!;
-      const file = path.join(dir, `killed-${seed}-${k}.${ext}`);
-      const cli = runCli(['--api-host', server.url, '-i', silence, '-o', file, '--force', '--no-format-turns'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
-      const index = server.sessions.length;
-      await server.waitFor((ss) => (ss[index]?.id ?? '') !== '', 15_000);
-      const killAfterMs = Math.floor(random() * 400);
-      const started = Date.now();
-      let order = 0;
-      // Turns as fast as the socket takes them.
-      while (Date.now() - started < killAfterMs) {
-        server.sendTurn(index, finalTurn(order, 1 + Math.floor(random() * 40)));
-        order += 1;
-        await new Promise((r) => setImmediate(r));
+  it.each([101, 202, 303])(
+    'seed %i: twelve kills while turns stream in',
+    async (seed) => {
+      const random = seeded(seed);
+      const silence = path.join(dir, 'silence.wav');
+      await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', silence, 'trim', '0', '30']);
+      server = await startFakeServer({ script: ['unused'] });
+      let written = 0;
+      for (let k = 0; k < 12; k++) {
+        const ext = Object.keys(PARSERS)[k % 4]!;
+        const file = path.join(dir, `killed-${seed}-${k}.${ext}`);
+        const cli = runCli(
+          ['--api-host', server.url, '-i', silence, '-o', file, '--force', '--no-format-turns'],
+          cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }),
+        );
+        const index = server.sessions.length;
+        await server.waitFor((ss) => (ss[index]?.id ?? '') !== '', 15_000);
+        const killAfterMs = Math.floor(random() * 400);
+        const started = Date.now();
+        let order = 0;
+        // Turns as fast as the socket takes them.
+        while (Date.now() - started < killAfterMs) {
+          server.sendTurn(index, finalTurn(order, 1 + Math.floor(random() * 40)));
+          order += 1;
+          await new Promise((r) => setImmediate(r));
+        }
+        cli.signal('SIGKILL');
+        await cli.exit(10_000);
+        const text = await readFile(file, 'utf8').catch(() => '');
+        const turns = PARSERS[ext]!(text);
+        expect(turns, `${file} after ${killAfterMs} ms`).toBeLessThanOrEqual(order);
+        written += turns;
       }
-      cli.signal('SIGKILL');
-      await cli.exit(10_000);
-      const text = await readFile(file, 'utf8').catch(() => '');
-      const turns = PARSERS[ext]!(text);
-      expect(turns, `${file} after ${killAfterMs} ms`).toBeLessThanOrEqual(order);
-      written += turns;
-    }
-    // The kills did land while turns were being written (not all before the first).
-    expect(written).toBeGreaterThan(0);
-  }, 120_000);
+      // The kills did land while turns were being written (not all before the first).
+      expect(written).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 });

@@ -89,10 +89,14 @@ class TestClient {
   }
 
   count(pred: (m: Msg) => boolean, n: number, what: string, timeoutMs?: number): Promise<Msg[]> {
-    return this.waitUntil(() => {
-      const found = this.messages.filter(pred);
-      return found.length >= n ? found : undefined;
-    }, `${n} × ${what}`, timeoutMs);
+    return this.waitUntil(
+      () => {
+        const found = this.messages.filter(pred);
+        return found.length >= n ? found : undefined;
+      },
+      `${n} × ${what}`,
+      timeoutMs,
+    );
   }
 
   closed(timeoutMs?: number): Promise<{ code: number; reason: string }> {
@@ -126,7 +130,9 @@ class TestClient {
   }
 
   summary(): string[] {
-    return this.messages.map((m) => (m.type === 'Turn' ? `Turn(${String(m.turn_order)},${m.end_of_turn ? 'final' : 'partial'},${String(m.transcript)})` : String(m.type)));
+    return this.messages.map((m) =>
+      m.type === 'Turn' ? `Turn(${String(m.turn_order)},${m.end_of_turn ? 'final' : 'partial'},${String(m.transcript)})` : String(m.type),
+    );
   }
 }
 
@@ -378,17 +384,37 @@ describe('connection parameters (docs/service.md#connecting)', () => {
     ['missing speech_model', { speech_model: undefined }, `${P}Invalid 'speech_model': Field required`],
     ['missing sample_rate', { sample_rate: undefined }, `${P}Invalid 'sample_rate': Field required`],
     ['sample_rate below 8000', { sample_rate: '7000' }, `${P}Invalid 'sample_rate': Value error, sample_rate must be at least 8,000 Hz`],
-    ['non-integer sample_rate', { sample_rate: '16000.5' }, `${P}Invalid 'sample_rate': Input should be a valid integer, unable to parse string as an integer`],
+    [
+      'non-integer sample_rate',
+      { sample_rate: '16000.5' },
+      `${P}Invalid 'sample_rate': Input should be a valid integer, unable to parse string as an integer`,
+    ],
     ['unknown encoding', { encoding: 'flac' }, `${P}'flac' is not a valid Encoding`],
     ['non-boolean format_turns', { format_turns: 'yes' }, `${P}Invalid 'format_turns': Input should be a valid boolean, unable to interpret input`],
-    ['threshold above 1', { end_of_turn_confidence_threshold: '1.5' }, `${P}Invalid 'end_of_turn_confidence_threshold': Input should be less than or equal to 1`],
+    [
+      'threshold above 1',
+      { end_of_turn_confidence_threshold: '1.5' },
+      `${P}Invalid 'end_of_turn_confidence_threshold': Input should be less than or equal to 1`,
+    ],
     ['vad_threshold below 0', { vad_threshold: '-0.1' }, `${P}Invalid 'vad_threshold': Input should be greater than or equal to 0`],
     ['negative min_turn_silence', { min_turn_silence: '-1' }, `${P}Invalid 'min_turn_silence': Input should be greater than or equal to 0`],
-    ['fractional max_turn_silence', { max_turn_silence: '12.5' }, `${P}Invalid 'max_turn_silence': Input should be a valid integer, unable to parse string as an integer`],
+    [
+      'fractional max_turn_silence',
+      { max_turn_silence: '12.5' },
+      `${P}Invalid 'max_turn_silence': Input should be a valid integer, unable to parse string as an integer`,
+    ],
     ['inactivity_timeout below 5', { inactivity_timeout: '4' }, `${P}Invalid 'inactivity_timeout': Input should be greater than or equal to 5`],
     ['inactivity_timeout above 3600', { inactivity_timeout: '3601' }, `${P}Invalid 'inactivity_timeout': Input should be less than or equal to 3600`],
-    ['101 keyterms', { keyterms_prompt: JSON.stringify(Array.from({ length: 101 }, (_, i) => `t${i}`)) }, `${P}Invalid 'keyterms_prompt': Value error, Max 100 items`],
-    ['keyterms not JSON', { keyterms_prompt: 'a,b' }, `${P}Invalid 'keyterms_prompt': Value error, keyterms_prompt must be a JSON-encoded list of strings`],
+    [
+      '101 keyterms',
+      { keyterms_prompt: JSON.stringify(Array.from({ length: 101 }, (_, i) => `t${i}`)) },
+      `${P}Invalid 'keyterms_prompt': Value error, Max 100 items`,
+    ],
+    [
+      'keyterms not JSON',
+      { keyterms_prompt: 'a,b' },
+      `${P}Invalid 'keyterms_prompt': Value error, keyterms_prompt must be a JSON-encoded list of strings`,
+    ],
   ])('rejects %s with 3006 before Begin', async (_name, params, message) => {
     const s = await server();
     const c = connect(s, { params });
@@ -399,7 +425,11 @@ describe('connection parameters (docs/service.md#connecting)', () => {
   it('rejects an unknown speech_model with the full enum', async () => {
     const s = await server();
     const c = connect(s, { params: { speech_model: 'u3-pro' } });
-    const err = await expectErrorClose(c, 3006, /^User Input Validation Error: Invalid 'speech_model': Input should be 'universal-streaming-english', /);
+    const err = await expectErrorClose(
+      c,
+      3006,
+      /^User Input Validation Error: Invalid 'speech_model': Input should be 'universal-streaming-english', /,
+    );
     expect(String(err.error)).toContain("or '_universal-3-5-notetaker'");
   });
 
@@ -419,7 +449,7 @@ describe('connection parameters (docs/service.md#connecting)', () => {
     await c.ofType('Begin');
     const r = session(s);
     expect(r.url).toContain('foo+bar'); // URLSearchParams encodes spaces as '+', the double decodes them
-    expect(r.query.keyterms_prompt).toBe('["foo bar","' + 'x'.repeat(60) + '"]');
+    expect(r.query.keyterms_prompt).toBe(`["foo bar","${'x'.repeat(60)}"]`);
     await terminate(c);
   });
 
@@ -468,7 +498,10 @@ describe('audio frames (docs/service.md#audio)', () => {
     await c.opened();
     c.audio(silence(25));
     await expectErrorClose(c, 3007, 'Input Duration Error: Input Duration Violation: 25.0 ms. Expected between 50 and 1000 ms');
-    expect(session(s).error).toEqual({ code: 3007, message: 'Input Duration Error: Input Duration Violation: 25.0 ms. Expected between 50 and 1000 ms' });
+    expect(session(s).error).toEqual({
+      code: 3007,
+      message: 'Input Duration Error: Input Duration Violation: 25.0 ms. Expected between 50 and 1000 ms',
+    });
   });
 
   it('strict: a 1200 ms frame is rejected; exactly 50 and 1000 ms are accepted', async () => {
@@ -574,7 +607,9 @@ describe('client text messages (docs/service.md#client-messages)', () => {
     const c = connect(s);
     await c.ofType('Begin');
     c.ws.send('{"x":1,"type":"KeepAlive"}');
-    c.ws.send('{"min_turn_silence":560,"end_of_turn_confidence_threshold":0.6,"keyterms_prompt":[],"format_turns":true,"type":"UpdateConfiguration"}');
+    c.ws.send(
+      '{"min_turn_silence":560,"end_of_turn_confidence_threshold":0.6,"keyterms_prompt":[],"format_turns":true,"type":"UpdateConfiguration"}',
+    );
     await s.waitFor((ss) => ss[0]?.texts.length === 2);
     await terminate(c);
     expect(c.messages.map((m) => m.type)).toEqual(['Begin', 'Turn', 'Termination']); // the Turn is the empty final
@@ -710,7 +745,7 @@ describe('scripted transcription (docs/service.md#turns, docs/service.md#audio)'
       [0, true, false, 'hello world', 'hello world'],
       [0, true, true, 'Hello world.', ''],
     ]);
-    expect((turns[3]?.words as Array<{ text: string }>).map((w) => w.text)).toEqual(['Hello', 'world.']);
+    expect((turns[3]!.words as Array<{ text: string }>).map((w) => w.text)).toEqual(['Hello', 'world.']);
     expect(turns[3]?.end_of_turn_confidence).toBe(turns[2]?.end_of_turn_confidence);
   });
 
@@ -748,14 +783,7 @@ describe('scripted transcription (docs/service.md#turns, docs/service.md#audio)'
     await c.count((m) => m.type === 'Turn', 2, 'partials');
     await expectQuiet(c, 600); // longer than min_turn_silence: nothing may arrive without silence audio
     const t = await terminate(c);
-    expect(c.summary()).toEqual([
-      'Begin',
-      'Turn(0,partial,)',
-      'Turn(0,partial,hello)',
-      'Turn(0,final,hello world)',
-      'Turn(1,final,)',
-      'Termination',
-    ]);
+    expect(c.summary()).toEqual(['Begin', 'Turn(0,partial,)', 'Turn(0,partial,hello)', 'Turn(0,final,hello world)', 'Turn(1,final,)', 'Termination']);
     expect(t).toEqual({ type: 'Termination', audio_duration_seconds: 0, session_duration_seconds: expect.any(Number) as number });
   });
 
@@ -1085,7 +1113,13 @@ describe('Heartbeat (docs/service.md#other-messages)', () => {
     await c.ofType('Begin');
     c.frames(tone(300));
     const [first, second] = await c.count((m) => m.type === 'Heartbeat', 2, 'heartbeats');
-    expect(Object.keys(first ?? {}).sort()).toEqual(['max_speech_probability', 'realtime_factor', 'total_audio_received_ms', 'total_duration_ms', 'type']);
+    expect(Object.keys(first ?? {}).sort()).toEqual([
+      'max_speech_probability',
+      'realtime_factor',
+      'total_audio_received_ms',
+      'total_duration_ms',
+      'type',
+    ]);
     expect(first).toMatchObject({ total_audio_received_ms: 300, max_speech_probability: SPEECH_PROBABILITY });
     const duration = Number(first?.total_duration_ms);
     expect(duration).toBeGreaterThanOrEqual(300);

@@ -19,13 +19,7 @@ import {
   readWavPcm,
   wavDurationMs,
 } from '../support/audio.js';
-import {
-  NO_DEVICE_STDERR,
-  makeFakeSoxDir,
-  makeNoSoxPath,
-  readFakeSoxEvents,
-  readFakeSoxLog,
-} from '../support/fake-sox.js';
+import { NO_DEVICE_STDERR, makeFakeSoxDir, makeNoSoxPath, readFakeSoxEvents, readFakeSoxLog } from '../support/fake-sox.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -48,11 +42,7 @@ function rmLater(dir: string): string {
   return dir;
 }
 
-function execText(
-  file: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+function execText(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { env, timeout: 10_000, encoding: 'utf8' }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
@@ -197,8 +187,21 @@ describe('virtual microphone (global setup)', () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const child = spawn(
         'sox',
-        ['--default-device', '--no-show-progress', '--rate', '16000', '--channels', '1', '--encoding',
-          'signed-integer', '--bits', '16', '--type', 'raw', '-'],
+        [
+          '--default-device',
+          '--no-show-progress',
+          '--rate',
+          '16000',
+          '--channels',
+          '1',
+          '--encoding',
+          'signed-integer',
+          '--bits',
+          '16',
+          '--type',
+          'raw',
+          '-',
+        ],
         { env: { ...process.env, PULSE_SERVER: pulseServer }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       const out = collect(child);
@@ -369,8 +372,21 @@ describe('tmux driver', () => {
 });
 
 describe('fake sox', () => {
-  const soxArgs = ['--default-device', '--no-show-progress', '--rate', '16000', '--channels', '1',
-    '--encoding', 'signed-integer', '--bits', '16', '--type', 'raw', '-'];
+  const soxArgs = [
+    '--default-device',
+    '--no-show-progress',
+    '--rate',
+    '16000',
+    '--channels',
+    '1',
+    '--encoding',
+    'signed-integer',
+    '--bits',
+    '16',
+    '--type',
+    'raw',
+    '-',
+  ];
 
   it("'fail-no-device' prints what sox prints with no device and exits 1 at once", async () => {
     const log = path.join(work, 'fail-args.jsonl');
@@ -380,9 +396,7 @@ describe('fake sox', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(NO_DEVICE_STDERR);
     expect(r.stderr).toMatch(/^ALSA lib /);
-    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
-      'sox FAIL sox: Sorry, there is no default audio device configured',
-    );
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('sox FAIL sox: Sorry, there is no default audio device configured');
     const [call, ...more] = readFakeSoxLog(log);
     expect(more).toEqual([]);
     expect(call).toMatchObject({ kind: 'fail-no-device', argv: soxArgs, env: { AUDIODEV: 'hw:7', AUDIODRIVER: null } });
@@ -512,8 +526,21 @@ describe('fake sox', () => {
       process.env.PATH = oldPath;
     }
     const [call] = readFakeSoxLog(log);
-    expect(call?.argv).toEqual(['--default-device', '--no-show-progress', '--rate', '16000', '--channels', '1',
-      '--encoding', 'signed-integer', '--bits', '16', '--type', 'raw', '-']);
+    expect(call?.argv).toEqual([
+      '--default-device',
+      '--no-show-progress',
+      '--rate',
+      '16000',
+      '--channels',
+      '1',
+      '--encoding',
+      'signed-integer',
+      '--bits',
+      '16',
+      '--type',
+      'raw',
+      '-',
+    ]);
     expect(call?.env.AUDIODEV).toBe('virtmic.monitor');
     expect(JSON.parse(await readFile(log, 'utf8'))).toMatchObject({ kind: 'stream-file' }); // one line = valid JSON
   });

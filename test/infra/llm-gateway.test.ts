@@ -9,17 +9,23 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(llm: FakeServerOptions['llm'] = {}): Promise<(body: unknown, auth?: string) => Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>> {
+async function start(
+  llm: FakeServerOptions['llm'] = {},
+): Promise<(body: unknown, auth?: string) => Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>> {
   server = await startFakeServer({ llm });
   const base = `http://127.0.0.1:${server.port}`;
   return async (body, auth = TEST_KEY) => {
-    const res = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(auth === '' ? {} : { Authorization: auth }) }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const res = await fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(auth === '' ? {} : { Authorization: auth }) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
   };
 }
 const ok = { model: 'claude-haiku-4-5-20251001', messages: [{ role: 'user', content: 'hello' }] };
 
-describe('the double\'s LLM Gateway', () => {
+describe("the double's LLM Gateway", () => {
   it('lists its models without auth, in {data:[…]} with context lengths', async () => {
     await start();
     const res = await fetch(`http://127.0.0.1:${server!.port}/v1/models`);
@@ -33,7 +39,10 @@ describe('the double\'s LLM Gateway', () => {
     const chat = await start();
     expect((await chat(ok)).status).toBe(200);
     expect((await chat(ok, `Bearer ${TEST_KEY}`)).status).toBe(200);
-    expect(await chat(ok, '')).toMatchObject({ status: 401, body: { status: 'error', error: expect.stringMatching(/does not have access to LLM Gateway/) } });
+    expect(await chat(ok, '')).toMatchObject({
+      status: 401,
+      body: { status: 'error', error: expect.stringMatching(/does not have access to LLM Gateway/) },
+    });
     expect(await chat(ok, 'wrong-key-1')).toMatchObject({ status: 401, body: { error: 'Authentication error, API token missing/invalid' } });
   });
 
@@ -58,8 +67,17 @@ describe('the double\'s LLM Gateway', () => {
   it('answers in the documented shape, with both usage namings and the rate-limit headers', async () => {
     const chat = await start();
     const r = await chat(ok);
-    expect(r.body).toMatchObject({ request_id: expect.any(String), model: ok.model, choices: [{ message: { role: 'assistant', content: expect.any(String) }, finish_reason: 'stop' }] });
-    expect(r.body.usage).toMatchObject({ input_tokens: expect.any(Number), prompt_tokens: expect.any(Number), output_tokens: expect.any(Number), completion_tokens: expect.any(Number) });
+    expect(r.body).toMatchObject({
+      request_id: expect.any(String),
+      model: ok.model,
+      choices: [{ message: { role: 'assistant', content: expect.any(String) }, finish_reason: 'stop' }],
+    });
+    expect(r.body.usage).toMatchObject({
+      input_tokens: expect.any(Number),
+      prompt_tokens: expect.any(Number),
+      output_tokens: expect.any(Number),
+      completion_tokens: expect.any(Number),
+    });
     expect(r.headers.get('x-ratelimit-limit')).toBe('30');
     expect(r.headers.get('x-ratelimit-service')).toBe('llmgw');
   });
@@ -79,6 +97,9 @@ describe('the double\'s LLM Gateway', () => {
     const chat = await start({ faults: [{ status: 503 }] });
     expect((await chat(ok)).status).toBe(503);
     expect((await chat(ok, '')).status).toBe(401);
-    expect(server!.llmRequests.map((r) => [r.path, r.status])).toEqual([['/v1/chat/completions', 503], ['/v1/chat/completions', 401]]);
+    expect(server!.llmRequests.map((r) => [r.path, r.status])).toEqual([
+      ['/v1/chat/completions', 503],
+      ['/v1/chat/completions', 401],
+    ]);
   });
 });

@@ -22,7 +22,21 @@ afterEach(() => {
 });
 
 function turn(index: number, text: string, extra: Partial<TurnRecord> = {}): TranscriptEvent {
-  return { type: 'turn', turn: { index, sessionId: 's', turnOrder: index, text, startMs: index * 2000, endMs: index * 2000 + 1500, words: [], endOfTurnConfidence: 1, time: new Date(), ...extra } };
+  return {
+    type: 'turn',
+    turn: {
+      index,
+      sessionId: 's',
+      turnOrder: index,
+      text,
+      startMs: index * 2000,
+      endMs: index * 2000 + 1500,
+      words: [],
+      endOfTurnConfidence: 1,
+      time: new Date(),
+      ...extra,
+    },
+  };
 }
 
 async function serve(): Promise<{ out: CaptionsOutput; printed: string[] }> {
@@ -42,7 +56,8 @@ async function open(url: string, query = ''): Promise<Page> {
   await waitUntil(() => inPage(page, `document.body.dataset.state === 'live'`), { timeoutMs: 10_000, what: 'the page to connect' });
   return page;
 }
-const style = (page: Page, selector: string, prop: string): Promise<string> => inPage(page, `getComputedStyle(document.querySelector(${JSON.stringify(selector)}))[${JSON.stringify(prop)}]`);
+const style = (page: Page, selector: string, prop: string): Promise<string> =>
+  inPage(page, `getComputedStyle(document.querySelector(${JSON.stringify(selector)}))[${JSON.stringify(prop)}]`);
 
 describe('captions page', () => {
   it('prints the URL once, and labels the sources of a meeting and a change of language', async () => {
@@ -51,7 +66,10 @@ describe('captions page', () => {
     const page = await open(out.url);
     out.write({ type: 'partial', sessionId: 's', turnOrder: 0, text: 'good mor', source: 'You', time: new Date() });
     out.write({ type: 'partial', sessionId: 't', turnOrder: 0, text: 'hi th', source: 'Others', time: new Date() });
-    await waitUntil(() => inPage(page, `document.querySelectorAll('#partials .partial:not(.empty)').length === 2`), { timeoutMs: 5000, what: 'a partial line per source' });
+    await waitUntil(() => inPage(page, `document.querySelectorAll('#partials .partial:not(.empty)').length === 2`), {
+      timeoutMs: 5000,
+      what: 'a partial line per source',
+    });
     out.write(turn(0, 'Good morning.', { source: 'You', languageCode: 'en' }));
     out.write(turn(1, 'Guten Morgen.', { source: 'Others', speaker: 'A', languageCode: 'de' }));
     out.write(turn(2, 'Wie geht es?', { source: 'Others', speaker: 'A', languageCode: 'de' }));
@@ -61,7 +79,10 @@ describe('captions page', () => {
     expect(await inPage(page, `document.querySelectorAll('#partials .partial:not(.empty)').length`)).toBe(0);
     // The partial is a different style from the final lines.
     out.write({ type: 'partial', sessionId: 's', turnOrder: 1, text: 'and you', source: 'You', time: new Date() });
-    await waitUntil(() => inPage(page, `document.querySelectorAll('#partials .partial:not(.empty)').length === 1`), { timeoutMs: 5000, what: 'the partial' });
+    await waitUntil(() => inPage(page, `document.querySelectorAll('#partials .partial:not(.empty)').length === 1`), {
+      timeoutMs: 5000,
+      what: 'the partial',
+    });
     expect(await style(page, '#partials .partial:not(.empty)', 'fontStyle')).toBe('italic');
     expect(await style(page, '#lines .final', 'fontStyle')).toBe('normal');
     out.close();
@@ -77,7 +98,8 @@ describe('captions page', () => {
     const light = await open(out.url, '?theme=light&bg=00ff00');
     out.write(turn(0, 'One.'));
     out.write({ type: 'partial', sessionId: 's', turnOrder: 1, text: 'two', time: new Date() });
-    for (const p of [plain, styled, light]) await waitUntil(async () => (await pageFinals(p)).screen.length === 1, { timeoutMs: 5000, what: 'the line' });
+    for (const p of [plain, styled, light])
+      await waitUntil(async () => (await pageFinals(p)).screen.length === 1, { timeoutMs: 5000, what: 'the line' });
     expect(await style(styled, '#captions', 'fontSize')).toBe('90px');
     expect(await style(plain, '#captions', 'fontSize')).not.toBe('90px');
     expect(await style(styled, 'body', 'backgroundColor')).toBe('rgba(0, 0, 0, 0)');
@@ -87,7 +109,10 @@ describe('captions page', () => {
     expect(await style(styled, '#captions', 'textAlign')).toBe('center');
     expect(await style(styled, '#captions', 'textTransform')).toBe('uppercase');
     expect(await style(styled, '#flow', 'maxHeight')).toBe(`${2 * 1.25 * 90}px`);
-    await waitUntil(() => inPage(plain, `document.querySelectorAll('#partials .partial:not(.empty)').length === 1`), { timeoutMs: 5000, what: 'the partial' });
+    await waitUntil(() => inPage(plain, `document.querySelectorAll('#partials .partial:not(.empty)').length === 1`), {
+      timeoutMs: 5000,
+      what: 'the partial',
+    });
     expect(await style(styled, '#partials .partial', 'display')).toBe('none');
     expect(await style(light, 'body', 'backgroundColor')).toBe('rgb(0, 255, 0)');
     expect(await style(light, '#captions', 'color')).toBe('rgb(17, 19, 22)');
@@ -116,10 +141,15 @@ describe('captions page', () => {
     await waitUntil(async () => (await pageFinals(page)).all.length === 2, { timeoutMs: 5000, what: 'the second line' });
     await page.keyboard.press('KeyT');
     expect(await inPage(page, `document.getElementById('transcript').hidden`)).toBe(false);
-    const files = await inPage<string[]>(page, `Promise.all([...document.querySelectorAll('a.download')].map((a) => fetch(a.href).then((r) => r.text())))`);
+    const files = await inPage<string[]>(
+      page,
+      `Promise.all([...document.querySelectorAll('a.download')].map((a) => fetch(a.href).then((r) => r.text())))`,
+    );
     expect(files[0]).toBe('Said while paused.\nB: Then <this>, & that.\n');
     expect(files[1]).toBe('1\n00:00:00,000 --> 00:00:01,500\nSaid while paused.\n\n2\n00:00:02,000 --> 00:00:03,500\nB: Then <this>, & that.\n\n');
-    expect(files[2]).toContain('WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nSaid while paused.\n\n00:00:02.000 --> 00:00:03.500\n<v Speaker B>Then &lt;this&gt;, &amp; that.</v>');
+    expect(files[2]).toContain(
+      'WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nSaid while paused.\n\n00:00:02.000 --> 00:00:03.500\n<v Speaker B>Then &lt;this&gt;, &amp; that.</v>',
+    );
     await page.keyboard.press('Escape');
     await page.keyboard.type('?');
     expect(await inPage(page, `document.getElementById('help').hidden`)).toBe(false);
@@ -138,11 +168,17 @@ describe('captions page', () => {
     out.write(turn(1, 'Supercalifragilisticexpialidocious-and-a-word-with-no-place-to-break-at-all.'));
     await waitUntil(async () => (await pageFinals(page)).screen.length === 2, { timeoutMs: 5000, what: 'the lines' });
     expect(await inPage(page, `document.documentElement.scrollWidth <= window.innerWidth`)).toBe(true);
-    const last = await inPage<{ top: number; bottom: number; right: number }>(page, `(() => { const r = document.querySelector('#lines .final:last-child').getBoundingClientRect(); return { top: r.top, bottom: r.bottom, right: r.right }; })()`);
+    const last = await inPage<{ top: number; bottom: number; right: number }>(
+      page,
+      `(() => { const r = document.querySelector('#lines .final:last-child').getBoundingClientRect(); return { top: r.top, bottom: r.bottom, right: r.right }; })()`,
+    );
     expect(last.bottom).toBeLessThanOrEqual(844);
     expect(last.top).toBeGreaterThanOrEqual(0);
     expect(last.right).toBeLessThanOrEqual(390);
-    const buttons = await inPage<{ w: number; h: number }[]>(page, `[...document.querySelectorAll('#bar button')].map((b) => ({ w: b.getBoundingClientRect().width, h: b.getBoundingClientRect().height }))`);
+    const buttons = await inPage<{ w: number; h: number }[]>(
+      page,
+      `[...document.querySelectorAll('#bar button')].map((b) => ({ w: b.getBoundingClientRect().width, h: b.getBoundingClientRect().height }))`,
+    );
     for (const b of buttons) expect(Math.min(b.w, b.h)).toBeGreaterThanOrEqual(40);
     out.close();
     await page.close();

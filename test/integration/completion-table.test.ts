@@ -18,7 +18,7 @@ import { testTmpRoot } from '../support/fake-sox.js';
 import { startTmux } from '../support/tmux.js';
 
 let bashScript: string;
-let fishScript: string;
+let _fishScript: string;
 
 const HARNESS = `set -u
 source "$1"
@@ -44,17 +44,27 @@ async function bashComplete(line: string): Promise<string[]> {
   const words = line.split(' ');
   const r = await run('bash', ['--norc', '--noprofile', '-c', HARNESS, 'bash', bashScript, String(words.length - 1), line, ...words]);
   expect([r.code, r.stderr]).toEqual([0, '']);
-  return r.stdout.split('\n').filter((w) => w !== '').sort();
+  return r.stdout
+    .split('\n')
+    .filter((w) => w !== '')
+    .sort();
 }
 
 async function fishComplete(line: string): Promise<string[]> {
   const r = await run('fish', ['--no-config', '-c', `source ${bashScript.replace(/\.bash$/, '.fish')}; complete -C '${line}'`]);
   expect([r.code, r.stderr]).toEqual([0, '']);
-  return r.stdout.split('\n').filter((w) => w !== '').map((l) => l.split('\t')[0] ?? '').sort();
+  return r.stdout
+    .split('\n')
+    .filter((w) => w !== '')
+    .map((l) => l.split('\t')[0] ?? '')
+    .sort();
 }
 
 /** The long flags of a command's options in the table. */
-const longFlags = (command: CommandName): string[] => OPTIONS.filter((o) => o.commands.includes(command)).flatMap((o) => flagsOf(o).filter((f) => f.startsWith('--'))).sort();
+const longFlags = (command: CommandName): string[] =>
+  OPTIONS.filter((o) => o.commands.includes(command))
+    .flatMap((o) => flagsOf(o).filter((f) => f.startsWith('--')))
+    .sort();
 const CHOICES = OPTIONS.filter((o) => o.commands.includes('run') && allowedValues(o) !== undefined);
 
 beforeAll(async () => {
@@ -64,7 +74,10 @@ beforeAll(async () => {
   await writeFile(bashScript, formatBashCompletion(spec));
   await writeFile(path.join(dir, 'live-transcribe.fish'), formatFishCompletion(spec));
   await writeFile(path.join(dir, 'live-transcribe.zsh'), formatZshCompletion(spec));
-  await writeFile(path.join(dir, '.zshrc'), `PS1='$ '\nautoload -U compinit && compinit -u -d ${dir}/.zcompdump\nsource ${dir}/live-transcribe.zsh\n`);
+  await writeFile(
+    path.join(dir, '.zshrc'),
+    `PS1='$ '\nautoload -U compinit && compinit -u -d ${dir}/.zcompdump\nsource ${dir}/live-transcribe.zsh\n`,
+  );
 });
 
 describe.each([
@@ -95,7 +108,10 @@ describe('zsh (interactive, in tmux) completes every option of the table', () =>
       const listed = async (typed: string, expected: readonly string[], tabs = 1): Promise<void> => {
         await session.sendText(typed);
         for (let i = 0; i < tabs; i++) await session.sendKeys('Tab');
-        const screen = await session.waitForScreen((s) => expected.every((w) => new RegExp(`(^|\\s)${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm').test(s)), 10_000);
+        const screen = await session.waitForScreen(
+          (s) => expected.every((w) => new RegExp(`(^|\\s)${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm').test(s)),
+          10_000,
+        );
         for (const w of expected) expect(screen).toMatch(new RegExp(`(^|\\s)${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm'));
         // Not Ctrl+C: its signal flushes the keys typed after it. Erase the line, clear the screen, wait for it.
         await session.sendKeys('C-u');

@@ -42,24 +42,42 @@ printf '%s\\n' "\${COMPREPLY[@]}"
 
 /** COMP_WORDS as bash makes them: split at blanks, and at = and : (COMP_WORDBREAKS) into words of their own. */
 function compWords(line: string): string[] {
-  const words = line.split(/(?<!\\)\s+/).filter((w) => w !== '').flatMap((w) => w.split(/([=:]+)/).filter((p) => p !== ''));
+  const words = line
+    .split(/(?<!\\)\s+/)
+    .filter((w) => w !== '')
+    .flatMap((w) => w.split(/([=:]+)/).filter((p) => p !== ''));
   return line.endsWith(' ') ? [...words, ''] : words;
 }
 
-function run(command: string, args: string[], o: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  o: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: o.cwd ?? work, env: { PATH: `${path.join(work, 'bin')}:/usr/bin:/bin`, ...o.env }, timeout: o.timeoutMs ?? 20_000 }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd: o.cwd ?? work, env: { PATH: `${path.join(work, 'bin')}:/usr/bin:/bin`, ...o.env }, timeout: o.timeoutMs ?? 20_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr });
+      },
+    );
   });
 }
 
 async function complete(line: string, env: Record<string, string> = {}): Promise<string[]> {
   const words = compWords(line);
-  const r = await run('bash', ['--norc', '--noprofile', '-c', HARNESS, 'bash', script, String(words.length - 1), line, ...words], { env, cwd: files });
+  const r = await run('bash', ['--norc', '--noprofile', '-c', HARNESS, 'bash', script, String(words.length - 1), line, ...words], {
+    env,
+    cwd: files,
+  });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return r.stdout.split('\n').filter((w) => w !== '').sort();
+  return r.stdout
+    .split('\n')
+    .filter((w) => w !== '')
+    .sort();
 }
 
 beforeAll(async () => {
@@ -83,7 +101,14 @@ afterAll(async () => {
 
 describe('bash completion script in bash', () => {
   it('sources under set -u without bash-completion and registers a plain complete -F', async () => {
-    const r = await run('bash', ['--norc', '--noprofile', '-c', `set -u; source "$1"; complete -p live-transcribe; type -t _init_completion || echo no-bash-completion`, 'bash', script]);
+    const r = await run('bash', [
+      '--norc',
+      '--noprofile',
+      '-c',
+      `set -u; source "$1"; complete -p live-transcribe; type -t _init_completion || echo no-bash-completion`,
+      'bash',
+      script,
+    ]);
     expect(r).toEqual({ code: 0, stdout: 'complete -F _live_transcribe live-transcribe\nno-bash-completion\n', stderr: '' });
   });
 

@@ -26,7 +26,8 @@ const TLS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..',
 const plain = { green: (t: string) => t, red: (t: string) => t, dim: (t: string) => t, bold: (t: string) => t };
 
 const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PULSE_SERVER: pulseServer };
-const deps = (env: Record<string, string | undefined>) => createDoctorDeps({ platform: 'linux', env, nodeVersion: process.version, exec: execCommand });
+const deps = (env: Record<string, string | undefined>) =>
+  createDoctorDeps({ platform: 'linux', env, nodeVersion: process.version, exec: execCommand });
 const byId = (r: DoctorReport, id: CheckId): DoctorCheck => r.checks.find((c) => c.id === id)!;
 
 let work: string;
@@ -39,7 +40,10 @@ afterAll(async () => {
 
 describe('doctor: SoX and the microphone, for real', () => {
   it('records 1 s of the silent virtual microphone and calls it digital silence (SoX dither, about -96 dBFS)', async () => {
-    const report = await runDoctor({ device: 'virtmic.monitor', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }));
+    const report = await runDoctor(
+      { device: 'virtmic.monitor', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' },
+      deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }),
+    );
     expect(byId(report, 'node')).toMatchObject({ status: 'ok', detail: process.version });
     expect(byId(report, 'sox').status).toBe('ok');
     expect(byId(report, 'sox').detail).toMatch(/^SoX 14\.\d+\.\d+\S*; audio drivers: .*pulseaudio/);
@@ -58,7 +62,10 @@ describe('doctor: SoX and the microphone, for real', () => {
     const wav = path.join(work, 'speech.wav');
     await makeSpeechWav('hello doctor, this is a sentence long enough to cover the whole recording', wav);
     const playing = playIntoMic(wav, pulseServer);
-    const report = await runDoctor({ device: 'virtmic.monitor', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }));
+    const report = await runDoctor(
+      { device: 'virtmic.monitor', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' },
+      deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }),
+    );
     await playing;
     const mic = byId(report, 'microphone');
     expect(mic.status).toBe('ok');
@@ -68,14 +75,20 @@ describe('doctor: SoX and the microphone, for real', () => {
   });
 
   it('says SoX is missing (with install commands) and skips the recording when PATH has no sox', async () => {
-    const report = await runDoctor({ endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps({ ...baseEnv, PATH: await makeNoSoxPath(), ASSEMBLYAI_API_KEY: KEY }));
+    const report = await runDoctor(
+      { endpoint: 'wss://lt-doctor-test.invalid/v3/ws' },
+      deps({ ...baseEnv, PATH: await makeNoSoxPath(), ASSEMBLYAI_API_KEY: KEY }),
+    );
     expect(byId(report, 'sox')).toMatchObject({ status: 'problem', detail: 'the `sox` command was not found on PATH' });
     expect(byId(report, 'sox').fix).toContain('sudo apt-get install sox libsox-fmt-pulse   <- this machine');
     expect(byId(report, 'microphone').status).toBe('skipped');
   });
 
   it('reports a device SoX cannot open, with its own words', async () => {
-    const report = await runDoctor({ device: 'lt-no-such-source', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }));
+    const report = await runDoctor(
+      { device: 'lt-no-such-source', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' },
+      deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }),
+    );
     const mic = byId(report, 'microphone');
     expect(mic.status).toBe('problem');
     expect(mic.detail).toMatch(/^SoX could not record from "lt-no-such-source" \(exit code \d+\)/);
@@ -99,9 +112,14 @@ describe('doctor: the API key', () => {
 
 describe('doctor: the network, for real', () => {
   it('reports a name that cannot resolve, with a fix, and skips TLS (bounded by the test timeout)', async () => {
-    const report = await runDoctor({ device: 'virtmic.monitor', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }));
+    const report = await runDoctor(
+      { device: 'virtmic.monitor', endpoint: 'wss://lt-doctor-test.invalid/v3/ws' },
+      deps({ ...baseEnv, ASSEMBLYAI_API_KEY: KEY }),
+    );
     expect(byId(report, 'dns')).toMatchObject({ status: 'problem', fix: expect.stringMatching(/internet connection/) as unknown as string });
-    expect(byId(report, 'dns').detail).toMatch(/^cannot resolve lt-doctor-test\.invalid: (not found \(ENOTFOUND\)|the DNS server did not answer \(EAI_AGAIN\)|no answer within 5 s)$/);
+    expect(byId(report, 'dns').detail).toMatch(
+      /^cannot resolve lt-doctor-test\.invalid: (not found \(ENOTFOUND\)|the DNS server did not answer \(EAI_AGAIN\)|no answer within 5 s)$/,
+    );
     expect(byId(report, 'connection')).toMatchObject({ status: 'skipped', name: 'TLS' });
     expect(formatDoctorReport(report, plain)).toMatch(/problems: .*DNS\.\n$/);
   });
@@ -137,7 +155,10 @@ describe('doctor: the network, for real', () => {
     });
 
     it('verifies the certificate: refused as self-signed, accepted with its CA', async () => {
-      expect(await connectTo({ host: 'localhost', port, tls: true, timeoutMs: 5_000 })).toMatchObject({ ok: false, errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      expect(await connectTo({ host: 'localhost', port, tls: true, timeoutMs: 5_000 })).toMatchObject({
+        ok: false,
+        errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      });
       expect(await connectTo({ host: 'localhost', port, tls: true, timeoutMs: 5_000, ca: cert })).toEqual({ ok: true, protocol: 'TLSv1.3' });
       // An IP address is checked against the certificate's IP subjectAltName (no SNI is sent for it).
       expect(await connectTo({ host: '127.0.0.1', port, tls: true, timeoutMs: 5_000, ca: cert })).toEqual({ ok: true, protocol: 'TLSv1.3' });
@@ -183,8 +204,15 @@ describe('doctor: the network, for real', () => {
         const good = await requestToken({ url, apiKey: TEST_KEY, timeoutMs: 5_000, ca: cert });
         expect(good).toMatchObject({ ok: true, status: 200 });
         expect(good.ok && (JSON.parse(good.body) as { expires_in_seconds: number }).expires_in_seconds).toBe(60);
-        expect(await requestToken({ url, apiKey: 'not-the-key', timeoutMs: 5_000, ca: cert })).toEqual({ ok: true, status: 401, body: '{"error":"Invalid API key"}' });
-        expect(await requestToken({ url, apiKey: TEST_KEY, timeoutMs: 5_000 })).toMatchObject({ ok: false, errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+        expect(await requestToken({ url, apiKey: 'not-the-key', timeoutMs: 5_000, ca: cert })).toEqual({
+          ok: true,
+          status: 401,
+          body: '{"error":"Invalid API key"}',
+        });
+        expect(await requestToken({ url, apiKey: TEST_KEY, timeoutMs: 5_000 })).toMatchObject({
+          ok: false,
+          errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+        });
         expect(server.sessions).toHaveLength(0);
       } finally {
         await server.close();

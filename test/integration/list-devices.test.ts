@@ -19,7 +19,10 @@ const plain = { bold: (t: string) => t, dim: (t: string) => t, yellow: (t: strin
 function recordWith(device: string, bytes: number, timeoutMs = 8_000): Promise<{ pcm: Buffer; code: number | null; stderr: string }> {
   const sox = buildSoxCommand({ sampleRateHz: 16000, device, platform: 'linux', env });
   // trim counts in seconds here: in samples it would count at the input's rate (PulseAudio opens at 48 kHz).
-  const child = spawn(sox.command, [...sox.args, 'trim', '0', String(bytes / 2 / 16000)], { env: definedOnly(sox.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(sox.command, [...sox.args, 'trim', '0', String(bytes / 2 / 16000)], {
+    env: definedOnly(sox.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const chunks: Buffer[] = [];
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => chunks.push(d));
@@ -40,7 +43,14 @@ describe('listDevices on Linux, for real', () => {
   it('finds the virtual microphone as a monitor source, the default one, with pactl', async () => {
     const listing = await listDevices({ platform: 'linux', env, exec: execCommand });
     const virtmic = findDevice(listing.devices, 'virtmic.monitor');
-    expect(virtmic).toEqual({ name: 'virtmic.monitor', description: 'Monitor of Null Output', driver: 'pulseaudio', isDefault: true, isMonitor: true, monitorOf: 'virtmic' });
+    expect(virtmic).toEqual({
+      name: 'virtmic.monitor',
+      description: 'Monitor of Null Output',
+      driver: 'pulseaudio',
+      isDefault: true,
+      isMonitor: true,
+      monitorOf: 'virtmic',
+    });
     expect(findDevice(listing.devices)?.name).toBe('virtmic.monitor');
     // arecord is not installed here, and PulseAudio found devices: nothing to complain about.
     expect(listing.problems).toEqual([]);
@@ -76,7 +86,10 @@ describe('listDevices on Linux, for real', () => {
 
 describe('execCommand', () => {
   it('returns output and code 0, with exactly the environment given', async () => {
-    const r = await execCommand('/bin/sh', ['-c', 'echo "$LT_X"; echo err >&2'], { env: { PATH: '/usr/bin:/bin', LT_X: 'hi', LT_Y: undefined }, timeoutMs: 5_000 });
+    const r = await execCommand('/bin/sh', ['-c', 'echo "$LT_X"; echo err >&2'], {
+      env: { PATH: '/usr/bin:/bin', LT_X: 'hi', LT_Y: undefined },
+      timeoutMs: 5_000,
+    });
     expect(r).toEqual({ code: 0, stdout: 'hi\n', stderr: 'err\n' });
     const e = await execCommand('/usr/bin/env', [], { env: { PATH: '/bin', LT_Y: undefined }, timeoutMs: 5_000 });
     expect(e.stdout).toBe('PATH=/bin\n');

@@ -16,7 +16,13 @@ let compiled: string;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(testTmpRoot(), 'lt-spool-int-'));
-  compiled = await transpileToTemp(['src/audio/spool.ts', 'src/audio/interleave.ts', 'src/audio/framer.ts', 'src/core/types.ts', 'src/core/errors.ts']);
+  compiled = await transpileToTemp([
+    'src/audio/spool.ts',
+    'src/audio/interleave.ts',
+    'src/audio/framer.ts',
+    'src/core/types.ts',
+    'src/core/errors.ts',
+  ]);
   await writeFile(
     path.join(compiled, 'spool-child.js'),
     `import { SpoolFile } from './src/audio/spool.js';
@@ -35,7 +41,11 @@ afterAll(async () => {
 });
 
 const run = (file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => execFile(file, args, { timeout: 10_000, encoding: 'utf8' }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr })));
+  new Promise((resolve) =>
+    execFile(file, args, { timeout: 10_000, encoding: 'utf8' }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    ),
+  );
 
 describe('spool file killed with SIGKILL', () => {
   it('is a valid WAV declaring a prefix of what was written', async () => {

@@ -130,7 +130,11 @@ describe('WAV writer under real failures', () => {
   it('reports a write error once (file too large), keeps running, and leaves a valid file', async () => {
     const file = path.join(work, 'efbig.wav');
     // ulimit -f counts 512-byte blocks in dash (1024 in bash): 64 blocks = 32 or 64 KiB; the child tries 128 KB.
-    const w = startWriter('/bin/sh', ['-c', `ulimit -f 64; exec "$0" "$@"`, process.execPath, path.join(compiled, 'writer-child.js'), file, '128000'], 0);
+    const w = startWriter(
+      '/bin/sh',
+      ['-c', `ulimit -f 64; exec "$0" "$@"`, process.execPath, path.join(compiled, 'writer-child.js'), file, '128000'],
+      0,
+    );
     void w.reached.catch(() => {});
     const exit = await Promise.race([w.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit')), 10_000))]);
     expect(exit).toEqual({ code: 0, signal: null });

@@ -12,12 +12,7 @@ import { MIC_SINK, SPEAKER_SINK } from './pulse.js';
 import { waitUntil } from './wait.js';
 
 /** test/fixtures/.cache (git-ignored): generated speech WAVs, keyed by text + rate. */
-export const FIXTURE_CACHE_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'fixtures',
-  '.cache',
-);
+export const FIXTURE_CACHE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', '.cache');
 
 /** Bytes per second of the virtual mic's native format (16 kHz, mono, s16le). */
 export const BYTES_PER_SECOND_16K = 32_000;
@@ -32,16 +27,13 @@ export interface WavPcm {
 
 function missingToolError(tool: string, pkg: string): Error {
   return new Error(
-    `\`${tool}\` is not installed. Install the test dependencies with:\n` +
-      `  sudo apt-get install -y --no-install-recommends ${pkg}`,
+    `\`${tool}\` is not installed. Install the test dependencies with:\n` + `  sudo apt-get install -y --no-install-recommends ${pkg}`,
   );
 }
 
 function exitPromise(child: ChildProcess, name: string, pkg: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'ENOENT' ? missingToolError(name, pkg) : err),
-    );
+    child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? missingToolError(name, pkg) : err));
     child.once('close', (code) => resolve(code));
   });
 }
@@ -51,11 +43,7 @@ function exitPromise(child: ChildProcess, name: string, pkg: string): Promise<nu
  * `opts.rateHz` (default 16000) at `outPath`. The result is cached in FIXTURE_CACHE_DIR; a cache hit is a
  * file copy.
  */
-export async function makeSpeechWav(
-  text: string,
-  outPath: string,
-  opts: { rateHz?: number } = {},
-): Promise<void> {
+export async function makeSpeechWav(text: string, outPath: string, opts: { rateHz?: number } = {}): Promise<void> {
   const rateHz = opts.rateHz ?? 16_000;
   const key = createHash('sha256')
     .update(JSON.stringify({ v: 2, voice: 'en-us', speed: 150, text, rateHz }))
@@ -92,14 +80,11 @@ export async function makeSpeechWav(
         espeak.kill('SIGKILL');
         sox.kill('SIGKILL');
       }, 60_000);
-      const [espeakCode, soxCode] = await Promise.all([
-        exitPromise(espeak, 'espeak-ng', 'espeak-ng'),
-        exitPromise(sox, 'sox', 'sox'),
-      ]).finally(() => clearTimeout(timer));
+      const [espeakCode, soxCode] = await Promise.all([exitPromise(espeak, 'espeak-ng', 'espeak-ng'), exitPromise(sox, 'sox', 'sox')]).finally(() =>
+        clearTimeout(timer),
+      );
       if (espeakCode !== 0 || soxCode !== 0) {
-        throw new Error(
-          `makeSpeechWav(${JSON.stringify(text)}) failed: espeak-ng exit ${espeakCode}, sox exit ${soxCode}\n${errText}`,
-        );
+        throw new Error(`makeSpeechWav(${JSON.stringify(text)}) failed: espeak-ng exit ${espeakCode}, sox exit ${soxCode}\n${errText}`);
       }
       await rename(tmp, cached); // atomic: concurrent generators of the same text are harmless
     } finally {
@@ -236,10 +221,7 @@ export interface MicCapture {
  * Records the virtual microphone through the real `sox`, the way node-record-lpcm16 does
  * (`sox --default-device ... --type raw -`), with PULSE_SERVER pointing at the test daemon.
  */
-export function captureMic(
-  pulseServer: string,
-  opts: { rateHz?: number; extraEnv?: Record<string, string> } = {},
-): MicCapture {
+export function captureMic(pulseServer: string, opts: { rateHz?: number; extraEnv?: Record<string, string> } = {}): MicCapture {
   const rateHz = opts.rateHz ?? 16_000;
   const child = spawn(
     'sox',

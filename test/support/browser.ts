@@ -17,10 +17,13 @@ export function launchChromium(): Promise<Browser> {
 
 /** The texts of the page's final lines in the captions view and in the transcript view. */
 export function pageFinals(page: Page): Promise<{ screen: string[]; all: string[] }> {
-  return inPage(page, `({
+  return inPage(
+    page,
+    `({
     screen: [...document.querySelectorAll('#lines .final .text')].map((e) => e.textContent),
     all: [...document.querySelectorAll('#all .final .text')].map((e) => e.textContent),
-  })`);
+  })`,
+  );
 }
 
 /** Evaluates a JavaScript expression in the page (the tests are compiled without the DOM's types). */

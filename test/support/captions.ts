@@ -34,7 +34,8 @@ export function parseSrtStrict(content: string): Cue[] {
 }
 
 export function parseVttStrict(content: string): Cue[] {
-  if (!content.startsWith('WEBVTT\n\n') && content !== 'WEBVTT\n') throw new Error(`VTT does not start with a WEBVTT header: ${JSON.stringify(content.slice(0, 20))}`);
+  if (!content.startsWith('WEBVTT\n\n') && content !== 'WEBVTT\n')
+    throw new Error(`VTT does not start with a WEBVTT header: ${JSON.stringify(content.slice(0, 20))}`);
   const body = content.slice('WEBVTT\n\n'.length);
   if (body === '') return [];
   if (!body.endsWith('\n\n')) throw new Error(`VTT does not end with a blank line: ${JSON.stringify(body.slice(-40))}`);
@@ -51,7 +52,8 @@ export function parseVttStrict(content: string): Cue[] {
       checkTimes(cues, startMs, endMs, i);
       const text = lines.slice(1).join('\n');
       if (text.trim() === '' || text.includes('-->')) throw new Error(`VTT cue ${i + 1} has bad text ${JSON.stringify(text)}`);
-      if (/<(?!\/?[cibuv]\b|\/?ruby|\/?rt|\/?lang)/.test(text) || /&(?!amp;|lt;|gt;|nbsp;|lrm;|rlm;)/.test(text)) throw new Error(`VTT cue ${i + 1} has unescaped markup ${JSON.stringify(text)}`);
+      if (/<(?!\/?[cibuv]\b|\/?ruby|\/?rt|\/?lang)/.test(text) || /&(?!amp;|lt;|gt;|nbsp;|lrm;|rlm;)/.test(text))
+        throw new Error(`VTT cue ${i + 1} has unescaped markup ${JSON.stringify(text)}`);
       cues.push({ startMs, endMs, text });
     });
   return cues;

@@ -123,10 +123,12 @@ export function runCli(args: string[], env: Record<string, string>, opts: { cwd?
     stdout: () => out,
     stderr: () => err,
     exit: (timeoutMs = 20_000) =>
-      waitUntil(() => (closed ? exited : undefined), { timeoutMs, intervalMs: 1000, subscribe, what: () => `the process to exit${outputs()}` }).catch((e: unknown) => {
-        child.kill('SIGKILL');
-        throw e;
-      }),
+      waitUntil(() => (closed ? exited : undefined), { timeoutMs, intervalMs: 1000, subscribe, what: () => `the process to exit${outputs()}` }).catch(
+        (e: unknown) => {
+          child.kill('SIGKILL');
+          throw e;
+        },
+      ),
     waitForStderr: (pattern, timeoutMs) => waitFor(() => err, 'stderr', pattern, timeoutMs),
     waitForStdout: (pattern, timeoutMs) => waitFor(() => out, 'stdout', pattern, timeoutMs),
     signal: (sig) => {

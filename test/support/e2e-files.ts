@@ -75,7 +75,12 @@ export function closeAfterEach(take: () => readonly (Closable | undefined)[]): v
  * Spoken turns in one file: each phrase (`[file name, text]`, made in `dir`), with `gapSeconds` of digital
  * silence between them, joined at `dir/outName`. Returns its path.
  */
-export async function makeSpokenTurns(dir: string, phrases: readonly (readonly [string, string])[], gapSeconds: number, outName: string): Promise<string> {
+export async function makeSpokenTurns(
+  dir: string,
+  phrases: readonly (readonly [string, string])[],
+  gapSeconds: number,
+  outName: string,
+): Promise<string> {
   const at = (name: string): string => path.join(dir, name);
   for (const [name, text] of phrases) await makeSpeechWav(text, at(name));
   const gap = at(`gap-${gapSeconds}s.wav`);

@@ -61,7 +61,12 @@ export function findPulseTools(): PulseTools | { missing: string[] } {
   return { missing };
 }
 
-function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 3_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 3_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { env, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
@@ -144,7 +149,8 @@ async function waitSettled(tools: PulseTools, env: NodeJS.ProcessEnv, keepAlives
     {
       timeoutMs: SETTLE_TIMEOUT_MS,
       intervalMs: 50,
-      what: () => `the virtual microphone and speakers to settle (sink latency ${SINKS.map((sink, i) => `${sink} ${latencies[i] ?? 'unknown'}`).join(', ')} usec)`,
+      what: () =>
+        `the virtual microphone and speakers to settle (sink latency ${SINKS.map((sink, i) => `${sink} ${latencies[i] ?? 'unknown'}`).join(', ')} usec)`,
       failIf: () => (keepAlives.some(hasExited) ? `A keep-alive reader (${describe}) exited early.` : undefined),
     },
   );

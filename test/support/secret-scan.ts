@@ -34,7 +34,10 @@ export function scanOutput(output: RecordedOutput, markers: readonly string[]): 
   const hits: SecretHit[] = [];
   // Also without SGR escapes (a colour change mid-word) and, for a screen, with its rows joined (a wrapped line).
   const plain = text.replace(/\u001b\[[0-9;:]*m/g, '');
-  const variants: [string, string][] = [[text, ''], [plain, ' (colours removed)']];
+  const variants: [string, string][] = [
+    [text, ''],
+    [plain, ' (colours removed)'],
+  ];
   if (output.screen === true) variants.push([plain.replace(/\n/g, ''), ' (rows joined)']);
   markers.forEach((marker, index) => {
     if (marker === '') return;

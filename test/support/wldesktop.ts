@@ -53,8 +53,16 @@ export async function startWaylandDesktop(dir: string): Promise<WaylandDesktop> 
   const config = path.join(dir, 'sway.conf');
   writeFileSync(config, `exec foot -e sh -c 'stty -icanon -echo; exec cat > ${out}'\n`);
   if (ids !== undefined) for (const p of [runtimeDir, outDir]) chownSync(p, ids.uid, ids.gid);
-  const asUser = (command: string, args: string[]): [string, string[]] => (root ? ['runuser', ['-u', USER, '--', command, ...args]] : [command, args]);
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', XDG_RUNTIME_DIR: runtimeDir, WLR_BACKENDS: 'headless', WLR_LIBINPUT_NO_DEVICES: '1', WLR_RENDERER: 'pixman', LANG: 'C.UTF-8' };
+  const asUser = (command: string, args: string[]): [string, string[]] =>
+    root ? ['runuser', ['-u', USER, '--', command, ...args]] : [command, args];
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    XDG_RUNTIME_DIR: runtimeDir,
+    WLR_BACKENDS: 'headless',
+    WLR_LIBINPUT_NO_DEVICES: '1',
+    WLR_RENDERER: 'pixman',
+    LANG: 'C.UTF-8',
+  };
   const [cmd, args] = asUser('sway', ['-c', config]);
   let log = '';
   const sway: ChildProcess = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,7 +73,11 @@ export async function startWaylandDesktop(dir: string): Promise<WaylandDesktop> 
     await new Promise((r) => (sway.exitCode !== null || sway.signalCode !== null ? r(undefined) : sway.once('exit', r)));
   };
   try {
-    await waitUntil(() => existsSync(out), { timeoutMs: 20_000, what: () => `foot under sway to open ${out}\nsway: ${log}`, failIf: () => (sway.exitCode !== null ? `sway exited (${sway.exitCode}): ${log}` : undefined) });
+    await waitUntil(() => existsSync(out), {
+      timeoutMs: 20_000,
+      what: () => `foot under sway to open ${out}\nsway: ${log}`,
+      failIf: () => (sway.exitCode !== null ? `sway exited (${sway.exitCode}): ${log}` : undefined),
+    });
   } catch (err) {
     await stop();
     throw err;
@@ -77,7 +89,11 @@ export async function startWaylandDesktop(dir: string): Promise<WaylandDesktop> 
     asUser,
     received,
     waitFor: (pred, what, timeoutMs = 20_000) =>
-      waitUntil(() => (pred(received()) ? received() : undefined), { timeoutMs, intervalMs: 50, what: () => `${what}; the Wayland client received ${JSON.stringify(received())}` }),
+      waitUntil(() => (pred(received()) ? received() : undefined), {
+        timeoutMs,
+        intervalMs: 50,
+        what: () => `${what}; the Wayland client received ${JSON.stringify(received())}`,
+      }),
     close: stop,
   };
 }

@@ -64,7 +64,11 @@ export async function startXDesktop(dir: string): Promise<XDesktop> {
     file: out,
     received,
     waitFor: (pred, what, timeoutMs = 20_000) =>
-      waitUntil(() => (pred(received()) ? received() : undefined), { timeoutMs, intervalMs: 50, what: () => `${what}; the X client received ${JSON.stringify(received())}` }),
+      waitUntil(() => (pred(received()) ? received() : undefined), {
+        timeoutMs,
+        intervalMs: 50,
+        what: () => `${what}; the X client received ${JSON.stringify(received())}`,
+      }),
     close: stop,
   };
 }

@@ -144,14 +144,20 @@ const text = (file: string): string => readFileSync(path.join(SRC, file), 'utf8'
 /** Every relative import of a file (static, dynamic, type-only and re-exports), as paths relative to src/. */
 function importsOf(file: string): string[] {
   const found = [...text(file).matchAll(/(?:from\s+|import\(\s*)'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
-  return found.map((spec) => path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.c?js$/, (ext) => (ext === '.cjs' ? '.cts' : '.ts')));
+  return found.map((spec) =>
+    path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.c?js$/, (ext) => (ext === '.cjs' ? '.cts' : '.ts')),
+  );
 }
 
 const EDGES: Edge[] = FILES.flatMap((from) => importsOf(from).map((to) => ({ from, to })));
 
 describe('the map of src/ (ARCHITECTURE.md)', () => {
   it('reads a real tree: every folder of the order has files, and imports are found', () => {
-    for (const f of Object.keys(ORDER) as Folder[]) expect(FILES.some((file) => folderOf(file) === f), f).toBe(true);
+    for (const f of Object.keys(ORDER) as Folder[])
+      expect(
+        FILES.some((file) => folderOf(file) === f),
+        f,
+      ).toBe(true);
     expect(EDGES.length).toBeGreaterThan(100);
     expect(EDGES).toContainEqual({ from: 'app/run.ts', to: 'app/channel.ts' });
     expect(EDGES).toContainEqual({ from: 'app/run.ts', to: 'core/errors.ts' });
@@ -167,7 +173,11 @@ describe('the map of src/ (ARCHITECTURE.md)', () => {
   });
 
   it('each import the order does not allow yet is still there (the list of them only shrinks)', () => {
-    for (const k of KNOWN_UPWARD) expect(EDGES.some((e) => e.from === k.from && folderOf(e.to) === k.to), `${k.from} -> ${k.to}`).toBe(true);
+    for (const k of KNOWN_UPWARD)
+      expect(
+        EDGES.some((e) => e.from === k.from && folderOf(e.to) === k.to),
+        `${k.from} -> ${k.to}`,
+      ).toBe(true);
   });
 
   it('no two folders import each other, directly or around a loop (the known upward imports aside)', () => {
@@ -210,12 +220,21 @@ describe('the checks themselves, on planted graphs', () => {
 
   it('fails on an import between two folders of the same floor (peers are not below each other)', () => {
     expect(upwardImports([{ from: 'app/run.ts', to: 'doctor/doctor.ts' }])).toEqual(['app/run.ts -> doctor/doctor.ts (app -> doctor)']);
-    expect(upwardImports([{ from: 'streaming/session.ts', to: 'audio/framer.ts' }])).toEqual(['streaming/session.ts -> audio/framer.ts (streaming -> audio)']);
+    expect(upwardImports([{ from: 'streaming/session.ts', to: 'audio/framer.ts' }])).toEqual([
+      'streaming/session.ts -> audio/framer.ts (streaming -> audio)',
+    ]);
   });
 
   it('render may not import the option table, app may; a subcommand may not import a run', () => {
-    expect(upwardImports([{ from: 'render/formats.ts', to: 'options/resolve.ts' }])).toEqual(['render/formats.ts -> options/resolve.ts (render -> options)']);
-    expect(upwardImports([{ from: 'app/run.ts', to: 'options/table.ts' }, { from: 'app/run.ts', to: 'options/source-specs.ts' }])).toEqual([]);
+    expect(upwardImports([{ from: 'render/formats.ts', to: 'options/resolve.ts' }])).toEqual([
+      'render/formats.ts -> options/resolve.ts (render -> options)',
+    ]);
+    expect(
+      upwardImports([
+        { from: 'app/run.ts', to: 'options/table.ts' },
+        { from: 'app/run.ts', to: 'options/source-specs.ts' },
+      ]),
+    ).toEqual([]);
     expect(upwardImports([{ from: 'commands/notes.ts', to: 'app/run.ts' }])).toEqual(['commands/notes.ts -> app/run.ts (commands -> app)']);
   });
 

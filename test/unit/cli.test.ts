@@ -27,12 +27,27 @@ describe('runCli: one parse for the main program and doctor', () => {
   it.each([
     [['--version'], 0, /^9\.9\.9\n$/, /^$/],
     [['--help'], 0, /^Usage: live-transcribe \[options\][\s\S]*--device <name> +recording device[\s\S]*More: live-transcribe --help all/, /^$/],
-    [['--help', 'all'], 0, /^Usage: live-transcribe \[options\][\s\S]*^Key:$[\s\S]*--device <name> +recording device[\s\S]*^Model tuning \(rarely needed\):$[\s\S]*Exit codes:/m, /^$/],
+    [
+      ['--help', 'all'],
+      0,
+      /^Usage: live-transcribe \[options\][\s\S]*^Key:$[\s\S]*--device <name> +recording device[\s\S]*^Model tuning \(rarely needed\):$[\s\S]*Exit codes:/m,
+      /^$/,
+    ],
     [['help', 'all'], 0, /^Usage: live-transcribe \[options\][\s\S]*Exit codes:/, /^$/],
-    [['help', 'foo'], 2, /^$/, /^error: unknown command foo: help takes all, doctor, config or completion\n  run live-transcribe --help for usage\n$/],
+    [
+      ['help', 'foo'],
+      2,
+      /^$/,
+      /^error: unknown command foo: help takes all, doctor, config or completion\n  run live-transcribe --help for usage\n$/,
+    ],
     [['help', 'docter'], 2, /^$/, /^error: unknown command docter \(did you mean doctor\?\)/],
     [['help', 'config'], 0, /^Usage: live-transcribe config \[options\][\s\S]*--init/, /^$/],
-    [['doctor', '--help'], 0, /^Usage: live-transcribe doctor \[options\][\s\S]*--device <name> +the recording device to test[\s\S]*Exit codes: 0 all checks passed/, /^$/],
+    [
+      ['doctor', '--help'],
+      0,
+      /^Usage: live-transcribe doctor \[options\][\s\S]*--device <name> +the recording device to test[\s\S]*Exit codes: 0 all checks passed/,
+      /^$/,
+    ],
     [['--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe --help for usage\n$/],
     [['doctor', '--bogus'], 2, /^$/, /^error: unknown option '--bogus'\n  run live-transcribe doctor --help for usage\n$/],
     [['doctor', 'extra'], 2, /^$/, /too many arguments[\s\S]*run live-transcribe doctor --help for usage\n$/],
@@ -78,7 +93,7 @@ describe('colour: decided in one place per stream', () => {
     [['config', '--config', '/nonexistent/missing.toml']],
     [['--config', '/nonexistent/missing.toml']],
     [['--sample-rate', '5', '-k', 'abcdefgh12345']],
-  ])('NO_COLOR=1 turns off the colour of %j\'s error, whatever the stream supports', async (argv) => {
+  ])("NO_COLOR=1 turns off the colour of %j's error, whatever the stream supports", async (argv) => {
     const plain = colourIO({ NO_COLOR: '1' });
     expect(await runCli(argv, plain.io)).toBe(2);
     expect(plain.err()).toMatch(/^error: /);

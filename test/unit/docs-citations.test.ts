@@ -47,9 +47,7 @@ function anchorsOf(markdown: string): Set<string> {
 function badCitations(file: string, text: string): string[] {
   return text
     .split('\n')
-    .flatMap((line, i) =>
-      line.includes(SECTION_SIGN) || line.includes(OUTSIDE_DOC) ? [`${file}:${i + 1}: ${line.trim()}`] : [],
-    );
+    .flatMap((line, i) => (line.includes(SECTION_SIGN) || line.includes(OUTSIDE_DOC) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
 }
 
 /** Each `docs/<page>.md#<anchor>` in `text` whose page or heading does not exist, as `file:line: citation`. */
@@ -128,9 +126,6 @@ describe('the checks themselves', () => {
     const docs = 'docs/'; // split, so that these made-up citations are not read as this file's own
     const anchors = (page: string) => (page === 'service' ? anchorsOf('## Turns\n') : undefined);
     const text = [`// ${docs}service.md#turns`, `// ${docs}service.md#nowhere`, `// ${docs}missing.md#turns`].join('\n');
-    expect(brokenAnchors('d.ts', text, anchors)).toEqual([
-      `d.ts:2: ${docs}service.md#nowhere`,
-      `d.ts:3: ${docs}missing.md#turns`,
-    ]);
+    expect(brokenAnchors('d.ts', text, anchors)).toEqual([`d.ts:2: ${docs}service.md#nowhere`, `d.ts:3: ${docs}missing.md#turns`]);
   });
 });

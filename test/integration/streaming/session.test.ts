@@ -66,7 +66,11 @@ function options(endpoint: string, events: SessionEvent[], more: Partial<Session
   return { endpoint, auth: { kind: 'key', apiKey: KEY }, params, userAgent: 'live-transcribe/test', onEvent: (e) => events.push(e), ...more };
 }
 
-const rejection = (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error('open resolved'), (e: unknown) => e);
+const rejection = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => new Error('open resolved'),
+    (e: unknown) => e,
+  );
 
 describe('openSession', () => {
   it('resolves on Begin; the key only in the Authorization header; audio, turns and Termination', async () => {
@@ -74,7 +78,9 @@ describe('openSession', () => {
       peer.ws.send(BEGIN);
       peer.ws.on('message', (data: Buffer, isBinary: boolean) => {
         if (isBinary) {
-          peer.ws.send(JSON.stringify({ type: 'Turn', turn_order: 0, end_of_turn: false, transcript: 'hi', words: [{ text: 'hi', start: 0, end: 50 }] }));
+          peer.ws.send(
+            JSON.stringify({ type: 'Turn', turn_order: 0, end_of_turn: false, transcript: 'hi', words: [{ text: 'hi', start: 0, end: 50 }] }),
+          );
         } else if (JSON.parse(data.toString()).type === 'Terminate') {
           peer.ws.send(JSON.stringify({ type: 'Termination', audio_duration_seconds: 1, session_duration_seconds: 2 }));
           peer.ws.close(1000);
@@ -107,13 +113,20 @@ describe('openSession', () => {
     });
     const error = await rejection(openSession(options(endpoint, [])));
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: ErrorCode.auth, closeCode: 1008, message: 'the service rejected the credentials (Unauthorized Connection: Invalid API key)' });
+    expect(error).toMatchObject({
+      code: ErrorCode.auth,
+      closeCode: 1008,
+      message: 'the service rejected the credentials (Unauthorized Connection: Invalid API key)',
+    });
     expect(`${(error as AppError).message} ${(error as AppError).hint}`).not.toContain(KEY);
   });
 
   it('rejects on a close before Begin', async () => {
     const { endpoint } = await serve((peer) => peer.ws.close(3006, "Invalid 'sample_rate'"));
-    expect(await rejection(openSession(options(endpoint, [])))).toMatchObject({ closeCode: 3006, message: "the service refused the request (Invalid 'sample_rate')" });
+    expect(await rejection(openSession(options(endpoint, [])))).toMatchObject({
+      closeCode: 3006,
+      message: "the service refused the request (Invalid 'sample_rate')",
+    });
   });
 
   it.each([
@@ -124,7 +137,9 @@ describe('openSession', () => {
     const { endpoint, peers } = await serve(
       () => {},
       (_req, socket) => {
-        socket.end(`HTTP/1.1 ${status} No\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 ${status} No\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
         return true;
       },
     );
@@ -168,7 +183,12 @@ describe('openSession', () => {
     peers[0]!.ws.close(3005);
     await until(() => events.length > 0, 'ended');
     await peers[0]!.closed;
-    expect(events).toEqual([{ type: 'ended', error: expect.objectContaining({ closeCode: 3005, message: 'the service cancelled the session (Session Cancelled: An error occurred)' }) }]);
+    expect(events).toEqual([
+      {
+        type: 'ended',
+        error: expect.objectContaining({ closeCode: 3005, message: 'the service cancelled the session (Session Cancelled: An error occurred)' }),
+      },
+    ]);
     await session.close();
     expect(events).toHaveLength(1);
     expect(await session.terminate(100)).toMatchObject({ terminated: false, error: { closeCode: 3005 } });

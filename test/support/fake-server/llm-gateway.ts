@@ -73,17 +73,22 @@ export const DEFAULT_LLM_MODELS: readonly LlmModelEntry[] = [
 /** The EU host's kind of list (docs/service.md#gateway-hosts): Claude and Gemini only. */
 export const EU_LLM_MODELS: readonly LlmModelEntry[] = DEFAULT_LLM_MODELS.filter((m) => m.creator !== 'openai' && m.creator !== 'assemblyai');
 
-const NO_HEADER_401 = 'Your account does not have access to LLM Gateway. Please upgrade or contact us at support@assemblyai.com for more information.';
+const NO_HEADER_401 =
+  'Your account does not have access to LLM Gateway. Please upgrade or contact us at support@assemblyai.com for more information.';
 
 /** The default answer: which model, how many transcript lines, and the first one (tests read them back). */
 export function defaultAnswer(request: { model: string; messages: Array<{ role: string; content: string }> }): string {
-  const user = request.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+  const user = request.messages
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
   const transcript = /<transcript>\n([\s\S]*?)\n<\/transcript>/.exec(user)?.[1]?.split('\n') ?? [];
   const part = /This is part (\d+) of (\d+)/.exec(user);
   const parts = /split into (\d+) parts/.exec(user);
   if (part !== null) return `Notes on part ${part[1]} of ${part[2]}: ${transcript.length} lines, from "${transcript[0] ?? ''}".`;
   if (parts !== null) return `## Summary\nCombined notes of ${parts[1]} parts by ${request.model}.`;
-  if (/Question: /.test(user)) return `Fake answer by ${request.model} from ${transcript.length} lines; the last: "${transcript[transcript.length - 1] ?? ''}".`;
+  if (/Question: /.test(user))
+    return `Fake answer by ${request.model} from ${transcript.length} lines; the last: "${transcript[transcript.length - 1] ?? ''}".`;
   return `## Summary\nNotes by ${request.model} on ${transcript.length} transcript lines, the first: "${transcript[0] ?? ''}".\n\n## Action items\n- None.`;
 }
 
@@ -99,7 +104,11 @@ export class LlmGateway {
     private readonly notify: () => void,
   ) {
     this.faults = [...(o.faults ?? [])];
-    this.models = (o.models ?? [...DEFAULT_LLM_MODELS]).map((m) => (o.contextLength === undefined ? m : { ...m, context_length: o.contextLength, max_completion_tokens: Math.min(m.max_completion_tokens, o.contextLength) }));
+    this.models = (o.models ?? [...DEFAULT_LLM_MODELS]).map((m) =>
+      o.contextLength === undefined
+        ? m
+        : { ...m, context_length: o.contextLength, max_completion_tokens: Math.min(m.max_completion_tokens, o.contextLength) },
+    );
   }
 
   /** Whether this path is the gateway's (then the request is answered here). */
@@ -118,7 +127,15 @@ export class LlmGateway {
       } catch {
         body = undefined;
       }
-      const record: LlmRequestRecord = { method: req.method ?? '?', path: url.pathname, headers: { ...req.headers }, ...(body === undefined ? {} : { body }), status: 0, at: Date.now(), answeredAt: 0 };
+      const record: LlmRequestRecord = {
+        method: req.method ?? '?',
+        path: url.pathname,
+        headers: { ...req.headers },
+        ...(body === undefined ? {} : { body }),
+        status: 0,
+        at: Date.now(),
+        answeredAt: 0,
+      };
       this.requests.push(record);
       this.notify();
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
@@ -129,18 +146,31 @@ export class LlmGateway {
         res.end(out);
         this.notify();
       };
-      if (url.pathname === '/v1/models' && req.method === 'GET') send(200, { data: this.models.map((m) => ({ ...m, top_provider: { context_length: m.context_length, max_completion_tokens: m.max_completion_tokens, is_moderated: false } })) });
+      if (url.pathname === '/v1/models' && req.method === 'GET')
+        send(200, {
+          data: this.models.map((m) => ({
+            ...m,
+            top_provider: { context_length: m.context_length, max_completion_tokens: m.max_completion_tokens, is_moderated: false },
+          })),
+        });
       else if (url.pathname === '/v1/chat/completions' && req.method === 'POST') this.chat(req, text, body, send);
       else send(404, { code: 404, message: 'not found', request_id: randomUUID() });
     });
   }
 
-  private chat(req: IncomingMessage, text: string, body: Record<string, unknown> | undefined, send: (status: number, payload: unknown, headers?: Record<string, string>) => void): void {
+  private chat(
+    req: IncomingMessage,
+    text: string,
+    body: Record<string, unknown> | undefined,
+    send: (status: number, payload: unknown, headers?: Record<string, string>) => void,
+  ): void {
     const requestId = randomUUID();
     const header = req.headers.authorization;
     if (header === undefined || header === '') return send(401, { error: NO_HEADER_401, status: 'error', request_id: requestId });
-    if (!this.apiKeys.includes(header.replace(/^Bearer\s+/i, ''))) return send(401, { error: 'Authentication error, API token missing/invalid', status: 'error', request_id: requestId });
-    const invalid = (errors: string[]): void => send(400, { code: 400, message: 'invalid request body', request_id: requestId, metadata: { errors } });
+    if (!this.apiKeys.includes(header.replace(/^Bearer\s+/i, '')))
+      return send(401, { error: 'Authentication error, API token missing/invalid', status: 'error', request_id: requestId });
+    const invalid = (errors: string[]): void =>
+      send(400, { code: 400, message: 'invalid request body', request_id: requestId, metadata: { errors } });
     if (body === undefined || typeof body !== 'object' || Array.isArray(body)) return invalid([`body is not a JSON object: ${text.slice(0, 40)}`]);
     const entry = this.models.find((m) => m.id === body.model);
     if (typeof body.model !== 'string' || entry === undefined) return invalid([`model ${String(body.model)} is not supported`]);
@@ -150,8 +180,18 @@ export class LlmGateway {
     const window = (this.recent.get(entry.id) ?? []).filter((t) => now - t < 60_000);
     window.push(now);
     this.recent.set(entry.id, window);
-    const rate = { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(limit - window.length), 'x-ratelimit-model': entry.id, 'x-ratelimit-service': 'llmgw' };
-    if (window.length > limit) return send(429, { request_id: requestId, message: 'too many requests for this action', code: 429 }, { ...rate, 'retry-after': String(Math.ceil((60_000 - (now - window[0]!)) / 1000)) });
+    const rate = {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(limit - window.length),
+      'x-ratelimit-model': entry.id,
+      'x-ratelimit-service': 'llmgw',
+    };
+    if (window.length > limit)
+      return send(
+        429,
+        { request_id: requestId, message: 'too many requests for this action', code: 429 },
+        { ...rate, 'retry-after': String(Math.ceil((60_000 - (now - window[0]!)) / 1000)) },
+      );
     const messages = body.messages;
     if (messages === undefined && body.prompt === undefined) return invalid(['one of messages or prompt required']);
     const unsupported = Object.keys(body).find((k) => !entry.supported_parameters.includes(k));
@@ -174,16 +214,34 @@ export class LlmGateway {
     if (inputTokens + maxTokens > entry.context_length) return invalid(['model context limit exceeded']);
     const fault = this.faults.shift();
     const answer = (refusal?: string): void => {
-      const content = refusal === undefined ? (this.o.answer ?? defaultAnswer)({ model: entry.id, messages: list.map((m, i) => ({ role: String(m.role), content: contents[i] ?? '' })) }) : null;
+      const content =
+        refusal === undefined
+          ? (this.o.answer ?? defaultAnswer)({
+              model: entry.id,
+              messages: list.map((m, i) => ({ role: String(m.role), content: contents[i] ?? '' })),
+            })
+          : null;
       const outputTokens = content === null ? 0 : Math.ceil(content.length / 4);
       send(
         200,
         {
           request_id: requestId,
           model: entry.id,
-          choices: [{ index: 0, message: { role: 'assistant', content, ...(refusal === undefined ? {} : { refusal }) }, finish_reason: refusal === undefined ? 'stop' : 'refusal' }],
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content, ...(refusal === undefined ? {} : { refusal }) },
+              finish_reason: refusal === undefined ? 'stop' : 'refusal',
+            },
+          ],
           request: { model: entry.id, max_tokens: maxTokens },
-          usage: { input_tokens: inputTokens, output_tokens: outputTokens, total_tokens: inputTokens + outputTokens, prompt_tokens: inputTokens, completion_tokens: outputTokens },
+          usage: {
+            input_tokens: inputTokens,
+            output_tokens: outputTokens,
+            total_tokens: inputTokens + outputTokens,
+            prompt_tokens: inputTokens,
+            completion_tokens: outputTokens,
+          },
           http_status_code: 200,
           response_time: 1_000_000,
         },
@@ -193,7 +251,11 @@ export class LlmGateway {
     if (fault === undefined) return answer();
     if ('status' in fault) {
       const headers: Record<string, string> = fault.retryAfterS === undefined ? rate : { ...rate, 'retry-after': String(fault.retryAfterS) };
-      const bodyOut = fault.body ?? (fault.status === 429 ? { request_id: requestId, message: 'too many requests for this action', code: 429 } : { request_id: requestId, message: 'internal server error', code: fault.status });
+      const bodyOut =
+        fault.body ??
+        (fault.status === 429
+          ? { request_id: requestId, message: 'too many requests for this action', code: 429 }
+          : { request_id: requestId, message: 'internal server error', code: fault.status });
       return send(fault.status, bodyOut, headers);
     }
     if ('delayMs' in fault) {

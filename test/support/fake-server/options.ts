@@ -74,7 +74,9 @@ export interface FakeServerOptions {
   /** The close reason after an Error frame (default "See Error message for details", docs/service.md#errors-and-close-codes). */
   closeReason?: string;
   /** Options for one session (by index, from 0) over the others: faults in chosen sessions only. */
-  perSession?: (index: number) => Omit<FakeServerOptions, 'perSession' | 'tls' | 'tokens' | 'expiredTokens' | 'concurrencyRefusal' | 'singleUseTokens'>;
+  perSession?: (
+    index: number,
+  ) => Omit<FakeServerOptions, 'perSession' | 'tls' | 'tokens' | 'expiredTokens' | 'concurrencyRefusal' | 'singleUseTokens'>;
 
   // --- Extensions beyond the agreed API (all optional) ---
   /** Delay from ForceEndpoint to the turn's final. Default 270 (real p50 267 ms, docs/service.md#client-messages), or 50 with `realTimings: false`. */

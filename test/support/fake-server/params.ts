@@ -222,4 +222,3 @@ export function validateQuery(query: Record<string, string>, speechModelRequired
   // Everything else is ignored, as the real server does with unknown/misspelled names (docs/service.md#connecting).
   return cfg;
 }
-

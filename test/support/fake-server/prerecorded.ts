@@ -155,7 +155,10 @@ export class PrerecordedApi {
   }
 
   private upload(body: Buffer, reply: (status: number, body: unknown) => void): void {
-    if (this.o.uploadStatus !== undefined) return reply(this.o.uploadStatus, { error: this.o.uploadStatus === 403 ? 'Cannot access uploaded file' : 'Server error, developers have been alerted.' });
+    if (this.o.uploadStatus !== undefined)
+      return reply(this.o.uploadStatus, {
+        error: this.o.uploadStatus === 403 ? 'Cannot access uploaded file' : 'Server error, developers have been alerted.',
+      });
     const url = `https://cdn.assemblyai.com/upload/${randomBytes(16).toString('hex')}/${randomUUID()}`;
     this.records.uploads.push({ url, bytes: body, deleted: false });
     reply(200, { upload_url: url });
@@ -165,18 +168,22 @@ export class PrerecordedApi {
   private invalid(b: Record<string, unknown>): string | undefined {
     const accepted = this.o.acceptedModels ?? DEFAULT_MODELS;
     if (typeof b.audio_url !== 'string' || b.audio_url === '') return 'Transcript creation error, audio_url not found';
-    if ('speech_model' in b) return 'speech_model is deprecated. Use "speech_models" instead. See documentation: https://www.assemblyai.com/docs/pre-recorded-audio/select-the-speech-model';
+    if ('speech_model' in b)
+      return 'speech_model is deprecated. Use "speech_models" instead. See documentation: https://www.assemblyai.com/docs/pre-recorded-audio/select-the-speech-model';
     const models = b.speech_models;
     if (models !== undefined && (!Array.isArray(models) || models.length === 0)) return 'speech_models must be a non-empty list';
-    if (Array.isArray(models) && models.some((x) => typeof x !== 'string' || !accepted.includes(x))) return `speech_models must be one of: ${accepted.join(', ')}`;
+    if (Array.isArray(models) && models.some((x) => typeof x !== 'string' || !accepted.includes(x)))
+      return `speech_models must be one of: ${accepted.join(', ')}`;
     for (const flag of ['punctuate', 'format_text', 'speaker_labels', 'language_detection', 'redact_pii', 'filter_profanity', 'disfluencies']) {
       if (flag in b && typeof b[flag] !== 'boolean') return `${flag} must be a Boolean`;
     }
     if ('speakers_expected' in b && 'speaker_options' in b) return 'Both speaker_options and speakers_expected can not be used in the same request.';
-    if (b.redact_pii_return_unredacted === true && b.redact_pii !== true) return '`redact_pii_return_unredacted` can only be set to True if `redact_pii` is True';
+    if (b.redact_pii_return_unredacted === true && b.redact_pii !== true)
+      return '`redact_pii_return_unredacted` can only be set to True if `redact_pii` is True';
     if ('word_boost' in b) return '"word_boost" is not compatible with universal-3-pro. Use "prompt" or "keyterms_prompt" to boost accuracy.';
     if ('keyterms_prompt' in b && 'prompt' in b) return 'keyterms_prompt and prompt can not be used in the same request.';
-    if ('keyterms_prompt' in b && (!Array.isArray(b.keyterms_prompt) || b.keyterms_prompt.length > 1000)) return 'keyterms_prompt must be a list of at most 1000 terms';
+    if ('keyterms_prompt' in b && (!Array.isArray(b.keyterms_prompt) || b.keyterms_prompt.length > 1000))
+      return 'keyterms_prompt must be a list of at most 1000 terms';
     return undefined;
   }
 
@@ -208,7 +215,10 @@ export class PrerecordedApi {
     };
     if (this.o.transcriptError !== undefined) return fail(this.o.transcriptError);
     const upload = this.records.uploads.find((u) => u.url === record.body.audio_url && !u.deleted);
-    if (upload === undefined) return fail(`Download error, unable to download ${String(record.body.audio_url)}. Please make sure the file exists and is accessible from the internet.`);
+    if (upload === undefined)
+      return fail(
+        `Download error, unable to download ${String(record.body.audio_url)}. Please make sure the file exists and is accessible from the internet.`,
+      );
     let wav;
     try {
       wav = parseWav(upload.bytes);

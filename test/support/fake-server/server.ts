@@ -54,10 +54,23 @@ class FakeServerImpl {
   readonly prerecorded: PrerecordedApi;
   port = 0;
 
-  constructor(private readonly opts: ResolvedOptions, staticTokens: Set<string>, expiredTokens: Set<string>, llmOptions: LlmGatewayOptions = {}) {
+  constructor(
+    private readonly opts: ResolvedOptions,
+    staticTokens: Set<string>,
+    expiredTokens: Set<string>,
+    llmOptions: LlmGatewayOptions = {},
+  ) {
     this.tokens = new TokenStore(opts, staticTokens, expiredTokens);
     this.llm = new LlmGateway(llmOptions, opts.apiKeys, () => this.notify());
-    this.prerecorded = new PrerecordedApi(opts.raw.prerecorded ?? {}, opts.apiKeys, opts.recognizer, opts.script, opts.speakers, opts.speechThresholdDbfs, () => this.notify());
+    this.prerecorded = new PrerecordedApi(
+      opts.raw.prerecorded ?? {},
+      opts.apiKeys,
+      opts.recognizer,
+      opts.script,
+      opts.speakers,
+      opts.speechThresholdDbfs,
+      () => this.notify(),
+    );
     // Accept whatever extensions the client offers, like a real server; the offer is in the record's headers.
     this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
     const onHttpRequest = (req: IncomingMessage, res: ServerResponse): void => {

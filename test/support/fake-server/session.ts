@@ -126,7 +126,8 @@ export class Session implements FaultHost {
     const sessionSeconds = Math.min(this.opts.expiresInSeconds, this.auth.ok ? (this.auth.maxSessionSeconds ?? Infinity) : Infinity);
     const id = randomUUID();
     const begin: Record<string, unknown> = { type: 'Begin', id, expires_at: Math.floor(Date.now() / 1000 + sessionSeconds) };
-    if (this.opts.beginConfiguration) begin.configuration = { ...beginConfiguration(cfg), ...(this.opts.beginModel === undefined ? {} : { model: this.opts.beginModel }) };
+    if (this.opts.beginConfiguration)
+      begin.configuration = { ...beginConfiguration(cfg), ...(this.opts.beginModel === undefined ? {} : { model: this.opts.beginModel }) };
     this.record.id = id;
     this.send(begin);
     this.beginSent = true;
@@ -229,15 +230,18 @@ export class Session implements FaultHost {
   // ------------------------------------------------------------------ timers and output
 
   setTimer(fn: () => void, ms: number): NodeJS.Timeout {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      try {
-        fn();
-      } catch {
-        // never throw out of a timer
-      }
-      this.notify();
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        try {
+          fn();
+        } catch {
+          // never throw out of a timer
+        }
+        this.notify();
+      },
+      Math.max(0, ms),
+    );
     this.timers.add(t);
     return t;
   }

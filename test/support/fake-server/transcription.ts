@@ -346,7 +346,13 @@ export class Transcriber {
   /** A Turn message with every required field (docs/service.md#turns); `transcript` holds finalized words only. */
   private sendTurn(order: number, words: Word[], o: { endOfTurn: boolean; formatted: boolean; confidence: number; utterance: string }): void {
     const cfg = this.host.config();
-    const texts = o.formatted && !o.endOfTurn ? formatTexts(words.map((w) => w.text), false) : words.map((w) => w.text);
+    const texts =
+      o.formatted && !o.endOfTurn
+        ? formatTexts(
+            words.map((w) => w.text),
+            false,
+          )
+        : words.map((w) => w.text);
     // docs/service.md#turns: speaker fields only on finals, and only when asked for.
     const speaker = o.endOfTurn && cfg?.speakerLabels === true && words.length > 0 ? this.labels.get(order) : undefined;
     const wireWords = words.map((w, i) => wireWord(w, texts[i] ?? w.text, speaker));

@@ -66,7 +66,13 @@ describe('audio path: framing', () => {
     { name: '16 kHz 16-bit', sampleRateHz: 16_000, encoding: 'pcm_s16le' as const, frameBytes: 1600, frameMs: 50 },
     { name: '8 kHz 16-bit', sampleRateHz: 8000, encoding: 'pcm_s16le' as const, frameBytes: 800, frameMs: 50 },
     { name: '8 kHz mu-law', sampleRateHz: 8000, encoding: 'pcm_mulaw' as const, frameBytes: 400, frameMs: 50 },
-    { name: '22.05 kHz 16-bit (whole samples, never under 50 ms)', sampleRateHz: 22_050, encoding: 'pcm_s16le' as const, frameBytes: 2206, frameMs: (1103 / 22_050) * 1000 },
+    {
+      name: '22.05 kHz 16-bit (whole samples, never under 50 ms)',
+      sampleRateHz: 22_050,
+      encoding: 'pcm_s16le' as const,
+      frameBytes: 2206,
+      frameMs: (1103 / 22_050) * 1000,
+    },
   ])('$name: frames of $frameBytes bytes, frameMs $frameMs', ({ sampleRateHz, encoding, frameBytes, frameMs }) => {
     const t = setUp({ live: true, sampleRateHz, encoding });
     expect(t.path.frameMs).toBe(frameMs);

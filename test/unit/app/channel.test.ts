@@ -126,7 +126,15 @@ describe('channel', () => {
     t.channel.begin();
     t.feed(frames(3, 8000));
     const v = t.channel.view();
-    expect(v).toMatchObject({ live: true, label: 'the default microphone', durationMs: undefined, sentMs: 150, paused: false, reconnecting: false, noSound: false });
+    expect(v).toMatchObject({
+      live: true,
+      label: 'the default microphone',
+      durationMs: undefined,
+      sentMs: 150,
+      paused: false,
+      reconnecting: false,
+      noSound: false,
+    });
     expect(v.sessionId).toBe(t.server.sessions[0]?.id);
     expect(v.sessionMs).toBeGreaterThanOrEqual(0);
     expect(v.levelDbfs).toBeGreaterThan(-20);

@@ -24,7 +24,7 @@ function setup(sources = SOURCES) {
 afterEach(() => vi.useRealTimers());
 
 describe('the merged transcript of several sources', () => {
-  it('writes finals in the order spoken, not of arrival: a turn waits for the other source\'s turn in progress', () => {
+  it("writes finals in the order spoken, not of arrival: a turn waits for the other source's turn in progress", () => {
     const { m, texts } = setup();
     m.open('You', 1000);
     m.emit(turn('Others', 'Hello world.', 1500, 2500));

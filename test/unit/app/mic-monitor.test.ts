@@ -26,7 +26,10 @@ const pactlExec: Exec = async (command, args) => {
   const line = [command, ...args].join(' ');
   const out: Record<string, string> = { 'pactl info': fixture('pactl-info.txt'), 'pactl list sources': fixture('pactl-list-sources.txt') };
   const stdout = out[line];
-  const r: ExecResult = stdout === undefined ? { code: null, stdout: '', stderr: '', errorCode: 'ENOENT', errorMessage: `${command} is not installed` } : { code: 0, stdout, stderr: '' };
+  const r: ExecResult =
+    stdout === undefined
+      ? { code: null, stdout: '', stderr: '', errorCode: 'ENOENT', errorMessage: `${command} is not installed` }
+      : { code: 0, stdout, stderr: '' };
   return r;
 };
 const neverAnswers: Exec = () => new Promise<ExecResult>(() => {});

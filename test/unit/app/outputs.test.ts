@@ -20,7 +20,17 @@ const tempPath = (ext: string): string => path.join(dir, `out-${(fileCount += 1)
 const TIME = new Date('2025-01-02T03:04:05.000Z');
 const turnEvent = (index: number, text: string): TranscriptEvent => ({
   type: 'turn',
-  turn: { index, sessionId: 's1', turnOrder: index, text, startMs: index * 1000, endMs: index * 1000 + 900, words: [], endOfTurnConfidence: 0.9, time: TIME },
+  turn: {
+    index,
+    sessionId: 's1',
+    turnOrder: index,
+    text,
+    startMs: index * 1000,
+    endMs: index * 1000 + 900,
+    words: [],
+    endOfTurnConfidence: 0.9,
+    time: TIME,
+  },
 });
 
 function configWith(o: { output?: Partial<OutputSpec>; saveAudio?: Config['saveAudio'] } = {}): Config {
@@ -131,10 +141,17 @@ describe('outputs: emit', () => {
   });
 });
 
-describe('outputs: a run\'s error, through the run\'s transcript', () => {
+describe("outputs: a run's error, through the run's transcript", () => {
   it('writes the error as a JSON event on stdout and as an error line on stderr', () => {
     const t = setUp(configWith({ output: { format: 'json' } }));
-    const transcript = createRunTranscript({ sources: [{ label: 'You', kind: 'microphone' }], settings: { once: false }, output: t.outputs, onStop: () => undefined, expectTwin: () => false, audioSentMs: () => 0 });
+    const transcript = createRunTranscript({
+      sources: [{ label: 'You', kind: 'microphone' }],
+      settings: { once: false },
+      output: t.outputs,
+      onStop: () => undefined,
+      expectTwin: () => false,
+      audioSentMs: () => 0,
+    });
     const error = new AppError(ErrorCode.auth, 'the key was refused');
     transcript.error(error);
     t.outputs.status.error(error);
@@ -194,7 +211,11 @@ describe('outputs: the -o file is created at the first thing written (issue 11.4
   const errorEvent: TranscriptEvent = { type: 'error', code: 'E_CAPTURE', exitCode: 3, message: 'no capture device', time: TIME };
 
   it('a run that fails before any turn leaves no file, not even with an error record in JSON', () => {
-    for (const [ext, format] of [['txt', 'text'], ['jsonl', 'json'], ['vtt', 'vtt']] as const) {
+    for (const [ext, format] of [
+      ['txt', 'text'],
+      ['jsonl', 'json'],
+      ['vtt', 'vtt'],
+    ] as const) {
       const file = tempPath(ext);
       const t = setUp(configWith({ output: { format: 'json', file: { path: file, format, mode: 'create' } } }));
       t.outputs.openFile();

@@ -17,11 +17,18 @@ const final = (turnOrder: number, text: string, startMs: number): TurnMessage =>
 function setup(sources: { label: string; kind: 'microphone' | 'system' }[], settings: { once: boolean; stopPhrases?: string[] } = { once: false }) {
   const out: TranscriptEvent[] = [];
   const stops: string[] = [];
-  const t = createRunTranscript({ sources, settings, output: { emit: (e) => out.push(e) }, onStop: (k) => stops.push(k), expectTwin: () => false, audioSentMs: () => 60_000 });
+  const t = createRunTranscript({
+    sources,
+    settings,
+    output: { emit: (e) => out.push(e) },
+    onStop: (k) => stops.push(k),
+    expectTwin: () => false,
+    audioSentMs: () => 60_000,
+  });
   return { t, out, stops, types: () => out.map((e) => e.type) };
 }
 
-describe('the run\'s one transcript: the only way events reach the outputs', () => {
+describe("the run's one transcript: the only way events reach the outputs", () => {
   it('one source: turns and every other event come out in the order they went in, counted', () => {
     const { t, out, types } = setup([{ label: 'You', kind: 'microphone' }]);
     t.event({ type: 'reconnecting', phase: 'connect', attempt: 1, maxAttempts: 2, delayMs: 100, reason: 'refused', time: new Date(0) });

@@ -9,7 +9,7 @@ const samples = (...v: number[]): Buffer => {
 const read = (b: Buffer): number[] => Array.from({ length: b.length / 2 }, (_, i) => b.readInt16LE(i * 2));
 
 describe('saved audio of several sources', () => {
-  it('interleaves one channel per source, each from where its capture started on the run\'s timeline', () => {
+  it("interleaves one channel per source, each from where its capture started on the run's timeline", () => {
     const written: Buffer[] = [];
     const mix = createSavedMix({ channels: 2, sampleRateHz: 1000, encoding: 'pcm_s16le', out: { write: (b) => written.push(Buffer.from(b)) } });
     const a = mix.writerFor(0, () => 0);

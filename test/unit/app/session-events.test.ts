@@ -40,7 +40,16 @@ function setUp() {
 
 const begin = (sessionId: string) => ({
   to: 'emit' as const,
-  event: { type: 'begin', sessionId, expiresAt: 1_900_000_000, sampleRateHz: 16_000, encoding: 'pcm_s16le', speechModel: 'universal-streaming-english', input: 'microphone', time: TIME },
+  event: {
+    type: 'begin',
+    sessionId,
+    expiresAt: 1_900_000_000,
+    sampleRateHz: 16_000,
+    encoding: 'pcm_s16le',
+    speechModel: 'universal-streaming-english',
+    input: 'microphone',
+    time: TIME,
+  },
 });
 
 const cases: { name: string; event: ConnectionEvent; want: Call[] }[] = [
@@ -68,7 +77,10 @@ const cases: { name: string; event: ConnectionEvent; want: Call[] }[] = [
     name: 'reconnecting after a drop: a JSON event and a warning with the --reconnect-attempts budget',
     event: { type: 'reconnecting', why: 'reconnect', attempt: 2, maxAttempts: 6, delayMs: 500, error: outage },
     want: [
-      { to: 'emit', event: { type: 'reconnecting', phase: 'reconnect', attempt: 2, maxAttempts: 6, delayMs: 500, reason: 'the connection dropped', time: TIME } },
+      {
+        to: 'emit',
+        event: { type: 'reconnecting', phase: 'reconnect', attempt: 2, maxAttempts: 6, delayMs: 500, reason: 'the connection dropped', time: TIME },
+      },
       { to: 'warn', text: 'the connection dropped: reconnecting in 0.5 s... attempt 2 of 6' },
     ],
   },
@@ -76,7 +88,10 @@ const cases: { name: string; event: ConnectionEvent; want: Call[] }[] = [
     name: 'retrying the first connection: says "to connect", with its own budget',
     event: { type: 'reconnecting', why: 'start', attempt: 1, maxAttempts: 2, delayMs: 250, error: outage },
     want: [
-      { to: 'emit', event: { type: 'reconnecting', phase: 'connect', attempt: 1, maxAttempts: 2, delayMs: 250, reason: 'the connection dropped', time: TIME } },
+      {
+        to: 'emit',
+        event: { type: 'reconnecting', phase: 'connect', attempt: 1, maxAttempts: 2, delayMs: 250, reason: 'the connection dropped', time: TIME },
+      },
       { to: 'warn', text: 'the connection dropped: trying again in 0.3 s... attempt 1 of 2 to connect' },
     ],
   },
@@ -101,9 +116,15 @@ const cases: { name: string; event: ConnectionEvent; want: Call[] }[] = [
     want: [
       begin('s3'),
       { to: 'renewed' },
-      { to: 'emit', event: { type: 'reconnected', sessionId: 's3', why: 'reconnect', offsetMs: 200_000, replayedMs: 120_000, lostMs: 4000, time: TIME } },
+      {
+        to: 'emit',
+        event: { type: 'reconnected', sessionId: 's3', why: 'reconnect', offsetMs: 200_000, replayedMs: 120_000, lostMs: 4000, time: TIME },
+      },
       { to: 'info', text: 'Reconnected: session s3, replaying 120.0 s of audio' },
-      { to: 'warn', text: '4.0 s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible' },
+      {
+        to: 'warn',
+        text: '4.0 s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible',
+      },
     ],
   },
   {
@@ -137,7 +158,16 @@ describe('createSessionEvents', () => {
       now: () => TIME,
     });
     handle({ type: 'session', sessionId: 'x', expiresAt: undefined, why: 'reconnect', offsetMs: 0, replayMs: 0, lostMs: 0 });
-    expect(calls[0]).toEqual({ type: 'begin', sessionId: 'x', expiresAt: undefined, sampleRateHz: 8000, encoding: 'pcm_mulaw', speechModel: 'other-model', input: 'meeting.wav', time: TIME });
+    expect(calls[0]).toEqual({
+      type: 'begin',
+      sessionId: 'x',
+      expiresAt: undefined,
+      sampleRateHz: 8000,
+      encoding: 'pcm_mulaw',
+      speechModel: 'other-model',
+      input: 'meeting.wav',
+      time: TIME,
+    });
     expect(calls).toHaveLength(2);
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../../src/app/channel.js';
 import { createSources } from '../../../src/app/sources.js';
 import type { StopReason } from '../../../src/app/stop.js';
-import type { Config } from '../../../src/options/resolve.js';
 import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { SourceSpec } from '../../../src/options/source-specs.js';
 
@@ -17,7 +16,12 @@ function fakeChannel(firstAudioAt: number, sentMs: number): Channel {
     label: undefined,
     path: { firstAudioAt, sentMs, drop: vi.fn() },
     source: { stop: vi.fn(async () => undefined) },
-    connection: { terminate: vi.fn(async () => ({ terminated: true })), state: 'open', sessionId: 's', totals: { sessions: 1, confirmed: 1, reconnects: 0, audioProcessedS: 1, sessionOpenS: 1 } },
+    connection: {
+      terminate: vi.fn(async () => ({ terminated: true })),
+      state: 'open',
+      sessionId: 's',
+      totals: { sessions: 1, confirmed: 1, reconnects: 0, audioProcessedS: 1, sessionOpenS: 1 },
+    },
     monitor: { meterDbfs: -30, noSound: false },
     expectTwin: false,
   } as unknown as Channel;
@@ -63,7 +67,7 @@ describe('the sources of one run (a meeting: several)', () => {
     expect(m.incomplete).toBe(false);
   });
 
-  it('each source\'s audio starts where its capture started on the run\'s timeline', () => {
+  it("each source's audio starts where its capture started on the run's timeline", () => {
     const { m } = setup();
     expect([m.offsetOf(0), m.offsetOf(1)]).toEqual([0, 250]);
   });

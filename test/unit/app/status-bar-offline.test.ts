@@ -3,8 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { formatStatusBar, type StatusBarView } from '../../../src/app/status-bar.js';
 
 const view: StatusBarView = {
-  live: true, label: 'microphone', durationMs: undefined, sentMs: 60_000, paused: false, reconnecting: true, reconnectAttempt: 4,
-  sessionId: 'abcdef12-0000', sessionMs: 60_000, levelDbfs: -30, noSound: false,
+  live: true,
+  label: 'microphone',
+  durationMs: undefined,
+  sentMs: 60_000,
+  paused: false,
+  reconnecting: true,
+  reconnectAttempt: 4,
+  sessionId: 'abcdef12-0000',
+  sessionMs: 60_000,
+  levelDbfs: -30,
+  noSound: false,
 };
 
 describe('the status line offline', () => {

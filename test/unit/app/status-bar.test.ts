@@ -50,7 +50,9 @@ describe('formatStatusBar', () => {
   });
 
   it('reconnecting: the attempt number', () => {
-    expect(formatStatusBar({ ...live, reconnecting: true, reconnectAttempt: 2 }, 80)).toMatchInlineSnapshot(`"↻ reconnecting 2 · 00:01:05 · 9f3c1a · ▁▂▃▄▅··· -23 dBFS"`);
+    expect(formatStatusBar({ ...live, reconnecting: true, reconnectAttempt: 2 }, 80)).toMatchInlineSnapshot(
+      `"↻ reconnecting 2 · 00:01:05 · 9f3c1a · ▁▂▃▄▅··· -23 dBFS"`,
+    );
   });
 
   it('no sound: the note "no sound"', () => {

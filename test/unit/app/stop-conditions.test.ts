@@ -38,7 +38,7 @@ describe('the stop conditions after each frame', () => {
     expect(silence.stops).toEqual([{ kind: 'until-silence' }]);
   });
 
-  it('--max-duration counts the run\'s length: the source furthest on', () => {
+  it("--max-duration counts the run's length: the source furthest on", () => {
     const { sent, stops, progress } = setup({ once: false, maxDurationMs: 1000 }, sources([0, 250], [0, 800]));
     sent(1, 800, undefined);
     expect(stops).toEqual([{ kind: 'max-duration' }]);

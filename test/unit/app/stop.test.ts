@@ -84,7 +84,11 @@ describe('chooseExitCode', () => {
     { name: 'turns written, nothing lost: success', outcome: { finals: 2, lostMs: 0 }, want: ExitCode.ok },
     { name: 'not one final turn: nothing was said', outcome: { finals: 0, lostMs: 0 }, want: ExitCode.nothingSaid },
     { name: 'audio lost past the replay bound: the transcript has a hole', outcome: { finals: 2, lostMs: 50 }, want: ExitCode.transcriptHole },
-    { name: 'audio lost and no turn: a hole, not "nothing was said" (something may have been)', outcome: { finals: 0, lostMs: 50 }, want: ExitCode.transcriptHole },
+    {
+      name: 'audio lost and no turn: a hole, not "nothing was said" (something may have been)',
+      outcome: { finals: 0, lostMs: 50 },
+      want: ExitCode.transcriptHole,
+    },
     { name: 'a source failed in a multi-source run: a hole', outcome: { finals: 4, lostMs: 0, sourcesFailed: 1 }, want: ExitCode.transcriptHole },
     { name: 'an error wins over both', outcome: { finals: 0, lostMs: 50, sourcesFailed: 1, error }, want: ExitCode.failure },
   ];

@@ -6,7 +6,10 @@ import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { TranscriptEvent } from '../../../src/transcript/records.js';
 
 const channel = (sentMs: number, audioProcessedS: number): Channel =>
-  ({ path: { sentMs }, connection: { totals: { sessions: 1, confirmed: 1, reconnects: 0, audioProcessedS, sessionOpenS: audioProcessedS + 1, lostMs: 0 } } }) as unknown as Channel;
+  ({
+    path: { sentMs },
+    connection: { totals: { sessions: 1, confirmed: 1, reconnects: 0, audioProcessedS, sessionOpenS: audioProcessedS + 1, lostMs: 0 } },
+  }) as unknown as Channel;
 
 function state(channels: Channel[], failed: [number, string][] = []): SourcesState {
   const labels = ['You', 'Others'];
@@ -25,20 +28,33 @@ function state(channels: Channel[], failed: [number, string][] = []): SourcesSta
 function run(s: SourcesState, turnsOf: Record<string, number>) {
   const events: TranscriptEvent[] = [];
   const lines: string[] = [];
-  const transcript = { event: (e: TranscriptEvent) => void events.push(e), turns: Object.values(turnsOf).reduce((a, b) => a + b, 0), turnsOf: (l: string) => turnsOf[l] ?? 0 };
-  summarize({ sources: s, transcript, status: { info: (t) => void lines.push(t) }, reason: { kind: 'user' }, run: s.channels, results: s.channels.map(() => ({ terminated: true })) as never });
+  const transcript = {
+    event: (e: TranscriptEvent) => void events.push(e),
+    turns: Object.values(turnsOf).reduce((a, b) => a + b, 0),
+    turnsOf: (l: string) => turnsOf[l] ?? 0,
+  };
+  summarize({
+    sources: s,
+    transcript,
+    status: { info: (t) => void lines.push(t) },
+    reason: { kind: 'user' },
+    run: s.channels,
+    results: s.channels.map(() => ({ terminated: true })) as never,
+  });
   return { events, lines };
 }
 
 describe('the summary of a run', () => {
   it('one source: one termination event through the transcript, one summary line', () => {
     const { events, lines } = run(state([channel(4000, 4)]), { '': 2 });
-    expect(events).toEqual([expect.objectContaining({ type: 'termination', reason: 'user', audioSentMs: 4000, audioDurationS: 4, sessions: 1, turns: 2 })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'termination', reason: 'user', audioSentMs: 4000, audioDurationS: 4, sessions: 1, turns: 2 }),
+    ]);
     expect(events[0]).not.toHaveProperty('source');
     expect(lines).toHaveLength(1);
   });
 
-  it('several sources: a termination per source (with why it ended), then the run\'s over the longest', () => {
+  it("several sources: a termination per source (with why it ended), then the run's over the longest", () => {
     const { events, lines } = run(state([channel(4000, 4), channel(3000, 3)], [[1, 'capture-failed']]), { You: 2, Others: 1 });
     expect(events.map((e) => (e.type === 'termination' ? [e.source, e.reason, e.audioSentMs, e.turns] : []))).toEqual([
       ['You', 'user', 4000, 2],

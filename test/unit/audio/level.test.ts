@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createSilenceDetector,
-  decayLevel,
-  DITHER_PEAK_DBFS,
-  levelDbfs,
-  peakDbfs,
-  type SilenceTransition,
-} from '../../../src/audio/level.js';
+import { createSilenceDetector, decayLevel, DITHER_PEAK_DBFS, levelDbfs, peakDbfs, type SilenceTransition } from '../../../src/audio/level.js';
 import { pcmLevelDbfs } from '../../support/audio.js';
 
 function s16(samples: number[]): Buffer {

@@ -6,7 +6,25 @@ describe('buildSoxCommand', () => {
   it('records raw 16-bit mono PCM from the default device with a small buffer', () => {
     const c = buildSoxCommand({ sampleRateHz: 16000, platform: 'linux', env: { PATH: '/bin' } });
     expect(c.command).toBe('sox');
-    expect(c.args).toEqual(['--no-show-progress', '--buffer', '800', '--default-device', '--rate', '16000', '--channels', '1', '--encoding', 'signed-integer', '--bits', '16', '--endian', 'little', '--type', 'raw', '-']);
+    expect(c.args).toEqual([
+      '--no-show-progress',
+      '--buffer',
+      '800',
+      '--default-device',
+      '--rate',
+      '16000',
+      '--channels',
+      '1',
+      '--encoding',
+      'signed-integer',
+      '--bits',
+      '16',
+      '--endian',
+      'little',
+      '--type',
+      'raw',
+      '-',
+    ]);
     expect(c.env).toEqual({ PATH: '/bin' });
   });
 
@@ -57,8 +75,20 @@ describe("SoX's failures, said once for the microphone and for files", () => {
   });
 
   it.each([
-    ['ENOENT', 'record the microphone', ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to record the microphone', /<- this machine/],
-    ['ENOENT', 'read this kind of file', ErrorCode.soxNotFound, 'SoX (the `sox` command) was not found; it is needed to read this kind of file', /brew install sox/],
+    [
+      'ENOENT',
+      'record the microphone',
+      ErrorCode.soxNotFound,
+      'SoX (the `sox` command) was not found; it is needed to record the microphone',
+      /<- this machine/,
+    ],
+    [
+      'ENOENT',
+      'read this kind of file',
+      ErrorCode.soxNotFound,
+      'SoX (the `sox` command) was not found; it is needed to read this kind of file',
+      /brew install sox/,
+    ],
     ['EACCES', 'record the microphone', ErrorCode.capture, 'could not start SoX: spawn sox EACCES', undefined],
   ] as const)('soxStartError(%s, %j)', (code, neededTo, errorCode, message, hint) => {
     const err = Object.assign(new Error(`spawn sox ${code}`), { code });

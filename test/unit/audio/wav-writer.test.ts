@@ -40,17 +40,35 @@ describe('the header of one channel (formatMultiChannelWavHeader, as openWavWrit
     const h = formatMultiChannelWavHeader(32000, 16000, 1);
     expect(h.length).toBe(44);
     expect(h.toString('hex')).toBe(
-      '52494646' + '247d0000' + '57415645' + '666d7420' + '10000000' + '0100' + '0100' + '803e0000' + '007d0000' + '0200' + '1000' + '64617461' + '007d0000',
+      '52494646' +
+        '247d0000' +
+        '57415645' +
+        '666d7420' +
+        '10000000' +
+        '0100' +
+        '0100' +
+        '803e0000' +
+        '007d0000' +
+        '0200' +
+        '1000' +
+        '64617461' +
+        '007d0000',
     );
     const info = parseWavHeader(h);
-    expect(info).toEqual({ ok: true, info: { format: 'pcm', formatTag: 1, channels: 1, sampleRateHz: 16000, bitsPerSample: 16, blockAlign: 2, dataOffset: 44, dataBytes: 32000 } });
+    expect(info).toEqual({
+      ok: true,
+      info: { format: 'pcm', formatTag: 1, channels: 1, sampleRateHz: 16000, bitsPerSample: 16, blockAlign: 2, dataOffset: 44, dataBytes: 32000 },
+    });
   });
 
   it('describes mu-law with cbSize and a fact chunk (sample count)', () => {
     const h = formatMultiChannelWavHeader(8000, 8000, 1, 'pcm_mulaw');
     expect(h.length).toBe(58);
     const info = parseWavHeader(h);
-    expect(info).toMatchObject({ ok: true, info: { format: 'mulaw', formatTag: 7, bitsPerSample: 8, blockAlign: 1, dataOffset: 58, dataBytes: 8000 } });
+    expect(info).toMatchObject({
+      ok: true,
+      info: { format: 'mulaw', formatTag: 7, bitsPerSample: 8, blockAlign: 1, dataOffset: 58, dataBytes: 8000 },
+    });
     expect(h.toString('latin1', 38, 42)).toBe('fact');
     expect(h.readUInt32LE(46)).toBe(8000);
   });

@@ -61,7 +61,10 @@ function wavHeader(o: { format?: number; channels?: number; rate?: number; bits?
 describe('parseWavHeader', () => {
   it('reads a 16-bit mono header', () => {
     const r = parseWavHeader(wavHeader({ dataBytes: 3200 }));
-    expect(r).toEqual({ ok: true, info: { format: 'pcm', formatTag: 1, channels: 1, sampleRateHz: 16000, bitsPerSample: 16, blockAlign: 2, dataOffset: 44, dataBytes: 3200 } });
+    expect(r).toEqual({
+      ok: true,
+      info: { format: 'pcm', formatTag: 1, channels: 1, sampleRateHz: 16000, bitsPerSample: 16, blockAlign: 2, dataOffset: 44, dataBytes: 3200 },
+    });
   });
   it('skips other chunks, word-aligned', () => {
     const r = parseWavHeader(wavHeader({ extraChunk: true, dataBytes: 10 }));

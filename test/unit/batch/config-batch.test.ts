@@ -29,7 +29,10 @@ describe('--batch', () => {
   });
   it('notes the streaming-only options it ignores', () => {
     const c = resolveConfig({ batch: true, input: 'a.wav', minTurnSilence: '400', inactivityTimeout: '30' }, env);
-    expect(c.notices).toContainEqual({ kind: 'note', text: '--min-turn-silence, --inactivity-timeout are for live streaming and ignored with --batch' });
+    expect(c.notices).toContainEqual({
+      kind: 'note',
+      text: '--min-turn-silence, --inactivity-timeout are for live streaming and ignored with --batch',
+    });
   });
 });
 

@@ -41,11 +41,21 @@ afterEach(async () => {
 
 async function setup(o: FakeServerOptions = {}, key = KEY, attempts = 3): Promise<PrerecordedClient> {
   server = await startFakeServer(o);
-  return new PrerecordedClient({ baseUrl: prerecordedBaseUrl(`${server.url}/v3/ws`), apiKey: key, attempts, sleep: fast, pollInitialMs: 50, pollMaxMs: 200 });
+  return new PrerecordedClient({
+    baseUrl: prerecordedBaseUrl(`${server.url}/v3/ws`),
+    apiKey: key,
+    attempts,
+    sleep: fast,
+    pollInitialMs: 50,
+    pollMaxMs: 200,
+  });
 }
 
 async function failure(p: Promise<unknown>): Promise<PrerecordedError['failure']> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(PrerecordedError);
   return (e as PrerecordedError).failure;
 }
@@ -56,7 +66,12 @@ describe('pre-recorded client against the double', () => {
     const progress: number[] = [];
     const url = await client.upload(twoPhrases, (sent, total) => progress.push(sent / total));
     expect(progress.at(-1)).toBe(1);
-    const id = await client.create(url, { speechModels: ['assemblyai-stt-3-7', 'universal-2'], languageCode: 'en', speakerLabels: true, keyterms: ['morning'] });
+    const id = await client.create(url, {
+      speechModels: ['assemblyai-stt-3-7', 'universal-2'],
+      languageCode: 'en',
+      speakerLabels: true,
+      keyterms: ['morning'],
+    });
     const statuses: string[] = [];
     const t = await client.waitFor(id, 30_000, (p) => statuses.push(p.status));
     expect(t.status).toBe('completed');
@@ -68,7 +83,13 @@ describe('pre-recorded client against the double', () => {
     expect(second!.start).toBeGreaterThan(first!.end);
     expect(t.audioDurationS).toBe(Math.ceil((twoPhrases.length - 44) / 32_000));
     const rec = server!.prerecorded.transcripts[0]!;
-    expect(rec.body).toMatchObject({ audio_url: url, speech_models: ['assemblyai-stt-3-7', 'universal-2'], language_code: 'en', speaker_labels: true, keyterms_prompt: ['morning'] });
+    expect(rec.body).toMatchObject({
+      audio_url: url,
+      speech_models: ['assemblyai-stt-3-7', 'universal-2'],
+      language_code: 'en',
+      speaker_labels: true,
+      keyterms_prompt: ['morning'],
+    });
     await client.remove(id);
     expect(rec.deleted).toBe(true);
     expect(server!.prerecorded.uploads[0]!.deleted).toBe(true);
@@ -85,13 +106,22 @@ describe('pre-recorded client against the double', () => {
 
   it('a wrong key is an auth failure, not retried', async () => {
     const client = await setup({}, 'wrong-key-0000');
-    expect(await failure(client.upload(twoPhrases))).toEqual({ kind: 'auth', status: 401, detail: 'Authentication error, API token missing/invalid' });
+    expect(await failure(client.upload(twoPhrases))).toEqual({
+      kind: 'auth',
+      status: 401,
+      detail: 'Authentication error, API token missing/invalid',
+    });
     expect(server!.prerecorded.requests).toEqual(['POST /v2/upload -> 401']);
   });
 
   it('a refused upload ends after the bounded tries with the status and the service text', async () => {
     const client = await setup({ prerecorded: { uploadStatus: 500 } }, KEY, 2);
-    expect(await failure(client.upload(twoPhrases))).toEqual({ kind: 'refused', step: 'upload', status: 500, detail: 'Server error, developers have been alerted.' });
+    expect(await failure(client.upload(twoPhrases))).toEqual({
+      kind: 'refused',
+      step: 'upload',
+      status: 500,
+      detail: 'Server error, developers have been alerted.',
+    });
     expect(server!.prerecorded.requests).toHaveLength(2);
   });
 
@@ -133,6 +163,11 @@ describe('pre-recorded client against the double', () => {
 
   it('an unknown transcript id is the documented 400', async () => {
     const client = await setup();
-    expect(await failure(client.get('no-such-id'))).toMatchObject({ kind: 'refused', step: 'poll', status: 400, detail: 'Transcript lookup error, transcript id not found' });
+    expect(await failure(client.get('no-such-id'))).toMatchObject({
+      kind: 'refused',
+      step: 'poll',
+      status: 400,
+      detail: 'Transcript lookup error, transcript id not found',
+    });
   });
 });

@@ -14,7 +14,14 @@ describe('transcriptOptionsFor / transcriptBody', () => {
       ...base,
       speechModel: 'universal-3-6-pro',
       keyterms: ['Kubernetes'],
-      model: { languageCodes: ['de'], speakerLabels: true, maxSpeakers: 3, redactPiiPolicies: ['person_name'], redactPiiSub: 'hash', filterProfanity: true },
+      model: {
+        languageCodes: ['de'],
+        speakerLabels: true,
+        maxSpeakers: 3,
+        redactPiiPolicies: ['person_name'],
+        redactPiiSub: 'hash',
+        filterProfanity: true,
+      },
     });
     expect(transcriptBody('u', o)).toEqual({
       audio_url: 'u',

@@ -2,8 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { groupWords, transcriptTurns, TURN_PAUSE_MS } from '../../../src/batch/turns.js';
 import type { PrerecordedWord, Transcript } from '../../../src/batch/prerecorded.js';
 
-const w = (text: string, start: number, end: number, speaker: string | null = null): PrerecordedWord => ({ text, start, end, confidence: 0.9, speaker });
-const base: Transcript = { id: 't1', status: 'completed', text: null, words: [], utterances: null, audioDurationS: 3, languageCode: 'en_us', error: null };
+const w = (text: string, start: number, end: number, speaker: string | null = null): PrerecordedWord => ({
+  text,
+  start,
+  end,
+  confidence: 0.9,
+  speaker,
+});
+const base: Transcript = {
+  id: 't1',
+  status: 'completed',
+  text: null,
+  words: [],
+  utterances: null,
+  audioDurationS: 3,
+  languageCode: 'en_us',
+  error: null,
+};
 const time = new Date(0);
 
 describe('batch turns', () => {

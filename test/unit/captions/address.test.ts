@@ -19,7 +19,21 @@ describe('parseCaptionsAddress', () => {
   });
 
   it('refuses what is not an address, with a usage error that says what to write', () => {
-    for (const bad of ['', ' ', 'host', 'host:', 'host:port', '70000', ':-1', '::1:80', '[host]:80', 'a b:80', 'http://x:80', '1.2.3.4:80:90', '[::1]']) {
+    for (const bad of [
+      '',
+      ' ',
+      'host',
+      'host:',
+      'host:port',
+      '70000',
+      ':-1',
+      '::1:80',
+      '[host]:80',
+      'a b:80',
+      'http://x:80',
+      '1.2.3.4:80:90',
+      '[::1]',
+    ]) {
       let error: unknown;
       try {
         parseCaptionsAddress(bad);
@@ -35,8 +49,10 @@ describe('parseCaptionsAddress', () => {
 
 describe('isLoopbackHost', () => {
   it('knows the names that can only mean this computer', () => {
-    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', 'app.localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(h), h).toBe(true);
-    for (const h of ['0.0.0.0', '::', '192.168.1.5', '10.0.0.1', 'example.com', 'localhost.example.com', '127.0.0.1.nip.io', '', '::ffff:10.0.0.1']) expect(isLoopbackHost(h), h).toBe(false);
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', 'app.localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '192.168.1.5', '10.0.0.1', 'example.com', 'localhost.example.com', '127.0.0.1.nip.io', '', '::ffff:10.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(false);
   });
 });
 

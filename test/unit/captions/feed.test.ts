@@ -3,9 +3,30 @@ import { createFeed } from '../../../src/captions/feed.js';
 import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/records.js';
 
 function turn(index: number, text: string, extra: Partial<TurnRecord> = {}): TranscriptEvent {
-  return { type: 'turn', turn: { index, sessionId: 's', turnOrder: index, text, startMs: index * 1000, endMs: index * 1000 + 800, words: [], endOfTurnConfidence: 1, time: new Date(), ...extra } };
+  return {
+    type: 'turn',
+    turn: {
+      index,
+      sessionId: 's',
+      turnOrder: index,
+      text,
+      startMs: index * 1000,
+      endMs: index * 1000 + 800,
+      words: [],
+      endOfTurnConfidence: 1,
+      time: new Date(),
+      ...extra,
+    },
+  };
 }
-const partial = (text: string, source?: string): TranscriptEvent => ({ type: 'partial', sessionId: 's', turnOrder: 0, text, time: new Date(), ...(source === undefined ? {} : { source }) });
+const partial = (text: string, source?: string): TranscriptEvent => ({
+  type: 'partial',
+  sessionId: 's',
+  turnOrder: 0,
+  text,
+  time: new Date(),
+  ...(source === undefined ? {} : { source }),
+});
 
 describe('feed', () => {
   it('keeps finals with sequence numbers; partials are live only', () => {
@@ -13,7 +34,18 @@ describe('feed', () => {
     expect(feed.add(partial('hel'))).toEqual({ message: { t: 'partial', text: 'hel' } });
     expect(feed.add(turn(0, 'Hello.'))).toEqual({ seq: 1, message: { t: 'final', i: 0, text: 'Hello.', startMs: 0, endMs: 800 } });
     expect(feed.add(turn(1, '  '))).toBeUndefined();
-    expect(feed.add({ type: 'begin', sessionId: 's', expiresAt: undefined, sampleRateHz: 16000, encoding: 'pcm_s16le', speechModel: 'm', input: 'x', time: new Date() })).toBeUndefined();
+    expect(
+      feed.add({
+        type: 'begin',
+        sessionId: 's',
+        expiresAt: undefined,
+        sampleRateHz: 16000,
+        encoding: 'pcm_s16le',
+        speechModel: 'm',
+        input: 'x',
+        time: new Date(),
+      }),
+    ).toBeUndefined();
     expect(feed.add(turn(2, 'Two.'))?.seq).toBe(2);
   });
 
@@ -35,14 +67,23 @@ describe('feed', () => {
     expect(feed.catchUp('garbage').kept.map((k) => k.seq)).toEqual([1, 2]);
   });
 
-  it('a final ends its source\'s partial; speaker revisions and the end are kept', () => {
+  it("a final ends its source's partial; speaker revisions and the end are kept", () => {
     const feed = createFeed('abc123');
     feed.add(partial('hi', 'You'));
     feed.add(partial('yo', 'Others'));
     feed.add(turn(0, 'Hi.', { source: 'You', speaker: 'PENDING' }));
     expect(feed.catchUp(undefined).partials).toEqual([{ t: 'partial', text: 'yo', source: 'Others' }]);
     expect(feed.catchUp(undefined).kept[0]?.message).toMatchObject({ t: 'final', source: 'You', speaker: '?', c: -1 });
-    expect(feed.add({ type: 'speaker_revision', turns: [{ index: 0, speaker: 'B' }, { index: 9, speaker: 'A' }], time: new Date() })).toEqual({ seq: 2, message: { t: 'speakers', turns: [{ i: 0, speaker: 'B', c: 1 }] } });
+    expect(
+      feed.add({
+        type: 'speaker_revision',
+        turns: [
+          { index: 0, speaker: 'B' },
+          { index: 9, speaker: 'A' },
+        ],
+        time: new Date(),
+      }),
+    ).toEqual({ seq: 2, message: { t: 'speakers', turns: [{ i: 0, speaker: 'B', c: 1 }] } });
     expect(feed.end(true)).toEqual({ seq: 3, message: { t: 'end', ok: true } });
     expect(feed.end(false)).toBeUndefined();
     expect(feed.add(turn(1, 'Late.'))).toBeUndefined();
@@ -51,7 +92,9 @@ describe('feed', () => {
 
   it('shows the language when it changes, as the terminal does', () => {
     const feed = createFeed('abc123');
-    const langs = [turn(0, 'a', { languageCode: 'en' }), turn(1, 'b', { languageCode: 'en' }), turn(2, 'c', { languageCode: 'de' })].map((e) => feed.add(e)?.message);
+    const langs = [turn(0, 'a', { languageCode: 'en' }), turn(1, 'b', { languageCode: 'en' }), turn(2, 'c', { languageCode: 'de' })].map(
+      (e) => feed.add(e)?.message,
+    );
     expect(langs.map((m) => (m as { lang?: string }).lang)).toEqual(['en', undefined, 'de']);
   });
 
@@ -68,6 +111,8 @@ describe('feed', () => {
     feed.add({ type: 'speaker_revision', turns: [{ index: 0, speaker: 'A' }], time: new Date() });
     expect(feed.transcript('text')).toBe('A: Hello <b>.\nB: Bye.\n');
     expect(feed.transcript('srt')).toBe('1\n00:00:00,000 --> 00:00:00,800\nA: Hello <b>.\n\n2\n00:00:01,000 --> 00:00:01,800\nB: Bye.\n\n');
-    expect(feed.transcript('vtt')).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:00.800\n<v Speaker A>Hello &lt;b&gt;.</v>\n\n00:00:01.000 --> 00:00:01.800\n<v Speaker B>Bye.</v>\n\n');
+    expect(feed.transcript('vtt')).toBe(
+      'WEBVTT\n\n00:00:00.000 --> 00:00:00.800\n<v Speaker A>Hello &lt;b&gt;.</v>\n\n00:00:01.000 --> 00:00:01.800\n<v Speaker B>Bye.</v>\n\n',
+    );
   });
 });

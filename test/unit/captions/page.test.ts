@@ -21,11 +21,17 @@ describe('the captions page', () => {
   });
 
   it('its policy allows its own nonce and same-origin events only', () => {
-    expect(pagePolicy('N0NCE')).toBe("default-src 'none'; script-src 'nonce-N0NCE'; style-src 'nonce-N0NCE'; connect-src 'self'; img-src 'none'; font-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    expect(pagePolicy('N0NCE')).toBe(
+      "default-src 'none'; script-src 'nonce-N0NCE'; style-src 'nonce-N0NCE'; connect-src 'self'; img-src 'none'; font-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
   });
 
   it('the help view lists every URL option', () => {
     for (const [example] of URL_OPTIONS) expect(html).toContain(`<code>${example}</code>`);
-    for (const name of ['size', 'lines', 'theme', 'bg', 'partials', 'font', 'align', 'upper', 'width']) expect(URL_OPTIONS.some(([e]) => e.startsWith(`${name}=`)), name).toBe(true);
+    for (const name of ['size', 'lines', 'theme', 'bg', 'partials', 'font', 'align', 'upper', 'width'])
+      expect(
+        URL_OPTIONS.some(([e]) => e.startsWith(`${name}=`)),
+        name,
+      ).toBe(true);
   });
 });

@@ -8,7 +8,12 @@ describe('doctor --captions: the port check', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as { port: number }).port;
     await new Promise((resolve) => probe.close(resolve));
-    expect(await checkCaptionsPort({ host: '127.0.0.1', port })).toEqual({ id: 'captions', name: 'captions', status: 'ok', detail: `127.0.0.1:${port} is free` });
+    expect(await checkCaptionsPort({ host: '127.0.0.1', port })).toEqual({
+      id: 'captions',
+      name: 'captions',
+      status: 'ok',
+      detail: `127.0.0.1:${port} is free`,
+    });
     expect((await checkCaptionsPort({ host: '127.0.0.1', port })).status).toBe('ok');
   });
 

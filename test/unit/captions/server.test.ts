@@ -39,14 +39,20 @@ function readStream(port: number, headers: Record<string, string>, until: (text:
 
 describe('captions server', () => {
   it('frames: kept messages carry RUN.SEQ ids; text cannot add fields', () => {
-    expect(sseFrame({ t: 'final', i: 0, text: 'a\n\ndata: x', startMs: 0, endMs: 1 }, 'ab12', 3)).toBe('id: ab12.3\ndata: {"t":"final","i":0,"text":"a\\n\\ndata: x","startMs":0,"endMs":1,"s":3}\n\n');
+    expect(sseFrame({ t: 'final', i: 0, text: 'a\n\ndata: x', startMs: 0, endMs: 1 }, 'ab12', 3)).toBe(
+      'id: ab12.3\ndata: {"t":"final","i":0,"text":"a\\n\\ndata: x","startMs":0,"endMs":1,"s":3}\n\n',
+    );
     expect(sseFrame({ t: 'partial', text: 'p' }, 'ab12')).toBe('data: {"t":"partial","text":"p"}\n\n');
   });
 
   it('a reconnecting viewer (Last-Event-ID) gets only what it missed', async () => {
     const feed = createFeed('ab12');
     server = await startCaptionsServer({ address: { host: '127.0.0.1', port: 0 }, token: undefined, feed });
-    for (const [i, text] of ['One.', 'Two.', 'Three.'].entries()) feed.add({ type: 'turn', turn: { index: i, sessionId: 's', turnOrder: i, text, startMs: 0, endMs: 1, words: [], endOfTurnConfidence: 1, time: new Date() } });
+    for (const [i, text] of ['One.', 'Two.', 'Three.'].entries())
+      feed.add({
+        type: 'turn',
+        turn: { index: i, sessionId: 's', turnOrder: i, text, startMs: 0, endMs: 1, words: [], endOfTurnConfidence: 1, time: new Date() },
+      });
     const all = await readStream(server.port, {}, (t) => t.includes('Three.'));
     expect(all.match(/"t":"final"/g)?.length).toBe(3);
     expect(all).toMatch(/^retry: 1000\ndata: \{"t":"run","run":"ab12"\}\n\n/);
@@ -75,7 +81,10 @@ describe('captions server', () => {
     // 1000 turns of 16 KiB each: far more than the stalled connection and the kernel buffers take.
     const big = 'x'.repeat(16 * 1024);
     for (let i = 0; i < 1000; i += 1) {
-      const added = feed.add({ type: 'turn', turn: { index: i, sessionId: 's', turnOrder: i, text: big, startMs: 0, endMs: 1, words: [], endOfTurnConfidence: 1, time: new Date() } });
+      const added = feed.add({
+        type: 'turn',
+        turn: { index: i, sessionId: 's', turnOrder: i, text: big, startMs: 0, endMs: 1, words: [], endOfTurnConfidence: 1, time: new Date() },
+      });
       server.send(added!.message, added!.seq);
       // The healthy viewer reads in this same process: give it its turn.
       if (i % 2 === 0) await new Promise((r) => setTimeout(r, 0));
@@ -103,6 +112,8 @@ describe('captions server', () => {
 
   it('a port in use is an error that says so', async () => {
     server = await startCaptionsServer({ address: { host: '127.0.0.1', port: 0 }, token: undefined, feed: createFeed() });
-    await expect(startCaptionsServer({ address: { host: '127.0.0.1', port: server.port }, token: undefined, feed: createFeed() })).rejects.toThrow(/the port is in use/);
+    await expect(startCaptionsServer({ address: { host: '127.0.0.1', port: server.port }, token: undefined, feed: createFeed() })).rejects.toThrow(
+      /the port is in use/,
+    );
   });
 });

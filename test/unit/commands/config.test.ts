@@ -84,7 +84,11 @@ describe('live-transcribe config', () => {
     await writeFile(path, `api-key = "${KEY}"\n`);
     await chmod(path, 0o644);
     const result = await run(['--config', path]);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `error: ${path} line 1: api-key in a file other users can read (mode 644)\n  make it private: chmod 600 ${path}\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: ${path} line 1: api-key in a file other users can read (mode 644)\n  make it private: chmod 600 ${path}\n`,
+    });
   });
 
   it('--help prints the usage (exit 0)', async () => {

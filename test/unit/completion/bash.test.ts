@@ -14,11 +14,13 @@ describe('formatBashCompletion', () => {
   });
 
   it('bounds the listing with timeout where it exists', () => {
-    expect(script).toContain("timeout 2 'live-transcribe' completion --list \"$1\" 2>/dev/null");
+    expect(script).toContain('timeout 2 \'live-transcribe\' completion --list "$1" 2>/dev/null');
   });
 
   it('has one case arm per flag that takes a value', () => {
-    expect(script).toContain(`    -o|--output) compopt -o filenames 2>/dev/null; _live_transcribe_add "$2" "$3" '' < <(compgen -f -- "\${3//\\\\/}") ;;`);
+    expect(script).toContain(
+      `    -o|--output) compopt -o filenames 2>/dev/null; _live_transcribe_add "$2" "$3" '' < <(compgen -f -- "\${3//\\\\/}") ;;`,
+    );
     expect(script).toContain(`    --format) _live_transcribe_add "$2" "$3" quote < <(printf '%s\\n' 'text' 'json' 'srt' 'vtt') ;;`);
     expect(script).toContain(`    --device) _live_transcribe_add "$2" "$3" quote < <(_live_transcribe_list devices) ;;`);
     expect(script).toContain('    -k|--api-key) : ;;');

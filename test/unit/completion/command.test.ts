@@ -16,12 +16,21 @@ const listing: DeviceListing = {
   problems: [],
 };
 
-const deps = (o: Partial<CompletionValueDeps> = {}): CompletionValueDeps => ({ profiles: () => ['work', 'podcast', 'work'], devices: async () => listing, ...o });
+const deps = (o: Partial<CompletionValueDeps> = {}): CompletionValueDeps => ({
+  profiles: () => ['work', 'podcast', 'work'],
+  devices: async () => listing,
+  ...o,
+});
 
 async function runCompletion(argv: string[], values = deps()): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, program: createProgram('1.0.0'), values };
+  const io = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    program: createProgram('1.0.0'),
+    values,
+  };
   const code = await runCompletionCommand(argv, io);
   return { code, stdout, stderr };
 }
@@ -42,7 +51,9 @@ describe('listCompletionValues', () => {
   });
 
   it('rejects when the listing fails', async () => {
-    await expect(listCompletionValues('profiles', deps({ profiles: () => Promise.reject(new Error('config.toml line 3: bad')) }))).rejects.toThrow('line 3');
+    await expect(listCompletionValues('profiles', deps({ profiles: () => Promise.reject(new Error('config.toml line 3: bad')) }))).rejects.toThrow(
+      'line 3',
+    );
   });
 });
 
@@ -61,7 +72,11 @@ describe('runCompletionCommand', () => {
     [['--list', 'models'], '--list takes one of: profiles, devices'],
     [['--list', 'devices', 'x'], 'too many arguments'],
   ])('%j is a usage error (2)', async (argv, message) => {
-    expect(await runCompletion(argv)).toEqual({ code: 2, stdout: '', stderr: `error: ${message}\n  run live-transcribe completion --help for usage\n` });
+    expect(await runCompletion(argv)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: ${message}\n  run live-transcribe completion --help for usage\n`,
+    });
   });
 
   it('prints its help', async () => {
@@ -80,7 +95,14 @@ describe('runCompletionCommand', () => {
   });
 
   it('exits 1 with nothing on stdout when a listing fails', async () => {
-    const r = await runCompletion(['--list', 'profiles'], deps({ profiles: () => { throw new Error('config.toml line 3: bad'); } }));
+    const r = await runCompletion(
+      ['--list', 'profiles'],
+      deps({
+        profiles: () => {
+          throw new Error('config.toml line 3: bad');
+        },
+      }),
+    );
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: cannot list profiles: config.toml line 3: bad\n' });
   });
 });

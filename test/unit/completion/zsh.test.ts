@@ -11,7 +11,9 @@ const lines = script.split('\n').map((l) => l.trim());
 describe('formatZshCompletion', () => {
   it('works from $fpath (#compdef) and sourced (compdef)', () => {
     expect(lines[0]).toBe('#compdef live-transcribe');
-    expect(script).toContain("if [[ ${funcstack[1]-} == _live_transcribe ]]; then\n  _live_transcribe \"$@\"\nelse\n  compdef _live_transcribe 'live-transcribe'\nfi\n");
+    expect(script).toContain(
+      'if [[ ${funcstack[1]-} == _live_transcribe ]]; then\n  _live_transcribe "$@"\nelse\n  compdef _live_transcribe \'live-transcribe\'\nfi\n',
+    );
   });
 
   it.each([
@@ -27,13 +29,15 @@ describe('formatZshCompletion', () => {
     `timeout 2 'live-transcribe' completion --list "$1" 2>/dev/null`,
     `subcommands=('doctor:check SoX, the microphone, the key and the network' 'config:print the effective settings and where each came from' 'completion:print a shell completion script' 'help:show the help')`,
     `completion) _arguments -s -S '(-h --help)'{-h,--help}'[show this help (--help all\\: every option)]' '1:shell:(bash zsh fish)' ;;`,
-    `config) _arguments -s -S '--config[another config file (also\\: $LIVE_TRANSCRIBE_CONFIG)]:config:_files' '--profile[show the settings with this profile (also\\: $LIVE_TRANSCRIBE_PROFILE)]:profile:_live_transcribe_list_profiles' '--path[print the config file\'\\''s path]' '--init[write a commented starter file (never replaces one)]' '(-h --help)'{-h,--help}'[show this help]' ;;`,
+    `config) _arguments -s -S '--config[another config file (also\\: $LIVE_TRANSCRIBE_CONFIG)]:config:_files' '--profile[show the settings with this profile (also\\: $LIVE_TRANSCRIBE_PROFILE)]:profile:_live_transcribe_list_profiles' '--path[print the config file'\\''s path]' '--init[write a commented starter file (never replaces one)]' '(-h --help)'{-h,--help}'[show this help]' ;;`,
   ])('has %s', (line) => {
     expect(lines).toContain(line);
   });
 
-  it('completes doctor --device like --device, in doctor\'s words', () => {
-    expect(lines.find((l) => l.startsWith('doctor)'))).toContain(`'--device[the recording device to test (default\\: the system default)]:device:_live_transcribe_list_devices'`);
+  it("completes doctor --device like --device, in doctor's words", () => {
+    expect(lines.find((l) => l.startsWith('doctor)'))).toContain(
+      `'--device[the recording device to test (default\\: the system default)]:device:_live_transcribe_list_devices'`,
+    );
   });
 
   it('quotes what the flags say', () => {

@@ -61,9 +61,21 @@ describe('PulseAudio / PipeWire (pactl)', () => {
 
   it('reads pipewire-pulse output the same way', () => {
     expect(parsePactlSources(fixture('pactl-list-sources-pipewire.txt'), 'alsa_input.pci-0000_00_1f.3.analog-stereo')).toEqual([
-      { name: 'alsa_input.pci-0000_00_1f.3.analog-stereo', description: 'Built-in Audio Analog Stereo', driver: 'pulseaudio', isDefault: true, isMuted: true },
+      {
+        name: 'alsa_input.pci-0000_00_1f.3.analog-stereo',
+        description: 'Built-in Audio Analog Stereo',
+        driver: 'pulseaudio',
+        isDefault: true,
+        isMuted: true,
+      },
       { name: 'bluez_input.00:1B:66:AA:BB:CC.0', description: 'WH-1000XM4', driver: 'pulseaudio' },
-      { name: 'alsa_output.pci-0000_00_1f.3.analog-stereo.monitor', description: 'Monitor of Built-in Audio Analog Stereo', driver: 'pulseaudio', isMonitor: true, monitorOf: 'alsa_output.pci-0000_00_1f.3.analog-stereo' },
+      {
+        name: 'alsa_output.pci-0000_00_1f.3.analog-stereo.monitor',
+        description: 'Monitor of Built-in Audio Analog Stereo',
+        driver: 'pulseaudio',
+        isMonitor: true,
+        monitorOf: 'alsa_output.pci-0000_00_1f.3.analog-stereo',
+      },
     ]);
   });
 
@@ -96,7 +108,12 @@ describe('ALSA (arecord -L)', () => {
       'plughw:CARD=Microphones,DEV=0',
     ]);
     expect(devices.every((d) => d.driver === 'alsa' && audioDriverFor(d.name, 'linux') === 'alsa')).toBe(true);
-    expect(devices[0]).toEqual({ name: 'default', description: 'Default ALSA Output (currently PipeWire Media Server)', driver: 'alsa', isDefault: true });
+    expect(devices[0]).toEqual({
+      name: 'default',
+      description: 'Default ALSA Output (currently PipeWire Media Server)',
+      driver: 'alsa',
+      isDefault: true,
+    });
     expect(devices.find((d) => d.name === 'plughw:CARD=Microphones,DEV=0')?.description).toBe(
       'Yeti Stereo Microphone, USB Audio, Hardware device with all software conversions',
     );
@@ -127,7 +144,11 @@ describe('Windows (Get-PnpDevice)', () => {
   it('lists present capture endpoints, names cut to the 31 characters WinMM keeps, after "default"', () => {
     expect(parseWindowsAudioEndpoints(fixture('powershell-audio-endpoints.json'))).toEqual([
       { name: 'default', description: 'the default recording device (Settings > System > Sound > Input)', driver: 'waveaudio', isDefault: true },
-      { name: 'Microphone Array (Intel® Smart', description: 'Microphone Array (Intel® Smart Sound Technology for Digital Microphones)', driver: 'waveaudio' },
+      {
+        name: 'Microphone Array (Intel® Smart',
+        description: 'Microphone Array (Intel® Smart Sound Technology for Digital Microphones)',
+        driver: 'waveaudio',
+      },
       { name: 'Microphone (Yeti Stereo Microph', description: 'Microphone (Yeti Stereo Microphone)', driver: 'waveaudio' },
       { name: 'Stereo Mix (Realtek(R) Audio)', description: 'Stereo Mix (Realtek(R) Audio)', driver: 'waveaudio' },
     ]);
@@ -168,7 +189,11 @@ describe('listDevices', () => {
 
   it('on Linux without a sound server: ALSA only, its default kept, the pactl failure noted', async () => {
     const exec = fakeExec({
-      'pactl info': { code: 1, stderr: 'Connection failure: Connection refused\n', errorMessage: 'pactl exited with code 1: Connection failure: Connection refused' },
+      'pactl info': {
+        code: 1,
+        stderr: 'Connection failure: Connection refused\n',
+        errorMessage: 'pactl exited with code 1: Connection failure: Connection refused',
+      },
       'arecord -L': { stdout: fixture('arecord-L-laptop.txt') },
     });
     const listing = await listDevices({ platform: 'linux', env: {}, exec });
@@ -200,7 +225,11 @@ describe('listDevices', () => {
   });
 
   it('on macOS and Windows: one command each', async () => {
-    const mac = await listDevices({ platform: 'darwin', env: {}, exec: fakeExec({ 'system_profiler SPAudioDataType -json': { stdout: fixture('system-profiler-audio.json') } }) });
+    const mac = await listDevices({
+      platform: 'darwin',
+      env: {},
+      exec: fakeExec({ 'system_profiler SPAudioDataType -json': { stdout: fixture('system-profiler-audio.json') } }),
+    });
     expect(mac.devices.map((d) => d.name)).toEqual(['MacBook Pro Microphone', 'Yeti Stereo Microphone', 'Microsoft Teams Audio']);
     const winExec = fakeExec({});
     const win = await listDevices({ platform: 'win32', env: {}, exec: winExec });

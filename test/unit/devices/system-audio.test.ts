@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePactlSources, parseSystemProfilerAudio, parseWindowsAudioEndpoints, type AudioDevice } from '../../../src/devices/list-devices.js';
-import { findSystemAudio, isLoopbackDevice, markMonitors, parsePactlDefaultSink, pickLoopbackDevice, pickSinkMonitor } from '../../../src/devices/system-audio.js';
+import {
+  findSystemAudio,
+  isLoopbackDevice,
+  markMonitors,
+  parsePactlDefaultSink,
+  pickLoopbackDevice,
+  pickSinkMonitor,
+} from '../../../src/devices/system-audio.js';
 import { AppError, ErrorCode } from '../../../src/core/errors.js';
 import type { Exec, ExecResult } from '../../../src/system/exec.js';
 
@@ -16,7 +23,8 @@ function fakeExec(table: Record<string, Partial<ExecResult>>): Exec & { calls: s
     calls.push(key);
     envs.push({ ...options.env });
     const r = table[key];
-    if (r === undefined) return { code: null, stdout: '', stderr: '', errorCode: 'ENOENT', errorMessage: `${command} is not installed (not found on PATH)` };
+    if (r === undefined)
+      return { code: null, stdout: '', stderr: '', errorCode: 'ENOENT', errorMessage: `${command} is not installed (not found on PATH)` };
     return { code: 0, stdout: '', stderr: '', ...r };
   };
   return Object.assign(exec, { calls, envs });
@@ -39,7 +47,10 @@ describe('parsePactlDefaultSink', () => {
 
 describe('findSystemAudio on Linux', () => {
   it('takes the monitor of `pactl get-default-sink` (pactl 15+), checked against the sources', async () => {
-    const exec = fakeExec({ 'pactl get-default-sink': { stdout: 'alsa_output.pci-0000_00_1f.3.analog-stereo\n' }, 'pactl list sources': { stdout: pipewireSources } });
+    const exec = fakeExec({
+      'pactl get-default-sink': { stdout: 'alsa_output.pci-0000_00_1f.3.analog-stereo\n' },
+      'pactl list sources': { stdout: pipewireSources },
+    });
     const found = await findSystemAudio({ platform: 'linux', env, exec });
     expect(found).toEqual({ device: 'alsa_output.pci-0000_00_1f.3.analog-stereo.monitor', description: 'Monitor of Built-in Audio Analog Stereo' });
     expect(exec.calls).toEqual(['pactl list sources', 'pactl get-default-sink']);
@@ -49,7 +60,11 @@ describe('findSystemAudio on Linux', () => {
 
   it('falls back to the Default Sink line of `pactl info` when get-default-sink is unknown (older pactl)', async () => {
     const exec = fakeExec({
-      'pactl get-default-sink': { code: 1, stderr: 'No valid command specified.\n', errorMessage: 'pactl exited with code 1: No valid command specified.' },
+      'pactl get-default-sink': {
+        code: 1,
+        stderr: 'No valid command specified.\n',
+        errorMessage: 'pactl exited with code 1: No valid command specified.',
+      },
       'pactl info': { stdout: fixture('pactl-info.txt') },
       'pactl list sources': { stdout: pulseSources },
     });
@@ -60,13 +75,20 @@ describe('findSystemAudio on Linux', () => {
   it('uses devices already listed instead of listing the sources again, and says when the monitor is muted', async () => {
     const exec = fakeExec({ 'pactl get-default-sink': { stdout: 'usbspk\n' } });
     const devices = parsePactlSources(pulseSources);
-    expect(await findSystemAudio({ platform: 'linux', env, exec, devices })).toEqual({ device: 'usbspk.monitor', description: 'Monitor of USB_Speaker', muted: true });
+    expect(await findSystemAudio({ platform: 'linux', env, exec, devices })).toEqual({
+      device: 'usbspk.monitor',
+      description: 'Monitor of USB_Speaker',
+      muted: true,
+    });
     expect(exec.calls).toEqual(['pactl get-default-sink']);
   });
 
   it('--system-device picks a listed source, without asking for the default sink', async () => {
     const exec = fakeExec({ 'pactl list sources': { stdout: pulseSources } });
-    expect(await findSystemAudio({ platform: 'linux', env, exec, systemDevice: 'usbspk.monitor' })).toMatchObject({ device: 'usbspk.monitor', description: 'Monitor of USB_Speaker' });
+    expect(await findSystemAudio({ platform: 'linux', env, exec, systemDevice: 'usbspk.monitor' })).toMatchObject({
+      device: 'usbspk.monitor',
+      description: 'Monitor of USB_Speaker',
+    });
     expect(exec.calls).toEqual(['pactl list sources']);
   });
 
@@ -95,12 +117,18 @@ describe('findSystemAudio on Linux', () => {
   it('no sound server: an error that says what system audio needs', async () => {
     const found = await findSystemAudio({ platform: 'linux', env, exec: fakeExec({}) });
     expect(found).toBeInstanceOf(AppError);
-    expect((found as AppError).message).toBe('system audio needs PulseAudio or PipeWire, and pactl could not reach one: pactl is not installed (not found on PATH)');
+    expect((found as AppError).message).toBe(
+      'system audio needs PulseAudio or PipeWire, and pactl could not reach one: pactl is not installed (not found on PATH)',
+    );
     expect((found as AppError).hint).toContain('--system-device NAME');
   });
 
   it('no default sink at all', async () => {
-    const exec = fakeExec({ 'pactl get-default-sink': { stdout: '@DEFAULT_SINK@\n' }, 'pactl info': { stdout: 'Server Name: pulseaudio\n' }, 'pactl list sources': { stdout: pulseSources } });
+    const exec = fakeExec({
+      'pactl get-default-sink': { stdout: '@DEFAULT_SINK@\n' },
+      'pactl info': { stdout: 'Server Name: pulseaudio\n' },
+      'pactl list sources': { stdout: pulseSources },
+    });
     expect(await findSystemAudio({ platform: 'linux', env, exec })).toMatchObject({ message: 'the sound server has no default output to record' });
   });
 });
@@ -118,7 +146,10 @@ describe('findSystemAudio on macOS', () => {
 
   it('takes BlackHole 2ch from system_profiler, before BlackHole 16ch', async () => {
     const exec = fakeExec({ 'system_profiler SPAudioDataType -json': { stdout: withBlackHole } });
-    expect(await findSystemAudio({ platform: 'darwin', env, exec })).toEqual({ device: 'BlackHole 2ch', description: 'BlackHole 2ch (Existential Audio Inc., virtual)' });
+    expect(await findSystemAudio({ platform: 'darwin', env, exec })).toEqual({
+      device: 'BlackHole 2ch',
+      description: 'BlackHole 2ch (Existential Audio Inc., virtual)',
+    });
   });
 
   it('no loopback device: an error with the set-up steps', async () => {
@@ -126,7 +157,9 @@ describe('findSystemAudio on macOS', () => {
     const found = await findSystemAudio({ platform: 'darwin', env, exec });
     expect(found).toBeInstanceOf(AppError);
     const e = found as AppError;
-    expect(e.message).toBe('macOS cannot record what it plays without a loopback device, and none was found (BlackHole, Loopback Audio, Soundflower)');
+    expect(e.message).toBe(
+      'macOS cannot record what it plays without a loopback device, and none was found (BlackHole, Loopback Audio, Soundflower)',
+    );
     expect(e.hint).toMatch(/install BlackHole 2ch/);
     expect(e.hint).toMatch(/Audio MIDI Setup, create a Multi-Output Device with your speakers \(or headphones\) and BlackHole 2ch/);
     expect(e.hint).toMatch(/select that Multi-Output Device as the sound output/);
@@ -135,8 +168,14 @@ describe('findSystemAudio on macOS', () => {
   it('--system-device: a listed device with its description, an unlisted one as given (SoX matches prefixes)', async () => {
     const devices = parseSystemProfilerAudio(withBlackHole);
     const exec = fakeExec({});
-    expect(await findSystemAudio({ platform: 'darwin', env, exec, devices, systemDevice: 'blackhole 16ch' })).toEqual({ device: 'BlackHole 16ch', description: 'BlackHole 16ch (Existential Audio Inc., virtual)' });
-    expect(await findSystemAudio({ platform: 'darwin', env, exec, devices, systemDevice: 'Loopback' })).toEqual({ device: 'Loopback', description: 'Loopback' });
+    expect(await findSystemAudio({ platform: 'darwin', env, exec, devices, systemDevice: 'blackhole 16ch' })).toEqual({
+      device: 'BlackHole 16ch',
+      description: 'BlackHole 16ch (Existential Audio Inc., virtual)',
+    });
+    expect(await findSystemAudio({ platform: 'darwin', env, exec, devices, systemDevice: 'Loopback' })).toEqual({
+      device: 'Loopback',
+      description: 'Loopback',
+    });
     expect(exec.calls).toEqual([]);
   });
 });
@@ -145,21 +184,31 @@ describe('findSystemAudio on Windows', () => {
   const endpoints = parseWindowsAudioEndpoints(fixture('powershell-audio-endpoints.json'));
 
   it('takes Stereo Mix when the driver offers it', async () => {
-    expect(await findSystemAudio({ platform: 'win32', env, exec: fakeExec({}), devices: endpoints })).toEqual({ device: 'Stereo Mix (Realtek(R) Audio)', description: 'Stereo Mix (Realtek(R) Audio)' });
+    expect(await findSystemAudio({ platform: 'win32', env, exec: fakeExec({}), devices: endpoints })).toEqual({
+      device: 'Stereo Mix (Realtek(R) Audio)',
+      description: 'Stereo Mix (Realtek(R) Audio)',
+    });
   });
 
   it('else says plainly what works: not WASAPI loopback; Stereo Mix or a virtual cable', () => {
-    const found = pickLoopbackDevice(endpoints.filter((d) => !d.name.startsWith('Stereo Mix')), 'win32');
+    const found = pickLoopbackDevice(
+      endpoints.filter((d) => !d.name.startsWith('Stereo Mix')),
+      'win32',
+    );
     expect(found).toBeInstanceOf(AppError);
     const e = found as AppError;
-    expect(e.message).toBe('Windows has no recording device for what it plays here: SoX cannot record WASAPI loopback, and no "Stereo Mix" or virtual cable was found');
+    expect(e.message).toBe(
+      'Windows has no recording device for what it plays here: SoX cannot record WASAPI loopback, and no "Stereo Mix" or virtual cable was found',
+    );
     expect(e.hint).toMatch(/enable "Stereo Mix"/);
     expect(e.hint).toMatch(/VB-CABLE/);
   });
 
   it('a VB-CABLE recording end counts as system audio', () => {
     const cable: AudioDevice = { name: 'CABLE Output (VB-Audio Virtual', description: 'CABLE Output (VB-Audio Virtual Cable)', driver: 'waveaudio' };
-    expect(pickLoopbackDevice([...endpoints.filter((d) => !d.name.startsWith('Stereo Mix')), cable], 'win32')).toMatchObject({ device: 'CABLE Output (VB-Audio Virtual' });
+    expect(pickLoopbackDevice([...endpoints.filter((d) => !d.name.startsWith('Stereo Mix')), cable], 'win32')).toMatchObject({
+      device: 'CABLE Output (VB-Audio Virtual',
+    });
   });
 });
 

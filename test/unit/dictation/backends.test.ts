@@ -9,8 +9,22 @@ describe('each backend types through argv or stdin, never a shell', () => {
     ['wtype', [{ command: 'wtype', args: ['-s', '100', '--', 'Hello world.'] }]],
     ['ydotool', [{ command: 'ydotool', args: ['type', '--', 'Hello world.'] }]],
     ['dotool', [{ command: 'dotool', args: [], stdin: 'type Hello world.\n' }]],
-    ['macos-keystroke', [{ command: 'osascript', args: ['-e', 'on run argv\ntell application "System Events" to keystroke (item 1 of argv)\nend run', '--', 'Hello world.'] }]],
-    ['macos-paste', [{ command: 'pbcopy', args: [], stdin: 'Hello world.' }, { command: 'osascript', args: ['-e', 'tell application "System Events" to keystroke "v" using command down'] }]],
+    [
+      'macos-keystroke',
+      [
+        {
+          command: 'osascript',
+          args: ['-e', 'on run argv\ntell application "System Events" to keystroke (item 1 of argv)\nend run', '--', 'Hello world.'],
+        },
+      ],
+    ],
+    [
+      'macos-paste',
+      [
+        { command: 'pbcopy', args: [], stdin: 'Hello world.' },
+        { command: 'osascript', args: ['-e', 'tell application "System Events" to keystroke "v" using command down'] },
+      ],
+    ],
     ['stdout', []],
   ] as const)('%s', (name, steps) => {
     expect(BACKENDS[name].type('Hello world.')).toEqual(steps);
@@ -67,7 +81,11 @@ describe('each backend types through argv or stdin, never a shell', () => {
   });
 
   it('which tools type any character', () => {
-    expect(Object.values(BACKENDS).filter((b) => !b.unicode).map((b) => b.name)).toEqual(['ydotool', 'dotool', 'macos-keystroke']);
+    expect(
+      Object.values(BACKENDS)
+        .filter((b) => !b.unicode)
+        .map((b) => b.name),
+    ).toEqual(['ydotool', 'dotool', 'macos-keystroke']);
     expect(needsUnicode('hello, world!')).toBe(false);
     expect(needsUnicode('café')).toBe(true);
     expect(needsUnicode('🎉')).toBe(true);

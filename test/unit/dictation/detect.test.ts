@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBackend, detectSession } from '../../../src/dictation/detect.js';
 
-const has = (...tools: string[]) => (c: string): boolean => tools.includes(c);
+const has =
+  (...tools: string[]) =>
+  (c: string): boolean =>
+    tools.includes(c);
 
 describe('the desktop session, from the environment', () => {
   it.each([
@@ -54,8 +57,15 @@ describe('the backend chosen: the first of the session candidates that is instal
   });
 
   it('--type-with clipboard uses the session clipboard program, or says which to install', () => {
-    expect(chooseBackend({ DISPLAY: ':0' }, 'linux', has('xsel'), 'clipboard')).toMatchObject({ ok: true, backend: { name: 'clipboard', tool: 'xsel' } });
-    expect(chooseBackend({ WAYLAND_DISPLAY: 'w' }, 'linux', has(), 'clipboard')).toMatchObject({ ok: false, tried: ['wl-copy'], install: 'wl-clipboard' });
+    expect(chooseBackend({ DISPLAY: ':0' }, 'linux', has('xsel'), 'clipboard')).toMatchObject({
+      ok: true,
+      backend: { name: 'clipboard', tool: 'xsel' },
+    });
+    expect(chooseBackend({ WAYLAND_DISPLAY: 'w' }, 'linux', has(), 'clipboard')).toMatchObject({
+      ok: false,
+      tried: ['wl-copy'],
+      install: 'wl-clipboard',
+    });
   });
 
   it.each([

@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { checkTyping } from '../../../src/dictation/doctor-check.js';
 import type { Exec } from '../../../src/system/exec.js';
 
-const exec = (code: number | null, errorMessage?: string): Exec => async () => ({ code, stdout: '', stderr: '', ...(errorMessage === undefined ? {} : { errorMessage }) });
-const has = (...tools: string[]) => (c: string): boolean => tools.includes(c);
+const exec =
+  (code: number | null, errorMessage?: string): Exec =>
+  async () => ({ code, stdout: '', stderr: '', ...(errorMessage === undefined ? {} : { errorMessage }) });
+const has =
+  (...tools: string[]) =>
+  (c: string): boolean =>
+    tools.includes(c);
 
 describe("doctor's typing line", () => {
   it('xdotool that reaches the X server: ok', async () => {
@@ -16,7 +21,12 @@ describe("doctor's typing line", () => {
   });
 
   it('xdotool that cannot: a problem, with the fix', async () => {
-    const check = await checkTyping({ env: { DISPLAY: ':9' }, platform: 'linux', exec: exec(1, 'xdotool exited with code 1: Can\'t open display'), has: has('xdotool') });
+    const check = await checkTyping({
+      env: { DISPLAY: ':9' },
+      platform: 'linux',
+      exec: exec(1, "xdotool exited with code 1: Can't open display"),
+      has: has('xdotool'),
+    });
     expect(check).toMatchObject({ status: 'problem', detail: "xdotool cannot reach the desktop: xdotool exited with code 1: Can't open display" });
     expect(check.fix).toContain('--type-with');
   });
@@ -33,6 +43,9 @@ describe("doctor's typing line", () => {
       status: 'skipped',
       detail: 'nothing can type into this X11 session; only dictate needs it (sudo apt-get install xdotool)',
     });
-    expect(await checkTyping({ env: {}, platform: 'linux', exec: exec(0), has: has() })).toMatchObject({ status: 'skipped', detail: 'nothing can type into this terminal; only dictate needs it' });
+    expect(await checkTyping({ env: {}, platform: 'linux', exec: exec(0), has: has() })).toMatchObject({
+      status: 'skipped',
+      detail: 'nothing can type into this terminal; only dictate needs it',
+    });
   });
 });

@@ -3,7 +3,15 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { claimInstance, instancePath, readInstance, releaseInstance, requestStopByFile, stopRequested, watchStopFile } from '../../../src/dictation/instance.js';
+import {
+  claimInstance,
+  instancePath,
+  readInstance,
+  releaseInstance,
+  requestStopByFile,
+  stopRequested,
+  watchStopFile,
+} from '../../../src/dictation/instance.js';
 import { waitUntil } from '../../support/wait.js';
 
 let dir: string;
@@ -106,7 +114,10 @@ describe('the instance file', () => {
     let stops = 0;
     requestStopByFile(file, { ...claim.record, nonce: 'another-instance' });
     const cancel = watchStopFile(file, claim.record, () => stops++, 5);
-    await waitUntil(() => existsSync(`${file}.stop`) && readFileSync(`${file}.stop`, 'utf8') === 'another-instance', { timeoutMs: 1000, what: 'the stop file' });
+    await waitUntil(() => existsSync(`${file}.stop`) && readFileSync(`${file}.stop`, 'utf8') === 'another-instance', {
+      timeoutMs: 1000,
+      what: 'the stop file',
+    });
     // It is still there after several checks: nobody took it.
     let checks = 0;
     await waitUntil(() => ++checks > 5, { timeoutMs: 2000, intervalMs: 10, what: 'a few intervals' });

@@ -3,7 +3,10 @@ import { notificationStep } from '../../../src/dictation/notify.js';
 
 describe('desktop notifications: title and body as arguments or stdin, never a shell', () => {
   it('Linux: notify-send', () => {
-    expect(notificationStep('Dictation on', 'body $(x)', 'linux')).toEqual({ command: 'notify-send', args: ['--app-name=live-transcribe', '--expire-time=3000', '--', 'Dictation on', 'body $(x)'] });
+    expect(notificationStep('Dictation on', 'body $(x)', 'linux')).toEqual({
+      command: 'notify-send',
+      args: ['--app-name=live-transcribe', '--expire-time=3000', '--', 'Dictation on', 'body $(x)'],
+    });
   });
 
   it('macOS: display notification, with the texts as the script arguments', () => {

@@ -30,7 +30,8 @@ describe('running one typing command', () => {
 
   // Waiting for the pipes instead would run into the 5 s timeout: a failure, not ok.
   it('returns at the exit even when a child left behind holds the pipes (xclip, wl-copy)', async () => {
-    const script = 'require("child_process").spawn(process.execPath, ["-e", "setTimeout(() => {}, 6000)"], { stdio: "inherit", detached: true }).unref()';
+    const script =
+      'require("child_process").spawn(process.execPath, ["-e", "setTimeout(() => {}, 6000)"], { stdio: "inherit", detached: true }).unref()';
     expect(await run({ command: process.execPath, args: ['-e', script] })).toEqual({ ok: true });
   });
 });

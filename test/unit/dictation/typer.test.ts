@@ -42,7 +42,10 @@ describe('the typing sink', () => {
   it('--newline separates turns with a line break; --enter presses Enter after each, with no separator', () => {
     const o = { backend: BACKENDS.wtype, enter: false, newline: true };
     expect(stepsFor('Two.', false, o).steps).toEqual([{ command: 'wtype', args: ['-s', '100', '--', '\nTwo.'] }]);
-    expect(stepsFor('Two.', false, { ...o, enter: true }).steps).toEqual([{ command: 'wtype', args: ['-s', '100', '--', 'Two.'] }, { command: 'wtype', args: ['-s', '100', '-k', 'Return'] }]);
+    expect(stepsFor('Two.', false, { ...o, enter: true }).steps).toEqual([
+      { command: 'wtype', args: ['-s', '100', '--', 'Two.'] },
+      { command: 'wtype', args: ['-s', '100', '-k', 'Return'] },
+    ]);
   });
 
   it('a tool that types ASCII only gets other text through the clipboard and its paste keys, with one note', async () => {
@@ -52,7 +55,14 @@ describe('the typing sink', () => {
     });
     expect(stepsFor('Hello.', true, { backend: BACKENDS.ydotool, clipboard: WL_COPY, enter: false, newline: false }).via).toBe('keys');
     const notes: string[] = [];
-    const typer = createTyper({ backend: BACKENDS.dotool, clipboard: WL_COPY, enter: false, newline: false, note: (k) => notes.push(k), run: async () => ({ ok: true }) });
+    const typer = createTyper({
+      backend: BACKENDS.dotool,
+      clipboard: WL_COPY,
+      enter: false,
+      newline: false,
+      note: (k) => notes.push(k),
+      run: async () => ({ ok: true }),
+    });
     typer.write(turn('café'));
     typer.write(turn('naïve'));
     await typer.drain();

@@ -47,7 +47,15 @@ interface FakeOptions {
 }
 
 function fakeDeps(o: FakeOptions = {}) {
-  const calls = { exec: [] as string[], record: [] as SoxCommand[], lookup: [] as string[], connect: [] as unknown[], started: [] as CheckId[], reported: [] as DoctorCheck[], token: [] as TokenRequest[] };
+  const calls = {
+    exec: [] as string[],
+    record: [] as SoxCommand[],
+    lookup: [] as string[],
+    connect: [] as unknown[],
+    started: [] as CheckId[],
+    reported: [] as DoctorCheck[],
+    token: [] as TokenRequest[],
+  };
   const deps: DoctorDeps = {
     platform: o.platform ?? 'linux',
     env: o.env ?? { PATH: '/usr/bin', ASSEMBLYAI_API_KEY: KEY },
@@ -56,7 +64,8 @@ function fakeDeps(o: FakeOptions = {}) {
       const line = [command, ...args].join(' ');
       calls.exec.push(line);
       if (line === 'sox --version') return { code: 0, stdout: 'sox:      SoX v14.4.2\n', stderr: '', ...o.soxVersion };
-      if (line === 'sox -h') return { code: 0, stdout: o.soxHelp ?? 'SoX v14.4.2\n\nAUDIO DEVICE DRIVERS: alsa pulseaudio\n\nEFFECTS: trim\n', stderr: '' };
+      if (line === 'sox -h')
+        return { code: 0, stdout: o.soxHelp ?? 'SoX v14.4.2\n\nAUDIO DEVICE DRIVERS: alsa pulseaudio\n\nEFFECTS: trim\n', stderr: '' };
       return { code: null, stdout: '', stderr: '', errorCode: 'ENOENT' };
     },
     record: async (sox) => {
@@ -109,7 +118,10 @@ describe('runDoctor', () => {
     expect(byId(report.checks, 'sox').detail).toBe('SoX 14.4.2; audio drivers: alsa pulseaudio');
     expect(byId(report.checks, 'microphone').detail).toBe('recorded 1000 ms from the default device: level -24 dBFS, peak -21 dBFS');
     expect(byId(report.checks, 'dns').detail).toBe('streaming.assemblyai.com resolves to 203.0.113.7');
-    expect(byId(report.checks, 'connection')).toMatchObject({ name: 'TLS', detail: 'streaming.assemblyai.com:443 answers TLSv1.3 with a valid certificate' });
+    expect(byId(report.checks, 'connection')).toMatchObject({
+      name: 'TLS',
+      detail: 'streaming.assemblyai.com:443 answers TLSv1.3 with a valid certificate',
+    });
     expect(calls.connect).toEqual([{ host: 'streaming.assemblyai.com', port: 443, tls: true, timeoutMs: 5000 }]);
   });
 
@@ -124,12 +136,19 @@ describe('runDoctor', () => {
   });
 
   it('reports digital silence as a problem, with the platform causes', async () => {
-    const { deps } = fakeDeps({ record: { pcm: dithered() }, platform: 'darwin', env: { ASSEMBLYAI_API_KEY: KEY, TERM_PROGRAM: 'iTerm.app' }, soxHelp: 'AUDIO DEVICE DRIVERS: coreaudio\n' });
+    const { deps } = fakeDeps({
+      record: { pcm: dithered() },
+      platform: 'darwin',
+      env: { ASSEMBLYAI_API_KEY: KEY, TERM_PROGRAM: 'iTerm.app' },
+      soxHelp: 'AUDIO DEVICE DRIVERS: coreaudio\n',
+    });
     const report = await runDoctor({}, deps);
     const mic = byId(report.checks, 'microphone');
     expect(report.ok).toBe(false);
     expect(mic.status).toBe('problem');
-    expect(mic.detail).toBe("recorded 1000 ms from the default device: digital silence (level -93 dBFS, peak -90 dBFS), i.e. no signal at all, only SoX's dither");
+    expect(mic.detail).toBe(
+      "recorded 1000 ms from the default device: digital silence (level -93 dBFS, peak -90 dBFS), i.e. no signal at all, only SoX's dither",
+    );
     expect(mic.fix).toMatch(/^macOS gives silence to apps without microphone permission: .*allow iTerm/);
     expect(mic.fix).toMatch(/noise gate, run doctor again while speaking$/);
   });
@@ -149,22 +168,31 @@ describe('runDoctor', () => {
     expect(byId(r1.checks, 'microphone')).toEqual({ id: 'microphone', name: 'microphone', status: 'skipped', detail: 'needs SoX' });
     expect(missing.calls.record).toEqual([]);
 
-    const failing = fakeDeps({ record: { pcm: Buffer.alloc(0), code: 1, stderr: 'ALSA lib x\nsox FAIL sox: Sorry, there is no default audio device configured\n' } });
+    const failing = fakeDeps({
+      record: { pcm: Buffer.alloc(0), code: 1, stderr: 'ALSA lib x\nsox FAIL sox: Sorry, there is no default audio device configured\n' },
+    });
     const mic2 = byId((await runDoctor({}, failing.deps)).checks, 'microphone');
-    expect(mic2.detail).toBe('SoX could not record from the default device (exit code 1): ALSA lib x | sox FAIL sox: Sorry, there is no default audio device configured');
+    expect(mic2.detail).toBe(
+      'SoX could not record from the default device (exit code 1): ALSA lib x | sox FAIL sox: Sorry, there is no default audio device configured',
+    );
     expect(mic2.fix).toMatch(/^SoX found no microphone/);
 
     const stalled = fakeDeps({ record: { pcm: Buffer.alloc(0), code: null, timedOut: true } });
     expect(byId((await runDoctor({ device: 'pipe' }, stalled.deps)).checks, 'microphone').detail).toBe('no audio from "pipe" within 6 s');
 
     const short = fakeDeps({ record: { pcm: tone(3000, 4000), code: null, timedOut: true } });
-    expect(byId((await runDoctor({ deviceLabel: '"Yeti"' }, short.deps)).checks, 'microphone').detail).toBe('only 250 ms of audio from "Yeti" in 6 s');
+    expect(byId((await runDoctor({ deviceLabel: '"Yeti"' }, short.deps)).checks, 'microphone').detail).toBe(
+      'only 250 ms of audio from "Yeti" in 6 s',
+    );
   });
 
   it('checks that SoX has the driver the device needs', async () => {
     const noPulse = fakeDeps({ soxHelp: 'AUDIO DEVICE DRIVERS: alsa\n' });
     const sox = byId((await runDoctor({ device: 'alsa_input.usb-mic' }, noPulse.deps)).checks, 'sox');
-    expect(sox).toMatchObject({ status: 'problem', detail: 'SoX 14.4.2; audio drivers: alsa: --device alsa_input.usb-mic needs the pulseaudio driver' });
+    expect(sox).toMatchObject({
+      status: 'problem',
+      detail: 'SoX 14.4.2; audio drivers: alsa: --device alsa_input.usb-mic needs the pulseaudio driver',
+    });
     expect(sox.fix).toMatch(/libsox-fmt-pulse/);
 
     const defaultOnAlsa = byId((await runDoctor({}, noPulse.deps)).checks, 'sox');
@@ -174,12 +202,17 @@ describe('runDoctor', () => {
     const none = byId((await runDoctor({}, fakeDeps({ soxHelp: 'AUDIO DEVICE DRIVERS:\n' }).deps)).checks, 'sox');
     expect(none).toMatchObject({ status: 'problem', detail: 'SoX 14.4.2; audio drivers: none: no pulseaudio or alsa driver, so no microphone' });
 
-    const win = byId((await runDoctor({ device: 'USB Mic' }, fakeDeps({ platform: 'win32', soxHelp: 'AUDIO DEVICE DRIVERS: waveaudio\n' }).deps)).checks, 'sox');
+    const win = byId(
+      (await runDoctor({ device: 'USB Mic' }, fakeDeps({ platform: 'win32', soxHelp: 'AUDIO DEVICE DRIVERS: waveaudio\n' }).deps)).checks,
+      'sox',
+    );
     expect(win.status).toBe('ok');
   });
 
   it('reports DNS failure as a problem with a fix, and skips TLS', async () => {
-    const offline = fakeDeps({ lookup: () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND streaming.assemblyai.com'), { code: 'ENOTFOUND' })) });
+    const offline = fakeDeps({
+      lookup: () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND streaming.assemblyai.com'), { code: 'ENOTFOUND' })),
+    });
     const report = await runDoctor({}, offline.deps);
     expect(byId(report.checks, 'dns')).toEqual({
       id: 'dns',
@@ -188,7 +221,12 @@ describe('runDoctor', () => {
       detail: 'cannot resolve streaming.assemblyai.com: not found (ENOTFOUND)',
       fix: 'check the internet connection (Wi-Fi, VPN, proxy, captive portal); if you use another region or host, check --api-host',
     });
-    expect(byId(report.checks, 'connection')).toEqual({ id: 'connection', name: 'TLS', status: 'skipped', detail: 'needs streaming.assemblyai.com to resolve' });
+    expect(byId(report.checks, 'connection')).toEqual({
+      id: 'connection',
+      name: 'TLS',
+      status: 'skipped',
+      detail: 'needs streaming.assemblyai.com to resolve',
+    });
     expect(offline.calls.connect).toEqual([]);
     expect(report.ok).toBe(false);
   });
@@ -202,7 +240,11 @@ describe('runDoctor', () => {
 
   it('explains TLS failures: interception, a wrong clock, a refused or silent port', async () => {
     const fixOf = async (connect: ConnectResult) => byId((await runDoctor({}, fakeDeps({ connect }).deps)).checks, 'connection');
-    const intercepted = await fixOf({ ok: false, errorCode: 'SELF_SIGNED_CERT_IN_CHAIN', errorMessage: 'self-signed certificate in certificate chain' });
+    const intercepted = await fixOf({
+      ok: false,
+      errorCode: 'SELF_SIGNED_CERT_IN_CHAIN',
+      errorMessage: 'self-signed certificate in certificate chain',
+    });
     expect(intercepted.detail).toBe('streaming.assemblyai.com:443: self-signed certificate in certificate chain (SELF_SIGNED_CERT_IN_CHAIN)');
     expect(intercepted.fix).toMatch(/NODE_EXTRA_CA_CERTS/);
     expect((await fixOf({ ok: false, errorCode: 'CERT_HAS_EXPIRED', errorMessage: 'certificate has expired' })).fix).toMatch(/date and time/);
@@ -217,7 +259,11 @@ describe('runDoctor', () => {
     const local = fakeDeps({ connect: { ok: true } });
     const r = await runDoctor({ endpoint: 'ws://127.0.0.1:8123/v3/ws' }, local.deps);
     expect(local.calls.connect).toEqual([{ host: '127.0.0.1', port: 8123, tls: false, timeoutMs: 5000 }]);
-    expect(byId(r.checks, 'connection')).toMatchObject({ name: 'connection', status: 'ok', detail: '127.0.0.1:8123 accepts connections (plain ws://, loopback only)' });
+    expect(byId(r.checks, 'connection')).toMatchObject({
+      name: 'connection',
+      status: 'ok',
+      detail: '127.0.0.1:8123 accepts connections (plain ws://, loopback only)',
+    });
   });
 
   it('turns a check that throws into a problem, and still runs the rest', async () => {
@@ -254,7 +300,8 @@ describe('checkApiKey / secretProblem', () => {
       id: 'api-key',
       name: 'API key',
       status: 'ok',
-      detail: 'given with --token, 63 characters (not shown), the usual form; not tried: only opening a session can, which would use the token up; it works only within the time it was made for',
+      detail:
+        'given with --token, 63 characters (not shown), the usual form; not tried: only opening a session can, which would use the token up; it works only within the time it was made for',
     });
     expect(checkApiKey({ token: 'tok123' }, {}).detail).toMatch(/an unusual form \(temporary tokens are long strings starting "AQI"\)/);
     const key = checkApiKey({ token: KEY }, {});
@@ -322,7 +369,12 @@ describe('formatDoctorReport', () => {
   });
 
   it('says when everything passed, and colours through the theme', async () => {
-    const tagged = { green: (t: string) => `<g>${t}</g>`, red: (t: string) => `<r>${t}</r>`, dim: (t: string) => `<d>${t}</d>`, bold: (t: string) => `<b>${t}</b>` };
+    const tagged = {
+      green: (t: string) => `<g>${t}</g>`,
+      red: (t: string) => `<r>${t}</r>`,
+      dim: (t: string) => `<d>${t}</d>`,
+      bold: (t: string) => `<b>${t}</b>`,
+    };
     const report = await runDoctor({}, fakeDeps().deps);
     const out = formatDoctorReport(report, tagged);
     expect(out.endsWith('\n<b><g>All checks passed.</g></b>\n')).toBe(true);
@@ -353,7 +405,10 @@ describe('the key at the token endpoint (issue 11.9)', () => {
 
   it('refused: 401 or 403, or a 422 about the Authorization header; the service words, never the key', async () => {
     const { row, report } = await keyRow({ token: { ok: true, status: 401, body: `{"error":"Invalid API key ${KEY}"}` } });
-    expect(row).toMatchObject({ status: 'problem', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); refused by the service (HTTP 401: Invalid API key [redacted])' });
+    expect(row).toMatchObject({
+      status: 'problem',
+      detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); refused by the service (HTTP 401: Invalid API key [redacted])',
+    });
     expect(row.fix).toMatch(/dashboard\/api-keys/);
     expect(report.ok).toBe(false);
     expect(JSON.stringify(report)).not.toContain(KEY);
@@ -367,14 +422,25 @@ describe('the key at the token endpoint (issue 11.9)', () => {
 
   it('could not reach: a problem with why; an unclear answer: skipped, saying what came back', async () => {
     const far = await keyRow({ token: { ok: false, errorCode: 'ECONNRESET', errorMessage: 'socket hang up' } });
-    expect(far.row).toMatchObject({ status: 'problem', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); could not reach https://streaming.assemblyai.com/v3/token to check it: socket hang up (ECONNRESET)' });
+    expect(far.row).toMatchObject({
+      status: 'problem',
+      detail:
+        'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); could not reach https://streaming.assemblyai.com/v3/token to check it: socket hang up (ECONNRESET)',
+    });
     const odd = await keyRow({ token: { ok: true, status: 404, body: '{"detail":"Not Found"}' } });
-    expect(odd.row).toMatchObject({ status: 'skipped', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); not checked: https://streaming.assemblyai.com/v3/token answered HTTP 404 (Not Found)' });
+    expect(odd.row).toMatchObject({
+      status: 'skipped',
+      detail:
+        'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); not checked: https://streaming.assemblyai.com/v3/token answered HTTP 404 (Not Found)',
+    });
   });
 
   it('not tried when DNS or the connection failed (skipped, the network rows say why); never for a --token', async () => {
     const offline = await keyRow({ lookup: () => Promise.reject(Object.assign(new Error('x'), { code: 'ENOTFOUND' })) });
-    expect(offline.row).toMatchObject({ status: 'skipped', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); not checked with the service: needs streaming.assemblyai.com to resolve' });
+    expect(offline.row).toMatchObject({
+      status: 'skipped',
+      detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); not checked with the service: needs streaming.assemblyai.com to resolve',
+    });
     expect(offline.calls.token).toEqual([]);
     const refused = await keyRow({ connect: { ok: false, errorCode: 'ECONNREFUSED' } });
     expect(refused.row.status).toBe('skipped');
@@ -392,7 +458,9 @@ describe('the key at the token endpoint (issue 11.9)', () => {
   it('with HTTPS_PROXY: says which proxy, checks DNS and the connection of the proxy, and asks for the token through it', async () => {
     const env = { ASSEMBLYAI_API_KEY: KEY, HTTPS_PROXY: 'http://bob:hunter2@proxy.corp:3128' };
     const { row, report, calls } = await keyRow({ env, connect: { ok: true } });
-    expect(byId(report.checks, 'proxy').detail).toBe('http://proxy.corp:3128 (from HTTPS_PROXY, with credentials, not shown) for streaming.assemblyai.com: the checks below go through it');
+    expect(byId(report.checks, 'proxy').detail).toBe(
+      'http://proxy.corp:3128 (from HTTPS_PROXY, with credentials, not shown) for streaming.assemblyai.com: the checks below go through it',
+    );
     expect(calls.lookup).toEqual(['proxy.corp']);
     expect(calls.connect).toEqual([{ host: 'proxy.corp', port: 3128, tls: false, timeoutMs: 5000 }]);
     expect(calls.token[0]?.proxy?.shown).toBe('http://proxy.corp:3128');

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { detectKeyring, macKeychain, quoteForSecurity, secretToolKeyring, type RunTool } from '../../../src/login/keyring.js';
 
-function recorder(answers: Record<string, { code: number; stdout?: string }>): { run: RunTool; calls: { cmd: string; args: readonly string[]; input: string }[] } {
+function recorder(answers: Record<string, { code: number; stdout?: string }>): {
+  run: RunTool;
+  calls: { cmd: string; args: readonly string[]; input: string }[];
+} {
   const calls: { cmd: string; args: readonly string[]; input: string }[] = [];
   const run: RunTool = (cmd, args, input) => {
     calls.push({ cmd, args, input });
@@ -15,7 +18,13 @@ describe('secret-tool', () => {
   it('stores the key through stdin, never in the arguments', async () => {
     const { run, calls } = recorder({});
     expect(await secretToolKeyring(run).store('k-secret')).toBe(true);
-    expect(calls).toEqual([{ cmd: 'secret-tool', args: ['store', '--label=live-transcribe API key', 'service', 'live-transcribe', 'account', 'api-key'], input: 'k-secret' }]);
+    expect(calls).toEqual([
+      {
+        cmd: 'secret-tool',
+        args: ['store', '--label=live-transcribe API key', 'service', 'live-transcribe', 'account', 'api-key'],
+        input: 'k-secret',
+      },
+    ]);
   });
   it('lookup: the printed key, or undefined when there is none', async () => {
     expect(await secretToolKeyring(recorder({ lookup: { code: 0, stdout: 'k-1\n' } }).run).lookup()).toBe('k-1');

@@ -20,7 +20,13 @@ describe('readKey', () => {
     expect(await readKey(input)).toEqual({ kind: 'key', key: 'key-123' });
   });
   it('from a terminal: raw mode on while typing, off after', async () => {
-    const input = Object.assign(new PassThrough(), { isTTY: true, modes: [] as boolean[], setRawMode(m: boolean) { this.modes.push(m); } });
+    const input = Object.assign(new PassThrough(), {
+      isTTY: true,
+      modes: [] as boolean[],
+      setRawMode(m: boolean) {
+        this.modes.push(m);
+      },
+    });
     const read = readKey(input);
     input.write('k-1');
     input.write('\r');

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { classifyStatus, errorText, retryAfterMs } from '../../../src/notes/gateway-error.js';
 
-describe('the gateway\'s errors', () => {
+describe("the gateway's errors", () => {
   it('reads the text of every envelope of docs/service.md#gateway-errors', () => {
-    expect(errorText({ code: 400, message: 'invalid request body', metadata: { errors: ['model x is not supported'] } })).toBe('invalid request body; model x is not supported');
-    expect(errorText({ error: 'Authentication error, API token missing/invalid', status: 'error' })).toBe('Authentication error, API token missing/invalid');
+    expect(errorText({ code: 400, message: 'invalid request body', metadata: { errors: ['model x is not supported'] } })).toBe(
+      'invalid request body; model x is not supported',
+    );
+    expect(errorText({ error: 'Authentication error, API token missing/invalid', status: 'error' })).toBe(
+      'Authentication error, API token missing/invalid',
+    );
     expect(errorText({ error: { code: 400, message: 'nested' } })).toBe('nested');
     expect(errorText('<html>bad gateway</html>')).toBe('<html>bad gateway</html>');
   });

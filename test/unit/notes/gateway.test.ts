@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../../support/fake-server.js';
 import { TEST_KEY } from '../../support/cli.js';
 import { createGateway, readAnswer, type GatewayOptions } from '../../../src/notes/gateway.js';
-import { GatewayError } from '../../../src/notes/gateway-error.js';
+import type { GatewayError } from '../../../src/notes/gateway-error.js';
 
 let server: FakeServer | undefined;
 afterEach(async () => {
@@ -14,11 +14,25 @@ afterEach(async () => {
 async function gateway(llm: FakeServerOptions['llm'], o: Partial<GatewayOptions> = {}) {
   server = await startFakeServer({ llm });
   const waits: Array<[string, number]> = [];
-  const g = createGateway({ base: `http://127.0.0.1:${server.port}`, apiKey: TEST_KEY, sleep: async () => {}, onRetry: (why, ms) => waits.push([why, ms]), ...o });
+  const g = createGateway({
+    base: `http://127.0.0.1:${server.port}`,
+    apiKey: TEST_KEY,
+    sleep: async () => {},
+    onRetry: (why, ms) => waits.push([why, ms]),
+    ...o,
+  });
   return { g, waits, s: server };
 }
-const request = { model: 'claude-haiku-4-5-20251001', messages: [{ role: 'user' as const, content: 'hi <transcript>\nA: x\n</transcript>' }], maxTokens: 100 };
-const failure = (p: Promise<unknown>): Promise<GatewayError> => p.then(() => Promise.reject(new Error('resolved')), (e: GatewayError) => e);
+const request = {
+  model: 'claude-haiku-4-5-20251001',
+  messages: [{ role: 'user' as const, content: 'hi <transcript>\nA: x\n</transcript>' }],
+  maxTokens: 100,
+};
+const failure = (p: Promise<unknown>): Promise<GatewayError> =>
+  p.then(
+    () => Promise.reject(new Error('resolved')),
+    (e: GatewayError) => e,
+  );
 
 describe('the gateway client', () => {
   it('lists the models without a key, and chats with the raw key', async () => {
@@ -54,7 +68,11 @@ describe('the gateway client', () => {
     expect(await failure(t.g.chat(request))).toMatchObject({ kind: 'auth', status: 401, detail: 'Authentication error, API token missing/invalid' });
     await t.s.close();
     t = await gateway({});
-    expect(await failure(t.g.chat({ ...request, model: 'nope' }))).toMatchObject({ kind: 'bad-request', status: 400, detail: 'invalid request body; model nope is not supported' });
+    expect(await failure(t.g.chat({ ...request, model: 'nope' }))).toMatchObject({
+      kind: 'bad-request',
+      status: 400,
+      detail: 'invalid request body; model nope is not supported',
+    });
     expect(await failure(t.g.chat({ ...request, maxTokens: 300_000 }))).toMatchObject({ kind: 'bad-request' });
   });
 
@@ -85,7 +103,23 @@ describe('the gateway client', () => {
 describe('readAnswer', () => {
   it('reads content as a string or parts, and treats an empty answer or content_filter as a refusal', () => {
     expect(readAnswer({ choices: [{ message: { content: 'x' }, finish_reason: 'stop' }] }, 'r').content).toBe('x');
-    expect(readAnswer({ choices: [{ message: { content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] } }] }, undefined).content).toBe('ab');
+    expect(
+      readAnswer(
+        {
+          choices: [
+            {
+              message: {
+                content: [
+                  { type: 'text', text: 'a' },
+                  { type: 'text', text: 'b' },
+                ],
+              },
+            },
+          ],
+        },
+        undefined,
+      ).content,
+    ).toBe('ab');
     expect(() => readAnswer({ choices: [{ message: { content: '' } }] }, undefined)).toThrow(/answered nothing/);
     expect(() => readAnswer({ choices: [{ message: { content: 'x' }, finish_reason: 'content_filter' }] }, undefined)).toThrow(/content_filter/);
   });

@@ -5,14 +5,28 @@ describe('parseModelList', () => {
   it('reads ids, names and limits, from the entry or its top_provider, and skips entries without an id', () => {
     const models = parseModelList({
       data: [
-        { id: 'claude-haiku-4-5-20251001', name: 'Claude Haiku 4.5', creator: 'anthropic', context_length: 200000, top_provider: { max_completion_tokens: 64000 }, available_regions: ['us', 'eu'] },
+        {
+          id: 'claude-haiku-4-5-20251001',
+          name: 'Claude Haiku 4.5',
+          creator: 'anthropic',
+          context_length: 200000,
+          top_provider: { max_completion_tokens: 64000 },
+          available_regions: ['us', 'eu'],
+        },
         { id: 'qwen3.5-4b-32k-fast', top_provider: { context_length: 32768 }, providers: [{ id: 'x', name: 'X' }] },
         { name: 'no id' },
         null,
       ],
     });
     expect(models).toEqual([
-      { id: 'claude-haiku-4-5-20251001', name: 'Claude Haiku 4.5', creator: 'anthropic', contextLength: 200000, maxCompletionTokens: 64000, regions: ['us', 'eu'] },
+      {
+        id: 'claude-haiku-4-5-20251001',
+        name: 'Claude Haiku 4.5',
+        creator: 'anthropic',
+        contextLength: 200000,
+        maxCompletionTokens: 64000,
+        regions: ['us', 'eu'],
+      },
       { id: 'qwen3.5-4b-32k-fast', contextLength: 32768 },
     ]);
   });
@@ -36,7 +50,7 @@ describe('pickModel', () => {
 });
 
 describe('answerTokens', () => {
-  it('leaves room for notes, below the context and the model\'s own cap', () => {
+  it("leaves room for notes, below the context and the model's own cap", () => {
     expect(answerTokens({ id: 'a' })).toBe(4096);
     expect(answerTokens({ id: 'a', contextLength: 200_000, maxCompletionTokens: 64_000 })).toBe(4096);
     expect(answerTokens({ id: 'a', contextLength: 1500 })).toBe(375);

@@ -12,10 +12,18 @@ describe('resolveLlm', () => {
 
   it('--notes alone, --notes PROMPT, beside -o, --notes-file (which implies --notes), --force, --llm-model', () => {
     expect(resolveLlm({ notes: true }, US, KEY, {}).notes).toEqual({ overwrite: false });
-    expect(resolveLlm({ notes: 'the action items', output: 'a/meeting.jsonl' }, US, KEY, {}).notes).toEqual({ prompt: 'the action items', file: 'a/meeting.notes.md', overwrite: false });
+    expect(resolveLlm({ notes: 'the action items', output: 'a/meeting.jsonl' }, US, KEY, {}).notes).toEqual({
+      prompt: 'the action items',
+      file: 'a/meeting.notes.md',
+      overwrite: false,
+    });
     expect(resolveLlm({ notesFile: 'n.md', force: true, output: 'x.txt' }, US, KEY, {}).notes).toEqual({ file: 'n.md', overwrite: true });
     expect(resolveLlm({ llmModel: ' gemini-2.5-flash ' }, US, KEY, {}).model).toBe('gemini-2.5-flash');
-    expect(resolveLlm({ notes: true, output: 'day.txt', append: true }, US, KEY, {}).notes).toEqual({ file: 'day.notes.md', overwrite: false, append: true });
+    expect(resolveLlm({ notes: true, output: 'day.txt', append: true }, US, KEY, {}).notes).toEqual({
+      file: 'day.notes.md',
+      overwrite: false,
+      append: true,
+    });
   });
 
   it('takes a request timeout from LIVE_TRANSCRIBE_LLM_TIMEOUT_MS (a whole number of ms)', () => {

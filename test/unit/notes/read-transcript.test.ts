@@ -26,12 +26,25 @@ describe('readTranscript', () => {
 
   it('SRT cues, CRLF too', () => {
     const srt = '1\r\n00:00:01,200 --> 00:00:02,000\r\nA: Hello.\r\n\r\n2\r\n00:01:03,000 --> 00:01:04,000\r\nB: Hi\r\nthere.\r\n\r\n';
-    expect(readTranscript(srt)).toEqual({ format: 'srt', turns: [{ text: 'A: Hello.', startMs: 1200 }, { text: 'B: Hi there.', startMs: 63_000 }] });
+    expect(readTranscript(srt)).toEqual({
+      format: 'srt',
+      turns: [
+        { text: 'A: Hello.', startMs: 1200 },
+        { text: 'B: Hi there.', startMs: 63_000 },
+      ],
+    });
   });
 
   it('WebVTT: voice spans become names, entities are undone', () => {
-    const vtt = 'WEBVTT\n\n00:00:01.200 --> 00:00:02.000\n<v Speaker A>Tom &amp; Jerry &lt;3</v>\n\n00:00:03.000 --> 00:00:04.000\n<v Others B>Hi.\n\n';
-    expect(readTranscript(vtt)).toEqual({ format: 'vtt', turns: [{ text: 'Speaker A: Tom & Jerry <3', startMs: 1200 }, { text: 'Others B: Hi.', startMs: 3000 }] });
+    const vtt =
+      'WEBVTT\n\n00:00:01.200 --> 00:00:02.000\n<v Speaker A>Tom &amp; Jerry &lt;3</v>\n\n00:00:03.000 --> 00:00:04.000\n<v Others B>Hi.\n\n';
+    expect(readTranscript(vtt)).toEqual({
+      format: 'vtt',
+      turns: [
+        { text: 'Speaker A: Tom & Jerry <3', startMs: 1200 },
+        { text: 'Others B: Hi.', startMs: 3000 },
+      ],
+    });
   });
 
   it('tells the format by the content', () => {

@@ -14,14 +14,31 @@ afterEach(async () => {
 
 const turn = (index: number, text: string, extra: Partial<TurnRecord> = {}): TranscriptEvent => ({
   type: 'turn',
-  turn: { index, sessionId: 's', turnOrder: index, text, startMs: index * 2000, endMs: index * 2000 + 1000, words: [], endOfTurnConfidence: 1, time: new Date(), ...extra },
+  turn: {
+    index,
+    sessionId: 's',
+    turnOrder: index,
+    text,
+    startMs: index * 2000,
+    endMs: index * 2000 + 1000,
+    words: [],
+    endOfTurnConfidence: 1,
+    time: new Date(),
+    ...extra,
+  },
 });
 
 async function part(llm: Partial<LlmConfig> = {}, faults: NonNullable<Parameters<typeof startFakeServer>[0]>['llm'] = {}) {
   server = await startFakeServer({ llm: faults });
   const out: string[] = [];
   const notes = createRunNotes({
-    llm: { gateway: { base: `http://127.0.0.1:${server.port}`, region: 'custom' }, apiKey: TEST_KEY, notes: { overwrite: false }, modelInfo: { id: 'claude-haiku-4-5-20251001', contextLength: 200_000 }, ...llm },
+    llm: {
+      gateway: { base: `http://127.0.0.1:${server.port}`, region: 'custom' },
+      apiKey: TEST_KEY,
+      notes: { overwrite: false },
+      modelInfo: { id: 'claude-haiku-4-5-20251001', contextLength: 200_000 },
+      ...llm,
+    },
     userAgent: 'test',
     stderr: { write: (t: string) => out.push(t), isTTY: false },
     quiet: true,

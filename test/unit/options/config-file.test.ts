@@ -109,7 +109,11 @@ describe('parseConfigFile', () => {
   it.each([
     ['no-color = true', 'no-color cannot be set in the config file', 'write color = false'],
     ['no-format-turns = true', 'no-format-turns cannot be set in the config file', 'write format-turns = false'],
-    ['profile = "w"', 'profile cannot be set in the config file', 'choose a profile with default-profile = "NAME", --profile or LIVE_TRANSCRIBE_PROFILE'],
+    [
+      'profile = "w"',
+      'profile cannot be set in the config file',
+      'choose a profile with default-profile = "NAME", --profile or LIVE_TRANSCRIBE_PROFILE',
+    ],
     ['config = "x.toml"', 'config cannot be set in the config file', 'a config file cannot name another one: use --config or LIVE_TRANSCRIBE_CONFIG'],
     ['force = true', 'force cannot be set in the config file', 'replacing a file is asked for each time: pass --force'],
     ['list-devices = true', 'list-devices cannot be set in the config file', 'an action, not a setting: run live-transcribe --list-devices'],
@@ -125,7 +129,10 @@ describe('parseConfigFile', () => {
     ['sample-rate = "16000"', 'sample-rate must be a number (e.g. sample-rate = 16000), got the string "16000"'],
     ['format = 1', 'format must be one of "text", "json", "srt", "vtt", got 1'],
     ['api-host = true', 'api-host must be a string in quotes (e.g. api-host = "streaming.assemblyai.com"), got true'],
-    ['keyterms = [1, 2]', 'keyterms must be a list of strings (e.g. keyterms = ["AssemblyAI", "Kubernetes"]) or one comma-separated string, got a list'],
+    [
+      'keyterms = [1, 2]',
+      'keyterms must be a list of strings (e.g. keyterms = ["AssemblyAI", "Kubernetes"]) or one comma-separated string, got a list',
+    ],
     ['keyterms = ["a,b"]', 'keyterms: "a,b" contains a comma'],
     ['max-duration = false', 'max-duration must be a number of seconds, or a string with a unit ("90s", "2m", "1h"), got false'],
     ['device = { name = "x" }', 'device must be a string in quotes (e.g. device = "default"), got a table'],

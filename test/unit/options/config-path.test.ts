@@ -26,7 +26,10 @@ describe('defaultConfigPath', () => {
 describe('resolveConfigPath', () => {
   const base = { platform: 'linux', homedir: '/home/ann' };
   it.each([
-    [{ flag: 'mine.toml', env: { LIVE_TRANSCRIBE_CONFIG: '/env.toml' } }, { path: 'mine.toml', explicit: true, chosenBy: 'flag' }],
+    [
+      { flag: 'mine.toml', env: { LIVE_TRANSCRIBE_CONFIG: '/env.toml' } },
+      { path: 'mine.toml', explicit: true, chosenBy: 'flag' },
+    ],
     [{ env: { LIVE_TRANSCRIBE_CONFIG: '/env.toml' } }, { path: '/env.toml', explicit: true, chosenBy: 'env' }],
     [{ env: { LIVE_TRANSCRIBE_CONFIG: '' } }, { path: '/home/ann/.config/live-transcribe/config.toml', explicit: false, chosenBy: 'default' }],
     [{ env: {} }, { path: '/home/ann/.config/live-transcribe/config.toml', explicit: false, chosenBy: 'default' }],

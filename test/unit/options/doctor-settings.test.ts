@@ -6,7 +6,16 @@ import { formatDoctorSettings } from '../../../src/render/setting-origin.js';
 import { UsageError } from '../../../src/core/errors.js';
 
 const PATH = '/home/ann/.config/live-transcribe/config.toml';
-const FILE = ['api-key = "placeholder-file-0000"', 'api-host = "ws://127.0.0.1:7001"', 'device = "usb-mic"', '', '[profiles.work]', 'api-host = "ws://127.0.0.1:7002"', 'sample-rate = 48000', ''].join('\n');
+const FILE = [
+  'api-key = "placeholder-file-0000"',
+  'api-host = "ws://127.0.0.1:7001"',
+  'device = "usb-mic"',
+  '',
+  '[profiles.work]',
+  'api-host = "ws://127.0.0.1:7002"',
+  'sample-rate = 48000',
+  '',
+].join('\n');
 
 function settings(profile: string | undefined, flags: SettingsLayer['options'] = {}, env: Record<string, string> = {}) {
   const file = parseConfigFile(FILE, PATH);
@@ -44,7 +53,9 @@ describe('doctorSettings: what doctor checks is what a run would use (issue 24.1
   it('a token command is what a run uses: named as such; with a key beside it, refused as a run refuses', () => {
     const chosen = doctorSettings(mergeLayers([{ source: 'flag', options: { tokenCommand: './mint.sh' } }]));
     expect(formatDoctorSettings(chosen.rows)).toContain('token command: from --token-command\n');
-    expect(() => doctorSettings(mergeLayers([{ source: 'file', options: { tokenCommand: './mint.sh', apiKey: 'placeholder-file-0000' } }]))).toThrow(/cannot be used with --token or --api-key/);
+    expect(() => doctorSettings(mergeLayers([{ source: 'file', options: { tokenCommand: './mint.sh', apiKey: 'placeholder-file-0000' } }]))).toThrow(
+      /cannot be used with --token or --api-key/,
+    );
   });
 
   it('nothing given: the defaults, said as such', () => {
@@ -53,7 +64,7 @@ describe('doctorSettings: what doctor checks is what a run would use (issue 24.1
     expect(formatDoctorSettings(chosen.rows)).toBe('key: none given\nhost: wss://streaming.assemblyai.com/v3/ws\ndevice: the default device\n');
   });
 
-  it('a bad value is refused by the run\'s own parser', () => {
+  it("a bad value is refused by the run's own parser", () => {
     expect(() => doctorSettings(mergeLayers([{ source: 'flag', options: { sampleRate: '12' } }]))).toThrow(UsageError);
   });
 });

@@ -7,15 +7,7 @@ import { resolveConfig, type RawOptions } from '../../../src/options/resolve.js'
 import { UsageError } from '../../../src/core/errors.js';
 import { parseConfigFile } from '../../../src/options/config-file.js';
 import { createNodeConfigFs } from '../../../src/options/node-fs.js';
-import {
-  chooseProfile,
-  envLayer,
-  explainFileError,
-  flagLayer,
-  loadSettings,
-  mergeLayers,
-  type SettingsLayer,
-} from '../../../src/options/layers.js';
+import { chooseProfile, envLayer, explainFileError, flagLayer, loadSettings, mergeLayers, type SettingsLayer } from '../../../src/options/layers.js';
 
 const PATH = '/home/ann/.config/live-transcribe/config.toml';
 const FILE_KEY = 'placeholder-file-0000';
@@ -38,7 +30,10 @@ describe('envLayer', () => {
   it.each([
     [{}, {}],
     [{ ASSEMBLYAI_API_KEY: '', NO_COLOR: '' }, {}],
-    [{ ASSEMBLYAI_API_KEY: ENV_KEY, NO_COLOR: '1' }, { apiKey: ENV_KEY, color: false }],
+    [
+      { ASSEMBLYAI_API_KEY: ENV_KEY, NO_COLOR: '1' },
+      { apiKey: ENV_KEY, color: false },
+    ],
   ])('%j', (env, options) => {
     expect(envLayer(env)).toEqual({ source: 'env', options });
   });
@@ -123,7 +118,10 @@ describe('chooseProfile', () => {
 describe('explainFileError', () => {
   const validate = (text: string, flags: RawOptions = {}): UsageError => {
     const parsed = parseConfigFile(text, PATH);
-    const merged = mergeLayers([{ source: 'file', ...parsed.defaults }, { source: 'flag', options: flags }]);
+    const merged = mergeLayers([
+      { source: 'file', ...parsed.defaults },
+      { source: 'flag', options: flags },
+    ]);
     try {
       resolveConfig(merged.options, { ASSEMBLYAI_API_KEY: ENV_KEY });
     } catch (err) {
@@ -135,9 +133,24 @@ describe('explainFileError', () => {
   it.each([
     ['\n\nformat = "srt2"', {}, `${PATH} line 3: format: unknown format "srt2"`, 'choose one of: text, json, srt, vtt'],
     ['sample-rate = 100', {}, `${PATH} line 1: sample-rate must be between 8000 and 96000 Hz (e.g. 16000), got 100`, undefined],
-    ['speech-model = "universal-3-6-prp"', {}, `${PATH} line 1: speech-model: unknown speech-model "universal-3-6-prp": did you mean universal-3-6-pro?`, expect.stringContaining('--list-models')],
-    ['\nstop-phrase = ["stop recording", " ... "]', {}, `${PATH} line 2: stop-phrase " ... " has no words`, expect.stringContaining('stop recording')],
-    ['min-turn-silence = 900', { maxTurnSilence: '100' }, `${PATH} line 1: min-turn-silence (900 ms) is longer than --max-turn-silence (100 ms)`, expect.any(String)],
+    [
+      'speech-model = "universal-3-6-prp"',
+      {},
+      `${PATH} line 1: speech-model: unknown speech-model "universal-3-6-prp": did you mean universal-3-6-pro?`,
+      expect.stringContaining('--list-models'),
+    ],
+    [
+      '\nstop-phrase = ["stop recording", " ... "]',
+      {},
+      `${PATH} line 2: stop-phrase " ... " has no words`,
+      expect.stringContaining('stop recording'),
+    ],
+    [
+      'min-turn-silence = 900',
+      { maxTurnSilence: '100' },
+      `${PATH} line 1: min-turn-silence (900 ms) is longer than --max-turn-silence (100 ms)`,
+      expect.any(String),
+    ],
   ])('%j', (text, flags, message, hint) => {
     expect(validate(text, flags)).toMatchObject({ name: 'UsageError', message, hint });
   });
@@ -155,7 +168,17 @@ describe('loadSettings (real files)', () => {
     await mkdir(join(home, '.config', 'live-transcribe'), { recursive: true });
     await writeFile(
       join(home, '.config', 'live-transcribe', 'config.toml'),
-      ['format = "json"', 'api-host = "file.example"', 'quiet = true', 'default-profile = "work"', '[profiles.work]', 'format = "srt"', 'api-host = "work.example"', '[profiles.home]', 'format = "vtt"'].join('\n'),
+      [
+        'format = "json"',
+        'api-host = "file.example"',
+        'quiet = true',
+        'default-profile = "work"',
+        '[profiles.work]',
+        'format = "srt"',
+        'api-host = "work.example"',
+        '[profiles.home]',
+        'format = "vtt"',
+      ].join('\n'),
     );
   });
   afterAll(async () => {

@@ -9,11 +9,14 @@ const NOW = new Date(2026, 11, 6, 14, 30, 9);
 
 function settings(text: string, profile: string | undefined, flags: Record<string, string | boolean> = {}) {
   const file = parseConfigFile(text, PATH);
-  return mergeLayers([...fileLayers(file, profile === undefined ? undefined : { name: profile, chosenBy: 'flag' }), { source: 'flag', options: flags }]);
+  return mergeLayers([
+    ...fileLayers(file, profile === undefined ? undefined : { name: profile, chosenBy: 'flag' }),
+    { source: 'flag', options: flags },
+  ]);
 }
 
 describe('resolveOutputPaths (issue 24.2)', () => {
-  it('expands output and save-audio, a counter when the minute\'s name is taken', () => {
+  it("expands output and save-audio, a counter when the minute's name is taken", () => {
     const s = settings('[profiles.meeting]\noutput = "m-{date}-{time}.srt"\nsave-audio = "m-{datetime}.wav"\n', 'meeting');
     const taken = new Set(['m-2026-12-06-1430.srt']);
     const options = resolveOutputPaths(s, { now: NOW, exists: (p) => taken.has(p) });
@@ -21,7 +24,7 @@ describe('resolveOutputPaths (issue 24.2)', () => {
     expect(options.saveAudio).toBe('m-2026-12-06-1430.wav');
   });
 
-  it('with append = true the minute\'s file is kept (appended to), no counter', () => {
+  it("with append = true the minute's file is kept (appended to), no counter", () => {
     const s = settings('[profiles.log]\noutput = "log-{date}.txt"\nappend = true\n', 'log');
     expect(resolveOutputPaths(s, { now: NOW, exists: () => true }).output).toBe('log-2026-12-06.txt');
   });

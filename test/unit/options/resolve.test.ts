@@ -95,7 +95,10 @@ describe('resolveConfig', () => {
     [{ minTurnSilence: '900', maxTurnSilence: '400' }, /longer than --max-turn-silence/],
     [{ inactivityTimeout: '4' }, /between 5 and 3600/],
     [{ inactivityTimeout: '3601' }, /between 5 and 3600/],
-    [{ speechModel: 'universal-streaming-englsh' }, /unknown --speech-model "universal-streaming-englsh": did you mean universal-streaming-english\?/],
+    [
+      { speechModel: 'universal-streaming-englsh' },
+      /unknown --speech-model "universal-streaming-englsh": did you mean universal-streaming-english\?/,
+    ],
     [{ keyterms: ' , ' }, /--keyterms is empty/],
     [{ keyterms: Array.from({ length: 101 }, (_, i) => `t${i}`).join(',') }, /at most 100/],
     [{ keyterms: 'x'.repeat(51) }, /longer than 50/],
@@ -124,12 +127,20 @@ describe('inputs, outputs and stop conditions', () => {
   it('reads files, raw files and standard input', () => {
     expect(resolveConfig({ input: 'a.wav' }, env).input).toEqual({ kind: 'file', path: 'a.wav', raw: false });
     expect(resolveConfig({ input: 'a.pcm' }, env).input).toEqual({ kind: 'file', path: 'a.pcm', raw: true });
-    expect(resolveConfig({ input: 'a.bin', encoding: 'pcm_mulaw' }, env)).toMatchObject({ input: { kind: 'file', raw: true }, params: { encoding: 'pcm_mulaw' } });
+    expect(resolveConfig({ input: 'a.bin', encoding: 'pcm_mulaw' }, env)).toMatchObject({
+      input: { kind: 'file', raw: true },
+      params: { encoding: 'pcm_mulaw' },
+    });
     expect(resolveConfig({ input: '-' }, env).input).toEqual({ kind: 'stdin' });
   });
 
   it('takes the file format from the extension unless --format is given', () => {
-    expect(resolveConfig({ output: 'x.srt' }, env).output).toEqual({ format: 'text', file: { path: 'x.srt', format: 'srt', mode: 'create' }, timestamps: false, partials: false });
+    expect(resolveConfig({ output: 'x.srt' }, env).output).toEqual({
+      format: 'text',
+      file: { path: 'x.srt', format: 'srt', mode: 'create' },
+      timestamps: false,
+      partials: false,
+    });
     expect(resolveConfig({ output: 'x.vtt', append: true }, env).output.file).toEqual({ path: 'x.vtt', format: 'vtt', mode: 'append' });
     expect(resolveConfig({ output: 'x.ndjson', force: true }, env).output.file).toEqual({ path: 'x.ndjson', format: 'json', mode: 'overwrite' });
     expect(resolveConfig({ output: 'x.jsonl' }, env).output.file?.format).toBe('json');
@@ -146,7 +157,11 @@ describe('inputs, outputs and stop conditions', () => {
 
   it('parses durations with units', () => {
     expect(resolveConfig({ maxDuration: '90' }, env).stop).toEqual({ once: false, maxDurationMs: 90_000 });
-    expect(resolveConfig({ maxDuration: '1.5m', untilSilence: '500ms', once: true }, env).stop).toEqual({ once: true, maxDurationMs: 90_000, untilSilenceMs: 500 });
+    expect(resolveConfig({ maxDuration: '1.5m', untilSilence: '500ms', once: true }, env).stop).toEqual({
+      once: true,
+      maxDurationMs: 90_000,
+      untilSilenceMs: 500,
+    });
     expect(resolveConfig({ maxDuration: '1h' }, env).stop.maxDurationMs).toBe(3_600_000);
   });
 

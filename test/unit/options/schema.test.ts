@@ -11,11 +11,31 @@ describe('the config-file schema, from the option table', () => {
     for (const option of FILE_KEYS) {
       const example = option.example;
       const type = Array.isArray(example) ? (option.type === 'phrases' ? 'phrases' : 'list') : typeof example;
-      const accepted = option.type === 'number' && option.units !== undefined ? ['number', 'string'] : option.type === 'switch-or-string' ? ['boolean', 'string'] : [option.type];
+      const accepted =
+        option.type === 'number' && option.units !== undefined
+          ? ['number', 'string']
+          : option.type === 'switch-or-string'
+            ? ['boolean', 'string']
+            : [option.type];
       expect(accepted, option.key).toContain(type);
     }
     expect(OPTION_KEYS.filter((o) => !FILE_KEYS.includes(o)).map((o) => [o.key, refusalReason(o.key) !== undefined])).toEqual(
-      ['token', 'list-devices', 'force', 'list-models', 'config', 'profile', 'path', 'init', 'batch', 'notes-file', 'list-llm-models', 'toggle', 'help', 'version'].map((k) => [k, true]),
+      [
+        'token',
+        'list-devices',
+        'force',
+        'list-models',
+        'config',
+        'profile',
+        'path',
+        'init',
+        'batch',
+        'notes-file',
+        'list-llm-models',
+        'toggle',
+        'help',
+        'version',
+      ].map((k) => [k, true]),
     );
   });
 

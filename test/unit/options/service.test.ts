@@ -20,21 +20,55 @@ describe('resolveService', () => {
   });
 
   it('picks the model for the languages, and says which', () => {
-    expect(resolve({ language: 'de' })).toMatchObject({ speechModel: 'universal-streaming-multilingual', model: { languageDetection: true }, notices: [{ kind: 'note', text: '--language de: using universal-streaming-multilingual' }] });
-    expect(resolve({ language: 'ja,ko' })).toMatchObject({ speechModel: 'universal-3-6-pro', formatTurns: undefined, model: { languageCodes: ['ja', 'ko'], languageDetection: true } });
+    expect(resolve({ language: 'de' })).toMatchObject({
+      speechModel: 'universal-streaming-multilingual',
+      model: { languageDetection: true },
+      notices: [{ kind: 'note', text: '--language de: using universal-streaming-multilingual' }],
+    });
+    expect(resolve({ language: 'ja,ko' })).toMatchObject({
+      speechModel: 'universal-3-6-pro',
+      formatTurns: undefined,
+      model: { languageCodes: ['ja', 'ko'], languageDetection: true },
+    });
     expect(resolve({ language: 'auto' })).toMatchObject({ speechModel: 'universal-3-6-pro', model: { languageDetection: true } });
   });
 
   it('warns for legacy models and --format-turns without effect; notes unknown names', () => {
-    expect(resolve({ speechModel: 'u3-pro' }).notices[0]).toMatchObject({ kind: 'warning', text: expect.stringMatching(/deprecated name of u3-rt-pro/) });
+    expect(resolve({ speechModel: 'u3-pro' }).notices[0]).toMatchObject({
+      kind: 'warning',
+      text: expect.stringMatching(/deprecated name of u3-rt-pro/),
+    });
     expect(resolve({ speechModel: 'u3-pro' }).speechModel).toBe('u3-rt-pro');
-    expect(resolve({ speechModel: 'universal-3-6-pro', formatTurns: true }).notices).toEqual([{ kind: 'warning', text: '--format-turns has no effect on universal-3-6-pro: its turns are always formatted' }]);
+    expect(resolve({ speechModel: 'universal-3-6-pro', formatTurns: true }).notices).toEqual([
+      { kind: 'warning', text: '--format-turns has no effect on universal-3-6-pro: its turns are always formatted' },
+    ]);
     expect(resolve({ speechModel: 'universal-3-9-pro' })).toMatchObject({ speechModel: 'universal-3-9-pro', notices: [{ kind: 'note' }] });
   });
 
   it('sets the model options after checking them against the model', () => {
-    const r = resolve({ speechModel: 'universal-3-6-pro', prompt: 'p', mode: 'balanced', vadThreshold: '0.5', voiceFocus: 'near-field', redactPii: 'person_name,,person_name, email_address', redactPiiSub: 'entity_name', filterProfanity: true, speakerLabels: true, maxSpeakers: '4' });
-    expect(r.model).toEqual({ prompt: 'p', mode: 'balanced', vadThreshold: 0.5, voiceFocus: 'near-field', redactPiiPolicies: ['person_name', 'email_address'], redactPiiSub: 'entity_name', filterProfanity: true, speakerLabels: true, maxSpeakers: 4 });
+    const r = resolve({
+      speechModel: 'universal-3-6-pro',
+      prompt: 'p',
+      mode: 'balanced',
+      vadThreshold: '0.5',
+      voiceFocus: 'near-field',
+      redactPii: 'person_name,,person_name, email_address',
+      redactPiiSub: 'entity_name',
+      filterProfanity: true,
+      speakerLabels: true,
+      maxSpeakers: '4',
+    });
+    expect(r.model).toEqual({
+      prompt: 'p',
+      mode: 'balanced',
+      vadThreshold: 0.5,
+      voiceFocus: 'near-field',
+      redactPiiPolicies: ['person_name', 'email_address'],
+      redactPiiSub: 'entity_name',
+      filterProfanity: true,
+      speakerLabels: true,
+      maxSpeakers: 4,
+    });
   });
 
   it.each([
@@ -43,7 +77,10 @@ describe('resolveService', () => {
     [{ language: 'de', speechModel: 'universal-streaming-english' }, 'universal-streaming-english does not recognise de'],
     [{ mode: 'balanced' }, '--mode is not available on universal-streaming-english'],
     [{ speechModel: 'whisper-rt', keyterms: 'a' }, '--keyterms is not available on whisper-rt'],
-    [{ speechModel: 'universal-3-6-pro', endOfTurnConfidenceThreshold: '0.5' }, '--end-of-turn-confidence-threshold is not available on universal-3-6-pro'],
+    [
+      { speechModel: 'universal-3-6-pro', endOfTurnConfidenceThreshold: '0.5' },
+      '--end-of-turn-confidence-threshold is not available on universal-3-6-pro',
+    ],
     [{ speechModel: 'universal-3-6-pro', voiceFocus: 'close' }, 'unknown --voice-focus "close"'],
     [{ speechModel: 'universal-3-6-pro', redactPii: ' , ' }, '--redact-pii is empty'],
     [{ speechModel: 'universal-3-6-pro', redactPii: 'Person Name' }, '--redact-pii "Person Name" is not a policy name'],

@@ -71,7 +71,8 @@ describe('resolveSources', () => {
       ],
     ],
   ])('%s', (_name, given, expected) => {
-    const describeDevice = (d: string): string | undefined => ({ 'alsa_input.yeti': 'Yeti Stereo Microphone', 'usb-1': 'Yeti Stereo Microphone', 'usb-2': 'Yeti Stereo Microphone' })[d];
+    const describeDevice = (d: string): string | undefined =>
+      ({ 'alsa_input.yeti': 'Yeti Stereo Microphone', 'usb-1': 'Yeti Stereo Microphone', 'usb-2': 'Yeti Stereo Microphone' })[d];
     expect(resolveSources(flags(given), describeDevice)).toEqual(expected);
   });
 
@@ -84,7 +85,11 @@ describe('resolveSources', () => {
 
   it.each<[string, Partial<SourceFlags>, RegExp]>([
     ['the same device twice', { devices: ['yeti', 'yeti=Two'] }, /the device yeti is given twice/],
-    ['a microphone that is also the system device', { devices: ['spk.monitor'], systemDevice: 'spk.monitor' }, /the device spk\.monitor is given twice/],
+    [
+      'a microphone that is also the system device',
+      { devices: ['spk.monitor'], systemDevice: 'spk.monitor' },
+      /the device spk\.monitor is given twice/,
+    ],
     ['two given labels alike (case-insensitively)', { devices: ['a=Anna', 'b=anna'] }, /two sources are labelled "anna"/],
     ['an empty --device', { devices: ['  '] }, /--device is empty/],
     ['an empty --system-device', { systemDevice: '=' }, /--system-device is empty/],

@@ -21,7 +21,10 @@ describe('parseStopPhrases', () => {
 
 describe('--stop-phrase through resolveConfig and the config file', () => {
   it('a repeated flag: every phrase in StopConditions', () => {
-    expect(resolveConfig({ stopPhrase: ['stop recording', 'that is all'] }, ENV).stop).toEqual({ once: false, stopPhrases: ['stop recording', 'that is all'] });
+    expect(resolveConfig({ stopPhrase: ['stop recording', 'that is all'] }, ENV).stop).toEqual({
+      once: false,
+      stopPhrases: ['stop recording', 'that is all'],
+    });
     expect(resolveConfig({}, ENV).stop).toEqual({ once: false });
   });
 

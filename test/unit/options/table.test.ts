@@ -45,7 +45,9 @@ async function helpOf(command: CommandName): Promise<string> {
 }
 
 /** Each (option, command) pair of the table. */
-const PAIRS: Array<[string, CommandName, OptionSpec]> = OPTIONS.flatMap((o) => o.commands.map((c): [string, CommandName, OptionSpec] => [o.name, c, o]));
+const PAIRS: Array<[string, CommandName, OptionSpec]> = OPTIONS.flatMap((o) =>
+  o.commands.map((c): [string, CommandName, OptionSpec] => [o.name, c, o]),
+);
 
 describe('the help of each command, from the table', () => {
   it.each(PAIRS)('--%s is in the full help of %s, with its argument, values and default', async (_name, command, option) => {
@@ -63,17 +65,35 @@ describe('the help of each command, from the table', () => {
   it('groups the full help in the table order: a first run first, model tuning last', async () => {
     const help = await helpOf('run');
     const at = (title: string): number => help.indexOf(` ${title} `);
-    const order = ['Key:', 'Input and device:', 'Output and format:', 'Stop:', 'Language and model:', 'Config file:', 'Connection:', 'Model tuning (rarely needed):'].map(at);
+    const order = [
+      'Key:',
+      'Input and device:',
+      'Output and format:',
+      'Stop:',
+      'Language and model:',
+      'Config file:',
+      'Connection:',
+      'Model tuning (rarely needed):',
+    ].map(at);
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
   it('the plain --help shows the essential options only, and points to the rest', async () => {
     let out = '';
-    const io = { stdout: { write: (t: string) => ((out += t), true) }, stderr: { write: () => true }, env: {}, version: '9.9.9', homedir: '/x', platform: 'linux' } as unknown as CliIO;
+    const io = {
+      stdout: { write: (t: string) => ((out += t), true) },
+      stderr: { write: () => true },
+      env: {},
+      version: '9.9.9',
+      homedir: '/x',
+      platform: 'linux',
+    } as unknown as CliIO;
     expect(await runCli(['--help'], io)).toBe(0);
     for (const option of OPTIONS.filter((o) => o.commands.includes('run'))) {
-      expect(out.includes(`--${option.name} `) || out.includes(`--${option.name}\n`), option.name).toBe(option.essential === true && option.name !== 'version');
+      expect(out.includes(`--${option.name} `) || out.includes(`--${option.name}\n`), option.name).toBe(
+        option.essential === true && option.name !== 'version',
+      );
     }
     expect(out).toContain('live-transcribe --help all');
   });
@@ -104,7 +124,11 @@ describe('the completion of each shell, from the table', () => {
 
   it.each(OPTIONS.filter((o) => o.commands.includes('doctor')).map((o) => [o.name] as const))('doctor --%s completes after doctor', (name) => {
     expect(scripts.fish).toContain(`-n '__fish_seen_subcommand_from doctor'`);
-    expect(scripts.fish.split('\n').some((l) => l.includes('__fish_seen_subcommand_from doctor') && l.includes(`-l ${name.replace(/^color$/, 'no-color')} `))).toBe(true);
+    expect(
+      scripts.fish
+        .split('\n')
+        .some((l) => l.includes('__fish_seen_subcommand_from doctor') && l.includes(`-l ${name.replace(/^color$/, 'no-color')} `)),
+    ).toBe(true);
   });
 });
 
@@ -126,7 +150,12 @@ function refusal(options: RawOptions, source: 'flag' | 'file' | 'env', env: Reco
     // Numbers as TOML numbers (a string there would be refused earlier, for its TOML type).
     .map(([k, v]) => `${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} = ${/^-?\d+(\.\d+)?$/.test(String(v)) ? String(v) : JSON.stringify(v)}`)
     .join('\n');
-  const layer = source === 'file' ? { source: 'file' as const, ...parseConfigFile(`${text}\n`, PATH).defaults } : source === 'flag' ? { source: 'flag' as const, options } : envLayer(env);
+  const layer =
+    source === 'file'
+      ? { source: 'file' as const, ...parseConfigFile(`${text}\n`, PATH).defaults }
+      : source === 'flag'
+        ? { source: 'flag' as const, options }
+        : envLayer(env);
   const merged = mergeLayers([layer]);
   try {
     resolveConfig(merged.options, { ...(source === 'env' ? env : { ASSEMBLYAI_API_KEY: KEY }) });

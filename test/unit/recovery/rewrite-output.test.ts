@@ -7,14 +7,60 @@ import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/record
 
 const time = new Date(0);
 const turn = (index: number, text: string, startMs: number, recovered = false): TranscriptEvent => {
-  const t: TurnRecord = { index, sessionId: 's', turnOrder: index, text, startMs, endMs: startMs + 1000, words: [], endOfTurnConfidence: 1, time, ...(recovered ? { recovered } : {}) };
+  const t: TurnRecord = {
+    index,
+    sessionId: 's',
+    turnOrder: index,
+    text,
+    startMs,
+    endMs: startMs + 1000,
+    words: [],
+    endOfTurnConfidence: 1,
+    time,
+    ...(recovered ? { recovered } : {}),
+  };
   return { type: 'turn', turn: t };
 };
-const begin: TranscriptEvent = { type: 'begin', sessionId: 's', expiresAt: undefined, sampleRateHz: 16000, encoding: 'pcm_s16le', speechModel: 'm', input: 'microphone', time };
-const reconnected: TranscriptEvent = { type: 'reconnected', sessionId: 's2', why: 'reconnect', offsetMs: 20_000, replayedMs: 5000, lostMs: 10_000, time };
-const termination: TranscriptEvent = { type: 'termination', reason: 'user', audioSentMs: 40_000, audioDurationS: 40, sessionDurationS: 40, sessions: 2, reconnects: 1, turns: 4, time };
+const begin: TranscriptEvent = {
+  type: 'begin',
+  sessionId: 's',
+  expiresAt: undefined,
+  sampleRateHz: 16000,
+  encoding: 'pcm_s16le',
+  speechModel: 'm',
+  input: 'microphone',
+  time,
+};
+const reconnected: TranscriptEvent = {
+  type: 'reconnected',
+  sessionId: 's2',
+  why: 'reconnect',
+  offsetMs: 20_000,
+  replayedMs: 5000,
+  lostMs: 10_000,
+  time,
+};
+const termination: TranscriptEvent = {
+  type: 'termination',
+  reason: 'user',
+  audioSentMs: 40_000,
+  audioDurationS: 40,
+  sessionDurationS: 40,
+  sessions: 2,
+  reconnects: 1,
+  turns: 4,
+  time,
+};
 
-const log = [begin, turn(0, 'Before.', 1000), reconnected, turn(1, 'After.', 25_000), turn(2, 'Recovered.', 8000, true), turn(3, 'Later.', 30_000), termination];
+const log = [
+  begin,
+  turn(0, 'Before.', 1000),
+  reconnected,
+  turn(1, 'After.', 25_000),
+  turn(2, 'Recovered.', 8000, true),
+  turn(3, 'Later.', 30_000),
+  termination,
+];
 
 describe('timeOrdered', () => {
   it('puts recovered turns in place, keeps other events after the live turn they followed, termination last', () => {
@@ -29,13 +75,19 @@ describe('rewriteInTimeOrder', () => {
     try {
       const file = path.join(dir, 't.srt');
       await writeFile(file, 'old content');
-      const ok = rewriteInTimeOrder({ format: 'text', timestamps: false, partials: false, file: { path: file, format: 'srt', mode: 'overwrite' } }, log, '1');
+      const ok = rewriteInTimeOrder(
+        { format: 'text', timestamps: false, partials: false, file: { path: file, format: 'srt', mode: 'overwrite' } },
+        log,
+        '1',
+      );
       expect(ok).toBe(true);
       const cues = (await readFile(file, 'utf8')).trim().split('\n\n');
       expect(cues.map((c) => c.split('\n')[0])).toEqual(['1', '2', '3', '4']);
       expect(cues.map((c) => c.split('\n')[2])).toEqual(['Before.', 'Recovered.', 'After.', 'Later.']);
       expect((await import('node:fs')).readdirSync(dir)).toEqual(['t.srt']);
-      expect(rewriteInTimeOrder({ format: 'text', timestamps: false, partials: false, file: { path: file, format: 'srt', mode: 'append' } }, log, '1')).toBe(false);
+      expect(
+        rewriteInTimeOrder({ format: 'text', timestamps: false, partials: false, file: { path: file, format: 'srt', mode: 'append' } }, log, '1'),
+      ).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -21,7 +21,9 @@ describe('formatSettings', () => {
       { source: 'env', options: { apiKey: key, color: false } },
       { source: 'flag', options: { quiet: true } },
     ]);
-    const text = formatSettings(settingsView({ ...merged, location: { path: PATH, explicit: false, chosenBy: 'default' }, file, profile: { name: 'work', chosenBy: 'flag' } }));
+    const text = formatSettings(
+      settingsView({ ...merged, location: { path: PATH, explicit: false, chosenBy: 'default' }, file, profile: { name: 'work', chosenBy: 'flag' } }),
+    );
     expect(text).not.toContain(key);
     const row = (k: string): string | undefined => text.split('\n').find((l) => l.startsWith(`${k} `));
     expect(text.split('\n').slice(0, 2)).toEqual([`config file: ${PATH} (default place)`, 'profile:     work (--profile)']);
@@ -35,7 +37,9 @@ describe('formatSettings', () => {
   });
 
   it('says when there is no file and how to make one', () => {
-    const text = formatSettings(settingsView({ ...mergeLayers([]), location: { path: '/x.toml', explicit: true, chosenBy: 'env' }, file: undefined, profile: undefined }));
+    const text = formatSettings(
+      settingsView({ ...mergeLayers([]), location: { path: '/x.toml', explicit: true, chosenBy: 'env' }, file: undefined, profile: undefined }),
+    );
     expect(text.split('\n').slice(0, 2)).toEqual([
       'config file: /x.toml (LIVE_TRANSCRIBE_CONFIG) (not found: live-transcribe config --init creates it)',
       'profile:     (none)',
@@ -59,6 +63,10 @@ describe('formatStarterFile', () => {
     const meeting = file.profiles.get('meeting');
     expect(meeting?.options).toEqual({ format: 'srt', output: 'meeting.srt', keyterms: 'AssemblyAI' });
     // The profile's example is a valid run configuration, not just valid TOML.
-    expect(resolveConfig(meeting?.options ?? {}, { ASSEMBLYAI_API_KEY: 'placeholder-0000' }).output.file).toEqual({ path: 'meeting.srt', format: 'srt', mode: 'create' });
+    expect(resolveConfig(meeting?.options ?? {}, { ASSEMBLYAI_API_KEY: 'placeholder-0000' }).output.file).toEqual({
+      path: 'meeting.srt',
+      format: 'srt',
+      mode: 'create',
+    });
   });
 });

@@ -67,8 +67,12 @@ describe('nothing can type: the message for each kind of desktop', () => {
   });
 
   it('--type-with a tool that is missing', () => {
-    expect(formatNoTypingBackend(none({ DISPLAY: ':0' }, 'linux', 'dotool'), 'apt-get', 'dotool')).toContain('error: --type-with dotool cannot type here: dotool is not installed\n  install it: sudo apt-get install dotool');
-    expect(formatNoTypingBackend(none({ DISPLAY: ':0' }, 'linux', 'clipboard'), 'apt-get', 'clipboard')).toContain('xclip, xsel are not installed\n  install it: sudo apt-get install xclip');
+    expect(formatNoTypingBackend(none({ DISPLAY: ':0' }, 'linux', 'dotool'), 'apt-get', 'dotool')).toContain(
+      'error: --type-with dotool cannot type here: dotool is not installed\n  install it: sudo apt-get install dotool',
+    );
+    expect(formatNoTypingBackend(none({ DISPLAY: ':0' }, 'linux', 'clipboard'), 'apt-get', 'clipboard')).toContain(
+      'xclip, xsel are not installed\n  install it: sudo apt-get install xclip',
+    );
   });
 
   it('install lines per package manager', () => {

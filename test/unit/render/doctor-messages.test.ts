@@ -7,7 +7,10 @@ describe("doctor's sentences", () => {
     [say.formatSoxFound(undefined, []), 'SoX unknown version; audio drivers: none'],
     [say.formatSoxVersionFailed(undefined), '`sox --version` failed: no output'],
     [say.formatKeyFound('ASSEMBLYAI_API_KEY', '0123456789abcdef0123456789abcdef'), 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown)'],
-    [say.formatKeyFound('--api-key', 'abc'), 'set in --api-key, 3 characters (not shown); unusual form (keys are usually 32 hexadecimal characters): make sure it is the whole key'],
+    [
+      say.formatKeyFound('--api-key', 'abc'),
+      'set in --api-key, 3 characters (not shown); unusual form (keys are usually 32 hexadecimal characters): make sure it is the whole key',
+    ],
     [say.formatResolved('h', ['1.1.1.1', '2.2.2.2', '3.3.3.3', '4.4.4.4']), 'h resolves to 1.1.1.1, 2.2.2.2, +2'],
     [say.formatLevels(-23.6, Number.NEGATIVE_INFINITY), 'level -24 dBFS, peak -inf dBFS'],
     [say.formatRecorded('"m"', 1000, 'L', true), 'recorded 1000 ms from "m": very quiet (L); speak during the check to test the level'],

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createEventFormatter, formatClock, formatEvent, formatJsonEvent, formatSrtCue, formatTextTurn, formatTimestamp, formatVttCue } from '../../../src/render/formats.js';
+import {
+  createEventFormatter,
+  formatClock,
+  formatEvent,
+  formatJsonEvent,
+  formatSrtCue,
+  formatTextTurn,
+  formatTimestamp,
+  formatVttCue,
+} from '../../../src/render/formats.js';
 import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/records.js';
 import { continuationOf } from '../../../src/render/sinks.js';
 import { formatProgress } from '../../../src/render/status-line.js';
@@ -89,16 +98,56 @@ describe('NDJSON schema v1', () => {
   });
   it('begin, partial, termination and error', () => {
     const lines = [
-      formatJsonEvent({ type: 'begin', sessionId: 's1', expiresAt: 1_800_000_000, sampleRateHz: 16000, encoding: 'pcm_s16le', speechModel: 'm', input: 'microphone', time }),
+      formatJsonEvent({
+        type: 'begin',
+        sessionId: 's1',
+        expiresAt: 1_800_000_000,
+        sampleRateHz: 16000,
+        encoding: 'pcm_s16le',
+        speechModel: 'm',
+        input: 'microphone',
+        time,
+      }),
       formatJsonEvent({ type: 'partial', sessionId: 's1', turnOrder: 2, text: 'hel', time }),
-      formatJsonEvent({ type: 'termination', reason: 'user', audioSentMs: 1234.5, audioDurationS: 1, sessionDurationS: 2, sessions: 1, reconnects: 0, turns: 3, time }),
+      formatJsonEvent({
+        type: 'termination',
+        reason: 'user',
+        audioSentMs: 1234.5,
+        audioDurationS: 1,
+        sessionDurationS: 2,
+        sessions: 1,
+        reconnects: 0,
+        turns: 3,
+        time,
+      }),
       formatJsonEvent({ type: 'error', code: 'E_AUTH', exitCode: 4, message: 'no', time }),
     ];
     for (const l of lines) expect(l.endsWith('\n') && !l.slice(0, -1).includes('\n')).toBe(true);
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
-      { type: 'begin', v: 1, session_id: 's1', expires_at: '2027-01-15T08:00:00.000Z', sample_rate: 16000, encoding: 'pcm_s16le', speech_model: 'm', input: 'microphone', time: time.toISOString() },
+      {
+        type: 'begin',
+        v: 1,
+        session_id: 's1',
+        expires_at: '2027-01-15T08:00:00.000Z',
+        sample_rate: 16000,
+        encoding: 'pcm_s16le',
+        speech_model: 'm',
+        input: 'microphone',
+        time: time.toISOString(),
+      },
       { type: 'partial', v: 1, session_id: 's1', turn_order: 2, text: 'hel', time: time.toISOString() },
-      { type: 'termination', v: 1, reason: 'user', audio_sent_ms: 1235, audio_duration_seconds: 1, session_duration_seconds: 2, sessions: 1, reconnects: 0, turns: 3, time: time.toISOString() },
+      {
+        type: 'termination',
+        v: 1,
+        reason: 'user',
+        audio_sent_ms: 1235,
+        audio_duration_seconds: 1,
+        session_duration_seconds: 2,
+        sessions: 1,
+        reconnects: 0,
+        turns: 3,
+        time: time.toISOString(),
+      },
       { type: 'error', v: 1, code: 'E_AUTH', exit_code: 4, message: 'no', time: time.toISOString() },
     ]);
   });
@@ -108,7 +157,13 @@ describe('NDJSON schema v1', () => {
     expect(formatEvent('json', partial, o)).toBe('');
     expect(formatEvent('json', partial, { ...o, partials: true })).not.toBe('');
     expect(formatEvent('text', partial, o)).toBe('');
-    expect(formatEvent('srt', { type: 'termination', reason: 'user', audioSentMs: 0, audioDurationS: 0, sessionDurationS: 0, sessions: 1, reconnects: 0, turns: 0, time }, o)).toBe('');
+    expect(
+      formatEvent(
+        'srt',
+        { type: 'termination', reason: 'user', audioSentMs: 0, audioDurationS: 0, sessionDurationS: 0, sessions: 1, reconnects: 0, turns: 0, time },
+        o,
+      ),
+    ).toBe('');
   });
 });
 
@@ -129,7 +184,10 @@ describe('formatClock: one clock for timestamps and the status line', () => {
 });
 
 describe('createEventFormatter: the VTT header and cue numbers, for stdout and files', () => {
-  const turnEvent = (i: number): TranscriptEvent => ({ type: 'turn', turn: turn({ index: i, startMs: i * 1000, endMs: i * 1000 + 500, text: `t${i}` }) });
+  const turnEvent = (i: number): TranscriptEvent => ({
+    type: 'turn',
+    turn: turn({ index: i, startMs: i * 1000, endMs: i * 1000 + 500, text: `t${i}` }),
+  });
   const partial: TranscriptEvent = { type: 'partial', sessionId: 's1', turnOrder: 0, text: 'par', time };
   it.each([
     ['vtt', { cueNumber: 0, offsetMs: 0 }, 'WEBVTT\n\n', '00:00:01.000 --> 00:00:01.500\nt1\n\n00:00:02.000 --> 00:00:02.500\nt2\n\n'],
@@ -154,20 +212,47 @@ describe('several sources (issue 13): the source names each turn', () => {
     expect(formatVttCue(labelled)).toBe('00:00:01.200 --> 00:00:03.450\n<v Others>Hello world.\n\n');
     expect(formatVttCue(turn({ source: 'A<b>' }))).toContain('<v A&lt;b&gt;>Hello world.');
   });
-  it('JSON: `source` on turns, partials, begin and a source\'s termination; absent with one source', () => {
+  it("JSON: `source` on turns, partials, begin and a source's termination; absent with one source", () => {
     const parse = (e: TranscriptEvent): Record<string, unknown> => JSON.parse(formatJsonEvent(e)) as Record<string, unknown>;
     expect(parse({ type: 'turn', turn: labelled }).source).toBe('Others');
     expect(parse({ type: 'turn', turn: turn() })).not.toHaveProperty('source');
     expect(parse({ type: 'partial', sessionId: 's', turnOrder: 0, text: 'hi', source: 'You', time }).source).toBe('You');
-    expect(parse({ type: 'begin', sessionId: 's', expiresAt: undefined, sampleRateHz: 16000, encoding: 'pcm_s16le', speechModel: 'm', input: 'system-audio', source: 'Others', time }).source).toBe('Others');
-    const end = { type: 'termination', reason: 'user', audioSentMs: 1, audioDurationS: 1, sessionDurationS: 1, sessions: 1, reconnects: 0, turns: 1, time } as const;
+    expect(
+      parse({
+        type: 'begin',
+        sessionId: 's',
+        expiresAt: undefined,
+        sampleRateHz: 16000,
+        encoding: 'pcm_s16le',
+        speechModel: 'm',
+        input: 'system-audio',
+        source: 'Others',
+        time,
+      }).source,
+    ).toBe('Others');
+    const end = {
+      type: 'termination',
+      reason: 'user',
+      audioSentMs: 1,
+      audioDurationS: 1,
+      sessionDurationS: 1,
+      sessions: 1,
+      reconnects: 0,
+      turns: 1,
+      time,
+    } as const;
     expect(parse({ ...end, source: 'You' }).source).toBe('You');
     expect(parse(end)).not.toHaveProperty('source');
   });
 });
 
 describe('speakers and languages in each format (issue 12)', () => {
-  const a = turn({ speaker: 'A', languageCode: 'de', languageConfidence: 0.8, words: [{ text: 'Hallo.', startMs: 1200, endMs: 1500, confidence: 0.9, speaker: 'A', speakerConfidence: 0.7 }] });
+  const a = turn({
+    speaker: 'A',
+    languageCode: 'de',
+    languageConfidence: 0.8,
+    words: [{ text: 'Hallo.', startMs: 1200, endMs: 1500, confidence: 0.9, speaker: 'A', speakerConfidence: 0.7 }],
+  });
 
   it('text: the speaker before the text, the language only when it changes', () => {
     const f = createEventFormatter('text', { timestamps: false, partials: false });
@@ -176,9 +261,19 @@ describe('speakers and languages in each format (issue 12)', () => {
   });
 
   it('text on a terminal: the label in its colour', () => {
-    const theme = { cyan: (t: string) => `<c>${t}</c>`, magenta: (t: string) => `<m>${t}</m>`, yellow: (t: string) => t, green: (t: string) => t, blue: (t: string) => t, cyanBright: (t: string) => t, dim: (t: string) => `<d>${t}</d>` };
+    const theme = {
+      cyan: (t: string) => `<c>${t}</c>`,
+      magenta: (t: string) => `<m>${t}</m>`,
+      yellow: (t: string) => t,
+      green: (t: string) => t,
+      blue: (t: string) => t,
+      cyanBright: (t: string) => t,
+      dim: (t: string) => `<d>${t}</d>`,
+    };
     const f = createEventFormatter('text', { timestamps: true, partials: false, speakerTheme: theme });
-    expect(f.format({ type: 'turn', turn: { ...a, languageCode: undefined } as TurnRecord })).toBe('[00:00:01.200 -> 00:00:03.450] <c>A</c>: Hello world.\n');
+    expect(f.format({ type: 'turn', turn: { ...a, languageCode: undefined } as TurnRecord })).toBe(
+      '[00:00:01.200 -> 00:00:03.450] <c>A</c>: Hello world.\n',
+    );
     expect(formatTextTurn({ ...a, speaker: 'B' }, false, { theme })).toBe('<m>B</m>: Hello world.\n');
   });
 
@@ -190,8 +285,19 @@ describe('speakers and languages in each format (issue 12)', () => {
   it('JSON: speaker and language_confidence on the turn, speaker fields on words; speaker_revision events', () => {
     const line = JSON.parse(formatJsonEvent({ type: 'turn', turn: a })) as Record<string, unknown>;
     expect(line).toMatchObject({ speaker: 'A', language: 'de', language_confidence: 0.8, words: [{ speaker: 'A', speaker_confidence: 0.7 }] });
-    expect(JSON.parse(formatJsonEvent({ type: 'speaker_revision', turns: [{ index: 3, speaker: 'B' }], time }))).toEqual({ type: 'speaker_revision', v: 1, turns: [{ index: 3, speaker: 'B' }], time: time.toISOString() });
-    expect(formatEvent('text', { type: 'speaker_revision', turns: [{ index: 3, speaker: 'B' }], time }, { timestamps: false, partials: false, cueNumber: 1, offsetMs: 0 })).toBe('');
+    expect(JSON.parse(formatJsonEvent({ type: 'speaker_revision', turns: [{ index: 3, speaker: 'B' }], time }))).toEqual({
+      type: 'speaker_revision',
+      v: 1,
+      turns: [{ index: 3, speaker: 'B' }],
+      time: time.toISOString(),
+    });
+    expect(
+      formatEvent(
+        'text',
+        { type: 'speaker_revision', turns: [{ index: 3, speaker: 'B' }], time },
+        { timestamps: false, partials: false, cueNumber: 1, offsetMs: 0 },
+      ),
+    ).toBe('');
   });
 
   it('without speakers, nothing changes', () => {

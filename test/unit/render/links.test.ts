@@ -21,7 +21,10 @@ describe('the API keys page', () => {
     const files = [path.join(ROOT, 'README.md'), ...sources(path.join(ROOT, 'src')).filter((f) => !f.endsWith('links.ts'))];
     for (const f of files) {
       const pages = readFileSync(f, 'utf8').match(/https:\/\/www\.assemblyai\.com\/(?:app|dashboard)[\w/-]*/g) ?? [];
-      expect({ file: path.relative(ROOT, f), pages: pages.filter((p) => p !== API_KEYS_PAGE && p !== 'https://www.assemblyai.com/dashboard') }).toEqual({ file: path.relative(ROOT, f), pages: [] });
+      expect({
+        file: path.relative(ROOT, f),
+        pages: pages.filter((p) => p !== API_KEYS_PAGE && p !== 'https://www.assemblyai.com/dashboard'),
+      }).toEqual({ file: path.relative(ROOT, f), pages: [] });
     }
   });
 });

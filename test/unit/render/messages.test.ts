@@ -7,18 +7,26 @@ describe('messages: connecting and starting', () => {
     expect(say.formatConnecting('streaming.assemblyai.com')).toMatchInlineSnapshot(`"Connecting to streaming.assemblyai.com..."`);
     expect(say.formatStoppedBeforeStart()).toMatchInlineSnapshot(`"Stopped before the session started."`);
     expect(say.formatSessionStarted('9f3c1a2b-77aa')).toMatchInlineSnapshot(`"Session started: 9f3c1a2b-77aa"`);
-    expect(say.formatRecordingFrom('"Yeti Stereo Microphone" (alsa_input.usb-yeti)')).toMatchInlineSnapshot(`"Recording from "Yeti Stereo Microphone" (alsa_input.usb-yeti)"`);
+    expect(say.formatRecordingFrom('"Yeti Stereo Microphone" (alsa_input.usb-yeti)')).toMatchInlineSnapshot(
+      `"Recording from "Yeti Stereo Microphone" (alsa_input.usb-yeti)"`,
+    );
   });
 
   it('says how to stop, with the keys when the keyboard is live', () => {
     expect(say.formatHowToStop(undefined)).toMatchInlineSnapshot(`"press Ctrl+C to stop"`);
     expect(say.formatHowToStop('p: pause, q: quit')).toMatchInlineSnapshot(`"press Ctrl+C to stop (p: pause, q: quit)"`);
-    expect(say.formatListening(say.formatHowToStop('p: pause, q: quit'))).toMatchInlineSnapshot(`"Listening... press Ctrl+C to stop (p: pause, q: quit)"`);
+    expect(say.formatListening(say.formatHowToStop('p: pause, q: quit'))).toMatchInlineSnapshot(
+      `"Listening... press Ctrl+C to stop (p: pause, q: quit)"`,
+    );
   });
 
   it('says which file streams, with its length when known', () => {
-    expect(say.formatStreamingFile('talk.wav', 90_500, say.formatHowToStop(undefined))).toMatchInlineSnapshot(`"Streaming talk.wav (00:01:30) in real time... press Ctrl+C to stop"`);
-    expect(say.formatStreamingFile('standard input', undefined, say.formatHowToStop(undefined))).toMatchInlineSnapshot(`"Streaming standard input in real time... press Ctrl+C to stop"`);
+    expect(say.formatStreamingFile('talk.wav', 90_500, say.formatHowToStop(undefined))).toMatchInlineSnapshot(
+      `"Streaming talk.wav (00:01:30) in real time... press Ctrl+C to stop"`,
+    );
+    expect(say.formatStreamingFile('standard input', undefined, say.formatHowToStop(undefined))).toMatchInlineSnapshot(
+      `"Streaming standard input in real time... press Ctrl+C to stop"`,
+    );
   });
 });
 
@@ -43,17 +51,27 @@ describe('messages: during the run', () => {
   });
 
   it('what the service says', () => {
-    expect(say.formatServiceWarning('audio is being sent faster than real time')).toMatchInlineSnapshot(`"the service says: audio is being sent faster than real time"`);
+    expect(say.formatServiceWarning('audio is being sent faster than real time')).toMatchInlineSnapshot(
+      `"the service says: audio is being sent faster than real time"`,
+    );
   });
 
   it('reconnecting, reconnected, renewed, audio lost', () => {
-    expect(say.formatReconnecting('the connection dropped', 250, 1, 6)).toMatchInlineSnapshot(`"the connection dropped: reconnecting in 0.3 s... attempt 1 of 6"`);
-    expect(say.formatReconnecting('the service is busy (1013)', 8000, 6, 6)).toMatchInlineSnapshot(`"the service is busy (1013): reconnecting in 8.0 s... attempt 6 of 6"`);
+    expect(say.formatReconnecting('the connection dropped', 250, 1, 6)).toMatchInlineSnapshot(
+      `"the connection dropped: reconnecting in 0.3 s... attempt 1 of 6"`,
+    );
+    expect(say.formatReconnecting('the service is busy (1013)', 8000, 6, 6)).toMatchInlineSnapshot(
+      `"the service is busy (1013): reconnecting in 8.0 s... attempt 6 of 6"`,
+    );
     expect(say.formatReconnected('reconnect', 'b2c3d4', 2500)).toMatchInlineSnapshot(`"Reconnected: session b2c3d4, replaying 2.5 s of audio"`);
     expect(say.formatReconnected('reconnect', 'b2c3d4', 0)).toMatchInlineSnapshot(`"Reconnected: session b2c3d4, replaying 0.0 s of audio"`);
     expect(say.formatReconnected('rollover', 'c3d4e5', 300)).toMatchInlineSnapshot(`"Session renewed before its time limit: c3d4e5"`);
-    expect(say.formatAudioLost(4000)).toMatchInlineSnapshot(`"4.0 s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible"`);
-    expect(say.formatAudioLost(125)).toMatchInlineSnapshot(`"0.1 s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible"`);
+    expect(say.formatAudioLost(4000)).toMatchInlineSnapshot(
+      `"4.0 s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible"`,
+    );
+    expect(say.formatAudioLost(125)).toMatchInlineSnapshot(
+      `"0.1 s of audio was past the replay bound (--replay-limit): it is kept on disk and recovered through the pre-recorded API where possible"`,
+    );
   });
 });
 
@@ -75,7 +93,9 @@ describe('messages: stopping', () => {
 
   it('the saved audio, and when it cannot be saved', () => {
     expect(say.formatAudioSaved('/tmp/talk.wav', 61_250)).toMatchInlineSnapshot(`"Audio saved: /tmp/talk.wav (61.3 s)"`);
-    expect(say.formatSaveAudioFailed('/tmp/talk.wav', 'ENOSPC: no space left on device')).toMatchInlineSnapshot(`"could not save the audio to /tmp/talk.wav: ENOSPC: no space left on device; transcription goes on"`);
+    expect(say.formatSaveAudioFailed('/tmp/talk.wav', 'ENOSPC: no space left on device')).toMatchInlineSnapshot(
+      `"could not save the audio to /tmp/talk.wav: ENOSPC: no space left on device; transcription goes on"`,
+    );
     expect(say.formatStdoutFailed('EIO: i/o error')).toMatchInlineSnapshot(`"cannot write the transcript to stdout: EIO: i/o error"`);
   });
 });

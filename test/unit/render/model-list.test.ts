@@ -33,7 +33,12 @@ describe('--list-models', () => {
   });
 
   it('as JSON: one document with every model, unknowns as null', () => {
-    const doc = JSON.parse(formatModelListJson(MODEL_CATALOGUE)) as { v: number; default_model: string; service_default_model: string; models: Record<string, unknown>[] };
+    const doc = JSON.parse(formatModelListJson(MODEL_CATALOGUE)) as {
+      v: number;
+      default_model: string;
+      service_default_model: string;
+      models: Record<string, unknown>[];
+    };
     expect(doc.v).toBe(1);
     expect(doc.default_model).toBe('universal-streaming-english');
     expect(doc.service_default_model).toBe('universal-3-6-pro');
@@ -49,7 +54,13 @@ describe('--list-models', () => {
       aliases: [],
       note: 'the client default for English: the cheapest model',
     });
-    expect(doc.models.find((m) => m.name === 'universal-3-7-preview')).toMatchObject({ languages: null, formatting: null, language_detection: null, turn_detection: null, status: 'preview' });
+    expect(doc.models.find((m) => m.name === 'universal-3-7-preview')).toMatchObject({
+      languages: null,
+      formatting: null,
+      language_detection: null,
+      turn_detection: null,
+      status: 'preview',
+    });
     expect(doc.models.find((m) => m.name === 'u3-rt-pro')).toMatchObject({ aliases: ['u3-pro'], status: 'legacy' });
   });
 });

@@ -14,6 +14,9 @@ describe('issue 24.8 sentences', () => {
     expect(formatUnknownOutputExtension('.')).toEqual(formatOutputIsFolder('.'));
   });
   it('--save-audio suggests the .wav name', () => {
-    expect(formatSaveAudioNotWav('talk.mp3')).toEqual({ message: '--save-audio writes WAV only, and talk.mp3 is not a .wav name', hint: 'name it talk.wav (convert it afterwards, e.g. sox talk.wav out.mp3)' });
+    expect(formatSaveAudioNotWav('talk.mp3')).toEqual({
+      message: '--save-audio writes WAV only, and talk.mp3 is not a .wav name',
+      hint: 'name it talk.wav (convert it afterwards, e.g. sox talk.wav out.mp3)',
+    });
   });
 });

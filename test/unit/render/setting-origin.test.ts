@@ -11,7 +11,9 @@ describe('formatOrigin', () => {
   });
 
   it('formatValueFrom and formatTakenFromFile', () => {
-    expect(formatValueFrom('meeting.srt', 'output', { kind: 'file', file: '/c.toml', line: 9, profile: 'meeting' })).toBe('meeting.srt (output, from profile meeting in /c.toml line 9)');
+    expect(formatValueFrom('meeting.srt', 'output', { kind: 'file', file: '/c.toml', line: 9, profile: 'meeting' })).toBe(
+      'meeting.srt (output, from profile meeting in /c.toml line 9)',
+    );
     const taken = formatTakenFromFile('rec.wav', 'save-audio', { kind: 'file', file: '/c.toml', line: 1 });
     expect(taken.message).toBe('rec.wav (save-audio, from /c.toml line 1) already exists');
     expect(taken.hint).toContain('save-audio = "rec-{date}-{time}.wav"');

@@ -5,7 +5,18 @@ import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/record
 const time = new Date(0);
 const turn = (index: number, speaker?: string): TranscriptEvent => ({
   type: 'turn',
-  turn: { index, sessionId: 's', turnOrder: index, text: `t${index}`, startMs: 0, endMs: 1, words: [], endOfTurnConfidence: 1, time, ...(speaker === undefined ? {} : { speaker }) } as TurnRecord,
+  turn: {
+    index,
+    sessionId: 's',
+    turnOrder: index,
+    text: `t${index}`,
+    startMs: 0,
+    endMs: 1,
+    words: [],
+    endOfTurnConfidence: 1,
+    time,
+    ...(speaker === undefined ? {} : { speaker }),
+  } as TurnRecord,
 });
 const shown = (events: TranscriptEvent[]): string[] => events.map((e) => (e.type === 'turn' ? `${e.turn.index}:${e.turn.speaker ?? '-'}` : e.type));
 

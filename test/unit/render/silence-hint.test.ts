@@ -3,7 +3,13 @@ import { formatSilenceHint } from '../../../src/render/silence-hint.js';
 import { deviceLabel } from '../../../src/devices/device-label.js';
 import type { AudioDevice } from '../../../src/devices/list-devices.js';
 
-const muted: AudioDevice = { name: 'alsa_input.pci-0000_00_1f.3.analog-stereo', description: 'Built-in Audio Analog Stereo', driver: 'pulseaudio', isMuted: true, isDefault: true };
+const muted: AudioDevice = {
+  name: 'alsa_input.pci-0000_00_1f.3.analog-stereo',
+  description: 'Built-in Audio Analog Stereo',
+  driver: 'pulseaudio',
+  isMuted: true,
+  isDefault: true,
+};
 const monitor: AudioDevice = { name: 'virtmic.monitor', description: 'Monitor of Null Output', driver: 'pulseaudio', isMonitor: true };
 
 describe('formatSilenceHint', () => {
@@ -48,7 +54,10 @@ describe('formatSilenceHint', () => {
   });
 
   it('quotes odd names for the shell and strips control characters', () => {
-    const h = formatSilenceHint({ platform: 'linux', device: { name: "my mic's\u001b[2J", description: 'x\u0007', driver: 'pulseaudio', isMuted: true } });
+    const h = formatSilenceHint({
+      platform: 'linux',
+      device: { name: "my mic's\u001b[2J", description: 'x\u0007', driver: 'pulseaudio', isMuted: true },
+    });
     expect(h.causes[0]).toContain(`pactl set-source-mute "my mic's[2J" 0`);
     expect(JSON.stringify(h)).not.toMatch(/\\u00(1b|07)/);
   });

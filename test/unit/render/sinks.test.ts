@@ -6,7 +6,18 @@ import { createStdoutSink, writeWhole } from '../../../src/render/sinks.js';
 import type { Terminal } from '../../../src/render/terminal.js';
 import type { TurnRecord } from '../../../src/transcript/records.js';
 
-const turn: TurnRecord = { index: 0, sessionId: 's', turnOrder: 0, text: 'Hi.', startMs: 0, endMs: 1, words: [], endOfTurnConfidence: 1, speaker: 'B', time: new Date(0) };
+const turn: TurnRecord = {
+  index: 0,
+  sessionId: 's',
+  turnOrder: 0,
+  text: 'Hi.',
+  startMs: 0,
+  endMs: 1,
+  words: [],
+  endOfTurnConfidence: 1,
+  speaker: 'B',
+  time: new Date(0),
+};
 const paint = (t: string): string => `<${t}>`;
 const theme = { cyan: paint, magenta: (t: string) => `<m:${t}>`, yellow: paint, green: paint, blue: paint, cyanBright: paint, dim: paint };
 

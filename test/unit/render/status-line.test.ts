@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDbfs, formatStatusLine, litCells, shortLabel, shortSessionId, type StatusLineInput } from '../../../src/render/status-line.js';
+import {
+  formatClock,
+  formatDbfs,
+  formatStatusLine,
+  litCells,
+  shortLabel,
+  shortSessionId,
+  type StatusLineInput,
+} from '../../../src/render/status-line.js';
 import { displayWidth } from '../../../src/core/text.js';
 import { VirtualTerminal } from '../../support/vterm.js';
 
@@ -69,7 +77,12 @@ describe('formatStatusLine', () => {
   });
 
   it('colours through the theme, and the width is measured on the plain text', () => {
-    const t = { green: (s: string) => `<g>${s}</g>`, yellow: (s: string) => `<y>${s}</y>`, red: (s: string) => `<r>${s}</r>`, dim: (s: string) => `<d>${s}</d>` };
+    const t = {
+      green: (s: string) => `<g>${s}</g>`,
+      yellow: (s: string) => `<y>${s}</y>`,
+      red: (s: string) => `<r>${s}</r>`,
+      dim: (s: string) => `<d>${s}</d>`,
+    };
     expect(line({ theme: t, note: 'p: resume', state: 'paused' })).toBe(
       '<y>‖ paused</y><d> · </d>00:12:31<d> · </d>9f3c1a<d> · </d><g>▁▂▃▄▅</g><d>···</d> -23 dBFS<d> · </d><y>p: resume</y>',
     );
@@ -90,7 +103,10 @@ describe('formatStatusLine', () => {
       rows = Math.ceil(displayWidth(partial) / 40) + 1;
     };
     for (let i = 0; i < 30; i++) {
-      frame('the partial turn that wraps over two rows of forty', formatStatusLine({ ...base, sessionMs: i * 1000, levelDbfs: -80 + i * 2, columns: 40 }));
+      frame(
+        'the partial turn that wraps over two rows of forty',
+        formatStatusLine({ ...base, sessionMs: i * 1000, levelDbfs: -80 + i * 2, columns: 40 }),
+      );
     }
     expect(term.screen()).toEqual([
       'a committed turn',
@@ -126,7 +142,7 @@ describe('pieces', () => {
 });
 
 describe('a level per source (issue 13)', () => {
-  it('shows each source\'s short label and meter, and drops the numbers first when space is short', () => {
+  it("shows each source's short label and meter, and drops the numbers first when space is short", () => {
     const levels = [
       { label: 'You', levelDbfs: -20 },
       { label: 'Others and more', levelDbfs: -Infinity },

@@ -151,7 +151,7 @@ describe('text helpers', () => {
 });
 
 describe('terminal: one partial per source (issue 13)', () => {
-  it('each source\'s partial on its own rows, rewritten in place; a final clears only its own', () => {
+  it("each source's partial on its own rows, rewritten in place; a final clears only its own", () => {
     const { term, t } = setup({ columns: 12 });
     t.partial('You: hello', 'You');
     t.partial('Others: good morning', 'Others');

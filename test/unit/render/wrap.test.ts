@@ -23,7 +23,13 @@ describe('wrapping on words (issue 24.9)', () => {
   });
   it("doctor's rows continue under their detail and their fix", () => {
     const out = formatDoctorCheck(
-      { id: 'api-key', name: 'API key', status: 'problem', detail: 'the service refused the key given in ASSEMBLYAI_API_KEY (HTTP 401)', fix: 'copy the key again from the dashboard, the whole key and nothing around it' },
+      {
+        id: 'api-key',
+        name: 'API key',
+        status: 'problem',
+        detail: 'the service refused the key given in ASSEMBLYAI_API_KEY (HTTP 401)',
+        fix: 'copy the key again from the dashboard, the whole key and nothing around it',
+      },
       plain,
       60,
     );
@@ -31,6 +37,8 @@ describe('wrapping on words (issue 24.9)', () => {
     for (const r of rows) expect(r.length).toBeLessThanOrEqual(60);
     expect(rows[0]).toBe('  problem  API key      the service refused the key given in');
     expect(rows[1]).toBe(`${' '.repeat(24)}ASSEMBLYAI_API_KEY (HTTP 401)`);
-    expect(rows.slice(2).join('\n')).toBe(`${' '.repeat(24)}fix: copy the key again from the\n${' '.repeat(29)}dashboard, the whole key and\n${' '.repeat(29)}nothing around it`);
+    expect(rows.slice(2).join('\n')).toBe(
+      `${' '.repeat(24)}fix: copy the key again from the\n${' '.repeat(29)}dashboard, the whole key and\n${' '.repeat(29)}nothing around it`,
+    );
   });
 });

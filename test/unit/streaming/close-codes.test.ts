@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE_CODES, HTTP_STATUSES, closeCodeInfo, httpStatusInfo, isConcurrencyRefusal, retryDecision, type RetryDecision } from '../../../src/streaming/close-codes.js';
+import {
+  CLOSE_CODES,
+  HTTP_STATUSES,
+  closeCodeInfo,
+  httpStatusInfo,
+  isConcurrencyRefusal,
+  retryDecision,
+  type RetryDecision,
+} from '../../../src/streaming/close-codes.js';
 import { describeHttpRejection, describeServerError } from '../../../src/streaming/protocol.js';
 import { AppError, ErrorCode, exitCodeFor } from '../../../src/core/errors.js';
 
@@ -57,7 +65,9 @@ describe('the close-code table', () => {
     const rows = [...Object.values(CLOSE_CODES), ...Object.values(HTTP_STATUSES)];
     expect(rows.length).toBeGreaterThanOrEqual(19);
     for (const row of rows) expect(row.description).toMatch(/^[a-z0-9].{8,}/);
-    expect(Object.keys(CLOSE_CODES).map(Number)).toEqual(expect.arrayContaining([1000, 1006, 1008, 1009, 1011, 1012, 1013, 3005, 3006, 3007, 3008, 3009]));
+    expect(Object.keys(CLOSE_CODES).map(Number)).toEqual(
+      expect.arrayContaining([1000, 1006, 1008, 1009, 1011, 1012, 1013, 3005, 3006, 3007, 3008, 3009]),
+    );
   });
 
   it('says what 1009 and 1011 mean (docs/service.md#errors-and-close-codes)', () => {

@@ -3,7 +3,14 @@
  * timers are vitest's fakes (so every wait is stepped, never slept), and the backoff is chosen per test.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConnection, HANDOVER_QUIET_MS, LATER_MS, type Connection, type ConnectionEvent, type ConnectionOptions } from '../../../src/streaming/connection.js';
+import {
+  createConnection,
+  HANDOVER_QUIET_MS,
+  LATER_MS,
+  type Connection,
+  type ConnectionEvent,
+  type ConnectionOptions,
+} from '../../../src/streaming/connection.js';
 import { describeHttpRejection, describeServerError, type TurnMessage } from '../../../src/streaming/protocol.js';
 import type { Session, SessionEvent, TerminationResult } from '../../../src/streaming/session.js';
 import { AppError, ErrorCode } from '../../../src/core/errors.js';
@@ -207,7 +214,10 @@ describe('createConnection: start', () => {
   it('rejects with the last error once the start budget is spent', async () => {
     const h = harness({ startAttempts: 1 });
     const starting = h.conn.start();
-    const outcome = starting.then(() => 'started', (e: unknown) => e);
+    const outcome = starting.then(
+      () => 'started',
+      (e: unknown) => e,
+    );
     await settle();
     h.attempt(0).refuse(lost());
     await settle(10);
@@ -231,7 +241,15 @@ describe('createConnection: reconnects', () => {
     await settle(10);
     const second = h.attempt(1).begin();
     await settle();
-    expect(h.of('session')[1]).toEqual({ type: 'session', sessionId: 's2', expiresAt: undefined, why: 'reconnect', offsetMs: 40 * FRAME_MS, replayMs: 80 * FRAME_MS, lostMs: 0 });
+    expect(h.of('session')[1]).toEqual({
+      type: 'session',
+      sessionId: 's2',
+      expiresAt: undefined,
+      why: 'reconnect',
+      offsetMs: 40 * FRAME_MS,
+      replayMs: 80 * FRAME_MS,
+      lostMs: 0,
+    });
     expect(second.indexes()).toEqual(Array.from({ length: 80 }, (_, i) => 40 + i));
     // Turns of the new session are placed on the timeline at its offset.
     second.turn(final(0, 1000));
@@ -323,7 +341,12 @@ describe('createConnection: keepTrying (issue 22: without a limit while the audi
     expect(h.of('reconnecting').map((e) => e.attempt)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     expect(h.of('reconnecting').every((e) => e.maxAttempts === Number.POSITIVE_INFINITY)).toBe(true);
     // The backoff is still used (capped here at 40 ms by the test's setting).
-    expect(h.of('reconnecting').map((e) => e.delayMs).slice(0, 5)).toEqual([10, 20, 30, 40, 40]);
+    expect(
+      h
+        .of('reconnecting')
+        .map((e) => e.delayMs)
+        .slice(0, 5),
+    ).toEqual([10, 20, 30, 40, 40]);
     expect(h.of('session').map((e) => e.why)).toEqual(['start', 'reconnect']);
   });
 
@@ -356,7 +379,9 @@ describe('createConnection: keepTrying (issue 22: without a limit while the audi
     h.attempt(5).begin();
     await starting;
     expect(asked.every((w) => w === 'start')).toBe(true);
-    expect(h.of('reconnecting').map((e) => [e.why, e.attempt, e.maxAttempts])).toEqual([1, 2, 3, 4, 5].map((n) => ['start', n, Number.POSITIVE_INFINITY]));
+    expect(h.of('reconnecting').map((e) => [e.why, e.attempt, e.maxAttempts])).toEqual(
+      [1, 2, 3, 4, 5].map((n) => ['start', n, Number.POSITIVE_INFINITY]),
+    );
   });
 
   it('terminate during an outage hands the replay buffer to onLostAudio (nothing captured is dropped)', async () => {
@@ -391,7 +416,10 @@ describe('createConnection: what is never retried, and what is retried later', (
 
   it.each(never)('%s at start: one session tried, start rejects', async (_, error) => {
     const h = harness({ startAttempts: 2 });
-    const outcome = h.conn.start().then(() => 'started', (e: unknown) => e);
+    const outcome = h.conn.start().then(
+      () => 'started',
+      (e: unknown) => e,
+    );
     await settle();
     h.attempt(0).refuse(error);
     expect(await outcome).toBe(error);

@@ -37,11 +37,17 @@ describe('checkModelName', () => {
   });
 
   it('warns about legacy and preview models, and resolves the deprecated alias', () => {
-    expect(checkModelName('whisper-rt')).toMatchObject({ kind: 'known', model: 'whisper-rt', warning: expect.stringMatching(/^whisper-rt is a legacy model: legacy since June 2026/) });
+    expect(checkModelName('whisper-rt')).toMatchObject({
+      kind: 'known',
+      model: 'whisper-rt',
+      warning: expect.stringMatching(/^whisper-rt is a legacy model: legacy since June 2026/),
+    });
     expect(checkModelName('universal-3-7-preview')).toMatchObject({ kind: 'known', warning: expect.stringContaining('is a preview model') });
     const alias = checkModelName('u3-pro');
     expect(alias).toMatchObject({ kind: 'known', model: 'u3-rt-pro' });
-    expect(alias.kind === 'known' ? alias.warning : '').toMatch(/^"u3-pro" is a deprecated name of u3-rt-pro, which is sent instead.*; u3-rt-pro is a legacy model/);
+    expect(alias.kind === 'known' ? alias.warning : '').toMatch(
+      /^"u3-pro" is a deprecated name of u3-rt-pro, which is sent instead.*; u3-rt-pro is a legacy model/,
+    );
   });
 
   it.each([
@@ -108,12 +114,19 @@ describe('chooseModel', () => {
   });
 
   it('says what auto does', () => {
-    expect(chooseModel({ languages: 'auto' })).toMatchObject({ ok: true, choice: { notes: ['--language auto: universal-3-6-pro detects the language of each turn (32 languages)'] } });
+    expect(chooseModel({ languages: 'auto' })).toMatchObject({
+      ok: true,
+      choice: { notes: ['--language auto: universal-3-6-pro detects the language of each turn (32 languages)'] },
+    });
   });
 
   it('refuses a language no model supports, listing the supported codes', () => {
     const r = chooseModel({ languages: ['de', 'pl'] });
-    expect(r).toEqual({ ok: false, message: 'no streaming model recognises pl', hint: expect.stringContaining(`supported: ${supportedLanguages().join(' ')}`) });
+    expect(r).toEqual({
+      ok: false,
+      message: 'no streaming model recognises pl',
+      hint: expect.stringContaining(`supported: ${supportedLanguages().join(' ')}`),
+    });
     expect(supportedLanguages()).toContain('yue');
     expect(supportedLanguages()).not.toContain('pl');
   });
@@ -139,8 +152,14 @@ describe('chooseModel', () => {
   });
 
   it('notes what it cannot check', () => {
-    expect(chooseModel({ speechModel: 'whisper-rt', languages: ['pl'] })).toMatchObject({ ok: true, choice: { notes: ['whisper-rt detects the language by itself: --language is not sent'] } });
-    expect(chooseModel({ speechModel: 'universal-9-pro', languages: ['pl'] })).toMatchObject({ ok: true, choice: { notes: ['the client cannot check the languages of universal-9-pro: they are sent as given'] } });
+    expect(chooseModel({ speechModel: 'whisper-rt', languages: ['pl'] })).toMatchObject({
+      ok: true,
+      choice: { notes: ['whisper-rt detects the language by itself: --language is not sent'] },
+    });
+    expect(chooseModel({ speechModel: 'universal-9-pro', languages: ['pl'] })).toMatchObject({
+      ok: true,
+      choice: { notes: ['the client cannot check the languages of universal-9-pro: they are sent as given'] },
+    });
   });
 
   it('refuses an explicit model that cannot do the languages, naming the ones that can', () => {
@@ -149,7 +168,10 @@ describe('chooseModel', () => {
       message: 'universal-streaming-english does not recognise de',
       hint: 'models that do: universal-streaming-multilingual, universal-3-6-pro, u3-rt-pro; or leave out --speech-model and the client chooses',
     });
-    expect(chooseModel({ speechModel: 'universal-streaming-multilingual', languages: ['ja'] })).toMatchObject({ ok: false, hint: 'models that do: universal-3-6-pro; or leave out --speech-model and the client chooses' });
+    expect(chooseModel({ speechModel: 'universal-streaming-multilingual', languages: ['ja'] })).toMatchObject({
+      ok: false,
+      hint: 'models that do: universal-3-6-pro; or leave out --speech-model and the client chooses',
+    });
     expect(chooseModel({ speechModel: 'universal-streaming-english', languages: 'auto' })).toEqual({
       ok: false,
       message: 'universal-streaming-english cannot detect the language',
@@ -203,9 +225,19 @@ describe('model-specific options', () => {
   });
 
   it('names the option and the models that have it', () => {
-    expect(checkOptionsForModel('universal-streaming-english', { prompt: true, mode: true, keyterms: true, speakerLabels: true, maxSpeakers: true })).toEqual([
-      { option: '--prompt', message: '--prompt is not available on universal-streaming-english', hint: 'models that have it: universal-3-6-pro, universal-3-5-pro, u3-rt-pro' },
-      { option: '--mode', message: '--mode is not available on universal-streaming-english', hint: 'models that have it: universal-3-6-pro, universal-3-5-pro, u3-rt-pro' },
+    expect(
+      checkOptionsForModel('universal-streaming-english', { prompt: true, mode: true, keyterms: true, speakerLabels: true, maxSpeakers: true }),
+    ).toEqual([
+      {
+        option: '--prompt',
+        message: '--prompt is not available on universal-streaming-english',
+        hint: 'models that have it: universal-3-6-pro, universal-3-5-pro, u3-rt-pro',
+      },
+      {
+        option: '--mode',
+        message: '--mode is not available on universal-streaming-english',
+        hint: 'models that have it: universal-3-6-pro, universal-3-5-pro, u3-rt-pro',
+      },
     ]);
     expect(checkOptionsForModel('universal-3-6-pro', { endOfTurnConfidenceThreshold: true })).toEqual([
       {
@@ -266,7 +298,8 @@ describe('setModelQuery', () => {
 });
 
 describe('the service about models', () => {
-  const list = "'universal-streaming-english', 'universal-streaming-multilingual', 'whisper-rt', 'u3-rt-pro', 'universal-3-6-pro' or '_universal-3-5-notetaker'";
+  const list =
+    "'universal-streaming-english', 'universal-streaming-multilingual', 'whisper-rt', 'u3-rt-pro', 'universal-3-6-pro' or '_universal-3-5-notetaker'";
 
   it('says a 3006 for an unknown model in plain words, without internal names', () => {
     expect(describeServerModelError(`User Input Validation Error: Invalid 'speech_model': Input should be ${list}`, 'u3-pro')).toEqual({
@@ -277,7 +310,9 @@ describe('the service about models', () => {
       message: 'the service does not know the speech model asked for',
       hint: 'live-transcribe --list-models shows the models this client knows',
     });
-    expect(describeServerModelError("User Input Validation Error: Invalid 'sample_rate': Value error, sample_rate must be at least 8,000 Hz")).toBeUndefined();
+    expect(
+      describeServerModelError("User Input Validation Error: Invalid 'sample_rate': Value error, sample_rate must be at least 8,000 Hz"),
+    ).toBeUndefined();
   });
 
   it.each([

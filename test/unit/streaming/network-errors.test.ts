@@ -4,7 +4,8 @@ import { describeNetworkError, endpointHost, forCredential, opensslReason } from
 import { retryDecision } from '../../../src/streaming/close-codes.js';
 
 const errno = (code: string, message = code): Error => Object.assign(new Error(message), { code });
-const OPENSSL = 'write EPROTO 801C48725B7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n';
+const OPENSSL =
+  'write EPROTO 801C48725B7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n';
 const at = { viaProxy: false, connected: false };
 
 describe('describeNetworkError', () => {
@@ -25,7 +26,11 @@ describe('describeNetworkError', () => {
     );
   });
   it('other OpenSSL errors keep only the reason, on one line', () => {
-    const e = describeNetworkError(errno('EPROTO', 'x:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:y\n'), 'wss://h.example/v3/ws', at);
+    const e = describeNetworkError(
+      errno('EPROTO', 'x:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:y\n'),
+      'wss://h.example/v3/ws',
+      at,
+    );
     expect(e.message).toBe('cannot connect to h.example:443: sslv3 alert handshake failure (EPROTO)');
     expect(opensslReason(OPENSSL)).toBe('wrong version number');
     expect(endpointHost('ws://[::1]:9/v3/ws')).toBe('[::1]:9');
@@ -33,7 +38,10 @@ describe('describeNetworkError', () => {
 });
 
 describe('forCredential', () => {
-  const refused = new AppError(ErrorCode.auth, 'the service rejected the credentials (Invalid token)', { closeCode: 1008, hint: 'check ASSEMBLYAI_API_KEY' });
+  const refused = new AppError(ErrorCode.auth, 'the service rejected the credentials (Invalid token)', {
+    closeCode: 1008,
+    hint: 'check ASSEMBLYAI_API_KEY',
+  });
   it('a refused token is named as a token, with a hint that does not mention the key variable', () => {
     const e = forCredential(refused, 'token');
     expect(e.message).toBe('the service rejected the temporary token (Invalid token)');

@@ -7,7 +7,19 @@ const params = { sampleRateHz: 16000, encoding: 'pcm_s16le' as const, formatTurn
 describe('buildUrl', () => {
   it('serialises parameters as docs/service.md#connecting says and never includes an API key', () => {
     const url = new URL(
-      buildUrl('wss://h/v3/ws', { ...params, formatTurns: false, keyterms: ['a b', 'c'], endOfTurnConfidenceThreshold: 0, minTurnSilenceMs: 0, maxTurnSilenceMs: 1280, inactivityTimeoutS: 5 }, { kind: 'key', apiKey: 'secret-key-1' }),
+      buildUrl(
+        'wss://h/v3/ws',
+        {
+          ...params,
+          formatTurns: false,
+          keyterms: ['a b', 'c'],
+          endOfTurnConfidenceThreshold: 0,
+          minTurnSilenceMs: 0,
+          maxTurnSilenceMs: 1280,
+          inactivityTimeoutS: 5,
+        },
+        { kind: 'key', apiKey: 'secret-key-1' },
+      ),
     );
     expect(Object.fromEntries(url.searchParams)).toEqual({
       sample_rate: '16000',
@@ -31,24 +43,58 @@ describe('buildUrl', () => {
 
 describe('parseServerMessage', () => {
   it('parses Begin, Turn, Termination, Error and Warning', () => {
-    expect(parseServerMessage('{"expires_at":1759796682,"id":"abc","type":"Begin","configuration":{}}')).toEqual({ type: 'Begin', id: 'abc', expiresAt: 1759796682 });
+    expect(parseServerMessage('{"expires_at":1759796682,"id":"abc","type":"Begin","configuration":{}}')).toEqual({
+      type: 'Begin',
+      id: 'abc',
+      expiresAt: 1759796682,
+    });
     const turn = parseServerMessage(
-      JSON.stringify({ type: 'Turn', turn_order: 2, turn_is_formatted: true, end_of_turn: true, transcript: 'Hi.', end_of_turn_confidence: 0.9, words: [{ text: 'Hi.', start: 10, end: 20, confidence: 0.5, word_is_final: true }], utterance: '', language_code: 'en', new_field: 1 }),
+      JSON.stringify({
+        type: 'Turn',
+        turn_order: 2,
+        turn_is_formatted: true,
+        end_of_turn: true,
+        transcript: 'Hi.',
+        end_of_turn_confidence: 0.9,
+        words: [{ text: 'Hi.', start: 10, end: 20, confidence: 0.5, word_is_final: true }],
+        utterance: '',
+        language_code: 'en',
+        new_field: 1,
+      }),
     );
-    expect(turn).toEqual({ type: 'Turn', turnOrder: 2, endOfTurn: true, formatted: true, transcript: 'Hi.', endOfTurnConfidence: 0.9, words: [{ text: 'Hi.', startMs: 10, endMs: 20, confidence: 0.5, final: true }], languageCode: 'en' });
+    expect(turn).toEqual({
+      type: 'Turn',
+      turnOrder: 2,
+      endOfTurn: true,
+      formatted: true,
+      transcript: 'Hi.',
+      endOfTurnConfidence: 0.9,
+      words: [{ text: 'Hi.', startMs: 10, endMs: 20, confidence: 0.5, final: true }],
+      languageCode: 'en',
+    });
     expect(parseServerMessage('{"type":"Termination"}')).toEqual({ type: 'Termination', audioDurationS: undefined, sessionDurationS: undefined });
-    expect(parseServerMessage('{"type":"Termination","audio_duration_seconds":7,"session_duration_seconds":8}')).toMatchObject({ audioDurationS: 7, sessionDurationS: 8 });
+    expect(parseServerMessage('{"type":"Termination","audio_duration_seconds":7,"session_duration_seconds":8}')).toMatchObject({
+      audioDurationS: 7,
+      sessionDurationS: 8,
+    });
     expect(parseServerMessage('{"type":"Error","error_code":3005,"error":"x"}')).toEqual({ type: 'Error', code: 3005, message: 'x' });
     expect(parseServerMessage('{"error":"legacy"}')).toEqual({ type: 'Error', code: undefined, message: 'legacy' });
     expect(parseServerMessage('{"type":"Warning","warning_code":1,"warning":"w"}')).toEqual({ type: 'Warning', code: 1, message: 'w' });
   });
 
-  it.each(['not json', '[]', 'null', '"s"', '{}', '{"type":"Turn"}', '{"type":"Turn","turn_order":-1,"end_of_turn":true}', '{"type":"Turn","turn_order":"1","end_of_turn":false}', '{"type":"Begin"}'])(
-    'never throws on malformed %s',
-    (text) => {
-      expect(parseServerMessage(text).type).toBe('Invalid');
-    },
-  );
+  it.each([
+    'not json',
+    '[]',
+    'null',
+    '"s"',
+    '{}',
+    '{"type":"Turn"}',
+    '{"type":"Turn","turn_order":-1,"end_of_turn":true}',
+    '{"type":"Turn","turn_order":"1","end_of_turn":false}',
+    '{"type":"Begin"}',
+  ])('never throws on malformed %s', (text) => {
+    expect(parseServerMessage(text).type).toBe('Invalid');
+  });
 
   it('keeps what the network sends in bounds: times, ids, messages', () => {
     for (const bad of [5, -1e300, 1e300, 2 ** 53, '"tomorrow"']) {
@@ -56,7 +102,9 @@ describe('parseServerMessage', () => {
     }
     expect(parseServerMessage('{"type":"Begin","id":"id-\\u001b[2J\\u009bx"}')).toMatchObject({ id: 'id-[2Jx' });
     expect(parseServerMessage('{"type":"Warning","warning":"careful \\u001b[2J here"}')).toMatchObject({ message: 'careful [2J here' });
-    const t = parseServerMessage('{"type":"Turn","turn_order":0,"end_of_turn":true,"words":[{"text":"a","start":-5,"end":1e308}],"language_code":"en\\u0007"}');
+    const t = parseServerMessage(
+      '{"type":"Turn","turn_order":0,"end_of_turn":true,"words":[{"text":"a","start":-5,"end":1e308}],"language_code":"en\\u0007"}',
+    );
     expect(t).toMatchObject({ words: [{ startMs: 0, endMs: 864_000_000 }], languageCode: 'en' });
   });
 
@@ -109,24 +157,53 @@ describe('expectsFormattedTwin', () => {
   });
 });
 
-describe('today\'s service (docs/service.md#speech-models)', () => {
+describe("today's service (docs/service.md#speech-models)", () => {
   it('leaves format_turns out when it is undefined, and adds the model parameters', () => {
     const url = new URL(
-      buildUrl('wss://h/v3/ws', { ...params, speechModel: 'universal-3-6-pro', formatTurns: undefined, model: { languageCodes: ['de', 'en'], speakerLabels: true, maxSpeakers: 3, redactPiiPolicies: ['person_name', 'phone_number'] } }, { kind: 'key', apiKey: 'k' }),
+      buildUrl(
+        'wss://h/v3/ws',
+        {
+          ...params,
+          speechModel: 'universal-3-6-pro',
+          formatTurns: undefined,
+          model: { languageCodes: ['de', 'en'], speakerLabels: true, maxSpeakers: 3, redactPiiPolicies: ['person_name', 'phone_number'] },
+        },
+        { kind: 'key', apiKey: 'k' },
+      ),
     );
     const q = Object.fromEntries(url.searchParams);
     expect(q.format_turns).toBeUndefined();
-    expect(q).toMatchObject({ language_codes: '["de","en"]', speaker_labels: 'true', max_speakers: '3', redact_pii: 'true', redact_pii_policies: 'person_name,phone_number' });
+    expect(q).toMatchObject({
+      language_codes: '["de","en"]',
+      speaker_labels: 'true',
+      max_speakers: '3',
+      redact_pii: 'true',
+      redact_pii_policies: 'person_name,phone_number',
+    });
   });
 
   it('parses speakers and languages on turns and words', () => {
     const t = parseServerMessage(
       JSON.stringify({
-        type: 'Turn', turn_order: 2, end_of_turn: true, transcript: 'hi', end_of_turn_confidence: 1, language_code: 'de', language_confidence: 0.8,
-        speaker_label: 'B', speaker_confidence: 0.7, words: [{ text: 'hi', start: 0, end: 100, confidence: 1, word_is_final: true, speaker: 'B', speaker_confidence: 0.6 }],
+        type: 'Turn',
+        turn_order: 2,
+        end_of_turn: true,
+        transcript: 'hi',
+        end_of_turn_confidence: 1,
+        language_code: 'de',
+        language_confidence: 0.8,
+        speaker_label: 'B',
+        speaker_confidence: 0.7,
+        words: [{ text: 'hi', start: 0, end: 100, confidence: 1, word_is_final: true, speaker: 'B', speaker_confidence: 0.6 }],
       }),
     );
-    expect(t).toMatchObject({ languageCode: 'de', languageConfidence: 0.8, speakerLabel: 'B', speakerConfidence: 0.7, words: [{ speaker: 'B', speakerConfidence: 0.6 }] });
+    expect(t).toMatchObject({
+      languageCode: 'de',
+      languageConfidence: 0.8,
+      speakerLabel: 'B',
+      speakerConfidence: 0.7,
+      words: [{ speaker: 'B', speakerConfidence: 0.6 }],
+    });
   });
 
   it('parses SpeakerRevision (skipping malformed items) and Begin.configuration.model', () => {
@@ -134,7 +211,10 @@ describe('today\'s service (docs/service.md#speech-models)', () => {
       type: 'SpeakerRevision',
       revisions: [{ turnOrder: 1, speaker: 'A' }],
     });
-    expect(parseServerMessage('{"type":"Begin","id":"s","expires_at":1900000000,"configuration":{"model":"universal-3-6-pro"}}')).toMatchObject({ type: 'Begin', model: 'universal-3-6-pro' });
+    expect(parseServerMessage('{"type":"Begin","id":"s","expires_at":1900000000,"configuration":{"model":"universal-3-6-pro"}}')).toMatchObject({
+      type: 'Begin',
+      model: 'universal-3-6-pro',
+    });
     expect(parseServerMessage('{"type":"Begin","id":"s"}')).not.toHaveProperty('model');
   });
 
@@ -143,7 +223,11 @@ describe('today\'s service (docs/service.md#speech-models)', () => {
   });
 
   it("says the service's 3006 for an unknown model in plain words, exit 2", () => {
-    const e = describeServerError(3006, "User Input Validation Error: Invalid 'speech_model': Input should be 'universal-streaming-english', '_internal' or 'universal-3-6-pro'", 'universal-3-8-pro');
+    const e = describeServerError(
+      3006,
+      "User Input Validation Error: Invalid 'speech_model': Input should be 'universal-streaming-english', '_internal' or 'universal-3-6-pro'",
+      'universal-3-8-pro',
+    );
     expect(e.message).toBe('the service does not know the speech model "universal-3-8-pro"');
     expect(e.hint).toBe('the service accepts: universal-streaming-english, universal-3-6-pro');
     expect(exitCodeFor(e)).toBe(2);

@@ -14,7 +14,10 @@ describe('proxyFor', () => {
   it('reads https_proxy before HTTPS_PROXY, then all_proxy / ALL_PROXY; empty counts as unset', () => {
     expect(proxyFor(WSS, {})).toEqual({ kind: 'direct', reason: 'unset' });
     expect(proxyFor(WSS, { HTTPS_PROXY: '', HTTP_PROXY: 'http://p:1' })).toEqual({ kind: 'direct', reason: 'unset' });
-    expect(chosen(WSS, { HTTPS_PROXY: 'http://upper:3128', https_proxy: 'http://lower:3128' })).toMatchObject({ variable: 'https_proxy', shown: 'http://lower:3128' });
+    expect(chosen(WSS, { HTTPS_PROXY: 'http://upper:3128', https_proxy: 'http://lower:3128' })).toMatchObject({
+      variable: 'https_proxy',
+      shown: 'http://lower:3128',
+    });
     expect(chosen(WSS, { HTTPS_PROXY: 'http://a:1', ALL_PROXY: 'http://b:2' })).toMatchObject({ variable: 'HTTPS_PROXY', shown: 'http://a:1' });
     expect(chosen(WSS, { ALL_PROXY: 'http://b:2' })).toMatchObject({ variable: 'ALL_PROXY', shown: 'http://b:2' });
     expect(chosen('ws://127.0.0.1:4000/v3/ws', { HTTPS_PROXY: 'http://a:1' })).toMatchObject({ shown: 'http://a:1' });
@@ -58,7 +61,11 @@ describe('proxyFor', () => {
   );
 
   it('goes direct for a host NO_PROXY covers, and says which variable', () => {
-    expect(proxyFor(WSS, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'assemblyai.com' })).toEqual({ kind: 'direct', reason: 'no-proxy', noProxyVariable: 'NO_PROXY' });
+    expect(proxyFor(WSS, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'assemblyai.com' })).toEqual({
+      kind: 'direct',
+      reason: 'no-proxy',
+      noProxyVariable: 'NO_PROXY',
+    });
     expect(proxyFor(WSS, { HTTPS_PROXY: 'http://p:1', no_proxy: 'example.com', NO_PROXY: 'assemblyai.com' }).kind).toBe('proxy');
     expect(proxyFor('ws://127.0.0.1:4000/v3/ws', { HTTPS_PROXY: 'http://p:1', NO_PROXY: '127.0.0.1:4000' }).kind).toBe('direct');
     expect(proxyFor('ws://127.0.0.1:4000/v3/ws', { HTTPS_PROXY: 'http://p:1', NO_PROXY: '127.0.0.1:4001' }).kind).toBe('proxy');

@@ -40,7 +40,15 @@ describe('timeline onLost', () => {
     for (let i = 0; i < 10; i++) t.append(frame(i));
     t.take(stretch, 1e9);
     // The service transcribed the first 5 frames (a final ending at 250 ms), then the session dropped.
-    t.observeTurn(stretch, { type: 'Turn', turnOrder: 0, endOfTurn: true, formatted: false, transcript: 'so', endOfTurnConfidence: 1, words: [{ text: 'so', startMs: 0, endMs: 250, confidence: 1, final: true }] });
+    t.observeTurn(stretch, {
+      type: 'Turn',
+      turnOrder: 0,
+      endOfTurn: true,
+      formatted: false,
+      transcript: 'so',
+      endOfTurnConfidence: 1,
+      words: [{ text: 'so', startMs: 0, endMs: 250, confidence: 1, final: true }],
+    });
     t.detach();
     for (let i = 10; i < 50; i++) {
       t.append(frame(i));

@@ -11,7 +11,10 @@ describe('tokenFromCommand', () => {
 
   it.each([
     [{ code: 1, stdout: 'AQIx', stderr: 'mint: no key\nmore' }, '--token-command failed: it exited with code 1 (mint: no key)'],
-    [{ code: null, stdout: '', stderr: '', errorMessage: '/bin/sh did not finish within 30000 ms' }, '--token-command failed: /bin/sh did not finish within 30000 ms'],
+    [
+      { code: null, stdout: '', stderr: '', errorMessage: '/bin/sh did not finish within 30000 ms' },
+      '--token-command failed: /bin/sh did not finish within 30000 ms',
+    ],
     [ok('\n'), '--token-command failed: it printed nothing'],
     [ok('two words'), '--token-command failed: what it printed is not a token (one line, no spaces)'],
   ])('refuses %j', (result, message) => {

@@ -8,11 +8,30 @@ function turn(order: number, text: string, o: { end?: boolean; formatted?: boole
   const texts = text === '' ? [] : text.split(' ');
   if (o.pending !== undefined) texts.push(o.pending);
   const at = o.startMs ?? 0;
-  const words = texts.map((w, i) => ({ text: w, startMs: at + i * 300, endMs: at + i * 300 + 250, confidence: 0.9, final: o.pending === undefined || i < texts.length - 1 }));
-  return { type: 'Turn', turnOrder: order, endOfTurn: o.end ?? false, formatted: o.formatted ?? false, transcript: text, endOfTurnConfidence: 0.8, words };
+  const words = texts.map((w, i) => ({
+    text: w,
+    startMs: at + i * 300,
+    endMs: at + i * 300 + 250,
+    confidence: 0.9,
+    final: o.pending === undefined || i < texts.length - 1,
+  }));
+  return {
+    type: 'Turn',
+    turnOrder: order,
+    endOfTurn: o.end ?? false,
+    formatted: o.formatted ?? false,
+    transcript: text,
+    endOfTurnConfidence: 0.8,
+    words,
+  };
 }
 
-function setup(extra: Partial<AssemblerOptions> = {}): { events: TranscriptEvent[]; finals: () => TurnRecord[]; partials: () => string[]; a: ReturnType<typeof createAssembler> } {
+function setup(extra: Partial<AssemblerOptions> = {}): {
+  events: TranscriptEvent[];
+  finals: () => TurnRecord[];
+  partials: () => string[];
+  a: ReturnType<typeof createAssembler>;
+} {
   const events: TranscriptEvent[] = [];
   const a = createAssembler({ emit: (e) => events.push(e), expectTwin: () => true, audioSentMs: () => 9000, ...extra });
   return {
@@ -125,7 +144,7 @@ describe('several sources (issue 13)', () => {
     expect(finals().map((t) => [t.source, t.text, t.startMs])).toEqual([['Others', 'good day', 500]]);
   });
 
-  it('a turn without words ends where its own source\'s audio ends', () => {
+  it("a turn without words ends where its own source's audio ends", () => {
     const sent: (string | undefined)[] = [];
     const { a, finals } = setup({ expectTwin: () => false, audioSentMs: (source) => (sent.push(source), source === 'Others' ? 7000 : 3000) });
     a.turn('s2', 0, { ...turn(0, 'mm', { end: true }), words: [] }, 'Others');
@@ -137,7 +156,14 @@ describe('several sources (issue 13)', () => {
 describe('transcript assembler: speakers and languages (docs/service.md#turns)', () => {
   const spoken = (order: number, text: string, speaker: string, session = ''): TurnMessage => {
     const t = turn(order, text, { end: true, formatted: true });
-    return { ...t, speakerLabel: speaker, languageCode: 'de', languageConfidence: 0.7, words: t.words.map((w) => ({ ...w, speaker, speakerConfidence: 0.5 })), transcript: `${text}${session}` };
+    return {
+      ...t,
+      speakerLabel: speaker,
+      languageCode: 'de',
+      languageConfidence: 0.7,
+      words: t.words.map((w) => ({ ...w, speaker, speakerConfidence: 0.5 })),
+      transcript: `${text}${session}`,
+    };
   };
 
   it('labels turns and words run-wide: the second session of the run gets A2', () => {
@@ -158,7 +184,10 @@ describe('transcript assembler: speakers and languages (docs/service.md#turns)',
     a.beginSession('s1');
     a.turn('s1', 0, spoken(0, 'one', 'A'));
     a.turn('s1', 0, spoken(1, 'two', 'PENDING'));
-    a.reviseSpeakers('s1', [{ turnOrder: 1, speaker: 'B' }, { turnOrder: 0, speaker: 'A' }]);
+    a.reviseSpeakers('s1', [
+      { turnOrder: 1, speaker: 'B' },
+      { turnOrder: 0, speaker: 'A' },
+    ]);
     const revision = events.find((e) => e.type === 'speaker_revision');
     expect(revision).toMatchObject({ type: 'speaker_revision', turns: [{ index: 1, speaker: 'B' }] });
   });

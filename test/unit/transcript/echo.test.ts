@@ -79,7 +79,11 @@ describe('createEchoFilter with the merger', () => {
     take(merger.final(item('sys', 7_000, 8_000, 'great, thanks')));
     take(merger.end('mic'));
     take(merger.end('sys'));
-    expect(out.map((i) => `${i.source}: ${i.value}`)).toEqual(['sys: The numbers look good this quarter.', 'mic: great, thanks', 'sys: great, thanks']);
+    expect(out.map((i) => `${i.source}: ${i.value}`)).toEqual([
+      'sys: The numbers look good this quarter.',
+      'mic: great, thanks',
+      'sys: great, thanks',
+    ]);
     expect(gone.map((i) => `${i.source}: ${i.value}`)).toEqual(['mic: the numbers look good this quarter']);
   });
 });

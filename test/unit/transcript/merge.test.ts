@@ -12,7 +12,10 @@ type Step =
   | ['flush'];
 
 /** Runs the steps; returns what each step released, as "source:text". */
-function run(steps: readonly Step[], extra: Partial<TurnMergerOptions<string>> = {}): { out: string[][]; dropped: string[]; merger: ReturnType<typeof createTurnMerger<string>>; clock: { t: number } } {
+function run(
+  steps: readonly Step[],
+  extra: Partial<TurnMergerOptions<string>> = {},
+): { out: string[][]; dropped: string[]; merger: ReturnType<typeof createTurnMerger<string>>; clock: { t: number } } {
   const clock = { t: 0 };
   const merger = createTurnMerger<string>({ sources: ['mic', 'sys'], now: () => clock.t, ...extra });
   const out: string[][] = [];
@@ -137,15 +140,7 @@ describe('createTurnMerger: the order spoken, not the order arrived', () => {
 describe('createTurnMerger: the bounded hold', () => {
   it('a stalled source holds a turn at most maxHoldMs, then the rest comes by arrival', () => {
     const { out, merger } = run(
-      [
-        ['open', 'sys', 0],
-        ['final', 'mic', 1000, 2000, 'held'],
-        ['wait', 2999],
-        ['tick'],
-        ['wait', 1],
-        ['tick'],
-        ['final', 'sys', 0, 5000, 'late'],
-      ],
+      [['open', 'sys', 0], ['final', 'mic', 1000, 2000, 'held'], ['wait', 2999], ['tick'], ['wait', 1], ['tick'], ['final', 'sys', 0, 5000, 'late']],
       { maxHoldMs: 3000 },
     );
     expect(out).toEqual([[], [], [], [], [], ['mic:held'], ['sys:late']]);
@@ -153,7 +148,14 @@ describe('createTurnMerger: the bounded hold', () => {
   });
 
   it('nextDeadlineMs is when the oldest held turn expires; releasing it releases what was spoken before it too', () => {
-    const { merger, clock } = run([['open', 'sys', 0], ['final', 'mic', 5000, 6000, 'later, held first'], ['wait', 1000]], { maxHoldMs: 3000 });
+    const { merger, clock } = run(
+      [
+        ['open', 'sys', 0],
+        ['final', 'mic', 5000, 6000, 'later, held first'],
+        ['wait', 1000],
+      ],
+      { maxHoldMs: 3000 },
+    );
     expect(merger.nextDeadlineMs()).toBe(3000);
     merger.final({ source: 'mic', startMs: 4000, endMs: 4500, value: 'earlier, held second' });
     clock.t = 3000;
@@ -162,12 +164,7 @@ describe('createTurnMerger: the bounded hold', () => {
   });
 
   it('flush releases everything held, in order', () => {
-    const { out } = run([
-      ['open', 'sys', 0],
-      ['final', 'mic', 3000, 4000, 'b'],
-      ['final', 'mic', 1000, 2000, 'a'],
-      ['flush'],
-    ]);
+    const { out } = run([['open', 'sys', 0], ['final', 'mic', 3000, 4000, 'b'], ['final', 'mic', 1000, 2000, 'a'], ['flush']]);
     expect(out.at(-1)).toEqual(['mic:a', 'mic:b']);
   });
 
@@ -178,7 +175,8 @@ describe('createTurnMerger: the bounded hold', () => {
 });
 
 describe('createTurnMerger: the drop filter', () => {
-  const sameText = (item: MergeItem<string>, others: readonly MergeItem<string>[]): boolean => item.source === 'mic' && others.some((x) => x.value === item.value);
+  const sameText = (item: MergeItem<string>, others: readonly MergeItem<string>[]): boolean =>
+    item.source === 'mic' && others.some((x) => x.value === item.value);
 
   it('with overlapMs, a turn waits for an overlapping turn in progress that starts after it, so the filter sees both', () => {
     const { out, dropped } = run(

@@ -22,7 +22,7 @@ describe('runSpeakerLabel', () => {
 });
 
 describe('the speaker tracker', () => {
-  it('keeps the first session\'s labels and numbers those of later sessions, in the order they begin', () => {
+  it("keeps the first session's labels and numbers those of later sessions, in the order they begin", () => {
     const t = createSpeakerTracker();
     expect(t.beginSession('s1')).toBe(1);
     expect(t.label('s1', 'A')).toBe('A');
@@ -50,7 +50,13 @@ describe('the speaker tracker', () => {
         { turnOrder: 0, speaker: 'A' },
         { turnOrder: 9, speaker: 'A' },
       ]),
-    ).toEqual({ type: 'speaker_revision', turns: [{ index: 3, speaker: 'B2' }, { index: 4, speaker: 'A2' }] });
+    ).toEqual({
+      type: 'speaker_revision',
+      turns: [
+        { index: 3, speaker: 'B2' },
+        { index: 4, speaker: 'A2' },
+      ],
+    });
     expect(t.revise('s1', [{ turnOrder: 1, speaker: 'B' }])).toEqual({ type: 'speaker_revision', turns: [{ index: 1, speaker: 'B' }] });
   });
 
@@ -62,7 +68,7 @@ describe('the speaker tracker', () => {
     expect(t.revise('s1', [{ turnOrder: 0, speaker: '' }])).toBeUndefined();
   });
 
-  it('forgets an ended session\'s turns', () => {
+  it("forgets an ended session's turns", () => {
     const t = createSpeakerTracker();
     t.recordTurn('s1', 0, 0, 'A');
     t.endSession('s1');

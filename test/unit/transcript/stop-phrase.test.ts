@@ -31,7 +31,7 @@ describe('createStopPhraseMatcher().match', () => {
     [['stop recording'], 'Buy milk. Stop recording. Stop recording.', true, 'Buy milk.'],
     [['stop recording'], 'stop recording stop recording', true, ''],
     // Unicode: case folding beyond ASCII, composed and decomposed accents, typographic apostrophes, no spaces.
-    [['arrête l\'enregistrement'], 'Bon, ARRÊTE L’ENREGISTREMENT !', true, 'Bon'],
+    [["arrête l'enregistrement"], 'Bon, ARRÊTE L’ENREGISTREMENT !', true, 'Bon'],
     [['arr\u00eate'], 'Alors arre\u0302te.', true, 'Alors'],
     [['STRASSE ende'], 'Das war es. Straße Ende.', true, 'Das war es.'],
     [['straße ende'], 'Das war es. STRASSE ENDE.', true, 'Das war es.'],
@@ -73,15 +73,15 @@ describe('stripWords', () => {
 });
 
 const turn = (text: string, ws: WordRecord[]): TurnRecord => ({
-    index: 3,
-    sessionId: 's',
-    turnOrder: 1,
-    text,
-    startMs: ws[0]?.startMs ?? 0,
-    endMs: ws[ws.length - 1]?.endMs ?? 0,
-    words: ws,
-    endOfTurnConfidence: 0.8,
-    time: new Date(0),
+  index: 3,
+  sessionId: 's',
+  turnOrder: 1,
+  text,
+  startMs: ws[0]?.startMs ?? 0,
+  endMs: ws[ws.length - 1]?.endMs ?? 0,
+  words: ws,
+  endOfTurnConfidence: 0.8,
+  time: new Date(0),
 });
 
 describe('applyStopPhrase', () => {
@@ -106,11 +106,25 @@ describe('createStopPhraseEmit', () => {
   const setup = () => {
     const events: TranscriptEvent[] = [];
     let stops = 0;
-    const emit = createStopPhraseEmit(createStopPhraseMatcher(['stop recording']), (e) => events.push(e), () => (stops += 1));
+    const emit = createStopPhraseEmit(
+      createStopPhraseMatcher(['stop recording']),
+      (e) => events.push(e),
+      () => (stops += 1),
+    );
     return { events, emit, stops: () => stops };
   };
   const partial = (text: string): TranscriptEvent => ({ type: 'partial', sessionId: 's', turnOrder: 1, text, time: new Date(0) });
-  const termination: TranscriptEvent = { type: 'termination', reason: 'user', audioSentMs: 1, audioDurationS: 1, sessionDurationS: 1, sessions: 1, reconnects: 0, turns: 1, time: new Date(0) };
+  const termination: TranscriptEvent = {
+    type: 'termination',
+    reason: 'user',
+    audioSentMs: 1,
+    audioDurationS: 1,
+    sessionDurationS: 1,
+    sessions: 1,
+    reconnects: 0,
+    turns: 1,
+    time: new Date(0),
+  };
 
   it('passes turns, partials and other events on until a turn ends with the phrase; then stops once and drops later turns', () => {
     const { events, emit, stops } = setup();
@@ -123,7 +137,12 @@ describe('createStopPhraseEmit', () => {
     emit({ type: 'turn', turn: turn('stop recording', words('stop', 'recording')) });
     emit(termination);
     expect(stops()).toBe(1);
-    expect(events.map((e) => (e.type === 'turn' ? e.turn.text : e.type === 'partial' ? `~${e.text}` : e.type))).toEqual(['~buy', 'Buy milk.', 'Eggs', 'termination']);
+    expect(events.map((e) => (e.type === 'turn' ? e.turn.text : e.type === 'partial' ? `~${e.text}` : e.type))).toEqual([
+      '~buy',
+      'Buy milk.',
+      'Eggs',
+      'termination',
+    ]);
     expect(events[2]).toMatchObject({ type: 'turn', turn: { words: [{ text: 'Eggs,' }], endMs: 300 } });
   });
 

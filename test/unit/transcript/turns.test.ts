@@ -5,7 +5,15 @@ import type { TurnMessage } from '../../../src/streaming/protocol.js';
 function turn(order: number, text: string, o: { end?: boolean; formatted?: boolean; pending?: string } = {}): TurnMessage {
   const words = text === '' ? [] : text.split(' ').map((w) => ({ text: w, startMs: 0, endMs: 0, confidence: 1, final: true }));
   if (o.pending !== undefined) words.push({ text: o.pending, startMs: 0, endMs: 0, confidence: 0.5, final: false });
-  return { type: 'Turn', turnOrder: order, endOfTurn: o.end ?? false, formatted: o.formatted ?? false, transcript: text, endOfTurnConfidence: 0.5, words };
+  return {
+    type: 'Turn',
+    turnOrder: order,
+    endOfTurn: o.end ?? false,
+    formatted: o.formatted ?? false,
+    transcript: text,
+    endOfTurnConfidence: 0.5,
+    words,
+  };
 }
 
 /** Feeds messages and returns the committed texts and the last partial. */
