@@ -1,41 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two groups, one after the other (`sequence.groupOrder`):
- * - `parallel`: files with their own servers, temp folders and tmux sockets, four at a time. Most of their time
- *   is spent waiting on the service's real timings (Begin 1.2 s, Termination up to 1.3 s), not on the CPU.
- * - `alone`: files that need the machine to themselves, one at a time, after the others: those that use the one
- *   virtual microphone of test/support/global-setup.ts (what one plays into it, another would hear), and those
- *   that rebuild dist/, which every e2e test runs (package.test.ts packs; bench.test.ts also measures CPU).
- * A file that starts to use the microphone, or to build, goes in ALONE.
+ * Every file runs side by side with the others, MAX_WORKERS at a time. Most of the suite's time is spent waiting
+ * on the service's real timings (Begin 1.2 s, Termination up to 1.3 s) and on audio played in real time, not on
+ * the CPU, so more files at once than cores is what keeps the suite short. What made that safe:
+ * - each file has its own servers, temp folders and tmux sockets;
+ * - each file that speaks into the microphone has a virtual microphone of its own (test/support/own-pulse.ts);
+ *   the suite's shared one (test/support/global-setup.ts) is only listed, never played into;
+ * - the builds that tests run (package.test.ts packs, bench.test.ts benchmarks) replace each file of dist/ whole
+ *   (scripts/bundle.mjs), so a program started meanwhile never reads half a file.
+ * A new file keeps to those three rules.
  */
-const ALONE = [
-  'test/e2e/bench.test.ts',
-  'test/e2e/dictation-mic.test.ts', // issue 21: the virtual microphone
-  'test/e2e/everyday.test.ts',
-  'test/e2e/examples.test.ts',
-  'test/e2e/meetings.test.ts',
-  'test/e2e/mic-visible.test.ts',
-  'test/e2e/microphone.test.ts',
-  'test/e2e/package.test.ts',
-  'test/infra/infra.test.ts',
-  'test/integration/doctor.test.ts',
-  'test/integration/list-devices.test.ts',
-];
+const MAX_WORKERS = 7;
 
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    maxWorkers: MAX_WORKERS,
     // Starts a private PulseAudio daemon with the virtual microphone `virtmic`; inject('pulseServer').
     globalSetup: ['test/support/global-setup.ts'],
     // Gives each file its own temp root, and after every test: no key given to the client in anything it
     // printed or in any temp file.
     setupFiles: ['test/support/secret-scan-setup.ts'],
-    projects: [
-      // Issue 19: five at a time (was four) pays for the double's real timings in reliability.test.ts (+18 s there).
-      { extends: true, test: { name: 'parallel', include: ['test/**/*.test.ts'], exclude: ALONE, maxWorkers: 5, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } } },
-    ],
   },
 });

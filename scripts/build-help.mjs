@@ -2,7 +2,7 @@
 // (usage, description, options, the sections of the text after them), taken from the program's own
 // commander definitions after the bundle (scripts/bundle.mjs). bin/help.cjs lays it out for the terminal it is shown on, so the
 // fast --help path never loads commander.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { runCli } from '../.build/cli.mjs';
 
@@ -88,4 +88,8 @@ const help = {
   all: describeCommand(await helpCommand(['--help', 'all'])),
   doctor: describeCommand(await helpCommand(['doctor', '--help'])),
 };
-writeFileSync(new URL('../dist/help.json', import.meta.url), `${JSON.stringify(help, null, 1)}\n`);
+// Replaced whole (written beside, renamed over): a --help started meanwhile never reads half a file.
+const target = new URL('../dist/help.json', import.meta.url);
+const partial = new URL(`../dist/help.json.${process.pid}.partial`, import.meta.url);
+writeFileSync(partial, `${JSON.stringify(help, null, 1)}\n`);
+renameSync(partial, target);

@@ -12,16 +12,17 @@
 //   `./sox-recorder.cjs` next to the code that runs), so it is written next to the chunks, as CommonJS.
 // - .build/cli.mjs, outside the package, is src/cli.ts for scripts/build-help.mjs, which reads the program's
 //   commander definitions: there commander stays external, so that the script patches the copy cli.ts uses.
-// - dist/ is not emptied first: the new files are written over it and the ones no longer made are removed
-//   after, so a program started meanwhile (a test running while another packs) still finds its files.
-import { readdirSync, rmSync } from 'node:fs';
+// - dist/ is not emptied first, and each file is replaced whole (written beside it, then renamed over it): a
+//   program started meanwhile (a test running while another packs or benchmarks) finds every file, old or new,
+//   never half written. The ones no longer made are removed after.
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('../', import.meta.url).pathname;
 const outdir = `${root}dist/`;
 
-const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', keepNames: true, metafile: true };
+const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', keepNames: true, metafile: true, write: false };
 const built = await Promise.all([
   build({
     ...common,
@@ -35,6 +36,13 @@ const built = await Promise.all([
   build({ ...common, entryPoints: ['src/audio/sox-recorder.cts'], outfile: `${outdir}sox-recorder.cjs`, format: 'cjs' }),
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: `${root}.build/cli.mjs`, format: 'esm', packages: 'external' }),
 ]);
+
+for (const file of built.flatMap((b) => b.outputFiles)) {
+  mkdirSync(path.dirname(file.path), { recursive: true });
+  const partial = `${file.path}.${process.pid}.partial`;
+  writeFileSync(partial, file.contents);
+  renameSync(partial, file.path);
+}
 
 // What earlier builds left in dist/ (old chunks, tsc's module tree): everything but this build's files and help.json.
 const made = new Set(built.flatMap((b) => Object.keys(b.metafile.outputs)).map((f) => path.resolve(root, f)));

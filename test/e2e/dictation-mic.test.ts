@@ -4,7 +4,8 @@
  * double (pocketsphinx), typed by xdotool into an xterm running `cat > OUT` under Xvfb. Started with
  * --toggle and stopped with --toggle, as a desktop shortcut would: the phrase is typed exactly once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ownPulseServer } from '../support/own-pulse.js';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,8 @@ import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startXDesktop, type XDesktop } from '../support/xdesktop.js';
 
 const PHRASES = ['hello world', 'good morning everyone', 'the quick brown fox jumps over the lazy dog'];
-const pulseServer = inject('pulseServer');
+// A microphone of this file's own: it runs beside the other files (test/support/own-pulse.ts).
+const pulseServer = await ownPulseServer();
 
 let dir: string;
 let wav: string;

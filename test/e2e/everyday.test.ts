@@ -6,7 +6,8 @@
  * length can lose: the decision is unit-tested (test/unit/app/stop.test.ts), the sum of lost audio too
  * (test/unit/streaming/connection.test.ts), and the summary line (test/unit/render/messages.test.ts).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ownPulseServer } from '../support/own-pulse.js';
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +21,8 @@ import { testTmpRoot } from '../support/fake-sox.js';
 const run = promisify(execFile);
 const STOP = 'stop recording';
 const PHRASES = ['hello world', 'good morning everyone', STOP, `good morning everyone ${STOP}`];
-const pulseServer = inject('pulseServer');
+// A microphone of this file's own: it runs beside the other files (test/support/own-pulse.ts).
+const pulseServer = await ownPulseServer();
 
 let dir: string;
 let hello: string;

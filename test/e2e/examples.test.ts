@@ -5,7 +5,8 @@
  * the virtual microphone, or comes from a file. An example that needs something that cannot exist here
  * runs as an equivalent, with the reason next to it.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ownPulseServer } from '../support/own-pulse.js';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,7 +20,8 @@ import { parseSrtStrict, parseVttStrict } from '../support/captions.js';
 import { startTmux } from '../support/tmux.js';
 
 const run = promisify(execFile);
-const pulseServer = inject('pulseServer');
+// A microphone of this file's own: it runs beside the other files (test/support/own-pulse.ts).
+const pulseServer = await ownPulseServer();
 const MORNING = 'Good morning everyone.';
 const DEPLOY = 'We deploy on friday.';
 let root: string;

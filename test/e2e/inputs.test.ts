@@ -84,9 +84,11 @@ function expectPacedFrames(s: SessionRecord, frameBytes: number): void {
   expect(s.error).toBeUndefined();
   expect(new Set(s.frames.map((fr) => fr.bytes))).toEqual(new Set([frameBytes]));
   const t0 = s.frames[0]!.atMs;
-  // Never ahead of real time. Slack: one frame, since the first frame's arrival can itself be late by a few
-  // tens of ms on a loaded machine (then the next ones look early); a pacer that bursts is off by seconds.
-  s.frames.forEach((fr, i) => expect(fr.atMs - t0).toBeGreaterThanOrEqual(i * 50 - 50));
+  // Never ahead of real time. Slack: three frames, since the first frame's arrival can itself be late by tens
+  // of ms on a loaded machine (then the next ones look early: one frame of slack failed at 8 ms with the suite
+  // running eight files side by side); a pacer that bursts sends a whole file's frames at once, off by seconds.
+  s.frames.forEach((fr, i) => expect(fr.atMs - t0).toBeGreaterThanOrEqual(i * 50 - 150));
+  expect(s.frames.length).toBeGreaterThan(10);
 }
 
 describe('file inputs', () => {

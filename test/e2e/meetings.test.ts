@@ -8,7 +8,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ownPulseServer } from '../support/own-pulse.js';
 import { makeSpeechWav, parseWav, playIntoMic, wavDurationMs } from '../support/audio.js';
 import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startFakeServer, type FakeServer, type SessionRecord } from '../support/fake-server.js';
@@ -20,7 +21,8 @@ const LONG = 'the quick brown fox jumps over the lazy dog';
 const SHORT = 'hello world';
 const PHRASES = [LONG, SHORT, 'good morning everyone'];
 const SPEAKERS = 'virtspk';
-const pulseServer = inject('pulseServer');
+// A microphone of this file's own: it runs beside the other files (test/support/own-pulse.ts).
+const pulseServer = await ownPulseServer();
 const pulseEnv = { ...process.env, PULSE_SERVER: pulseServer };
 
 let dir: string;

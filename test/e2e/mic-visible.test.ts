@@ -4,7 +4,8 @@
  * cleared when sound comes back), --save-audio equal to what the service received, and `doctor` with and
  * without SoX, with and without a key, offline.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ownPulseServer } from '../support/own-pulse.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { makeSpeechWav, parseWav, playIntoMic } from '../support/audio.js';
 import { makeNoSoxPath } from '../support/fake-sox.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 
-const pulseServer = inject('pulseServer');
+// A microphone of this file's own: it runs beside the other files (test/support/own-pulse.ts).
+const pulseServer = await ownPulseServer();
 let dir: string;
 let speech: string;
 let server: FakeServer | undefined;

@@ -3,7 +3,8 @@
  * recorded by the real SoX through node-record-lpcm16, streamed by the built bin to the test double,
  * which recognizes the audio it received (pocketsphinx) and answers with what was actually said.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ownPulseServer } from '../support/own-pulse.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { makeSpeechWav, pcmLevelDbfs, playIntoMic } from '../support/audio.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 
 const PHRASES = ['hello world', 'good morning everyone', 'the quick brown fox jumps over the lazy dog'];
-const pulseServer = inject('pulseServer');
+// A microphone of this file's own: it runs beside the other files (test/support/own-pulse.ts).
+const pulseServer = await ownPulseServer();
 
 let dir: string;
 let wav: string;

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownPulseServer } from '../support/own-pulse.js';
 import { connectTo, createDoctorDeps, requestToken, runDoctor, type CheckId, type DoctorCheck, type DoctorReport } from '../../src/doctor/doctor.js';
 import { formatDoctorReport } from '../../src/render/doctor-messages.js';
 import { startFakeServer } from '../support/fake-server.js';
@@ -20,7 +21,8 @@ import { execCommand } from '../../src/system/exec.js';
 import { makeSpeechWav, playIntoMic } from '../support/audio.js';
 import { makeNoSoxPath, testTmpRoot } from '../support/fake-sox.js';
 
-const pulseServer = inject('pulseServer');
+// A microphone of this file's own: it runs beside the other files (test/support/own-pulse.ts).
+const pulseServer = await ownPulseServer();
 const KEY = '0123456789abcdef0123456789abcdef';
 const TLS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tls');
 const plain = { green: (t: string) => t, red: (t: string) => t, dim: (t: string) => t, bold: (t: string) => t };

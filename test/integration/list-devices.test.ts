@@ -3,7 +3,8 @@
  * `pactl`, and a recording through SoX from a listed name, as --device would do it.
  */
 import { spawn } from 'node:child_process';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { ownPulseServer } from '../support/own-pulse.js';
 import { buildSoxCommand } from '../../src/audio/sox-command.js';
 import { levelDbfs } from '../../src/audio/level.js';
 import { findDevice, listDevices } from '../../src/devices/list-devices.js';
@@ -11,7 +12,8 @@ import { formatDeviceList } from '../../src/render/device-list.js';
 import { definedOnly, execCommand } from '../../src/system/exec.js';
 import { makeNoSoxPath } from '../support/fake-sox.js';
 
-const pulseServer = inject('pulseServer');
+// A microphone of this file's own: it runs beside the other files (test/support/own-pulse.ts).
+const pulseServer = await ownPulseServer();
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, PULSE_SERVER: pulseServer };
 const plain = { bold: (t: string) => t, dim: (t: string) => t, yellow: (t: string) => t };
 
