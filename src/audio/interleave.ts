@@ -3,13 +3,16 @@
  * timeline. Each source's frames come with their position (in samples); what a source did not send for a
  * stretch (before it started, a gap, after it ended) is silence, so every channel keeps the same clock.
  *
- * Blocks are written as soon as every source still running has sent that far; a source that has sent
- * audio and then lags more than `maxLagMs` behind the most advanced one (stalled, or its device gone) is
- * filled with silence up to that point, so the file keeps growing and a killed process loses at most that
- * much. A source that has sent nothing yet holds the others (up to `maxStartWaitMs`): its first audio,
- * held back while its session connected, arrives late but belongs early on the timeline, and the file must
- * hold it (issue 18: a meeting's system audio lost its first ~250 ms as silence). Audio that a source sends
- * for a stretch already written is dropped: the file never goes back. Pure, no I/O.
+ * Blocks are written as soon as every source still running has sent that far. A source that has sent audio
+ * and then stalls (sends nothing while the others send more than `maxLagMs` of audio, or its device is gone)
+ * is filled with silence up to `maxLagMs` behind the most advanced one, so the file keeps growing and a
+ * killed process loses at most that much. A stall is judged by what the others sent since this source last
+ * sent, not by how far behind its position is: when the sessions begin, each source's audio held while
+ * connecting (about 1.2 s) comes in one burst, source after source, so the second one's first frames
+ * arrive more than `maxLagMs` behind the first one's end although nothing stalled (issue 18: a meeting's
+ * system audio lost its first ~250 ms as silence). A source that has sent nothing yet holds the others (up
+ * to `maxStartWaitMs`): its first audio arrives late but belongs early on the timeline. Audio that a source
+ * sends for a stretch already written is dropped: the file never goes back. Pure, no I/O.
  */
 import { bytesPerSample, silenceByte } from './framer.js';
 import type { Encoding } from '../core/types.js';
@@ -18,7 +21,7 @@ export interface InterleaverOptions {
   channels: number;
   sampleRateHz: number;
   encoding?: Encoding;
-  /** Most a running source may lag behind the others before its gap is filled with silence (default 1000 ms). */
+  /** Most audio the others may send while a running source sends nothing before its gap is filled with silence (default 1000 ms). */
   maxLagMs?: number;
   /** Most the others are held for a running source that has sent nothing yet (default 60 s). */
   maxStartWaitMs?: number;
@@ -51,8 +54,10 @@ interface ChannelState {
   /** Samples after writtenSamples, in order; together they cover [writtenSamples, endSample). */
   chunks: Buffer[];
   endSample: number;
-  /** It has sent audio: from now on, a lag beyond maxLagMs is a stall, filled with silence. */
+  /** It has sent audio: from now on, a stall beyond maxLagMs is filled with silence. */
   started: boolean;
+  /** The furthest sample any source had sent right after this one last sent: the others' progress since is its stall. */
+  heardAt: number;
   ended: boolean;
 }
 
@@ -63,7 +68,7 @@ export function createInterleaver(o: InterleaverOptions): Interleaver {
   const silence = silenceByte(encoding);
   const maxLagSamples = sampleAt(o.maxLagMs ?? DEFAULT_MAX_LAG_MS, o.sampleRateHz);
   const maxStartWaitSamples = sampleAt(o.maxStartWaitMs ?? DEFAULT_MAX_START_WAIT_MS, o.sampleRateHz);
-  const states: ChannelState[] = Array.from({ length: o.channels }, () => ({ chunks: [], endSample: 0, started: false, ended: false }));
+  const states: ChannelState[] = Array.from({ length: o.channels }, () => ({ chunks: [], endSample: 0, started: false, heardAt: 0, ended: false }));
   let written = 0;
 
   const stateOf = (channel: number): ChannelState => {
@@ -106,24 +111,32 @@ export function createInterleaver(o: InterleaverOptions): Interleaver {
     return out;
   };
 
+  const furthestSample = (): number => Math.max(...states.map((s) => s.endSample));
+
+  /** How far `s` lets the file be written: to its end, unless it has not started or has stalled too long. */
+  const boundOf = (s: ChannelState, furthest: number): number => {
+    if (!s.started) return Math.max(s.endSample, furthest - maxStartWaitSamples);
+    return furthest - s.heardAt > maxLagSamples ? Math.max(s.endSample, furthest - maxLagSamples) : s.endSample;
+  };
+
   const emitReady = (): Buffer => {
-    const furthest = Math.max(...states.map((s) => s.endSample));
+    const furthest = furthestSample();
     const running = states.filter((s) => !s.ended);
-    const ready = running.length === 0 ? furthest : Math.min(...running.map((s) => s.endSample));
-    const waitSamples = running.some((s) => !s.started) ? maxStartWaitSamples : maxLagSamples;
-    return emitUpTo(Math.max(ready, furthest - waitSamples));
+    return emitUpTo(running.length === 0 ? furthest : Math.min(...running.map((s) => boundOf(s, furthest))));
   };
 
   return {
     push(channel, atSample, pcm) {
-      append(stateOf(channel), atSample, pcm);
+      const s = stateOf(channel);
+      append(s, atSample, pcm);
+      s.heardAt = furthestSample();
       return emitReady();
     },
     end(channel) {
       stateOf(channel).ended = true;
       return emitReady();
     },
-    flush: () => emitUpTo(Math.max(...states.map((s) => s.endSample))),
+    flush: () => emitUpTo(furthestSample()),
     get writtenSamples() {
       return written;
     },

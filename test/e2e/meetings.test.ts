@@ -220,10 +220,8 @@ describe('a meeting: the microphone and the system audio', () => {
   });
 
   it("--save-audio: one WAV, one channel per source, each the audio its sessions received, on the run's timeline", async () => {
-    // KNOWN DEFECT (issue 18, left open): at the service's real timings (Begin after 1.2 s) the system audio's
-    // first 100 ms are not found where its session got them in the saved WAV. This test keeps the double's fast
-    // timings until that is fixed; the same assertions fail at the real ones.
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), realTimings: false });
+    // The service's real timings (Begin after 1.2 s): each source's audio held meanwhile reaches the WAV in one burst (issue 18).
+    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     const saved = path.join(dir, 'meeting.wav');
     const cli = runCli(['--api-host', server.url, ...MEETING, '--format', 'json', '--save-audio', saved], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);

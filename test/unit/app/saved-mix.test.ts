@@ -50,4 +50,34 @@ describe('saved audio of several sources', () => {
     // Exactly what its session received, from sample 25 (250 ms at 100 Hz) on the run's timeline.
     expect(channel(1)).toEqual([...Array<number>(25).fill(0), ...systemAudio]);
   });
+
+  it('the audio held while the sessions connected, flushed frame by frame one source after the other at Begin, is kept whole and aligned (issue 18)', () => {
+    // The service's real timings: Begin comes ~1.2 s after the capture started; until then each source's 50 ms frames
+    // wait in its early buffer. At Begin the microphone's buffer goes out, then the system audio's, then live frames.
+    const rate = 16_000;
+    const frameSamples = 800;
+    const written: Buffer[] = [];
+    const mix = createSavedMix({ channels: 2, sampleRateHz: rate, encoding: 'pcm_s16le', out: { write: (b) => written.push(Buffer.from(b)) } });
+    const sources = [
+      { writer: mix.writerFor(0, () => 20), offset: 20 * 16, next: 1, sent: [] as number[] },
+      { writer: mix.writerFor(1, () => 70), offset: 70 * 16, next: 20_001, sent: [] as number[] },
+    ];
+    const frame = (s: (typeof sources)[number]): void => {
+      const values = Array.from({ length: frameSamples }, () => s.next++ % 30_000);
+      s.sent.push(...values);
+      s.writer.write(samples(...values));
+    };
+    const [mic, system] = sources;
+    if (mic === undefined || system === undefined) throw new Error('two sources');
+    for (let i = 0; i < 24; i += 1) frame(mic); // 1.2 s held from 20 ms
+    for (let i = 0; i < 23; i += 1) frame(system); // 1.15 s held from 70 ms
+    for (let i = 0; i < 40; i += 1) sources.forEach(frame); // then live, alternating
+    mix.flush();
+    const all = read(Buffer.concat(written));
+    sources.forEach((s, c) => {
+      const channel = all.filter((_, i) => i % 2 === c);
+      expect(channel.slice(0, s.offset).every((v) => v === 0)).toBe(true);
+      expect(channel.slice(s.offset, s.offset + s.sent.length)).toEqual(s.sent);
+    });
+  });
 });

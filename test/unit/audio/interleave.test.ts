@@ -84,6 +84,26 @@ describe('createInterleaver', () => {
     ]);
   });
 
+  it('a burst of held audio is no stall: a source sending its early frames one by one, far behind the other, loses none (issue 18)', () => {
+    const il = createInterleaver({ channels: 2, sampleRateHz: 1000, maxLagMs: 3 });
+    // At Begin source 0's held audio goes out at once, then source 1's (from sample 1), sample by sample.
+    expect(il.push(0, 0, pcm(1, 2, 3, 4, 5, 6, 7, 8)).length).toBe(0);
+    const out = [20, 30, 40, 50, 60, 70, 80].map((v, i) => il.push(1, i + 1, pcm(v)));
+    expect(frames(Buffer.concat(out), 2)).toEqual([
+      [1, 0],
+      [2, 20],
+      [3, 30],
+      [4, 40],
+      [5, 50],
+      [6, 60],
+      [7, 70],
+      [8, 80],
+    ]);
+    // Then source 1 stalls: once source 0 sent more than maxLagMs since, its gap is silence.
+    expect(frames(il.push(0, 8, pcm(9, 10, 11)), 2)).toEqual([]);
+    expect(frames(il.push(0, 11, pcm(12)), 2)).toEqual([[9, 0]]);
+  });
+
   it('a source that never sends is waited for at most maxStartWaitMs, then filled with silence', () => {
     const il = createInterleaver({ channels: 2, sampleRateHz: 1000, maxLagMs: 1, maxStartWaitMs: 4 });
     expect(frames(il.push(0, 0, pcm(1, 2, 3, 4)), 2)).toEqual([]);
