@@ -7,7 +7,7 @@
 import type { OptionTable, ValueKind } from './table.js';
 
 /** What commander, the environment and the config file give for one value of each kind (values.ts checks it later). */
-interface KindValue {
+export interface KindValue {
   switch: boolean;
   text: string;
   choice: string;

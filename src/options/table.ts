@@ -867,6 +867,13 @@ export function flagsOf(option: OptionSpec): string[] {
   return option.short === undefined ? long : [`-${option.short}`, ...long];
 }
 
+/** The long flag of a settings field, as typed: 'untilSilence' -> '--until-silence'. */
+export function flagOfField(field: SettingField): string {
+  const option = OPTIONS.find((o) => o.field === field);
+  if (option === undefined) throw new Error(`no option of the table fills ${field}`);
+  return `--${option.name}`;
+}
+
 /** The values a closed choice allows; undefined for any other kind. */
 export function allowedValues(option: OptionSpec): readonly string[] | undefined {
   return option.value.kind === 'choice' ? option.value.values : undefined;

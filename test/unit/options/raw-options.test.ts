@@ -4,11 +4,16 @@
  * (tsc -p tsconfig.json, run by .ci/run) fails when the table and the type disagree; the runtime ones check
  * what the types cannot see.
  */
+import { Command } from 'commander';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { formatTomlValue } from '../../../src/core/toml-value.js';
 import type { NotesRawOptions } from '../../../src/notes/options.js';
-import type { RawOptions, RawOptionsOf, ReadForOptions } from '../../../src/options/raw-options.js';
+import { parseConfigFile } from '../../../src/options/config-file.js';
+import { readEnvironment } from '../../../src/options/environment.js';
+import { addTableOptions } from '../../../src/options/program.js';
+import type { KindValue, RawOptions, RawOptionsOf, ReadForOptions } from '../../../src/options/raw-options.js';
 import type { ServiceRawOptions } from '../../../src/options/service.js';
-import { OPTIONS, SETTING_FIELDS, type OptionSpec, type SettingField } from '../../../src/options/table.js';
+import { OPTIONS, SETTING_FIELDS, type OptionSpec, type SettingField, type ValueKind } from '../../../src/options/table.js';
 
 /** A planted table: one entry of each kind of value, a repeated one, and one that is not a setting. */
 const PLANTED = [
@@ -81,5 +86,71 @@ describe('RawOptions, derived from the option table', () => {
     expect(SETTING_FIELDS).toEqual(OPTIONS.flatMap((o) => (o.field === undefined ? [] : [o.field])));
     expect(SETTING_FIELDS).toContain('device');
     expect(SETTING_FIELDS).not.toContain('keytermsFileText');
+  });
+});
+
+/**
+ * The types above are claims about what the sources hand over; these guards say the same at run time (the
+ * `satisfies` ties each to its type: a guard of another type does not compile).
+ */
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const IS: { [K in ValueKind]: (v: unknown) => v is KindValue[K] } = {
+  switch: isBoolean,
+  text: isString,
+  choice: isString,
+  integer: isString,
+  fraction: isString,
+  duration: isString,
+  file: isString,
+  list: isString,
+  phrases: isStrings,
+  optional: (v): v is string | boolean => isString(v) || isBoolean(v),
+};
+/** The run-time form of ValueOf (raw-options.ts): a repeated option may also be a list. */
+const fits = (option: OptionSpec, v: unknown): boolean => IS[option.value.kind](v) || (option.repeat === true && isStrings(v));
+
+const SETTINGS = OPTIONS.filter((o): o is OptionSpec & { field: SettingField } => o.field !== undefined);
+
+/** What commander gives for the option's flags, given as a user would (a value where it takes one; repeated ones twice). */
+function fromFlags(option: OptionSpec & { field: SettingField }): unknown[] {
+  const argvs: string[][] =
+    option.value.kind === 'switch'
+      ? [[option.negate === 'only' ? `--no-${option.name}` : `--${option.name}`]]
+      : option.value.kind === 'optional'
+        ? [[`--${option.name}`], [`--${option.name}`, 'some words']]
+        : [[`--${option.name}`, 'value'], ...(option.repeat === true ? [[`--${option.name}`, 'a', `--${option.name}`, 'b']] : [])];
+  if (option.negate === 'also') argvs.push([`--no-${option.name}`]);
+  const command = option.commands[0] ?? 'run';
+  return argvs.map((argv) => addTableOptions(new Command(), command, 'all').exitOverride().parse(argv, { from: 'user' }).opts()[option.field]);
+}
+
+describe('what the flags, the file and the environment hand over fits the derived types', () => {
+  it.each(SETTINGS.map((o) => [o.name, o] as const))('--%s', (_, option) => {
+    const values = fromFlags(option);
+    expect(values.length).toBeGreaterThan(0);
+    for (const v of values) expect(fits(option, v), `${option.field}: ${JSON.stringify(v)}`).toBe(true);
+  });
+
+  it.each(SETTINGS.filter((o) => o.file === true).map((o) => [o.name, o] as const))('%s = (the example) in the config file', (_, option) => {
+    expect(option.example, 'a key of the file has an example').toBeDefined();
+    const file = parseConfigFile(`${option.name} = ${formatTomlValue(option.example ?? '')}\n`, '/tmp/config.toml');
+    const v: unknown = file.defaults.options[option.field];
+    expect(v).toBeDefined();
+    expect(fits(option, v), `${option.field}: ${JSON.stringify(v)}`).toBe(true);
+  });
+
+  it.each(SETTINGS.filter((o) => o.env !== undefined).map((o) => [o.env, o] as const))('%s in the environment', (variable, option) => {
+    const v: unknown = readEnvironment({ [variable ?? '']: '1' })[option.field];
+    expect(v).toBeDefined();
+    expect(fits(option, v), `${option.field}: ${JSON.stringify(v)}`).toBe(true);
+  });
+
+  it('the guards refuse what the types refuse', () => {
+    const device = SETTINGS.find((o) => o.field === 'device');
+    const once = SETTINGS.find((o) => o.field === 'once');
+    expect(device !== undefined && fits(device, ['a', 'b']) && fits(device, 'a') && !fits(device, true)).toBe(true);
+    expect(once !== undefined && fits(once, true) && !fits(once, 'true') && !fits(once, ['x'])).toBe(true);
   });
 });
