@@ -10,7 +10,11 @@ import { gatewayLocation, type GatewayLocation } from './host.js';
 import type { LlmModel } from './models.js';
 import { proxyFor, type ProxyChoice } from '../streaming/proxy.js';
 
-/** The flags this file reads (a part of config.ts's RawOptions). */
+/**
+ * The settings this file reads: the same fields, with the same types, as options/raw-options.ts RawOptions
+ * (derived from the option table). Written out here because notes/ is below options/ and may not import it;
+ * test/unit/options/raw-options.test.ts fails when the two disagree.
+ */
 export interface NotesRawOptions {
   /** `--notes` alone is true; `--notes "PROMPT"` the prompt. */
   notes?: string | boolean;

@@ -6,6 +6,8 @@
 import { UsageError } from '../core/errors.js';
 import { BATCH_REFUSALS, formatBatchFlagIgnored, formatBatchFlagRefused } from '../render/batch-messages.js';
 import type { Credentials, InputSpec, Notice, StopConditions } from '../core/types.js';
+import type { RawOptions } from './raw-options.js';
+import { flagOfField, type SettingField } from './table.js';
 
 /** The part of config.ts's Config this file reads (typed here: config.ts imports this file). */
 export interface BatchConfigView {
@@ -15,7 +17,6 @@ export interface BatchConfigView {
   stop: StopConditions;
   notices?: Notice[];
 }
-type RawOptions = object;
 
 export interface BatchSettings {
   /** --max-duration: only this much of the file (`audio_end_at`, docs/service.md#transcript-request). */
@@ -23,25 +24,19 @@ export interface BatchSettings {
 }
 
 /** Stop conditions and live-only outputs that a whole-file transcript cannot honour. */
-const REFUSED: ReadonlyArray<[string, string]> = [
-  ['partials', '--partials'],
-  ['once', '--once'],
-  ['untilSilence', '--until-silence'],
-  ['stopPhrase', '--stop-phrase'],
-  ['saveAudio', '--save-audio'],
-];
+const REFUSED: readonly SettingField[] = ['partials', 'once', 'untilSilence', 'stopPhrase', 'saveAudio'];
 
 /** Turn detection and connection options of a streaming session: no counterpart in the pre-recorded API. */
-const IGNORED: ReadonlyArray<[string, string]> = [
-  ['endOfTurnConfidenceThreshold', '--end-of-turn-confidence-threshold'],
-  ['minTurnSilence', '--min-turn-silence'],
-  ['maxTurnSilence', '--max-turn-silence'],
-  ['inactivityTimeout', '--inactivity-timeout'],
-  ['mode', '--mode'],
-  ['vadThreshold', '--vad-threshold'],
-  ['voiceFocus', '--voice-focus'],
-  ['prompt', '--prompt'],
-  ['reconnectAttempts', '--reconnect-attempts'],
+const IGNORED: readonly SettingField[] = [
+  'endOfTurnConfidenceThreshold',
+  'minTurnSilence',
+  'maxTurnSilence',
+  'inactivityTimeout',
+  'mode',
+  'vadThreshold',
+  'voiceFocus',
+  'prompt',
+  'reconnectAttempts',
 ];
 
 function refuse(r: { message: string; hint?: string }): never {
@@ -52,11 +47,11 @@ export function resolveBatch(raw: RawOptions, config: BatchConfigView): BatchSet
   if (config.sources !== undefined) refuse(BATCH_REFUSALS.several);
   if (config.input.kind !== 'file') refuse(BATCH_REFUSALS.needsFile);
   if (config.auth.kind !== 'key') refuse(BATCH_REFUSALS.needsKey);
-  for (const [field, flag] of REFUSED) {
-    const v = (raw as Record<string, unknown>)[field];
-    if (v !== undefined && v !== false) refuse(formatBatchFlagRefused(flag));
+  for (const field of REFUSED) {
+    const v = raw[field];
+    if (v !== undefined && v !== false) refuse(formatBatchFlagRefused(flagOfField(field)));
   }
-  const ignored = IGNORED.filter(([field]) => (raw as Record<string, unknown>)[field] !== undefined).map(([, flag]) => flag);
+  const ignored = IGNORED.filter((field) => raw[field] !== undefined).map(flagOfField);
   if (ignored.length > 0) (config.notices ??= []).push({ kind: 'note', text: formatBatchFlagIgnored(ignored) });
   return config.stop.maxDurationMs === undefined ? {} : { audioEndAtMs: config.stop.maxDurationMs };
 }

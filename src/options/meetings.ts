@@ -9,15 +9,12 @@ import { DEFAULT_MICROPHONE_LABEL, resolveSources, type SourceSpec } from './sou
 import { MEETING_REFUSALS } from '../render/messages.js';
 import { REFUSALS } from '../render/usage-messages.js';
 import type { InputSpec } from '../core/types.js';
+import type { RawOptions } from './raw-options.js';
 
 export type { SourceSpec } from './source-specs.js';
 
-export interface SourceOptions {
-  /** `--device`, once or more (a string when given once by a caller that does not collect). */
-  device?: string | readonly string[];
-  systemAudio?: boolean;
-  systemDevice?: string;
-}
+/** The settings this file reads (`--device`: a list when repeated, a string from the config file). */
+export type SourceOptions = Pick<RawOptions, 'device' | 'systemAudio' | 'systemDevice'>;
 
 /** The run's input (with the one --device, as before) and its sources; `input` is never a file with several. */
 export function resolveRunSources(raw: SourceOptions, input: InputSpec): { input: InputSpec; sources: SourceSpec[] } {

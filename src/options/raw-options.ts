@@ -1,85 +1,56 @@
 /**
- * The shape of the settings before they are resolved: strings as typed (or as the file and the environment
- * gave them), booleans for switches. One field per option of the table (options/table.ts `field`). Types only.
+ * The shape of the settings before they are resolved, DERIVED from the option table (options/table.ts): one
+ * optional field per entry's `field`, typed by its kind of value. Strings as typed (or as the file and the
+ * environment gave them), booleans for switches. Nothing here is declared a second time: an entry added to the
+ * table is a field here, with its type. Types only.
  */
-import type { NotesRawOptions } from '../notes/options.js';
+import type { OptionTable, ValueKind } from './table.js';
 
-/** The options service.ts resolves (a part of RawOptions). */
-export interface ServiceRawOptions {
-  speechModel?: string;
-  formatTurns?: boolean;
-  language?: string;
-  prompt?: string;
-  mode?: string;
-  vadThreshold?: string;
-  voiceFocus?: string;
-  redactPii?: string;
-  redactPiiSub?: string;
-  filterProfanity?: boolean;
-  speakerLabels?: boolean;
-  maxSpeakers?: string;
-  keyterms?: string;
-  /** The text of --keyterms-file, read by cli.ts (config stays pure). */
+/** What commander, the environment and the config file give for one value of each kind (values.ts checks it later). */
+export interface KindValue {
+  switch: boolean;
+  text: string;
+  choice: string;
+  integer: string;
+  fraction: string;
+  duration: string;
+  file: string;
+  /** Comma-separated words: the file's list of strings arrives joined (config-file.ts). */
+  list: string;
+  /** Phrases keep their commas: always a list, from the flags (repeated) and the file (one string or a list). */
+  phrases: string[];
+  /** `--notes` alone is true, `--notes "PROMPT"` the text; the file: true, false or a string. */
+  optional: string | boolean;
+}
+
+/** The fields of an entry that decide its type. */
+interface TypedEntry {
+  field: string | undefined;
+  value: { kind: ValueKind };
+  repeat?: true;
+}
+
+/**
+ * One entry's value. `repeat`: commander collects every value given into a list; the config file and a caller
+ * that gives it once hand over one value (`--device`: `string | string[]`).
+ */
+type ValueOf<E extends TypedEntry> = E extends { repeat: true } ? KindValue[E['value']['kind']] | string[] : KindValue[E['value']['kind']];
+
+/** The settings of any table: one optional field per entry that has a `field`. */
+export type RawOptionsOf<Table extends readonly TypedEntry[]> = {
+  [E in Table[number] as E['field'] extends string ? E['field'] : never]?: ValueOf<E>;
+};
+
+/**
+ * Fields that are NOT options (no flag, key or variable sets them): what cli.ts reads for an option before the
+ * resolve step, so that the resolve step stays pure. Declared here by hand because the table cannot say it.
+ */
+export interface ReadForOptions {
+  /** The text of the --keyterms-file file (cli.ts `withKeytermsFile`). */
   keytermsFileText?: string;
-  endOfTurnConfidenceThreshold?: string;
-  token?: string;
-  apiKey?: string;
-  tokenCommand?: string;
 }
 
-/** What commander hands over: strings as typed, booleans for switches (today's service: ServiceRawOptions). */
-export interface RawOptions extends ServiceRawOptions, NotesRawOptions {
-  /** Recovery and the pre-recorded API: --batch, --replay-limit, --spool-limit, --keep-recording. */
-  batch?: boolean;
-  replayLimit?: string;
-  spoolLimit?: string;
-  keepRecording?: boolean;
-  /** dictate: --enter, --newline, --type-with, --toggle, --no-notify. */
-  enter?: boolean;
-  newline?: boolean;
-  typeWith?: string;
-  toggle?: boolean;
-  notify?: boolean;
-  /** --captions [ADDRESS]; true without a value. */
-  captions?: string | boolean;
-  apiKey?: string;
-  token?: string;
-  sampleRate?: string;
-  formatTurns?: boolean;
-  speechModel?: string;
-  apiHost?: string;
-  /** --device: repeatable (issue 13); a string from callers that give it once. */
-  device?: string | string[];
-  keyterms?: string;
-  endOfTurnConfidenceThreshold?: string;
-  minTurnSilence?: string;
-  maxTurnSilence?: string;
-  inactivityTimeout?: string;
-  connectTimeout?: string;
-  reconnectAttempts?: string;
-  input?: string;
-  encoding?: string;
-  format?: string;
-  output?: string;
-  append?: boolean;
-  force?: boolean;
-  timestamps?: boolean;
-  partials?: boolean;
-  maxDuration?: string;
-  once?: boolean;
-  untilSilence?: string;
-  saveAudio?: string;
-  quiet?: boolean;
-  color?: boolean;
-  // Issue 14: --stop-phrase, repeatable.
-  stopPhrase?: string[];
-  // Meetings (issue 13)
-  systemAudio?: boolean;
-  systemDevice?: string;
-  /** Today's service (issue 12); the rest of its flags are in ServiceRawOptions. */
-  keytermsFile?: string;
-  listModels?: boolean;
-  listDevices?: boolean;
-}
+/** What the resolve step takes: the table's settings (program.opts(), the environment, the file) and what was read for them. */
+export type RawOptions = RawOptionsOf<OptionTable> & ReadForOptions;
 
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -17,9 +17,30 @@ import {
 } from '../streaming/models.js';
 import type { Credentials, Mode, ModelParams, Notice, RedactPiiSub, VoiceFocus } from '../core/types.js';
 import { choiceValue, numberValue } from './values.js';
-import type { ServiceRawOptions } from './raw-options.js';
+import type { RawOptions } from './raw-options.js';
 
-export type { ServiceRawOptions } from './raw-options.js';
+/** The settings this file reads: its slice of RawOptions (the types follow from the table). */
+export type ServiceRawOptions = Pick<
+  RawOptions,
+  | 'speechModel'
+  | 'formatTurns'
+  | 'language'
+  | 'prompt'
+  | 'mode'
+  | 'vadThreshold'
+  | 'voiceFocus'
+  | 'redactPii'
+  | 'redactPiiSub'
+  | 'filterProfanity'
+  | 'speakerLabels'
+  | 'maxSpeakers'
+  | 'keyterms'
+  | 'keytermsFileText'
+  | 'endOfTurnConfidenceThreshold'
+  | 'token'
+  | 'apiKey'
+  | 'tokenCommand'
+>;
 
 export interface ServiceChoice {
   speechModel: string;

@@ -1,7 +1,8 @@
 /**
  * THE table of options: every flag of every command, declared once. From it come the commander programs
  * (cli.ts via options/program.ts), the grouped help and dist/help.json, the config file's keys and their
- * errors (options/schema.ts), the environment variables (options/layers.ts), the shell completion scripts
+ * errors (options/schema.ts), the environment variables (options/layers.ts), the settings' type RawOptions
+ * (options/raw-options.ts, from the literal types of the entries), the shell completion scripts
  * (completion/spec.ts), "did you mean" and `live-transcribe config`. Values are checked by ONE function per
  * kind of value (options/values.ts), whether they came from a flag, the environment or the config file.
  *
@@ -17,7 +18,6 @@ import {
 } from '../core/defaults.js';
 import { MAX_SPEAKERS_RANGE, MODEL_CATALOGUE, MODES, REDACT_PII_SUBS, VOICE_FOCUS } from '../streaming/models.js';
 import { ENCODINGS, OUTPUT_FORMATS } from '../core/types.js';
-import type { RawOptions } from './raw-options.js';
 import { DEFAULT_LLM_MODEL } from '../notes/models.js';
 import { BACKEND_NAMES } from '../dictation/backends.js';
 
@@ -68,11 +68,18 @@ export type ValueSpec =
 
 export type ValueKind = ValueSpec['kind'];
 
-export interface OptionSpec {
+/**
+ * One option. `Field` is the type of its settings field: `SettingField` (the table's own fields) for the entries
+ * of OPTIONS, any string while the table itself is checked (its fields are what SettingField is made of).
+ */
+export interface OptionSpec<Field extends string = SettingField> {
   /** The long flag without `--`; also the key in config.toml. */
   name: string;
-  /** The settings field it fills; undefined for what is not a setting (help, version). */
-  field: keyof RawOptions | undefined;
+  /**
+   * The settings field it fills (the key in RawOptions, options/raw-options.ts, whose type follows from `value`
+   * and `repeat`); undefined for what is not a setting (help, version).
+   */
+  field: Field | undefined;
   /** One letter: `-k`. */
   short?: string;
   value: ValueSpec;
@@ -109,7 +116,8 @@ export interface OptionSpec {
 const ACTION = (flag: string): string => `an action, not a setting: run live-transcribe --${flag}`;
 const MODELS = MODEL_CATALOGUE.map((m) => m.name);
 
-export const OPTIONS: readonly OptionSpec[] = [
+/** The entries, with their literal types kept: RawOptions (options/raw-options.ts) is derived from them. */
+const TABLE = [
   // Key
   {
     name: 'api-key',
@@ -832,7 +840,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'print the version',
     file: 'a command-line switch, not a setting',
   },
-];
+] as const satisfies readonly OptionSpec<string>[];
+
+/** The table's type, each entry as written (names, fields and kinds of value as literals). */
+export type OptionTable = typeof TABLE;
+
+/** The settings fields of the table: the keys of RawOptions (options/raw-options.ts). */
+export type SettingField = NonNullable<OptionTable[number]['field']>;
+
+/** Every option, in table order. */
+export const OPTIONS: readonly OptionSpec[] = TABLE;
 
 /** The option of a long name, without `--`. */
 export function optionNamed(name: string): OptionSpec | undefined {
@@ -850,6 +867,13 @@ export function flagsOf(option: OptionSpec): string[] {
   return option.short === undefined ? long : [`-${option.short}`, ...long];
 }
 
+/** The long flag of a settings field, as typed: 'untilSilence' -> '--until-silence'. */
+export function flagOfField(field: SettingField): string {
+  const option = OPTIONS.find((o) => o.field === field);
+  if (option === undefined) throw new Error(`no option of the table fills ${field}`);
+  return `--${option.name}`;
+}
+
 /** The values a closed choice allows; undefined for any other kind. */
 export function allowedValues(option: OptionSpec): readonly string[] | undefined {
   return option.value.kind === 'choice' ? option.value.values : undefined;
@@ -861,4 +885,4 @@ export function optionsOf(command: CommandName): OptionSpec[] {
 }
 
 /** The settings fields, in table order. */
-export const SETTING_FIELDS: ReadonlyArray<keyof RawOptions> = OPTIONS.flatMap((o) => (o.field === undefined ? [] : [o.field]));
+export const SETTING_FIELDS: readonly SettingField[] = OPTIONS.flatMap((o) => (o.field === undefined ? [] : [o.field]));

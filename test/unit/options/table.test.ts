@@ -17,7 +17,7 @@ import { parseConfigFile } from '../../../src/options/config-file.js';
 import { resolveConfig, type RawOptions } from '../../../src/options/resolve.js';
 import { envLayer, explainFileError, mergeLayers } from '../../../src/options/layers.js';
 import { fileKey, refusalReason } from '../../../src/options/schema.js';
-import { allowedValues, flagsOf, OPTIONS, type CommandName, type OptionSpec } from '../../../src/options/table.js';
+import { allowedValues, flagOfField, flagsOf, OPTIONS, type CommandName, type OptionSpec } from '../../../src/options/table.js';
 
 const KEY = 'placeholder-key-0000';
 const PATH = '/home/ann/.config/live-transcribe/config.toml';
@@ -193,5 +193,13 @@ describe('one check for a value, wherever it came from', () => {
     expect(refusal({ apiKey: bad }, 'file')).toBe(`${PATH} line 1: ${fromFlag.replace('--api-key', 'api-key')}`);
     expect(refusal({}, 'env', { ASSEMBLYAI_API_KEY: bad })).toBe(fromFlag.replace('--api-key', 'ASSEMBLYAI_API_KEY'));
     for (const text of [fromFlag]) expect(text).not.toContain('abcdef123456');
+  });
+});
+
+describe('the flag of a settings field', () => {
+  it('is the long flag of the entry that fills it', () => {
+    expect(flagOfField('untilSilence')).toBe('--until-silence');
+    expect(flagOfField('apiKey')).toBe('--api-key');
+    for (const option of OPTIONS) if (option.field !== undefined) expect(flagOfField(option.field)).toBe(`--${option.name}`);
   });
 });
