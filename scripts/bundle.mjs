@@ -22,7 +22,16 @@ import { build } from 'esbuild';
 const root = new URL('../', import.meta.url).pathname;
 const outdir = `${root}dist/`;
 
-const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', keepNames: true, metafile: true, write: false };
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  keepNames: true,
+  metafile: true,
+  write: false,
+};
 const built = await Promise.all([
   build({
     ...common,
