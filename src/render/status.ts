@@ -51,7 +51,12 @@ export function createStatus(o: StatusOptions): Status {
       // ora is the most expensive import: load it only when a spinner will really be drawn.
       const { default: ora } = await import('ora');
       if (!spinnerWanted) return;
-      spinner = ora({ text, stream: o.stream, discardStdin: false, hideCursor: false }).start();
+      // ora colours its frames with chalk's own detection (stdout's, blind to NO_COLOR): its frames get the
+      // colour of this stream instead, as options/color.ts decided it (o.chalk), keeping ora's choice of frames.
+      const started = ora({ text, stream: o.stream, discardStdin: false, hideCursor: false, color: false });
+      const { frames, interval } = started.spinner;
+      started.spinner = { interval, frames: frames.map((f) => o.chalk.cyan(f)) };
+      spinner = started.start();
     },
     stopSpinner,
     info(line: string): void {
