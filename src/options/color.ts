@@ -5,8 +5,8 @@
  * otherwise the level the stream supports, as the process edge detected it (src/main.ts asks chalk, whose
  * rules read the stream's TTY, TERM and FORCE_COLOR: https://github.com/chalk/supports-color). Pure.
  */
+import { readEnvironment } from './environment.js';
 import type { Env } from './raw-options.js';
-import { colorDisabled } from './resolve.js';
 
 /** 0 = no colour, 1 = 16 colours, 2 = 256, 3 = true colour (chalk's levels). */
 export type ColorLevel = 0 | 1 | 2 | 3;
@@ -22,9 +22,14 @@ export interface ColorSetting {
   readonly color?: boolean | undefined;
 }
 
+/** --no-color (flag, file, profile), or a non-empty NO_COLOR (https://no-color.org; chalk itself does not read it). */
+export function colorDisabled(settings: ColorSetting, env: Env): boolean {
+  return settings.color === false || readEnvironment(env).color === false;
+}
+
 /** The level of each stream, from what it supports (the edge's detection), the settings and the environment. */
 export function streamColors(supported: StreamColors, settings: ColorSetting, env: Env): StreamColors {
-  const off = colorDisabled(settings.color === false ? { color: false } : {}, env);
+  const off = colorDisabled(settings, env);
   return {
     stdoutColorLevel: off ? 0 : supported.stdoutColorLevel,
     stderrColorLevel: off ? 0 : supported.stderrColorLevel,
