@@ -5,7 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { OPTIONS } from './options/table.js';
-import { colorDisabled, listDevicesOptions, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
+import { listDevicesOptions, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
+import { streamColors, type ColorLevel, type ColorSetting } from './options/color.js';
 import {
   DOCTOR_DESCRIPTION,
   DOCTOR_HELP_AFTER,
@@ -194,23 +195,25 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   // Issue 22: -i FILE --batch goes through the pre-recorded API, not a streaming session.
   if (resolved.config.batch !== undefined) {
     const { startBatch } = await import('./app/batch-run.js');
-    const batch = startBatch(resolved.config, io);
+    const batch = startBatch(resolved.config, runIO(io, resolved.config));
     io.onRun?.(batch);
     return batch.done;
   }
   const { startTranscription } = await import('./app/run.js');
-  const run = startTranscription(resolved.config, io);
+  const run = startTranscription(resolved.config, runIO(io, resolved.config));
   io.onRun?.(run);
   return run.done;
 }
 
-/**
- * The one place the command line decides colour, per stream: off with --no-color, `color = false` or
- * NO_COLOR (options/environment.ts), else what the stream supports (main.ts asks chalk, which reads FORCE_COLOR).
- */
-function colorLevel(io: CliIO, stream: 'stdout' | 'stderr', raw: RawOptions = {}): 0 | 1 | 2 | 3 {
-  if (colorDisabled(raw, io.env)) return 0;
-  return stream === 'stdout' ? io.stdoutColorLevel : io.stderrColorLevel;
+/** A stream's colour for a command: options/color.ts decides it, as for a run (`settings`: the command's options, when it has them). */
+function colorLevel(io: CliIO, stream: 'stdout' | 'stderr', settings: ColorSetting = {}): ColorLevel {
+  const levels = streamColors(io, settings, io.env);
+  return stream === 'stdout' ? levels.stdoutColorLevel : levels.stderrColorLevel;
+}
+
+/** What a run gets: the process edge's streams, with the colour options/color.ts decides for the run's settings. */
+function runIO(io: CliIO, config: Pick<Config, 'color'>): CliIO {
+  return { ...io, ...streamColors(io, config, io.env) };
 }
 
 type Resolved = { listDevices: true; options: RawOptions } | { listDevices: false; config: Config };
@@ -223,7 +226,7 @@ async function checkNotes(config: Config, io: CliIO): Promise<number | undefined
     import('./render/status.js'),
     import('chalk'),
   ]);
-  const theme = new Chalk({ level: config.color === false ? 0 : io.stderrColorLevel });
+  const theme = new Chalk({ level: colorLevel(io, 'stderr', config) });
   try {
     config.llm = await prepareNotes(config.llm, io.userAgent, (line) => void io.stderr.write(`${theme.yellow('warning:')} ${line}\n`));
     return undefined;
@@ -238,7 +241,7 @@ async function checkNotes(config: Config, io: CliIO): Promise<number | undefined
 async function printNotices(config: Config, io: CliIO): Promise<void> {
   if (config.quiet === true || config.notices === undefined || config.notices.length === 0) return;
   const [{ formatNotice }, { Chalk }] = await Promise.all([import('./render/notices.js'), import('chalk')]);
-  const theme = new Chalk({ level: colorLevel(io, 'stderr', config.color === false ? { color: false } : {}) });
+  const theme = new Chalk({ level: colorLevel(io, 'stderr', config) });
   for (const notice of config.notices) io.stderr.write(formatNotice(notice, theme));
 }
 
@@ -475,7 +478,7 @@ async function runDictate(argv: string[], io: CliIO): Promise<number> {
         const { startTranscription } = await import('./app/run.js');
         // -q: what is typed is not printed either (from a shortcut there is no one to read it).
         const quiet = config.quiet === true ? { stdout: { write: () => true, on: () => undefined }, stdoutIsPipe: false, sameTerminal: false } : {};
-        start = (typing) => startTranscription(config, { ...io, ...quiet, extraSinks: [typing] });
+        start = (typing) => startTranscription(config, { ...runIO(io, config), ...quiet, extraSinks: [typing] });
         return { quiet: config.quiet === true };
       },
       start: (typing) => {

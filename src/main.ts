@@ -12,7 +12,7 @@ import { createSecrets, type Secrets } from './core/secrets.js';
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const argv = process.argv.slice(2);
 
-/** chalk's detection reads process.stdout/stderr and FORCE_COLOR / TERM; NO_COLOR is handled in config. */
+/** What each stream supports: chalk's detection (its TTY, TERM, FORCE_COLOR); options/color.ts then decides (NO_COLOR, --no-color). */
 async function colorLevels(): Promise<{ out: 0 | 1 | 2 | 3; err: 0 | 1 | 2 | 3 }> {
   const { supportsColor, supportsColorStderr } = await import('chalk');
   return { out: supportsColor === false ? 0 : supportsColor.level, err: supportsColorStderr === false ? 0 : supportsColorStderr.level };

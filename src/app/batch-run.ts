@@ -9,7 +9,7 @@ import type { Config } from '../options/resolve.js';
 import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../core/errors.js';
 import { formatMultiChannelWavHeader } from '../audio/interleave.js';
 import { parseWavHeader } from '../audio/wav.js';
-import { createOutputs, type Outputs } from './outputs.js';
+import { createOutputs, outputSettings, type Outputs } from './outputs.js';
 import type { Run, RunIO } from './io.js';
 import * as say from '../render/batch-messages.js';
 import { prerecordedBaseUrl } from '../batch/hosts.js';
@@ -35,7 +35,7 @@ interface AudioFile {
 }
 
 /** The file's bytes, raw PCM wrapped in a WAV header (the service needs a container, docs/service.md#upload). */
-async function readAudio(config: Config, path: string): Promise<AudioFile> {
+async function readAudio(config: Pick<Config, 'input' | 'params'>, path: string): Promise<AudioFile> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -99,7 +99,7 @@ class BatchRun {
       this.cancel = () => reject(new Cancelled());
     });
     this.cancelled.catch(() => undefined);
-    this.outputs = createOutputs(config, io, (reason) => {
+    this.outputs = createOutputs(outputSettings(config), io, (reason) => {
       if ('error' in reason) this.report(reason.error);
       this.cancel?.();
     });

@@ -18,7 +18,10 @@ export interface RunIO {
   /** stdout and stderr are the same terminal. */
   sameTerminal: boolean;
   env: Readonly<Record<string, string | undefined>>;
-  /** Colour levels chosen at the edge (0 = none). */
+  /**
+   * Each stream's colour level (0 = none): what the stream supports at the edge (main.ts), and for a run the
+   * level options/color.ts decided (cli.ts); the run uses it as it is.
+   */
   stdoutColorLevel: 0 | 1 | 2 | 3;
   stderrColorLevel: 0 | 1 | 2 | 3;
   userAgent: string;

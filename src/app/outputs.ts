@@ -5,6 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Config } from '../options/resolve.js';
+import type { OutputSpec } from '../core/types.js';
 import { AppError, ErrorCode, exitCodeFor, ExitCode } from '../core/errors.js';
 import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
 import type { AudioFormat } from '../audio/source.js';
@@ -15,10 +16,33 @@ import { formatOutputFormatFromFlag } from '../render/usage-messages.js';
 import { createTerminal, type Terminal } from '../render/terminal.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import type { RunIO } from './io.js';
-import { createSecrets } from '../core/secrets.js';
+import { createSecrets, secretOf } from '../core/secrets.js';
 import type { StopReason } from './stop.js';
 // Issue 20: the captions page, one more output.
 import type { CaptionsOutput } from '../captions/output.js';
+import type { CaptionsAddress } from '../captions/address.js';
+
+/**
+ * The settings the outputs read, and only those (outputSettings cuts them from a run's Config). Colour is not
+ * one of them: the run's RunIO carries each stream's level, decided once by options/color.ts.
+ */
+export interface OutputSettings {
+  /** The transcript's format on stdout, and the -o file. */
+  output: OutputSpec;
+  /** -q: no status lines, no live partials on stderr. */
+  quiet: boolean;
+  /** --captions: the page's address. */
+  captions?: CaptionsAddress | undefined;
+  /** --save-audio. */
+  saveAudio?: { path: string; overwrite: boolean } | undefined;
+  /** The run's own credential (a key or a token), scrubbed from every text; undefined with --token-command. */
+  secret: string | undefined;
+}
+
+/** The outputs' slice of a run's settings. */
+export function outputSettings(config: Config): OutputSettings {
+  return { output: config.output, quiet: config.quiet, captions: config.captions, saveAudio: config.saveAudio, secret: secretOf(config.auth) };
+}
 
 export interface Outputs {
   readonly terminal: Terminal;
@@ -65,14 +89,14 @@ function watchStdout(io: RunIO, stop: (reason: StopReason) => void, onClosed: ()
 /** An exit code that already says the run failed (0, 5 and 6 are runs that ended). */
 const isFailure = (code: number): boolean => code !== ExitCode.ok && code !== ExitCode.nothingSaid && code !== ExitCode.transcriptHole;
 
-export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReason) => void): Outputs {
-  const colorOff = config.color === false;
-  const outChalk = new Chalk({ level: colorOff ? 0 : io.stdoutColorLevel });
-  const errTheme = new Chalk({ level: colorOff ? 0 : io.stderrColorLevel });
+export function createOutputs(config: OutputSettings, io: RunIO, stop: (reason: StopReason) => void): Outputs {
+  // The levels cli.ts decided for the run (options/color.ts), used as they are.
+  const outChalk = new Chalk({ level: io.stdoutColorLevel });
+  const errTheme = new Chalk({ level: io.stderrColorLevel });
   let stdoutOpen = true;
   // Issue 19.2: every text of the run leaves through secrets.guard (stdout, stderr, the -o file).
   const secrets = io.secrets ?? createSecrets();
-  secrets.add(config.auth.kind === 'key' ? config.auth.apiKey : config.auth.kind === 'token' ? config.auth.token : undefined);
+  secrets.add(config.secret);
   const columnsOf = (s: RunIO['stdout']) => (s.isTTY === true ? () => s.columns ?? 80 : undefined);
   // Issue 24.9: stdout in a pipe or a capture, stderr a terminal: the partials and the bar are shown on stderr.
   const liveOnStderr = io.stdout.isTTY !== true && io.stderr.isTTY === true && config.quiet !== true;
@@ -94,7 +118,7 @@ export function createOutputs(config: Config, io: RunIO, stop: (reason: StopReas
     interactive: io.stderr.isTTY === true,
     quiet: config.quiet,
     chalk: errTheme,
-    secrets: config.auth.kind === 'key' ? [config.auth.apiKey] : config.auth.kind === 'token' ? [config.auth.token] : [],
+    scrub: secrets.scrub,
     columns: columnsOf(io.stderr), // issue 24.9: wrap on words
   });
 

@@ -3,7 +3,7 @@ import type { Channel } from './channel.js';
 import type { Config } from '../options/resolve.js';
 import type { Status } from '../render/status.js';
 import type { TranscriptEvent } from '../transcript/records.js';
-import { createRecoverer, type Recoverer } from '../recovery/recoverer.js';
+import { createRecoverer, type Recoverer, type RecoverySettings } from '../recovery/recoverer.js';
 
 export type { Recoverer } from '../recovery/recoverer.js';
 
@@ -11,7 +11,7 @@ export type { Recoverer } from '../recovery/recoverer.js';
 export const RECOVERY_SETTLE_MS = 120_000;
 
 export interface RunRecoveryOptions {
-  config: Config;
+  config: RecoverySettings;
   channels: readonly Channel[];
   emit: (event: TranscriptEvent) => void;
   status: Pick<Status, 'info' | 'warn'>;
@@ -31,7 +31,7 @@ export function startRecovery(o: RunRecoveryOptions): Recoverer {
 }
 
 /** The outputs, with every event also kept in `log` when the -o file may be written again (not in append mode). */
-export function logEvents<T extends { emit(event: TranscriptEvent): void }>(outputs: T, config: Config, log: TranscriptEvent[]): T {
+export function logEvents<T extends { emit(event: TranscriptEvent): void }>(outputs: T, config: Pick<Config, 'output'>, log: TranscriptEvent[]): T {
   const file = config.output.file;
   if (file === undefined || file.mode === 'append') return outputs;
   const emit = outputs.emit.bind(outputs);

@@ -16,7 +16,7 @@ import type { Channel } from './channel.js';
 import { openChannels } from './open-channels.js';
 import { startControls, type Controls } from './controls.js';
 import type { Run, RunIO } from './io.js';
-import { createOutputs, type Outputs } from './outputs.js';
+import { createOutputs, outputSettings, type Outputs } from './outputs.js';
 import { createRunNotes, type RunNotes } from '../notes/run-notes.js';
 import { createRunTranscript, type RunTranscript } from './run-transcript.js';
 import { recordingLines, runView } from './run-view.js';
@@ -61,7 +61,7 @@ class RunPhases {
   ) {
     const { latch, channels } = this;
     // Issue 22: with recovery the -o file is written again in time order at the end: keep its events.
-    this.outputs = logEvents(createOutputs(config, io, latch.stop), config, this.eventLog);
+    this.outputs = logEvents(createOutputs(outputSettings(config), io, latch.stop), config, this.eventLog);
     this.notes =
       config.llm === undefined
         ? undefined

@@ -41,9 +41,9 @@ export interface Interleaver {
   readonly writtenSamples: number;
 }
 
-export const DEFAULT_MAX_LAG_MS = 1000;
+const DEFAULT_MAX_LAG_MS = 1000;
 /** A source's first audio can wait for its session to begin (bounded retries): this much is held for it. */
-export const DEFAULT_MAX_START_WAIT_MS = 60_000;
+const DEFAULT_MAX_START_WAIT_MS = 60_000;
 
 /** The sample at `ms` on a timeline at `sampleRateHz` (rounded to the nearest). */
 export function sampleAt(ms: number, sampleRateHz: number): number {

@@ -13,7 +13,7 @@ const FULL_SCALE = 32768;
 /** Below this RMS level a frame counts as silent (a working microphone's noise floor is above it). */
 export const DEFAULT_SILENCE_THRESHOLD_DBFS = -60;
 /** How long silence must last before the detector reports it. */
-export const DEFAULT_SILENCE_AFTER_MS = 4000;
+const DEFAULT_SILENCE_AFTER_MS = 4000;
 /** Peak of +-2 LSB: what SoX's dither alone produces. A peak at or below it means no signal at all. */
 export const DITHER_PEAK_DBFS = 20 * Math.log10(2 / FULL_SCALE);
 

@@ -124,7 +124,7 @@ export function startMicrophone(options: MicrophoneOptions): Microphone {
 }
 
 /** Issue 24.8: SoX could not open the --device named: say there is no such device, and where the names are. */
-export function noSuchDevice(device: string, soxStderr: string): AppError | undefined {
+function noSuchDevice(device: string, soxStderr: string): AppError | undefined {
   if (!/can't open input|cannot open|no such/i.test(soxStderr) || /busy/i.test(soxStderr)) return undefined;
   return new AppError(ErrorCode.capture, `no such recording device: ${device}`, {
     hint: `${soxSaid(soxStderr)}see the names --device accepts with: live-transcribe --list-devices`,

@@ -34,7 +34,7 @@ export function spoolDirectory(p: SpoolPlaces): string {
 }
 
 /** Creates the folder (0700: the audio is private) and tightens it if it existed. */
-export function ensureSpoolDirectory(dir: string): void {
+function ensureSpoolDirectory(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
 }

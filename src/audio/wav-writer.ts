@@ -54,7 +54,7 @@ export interface WavWriter {
 }
 
 /** Largest data chunk a RIFF file can describe (its sizes are 32-bit), rounded down to whole samples. */
-export const MAX_WAV_DATA_BYTES = 0xffff_ffff - 64 - ((0xffff_ffff - 64) % 2);
+const MAX_WAV_DATA_BYTES = 0xffff_ffff - 64 - ((0xffff_ffff - 64) % 2);
 
 /**
  * Creates `path` and writes the header. Rejects with a UsageError (exit 2) the CLI can show as is when

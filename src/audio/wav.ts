@@ -24,9 +24,9 @@ const FORMAT_EXTENSIBLE = 0xfffe;
  * Bounds on what a header may claim (issue 19.5): beyond them it is not audio but a damaged or hostile file
  * (a 4 GHz rate made the client spin with 1 GB of memory). 768 kHz is the highest rate audio hardware uses.
  */
-export const MAX_WAV_RATE_HZ = 768_000;
-export const MAX_WAV_CHANNELS = 64;
-export const MAX_WAV_BITS = 64;
+const MAX_WAV_RATE_HZ = 768_000;
+const MAX_WAV_CHANNELS = 64;
+const MAX_WAV_BITS = 64;
 
 /** Whether the bytes start like a RIFF/WAVE file. */
 export function looksLikeWav(head: Buffer): boolean {
@@ -76,10 +76,10 @@ export function parseWavHeader(head: Buffer): WavParse {
 }
 
 /** The lowest sample rate streamed as it is (the service's minimum). */
-export const MIN_STREAMED_RATE_HZ = 8000;
+const MIN_STREAMED_RATE_HZ = 8000;
 
 /** The highest rate streamed as it is (the client's --sample-rate range, docs/service.md#model-parameters); above it SoX resamples. */
-export const MAX_STREAMED_RATE_HZ = 96_000;
+const MAX_STREAMED_RATE_HZ = 96_000;
 
 /** The WAV acceptance check: 16-bit integer PCM at 8000-96000 Hz is streamed as it is; anything else needs SoX. */
 export function isStreamableWav(info: WavInfo): boolean {

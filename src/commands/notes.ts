@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { Chalk } from 'chalk';
 import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions } from '../options/program.js';
-import { colorDisabled, parseApiHost, resolveAuth, type Env } from '../options/resolve.js';
+import { parseApiHost, resolveAuth, type Env } from '../options/resolve.js';
+import { streamColors, type ColorSetting, type StreamColors } from '../options/color.js';
 import { DEFAULT_HOST } from '../core/defaults.js';
 import { AppError, ExitCode, exitCodeFor } from '../core/errors.js';
 import { formatPlainError, formatUsageError } from '../render/cli-messages.js';
@@ -30,6 +31,11 @@ export interface NotesCommandIO {
   userAgent?: string;
   stderrColorLevel?: 0 | 1 | 2 | 3;
   stdoutColorLevel?: 0 | 1 | 2 | 3;
+}
+
+/** The streams' colour, decided by options/color.ts as for a run (the edge's levels; none when not given). */
+function colorsOf(io: NotesCommandIO, settings: ColorSetting): StreamColors {
+  return streamColors({ stdoutColorLevel: io.stdoutColorLevel ?? 0, stderrColorLevel: io.stderrColorLevel ?? 0 }, settings, io.env);
 }
 
 interface NotesFlags {
@@ -81,7 +87,7 @@ export async function runNotesCommand(argv: string[], io: NotesCommandIO): Promi
   }
   const flags = program.opts<NotesFlags>();
   const file = program.args[0]!;
-  const theme = new Chalk({ level: colorDisabled({ ...(flags.color === false ? { color: false } : {}) }, io.env) ? 0 : (io.stderrColorLevel ?? 0) });
+  const theme = new Chalk({ level: colorsOf(io, flags).stderrColorLevel });
   try {
     const auth = resolveAuth({ ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }) }, io.env);
     if (!auth.ok) throw auth.error;
@@ -142,7 +148,7 @@ export async function runListLlmModels(raw: { apiHost?: string; format?: string;
     io.stderr.write(formatPlainError('--list-llm-models prints text or, with --format json, JSON'));
     return ExitCode.usage;
   }
-  const theme = new Chalk({ level: colorDisabled(raw, io.env) ? 0 : (io.stdoutColorLevel ?? 0) });
+  const theme = new Chalk({ level: colorsOf(io, raw).stdoutColorLevel });
   try {
     const llm = resolveLlm({}, parseApiHost(raw.apiHost ?? DEFAULT_HOST), { kind: 'token', token: '' }, io.env);
     const models = await gatewayFor(llm, io.userAgent).listModels();

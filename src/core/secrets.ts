@@ -8,6 +8,13 @@
  * them, always REDACTED.
  */
 
+import type { Credentials } from './types.js';
+
+/** The secret of a credential: the key or the token; none for a --token-command (each token it mints is added as it comes). */
+export function secretOf(credentials: Credentials): string | undefined {
+  return credentials.kind === 'key' ? credentials.apiKey : credentials.kind === 'token' ? credentials.token : undefined;
+}
+
 /** Shorter strings are not treated as secrets (they would blank ordinary words). */
 export const MIN_SECRET_LENGTH = 4;
 export const REDACTED = '[redacted]';

@@ -3,7 +3,7 @@
  * was found, and how to fix a problem. Useful offline: every check is bounded and says why it failed.
  *
  * All I/O comes in through DoctorDeps (createDoctorDeps() gives the real ones), so runDoctor() is tested
- * with fakes; formatDoctorReport() is pure. Nothing here prints, exits or reads `process`; the API key is
+ * with fakes; what it prints is in render/doctor-messages.ts (pure). Nothing here prints, exits or reads `process`; the API key is
  * never part of any output.
  */
 import { scrubSecrets } from '../core/secrets.js';
@@ -100,7 +100,7 @@ export interface DoctorDeps {
 }
 
 /** The streaming endpoint of the default host. */
-export const DEFAULT_ENDPOINT = parseApiHost(DEFAULT_HOST);
+const DEFAULT_ENDPOINT = parseApiHost(DEFAULT_HOST);
 /** How long each check may take, and how much it reads. */
 const LIMITS = {
   soxTimeoutMs: 5_000,
@@ -197,19 +197,19 @@ function skipped(id: CheckId, name: string, detail: string): DoctorCheck {
   return { id, name, status: 'skipped', detail };
 }
 
-export function checkNode(version: string): DoctorCheck {
+function checkNode(version: string): DoctorCheck {
   const major = Number(/^v?(\d+)\./.exec(version)?.[1] ?? Number.NaN);
   if (major >= 20) return { id: 'node', name: 'Node.js', status: 'ok', detail: version };
   return { id: 'node', name: 'Node.js', status: 'problem', ...say.formatNodeTooOld(version) };
 }
 
 /** The version ("14.4.2") from `sox --version` ("sox:      SoX v14.4.2"). */
-export function parseSoxVersion(text: string): string | undefined {
+function parseSoxVersion(text: string): string | undefined {
   return /SoX v?(\d+(?:\.\d+)+\S*)/i.exec(text)?.[1];
 }
 
 /** The audio device drivers from `sox -h` ("AUDIO DEVICE DRIVERS: alsa pulseaudio"); [] if none. */
-export function parseSoxDrivers(text: string): string[] {
+function parseSoxDrivers(text: string): string[] {
   const line = /^AUDIO DEVICE DRIVERS:(.*)$/m.exec(text)?.[1];
   return line === undefined
     ? []
@@ -296,18 +296,13 @@ export interface KeyTrial {
   blocked?: string;
 }
 
-/**
- * The credential doctor checks, chosen by config's resolveAuth (the run's precedence); never shown. Here
- * the local checks only; tryApiKey then tries a key at the token endpoint (docs/service.md#temporary-tokens: a short-lived token, no
- * session, nothing billed). A --token cannot be tried without using it up, so only its form is checked.
- */
-export function checkApiKey(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>): DoctorCheck {
-  return localKeyCheck(o, env).check;
-}
-
 const keyCheck = (status: CheckStatus, f: say.Finding): DoctorCheck => ({ id: 'api-key', name: 'API key', status, ...f });
 
-/** The local checks of the credential; `apiKey` and `found` when there is a well-formed key to try. */
+/**
+ * The local checks of the credential doctor checks, chosen by resolveAuth (the run's precedence; never shown);
+ * `apiKey` and `found` when there is a well-formed key to try. A --token cannot be tried without using it
+ * up, so only its form is checked.
+ */
 function localKeyCheck(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>): { check: DoctorCheck; apiKey?: string; found?: string } {
   if (o.tokenCommand !== undefined) return { check: keyCheck('skipped', { detail: say.formatTokenCommandNotRun(o.keySource ?? '--token-command') }) };
   const auth = resolveAuth(o, env);
@@ -324,8 +319,11 @@ function localKeyCheck(o: DoctorOptions, env: Readonly<Record<string, string | u
   return { check: keyCheck('ok', { detail: found }), apiKey: auth.auth.apiKey, found };
 }
 
-/** The local checks, then a well-formed key tried at the token endpoint (unless `trial.blocked`). */
-export async function tryApiKey(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>, trial: KeyTrial): Promise<DoctorCheck> {
+/**
+ * The local checks, then a well-formed key tried at the token endpoint (unless `trial.blocked`): a short-lived
+ * token, no session, nothing billed (docs/service.md#temporary-tokens).
+ */
+async function tryApiKey(o: DoctorOptions, env: Readonly<Record<string, string | undefined>>, trial: KeyTrial): Promise<DoctorCheck> {
   const { check, apiKey, found } = localKeyCheck(o, env);
   if (apiKey === undefined || found === undefined) return check;
   if (trial.blocked !== undefined) return keyCheck('skipped', { detail: say.formatKeyNotChecked(found, trial.blocked) });
@@ -530,7 +528,7 @@ export async function requestToken(r: TokenRequest & { ca?: string | Buffer }): 
 }
 
 /** Runs a SoX command that ends by itself, collecting stdout; SIGKILL after timeoutMs (a stuck device ignores SIGTERM). */
-export async function recordWithSox(sox: SoxCommand, timeoutMs: number, platform?: NodeJS.Platform): Promise<RecordResult> {
+async function recordWithSox(sox: SoxCommand, timeoutMs: number, platform?: NodeJS.Platform): Promise<RecordResult> {
   const r = await runCommand(sox.command, sox.args, { env: sox.env, timeoutMs, ...(platform === undefined ? {} : { platform }) });
   const errorCode = r.spawnError === undefined ? undefined : (r.spawnError.code ?? 'error');
   return { pcm: r.stdout, code: r.code, stderr: r.stderr, timedOut: r.timedOut, ...(errorCode === undefined ? {} : { errorCode }) };

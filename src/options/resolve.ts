@@ -8,6 +8,7 @@
 import { UsageError } from '../core/errors.js';
 import { choiceValue, numberValue } from './values.js';
 import { readEnvironment } from './environment.js';
+import { colorDisabled } from './color.js';
 import * as say from '../render/usage-messages.js';
 import type { Auth, Credentials, Encoding, Notice, InputSpec, OutputFormat, OutputSpec, StopConditions, StreamingParams } from '../core/types.js';
 import { parseStopPhrases } from './stop-phrases.js';
@@ -211,11 +212,6 @@ function resolveStop(raw: RawOptions): StopConditions {
   const stopPhrases = parseStopPhrases(raw.stopPhrase);
   if (stopPhrases !== undefined) stop.stopPhrases = stopPhrases;
   return stop;
-}
-
-/** --no-color, or a non-empty NO_COLOR (https://no-color.org; chalk itself does not read it). */
-export function colorDisabled(raw: RawOptions, env: Env): boolean {
-  return raw.color === false || readEnvironment(env).color === false;
 }
 
 /** Where the credential came from, in precedence order. */

@@ -16,8 +16,11 @@ import * as say from '../render/recovery-messages.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import type { Gap } from './gap-spool.js';
 
+/** The settings recovery reads: the credential (a key is needed), the host, and what was asked of the model. */
+export type RecoverySettings = Pick<Config, 'auth' | 'endpoint' | 'params'>;
+
 export interface RecovererOptions {
-  config: Config;
+  config: RecoverySettings;
   emit: (event: TranscriptEvent) => void;
   info: (line: string) => void;
   warn: (line: string) => void;

@@ -15,11 +15,6 @@ const SESSION_NAMES: Readonly<Record<SessionKind, string>> = {
   none: 'this terminal',
 };
 
-/** The session, in words, for doctor and the messages. */
-export function formatSessionName(kind: SessionKind): string {
-  return SESSION_NAMES[kind];
-}
-
 export type PackageManager = 'apt-get' | 'dnf' | 'pacman' | 'zypper' | 'brew' | undefined;
 
 /** The install line for a Debian package name, in the words of this system's package manager. */

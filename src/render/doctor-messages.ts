@@ -308,10 +308,5 @@ export function formatDoctorVerdict(report: DoctorReport, theme: DoctorTheme): s
   return `${theme.bold(verdict)}\n`;
 }
 
-/** The whole report, ending with a verdict line. */
-export function formatDoctorReport(report: DoctorReport, theme: DoctorTheme): string {
-  return `${report.checks.map((c) => formatDoctorCheck(c, theme)).join('')}\n${formatDoctorVerdict(report, theme)}`;
-}
-
 /** What the CLI says before the microphone check records. */
 export const DOCTOR_RECORDING_NOTICE = 'Recording 1 s from the microphone: say something...\n';

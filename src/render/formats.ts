@@ -18,7 +18,7 @@ import {
 } from './speakers.js';
 import { sanitize } from '../core/text.js';
 
-export const JSON_SCHEMA_VERSION = 1;
+const JSON_SCHEMA_VERSION = 1;
 
 /**
  * The one clock format: hh:mm:ss, with milliseconds after `millis` when given (rounded to the

@@ -29,7 +29,7 @@ function languagesCell(m: ModelInfo): string {
 }
 
 /** The models a user can pick: the current ones, not the legacy, preview or undocumented names. */
-export function pickableModels(catalogue: readonly ModelInfo[]): ModelInfo[] {
+function pickableModels(catalogue: readonly ModelInfo[]): ModelInfo[] {
   return catalogue.filter((m) => m.status === 'current');
 }
 

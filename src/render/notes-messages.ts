@@ -92,7 +92,6 @@ export const formatNotesFileExists = (path: string): { message: string; hint: st
 
 // --- The question key ---
 
-export const QUESTION_LABEL = 'Ask about the transcript so far';
 /** The bar while a question is typed. */
 export const formatQuestionPrompt = (typed: string): string => `? ${typed}▏  (Enter: ask, Esc: cancel)`;
 export const formatAsking = (question: string, model: string): string => `Asking ${model}: ${sanitize(question)}`;

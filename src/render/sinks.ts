@@ -174,12 +174,12 @@ export function writeWhole(fd: number, buf: Buffer, wholeEnd: number, write: typ
 }
 
 /** A FIFO's reader that takes nothing this long fails the write (the wait blocks the process: keep it short). */
-export const PIPE_STALL_MS = 5000;
+const PIPE_STALL_MS = 5000;
 const STALL_STEP_MS = 10;
 const STALL_CELL = new Int32Array(new SharedArrayBuffer(4));
 
 /** The -o file could not be written: what happened, and what to do. */
-export function formatWriteFailed(path: string, reason: string): string {
+function formatWriteFailed(path: string, reason: string): string {
   return `cannot write the transcript to ${path}: ${reason} (the file ends at the last whole turn; free some space or choose another -o)`;
 }
 

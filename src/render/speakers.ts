@@ -8,7 +8,7 @@
 import { PENDING_SPEAKER, type SpeakerRevisionEvent } from '../transcript/speakers.js';
 
 /** What text, SRT and VTT show for a turn whose speaker is not known yet. */
-export const PENDING_DISPLAY = '?';
+const PENDING_DISPLAY = '?';
 
 /** Terminal colours for speakers, in palette order; red is left out (it reads as an error). */
 export const SPEAKER_PALETTE = ['cyan', 'magenta', 'yellow', 'green', 'blue', 'cyanBright'] as const;

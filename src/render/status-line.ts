@@ -61,7 +61,7 @@ export interface StatusLineInput {
 }
 
 /** How much of a source's label the status line shows. */
-export const SHORT_LABEL_CHARS = 8;
+const SHORT_LABEL_CHARS = 8;
 
 /** A label cut to SHORT_LABEL_CHARS characters for the status line ("…" when cut). */
 export function shortLabel(label: string): string {
@@ -80,7 +80,7 @@ function levelGroup(o: StatusLineInput, cells: number, db: boolean, unicode: boo
 }
 
 /** The meter's range: below this level no cell is lit. */
-export const METER_FLOOR_DBFS = -60;
+const METER_FLOOR_DBFS = -60;
 const METER_CELLS = 8;
 const BLOCKS = '▁▂▃▄▅▆▇█';
 

@@ -2,7 +2,6 @@
  * Status output on stderr: the connecting spinner (ora, only on an interactive stderr), status lines,
  * warnings, errors and the summary. Formatting is pure (format*); writing goes through one `write`.
  */
-import { scrubSecrets } from '../core/secrets.js';
 import type { ChalkInstance } from 'chalk';
 import { AppError } from '../core/errors.js';
 import { sanitize } from '../core/text.js';
@@ -15,8 +14,8 @@ export interface StatusOptions {
   interactive: boolean;
   quiet: boolean;
   chalk: ChalkInstance;
-  /** Secrets that must never appear in what is printed. */
-  secrets: string[];
+  /** Removes the run's secrets from what is printed (core/secrets.ts, the run's one set). */
+  scrub: (text: string) => string;
   /** The terminal's width, when stderr is one: lines wrap on words to it (issue 24.9). */
   columns?: (() => number) | undefined;
 }
@@ -38,7 +37,7 @@ export function createStatus(o: StatusOptions): Status {
   let spinnerWanted = false;
   const print = (text: string): void => {
     stopSpinner();
-    o.write(wrapText(scrubSecrets(text, o.secrets), o.columns?.(), '  '));
+    o.write(wrapText(o.scrub(text), o.columns?.(), '  '));
   };
   function stopSpinner(): void {
     spinnerWanted = false;
@@ -52,7 +51,12 @@ export function createStatus(o: StatusOptions): Status {
       // ora is the most expensive import: load it only when a spinner will really be drawn.
       const { default: ora } = await import('ora');
       if (!spinnerWanted) return;
-      spinner = ora({ text, stream: o.stream, discardStdin: false, hideCursor: false }).start();
+      // ora colours its frames with chalk's own detection (stdout's, blind to NO_COLOR): its frames get the
+      // colour of this stream instead, as options/color.ts decided it (o.chalk), keeping ora's choice of frames.
+      const started = ora({ text, stream: o.stream, discardStdin: false, hideCursor: false, color: false });
+      const { frames, interval } = started.spinner;
+      started.spinner = { interval, frames: frames.map((f) => o.chalk.cyan(f)) };
+      spinner = started.start();
     },
     stopSpinner,
     info(line: string): void {

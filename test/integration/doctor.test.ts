@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownPulseServer } from '../support/own-pulse.js';
 import { connectTo, createDoctorDeps, requestToken, runDoctor, type CheckId, type DoctorCheck, type DoctorReport } from '../../src/doctor/doctor.js';
-import { formatDoctorReport } from '../../src/render/doctor-messages.js';
+import { formatDoctorCheck, formatDoctorVerdict } from '../../src/render/doctor-messages.js';
 import { startFakeServer } from '../support/fake-server.js';
 import { TEST_KEY } from '../support/cli.js';
 import { execCommand } from '../../src/system/exec.js';
@@ -106,7 +106,7 @@ describe('doctor: the API key', () => {
       status: 'skipped',
       detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); not checked with the service: needs lt-doctor-test.invalid to resolve',
     });
-    expect(formatDoctorReport(withKey, plain)).not.toContain(KEY);
+    expect(withKey.checks.map((c) => formatDoctorCheck(c, plain)).join('')).not.toContain(KEY);
     const without = await runDoctor({ endpoint: 'wss://lt-doctor-test.invalid/v3/ws' }, deps(baseEnv));
     expect(byId(without, 'api-key')).toMatchObject({ status: 'problem', detail: 'no API key: ASSEMBLYAI_API_KEY is not set' });
   });
@@ -123,7 +123,7 @@ describe('doctor: the network, for real', () => {
       /^cannot resolve lt-doctor-test\.invalid: (not found \(ENOTFOUND\)|the DNS server did not answer \(EAI_AGAIN\)|no answer within 5 s)$/,
     );
     expect(byId(report, 'connection')).toMatchObject({ status: 'skipped', name: 'TLS' });
-    expect(formatDoctorReport(report, plain)).toMatch(/problems: .*DNS\.\n$/);
+    expect(formatDoctorVerdict(report, plain)).toMatch(/problems: .*DNS\.\n$/);
   });
 
   it('checks the real service host: on this offline machine the lookup fails and says so (online: resolves)', async () => {

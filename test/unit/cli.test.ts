@@ -103,3 +103,41 @@ describe('colour: decided in one place per stream', () => {
     expect(coloured.err()).toContain(ESC);
   });
 });
+
+describe('colour: a run and a command decide alike (options/color.ts)', () => {
+  const ESC = '\u001b[';
+  /** The edge's streams, supporting `level`, with `env`; streams a run can write to (they take error listeners). */
+  function edgeIO(level: 0 | 3, env: Record<string, string>): ReturnType<typeof fakeIO> {
+    const fake = fakeIO();
+    fake.io.env = env;
+    fake.io.stdoutColorLevel = level;
+    fake.io.stderrColorLevel = level;
+    for (const s of [fake.io.stdout, fake.io.stderr]) Object.assign(s, { on: () => s });
+    return fake;
+  }
+  const plainText = (t: string): string => t.replaceAll(/\u001b\[\d+m/g, '');
+  // A run that fails before connecting (its error goes through the run's outputs), and two commands' errors.
+  const RUN = ['-i', '/nonexistent/missing.wav', '-k', 'abcdefgh12345'];
+  const COMMANDS = [
+    ['--config', '/nonexistent/missing.toml'],
+    ['doctor', '--config', '/nonexistent/missing.toml'],
+  ];
+
+  it.each<{ level: 0 | 3; env: Record<string, string>; flags: string[]; coloured: boolean }>([
+    { level: 3, env: {}, flags: [], coloured: true },
+    { level: 3, env: { NO_COLOR: '1' }, flags: [], coloured: false },
+    { level: 3, env: {}, flags: ['--no-color'], coloured: false },
+    { level: 0, env: {}, flags: [], coloured: false },
+  ])('stream level $level, env $env, flags $flags: coloured $coloured, for the run and each command', async ({ level, env, flags, coloured }) => {
+    const run = edgeIO(level, env);
+    expect(await runCli([...RUN, ...flags], run.io)).toBe(2);
+    expect(plainText(run.err())).toMatch(/^error: the input file \/nonexistent\/missing\.wav does not exist/m);
+    expect(run.err().includes(ESC)).toBe(coloured);
+    for (const argv of COMMANDS) {
+      const command = edgeIO(level, env);
+      expect(await runCli([...argv, ...flags], command.io)).toBe(2);
+      expect(plainText(command.err())).toMatch(/^error: config file \/nonexistent\/missing\.toml does not exist/);
+      expect(command.err().includes(ESC), argv.join(' ')).toBe(coloured);
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunIO } from '../../../src/app/io.js';
-import { createOutputs } from '../../../src/app/outputs.js';
+import { createOutputs, outputSettings } from '../../../src/app/outputs.js';
 import { createRunTranscript } from '../../../src/app/run-transcript.js';
 import type { StopReason } from '../../../src/app/stop.js';
 import type { Config } from '../../../src/options/resolve.js';
@@ -77,7 +77,7 @@ function setUp(config: Config, probe?: () => string) {
   const stderr = fakeStream();
   const stops: StopReason[] = [];
   const io = fakeRunIO({ stdout: stdout.stream, stderr: stderr.stream });
-  const outputs = createOutputs(config, io, (r) => void stops.push(r));
+  const outputs = createOutputs(outputSettings(config), io, (r) => void stops.push(r));
   return { outputs, stdout, stderr, stops };
 }
 

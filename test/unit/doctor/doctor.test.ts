@@ -1,21 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkApiKey,
-  checkNode,
-  parseSoxDrivers,
-  parseSoxVersion,
   runDoctor,
+  type DoctorOptions,
   type CheckId,
   type ConnectResult,
   type DoctorCheck,
   type DoctorDeps,
+  type DoctorReport,
   type RecordResult,
   type TokenAnswer,
   type TokenRequest,
   tokenUrl,
   tokenVerdict,
 } from '../../../src/doctor/doctor.js';
-import { formatDoctorCheck, formatDoctorReport } from '../../../src/render/doctor-messages.js';
+import { formatDoctorCheck, formatDoctorVerdict, type DoctorTheme } from '../../../src/render/doctor-messages.js';
 import type { SoxCommand } from '../../../src/audio/sox-command.js';
 import { secretProblem } from '../../../src/options/resolve.js';
 import type { ExecResult } from '../../../src/system/exec.js';
@@ -44,6 +42,7 @@ interface FakeOptions {
   token?: TokenAnswer;
   env?: Record<string, string | undefined>;
   platform?: NodeJS.Platform;
+  nodeVersion?: string;
 }
 
 function fakeDeps(o: FakeOptions = {}) {
@@ -59,7 +58,7 @@ function fakeDeps(o: FakeOptions = {}) {
   const deps: DoctorDeps = {
     platform: o.platform ?? 'linux',
     env: o.env ?? { PATH: '/usr/bin', ASSEMBLYAI_API_KEY: KEY },
-    nodeVersion: 'v20.20.2',
+    nodeVersion: o.nodeVersion ?? 'v20.20.2',
     exec: async (command, args) => {
       const line = [command, ...args].join(' ');
       calls.exec.push(line);
@@ -275,43 +274,61 @@ describe('runDoctor', () => {
   });
 });
 
-describe('checkNode', () => {
-  it('wants Node 20 or newer', () => {
-    expect(checkNode('v20.0.0').status).toBe('ok');
-    expect(checkNode('v22.3.1').status).toBe('ok');
-    expect(checkNode('v18.19.0')).toMatchObject({ status: 'problem', detail: 'v18.19.0: live-transcribe needs Node.js 20 or newer' });
-    expect(checkNode('garbage').status).toBe('problem');
+/** doctor's row `id`, through runDoctor (doctor's entry point), with these options and fakes. */
+async function rowOf(id: CheckId, options: DoctorOptions = {}, o: FakeOptions = {}): Promise<DoctorCheck> {
+  return byId((await runDoctor(options, fakeDeps(o).deps)).checks, id);
+}
+/** The API key row for these options and this environment (PATH only, unless the key is in it). */
+const keyRowOf = (options: DoctorOptions, env: Record<string, string | undefined>): Promise<DoctorCheck> =>
+  rowOf('api-key', options, { env: { PATH: '/usr/bin', ...env } });
+
+describe('the Node.js check', () => {
+  it('wants Node 20 or newer', async () => {
+    expect((await rowOf('node', {}, { nodeVersion: 'v20.0.0' })).status).toBe('ok');
+    expect((await rowOf('node', {}, { nodeVersion: 'v22.3.1' })).status).toBe('ok');
+    expect(await rowOf('node', {}, { nodeVersion: 'v18.19.0' })).toMatchObject({
+      status: 'problem',
+      detail: 'v18.19.0: live-transcribe needs Node.js 20 or newer',
+    });
+    expect((await rowOf('node', {}, { nodeVersion: 'garbage' })).status).toBe('problem');
   });
 });
 
-describe('checkApiKey / secretProblem', () => {
-  it('accepts a well-formed key from the environment or --api-key, and never shows it', () => {
-    const c = checkApiKey({}, { ASSEMBLYAI_API_KEY: KEY });
-    expect(c).toEqual({ id: 'api-key', name: 'API key', status: 'ok', detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown)' });
-    const flag = checkApiKey({ apiKey: 'abc_DEF-123' }, {});
+describe('the API key row / secretProblem', () => {
+  it('accepts a well-formed key from the environment or --api-key, and never shows it', async () => {
+    const c = await keyRowOf({}, { ASSEMBLYAI_API_KEY: KEY });
+    expect(c).toEqual({
+      id: 'api-key',
+      name: 'API key',
+      status: 'ok',
+      detail: 'set in ASSEMBLYAI_API_KEY, 32 characters (not shown); accepted by the service (a 60 s token was made to check it, and not used)',
+    });
+    const flag = await keyRowOf({ apiKey: 'abc_DEF-123' }, {});
     expect(flag.status).toBe('ok');
     expect(flag.detail).toMatch(/^set in --api-key, 11 characters \(not shown\); unusual form/);
     expect(JSON.stringify([c, flag])).not.toContain(KEY);
     expect(JSON.stringify(flag)).not.toContain('abc_DEF-123');
   });
 
-  it('checks a --token instead of a key: its form only, since trying it would use it up', () => {
-    expect(checkApiKey({ token: `AQI${'x'.repeat(60)}` }, { ASSEMBLYAI_API_KEY: '' })).toEqual({
+  it('checks a --token instead of a key: its form only, since trying it would use it up', async () => {
+    const f = fakeDeps({ env: { PATH: '/usr/bin', ASSEMBLYAI_API_KEY: '' } });
+    expect(byId((await runDoctor({ token: `AQI${'x'.repeat(60)}` }, f.deps)).checks, 'api-key')).toEqual({
       id: 'api-key',
       name: 'API key',
       status: 'ok',
       detail:
         'given with --token, 63 characters (not shown), the usual form; not tried: only opening a session can, which would use the token up; it works only within the time it was made for',
     });
-    expect(checkApiKey({ token: 'tok123' }, {}).detail).toMatch(/an unusual form \(temporary tokens are long strings starting "AQI"\)/);
-    const key = checkApiKey({ token: KEY }, {});
+    expect(f.calls.token).toEqual([]);
+    expect((await keyRowOf({ token: 'tok123' }, {})).detail).toMatch(/an unusual form \(temporary tokens are long strings starting "AQI"\)/);
+    const key = await keyRowOf({ token: KEY }, {});
     expect(key).toMatchObject({ status: 'problem', detail: '--token looks like an API key (32 hexadecimal characters), not a temporary token' });
     expect(key.fix).toMatch(/--api-key or ASSEMBLYAI_API_KEY/);
   });
 
-  it('refuses a missing key and the usual copy-paste accidents, as config.ts does', () => {
-    expect(checkApiKey({}, {})).toMatchObject({ status: 'problem', detail: 'no API key: ASSEMBLYAI_API_KEY is not set' });
-    expect(checkApiKey({}, { ASSEMBLYAI_API_KEY: '' }).status).toBe('problem');
+  it('refuses a missing key and the usual copy-paste accidents, as the run does', async () => {
+    expect(await keyRowOf({}, {})).toMatchObject({ status: 'problem', detail: 'no API key: ASSEMBLYAI_API_KEY is not set' });
+    expect((await keyRowOf({}, { ASSEMBLYAI_API_KEY: '' })).status).toBe('problem');
     const cases: [string, RegExp][] = [
       ['   ', /is empty/],
       [`Bearer ${KEY}`, /starts with "Bearer "/],
@@ -322,27 +339,38 @@ describe('checkApiKey / secretProblem', () => {
     ];
     for (const [value, why] of cases) {
       expect(secretProblem(value)).toMatch(why);
-      const c = checkApiKey({}, { ASSEMBLYAI_API_KEY: value });
+      const c = await keyRowOf({}, { ASSEMBLYAI_API_KEY: value });
       expect(c.status).toBe('problem');
       expect(c.detail.startsWith('ASSEMBLYAI_API_KEY ')).toBe(true);
       if (value.trim().length > 8) expect(JSON.stringify(c)).not.toContain(value.trim().slice(2, 12));
     }
-    expect(secretProblem(` ${KEY}\n`)).toBeUndefined(); // surrounding whitespace is trimmed, as config.ts does
+    expect(secretProblem(` ${KEY}\n`)).toBeUndefined(); // surrounding whitespace is trimmed, as the run does
   });
 });
 
-describe('parsers', () => {
-  it('reads the SoX version and drivers', () => {
-    expect(parseSoxVersion('sox:      SoX v14.4.2\n')).toBe('14.4.2');
-    expect(parseSoxVersion('sox: SoX v14.4.2-3.5\n')).toBe('14.4.2-3.5');
-    expect(parseSoxVersion('nothing')).toBeUndefined();
-    expect(parseSoxDrivers('x\nAUDIO DEVICE DRIVERS: alsa pulseaudio oss\n\nEFFECTS: a b\n')).toEqual(['alsa', 'pulseaudio', 'oss']);
-    expect(parseSoxDrivers('AUDIO DEVICE DRIVERS:\n')).toEqual([]);
-    expect(parseSoxDrivers('')).toEqual([]);
+describe('the SoX row: its version and drivers, as `sox --version` and `sox -h` print them', () => {
+  const soxRow = (version: string, help: string) => rowOf('sox', {}, { soxVersion: { stdout: version }, soxHelp: help });
+  it('reads the SoX version and drivers', async () => {
+    expect((await soxRow('sox:      SoX v14.4.2\n', 'x\nAUDIO DEVICE DRIVERS: alsa pulseaudio oss\n\nEFFECTS: a b\n')).detail).toBe(
+      'SoX 14.4.2; audio drivers: alsa pulseaudio oss',
+    );
+    expect((await soxRow('sox: SoX v14.4.2-3.5\n', 'AUDIO DEVICE DRIVERS: alsa pulseaudio\n')).detail).toBe(
+      'SoX 14.4.2-3.5; audio drivers: alsa pulseaudio',
+    );
+    expect((await soxRow('nothing', 'AUDIO DEVICE DRIVERS: pulseaudio\n')).detail).toBe('SoX unknown version; audio drivers: pulseaudio');
+    for (const help of ['AUDIO DEVICE DRIVERS:\n', '']) {
+      const row = await soxRow('sox:      SoX v14.4.2\n', help);
+      expect(row.status).toBe('problem');
+      expect(row.detail.startsWith('SoX 14.4.2; audio drivers: none: ')).toBe(true);
+    }
   });
 });
 
-describe('formatDoctorReport', () => {
+/** What `live-transcribe doctor` prints of a report (cli.ts runDoctorCommand): each check as it ends, a blank line, the verdict. */
+const formatDoctorReport = (report: DoctorReport, theme: DoctorTheme): string =>
+  `${report.checks.map((c) => formatDoctorCheck(c, theme)).join('')}\n${formatDoctorVerdict(report, theme)}`;
+
+describe('the printed report', () => {
   it('prints a column per field, fixes indented below problems, and a verdict', async () => {
     const { deps } = fakeDeps({
       record: { pcm: dithered() },
@@ -384,9 +412,9 @@ describe('formatDoctorReport', () => {
   });
 });
 
-describe('checkApiKey follows the run: both flags are refused', () => {
-  it('reports --api-key with --token as the problem the run would refuse', () => {
-    expect(checkApiKey({ apiKey: 'a', token: 'b' }, {})).toEqual({
+describe('the API key row follows the run: both flags are refused', () => {
+  it('reports --api-key with --token as the problem the run would refuse', async () => {
+    expect(await keyRowOf({ apiKey: 'a', token: 'b' }, {})).toEqual({
       id: 'api-key',
       name: 'API key',
       status: 'problem',
