@@ -11,7 +11,6 @@ import {
   formatSpeakerPrefix,
   formatSrtSpeakerText,
   formatVttSpeakerText,
-  jsonSpeakerRevision,
   jsonTurnSpeaker,
   jsonWordSpeaker,
   type SpeakerTheme,
@@ -90,127 +89,94 @@ function sourceOf(event: TranscriptEvent): string | undefined {
   return 'source' in event ? event.source : undefined;
 }
 
-/** One NDJSON line. Numbers are numbers; times are integer ms; wall-clock times are ISO 8601. */
+type EventOf<K extends TranscriptEvent['type']> = Extract<TranscriptEvent, { type: K }>;
+
+/**
+ * The fields of each NDJSON event between `type, v` and `time` (README, "JSON events"), one entry per type.
+ * A new event type is one entry here (TypeScript refuses the table without it).
+ */
+const JSON_FIELDS: { [K in TranscriptEvent['type']]: (event: EventOf<K>) => Record<string, unknown> } = {
+  begin: (e) => ({
+    session_id: e.sessionId,
+    expires_at: e.expiresAt === undefined ? null : new Date(e.expiresAt * 1000).toISOString(),
+    sample_rate: e.sampleRateHz,
+    encoding: e.encoding,
+    speech_model: e.speechModel,
+    input: e.input,
+  }),
+  partial: (e) => ({ session_id: e.sessionId, turn_order: e.turnOrder, text: sanitize(e.text) }),
+  turn: ({ turn: t }) => ({
+    index: t.index,
+    session_id: t.sessionId,
+    turn_order: t.turnOrder,
+    text: sanitize(t.text).trim(),
+    start_ms: ms(t.startMs),
+    end_ms: ms(t.endMs),
+    end_of_turn_confidence: t.endOfTurnConfidence,
+    ...(t.languageCode === undefined ? {} : { language: t.languageCode }),
+    ...(t.languageConfidence === undefined ? {} : { language_confidence: t.languageConfidence }),
+    ...jsonTurnSpeaker(t),
+    words: t.words.map((w) => ({
+      text: sanitize(w.text),
+      start_ms: ms(w.startMs),
+      end_ms: ms(w.endMs),
+      confidence: w.confidence,
+      ...jsonWordSpeaker(w),
+    })),
+    // Issue 22: a turn of a gap recovered through the pre-recorded API.
+    ...(t.recovered === true ? { recovered: true } : {}),
+  }),
+  speaker_revision: (e) => ({ turns: e.turns.map((t) => ({ index: t.index, speaker: t.speaker })) }),
+  termination: (e) => ({
+    reason: e.reason,
+    audio_sent_ms: ms(e.audioSentMs),
+    audio_duration_seconds: e.audioDurationS ?? null,
+    session_duration_seconds: e.sessionDurationS ?? null,
+    sessions: e.sessions,
+    reconnects: e.reconnects,
+    turns: e.turns,
+  }),
+  error: (e) => ({ code: e.code, exit_code: e.exitCode, message: e.message }),
+  reconnecting: (e) => ({
+    phase: e.phase,
+    attempt: e.attempt,
+    max_attempts: e.maxAttempts,
+    delay_ms: ms(e.delayMs),
+    reason: e.reason,
+  }),
+  // Issue 22 (schema v1, added): a gap of audio past the replay bound, from the spool to the transcript.
+  gap: (e) => ({
+    phase: e.phase,
+    start_ms: ms(e.startMs),
+    duration_ms: ms(e.durationMs),
+    spool_file: e.file,
+    ...(e.turns === undefined ? {} : { turns: e.turns }),
+    ...(e.reason === undefined ? {} : { reason: e.reason }),
+  }),
+  reconnected: (e) => ({
+    session_id: e.sessionId,
+    why: e.why,
+    offset_ms: ms(e.offsetMs),
+    replayed_ms: ms(e.replayedMs),
+    lost_ms: ms(e.lostMs),
+  }),
+};
+
+/**
+ * One NDJSON line: `type`, `v`, the event's fields, `source` with several sources, `time` last. Numbers are
+ * numbers; times are integer ms; wall-clock times are ISO 8601.
+ */
 export function formatJsonEvent(event: TranscriptEvent): string {
-  const v = JSON_SCHEMA_VERSION;
-  let obj: Record<string, unknown>;
-  switch (event.type) {
-    case 'begin':
-      obj = {
-        type: 'begin',
-        v,
-        session_id: event.sessionId,
-        expires_at: event.expiresAt === undefined ? null : new Date(event.expiresAt * 1000).toISOString(),
-        sample_rate: event.sampleRateHz,
-        encoding: event.encoding,
-        speech_model: event.speechModel,
-        input: event.input,
-        time: event.time.toISOString(),
-      };
-      break;
-    case 'partial':
-      obj = {
-        type: 'partial',
-        v,
-        session_id: event.sessionId,
-        turn_order: event.turnOrder,
-        text: sanitize(event.text),
-        time: event.time.toISOString(),
-      };
-      break;
-    case 'turn': {
-      const t = event.turn;
-      obj = {
-        type: 'turn',
-        v,
-        index: t.index,
-        session_id: t.sessionId,
-        turn_order: t.turnOrder,
-        text: sanitize(t.text).trim(),
-        start_ms: ms(t.startMs),
-        end_ms: ms(t.endMs),
-        end_of_turn_confidence: t.endOfTurnConfidence,
-        ...(t.languageCode === undefined ? {} : { language: t.languageCode }),
-        ...(t.languageConfidence === undefined ? {} : { language_confidence: t.languageConfidence }),
-        ...jsonTurnSpeaker(t),
-        words: t.words.map((w) => ({
-          text: sanitize(w.text),
-          start_ms: ms(w.startMs),
-          end_ms: ms(w.endMs),
-          confidence: w.confidence,
-          ...jsonWordSpeaker(w),
-        })),
-        // Issue 22: a turn of a gap recovered through the pre-recorded API.
-        ...(t.recovered === true ? { recovered: true } : {}),
-        time: t.time.toISOString(),
-      };
-      break;
-    }
-    case 'speaker_revision':
-      obj = jsonSpeakerRevision(event, v, event.time);
-      break;
-    case 'termination':
-      obj = {
-        type: 'termination',
-        v,
-        reason: event.reason,
-        audio_sent_ms: ms(event.audioSentMs),
-        audio_duration_seconds: event.audioDurationS ?? null,
-        session_duration_seconds: event.sessionDurationS ?? null,
-        sessions: event.sessions,
-        reconnects: event.reconnects,
-        turns: event.turns,
-        time: event.time.toISOString(),
-      };
-      break;
-    case 'error':
-      obj = { type: 'error', v, code: event.code, exit_code: event.exitCode, message: event.message, time: event.time.toISOString() };
-      break;
-    case 'reconnecting':
-      obj = {
-        type: 'reconnecting',
-        v,
-        phase: event.phase,
-        attempt: event.attempt,
-        max_attempts: event.maxAttempts,
-        delay_ms: ms(event.delayMs),
-        reason: event.reason,
-        time: event.time.toISOString(),
-      };
-      break;
-    case 'gap':
-      // Issue 22 (schema v1, added): a gap of audio past the replay bound, from the spool to the transcript.
-      obj = {
-        type: 'gap',
-        v,
-        phase: event.phase,
-        start_ms: ms(event.startMs),
-        duration_ms: ms(event.durationMs),
-        spool_file: event.file,
-        ...(event.turns === undefined ? {} : { turns: event.turns }),
-        ...(event.reason === undefined ? {} : { reason: event.reason }),
-        time: event.time.toISOString(),
-      };
-      break;
-    case 'reconnected':
-      obj = {
-        type: 'reconnected',
-        v,
-        session_id: event.sessionId,
-        why: event.why,
-        offset_ms: ms(event.offsetMs),
-        replayed_ms: ms(event.replayedMs),
-        lost_ms: ms(event.lostMs),
-        time: event.time.toISOString(),
-      };
-      break;
-  }
+  const fields = (JSON_FIELDS[event.type] as (e: TranscriptEvent) => Record<string, unknown>)(event);
+  const time = event.type === 'turn' ? event.turn.time : event.time;
   const source = sourceOf(event);
-  if (source !== undefined) {
-    // `source` just before `time`, which stays the last field.
-    const { time, ...fields } = obj;
-    obj = { ...fields, source: sanitize(source), time };
-  }
+  const obj = {
+    type: event.type,
+    v: JSON_SCHEMA_VERSION,
+    ...fields,
+    ...(source === undefined ? {} : { source: sanitize(source) }),
+    time: time.toISOString(),
+  };
   return `${JSON.stringify(obj)}\n`;
 }
 

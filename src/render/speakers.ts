@@ -5,7 +5,7 @@
  * as `?` in text, SRT and VTT (its speaker is not known yet) and as `PENDING` in JSON, where a later
  * `speaker_revision` event settles it. Labels come from transcript/speakers.ts (`A`, `B2`, ...).
  */
-import { PENDING_SPEAKER, type SpeakerRevisionEvent } from '../transcript/speakers.js';
+import { PENDING_SPEAKER } from '../transcript/speakers.js';
 
 /** What text, SRT and VTT show for a turn whose speaker is not known yet. */
 const PENDING_DISPLAY = '?';
@@ -69,9 +69,4 @@ export function jsonWordSpeaker(word: { speaker?: string; speakerConfidence?: nu
     ...(word.speaker === undefined ? {} : { speaker: word.speaker }),
     ...(word.speakerConfidence === undefined ? {} : { speaker_confidence: word.speakerConfidence }),
   };
-}
-
-/** The NDJSON object of a `speaker_revision` event (schema version `v`), for formatJsonEvent. */
-export function jsonSpeakerRevision(event: SpeakerRevisionEvent, v: number, time: Date): Record<string, unknown> {
-  return { type: 'speaker_revision', v, turns: event.turns.map((t) => ({ index: t.index, speaker: t.speaker })), time: time.toISOString() };
 }

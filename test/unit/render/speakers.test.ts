@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { formatJsonEvent } from '../../../src/render/formats.js';
 import {
   formatSpeakerPrefix,
   formatSrtSpeakerText,
   formatVttSpeakerText,
-  jsonSpeakerRevision,
   jsonTurnSpeaker,
   jsonWordSpeaker,
   SPEAKER_PALETTE,
@@ -67,8 +67,8 @@ describe('speakers in JSON', () => {
 
   it('writes the speaker_revision event', () => {
     const time = new Date('2026-12-01T10:00:00.000Z');
-    expect(JSON.stringify(jsonSpeakerRevision({ type: 'speaker_revision', turns: [{ index: 3, speaker: 'B2' }] }, 1, time))).toBe(
-      '{"type":"speaker_revision","v":1,"turns":[{"index":3,"speaker":"B2"}],"time":"2026-12-01T10:00:00.000Z"}',
+    expect(formatJsonEvent({ type: 'speaker_revision', turns: [{ index: 3, speaker: 'B2' }], time })).toBe(
+      '{"type":"speaker_revision","v":1,"turns":[{"index":3,"speaker":"B2"}],"time":"2026-12-01T10:00:00.000Z"}\n',
     );
   });
 });
