@@ -73,6 +73,59 @@ function hostName(req: IncomingMessage): string {
   return host.replace(/:\d*$/, '');
 }
 
+/** Why a request is refused before it is served (status, sentence, headers), or undefined to serve it. */
+function refusal(
+  req: IncomingMessage,
+  url: URL,
+  loopback: boolean,
+  token: string | undefined,
+): [number, string, Record<string, string>?] | undefined {
+  if (loopback && !isLoopbackHost(hostName(req))) return [403, 'this page is served to this computer only: open it as 127.0.0.1 or localhost'];
+  if (!PATHS.has(url.pathname)) return [404, 'not found: the captions are at /'];
+  if (req.method !== 'GET' && req.method !== 'HEAD') return [405, 'only GET and HEAD are served', { Allow: 'GET, HEAD' }];
+  if (token !== undefined && !sameToken(url.searchParams.get('token'), token)) {
+    return [401, 'this page needs its token: open the whole address live-transcribe printed (captions: http://...?token=...)'];
+  }
+  return undefined;
+}
+
+/** GET /: the page, under a policy that lets only its own inlined script and style (their nonce) run. */
+function servePage(res: ServerResponse): void {
+  const nonce = randomBytes(16).toString('base64');
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': pagePolicy(nonce),
+    'X-Frame-Options': 'DENY',
+  });
+  res.end(pageHtml(nonce));
+}
+
+/** GET /transcript.txt|.srt|.vtt: the transcript so far, as a download named after the run. */
+function serveTranscript(res: ServerResponse, pathname: string, feed: Feed): void {
+  const format = TRANSCRIPTS[pathname as keyof typeof TRANSCRIPTS];
+  const ext = pathname.slice(pathname.lastIndexOf('.'));
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'Content-Type': TYPES[format],
+    'Content-Disposition': `attachment; filename="transcript-${feed.runId}${ext}"`,
+  });
+  res.end(feed.transcript(format));
+}
+
+/** The usage error for an address the server cannot listen on. */
+function bindError(err: NodeJS.ErrnoException, address: CaptionsAddress): AppError {
+  const where = formatHostPort(address);
+  const reason =
+    err.code === 'EADDRNOTAVAIL'
+      ? 'the address is not one of this computer'
+      : err.code === 'EACCES'
+        ? 'not allowed (ports below 1024 need privileges)'
+        : err.message;
+  const r = err.code === 'EADDRINUSE' ? formatCaptionsPortInUse(where) : formatCaptionsCannotBind(where, reason);
+  return new AppError(ErrorCode.usage, r.message, r.hint === undefined ? {} : { hint: r.hint });
+}
+
 export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsServer> {
   const viewers = new Set<Viewer>();
   const sockets = new Set<Socket>();
@@ -99,6 +152,7 @@ export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsS
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
+    if (req.method === 'HEAD') return void res.end();
     const catchUp = o.feed.catchUp(since ?? undefined);
     let text = `retry: 1000\n${sseFrame({ t: 'run', run: runId }, runId)}`;
     for (const k of catchUp.kept) text += sseFrame(k.message, runId, k.seq);
@@ -116,38 +170,11 @@ export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsS
     } catch {
       return plain(res, 400, 'bad request');
     }
-    if (loopback && !isLoopbackHost(hostName(req)))
-      return plain(res, 403, 'this page is served to this computer only: open it as 127.0.0.1 or localhost');
-    if (!PATHS.has(url.pathname)) return plain(res, 404, 'not found: the captions are at /');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'only GET and HEAD are served', { Allow: 'GET, HEAD' });
-    if (o.token !== undefined && !sameToken(url.searchParams.get('token'), o.token)) {
-      return plain(res, 401, 'this page needs its token: open the whole address live-transcribe printed (captions: http://...?token=...)');
-    }
-    if (url.pathname === '/') {
-      const nonce = randomBytes(16).toString('base64');
-      res.writeHead(200, {
-        ...COMMON_HEADERS,
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': pagePolicy(nonce),
-        'X-Frame-Options': 'DENY',
-      });
-      res.end(pageHtml(nonce));
-      return;
-    }
-    if (url.pathname === '/events' && req.method === 'HEAD') {
-      res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8' });
-      res.end();
-      return;
-    }
+    const refused = refusal(req, url, loopback, o.token);
+    if (refused !== undefined) return plain(res, ...refused);
+    if (url.pathname === '/') return servePage(res);
     if (url.pathname === '/events') return openStream(req, res, url);
-    const format = TRANSCRIPTS[url.pathname as keyof typeof TRANSCRIPTS];
-    const ext = url.pathname.slice(url.pathname.lastIndexOf('.'));
-    res.writeHead(200, {
-      ...COMMON_HEADERS,
-      'Content-Type': TYPES[format],
-      'Content-Disposition': `attachment; filename="transcript-${runId}${ext}"`,
-    });
-    res.end(o.feed.transcript(format));
+    serveTranscript(res, url.pathname, o.feed);
   };
 
   const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, handle);
@@ -164,19 +191,7 @@ export function startCaptionsServer(o: CaptionsServerOptions): Promise<CaptionsS
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       clearInterval(heartbeat);
-      const where = formatHostPort(o.address);
-      const r =
-        err.code === 'EADDRINUSE'
-          ? formatCaptionsPortInUse(where)
-          : formatCaptionsCannotBind(
-              where,
-              err.code === 'EADDRNOTAVAIL'
-                ? 'the address is not one of this computer'
-                : err.code === 'EACCES'
-                  ? 'not allowed (ports below 1024 need privileges)'
-                  : err.message,
-            );
-      reject(new AppError(ErrorCode.usage, r.message, r.hint === undefined ? {} : { hint: r.hint }));
+      reject(bindError(err, o.address));
     });
     server.listen({ host: o.address.host, port: o.address.port, exclusive: true }, () => {
       const bound = server.address();
