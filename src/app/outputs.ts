@@ -16,7 +16,7 @@ import { formatOutputFormatFromFlag } from '../render/usage-messages.js';
 import { createTerminal, type Terminal } from '../render/terminal.js';
 import type { TranscriptEvent } from '../transcript/records.js';
 import type { RunIO } from './io.js';
-import { createSecrets, secretOf } from '../core/secrets.js';
+import { createSecrets, type Secrets, secretOf } from '../core/secrets.js';
 import type { StopReason } from './stop.js';
 // Issue 20: the captions page, one more output.
 import type { CaptionsOutput } from '../captions/output.js';
@@ -89,21 +89,18 @@ function watchStdout(io: RunIO, stop: (reason: StopReason) => void, onClosed: ()
 /** An exit code that already says the run failed (0, 5 and 6 are runs that ended). */
 const isFailure = (code: number): boolean => code !== ExitCode.ok && code !== ExitCode.nothingSaid && code !== ExitCode.transcriptHole;
 
-export function createOutputs(config: OutputSettings, io: RunIO, stop: (reason: StopReason) => void): Outputs {
+/** The run's terminal (stdout and stderr) and status lines, every text through the secret guard. */
+function createScreen(io: RunIO, secrets: Secrets, quiet: boolean, stdoutOpen: () => boolean) {
   // The levels cli.ts decided for the run (options/color.ts), used as they are.
   const outChalk = new Chalk({ level: io.stdoutColorLevel });
   const errTheme = new Chalk({ level: io.stderrColorLevel });
-  let stdoutOpen = true;
-  // Issue 19.2: every text of the run leaves through secrets.guard (stdout, stderr, the -o file).
-  const secrets = io.secrets ?? createSecrets();
-  secrets.add(config.secret);
   const columnsOf = (s: RunIO['stdout']) => (s.isTTY === true ? () => s.columns ?? 80 : undefined);
   // Issue 24.9: stdout in a pipe or a capture, stderr a terminal: the partials and the bar are shown on stderr.
-  const liveOnStderr = io.stdout.isTTY !== true && io.stderr.isTTY === true && config.quiet !== true;
+  const liveOnStderr = io.stdout.isTTY !== true && io.stderr.isTTY === true && !quiet;
   const terminal = createTerminal({
     stdout: {
       write: secrets.guard((t) => {
-        if (stdoutOpen) io.stdout.write(t);
+        if (stdoutOpen()) io.stdout.write(t);
       }),
       columns: columnsOf(io.stdout),
     },
@@ -116,11 +113,20 @@ export function createOutputs(config: OutputSettings, io: RunIO, stop: (reason: 
     write: (t) => terminal.status(t),
     stream: io.stderr as unknown as NodeJS.WritableStream,
     interactive: io.stderr.isTTY === true,
-    quiet: config.quiet,
+    quiet,
     chalk: errTheme,
     scrub: secrets.scrub,
     columns: columnsOf(io.stderr), // issue 24.9: wrap on words
   });
+  return { terminal, status, outChalk, errTheme, liveOnStderr };
+}
+
+export function createOutputs(config: OutputSettings, io: RunIO, stop: (reason: StopReason) => void): Outputs {
+  let stdoutOpen = true;
+  // Issue 19.2: every text of the run leaves through secrets.guard (stdout, stderr, the -o file).
+  const secrets = io.secrets ?? createSecrets();
+  secrets.add(config.secret);
+  const { terminal, status, outChalk, errTheme, liveOnStderr } = createScreen(io, secrets, config.quiet, () => stdoutOpen);
 
   const readerWatch = watchStdout(io, stop, () => {
     stdoutOpen = false;
