@@ -83,24 +83,43 @@ export interface Channel {
   readonly spool: GapSpool;
 }
 
+/** The source's monitor (level, no sound, device lost), its messages named after the source in a meeting. */
+function channelMonitor(o: ChannelOptions): MicMonitor {
+  const m = o.meeting;
+  const named = (t: string): string => (m === undefined ? t : formatForSource(m.label, t));
+  // System audio is silent whenever nothing plays: no silent-microphone warning for it.
+  const quiet = m?.kind === 'system';
+  const microphone = o.input.kind === 'microphone';
+  return createMicMonitor({
+    source: o.source,
+    deviceName: o.input.kind === 'microphone' ? o.input.device : undefined,
+    lookUpDevice: o.source.live && microphone,
+    platform: o.io.platform,
+    env: o.io.env,
+    exec: execCommand,
+    warn: (t) => (quiet ? undefined : o.status.warn(named(t))),
+    info: (t) => (quiet ? undefined : o.status.info(named(t))),
+  });
+}
+
+/** A token per session: a key always, a --token once, --token-command's output each time (docs/service.md#reconnecting-and-rollover). */
+function channelTokens(auth: ChannelSettings['auth'], io: RunIO) {
+  return createTokenSource(
+    auth,
+    (command) => {
+      const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
+      return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
+    },
+    (token) => io.secrets?.add(token),
+  );
+}
+
 export function createChannel(o: ChannelOptions): Channel {
   const { config, io, source } = o;
   const params = { ...config.params, sampleRateHz: source.format.sampleRateHz, encoding: source.format.encoding };
   const microphone = o.input.kind === 'microphone';
   const m = o.meeting;
-  const named = (t: string): string => (m === undefined ? t : formatForSource(m.label, t));
-  // System audio is silent whenever nothing plays: no silent-microphone warning for it.
-  const quietMonitor = m?.kind === 'system';
-  const monitor = createMicMonitor({
-    source,
-    deviceName: o.input.kind === 'microphone' ? o.input.device : undefined,
-    lookUpDevice: source.live && microphone,
-    platform: io.platform,
-    env: io.env,
-    exec: execCommand,
-    warn: (t) => (quietMonitor ? undefined : o.status.warn(named(t))),
-    info: (t) => (quietMonitor ? undefined : o.status.info(named(t))),
-  });
+  const monitor = channelMonitor(o);
   const path: AudioPath = createAudioPath({
     source,
     ...(o.savedAudio === undefined ? {} : { savedAudio: o.savedAudio }),
@@ -113,15 +132,7 @@ export function createChannel(o: ChannelOptions): Channel {
   });
   /** The status bar's clock counts the run, not the current session (issue 11.7). */
   let startedAt = 0;
-  // A token per session: a key always, a --token once, --token-command's output each time (docs/service.md#reconnecting-and-rollover).
-  const tokens = createTokenSource(
-    config.auth,
-    (command) => {
-      const exec = { env: io.env, timeoutMs: TOKEN_COMMAND_TIMEOUT_MS, platform: io.platform };
-      return io.platform === 'win32' ? execCommand('cmd.exe', ['/d', '/s', '/c', command], exec) : execCommand('/bin/sh', ['-c', command], exec);
-    },
-    (token) => io.secrets?.add(token),
-  );
+  const tokens = channelTokens(config.auth, io);
   // Issue 22: audio older than the replay bound that no session acknowledged goes to the spool.
   const spool = createChannelSpool({
     config,
