@@ -9,7 +9,7 @@
  * `{"error": ...}`, an invalid UTF-8 text frame, an unsolicited `Termination`): each has its own case.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -872,8 +872,27 @@ type Target = { args: string[]; file?: string; parse?: (t: string) => unknown };
 
 /** An -o target chosen by the seed: a regular file in each format, or one of the hostile ones. */
 async function outputTarget(r: Rng, where: string, k: number): Promise<Target> {
-  const kind = r.int(8);
+  const kind = r.int(14);
   const file = path.join(where, `out-${k}`);
+  if (kind === 8) {
+    await mkdir(`${file}.d`);
+    return { args: ['-o', `${file}.d`] };
+  }
+  if (kind === 9) {
+    // An existing file without --append or --force: refused, and left as it was.
+    await writeFile(`${file}.txt`, 'kept\n');
+    return { args: ['-o', `${file}.txt`], file: `${file}.txt`, parse: (t) => expect(t).toBe('kept\n') };
+  }
+  if (kind === 10) {
+    // A link to a transcript, added to: the file it points to gets the turns (and stays whole), the link stays.
+    await writeFile(`${file}.target.srt`, '');
+    await execFileP('ln', ['-s', `${file}.target.srt`, `${file}.srt`]);
+    return { args: ['-o', `${file}.srt`, '--append'], file: `${file}.srt`, parse: parseSrtStrict };
+  }
+  if (kind === 11) {
+    const textFile = `${file}.txt`;
+    return { args: ['-o', textFile], file: textFile, parse: (t) => expect(t === '' || t.endsWith('\n'), 'a text file cut mid-line').toBe(true) };
+  }
   if (kind === 0) {
     await execFileP('mkfifo', [`${file}.txt`]);
     return { args: ['-o', `${file}.txt`, '--append'] };
