@@ -13,6 +13,7 @@ import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
+import { waitUntil } from '../support/wait.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -288,4 +289,43 @@ describe('kill -9 while turns far larger than a page are written: every file par
     },
     240_000,
   );
+});
+
+describe('following the -o file across a large turn (docs/faults.md)', () => {
+  it('tail -F goes on showing the turns after one larger than a page (the file was replaced); nothing is left beside it', async () => {
+    const silence = path.join(dir, 'silence-follow.wav');
+    await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', silence, 'trim', '0', '30']);
+    server = await startFakeServer({ script: ['unused'] });
+    const folder = await mkdtemp(path.join(dir, 'follow-'));
+    const file = path.join(folder, 'talk.txt');
+    const cli = runCli(['--api-host', server.url, '-i', silence, '-o', file, '--no-format-turns'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+    await server.waitFor((ss) => (ss[0]?.id ?? '') !== '', 15_000);
+    server.sendTurn(0, longTurn(0, 100));
+    await waitUntil(async () => (await readFile(file, 'utf8').catch(() => '')).includes('last0'), {
+      timeoutMs: 10_000,
+      what: 'the first turn in the file',
+    });
+    const tail = spawn('tail', ['-F', '-n', '+1', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    tail.stdout.on('data', (d: Buffer) => (seen += d.toString()));
+    try {
+      await waitUntil(() => seen.includes('last0'), { timeoutMs: 10_000, what: 'tail -F shows the first turn' });
+      server.sendTurn(0, longTurn(1, 20_000));
+      await waitUntil(async () => (await readFile(file, 'utf8').catch(() => '')).includes('last1'), {
+        timeoutMs: 10_000,
+        what: 'the large turn in the file',
+      });
+      server.sendTurn(0, longTurn(2, 100));
+      await waitUntil(() => seen.includes('last2'), {
+        timeoutMs: 15_000,
+        what: () => `tail -F shows the turn after the large one: ${seen.slice(-80)}`,
+      });
+      expect(seen).toContain('last1');
+    } finally {
+      tail.kill('SIGTERM');
+    }
+    cli.signal('SIGINT');
+    expect(await cli.exit(20_000), cli.stderr()).toBe(0);
+    expect(await readdir(folder)).toEqual(['talk.txt']);
+  }, 60_000);
 });
