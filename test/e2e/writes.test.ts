@@ -1,7 +1,8 @@
 /**
  * Issue 19.3-4: writes whole or absent. A write of the -o file that fails (a full device, a file-size limit
  * reached part-way through a cue) fails the run with exit 1 and a clear sentence, also when it happens during
- * the shutdown; the file then ends at the last whole piece and parses.
+ * the shutdown; the file then ends at the last whole piece and parses. Killed with kill -9 at any point, also
+ * in the middle of writing a turn far larger than a page, every file parses (docs/faults.md).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
@@ -143,8 +144,8 @@ describe('kill -9 at random points of a long run: every file parses (issue 19.4)
       return t.split('\n').filter((l) => l !== '').length;
     },
   };
-  // Turns of up to 40 words: each piece is one write(2) of under a page. (A larger piece can be cut by kill -9:
-  // the kernel stops a write between two pages on a fatal signal; nothing in the writer can prevent that.)
+  // Turns of up to 40 words: each piece is one write(2) of about a page or less, appended in place. (Larger
+  // pieces replace the file, so that a kill -9 cannot cut them: the next describe.)
   it.each([101, 202, 303])(
     'seed %i: twelve kills while turns stream in',
     async (seed) => {
