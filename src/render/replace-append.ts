@@ -4,7 +4,7 @@
  * A write(2) to a regular file is copied into the page cache one page (folio) at a time, and the kernel checks
  * for a fatal signal between two of them (mm/filemap.c generic_perform_write, iomap's twin): a SIGKILL
  * during a write that spans page boundaries leaves the file cut at one of them. No single syscall appends
- * any number of bytes whole; rename(2) replaces a name whole. So a piece larger than a page is written to
+ * any number of bytes whole; rename(2) replaces a name whole. So a piece larger than 64 KiB is written to
  * `.FILE.partial-PID` beside the file (the file's bytes, then the piece; readable by the user alone), synced,
  * and renamed over the file: the file is the old one or the new one, never a half. The open descriptor of
  * the new file is kept for the next writes. docs/faults.md says what it costs (a reader needs `tail -F`).
@@ -12,8 +12,13 @@
 import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** The page size the kernel cuts a write at (folios are whole multiples of it): larger pieces are replaced. */
-export const PAGE_BYTES = 4096;
+/**
+ * Pieces larger than this replace the file. The kernel can cut any write at a page boundary (4 KiB), but a
+ * write of up to 64 KiB lasts microseconds; replacing the file costs a copy of it and makes `tail -f` lose it,
+ * so only the pieces that are both rare and long to write (a JSON turn of some 600 words, a text turn of
+ * 10,000) pay that. docs/faults.md gives the figures.
+ */
+export const REPLACE_ABOVE_BYTES = 64 * 1024;
 
 /** The temporary file beside `file`: hidden, named after it and after the process that writes it. */
 export function partialPathFor(file: string, pid: number | string): string {

@@ -21,7 +21,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { createSpeakerSettler } from './settle-speakers.js';
-import { appendByReplacing, canReplace, PAGE_BYTES, partialPathFor } from './replace-append.js';
+import { appendByReplacing, canReplace, partialPathFor, REPLACE_ABOVE_BYTES } from './replace-append.js';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { OutputFormat, OutputSpec } from '../core/types.js';
@@ -242,7 +242,7 @@ export function openFileSink(
   const write = (text: string): void => {
     if (failed !== undefined || text === '') return;
     const buf = Buffer.from(scrub(text));
-    if (buf.length > PAGE_BYTES && real !== undefined && canReplace(fd!)) {
+    if (buf.length > REPLACE_ABOVE_BYTES && real !== undefined && canReplace(fd!)) {
       try {
         fd = appendByReplacing(fd!, real, partialPathFor(real, pid), whole, buf);
         whole += buf.length;

@@ -19,6 +19,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { cleanEnv, runCli, SECOND_TEST_KEY, type CliRun } from '../support/cli.js';
+import { seeded } from '../support/seeded.js';
 import { waitUntil } from '../support/wait.js';
 import { startFakeServer } from '../support/fake-server.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
@@ -29,19 +30,6 @@ const execFileP = promisify(execFile);
 // Seeded generation
 // ---------------------------------------------------------------------------------------------------
 
-/** xorshift32: a tiny deterministic PRNG; returns floats in [0, 1). */
-function xorshift32(seed: number): () => number {
-  let x = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x1_0000_0000;
-  };
-}
-
 interface Rng {
   next: () => number;
   int: (n: number) => number;
@@ -50,7 +38,7 @@ interface Rng {
 }
 
 function rng(seed: number): Rng {
-  const next = xorshift32(seed);
+  const next = seeded(seed);
   const int = (n: number): number => Math.floor(next() * n);
   return { next, int, pick: (items) => items[int(items.length)]!, chance: (p) => next() < p };
 }

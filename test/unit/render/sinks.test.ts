@@ -88,10 +88,11 @@ describe('writeWhole (issue 19.4)', () => {
   });
 });
 
-describe('openFileSink: a piece larger than a page replaces the file (issue 19: whole at any kill -9)', () => {
+describe('openFileSink: a piece larger than 64 KiB replaces the file (issue 19: whole at any kill -9)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sinks-large-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const long = `${'word '.repeat(2000)}end`;
+  const long = `${'word '.repeat(14_000)}end`; // 70 KB
+  const medium = `${'word '.repeat(2000)}end`; // 10 KB: appended in place
   const output = { format: 'text' as const, timestamps: false, partials: false };
   const writeTurns = (file: string, mode: 'create' | 'append', texts: string[]): void => {
     const sink = openFileSink({ path: file, format: 'text', mode }, output, undefined, 77);
@@ -103,11 +104,11 @@ describe('openFileSink: a piece larger than a page replaces the file (issue 19: 
     const file = path.join(dir, 'talk.txt');
     writeFileSync(file, 'before\n', { mode: 0o640 });
     const inode = statSync(file).ino;
-    writeTurns(file, 'append', ['Hi.', 'Again.']);
+    writeTurns(file, 'append', ['Hi.', medium, 'Again.']);
     expect(statSync(file).ino).toBe(inode);
     writeTurns(file, 'append', ['Small.', long, 'After.']);
     expect(statSync(file).ino).not.toBe(inode);
-    expect(readFileSync(file, 'utf8')).toBe(`before\nHi.\nAgain.\nSmall.\n${long}\nAfter.\n`);
+    expect(readFileSync(file, 'utf8')).toBe(`before\nHi.\n${medium}\nAgain.\nSmall.\n${long}\nAfter.\n`);
     expect(statSync(file).mode & 0o777).toBe(0o640);
     expect(readdirSync(dir)).toEqual(['talk.txt']);
   });
