@@ -182,7 +182,7 @@ export function createOutputs(config: OutputSettings, io: RunIO, stop: (reason: 
       // The file first: once a turn shows on stdout, it is already saved.
       const file = config.output.file;
       if (file === undefined) return;
-      sinks.unshift(openFileSink(file, config.output, secrets.scrub));
+      sinks.unshift(openFileSink(file, config.output, secrets.scrub, io.pid));
       if (file.formatFromFlag === true) status.info(formatOutputFormatFromFlag(file.path, file.format));
     },
     async openCaptions() {

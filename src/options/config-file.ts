@@ -125,10 +125,22 @@ function syntaxError(err: TomlError, path: string, text: string): UsageError {
   // The quoted lines are the file's own: their control characters are shown, not sent to the terminal.
   // Issue 24.8: a bare word where a string goes gets the sentence that says so.
   const quotes = formatUnquotedStringHint(text.split(/\r?\n/)[err.line - 1] ?? '');
+  // The quoted lines may hold the file's api-key (issue 19.2): never shown, also around a syntax error.
+  const hide = maskSecrets(text);
   return new UsageError(
-    `${sanitize(path)} line ${err.line} column ${err.column}: ${sanitize(reason)}${quotes === undefined ? '' : ` (${quotes})`}`,
-    sanitizeBlock(err.codeblock.trimEnd()),
+    hide(`${sanitize(path)} line ${err.line} column ${err.column}: ${sanitize(reason)}${quotes === undefined ? '' : ` (${quotes})`}`),
+    hide(sanitizeBlock(err.codeblock.trimEnd())),
   );
+}
+
+/** The value of every `api-key =` / `token =` in a file that does not parse, found leniently: replaced by `***`. */
+function maskSecrets(text: string): (shown: string) => string {
+  const values = new Set<string>();
+  for (const m of text.matchAll(/["']?(?:api-key|token)["']?[ \t]*=[ \t]*([^\r\n]*)/g)) {
+    for (const part of (m[1] ?? '').split(/["'\s#,{}[\]]+/)) if (part.length >= 4) values.add(part);
+  }
+  const longestFirst = [...values].sort((a, b) => b.length - a.length);
+  return (shown) => longestFirst.reduce((t, v) => t.split(v).join('***'), shown);
 }
 
 function parseProfiles(value: unknown, ctx: Context): Map<string, FileLayer> {

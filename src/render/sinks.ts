@@ -3,7 +3,8 @@
  * place) and an optional transcript file. Every final is written the moment it is final; file writes are
  * synchronous, one piece per write, so a file cut off by a crash still parses cue by cue. A piece is written
  * whole or not at all (issue 19.4): a short write is continued, and a write that fails part-way (a full disk,
- * a file-size limit) is cut back to the end of the last whole piece, and the failure reported.
+ * a file-size limit) is cut back to the end of the last whole piece, and the failure reported. A piece larger
+ * than a page replaces the file through a temporary one (replace-append.ts), so `kill -9` cannot cut it.
  */
 import {
   accessSync,
@@ -14,11 +15,14 @@ import {
   lstatSync,
   openSync,
   readFileSync,
+  realpathSync,
   statSync,
   writeSync,
   type Stats,
 } from 'node:fs';
 import { createSpeakerSettler } from './settle-speakers.js';
+import { appendByReplacing, canReplace, partialPathFor, REPLACE_ABOVE_BYTES } from './replace-append.js';
+import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { OutputFormat, OutputSpec } from '../core/types.js';
 import { AppError, ErrorCode, UsageError } from '../core/errors.js';
@@ -191,6 +195,18 @@ function isLink(path: string): boolean {
   }
 }
 
+function realPathOf(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function randomTag(): string {
+  return randomBytes(4).toString('hex');
+}
+
 function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
@@ -205,7 +221,13 @@ function statOrUndefined(path: string): Stats | undefined {
  * error record alone does not create it. A run that ends well with nothing said still leaves the file
  * (with its header): close(true). Every text is passed through `scrub` (the run's secrets) as it is written.
  */
-export function openFileSink(file: NonNullable<OutputSpec['file']>, output: OutputSpec, scrub: (text: string) => string = (t) => t): Sink {
+export function openFileSink(
+  file: NonNullable<OutputSpec['file']>,
+  output: OutputSpec,
+  scrub: (text: string) => string = (t) => t,
+  /** Names the temporary file of a piece larger than a page (`.FILE.partial-PID`). */
+  pid: number | string = randomTag(),
+): Sink {
   const { path, format, mode } = file;
   checkWritable(path, mode);
   const existing = mode === 'append' && (statOrUndefined(path)?.size ?? 0) > 0 ? readFileSync(path, 'utf8') : '';
@@ -215,10 +237,22 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
   let failed: AppError | undefined;
   /** Where the last whole piece ends. */
   let whole = 0;
+  /** The file's own path (through a link) when it is a regular file: a large piece replaces it there. */
+  let real: string | undefined;
   const write = (text: string): void => {
     if (failed !== undefined || text === '') return;
+    const buf = Buffer.from(scrub(text));
+    if (buf.length > REPLACE_ABOVE_BYTES && real !== undefined && canReplace(fd!)) {
+      try {
+        fd = appendByReplacing(fd!, real, partialPathFor(real, pid), whole, buf);
+        whole += buf.length;
+        return;
+      } catch {
+        // The folder is not writable, the disk has no room for a copy, the file was moved: append in place.
+      }
+    }
     try {
-      whole = writeWhole(fd!, Buffer.from(scrub(text)), whole);
+      whole = writeWhole(fd!, buf, whole);
     } catch (err) {
       failed = new AppError(ErrorCode.server, formatWriteFailed(path, (err as Error).message), { cause: err });
       throw failed;
@@ -229,6 +263,7 @@ export function openFileSink(file: NonNullable<OutputSpec['file']>, output: Outp
     try {
       fd = openTranscript(path, mode);
       whole = sizeOf(fd);
+      real = canReplace(fd) ? realPathOf(path) : undefined;
     } catch (err) {
       failed = refusalFor(path, (err as NodeJS.ErrnoException).code, err);
       throw failed;

@@ -9,7 +9,7 @@
  * `{"error": ...}`, an invalid UTF-8 text frame, an unsolicited `Termination`): each has its own case.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { cleanEnv, runCli, SECOND_TEST_KEY, type CliRun } from '../support/cli.js';
+import { seeded } from '../support/seeded.js';
 import { waitUntil } from '../support/wait.js';
 import { startFakeServer } from '../support/fake-server.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
@@ -29,19 +30,6 @@ const execFileP = promisify(execFile);
 // Seeded generation
 // ---------------------------------------------------------------------------------------------------
 
-/** xorshift32: a tiny deterministic PRNG; returns floats in [0, 1). */
-function xorshift32(seed: number): () => number {
-  let x = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x1_0000_0000;
-  };
-}
-
 interface Rng {
   next: () => number;
   int: (n: number) => number;
@@ -50,7 +38,7 @@ interface Rng {
 }
 
 function rng(seed: number): Rng {
-  const next = xorshift32(seed);
+  const next = seeded(seed);
   const int = (n: number): number => Math.floor(next() * n);
   return { next, int, pick: (items) => items[int(items.length)]!, chance: (p) => next() < p };
 }
@@ -872,8 +860,27 @@ type Target = { args: string[]; file?: string; parse?: (t: string) => unknown };
 
 /** An -o target chosen by the seed: a regular file in each format, or one of the hostile ones. */
 async function outputTarget(r: Rng, where: string, k: number): Promise<Target> {
-  const kind = r.int(8);
+  const kind = r.int(14);
   const file = path.join(where, `out-${k}`);
+  if (kind === 8) {
+    await mkdir(`${file}.d`);
+    return { args: ['-o', `${file}.d`] };
+  }
+  if (kind === 9) {
+    // An existing file without --append or --force: refused, and left as it was.
+    await writeFile(`${file}.txt`, 'kept\n');
+    return { args: ['-o', `${file}.txt`], file: `${file}.txt`, parse: (t) => expect(t).toBe('kept\n') };
+  }
+  if (kind === 10) {
+    // A link to a transcript, added to: the file it points to gets the turns (and stays whole), the link stays.
+    await writeFile(`${file}.target.srt`, '');
+    await execFileP('ln', ['-s', `${file}.target.srt`, `${file}.srt`]);
+    return { args: ['-o', `${file}.srt`, '--append'], file: `${file}.srt`, parse: parseSrtStrict };
+  }
+  if (kind === 11) {
+    const textFile = `${file}.txt`;
+    return { args: ['-o', textFile], file: textFile, parse: (t) => expect(t === '' || t.endsWith('\n'), 'a text file cut mid-line').toBe(true) };
+  }
   if (kind === 0) {
     await execFileP('mkfifo', [`${file}.txt`]);
     return { args: ['-o', `${file}.txt`, '--append'] };
@@ -946,6 +953,151 @@ describe('fuzz: inputs a user controls (issue 19): ends on SIGINT, every session
         }
         // The seeds reach sessions too, not only refusals before connecting.
         expect(opened, hex(seed)).toBeGreaterThan(0);
+      } finally {
+        await fake.close();
+      }
+    },
+    200_000,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Issue 19: config files (a user's, or one a user was handed), against the strict double
+// ---------------------------------------------------------------------------------------------------
+
+/** Keys whose values are harmless to fuzz (no commands run, no files written, no microphone, no browser). */
+const CONFIG_KEYS = [
+  'format',
+  'timestamps',
+  'partials',
+  'quiet',
+  'color',
+  'language',
+  'speech-model',
+  'keyterms',
+  'speaker-labels',
+  'max-speakers',
+  'format-turns',
+  'filter-profanity',
+  'max-duration',
+  'until-silence',
+  'stop-phrase',
+  'min-turn-silence',
+  'end-of-turn-confidence-threshold',
+  'reconnect-attempts',
+  'connect-timeout',
+  'api-key',
+  'no-such-key',
+];
+const CONFIG_VALUES = [
+  '"srt"',
+  '"json"',
+  'true',
+  '0',
+  '-1',
+  '1e308',
+  '3.5',
+  '"2 s"',
+  'nan',
+  'inf',
+  '[]',
+  '["a", 1]',
+  '{ x = 1 }',
+  '"\\u001b[31mred\\u009b"',
+  `"${'x'.repeat(100_000)}"`,
+  '1979-05-27T07:32:00Z',
+  '"unterminated',
+  "'''",
+  '0x7fffffffffffffff',
+];
+/** The file's own api-key (obviously fake, not one the client is given, so it can sit in a file on disk). */
+const FILE_KEY = 'config-file-key-5e0b';
+/** An api-key of the file's own (the run's key is another), well or badly written: it must reach no output either. */
+const CONFIG_KEY_LINES = [
+  `api-key = "${FILE_KEY}"`,
+  `api-key = "x${FILE_KEY}\\u0000"`,
+  `api-key = ${FILE_KEY}`,
+  `"api-key" = '${FILE_KEY}' junk`,
+  `api-key = "${FILE_KEY}`,
+];
+/** Raw bytes no editor would save: controls, escapes, a NUL, invalid UTF-8, a lone surrogate's bytes. */
+const CONFIG_JUNK = [
+  Buffer.from('\u001b[2J\u001b]0;title\u0007'),
+  Buffer.from([0x00, 0x01, 0x7f]),
+  Buffer.from([0xff, 0xfe, 0xc3]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from('\r\r\n\t'),
+  Buffer.from(`api-key = "${FILE_KEY}\u001b[0m`),
+];
+
+/** Settings a config file may well hold: a file of these lets the run go on. */
+const VALID_LINES = ['format = "text"', 'quiet = true', 'timestamps = true', 'speaker-labels = false', 'max-duration = "1h"', 'language = "en"'];
+
+/** A config file built by the seed: settings, profile tables, absurd table names, junk bytes, a cut end. */
+function hostileConfig(r: Rng): Buffer {
+  if (r.chance(0.3)) return Buffer.from(`${Array.from({ length: 1 + r.int(3) }, () => r.pick(VALID_LINES)).join('\n')}\n[profiles.a]\n`);
+  const parts: Buffer[] = [];
+  for (let k = 0; k <= r.int(6); k++) {
+    const kind = r.int(10);
+    let line: Buffer;
+    if (kind < 5) line = Buffer.from(`${r.pick(CONFIG_KEYS)} = ${r.pick(CONFIG_VALUES)}`);
+    else if (kind === 5) line = Buffer.from(r.pick(CONFIG_KEY_LINES));
+    else if (kind === 6) line = Buffer.from(`[profiles.${r.pick(['a', '"b c"', '"q\\u001b"', ''])}]`);
+    else if (kind === 7) line = Buffer.from(`[${Array.from({ length: r.pick([2, 300, 60_000]) }, () => 'a').join('.')}]`);
+    else if (kind === 8) line = r.pick(CONFIG_JUNK);
+    else line = parts.at(-1) ?? Buffer.from('format = "text"');
+    parts.push(line);
+  }
+  const text = Buffer.concat(parts.flatMap((p) => [p, Buffer.from('\n')]));
+  return r.chance(0.15) ? text.subarray(0, r.int(text.length)) : text;
+}
+
+describe('fuzz: config files (issue 19): ends on SIGINT, every session terminated, no key, clean output', () => {
+  it.each([0x19c0, 0x19c1])(
+    'seed %i: ten seeded config files',
+    async (seed) => {
+      const r = rng(seed);
+      const padded = path.join(dir, 'long-config.wav');
+      await execFileP('sox', [speechWav, padded, 'pad', '0', '4']);
+      const fake = await startFakeServer({ apiKeys: [SECOND_TEST_KEY] });
+      let refused = 0;
+      try {
+        for (let k = 0; k < 10; k++) {
+          const tag = `${hex(seed)} config ${k}`;
+          const config = path.join(dir, `config-${seed}-${k}.toml`);
+          await writeFile(config, hostileConfig(r));
+          const profile = r.chance(0.3) ? ['--profile', 'a'] : [];
+          const before = fake.sessions.length;
+          const cli = runCli(
+            ['--api-host', fake.url, '-i', padded, '--config', config, ...profile],
+            cleanEnv({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY }),
+          );
+          // A SIGINT at a seeded moment (the input under test, not a wait): before Begin or well into the session.
+          const stopAfter = r.int(3000);
+          const ended = await new Promise<boolean>((resolve) => {
+            if (cli.child.exitCode !== null || cli.child.signalCode !== null) return resolve(true);
+            const timer = setTimeout(() => resolve(false), stopAfter);
+            cli.child.once('exit', () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
+          });
+          if (!ended) cli.signal('SIGINT');
+          const code = await cli.exit(15_000);
+          if (code === 2) refused += 1;
+          const out = `${cli.stdout()}${cli.stderr()}`;
+          expect(out, `${tag}: the run's key`).not.toContain(SECOND_TEST_KEY);
+          expect(out, `${tag}: the file's key`).not.toContain(FILE_KEY);
+          expectClean(cli, tag);
+          for (let i = before; i < fake.sessions.length; i++) {
+            if (fake.sessions[i]!.id === '') continue;
+            const s = await fake.waitForSessionClosed(i, 10_000);
+            expect(s.terminated || s.closedBy === 'server', `${tag}: session ${i} left open`).toBe(true);
+          }
+        }
+        // The seeds reach both ends: files refused with exit 2 and files that let the run go on.
+        expect(refused, hex(seed)).toBeGreaterThan(0);
+        expect(refused, hex(seed)).toBeLessThan(10);
       } finally {
         await fake.close();
       }

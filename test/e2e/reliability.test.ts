@@ -20,6 +20,7 @@ import { parseNdjsonStrict } from '../support/captions.js';
 // biome-ignore lint/suspicious/noShadowRestrictedNames: the test's TCP proxy, not the global Proxy
 import { startProxy, type Proxy } from '../support/proxy.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
+import { seeded } from '../support/seeded.js';
 
 const run = promisify(execFile);
 const PHRASES = ['hello world', 'good morning everyone', 'the quick brown fox jumps over the lazy dog'];
@@ -54,17 +55,6 @@ afterEach(async () => {
   proxy = undefined;
   server = undefined;
 });
-
-/** A deterministic pseudo-random sequence, so a failing case can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x1_0000_0000;
-  };
-}
 
 async function transcribe(
   options: FakeServerOptions,

@@ -1,7 +1,8 @@
 /**
  * Issue 19.3-4: writes whole or absent. A write of the -o file that fails (a full device, a file-size limit
  * reached part-way through a cue) fails the run with exit 1 and a clear sentence, also when it happens during
- * the shutdown; the file then ends at the last whole piece and parses.
+ * the shutdown; the file then ends at the last whole piece and parses. Killed with kill -9 at any point, every
+ * file parses (docs/faults.md); turns larger than 64 KiB: writes-large-turns.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
@@ -13,6 +14,7 @@ import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
+import { seeded } from '../support/seeded.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -100,17 +102,6 @@ describe('a short write: the file ends at the last whole piece (issue 19.4)', ()
   });
 });
 
-/** A deterministic pseudo-random sequence, so a failing case can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x1_0000_0000;
-  };
-}
-
 /** A final of `n` words (the double's wire form, --no-format-turns: one unformatted final per turn). */
 function finalTurn(order: number, n: number): Record<string, unknown> {
   const words = Array.from({ length: n }, (_, i) => ({
@@ -142,8 +133,8 @@ describe('kill -9 at random points of a long run: every file parses (issue 19.4)
       return t.split('\n').filter((l) => l !== '').length;
     },
   };
-  // Turns of up to 40 words: each piece is one write(2) of under a page. (A larger piece can be cut by kill -9:
-  // the kernel stops a write between two pages on a fatal signal; nothing in the writer can prevent that.)
+  // Turns of up to 40 words: each piece is one write(2) of about a page or less, appended in place. (Pieces
+  // over 64 KiB replace the file, so that a kill -9 cannot cut them: the next describe.)
   it.each([101, 202, 303])(
     'seed %i: twelve kills while turns stream in',
     async (seed) => {

@@ -87,6 +87,19 @@ describe('parseConfigFile', () => {
     expect(err.hint).toContain('?[31mquiet = = ?true?2J');
   });
 
+  it.each([
+    [`format = "srt"\napi-key = "${KEY}\n`],
+    [`api-key = "${KEY}"\n[a.\n`],
+    [`api-key = "${KEY}" x\n`],
+    [`api-key = ${KEY}\n`],
+    [`[profiles.w]\n"api-key"='${KEY}'\nquiet = = 1\n`],
+    [`x = { api-key = "${KEY}", = }\n`],
+  ])('a syntax error near an api-key never shows the key (issue 19.2, found by the config fuzz): %j', (text) => {
+    const err = parseError(text);
+    expect(`${err.message}\n${err.hint ?? ''}`).not.toContain(KEY);
+    expect(`${err.message}\n${err.hint ?? ''}`).toMatch(/line \d+ column \d+/);
+  });
+
   it('a 50,000-part table name: parsed in one pass, its line known (issue 19.8: was quadratic, a minute, out of memory)', () => {
     const deep = Array.from({ length: 50_000 }, () => 'a').join('.');
     const err = parseError(`\n[${deep}]\nx = 1\n`);

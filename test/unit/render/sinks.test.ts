@@ -1,8 +1,21 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createStdoutSink, writeWhole } from '../../../src/render/sinks.js';
+import { createStdoutSink, openFileSink, writeWhole } from '../../../src/render/sinks.js';
 import type { Terminal } from '../../../src/render/terminal.js';
 import type { TurnRecord } from '../../../src/transcript/records.js';
 
@@ -72,5 +85,50 @@ describe('writeWhole (issue 19.4)', () => {
     const fd = openSync(file, 'w');
     expect(() => writeWhole(fd, Buffer.from('x\n'), 0, (() => 0) as typeof writeSync)).toThrow(/no more bytes/);
     closeSync(fd);
+  });
+});
+
+describe('openFileSink: a piece larger than 64 KiB replaces the file (issue 19: whole at any kill -9)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sinks-large-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const long = `${'word '.repeat(14_000)}end`; // 70 KB
+  const medium = `${'word '.repeat(2000)}end`; // 10 KB: appended in place
+  const output = { format: 'text' as const, timestamps: false, partials: false };
+  const writeTurns = (file: string, mode: 'create' | 'append', texts: string[]): void => {
+    const sink = openFileSink({ path: file, format: 'text', mode }, output, undefined, 77);
+    texts.forEach((text, index) => sink.write({ type: 'turn', turn: { ...turn, index, turnOrder: index, text, speaker: undefined } }));
+    sink.close(true);
+  };
+
+  it('small turns are appended in place (tail -f keeps following); a large one replaces the file; nothing left beside it', () => {
+    const file = path.join(dir, 'talk.txt');
+    writeFileSync(file, 'before\n', { mode: 0o640 });
+    const inode = statSync(file).ino;
+    writeTurns(file, 'append', ['Hi.', medium, 'Again.']);
+    expect(statSync(file).ino).toBe(inode);
+    writeTurns(file, 'append', ['Small.', long, 'After.']);
+    expect(statSync(file).ino).not.toBe(inode);
+    expect(readFileSync(file, 'utf8')).toBe(`before\nHi.\n${medium}\nAgain.\nSmall.\n${long}\nAfter.\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir)).toEqual(['talk.txt']);
+  });
+
+  it('-o a symbolic link: the file it points to is replaced, the link stays', () => {
+    const target = path.join(dir, 'target.txt');
+    const link = path.join(dir, 'link.txt');
+    writeFileSync(target, '');
+    symlinkSync(target, link);
+    writeTurns(link, 'append', [long]);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(`${long}\n`);
+  });
+
+  it('a file with a second hard link is appended in place (replacing it would split the two names)', () => {
+    const file = path.join(dir, 'shared.txt');
+    const other = path.join(dir, 'shared-too.txt');
+    writeFileSync(file, '');
+    linkSync(file, other);
+    writeTurns(file, 'append', [long]);
+    expect(readFileSync(other, 'utf8')).toBe(`${long}\n`);
   });
 });
