@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { OPTIONS } from './options/table.js';
+import { readEnvironment } from './options/environment.js';
 import { colorDisabled, listDevicesOptions, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
 import {
   DOCTOR_DESCRIPTION,
@@ -280,9 +281,12 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
 }
 
 // Issue 24.7 (login): the key `login` put in the OS keyring, used when nothing else gives a credential.
+// ASSEMBLYAI_API_KEY is one (`options` holds no values from the environment): with it, the keyring is not
+// asked at all (no `secret-tool` at every start), and its key cannot displace the variable's (docs/login.md).
 async function withStoredKey(options: RawOptions, io: CliIO): Promise<RawOptions> {
   const given = options as { apiKey?: string; token?: string; tokenCommand?: string };
   if (given.apiKey !== undefined || given.token !== undefined || given.tokenCommand !== undefined) return options;
+  if (readEnvironment(io.env).apiKey !== undefined) return options;
   const { detectKeyring } = await import('./login/keyring.js');
   const apiKey = await detectKeyring(io.platform, io.env)?.lookup();
   return apiKey === undefined ? options : { ...options, apiKey };
