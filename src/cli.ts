@@ -186,6 +186,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (!parsed.ok) return parsed.exitCode;
   if ((parsed.raw as { listModels?: boolean }).listModels === true) return runListModels(parsed.raw, io);
   if (parsed.raw.listLlmModels === true) return (await import('./commands/notes.js')).runListLlmModels(parsed.raw, io); // issue 23
+  // Start-up (docs/performance.md, "ready"): the run's code is read and compiled while the settings are resolved,
+  // not after them; the promise is awaited only by a transcription (a refused setting simply leaves it unused).
+  const runModule = import('./app/run.js');
+  runModule.catch(() => undefined);
   const resolved = await resolveRun(program, parsed.raw, io);
   if (typeof resolved === 'number') return resolved;
   if (resolved.listDevices) return runListDevices(resolved.options, io);
@@ -199,7 +203,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.onRun?.(batch);
     return batch.done;
   }
-  const { startTranscription } = await import('./app/run.js');
+  const { startTranscription } = await runModule;
   const run = startTranscription(resolved.config, io);
   io.onRun?.(run);
   return run.done;
@@ -248,9 +252,10 @@ async function printNotices(config: Config, io: CliIO): Promise<void> {
  * exit code of a usage error, printed naming the file, line and key of a bad value from the file.
  */
 async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise<Resolved | number> {
-  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }] = await Promise.all([
+  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }, { resolveOutputPaths }] = await Promise.all([
     import('./options/layers.js'),
     import('./options/node-fs.js'),
+    import('./options/output-paths.js'),
   ]);
   const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
   let options: RawOptions = raw;
@@ -264,7 +269,6 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
     try {
       // Issue 24.2: {date}/{time} in output and save-audio, and a taken name from the file named with its origin.
-      const { resolveOutputPaths } = await import('./options/output-paths.js');
       const { existsSync } = await import('node:fs');
       options = await withStoredKey(resolveOutputPaths(settings, { now: new Date(), exists: existsSync }), io);
       return { listDevices: false, config: resolveConfig(await withKeytermsFile(options), io.env) };
