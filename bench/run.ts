@@ -4,14 +4,14 @@
  * the official AssemblyAI SDK for the session figures). Prints one table and writes the same figures as JSON
  * (default bench/results/latest.json). Self-contained: it starts its own PulseAudio virtual microphone, its
  * own doubles (plain ws:// and TLS wss:// with a certificate made by openssl) and stops everything it started.
- * The method of each figure is described in README.md, section Performance.
+ * The method of each figure is described in docs/performance.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REAL_TIMINGS, startFakeServer, type FakeServer, type SessionRecord } from '../test/support/fake-server.js';
+import { FAST_TIMINGS, REAL_TIMINGS, startFakeServer, type FakeServer, type SessionRecord } from '../test/support/fake-server.js';
 import { OnsetDetector, pairLatencies, writeClicksWav } from './clicks.js';
 import { clientEnv, killAll, nowMs, sleep, startClient, track, type ClientKind, type RunningClient } from './clients.js';
 import { cpuMs, cpuPreciseMs, memoryMb } from './proc.js';
@@ -537,9 +537,12 @@ async function main(): Promise<void> {
   try {
     const cert: TestCertificate = await makeCertificate(mic.scratch);
     // No turns from the script: the audio is clicks and silence; turns come only from sendTurn().
-    // The double at the service's real timings (Begin 1.2 s after the upgrade, Termination 0.9 s after Terminate):
-    // both clients wait for Begin before their first audio, and stop through Terminate, as with the service.
-    const common = { speechThresholdDbfs: 0, frameCheck: 'lenient' as const };
+    // The double at the service's real timings: Begin 1.2 s after the upgrade (both clients wait for it before
+    // their first audio; the SDK's stock connect timeout did not, bench/sdk-client.mjs), ForceEndpoint 270 ms.
+    // Fast in one place: Termination comes 50 ms after Terminate instead of 0.9 s. No figure is taken once a
+    // client is told to stop, and the real delay would add about 20 s to every quick run (the test suite runs one)
+    // and over a minute to a full run, measuring nothing.
+    const common = { speechThresholdDbfs: 0, frameCheck: 'lenient' as const, terminationDelayMs: FAST_TIMINGS.terminationDelayMs };
     const plain = await startFakeServer(common);
     const tls = await startFakeServer({ ...common, tls: { cert: cert.cert, key: cert.key } });
     servers.push(plain, tls);
