@@ -188,8 +188,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (parsed.raw.listLlmModels === true) return (await import('./commands/notes.js')).runListLlmModels(parsed.raw, io); // issue 23
   // Start-up (docs/performance.md, "ready"): the run's code is read and compiled while the settings are resolved,
   // not after them; the promise is awaited only by a transcription (a refused setting simply leaves it unused).
-  const runModule = import('./app/run.js');
-  runModule.catch(() => undefined);
+  const runModule = parsed.raw.listDevices === true || parsed.raw.batch === true ? undefined : import('./app/run.js');
+  runModule?.catch(() => undefined);
   const resolved = await resolveRun(program, parsed.raw, io);
   if (typeof resolved === 'number') return resolved;
   if (resolved.listDevices) return runListDevices(resolved.options, io);
@@ -203,7 +203,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.onRun?.(batch);
     return batch.done;
   }
-  const { startTranscription } = await runModule;
+  const { startTranscription } = await (runModule ?? import('./app/run.js'));
   const run = startTranscription(resolved.config, io);
   io.onRun?.(run);
   return run.done;
