@@ -25,6 +25,7 @@ const LONGEST = [
   'test/e2e/reliability.test.ts',
   'test/e2e/outputs.test.ts',
   'test/e2e/writes.test.ts',
+  'test/e2e/writes-large-turns.test.ts',
   'test/e2e/notes.test.ts',
   'test/e2e/service.test.ts',
   'test/e2e/examples.test.ts',

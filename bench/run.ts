@@ -4,14 +4,14 @@
  * the official AssemblyAI SDK for the session figures). Prints one table and writes the same figures as JSON
  * (default bench/results/latest.json). Self-contained: it starts its own PulseAudio virtual microphone, its
  * own doubles (plain ws:// and TLS wss:// with a certificate made by openssl) and stops everything it started.
- * The method of each figure is described in README.md, section Performance.
+ * The method of each figure is described in docs/performance.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFakeServer, type FakeServer, type SessionRecord } from '../test/support/fake-server.js';
+import { FAST_TIMINGS, REAL_TIMINGS, startFakeServer, type FakeServer, type SessionRecord } from '../test/support/fake-server.js';
 import { OnsetDetector, pairLatencies, writeClicksWav } from './clicks.js';
 import { clientEnv, killAll, nowMs, sleep, startClient, track, type ClientKind, type RunningClient } from './clients.js';
 import { cpuMs, cpuPreciseMs, memoryMb } from './proc.js';
@@ -202,23 +202,36 @@ async function benchStartup(plan: Plan): Promise<StartupResult> {
   };
 }
 
-/** Launch -> the double sees the WebSocket upgrade request (its record's openedAt, epoch ms). */
-async function benchReady(kind: ClientKind, server: FakeServer, env: NodeJS.ProcessEnv, runs: number): Promise<Summary> {
-  const values: number[] = [];
+interface ReadyFigures {
+  /** Launch -> the double sees the WebSocket upgrade request (its record's openedAt, epoch ms). */
+  upgrade: Summary;
+  /**
+   * Launch -> the first audio frame reaches the double. Both clients send audio only after Begin (the SDK starts
+   * recording once connect() resolves; live-transcribe records from the start and sends its early buffer at
+   * Begin), so this is the upgrade, the double's real Begin delay (1.2 s) and what each does then.
+   */
+  firstAudio: Summary;
+}
+
+/** Launch -> upgrade request, and launch -> first audio frame, each on the double's clock (this process). */
+async function benchReady(kind: ClientKind, server: FakeServer, env: NodeJS.ProcessEnv, runs: number): Promise<ReadyFigures> {
+  const upgrade: number[] = [];
+  const firstAudio: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const index = server.sessions.length;
     const client = launch(kind, server.url, env);
     try {
       await server.waitFor((s) => s[index] !== undefined, 15_000);
-      values.push((server.sessions[index]?.openedAt ?? Number.NaN) - client.spawnedAtMs);
       // Let the session start properly before stopping, so each run ends the same clean way.
-      await server.waitFor((s) => (s[index]?.frames.length ?? 0) > 0, 15_000);
+      const record = await waitForAudio(server, index, client);
+      upgrade.push(record.openedAt - client.spawnedAtMs);
+      firstAudio.push(record.openedAt + (record.frames[0]?.atMs ?? Number.NaN) - client.spawnedAtMs);
     } finally {
       await client.stop();
     }
     await server.waitForSessionClosed(index, 10_000).catch(() => undefined);
   }
-  return summarize(values);
+  return { upgrade: summarize(upgrade), firstAudio: summarize(firstAudio) };
 }
 
 interface CaptureRun {
@@ -524,19 +537,28 @@ async function main(): Promise<void> {
   try {
     const cert: TestCertificate = await makeCertificate(mic.scratch);
     // No turns from the script: the audio is clicks and silence; turns come only from sendTurn().
-    // The double's fast timings: the bench measures the client (launch to upgrade, capture to wire, turn to
-    // screen), and the SDK's reference client gets no Begin from the double at its real timings (not yet understood).
-    const common = { speechThresholdDbfs: 0, frameCheck: 'lenient' as const, realTimings: false };
+    // The double at the service's real timings: Begin 1.2 s after the upgrade (both clients wait for it before
+    // their first audio; the SDK's stock connect timeout did not, bench/sdk-client.mjs), ForceEndpoint 270 ms.
+    // Fast in one place: Termination comes 50 ms after Terminate instead of 0.9 s. No figure is taken once a
+    // client is told to stop, and the real delay would add about 20 s to every quick run (the test suite runs one)
+    // and over a minute to a full run, measuring nothing.
+    const common = { speechThresholdDbfs: 0, frameCheck: 'lenient' as const, terminationDelayMs: FAST_TIMINGS.terminationDelayMs };
     const plain = await startFakeServer(common);
     const tls = await startFakeServer({ ...common, tls: { cert: cert.cert, key: cert.key } });
     servers.push(plain, tls);
     const env = clientEnv(mic.env, { NODE_EXTRA_CA_CERTS: cert.certPath });
 
     log(`ready: ${plan.readyRuns} launches each (live-transcribe ws:// and wss://, SDK wss://)`);
-    const ready = {
+    const readyRuns = {
       oursWs: await benchReady('ours', plain, env, plan.readyRuns),
       oursWss: await benchReady('ours', tls, env, plan.readyRuns),
       sdkWss: await benchReady('sdk', tls, env, plan.readyRuns),
+    };
+    const ready = {
+      oursWs: readyRuns.oursWs.upgrade,
+      oursWss: readyRuns.oursWss.upgrade,
+      sdkWss: readyRuns.sdkWss.upgrade,
+      firstAudio: { oursWs: readyRuns.oursWs.firstAudio, oursWss: readyRuns.oursWss.firstAudio, sdkWss: readyRuns.sdkWss.firstAudio },
     };
 
     log(`capture: ${plan.captureReps} x ${plan.captureSeconds} s per client, clicks into the virtual microphone, wss://`);
@@ -636,6 +658,14 @@ async function main(): Promise<void> {
         ours: fmtMs(ready.oursWss),
         reference: fmtMs(ready.sdkWss),
         ratio: ratio(ready.oursWss.median, ready.sdkWss.median),
+        target: '-',
+        met: undefined,
+      },
+      {
+        figure: `... to the first audio at the double, after Begin (${REAL_TIMINGS.beginDelayMs} ms), wss:// (vs SDK; ws:// ${ready.firstAudio.oursWs.median.toFixed(0)} ms)`,
+        ours: fmtMs(ready.firstAudio.oursWss),
+        reference: fmtMs(ready.firstAudio.sdkWss),
+        ratio: ratio(ready.firstAudio.oursWss.median, ready.firstAudio.sdkWss.median),
         target: '-',
         met: undefined,
       },
@@ -755,6 +785,9 @@ async function main(): Promise<void> {
       'ready.oursWsMs': ready.oursWs.median,
       'ready.oursWssMs': ready.oursWss.median,
       'ready.sdkWssMs': ready.sdkWss.median,
+      'ready.oursWsFirstAudioMs': ready.firstAudio.oursWs.median,
+      'ready.oursWssFirstAudioMs': ready.firstAudio.oursWss.median,
+      'ready.sdkWssFirstAudioMs': ready.firstAudio.sdkWss.median,
       'latency.ours.p50Ms': lat.median,
       'latency.ours.p95Ms': lat.p95,
       'latency.sdk.p50Ms': sdkLat.median,

@@ -74,10 +74,16 @@ export interface TwoSourcesOptions {
 
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Whether the live-transcribe at `bin` takes --system-device (its --help says so). */
+/**
+ * Whether the live-transcribe at `bin` takes --system-device: its full help says so (`--help all`; the plain
+ * `--help` shows only the essential options since the option table, so it no longer lists it), or, in older
+ * checkouts without `--help all`, its `--help`.
+ */
 function supportsTwoSources(bin: string): boolean {
-  const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', timeout: 15_000 });
-  return help.status === 0 && help.stdout.includes('--system-device');
+  return [['--help', 'all'], ['--help']].some((args) => {
+    const help = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 15_000 });
+    return help.status === 0 && help.stdout.includes('--system-device');
+  });
 }
 
 /** Both sessions of the run (the first two opened from `first` on), once each has received audio. */

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { OPTIONS } from './options/table.js';
+import { readEnvironment } from './options/environment.js';
 import { listDevicesOptions, resolveConfig, type Config, type RawOptions } from './options/resolve.js';
 import { streamColors, type ColorLevel, type ColorSetting } from './options/color.js';
 import {
@@ -186,6 +187,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (!parsed.ok) return parsed.exitCode;
   if ((parsed.raw as { listModels?: boolean }).listModels === true) return runListModels(parsed.raw, io);
   if (parsed.raw.listLlmModels === true) return (await import('./commands/notes.js')).runListLlmModels(parsed.raw, io); // issue 23
+  // Start-up (docs/performance.md, "ready"): the run's code is read and compiled while the settings are resolved,
+  // not after them; the promise is awaited only by a transcription (a refused setting simply leaves it unused).
+  const runModule = parsed.raw.listDevices === true || parsed.raw.batch === true ? undefined : import('./app/run.js');
+  runModule?.catch(() => undefined);
   const resolved = await resolveRun(program, parsed.raw, io);
   if (typeof resolved === 'number') return resolved;
   if (resolved.listDevices) return runListDevices(resolved.options, io);
@@ -199,7 +204,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.onRun?.(batch);
     return batch.done;
   }
-  const { startTranscription } = await import('./app/run.js');
+  const { startTranscription } = await (runModule ?? import('./app/run.js'));
   const run = startTranscription(resolved.config, runIO(io, resolved.config));
   io.onRun?.(run);
   return run.done;
@@ -250,9 +255,10 @@ async function printNotices(config: Config, io: CliIO): Promise<void> {
  * exit code of a usage error, printed naming the file, line and key of a bad value from the file.
  */
 async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise<Resolved | number> {
-  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }] = await Promise.all([
+  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }, { resolveOutputPaths }] = await Promise.all([
     import('./options/layers.js'),
     import('./options/node-fs.js'),
+    import('./options/output-paths.js'),
   ]);
   const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
   let options: RawOptions = raw;
@@ -266,7 +272,6 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
     try {
       // Issue 24.2: {date}/{time} in output and save-audio, and a taken name from the file named with its origin.
-      const { resolveOutputPaths } = await import('./options/output-paths.js');
       const { existsSync } = await import('node:fs');
       options = await withStoredKey(resolveOutputPaths(settings, { now: new Date(), exists: existsSync }), io);
       return { listDevices: false, config: resolveConfig(await withKeytermsFile(options), io.env) };
@@ -283,9 +288,12 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
 }
 
 // Issue 24.7 (login): the key `login` put in the OS keyring, used when nothing else gives a credential.
+// ASSEMBLYAI_API_KEY is one (`options` holds no values from the environment): with it, the keyring is not
+// asked at all (no `secret-tool` at every start), and its key cannot displace the variable's (docs/login.md).
 async function withStoredKey(options: RawOptions, io: CliIO): Promise<RawOptions> {
   const given = options as { apiKey?: string; token?: string; tokenCommand?: string };
   if (given.apiKey !== undefined || given.token !== undefined || given.tokenCommand !== undefined) return options;
+  if (readEnvironment(io.env).apiKey !== undefined) return options;
   const { detectKeyring } = await import('./login/keyring.js');
   const apiKey = await detectKeyring(io.platform, io.env)?.lookup();
   return apiKey === undefined ? options : { ...options, apiKey };

@@ -24,6 +24,9 @@ const FIGURES = [
   'ready.oursWsMs',
   'ready.oursWssMs',
   'ready.sdkWssMs',
+  'ready.oursWsFirstAudioMs',
+  'ready.oursWssFirstAudioMs',
+  'ready.sdkWssFirstAudioMs',
   'latency.ours.p50Ms',
   'latency.ours.p95Ms',
   'latency.sdk.p50Ms',
@@ -141,7 +144,8 @@ describe('npm run bench -- --quick', () => {
 
   it('the two-source row: measured when live-transcribe takes --system-device, else "not run: needs --system-audio"', async () => {
     const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
-    const help = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'live-transcribe.cjs'), '--help'], { encoding: 'utf8' });
+    // The full help: the plain --help lists only the essential options (a row skipped for that once went unseen).
+    const help = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'live-transcribe.cjs'), '--help', 'all'], { encoding: 'utf8' });
     const runs = help.includes('--system-device');
     expect(result.twoSources.run).toBe(runs);
     expect(TWO_SOURCE_FIGURES.filter((k) => typeof result.headline[k] === 'number' && Number.isFinite(result.headline[k]))).toEqual(

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -30,6 +31,7 @@ import { waitUntil } from '../support/wait.js';
 type Msg = Record<string, unknown> & { type?: string };
 
 const KEY = 'test-key-0000';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RATE = 16000;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ERROR_REASON = 'See Error message for details';
@@ -1087,6 +1089,38 @@ describe('timings: the real figures by default, fast on request (docs/service.md
     const forced = Date.now();
     c.json({ type: 'ForceEndpoint' });
     expect(await msUntil(c, forced, isFinal, 'forced final')).toBeGreaterThanOrEqual(380);
+  });
+});
+
+/** Runs bench/sdk-client.mjs (the benchmark's reference client, AssemblyAI's SDK) with `args`; bounded. */
+function runSdkClient(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [join(ROOT, 'bench', 'sdk-client.mjs'), ...args], { env, timeout: 20_000 }, (err, stdout, stderr) => {
+      if (err !== null && typeof err.code !== 'number') reject(new Error(`sdk-client.mjs: ${err.message}\n${stderr}`));
+      else resolve({ code: child.exitCode, stdout, stderr });
+    });
+  });
+}
+
+describe("the benchmark's reference client (AssemblyAI's SDK) at the real timings (docs/service.md#begin)", () => {
+  // The SDK's own connect timeout (1000 ms, handshake and Begin together, retried twice) is shorter than the
+  // service's Begin (~1.2 s): with it, this client never started against the double at its real timings (three
+  // sessions opened and dropped, no Begin), which is why the bench once ran the double fast. The launcher now
+  // allows 10 s; this fails if it stops doing so, or if the double's Begin stops being the real one.
+  it('bench/sdk-client.mjs gets Begin from a TLS double at the real Begin delay, in one session', async () => {
+    const tlsDir = join(ROOT, 'test', 'fixtures', 'tls');
+    const cert = join(tlsDir, 'localhost-cert.pem');
+    const s = await server({ realTimings: true, tls: { cert: await readFile(cert), key: await readFile(join(tlsDir, 'localhost-key.pem')) } });
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ASSEMBLYAI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: cert };
+    const r = await runSdkClient([s.url, '--connect-only'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/timed out|retrying/);
+    const waited = Number(/^Begin (\d+)$/m.exec(r.stdout)?.[1]);
+    expect(waited).toBeGreaterThanOrEqual(REAL_TIMINGS.beginDelayMs - 50); // beyond the SDK's stock 1000 ms
+    expect(s.sessions).toHaveLength(1);
+    expect(s.sessions[0]?.id).toMatch(UUID_RE);
+    await s.waitForSessionClosed(0, 5000);
+    expect(s.sessions[0]?.terminated).toBe(true); // it ended the session cleanly (Terminate)
   });
 });
 
