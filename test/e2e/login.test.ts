@@ -178,6 +178,16 @@ describe('login from a pipe, and logout (issue 24.7)', () => {
     expect(second.stdout).toBe('No stored key was found: nothing to remove.\n');
   });
 
+  it('ASSEMBLYAI_API_KEY beats the keyring: the run uses it, and never asks secret-tool (docs/login.md)', async () => {
+    const h = await home(true);
+    // A stale key in the keyring, which the service refuses.
+    await writeFile(h.keyring, 'stale-keyring-key-refused');
+    const run = runCli(['--api-host', server.url, '-i', hello], { ...h.env, ASSEMBLYAI_API_KEY: LOGIN_KEY });
+    expect(await run.exit(30_000), run.stderr()).toBe(0);
+    expect(run.stdout()).toBe('Hello world.\n');
+    expect(existsSync(`${h.keyring}.argv`)).toBe(false);
+  });
+
   it('an empty pipe stores nothing and says where to get a key', async () => {
     const h = await home(true);
     const r = await runPiped(['login', '--api-host', server.url], h.env, '\n');
