@@ -1,15 +1,17 @@
 // Writes dist/: the program bundled by esbuild, after `tsc --noEmit` has checked the types (package.json `build`).
-// A few files instead of some 120 modules (ours and our dependencies'): Node loads an ES module graph file by
-// file (resolve, read, compile, link), which was most of the time from launch to the connection (bench/,
-// "ready"). What only some runs need (doctor, completion, `config`, the devices list, ...) stays behind dynamic
-// imports, in chunks loaded when used.
+// ONE file, dist/main.js, instead of some 170 modules (ours and our dependencies'): Node loads an ES module graph
+// file by file (resolve, URL, realpath, read, compile, link), and that, not the amount of code, was most of the
+// time from launch to the connection (bench/, "ready"; docs/performance.md, "Start-up"). With esbuild's code
+// splitting, every module shared with a lazily loaded command became a chunk of its own: a run loaded 44 files.
+// What only some runs need (doctor, completion, `config`, the devices list, ...) still waits behind its dynamic
+// import, which esbuild turns into a function called when used: V8 compiles a function only when it first runs.
 // - ws and node-record-lpcm16 are loaded with createRequire, https-proxy-agent (only behind a proxy) and ora
 //   (only on a terminal) when used: they stay in node_modules. commander, chalk and smol-toml are bundled; the
 //   banner gives commander (CommonJS) the `require` it uses for Node's own modules.
 // - `keepNames`: renaming an identifier to avoid a clash between modules does not change a function's or
 //   class's `name`.
 // - The SoX recorder definition is loaded by node-record-lpcm16 from a path (src/audio/microphone.ts resolves
-//   `./sox-recorder.cjs` next to the code that runs), so it is written next to the chunks, as CommonJS.
+//   `./sox-recorder.cjs` next to the code that runs), so it is written next to main.js, as CommonJS.
 // - .build/cli.mjs, outside the package, is src/cli.ts for scripts/build-help.mjs, which reads the program's
 //   commander definitions: there commander stays external, so that the script patches the copy cli.ts uses.
 // - dist/ is not emptied first, and each file is replaced whole (written beside it, then renamed over it): a
@@ -38,7 +40,6 @@ const built = await Promise.all([
     entryPoints: ['src/main.ts'],
     outdir,
     format: 'esm',
-    splitting: true,
     external: ['ws', 'node-record-lpcm16', 'https-proxy-agent', 'ora'],
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   }),
