@@ -47,6 +47,8 @@ export interface ConnectionOptions {
   renewal?: (why: 'reconnect' | 'rollover') => AppError | undefined;
   /** Issue 22 (the spool): audio pushed out of the replay bound that no session acknowledged. */
   onLostAudio?: (frames: Buffer[], firstIndex: number) => void;
+  /** Issue 22: whether `onLostAudio` keeps what it is given now (the spool has room). */
+  keepsLostAudio?: () => boolean;
   /**
    * Issue 22: while this says yes, failed attempts do not count against the budget (`maxAttempts`, or
    * `startAttempts` at the start): the run keeps trying without a limit (the audio is being kept). Once it says
@@ -295,6 +297,8 @@ class ConnectionMachine {
       ...(o.bufferMs === undefined ? {} : { bufferMs: o.bufferMs }),
       ...(o.leadMs === undefined ? {} : { leadMs: o.leadMs }),
       ...(o.onLostAudio === undefined ? {} : { onLost: o.onLostAudio }),
+      ...(o.isQuiet === undefined ? {} : { isQuiet: o.isQuiet }),
+      ...(o.keepsLostAudio === undefined ? {} : { keepsLost: o.keepsLostAudio }),
     });
     this.forceMs = o.rolloverForceMs ?? ROLLOVER_FORCE_MS;
     this.rollover = createRollover({

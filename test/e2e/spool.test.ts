@@ -17,6 +17,12 @@ import { waitUntil } from '../support/wait.js';
 import { execFile } from 'node:child_process';
 
 const PHRASES = ['good morning everyone', 'testing one two three'];
+/** A long phrase (about 3 s of speech, no pause in it) for the gap/replay boundary to fall into. */
+const LONG_PHRASE = 'the weather is nice today and we are going to the park';
+/** Where LONG_PHRASE is in boundaryWav, and how long its speech lasts (set in beforeAll). */
+const LONG_AT_S = 12;
+let longSpeechS = 0;
+let boundaryWav: string;
 const BPS = 32_000;
 let dir: string;
 let wav: string;
@@ -50,6 +56,26 @@ beforeAll(async () => {
   await writeFile(
     meetingWav,
     pcm16ToWav(Buffer.concat([Buffer.alloc(4 * BPS), a, Buffer.alloc(22 * BPS - 4 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000),
+  );
+  // For the gap/replay boundary: phrase A at 3.5 s (in the gap), the long phrase at 12 s, phrase B at 24 s.
+  await makeSpeechWav(LONG_PHRASE, path.join(dir, 'long-phrase.wav'));
+  const c = parseWav(await readFile(path.join(dir, 'long-phrase.wav'))).pcm;
+  longSpeechS = c.length / BPS - 0.4; // espeak ends it with 0.4 s of silence
+  boundaryWav = path.join(dir, 'boundary.wav');
+  await writeFile(
+    boundaryWav,
+    pcm16ToWav(
+      Buffer.concat([
+        Buffer.alloc(3.5 * BPS),
+        a,
+        Buffer.alloc(LONG_AT_S * BPS - 3.5 * BPS - a.length),
+        c,
+        Buffer.alloc(24 * BPS - LONG_AT_S * BPS - c.length),
+        b,
+        Buffer.alloc(2 * BPS),
+      ]),
+      16_000,
+    ),
   );
   longWav = path.join(dir, 'long.wav');
   await writeFile(
@@ -173,6 +199,64 @@ describe('an outage longer than --replay-limit', () => {
     const again = runCli(['--api-host', server.url, '-i', file, '--batch'], r.env);
     expect(await again.exit(60_000), again.stderr()).toBe(0);
     expect(again.stdout().trim().split('\n').map(norm)).toEqual([PHRASES[0]]);
+  }, 150_000);
+});
+
+describe('the boundary between a recovered gap and the live replay', () => {
+  it('a phrase that the replay bound cuts in two comes out once: the gap ends in the pause after it, where the replay starts', async () => {
+    const phrases = [PHRASES[0]!, LONG_PHRASE, PHRASES[1]!];
+    // Session 0 drops 2.5 s in. The next session's Begin is timed (the double holds it back) for the replay
+    // bound (5 s before the present) to fall in the middle of the long phrase.
+    let audioStart = 0;
+    const BEGIN_MS = 1200;
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(phrases),
+      beginDelayMs: BEGIN_MS,
+      perSession: (i) => {
+        if (i === 0) {
+          audioStart = Date.now() + BEGIN_MS;
+          return { dropAfterMs: 2500 };
+        }
+        const beginAt = audioStart + (LONG_AT_S + longSpeechS / 2 + 5) * 1000;
+        // Retries come at most 8 s apart: refuse until the one that can be held back to beginAt.
+        return Date.now() < beginAt - 9000 ? { refuseUpgrade: 503 } : { beginDelayMs: Math.max(50, beginAt - Date.now()) };
+      },
+    });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const cli = runCli(
+      ['--api-host', server.url, '-i', boundaryWav, '--format', 'json', '--replay-limit', '5'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }),
+    );
+    const code = await cli.exit(120_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(0);
+    const events = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const reconnected = events.find((e) => e.type === 'reconnected')!;
+    const longFrom = LONG_AT_S * 1000;
+    const longTo = longFrom + longSpeechS * 1000;
+    // The premise: the replay bound (5 s before the present at Begin) fell inside the long phrase.
+    const bound = Number(reconnected.offset_ms) + Number(reconnected.replayed_ms) - 5000;
+    expect(bound, why).toBeGreaterThan(longFrom + 300);
+    expect(bound, why).toBeLessThan(longTo - 300);
+    const turns = events.filter((e) => e.type === 'turn').sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    expect(
+      turns.map((t) => norm(String(t.text))),
+      why,
+    ).toEqual(phrases);
+    expect(turns.map((t) => t.recovered === true)).toEqual([true, true, false]);
+    expect(Math.abs(Number(turns[1]!.start_ms) - longFrom)).toBeLessThan(400);
+    expect(Math.abs(Number(turns[1]!.end_ms) - longTo)).toBeLessThan(400);
+    // The gap took all of the phrase; the replay starts after it.
+    const gap = events.find((e) => e.type === 'gap' && e.phase === 'recovered');
+    expect(gap, why).toBeDefined();
+    expect(Math.abs(Number(gap!.start_ms) + Number(gap!.duration_ms) - Number(reconnected.offset_ms))).toBeLessThanOrEqual(50);
+    expect(Number(reconnected.offset_ms)).toBeGreaterThanOrEqual(longTo);
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
   }, 150_000);
 });
 
