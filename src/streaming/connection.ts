@@ -465,6 +465,8 @@ class ConnectionMachine {
 
   private fail(error: AppError): void {
     if (this.stopping()) return;
+    // Issue 22: no session will replay what is held (a refused key, the budget spent): it goes to the spool.
+    if (this.live === undefined || this.live.ended) this.timeline.releaseUnheard();
     this.enter('closed');
     this.emit({ type: 'failed', error });
   }

@@ -440,6 +440,50 @@ describe('a run that ends offline', () => {
   }, 150_000);
 });
 
+describe('Ctrl+C during an outage longer than --replay-limit', () => {
+  it('keeps all of it: the spool file runs from the last acknowledged audio to the stop, replay buffer included, and the summary says the same', async () => {
+    server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : { refuseUpgrade: 503 }) });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const spoolDir = path.join(cache, 'live-transcribe', 'spool');
+    const cli = runCli(
+      ['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }),
+    );
+    // Past the 5 s bound the outage's audio goes to the spool: stop once 3 s of it are on disk (the
+    // replay buffer then holds 5 s more that no file has yet).
+    const file = await waitUntil(
+      async () => {
+        const name = (await readdir(spoolDir).catch(() => [] as string[]))[0];
+        if (name === undefined) return undefined;
+        return (await stat(path.join(spoolDir, name))).size > 44 + 3 * BPS ? path.join(spoolDir, name) : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: 'a spool file with 3 s of audio' },
+    );
+    cli.signal('SIGINT');
+    const code = await cli.exit(30_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(6);
+    const events = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const captured = Number(events.find((e) => e.type === 'termination')!.audio_sent_ms);
+    const lost = events.find((e) => e.type === 'gap' && e.phase === 'lost')!;
+    const keptMs = (parseWav(await readFile(file)).pcm.length / BPS) * 1000;
+    // The file covers the whole outage: from the gap's start to the last audio captured, within two frames.
+    expect(Math.abs(Number(lost.start_ms) + keptMs - captured), why).toBeLessThanOrEqual(100);
+    expect(keptMs).toBeGreaterThan(8000);
+    expect(Number(lost.duration_ms)).toBeCloseTo(keptMs, -1);
+    // The summary's untranscribed range and amount are the file's.
+    const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
+    expect(cli.stderr()).toContain(`${clock(keptMs)} of audio the service missed (from 00:00:0`);
+    const said = /stopped while the connection was down: ([\d.]+) s of audio/.exec(cli.stderr());
+    expect(said, why).not.toBeNull();
+    expect(Math.abs(Number(said![1]) * 1000 - keptMs)).toBeLessThanOrEqual(100);
+  }, 90_000);
+});
+
 describe('killed during an outage', () => {
   it('leaves the spool file a valid WAV that SoX reads', async () => {
     server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 1000 } : { refuseUpgrade: 503 }) });
