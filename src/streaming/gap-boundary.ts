@@ -11,17 +11,27 @@ export const GAP_PAUSE_MS = 300;
 export const GAP_PAUSE_SEARCH_MS = 10_000;
 
 /**
- * The index in the middle of the first pause in [from, to): the first run of at least `pauseFrames` quiet
- * frames, taken to its end (or to `to`), so that the phrase before it and the one after both keep some of the
- * silence a recognizer wants around speech. Undefined when there is none. `quiet(i)` says whether frame i is quiet.
+ * Where to cut, at or after `from`: in the middle of the first pause, a run of at least `pauseFrames` quiet
+ * frames taken to its end (or to `to`), so that the phrase before it and the one after both keep some of the
+ * silence a recognizer wants around speech. A pause that began before `from` (frames from `heldFrom` on can
+ * be looked at) counts too: then the cut is `from` itself when the pause's middle is already behind.
+ * Undefined when there is no pause in [from, to). `quiet(i)` says whether frame i is quiet.
  */
-export function pauseBoundary(quiet: (index: number) => boolean, from: number, to: number, pauseFrames: number): number | undefined {
+export function pauseBoundary(
+  quiet: (index: number) => boolean,
+  from: number,
+  to: number,
+  pauseFrames: number,
+  heldFrom: number = from,
+): number | undefined {
   const need = Math.max(1, pauseFrames);
+  const cut = (start: number, end: number): number => Math.max(from, start + Math.floor((end - start) / 2));
   let runStart = from;
+  while (runStart > heldFrom && runStart > from - need && quiet(runStart - 1)) runStart -= 1;
   for (let i = from; i < to; i += 1) {
     if (quiet(i)) continue;
-    if (i - runStart >= need) return runStart + Math.floor((i - runStart) / 2);
+    if (i - runStart >= need) return cut(runStart, i);
     runStart = i + 1;
   }
-  return to - runStart >= need ? runStart + Math.floor((to - runStart) / 2) : undefined;
+  return to - runStart >= need && to > from ? cut(runStart, to) : undefined;
 }

@@ -125,11 +125,14 @@ class ReplayTimeline implements Timeline {
   private readonly onLost: TimelineOptions['onLost'];
   private readonly isQuiet: TimelineOptions['isQuiet'];
   private readonly keepsLost: () => boolean;
+  /** A pause, in frames (0 without isQuiet). */
+  private readonly pauseFrames: number;
 
   constructor(o: TimelineOptions) {
     this.onLost = o.onLost;
     this.isQuiet = o.isQuiet;
     this.keepsLost = o.keepsLost ?? (() => true);
+    this.pauseFrames = o.isQuiet === undefined ? 0 : Math.ceil(GAP_PAUSE_MS / o.frameMs);
     this.frameMs = o.frameMs;
     this.bufferFrames = Math.max(1, Math.round((o.bufferMs ?? DEFAULT_BUFFER_MS) / o.frameMs));
     this.leadMs = o.leadMs ?? DEFAULT_LEAD_MS;
@@ -168,7 +171,8 @@ class ReplayTimeline implements Timeline {
       this.floor = Math.max(this.floor, from);
       keepFrom = from;
     }
-    const drop = Math.min(this.frames.length, Math.max(0, keepFrom - this.base));
+    // With isQuiet, a pause's worth of frames stays held behind: afterGap looks back at them.
+    const drop = Math.min(this.frames.length, Math.max(0, keepFrom - this.pauseFrames - this.base));
     if (drop > DROP_BATCH || drop === this.frames.length) {
       this.frames = this.frames.slice(drop);
       this.base += drop;
@@ -213,7 +217,7 @@ class ReplayTimeline implements Timeline {
     if (isQuiet === undefined || this.onLost === undefined || from !== this.floor || from <= this.ackIndex || from < this.base) return from;
     if (!this.keepsLost()) return from;
     const to = Math.min(this.end, from + this.msToFrames(GAP_PAUSE_SEARCH_MS));
-    const cut = pauseBoundary((i) => isQuiet(this.frames[i - this.base]!), from, to, Math.ceil(GAP_PAUSE_MS / this.frameMs));
+    const cut = pauseBoundary((i) => isQuiet(this.frames[i - this.base]!), from, to, this.pauseFrames, this.base);
     if (cut === undefined || cut <= from) return from;
     this.onLost(this.frames.slice(from - this.base, cut - this.base), from);
     this.lostFrames += cut - from;

@@ -414,6 +414,9 @@ describe('a run that ends offline', () => {
     const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5'], env);
     const code = await cli.exit(120_000);
     expect(code, cli.stderr()).toBe(6);
+    expect(cli.stderr()).toMatch(
+      /the input ended while the service is unreachable: waiting up to 10 s for it to transcribe the rest, else it is kept on disk/,
+    );
     const spoolDir = path.join(cache, 'live-transcribe', 'spool');
     const files = await readdir(spoolDir);
     expect(files, cli.stderr()).toHaveLength(1);
@@ -437,6 +440,50 @@ describe('a run that ends offline', () => {
     const again = runCli(['--api-host', server.url, '-i', file, '--batch'], env);
     expect(await again.exit(60_000), again.stderr()).toBe(0);
     expect(again.stdout().trim().split('\n').map(norm)).toEqual(PHRASES);
+  }, 150_000);
+});
+
+describe('a file that ends during an outage', () => {
+  it('with --keep-recording: waits past the usual 10 s for the service (and says so), then transcribes the rest: exit 0', async () => {
+    // Session 0 drops 2.5 s in; the service is back 15 s after the input's end (26 s).
+    let audioStart = 0;
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: (i) => {
+        if (i === 0) {
+          audioStart = Date.now() + 1200;
+          return { dropAfterMs: 2500 };
+        }
+        return Date.now() < audioStart + 41_000 ? { refuseUpgrade: 503 } : {};
+      },
+    });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const cli = runCli(
+      ['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5', '--keep-recording'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }),
+    );
+    const code = await cli.exit(120_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(0);
+    expect(cli.stderr()).toMatch(/the input ended while the service is unreachable: waiting for it to transcribe the rest \(--keep-recording/);
+    const turns = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.type === 'turn')
+      .sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    // Phrase A recovered from the gap; phrase B (in the replay buffer when the input ended) transcribed live.
+    expect(
+      turns.map((t) => norm(String(t.text))),
+      why,
+    ).toEqual(PHRASES);
+    expect(
+      turns.map((t) => t.recovered === true),
+      why,
+    ).toEqual([true, false]);
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
   }, 150_000);
 });
 

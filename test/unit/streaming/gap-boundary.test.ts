@@ -33,6 +33,15 @@ describe('pauseBoundary', () => {
     expect(pauseBoundary(quietOf('xxxx....'), 0, 5, 4)).toBeUndefined();
   });
 
+  it('a bound in a pause that began before it: the bound itself, not the next pause (the phrase after stays whole)', () => {
+    //            0123456789
+    const audio = 'x.....xxxx....';
+    // Frames 1..5 are a pause; the bound is at 4, just before the phrase at 6..9.
+    expect(pauseBoundary(quietOf(audio), 4, audio.length, 4, 0)).toBe(4);
+    // Without the frames before the bound to look at, only 4..5 are seen: not a pause; the next one is 10..13.
+    expect(pauseBoundary(quietOf(audio), 4, audio.length, 4)).toBe(12);
+  });
+
   it('an empty range: undefined', () => {
     expect(pauseBoundary(() => true, 5, 5, 4)).toBeUndefined();
   });

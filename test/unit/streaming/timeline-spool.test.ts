@@ -109,6 +109,18 @@ describe('timeline: the boundary between a spooled gap and the replay (issue 22)
     expect(t.take(opening.stretch, 1e9).frames.map(indexOf)).toEqual(Array.from({ length: 6 }, (_, i) => 74 + i));
   });
 
+  it('a bound just before a phrase (in a pause that began before it): the replay starts at the bound, the phrase stays live', () => {
+    const lost: number[] = [];
+    const t = createTimeline({ frameMs: FRAME_MS, bufferMs: 1000, onLost: (f) => lost.push(...f.map(indexOf)), isQuiet: (f) => f[0] === 0 });
+    // A phrase at 62..71: the bound (60) falls 2 frames before it, in a pause of 2 s (a pause follows it too).
+    for (let i = 0; i < 80; i++) {
+      t.append(i >= 62 && i < 72 ? speech(i) : quiet(i));
+      t.trim();
+    }
+    expect(t.begin('resume').stretch.firstIndex).toBe(60);
+    expect(lost).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+
   it('without a way to tell quiet audio, or with the spool full, the boundary stays at the bound (nothing more is dropped)', () => {
     for (const o of [{ isQuiet: false }, { keepsLost: false }]) {
       const { t, lost } = outage(o);
