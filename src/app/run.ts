@@ -97,6 +97,8 @@ class RunPhases {
     this.transcript.close();
     this.controls?.stop();
     for (const ch of this.channels) ch.path.drop();
+    // Issue 22: a forced stop during an outage keeps the replay buffer too (done already on every other end).
+    for (const ch of this.channels) ch.connection.releaseUnheard();
     // Issue 22: the audio the service missed, kept on disk, and how to transcribe it.
     reportKeptSpool(
       this.channels.map((ch) => ({ spool: ch.spool, label: ch.label })),

@@ -95,6 +95,11 @@ export interface Connection {
    * of a file waits for it, so the audio held during an outage is replayed, not lost. Bounded by the retry budget.
    */
   settled(): Promise<void>;
+  /**
+   * Issue 22: the run ends now (a forced stop): with no session, what is held for replay goes to `onLostAudio`
+   * (the spool). Nothing while a session is live, or once terminate() or a failure did it.
+   */
+  releaseUnheard(): void;
   readonly sessionId: string;
   /** The whole run so far, every session counted (the summary; issue 11.7). */
   readonly totals: ConnectionTotals;
@@ -463,10 +468,14 @@ class ConnectionMachine {
     if (!this.rollover.opening) this.outage(error);
   }
 
+  releaseUnheard(): void {
+    if (this.live === undefined || this.live.ended) this.timeline.releaseUnheard();
+  }
+
   private fail(error: AppError): void {
     if (this.stopping()) return;
     // Issue 22: no session will replay what is held (a refused key, the budget spent): it goes to the spool.
-    if (this.live === undefined || this.live.ended) this.timeline.releaseUnheard();
+    this.releaseUnheard();
     this.enter('closed');
     this.emit({ type: 'failed', error });
   }
@@ -598,6 +607,7 @@ export function createConnection(o: ConnectionOptions): Connection {
     terminate: (timeoutMs) => m.terminate(timeoutMs),
     close: () => m.close(),
     settled: () => m.settled(),
+    releaseUnheard: () => m.releaseUnheard(),
     get sessionId() {
       return m.sessionId;
     },

@@ -413,6 +413,19 @@ describe('createConnection: keepTrying (issue 22: without a limit while the audi
     expect(handed).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 
+  it('releaseUnheard (a forced stop) during an outage hands the replay buffer over once; with a live session, nothing', async () => {
+    const handed: number[] = [];
+    const h = await started({ backoffMs: () => 60_000, onLostAudio: (frames) => handed.push(...frames.map((f) => f.readUInt32LE(0))) });
+    await h.push(10);
+    h.conn.releaseUnheard();
+    expect(handed).toEqual([]);
+    h.first.drop(lost());
+    await h.push(30);
+    h.conn.releaseUnheard();
+    h.conn.releaseUnheard();
+    expect(handed).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
   it('--reconnect-attempts 0 still never reconnects, whatever it says', async () => {
     const h = await started({ maxAttempts: 0, keepTrying: () => true });
     h.first.drop(lost());
