@@ -1,13 +1,16 @@
 /**
- * `npm run bench:outage [-- --minutes N] [--out FILE]`: memory and CPU of a run during a long outage (default
+ * `npm run bench:outage [-- --minutes N] [--no-heap] [--out FILE]`: memory and CPU of a run during a long outage (default
  * ten minutes; issue 22). A file of silence streams in real time to the test double on loopback; its first
  * session drops after 5 s and every handshake after that is refused (503), so the run keeps recording and
  * retrying while the audio past `--replay-limit 5` goes to the spool on disk. Every 10 s it samples the
- * client's resident memory and CPU time: resident memory should stay flat once the replay buffer is full (the
- * spool must not grow the heap) while the spool file grows. Not part of the test suite.
+ * client's resident memory and CPU time, and its live heap: bench/heap-probe.cjs, preloaded into the client
+ * (`--expose-gc --require`), collects garbage and logs process.memoryUsage() every 10 s. The heap must stay
+ * flat once the replay buffer is full (the spool is on disk) while the spool file grows. The probe's forced
+ * collections also keep resident memory lower: `--no-heap` leaves it out (resident memory as V8 lets it grow).
+ * Not part of the test suite.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,15 @@ import { cpuPreciseMs, memoryMb } from './proc.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'live-transcribe.cjs');
+const HEAP_PROBE = path.join(ROOT, 'bench', 'heap-probe.cjs');
+
+interface HeapLine {
+  s: number;
+  heapUsed: number;
+  arrayBuffers: number;
+}
+
+const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
 
 function arg(argv: string[], flag: string, fallback: string): string {
   const i = argv.indexOf(flag);
@@ -25,6 +37,7 @@ function arg(argv: string[], flag: string, fallback: string): string {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const minutes = Number(arg(argv, '--minutes', '10'));
+  const probe = !argv.includes('--no-heap');
   const out = arg(argv, '--out', path.join(ROOT, 'bench', 'results', 'outage-memory.json'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-bench-outage-'));
   try {
@@ -34,10 +47,32 @@ async function main(): Promise<void> {
     const spoolDir = path.join(cache, 'live-transcribe', 'spool');
     const server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 5000 } : { refuseUpgrade: 503 }) });
     const started = Date.now();
-    const child = spawn(process.execPath, [BIN, '--api-host', server.url, '-i', input, '--replay-limit', '5', '--max-duration', `${minutes * 60}s`], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ASSEMBLYAI_API_KEY: 'test-key-0000', XDG_CACHE_HOME: cache },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const heapLog = path.join(dir, 'heap.jsonl');
+    const child = spawn(
+      process.execPath,
+      [
+        ...(probe ? ['--expose-gc', '--require', HEAP_PROBE] : []),
+        BIN,
+        '--api-host',
+        server.url,
+        '-i',
+        input,
+        '--replay-limit',
+        '5',
+        '--max-duration',
+        `${minutes * 60}s`,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? dir,
+          ASSEMBLYAI_API_KEY: 'test-key-0000',
+          XDG_CACHE_HOME: cache,
+          HEAP_PROBE_FILE: heapLog,
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const samples: Array<{ s: number; rssMb: number; cpuMs: number; spoolMb: number }> = [];
@@ -65,9 +100,26 @@ async function main(): Promise<void> {
     const after30 = samples.filter((x) => x.s >= 30);
     const first = after30[0];
     const last = after30[after30.length - 1];
+    const heap = existsSync(heapLog)
+      ? readFileSync(heapLog, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as HeapLine)
+      : [];
+    const heap30 = heap.filter((x) => x.s >= 30);
+    const heapFirst = heap30[0];
+    const heapLast = heap30[heap30.length - 1];
     const result = {
       date: new Date().toISOString(),
       outageSeconds: minutes * 60 - 5,
+      /** The live heap (after a full collection) and the audio buffers outside it, MB. */
+      heapUsedMbAt30s: heapFirst === undefined ? undefined : mb(heapFirst.heapUsed),
+      heapUsedMbAtEnd: heapLast === undefined ? undefined : mb(heapLast.heapUsed),
+      arrayBuffersMbAtEnd: heapLast === undefined ? undefined : mb(heapLast.arrayBuffers),
+      heapUsedKbPerMinute:
+        heapFirst !== undefined && heapLast !== undefined && heapLast.s > heapFirst.s
+          ? Math.round((((heapLast.heapUsed - heapFirst.heapUsed) / 1000) * 60) / (heapLast.s - heapFirst.s))
+          : undefined,
       exitCode: code,
       rssMbAt30s: first?.rssMb,
       rssMbAtEnd: last?.rssMb,
@@ -78,10 +130,11 @@ async function main(): Promise<void> {
           : undefined,
       spoolMbAtEnd: last?.spoolMb,
       samples,
+      heap: heap.map((x) => ({ s: x.s, heapUsedMb: mb(x.heapUsed), arrayBuffersMb: mb(x.arrayBuffers) })),
     };
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify({ ...result, samples: undefined }, null, 2)}\nwritten: ${out}\n`);
+    process.stdout.write(`${JSON.stringify({ ...result, samples: undefined, heap: undefined }, null, 2)}\nwritten: ${out}\n`);
     process.stderr.write(stderr.split('\n').slice(-4).join('\n'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -146,6 +146,7 @@ export function createChannel(o: ChannelOptions): Channel {
   const connection = createConnection({
     ...(config.replayLimitMs === undefined ? {} : { bufferMs: config.replayLimitMs }),
     onLostAudio: (frames, firstIndex) => spool.lost(frames, firstIndex),
+    keepsLostAudio: () => spool.hasRoom,
     open: async ({ onEvent, signal }) =>
       openSession({
         endpoint: config.endpoint,

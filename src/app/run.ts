@@ -9,6 +9,8 @@
 import type { AudioSource } from '../audio/source.js';
 import type { Config } from '../options/resolve.js';
 import { AppError, ErrorCode, ExitCode, exitCodeFor } from '../core/errors.js';
+import { END_OF_INPUT_RECONNECT_WAIT_MS } from '../core/defaults.js';
+import { formatEndOfInputOffline } from '../render/recovery-messages.js';
 import { DEFAULT_MICROPHONE_LABEL, type SourceSpec } from '../options/source-specs.js';
 import { KEY_HELP } from '../system/keys.js';
 import * as say from '../render/messages.js';
@@ -32,8 +34,6 @@ import type { TranscriptEvent } from '../transcript/records.js';
 export type { Run, RunIO, OutStream } from './io.js';
 
 const TERMINATION_TIMEOUT_MS = 5000;
-/** How long the end of a file waits for a reconnect, so that its last audio is transcribed live, before the spool takes it. */
-const END_OF_INPUT_RECONNECT_WAIT_MS = 10_000;
 
 /** One run's parts, and its phases as methods: the state is in the parts, the order is here. */
 class RunPhases {
@@ -97,6 +97,8 @@ class RunPhases {
     this.transcript.close();
     this.controls?.stop();
     for (const ch of this.channels) ch.path.drop();
+    // Issue 22: a forced stop during an outage keeps the replay buffer too (done already on every other end).
+    for (const ch of this.channels) ch.connection.releaseUnheard();
     // Issue 22: the audio the service missed, kept on disk, and how to transcribe it.
     reportKeptSpool(
       this.channels.map((ch) => ({ spool: ch.spool, label: ch.label })),
@@ -236,9 +238,12 @@ class RunPhases {
       await first.path.finishRecorded();
       // A file that ends during an outage: the held audio goes to the next session (issue 19, real timings),
       // unless Ctrl+C says not to wait, or the outage lasts: then the held audio goes to the spool (issue 22).
+      // With --keep-recording the wait has no bound but the spool's room (the connection gives up when it is full).
+      const waitMs = this.config.keepRecording === true ? undefined : END_OF_INPUT_RECONNECT_WAIT_MS;
+      if (first.connection.state === 'reconnecting') this.status.info(formatEndOfInputOffline(waitMs));
       let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, END_OF_INPUT_RECONNECT_WAIT_MS)));
-      await Promise.race([first.connection.settled(), this.lateStopped, bound]);
+      const bound = waitMs === undefined ? undefined : new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+      await Promise.race([first.connection.settled(), this.lateStopped, ...(bound === undefined ? [] : [bound])]);
       clearTimeout(timer);
     } else {
       if (!('error' in reason)) this.status.info(say.formatStopping(reason.kind));

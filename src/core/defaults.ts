@@ -11,3 +11,9 @@ export const DEFAULT_CONNECT_TIMEOUT_S = 15;
 export const DEFAULT_RECONNECT_ATTEMPTS = 6;
 /** Sessions tried when the very first one cannot open: a wrong host should fail fast, not back off 6 times. */
 export const DEFAULT_START_ATTEMPTS = 2;
+/**
+ * Issue 22: a file (`-i FILE`) that ends during an outage waits this long for a new session, so that its last
+ * audio (the replay buffer) is transcribed live; then that audio goes to the spool (exit 6, the file named).
+ * With --keep-recording there is no such bound: the run waits like an outage, while the spool has room.
+ */
+export const END_OF_INPUT_RECONNECT_WAIT_MS = 10_000;

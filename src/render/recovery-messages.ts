@@ -40,3 +40,13 @@ export function formatOffline(sinceMs: number, nowMs: number, spooledMs: number)
   const kept = spooledMs > 0 ? `, ${formatClock(spooledMs)} kept on disk` : '';
   return `offline ${formatClock(nowMs - sinceMs)}${kept}`;
 }
+
+/**
+ * A file that ended during an outage (issue 22): what the run waits for, and for how long (undefined: without
+ * a bound, --keep-recording).
+ */
+export function formatEndOfInputOffline(waitMs: number | undefined): string {
+  return waitMs === undefined
+    ? 'the input ended while the service is unreachable: waiting for it to transcribe the rest (--keep-recording: for as long as the spool has room; Ctrl+C keeps the rest on disk)'
+    : `the input ended while the service is unreachable: waiting up to ${Math.round(waitMs / 1000)} s for it to transcribe the rest, else it is kept on disk (--keep-recording waits longer; Ctrl+C stops now)`;
+}

@@ -47,6 +47,8 @@ export interface ConnectionOptions {
   renewal?: (why: 'reconnect' | 'rollover') => AppError | undefined;
   /** Issue 22 (the spool): audio pushed out of the replay bound that no session acknowledged. */
   onLostAudio?: (frames: Buffer[], firstIndex: number) => void;
+  /** Issue 22: whether `onLostAudio` keeps what it is given now (the spool has room). */
+  keepsLostAudio?: () => boolean;
   /**
    * Issue 22: while this says yes, failed attempts do not count against the budget (`maxAttempts`, or
    * `startAttempts` at the start): the run keeps trying without a limit (the audio is being kept). Once it says
@@ -93,6 +95,11 @@ export interface Connection {
    * of a file waits for it, so the audio held during an outage is replayed, not lost. Bounded by the retry budget.
    */
   settled(): Promise<void>;
+  /**
+   * Issue 22: the run ends now (a forced stop): with no session, what is held for replay goes to `onLostAudio`
+   * (the spool). Nothing while a session is live, or once terminate() or a failure did it.
+   */
+  releaseUnheard(): void;
   readonly sessionId: string;
   /** The whole run so far, every session counted (the summary; issue 11.7). */
   readonly totals: ConnectionTotals;
@@ -295,6 +302,8 @@ class ConnectionMachine {
       ...(o.bufferMs === undefined ? {} : { bufferMs: o.bufferMs }),
       ...(o.leadMs === undefined ? {} : { leadMs: o.leadMs }),
       ...(o.onLostAudio === undefined ? {} : { onLost: o.onLostAudio }),
+      ...(o.isQuiet === undefined ? {} : { isQuiet: o.isQuiet }),
+      ...(o.keepsLostAudio === undefined ? {} : { keepsLost: o.keepsLostAudio }),
     });
     this.forceMs = o.rolloverForceMs ?? ROLLOVER_FORCE_MS;
     this.rollover = createRollover({
@@ -459,8 +468,14 @@ class ConnectionMachine {
     if (!this.rollover.opening) this.outage(error);
   }
 
+  releaseUnheard(): void {
+    if (this.live === undefined || this.live.ended) this.timeline.releaseUnheard();
+  }
+
   private fail(error: AppError): void {
     if (this.stopping()) return;
+    // Issue 22: no session will replay what is held (a refused key, the budget spent): it goes to the spool.
+    this.releaseUnheard();
     this.enter('closed');
     this.emit({ type: 'failed', error });
   }
@@ -592,6 +607,7 @@ export function createConnection(o: ConnectionOptions): Connection {
     terminate: (timeoutMs) => m.terminate(timeoutMs),
     close: () => m.close(),
     settled: () => m.settled(),
+    releaseUnheard: () => m.releaseUnheard(),
     get sessionId() {
       return m.sessionId;
     },

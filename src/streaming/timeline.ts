@@ -5,6 +5,7 @@
  * lies after it is replayed to the next session, within a bound (oldest dropped first, the loss reported) and
  * never more than a set lead ahead of real time. Pure: no timers, no sockets; the caller brings the clock.
  */
+import { GAP_PAUSE_MS, GAP_PAUSE_SEARCH_MS, pauseBoundary } from './gap-boundary.js';
 import type { TurnMessage } from './protocol.js';
 
 export interface TimelineOptions {
@@ -15,6 +16,13 @@ export interface TimelineOptions {
   leadMs?: number;
   /** Issue 22 (the spool): unacknowledged frames pushed out of the bound, before they are dropped. */
   onLost?: (frames: Buffer[], firstIndex: number) => void;
+  /**
+   * Issue 22: whether a frame is quiet. With it, a session that resumes after a spooled gap starts its replay
+   * at the first pause (gap-boundary.ts): the audio up to it goes to `onLost` with the rest of the gap.
+   */
+  isQuiet?: (frame: Buffer) => boolean;
+  /** Whether `onLost` keeps what it is given now (the spool has room); default yes. */
+  keepsLost?: () => boolean;
 }
 
 /** The part of the timeline given to one session: from `firstIndex`, sent up to (not including) `nextIndex`. */
@@ -115,9 +123,16 @@ class ReplayTimeline implements Timeline {
   private reportedLost = 0;
   private current: MutableStretch | undefined;
   private readonly onLost: TimelineOptions['onLost'];
+  private readonly isQuiet: TimelineOptions['isQuiet'];
+  private readonly keepsLost: () => boolean;
+  /** A pause, in frames (0 without isQuiet). */
+  private readonly pauseFrames: number;
 
   constructor(o: TimelineOptions) {
     this.onLost = o.onLost;
+    this.isQuiet = o.isQuiet;
+    this.keepsLost = o.keepsLost ?? (() => true);
+    this.pauseFrames = o.isQuiet === undefined ? 0 : Math.ceil(GAP_PAUSE_MS / o.frameMs);
     this.frameMs = o.frameMs;
     this.bufferFrames = Math.max(1, Math.round((o.bufferMs ?? DEFAULT_BUFFER_MS) / o.frameMs));
     this.leadMs = o.leadMs ?? DEFAULT_LEAD_MS;
@@ -156,7 +171,8 @@ class ReplayTimeline implements Timeline {
       this.floor = Math.max(this.floor, from);
       keepFrom = from;
     }
-    const drop = Math.min(this.frames.length, Math.max(0, keepFrom - this.base));
+    // With isQuiet, a pause's worth of frames stays held behind: afterGap looks back at them.
+    const drop = Math.min(this.frames.length, Math.max(0, keepFrom - this.pauseFrames - this.base));
     if (drop > DROP_BATCH || drop === this.frames.length) {
       this.frames = this.frames.slice(drop);
       this.base += drop;
@@ -183,13 +199,30 @@ class ReplayTimeline implements Timeline {
       firstIndex = this.current.nextIndex;
       this.acknowledge(firstIndex);
     } else {
-      firstIndex = Math.min(Math.max(this.ackIndex, this.floor, this.base), this.end);
+      firstIndex = this.afterGap(Math.min(Math.max(this.ackIndex, this.floor, this.base), this.end));
       this.turnInProgress = false;
     }
     this.current = { firstIndex, nextIndex: firstIndex };
     const lostMs = (this.lostFrames - this.reportedLost) * this.frameMs;
     this.reportedLost = this.lostFrames;
     return { stretch: this.current, replayMs: (this.end - firstIndex) * this.frameMs, lostMs };
+  }
+
+  /**
+   * A resume right after a spooled gap (the replay starts at the bound, past anything acknowledged): the start
+   * moves to the first pause, the audio before it handed to `onLost` (the gap's file ends in the pause too).
+   */
+  private afterGap(from: number): number {
+    const isQuiet = this.isQuiet;
+    if (isQuiet === undefined || this.onLost === undefined || from !== this.floor || from <= this.ackIndex || from < this.base) return from;
+    if (!this.keepsLost()) return from;
+    const to = Math.min(this.end, from + this.msToFrames(GAP_PAUSE_SEARCH_MS));
+    const cut = pauseBoundary((i) => isQuiet(this.frames[i - this.base]!), from, to, this.pauseFrames, this.base);
+    if (cut === undefined || cut <= from) return from;
+    this.onLost(this.frames.slice(from - this.base, cut - this.base), from);
+    this.lostFrames += cut - from;
+    this.floor = cut;
+    return cut;
   }
 
   detach(): void {

@@ -17,6 +17,12 @@ import { waitUntil } from '../support/wait.js';
 import { execFile } from 'node:child_process';
 
 const PHRASES = ['good morning everyone', 'testing one two three'];
+/** A long phrase (about 3 s of speech, no pause in it) for the gap/replay boundary to fall into. */
+const LONG_PHRASE = 'the weather is nice today and we are going to the park';
+/** Where LONG_PHRASE is in boundaryWav, and how long its speech lasts (set in beforeAll). */
+const LONG_AT_S = 12;
+let longSpeechS = 0;
+let boundaryWav: string;
 const BPS = 32_000;
 let dir: string;
 let wav: string;
@@ -50,6 +56,26 @@ beforeAll(async () => {
   await writeFile(
     meetingWav,
     pcm16ToWav(Buffer.concat([Buffer.alloc(4 * BPS), a, Buffer.alloc(22 * BPS - 4 * BPS - a.length), b, Buffer.alloc(2 * BPS)]), 16_000),
+  );
+  // For the gap/replay boundary: phrase A at 3.5 s (in the gap), the long phrase at 12 s, phrase B at 24 s.
+  await makeSpeechWav(LONG_PHRASE, path.join(dir, 'long-phrase.wav'));
+  const c = parseWav(await readFile(path.join(dir, 'long-phrase.wav'))).pcm;
+  longSpeechS = c.length / BPS - 0.4; // espeak ends it with 0.4 s of silence
+  boundaryWav = path.join(dir, 'boundary.wav');
+  await writeFile(
+    boundaryWav,
+    pcm16ToWav(
+      Buffer.concat([
+        Buffer.alloc(3.5 * BPS),
+        a,
+        Buffer.alloc(LONG_AT_S * BPS - 3.5 * BPS - a.length),
+        c,
+        Buffer.alloc(24 * BPS - LONG_AT_S * BPS - c.length),
+        b,
+        Buffer.alloc(2 * BPS),
+      ]),
+      16_000,
+    ),
   );
   longWav = path.join(dir, 'long.wav');
   await writeFile(
@@ -173,6 +199,64 @@ describe('an outage longer than --replay-limit', () => {
     const again = runCli(['--api-host', server.url, '-i', file, '--batch'], r.env);
     expect(await again.exit(60_000), again.stderr()).toBe(0);
     expect(again.stdout().trim().split('\n').map(norm)).toEqual([PHRASES[0]]);
+  }, 150_000);
+});
+
+describe('the boundary between a recovered gap and the live replay', () => {
+  it('a phrase that the replay bound cuts in two comes out once: the gap ends in the pause after it, where the replay starts', async () => {
+    const phrases = [PHRASES[0]!, LONG_PHRASE, PHRASES[1]!];
+    // Session 0 drops 2.5 s in. The next session's Begin is timed (the double holds it back) for the replay
+    // bound (5 s before the present) to fall in the middle of the long phrase.
+    let audioStart = 0;
+    const BEGIN_MS = 1200;
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(phrases),
+      beginDelayMs: BEGIN_MS,
+      perSession: (i) => {
+        if (i === 0) {
+          audioStart = Date.now() + BEGIN_MS;
+          return { dropAfterMs: 2500 };
+        }
+        const beginAt = audioStart + (LONG_AT_S + longSpeechS / 2 + 5) * 1000;
+        // Retries come at most 8 s apart: refuse until the one that can be held back to beginAt.
+        return Date.now() < beginAt - 9000 ? { refuseUpgrade: 503 } : { beginDelayMs: Math.max(50, beginAt - Date.now()) };
+      },
+    });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const cli = runCli(
+      ['--api-host', server.url, '-i', boundaryWav, '--format', 'json', '--replay-limit', '5'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }),
+    );
+    const code = await cli.exit(120_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(0);
+    const events = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const reconnected = events.find((e) => e.type === 'reconnected')!;
+    const longFrom = LONG_AT_S * 1000;
+    const longTo = longFrom + longSpeechS * 1000;
+    // The premise: the replay bound (5 s before the present at Begin) fell inside the long phrase.
+    const bound = Number(reconnected.offset_ms) + Number(reconnected.replayed_ms) - 5000;
+    expect(bound, why).toBeGreaterThan(longFrom + 300);
+    expect(bound, why).toBeLessThan(longTo - 300);
+    const turns = events.filter((e) => e.type === 'turn').sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    expect(
+      turns.map((t) => norm(String(t.text))),
+      why,
+    ).toEqual(phrases);
+    expect(turns.map((t) => t.recovered === true)).toEqual([true, true, false]);
+    expect(Math.abs(Number(turns[1]!.start_ms) - longFrom)).toBeLessThan(400);
+    expect(Math.abs(Number(turns[1]!.end_ms) - longTo)).toBeLessThan(400);
+    // The gap took all of the phrase; the replay starts after it.
+    const gap = events.find((e) => e.type === 'gap' && e.phase === 'recovered');
+    expect(gap, why).toBeDefined();
+    expect(Math.abs(Number(gap!.start_ms) + Number(gap!.duration_ms) - Number(reconnected.offset_ms))).toBeLessThanOrEqual(50);
+    expect(Number(reconnected.offset_ms)).toBeGreaterThanOrEqual(longTo);
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
   }, 150_000);
 });
 
@@ -330,6 +414,9 @@ describe('a run that ends offline', () => {
     const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5'], env);
     const code = await cli.exit(120_000);
     expect(code, cli.stderr()).toBe(6);
+    expect(cli.stderr()).toMatch(
+      /the input ended while the service is unreachable: waiting up to 10 s for it to transcribe the rest, else it is kept on disk/,
+    );
     const spoolDir = path.join(cache, 'live-transcribe', 'spool');
     const files = await readdir(spoolDir);
     expect(files, cli.stderr()).toHaveLength(1);
@@ -354,6 +441,94 @@ describe('a run that ends offline', () => {
     expect(await again.exit(60_000), again.stderr()).toBe(0);
     expect(again.stdout().trim().split('\n').map(norm)).toEqual(PHRASES);
   }, 150_000);
+});
+
+describe('a file that ends during an outage', () => {
+  it('with --keep-recording: waits past the usual 10 s for the service (and says so), then transcribes the rest: exit 0', async () => {
+    // Session 0 drops 2.5 s in; the service is back 15 s after the input's end (26 s).
+    let audioStart = 0;
+    server = await startFakeServer({
+      script: ['not what was said'],
+      recognizer: createPocketsphinxRecognizer(PHRASES),
+      perSession: (i) => {
+        if (i === 0) {
+          audioStart = Date.now() + 1200;
+          return { dropAfterMs: 2500 };
+        }
+        return Date.now() < audioStart + 41_000 ? { refuseUpgrade: 503 } : {};
+      },
+    });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const cli = runCli(
+      ['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5', '--keep-recording'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }),
+    );
+    const code = await cli.exit(120_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(0);
+    expect(cli.stderr()).toMatch(/the input ended while the service is unreachable: waiting for it to transcribe the rest \(--keep-recording/);
+    const turns = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.type === 'turn')
+      .sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
+    // Phrase A recovered from the gap; phrase B (in the replay buffer when the input ended) transcribed live.
+    expect(
+      turns.map((t) => norm(String(t.text))),
+      why,
+    ).toEqual(PHRASES);
+    expect(
+      turns.map((t) => t.recovered === true),
+      why,
+    ).toEqual([true, false]);
+    expect(await readdir(path.join(cache, 'live-transcribe', 'spool'))).toEqual([]);
+  }, 150_000);
+});
+
+describe('Ctrl+C during an outage longer than --replay-limit', () => {
+  it('keeps all of it: the spool file runs from the last acknowledged audio to the stop, replay buffer included, and the summary says the same', async () => {
+    server = await startFakeServer({ perSession: (i) => (i === 0 ? { dropAfterMs: 2500 } : { refuseUpgrade: 503 }) });
+    const cache = await mkdtemp(path.join(dir, 'cache-'));
+    const spoolDir = path.join(cache, 'live-transcribe', 'spool');
+    const cli = runCli(
+      ['--api-host', server.url, '-i', wav, '--format', 'json', '--replay-limit', '5'],
+      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_CACHE_HOME: cache }),
+    );
+    // Past the 5 s bound the outage's audio goes to the spool: stop once 3 s of it are on disk (the
+    // replay buffer then holds 5 s more that no file has yet).
+    const file = await waitUntil(
+      async () => {
+        const name = (await readdir(spoolDir).catch(() => [] as string[]))[0];
+        if (name === undefined) return undefined;
+        return (await stat(path.join(spoolDir, name))).size > 44 + 3 * BPS ? path.join(spoolDir, name) : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: 'a spool file with 3 s of audio' },
+    );
+    cli.signal('SIGINT');
+    const code = await cli.exit(30_000);
+    const why = `${cli.stdout()}\n${cli.stderr()}`;
+    expect(code, why).toBe(6);
+    const events = cli
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const captured = Number(events.find((e) => e.type === 'termination')!.audio_sent_ms);
+    const lost = events.find((e) => e.type === 'gap' && e.phase === 'lost')!;
+    const keptMs = (parseWav(await readFile(file)).pcm.length / BPS) * 1000;
+    // The file covers the whole outage: from the gap's start to the last audio captured, within two frames.
+    expect(Math.abs(Number(lost.start_ms) + keptMs - captured), why).toBeLessThanOrEqual(100);
+    expect(keptMs).toBeGreaterThan(8000);
+    expect(Number(lost.duration_ms)).toBeCloseTo(keptMs, -1);
+    // The summary's untranscribed range and amount are the file's.
+    const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
+    expect(cli.stderr()).toContain(`${clock(keptMs)} of audio the service missed (from 00:00:0`);
+    const said = /stopped while the connection was down: ([\d.]+) s of audio/.exec(cli.stderr());
+    expect(said, why).not.toBeNull();
+    expect(Math.abs(Number(said![1]) * 1000 - keptMs)).toBeLessThanOrEqual(100);
+  }, 90_000);
 });
 
 describe('killed during an outage', () => {

@@ -396,6 +396,36 @@ describe('createConnection: keepTrying (issue 22: without a limit while the audi
     expect(handed).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 
+  it('an outage that ends the connection (a reconnect refused for good) hands the replay buffer to onLostAudio too', async () => {
+    const handed: number[] = [];
+    const h = await started({
+      backoffMs: () => 10,
+      keepTrying: () => true,
+      onLostAudio: (frames) => handed.push(...frames.map((f) => f.readUInt32LE(0))),
+    });
+    await h.push(10);
+    h.first.drop(lost());
+    await h.push(30);
+    await settle(20);
+    h.attempt(1).refuse(describeServerError(1008, 'Unauthorized Connection: Invalid API key'));
+    await settle(20);
+    expect(h.of('failed')).toHaveLength(1);
+    expect(handed).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
+  it('releaseUnheard (a forced stop) during an outage hands the replay buffer over once; with a live session, nothing', async () => {
+    const handed: number[] = [];
+    const h = await started({ backoffMs: () => 60_000, onLostAudio: (frames) => handed.push(...frames.map((f) => f.readUInt32LE(0))) });
+    await h.push(10);
+    h.conn.releaseUnheard();
+    expect(handed).toEqual([]);
+    h.first.drop(lost());
+    await h.push(30);
+    h.conn.releaseUnheard();
+    h.conn.releaseUnheard();
+    expect(handed).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
   it('--reconnect-attempts 0 still never reconnects, whatever it says', async () => {
     const h = await started({ maxAttempts: 0, keepTrying: () => true });
     h.first.drop(lost());

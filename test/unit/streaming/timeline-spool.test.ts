@@ -73,3 +73,71 @@ describe('timeline onLost', () => {
     expect(lost).toEqual([]);
   });
 });
+
+describe('timeline: the boundary between a spooled gap and the replay (issue 22)', () => {
+  // Frames whose first byte is 1 are speech, 0 quiet (the frame's index in the other bytes).
+  const speech = (i: number): Buffer => Buffer.from([1, i & 0xff, (i >> 8) & 0xff]);
+  const quiet = (i: number): Buffer => Buffer.from([0, i & 0xff, (i >> 8) & 0xff]);
+  const indexOf = (f: Buffer): number => f[1]! + (f[2]! << 8);
+  /** 80 frames of outage with a replay bound of 20 frames: a phrase at 55..68 straddles the bound (60). */
+  function outage(opts: { isQuiet?: boolean; keepsLost?: boolean } = {}) {
+    const lost: Array<{ first: number; frames: Buffer[] }> = [];
+    const t = createTimeline({
+      frameMs: FRAME_MS,
+      bufferMs: 1000,
+      onLost: (frames, first) => lost.push({ first, frames }),
+      ...(opts.isQuiet === false ? {} : { isQuiet: (f: Buffer) => f[0] === 0 }),
+      ...(opts.keepsLost === undefined ? {} : { keepsLost: () => opts.keepsLost === true }),
+    });
+    for (let i = 0; i < 80; i++) {
+      t.append(i >= 55 && i < 69 ? speech(i) : quiet(i));
+      t.trim();
+    }
+    return { t, lost };
+  }
+
+  it('a phrase across the bound: the gap takes all of it and ends in the pause after it, where the replay starts', () => {
+    const { t, lost } = outage();
+    const opening = t.begin('resume');
+    const spooled = lost.flatMap((l) => l.frames).map(indexOf);
+    // The gap holds the whole phrase (55..68) and runs on to the middle of the pause after it (69..79).
+    expect(spooled).toEqual(Array.from({ length: 74 }, (_, i) => i));
+    expect(opening.stretch.firstIndex).toBe(74);
+    expect(opening.replayMs).toBe((80 - 74) * FRAME_MS);
+    expect(opening.lostMs).toBe(74 * FRAME_MS);
+    // The replay sends from the boundary on: no frame both spooled and replayed.
+    expect(t.take(opening.stretch, 1e9).frames.map(indexOf)).toEqual(Array.from({ length: 6 }, (_, i) => 74 + i));
+  });
+
+  it('a bound just before a phrase (in a pause that began before it): the replay starts at the bound, the phrase stays live', () => {
+    const lost: number[] = [];
+    const t = createTimeline({ frameMs: FRAME_MS, bufferMs: 1000, onLost: (f) => lost.push(...f.map(indexOf)), isQuiet: (f) => f[0] === 0 });
+    // A phrase at 62..71: the bound (60) falls 2 frames before it, in a pause of 2 s (a pause follows it too).
+    for (let i = 0; i < 80; i++) {
+      t.append(i >= 62 && i < 72 ? speech(i) : quiet(i));
+      t.trim();
+    }
+    expect(t.begin('resume').stretch.firstIndex).toBe(60);
+    expect(lost).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+
+  it('without a way to tell quiet audio, or with the spool full, the boundary stays at the bound (nothing more is dropped)', () => {
+    for (const o of [{ isQuiet: false }, { keepsLost: false }]) {
+      const { t, lost } = outage(o);
+      const opening = t.begin('resume');
+      expect(lost.flatMap((l) => l.frames)).toHaveLength(60);
+      expect(opening.stretch.firstIndex).toBe(60);
+    }
+  });
+
+  it('an outage within the bound (nothing spooled): the replay starts at the acknowledged point, as before', () => {
+    const lost: number[] = [];
+    const t = createTimeline({ frameMs: FRAME_MS, bufferMs: 1000, onLost: (f) => lost.push(f.length), isQuiet: (f) => f[0] === 0 });
+    for (let i = 0; i < 15; i++) {
+      t.append(i < 10 ? speech(i) : quiet(i));
+      t.trim();
+    }
+    expect(t.begin('resume').stretch.firstIndex).toBe(0);
+    expect(lost).toEqual([]);
+  });
+});
