@@ -57,17 +57,19 @@ export async function joinWavs(parts: readonly string[], out: string): Promise<v
   await run('sox', [...parts, out]);
 }
 
-interface Closable {
-  close(): Promise<unknown>;
-}
+/** What a test starts and must end: a server or proxy is closed, a terminal or a running CLI killed. */
+type Closable = { close(): Promise<unknown> } | { kill(): unknown };
 
 /**
- * After each test, closes what `take` hands over (a test's server, proxy...), in that order; `take` also
- * forgets them, so the next test starts without: `closeAfterEach(() => { const open = [server]; server = undefined; return open; })`.
+ * After each test, closes (or kills) what `take` hands over (a test's terminal, server, proxy...), in that order;
+ * `take` also forgets them, so the next test starts without: `closeAfterEach(() => { const open = [server]; server = undefined; return open; })`.
  */
 export function closeAfterEach(take: () => readonly (Closable | undefined)[]): void {
   afterEach(async () => {
-    for (const c of take()) await c?.close();
+    for (const c of take()) {
+      if (c === undefined) continue;
+      await ('close' in c ? c.close() : c.kill());
+    }
   });
 }
 
