@@ -66,11 +66,27 @@ type Closable = { close(): Promise<unknown> } | { kill(): unknown };
  */
 export function closeAfterEach(take: () => readonly (Closable | undefined)[]): void {
   afterEach(async () => {
-    for (const c of take()) {
-      if (c === undefined) continue;
-      await ('close' in c ? c.close() : c.kill());
-    }
+    for (const c of take()) if (c !== undefined) await end(c);
   });
+}
+
+/**
+ * What each test of a file opens, by name: `const open = openedPerTest<{ server: FakeServer; term: TmuxSession }>()`,
+ * then `open.server = await startFakeServer(...)` in a test. After each test, every one set is closed (or killed),
+ * the last set first, and forgotten, so the next test starts without.
+ */
+export function openedPerTest<T extends Record<string, Closable>>(): Partial<T> {
+  const open: Partial<T> = {};
+  afterEach(async () => {
+    const things = (Object.values(open) as (Closable | undefined)[]).reverse();
+    for (const key of Object.keys(open)) delete open[key];
+    for (const c of things) if (c !== undefined) await end(c);
+  });
+  return open;
+}
+
+async function end(c: Closable): Promise<void> {
+  await ('close' in c ? c.close() : c.kill());
 }
 
 /**
