@@ -8,17 +8,12 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { keyEnv, runCli } from '../support/cli.js';
-import { closeAfterEach, makeSpeechFixtures, useTempDir } from '../support/e2e-files.js';
+import { makeSpeechFixtures, openedPerTest, useTempDir } from '../support/e2e-files.js';
 
-let server: FakeServer | undefined;
 const tmp = useTempDir('lt-profile-outputs-', (t) => makeSpeechFixtures(t, { 'hello.wav': 'hello world' }));
 const { f } = tmp;
 const env = (): Record<string, string> => keyEnv({ HOME: tmp.dir });
-closeAfterEach(() => {
-  const open = [server];
-  server = undefined;
-  return open;
-});
+const open = openedPerTest<{ server: FakeServer }>();
 
 async function workdir(name: string, config: string[]): Promise<string> {
   const cwd = f(name);
@@ -30,10 +25,10 @@ async function workdir(name: string, config: string[]): Promise<string> {
 
 describe('profiles with outputs that work every day (issue 24.2)', () => {
   it('output = "meeting-{date}-{time}.srt": the same profile run twice writes two files, exit 0 both times', async () => {
-    server = await startFakeServer({ script: ['hello world'] });
+    open.server = await startFakeServer({ script: ['hello world'] });
     const cwd = await workdir('daily', ['[profiles.meeting]', 'output = "meeting-{date}-{time}.srt"', 'quiet = true']);
     for (let i = 0; i < 2; i++) {
-      const cli = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', server.url, '-i', f('hello.wav')], env(), { cwd });
+      const cli = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', open.server.url, '-i', f('hello.wav')], env(), { cwd });
       expect(await cli.exit(30_000)).toBe(0);
       expect(cli.stdout()).toBe('Hello world.\n');
     }
@@ -46,22 +41,26 @@ describe('profiles with outputs that work every day (issue 24.2)', () => {
   });
 
   it('a fixed output from a profile, already written: refused before connecting, naming the profile, file and line', async () => {
-    server = await startFakeServer({ script: ['hello world'] });
+    open.server = await startFakeServer({ script: ['hello world'] });
     const cwd = await workdir('fixed', ['# notes', '[profiles.meeting]', 'output = "meeting.srt"']);
-    const first = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', server.url, '-i', f('hello.wav'), '-q'], env(), { cwd });
+    const first = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', open.server.url, '-i', f('hello.wav'), '-q'], env(), {
+      cwd,
+    });
     expect(await first.exit(30_000)).toBe(0);
-    const second = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', server.url, '-i', f('hello.wav'), '-q'], env(), { cwd });
+    const second = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', open.server.url, '-i', f('hello.wav'), '-q'], env(), {
+      cwd,
+    });
     expect(await second.exit(30_000)).toBe(2);
     expect(second.stderr()).toContain('meeting.srt (output, from profile meeting in config.toml line 3) already exists');
     expect(second.stderr()).toContain('output = "meeting-{date}-{time}.srt"');
-    expect(server.sessions).toHaveLength(1);
+    expect(open.server.sessions).toHaveLength(1);
   });
 
   it('append = true in a profile keeps one growing file', async () => {
-    server = await startFakeServer({ script: ['hello world'] });
+    open.server = await startFakeServer({ script: ['hello world'] });
     const cwd = await workdir('append', ['[profiles.log]', 'output = "log.txt"', 'append = true']);
     for (let i = 0; i < 2; i++) {
-      const cli = runCli(['--config', 'config.toml', '--profile', 'log', '--api-host', server.url, '-i', f('hello.wav'), '-q'], env(), { cwd });
+      const cli = runCli(['--config', 'config.toml', '--profile', 'log', '--api-host', open.server.url, '-i', f('hello.wav'), '-q'], env(), { cwd });
       expect(await cli.exit(30_000)).toBe(0);
     }
     expect(await readFile(path.join(cwd, 'log.txt'), 'utf8')).toBe('Hello world.\nHello world.\n');
