@@ -11,22 +11,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeServer } from '../test/support/fake-server.js';
+import { flagValue } from './argv.js';
 import { cpuPreciseMs, memoryMb } from './proc.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'live-transcribe.cjs');
 const PHRASES = ['hello world', 'good morning everyone', 'the quick brown fox jumps over the lazy dog', 'please call me back tomorrow'];
 
-function arg(argv: string[], flag: string, fallback: string): string {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const minutes = Number(arg(argv, '--minutes', '10'));
-  const processingMs = Number(arg(argv, '--processing-ms', '5000'));
-  const out = arg(argv, '--out', path.join(ROOT, 'bench', 'results', 'batch.json'));
+  const minutes = Number(flagValue(argv, '--minutes', '10'));
+  const processingMs = Number(flagValue(argv, '--processing-ms', '5000'));
+  const out = flagValue(argv, '--out', path.join(ROOT, 'bench', 'results', 'batch.json'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-bench-batch-'));
   try {
     const gap = path.join(dir, 'gap.wav');

@@ -19,35 +19,12 @@ import { startFakeServer, type FakeServer } from '../test/support/fake-server.js
 import { nowMs, sleep, API_KEY } from './clients.js';
 import { cpuMs, memoryMb } from './proc.js';
 import { prng, summarize } from './stats.js';
+import { turnMessage } from './turns.js';
 
 const quick = process.argv.includes('--quick');
 const TURNS = quick ? 60 : 300;
 const LOAD_SECONDS = quick ? 8 : 20;
 const BIN = path.resolve('bin/live-transcribe.cjs');
-
-function turnMessage(order: number, text: string, o: { final: boolean; formatted: boolean }): Record<string, unknown> {
-  const texts = text.split(' ');
-  const words = texts.map((t, i) => ({
-    start: 1000 * order + i * 300,
-    end: 1000 * order + i * 300 + 250,
-    text: t,
-    confidence: 0.95,
-    word_is_final: o.final || i < texts.length - 1,
-  }));
-  return {
-    type: 'Turn',
-    turn_order: order,
-    turn_is_formatted: o.formatted,
-    end_of_turn: o.final,
-    transcript: words
-      .filter((w) => w.word_is_final)
-      .map((w) => w.text)
-      .join(' '),
-    end_of_turn_confidence: o.final ? 0.9 : 0.05,
-    words,
-    utterance: o.final && !o.formatted ? text : '',
-  };
-}
 
 interface Launched {
   child: ChildProcess;

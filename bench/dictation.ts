@@ -16,25 +16,10 @@ import { startXDesktop, type XDesktop } from '../test/support/xdesktop.js';
 import { API_KEY, nowMs, sleep } from './clients.js';
 import { prng, summarize, type Summary } from './stats.js';
 import { renderTable } from './table.js';
+import { turnMessage } from './turns.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'live-transcribe.cjs');
-
-function turnMessage(order: number, text: string, formatted: boolean): Record<string, unknown> {
-  const words = text
-    .split(' ')
-    .map((t, i) => ({ start: 1000 * order + i * 300, end: 1000 * order + i * 300 + 250, text: t, confidence: 0.95, word_is_final: true }));
-  return {
-    type: 'Turn',
-    turn_order: order,
-    turn_is_formatted: formatted,
-    end_of_turn: true,
-    transcript: text,
-    end_of_turn_confidence: 0.9,
-    words,
-    utterance: formatted ? '' : text,
-  };
-}
 
 /** Resolves at the first moment OUT (as the X client wrote it) ends with `text`. */
 function arrival(x: XDesktop, out: string, text: string, timeoutMs: number): Promise<number> {
@@ -102,10 +87,10 @@ async function measure(turns: number): Promise<{ ours: Summary; reference: Summa
     await server.waitFor((s) => (s[0]?.frames.length ?? 0) > 0, 20_000);
     for (let order = 0; order < turns; order += 1) {
       const text = `Turn ${order}, the quick brown fox jumps over the lazy dog.`;
-      server.sendTurn(0, turnMessage(order, text.toLowerCase().replace(/[.,]/g, ''), false));
+      server.sendTurn(0, turnMessage(order, text.toLowerCase().replace(/[.,]/g, ''), { final: true, formatted: false }));
       const typed = arrival(x, out, text, 5000);
       const sentAt = nowMs();
-      if (!server.sendTurn(0, turnMessage(order, text, true))) throw new Error(`the double could not send turn ${order}`);
+      if (!server.sendTurn(0, turnMessage(order, text, { final: true, formatted: true }))) throw new Error(`the double could not send turn ${order}`);
       ours.push((await typed) - sentAt);
       await sleep(30 + random() * 60);
       // The reference: the same tool, typing the same kind of text, started from here.

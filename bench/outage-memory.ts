@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeServer } from '../test/support/fake-server.js';
+import { flagValue } from './argv.js';
 import { cpuPreciseMs, memoryMb } from './proc.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,16 +30,11 @@ interface HeapLine {
 
 const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
 
-function arg(argv: string[], flag: string, fallback: string): string {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const minutes = Number(arg(argv, '--minutes', '10'));
+  const minutes = Number(flagValue(argv, '--minutes', '10'));
   const probe = !argv.includes('--no-heap');
-  const out = arg(argv, '--out', path.join(ROOT, 'bench', 'results', 'outage-memory.json'));
+  const out = flagValue(argv, '--out', path.join(ROOT, 'bench', 'results', 'outage-memory.json'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lt-bench-outage-'));
   try {
     const input = path.join(dir, 'silence.wav');

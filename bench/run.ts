@@ -19,6 +19,7 @@ import { median, percentile, prng, summarize, type Summary } from './stats.js';
 import { ratio, renderTable, type Row } from './table.js';
 import { benchTwoSources, reportTwoSources, TWO_SOURCE_ARGS } from './two-sources.js';
 import { makeCertificate, type TestCertificate } from './tls.js';
+import { sendFinalPair, turnMessage } from './turns.js';
 import { play, startReference, startVirtualMic, type VirtualMic } from './virtual-mic.js';
 
 /** This checkout: the SDK client, node_modules and the default results folder live here. */
@@ -115,41 +116,6 @@ const round = (x: number, digits = 1): number => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 };
-
-// ---------------------------------------------------------------------------------------------------
-// Turn messages (docs/service.md#turns) sent by the double on demand
-// ---------------------------------------------------------------------------------------------------
-
-function turnMessage(order: number, text: string, o: { final: boolean; formatted: boolean }): Record<string, unknown> {
-  const texts = text.split(' ');
-  const words = texts.map((t, i) => ({
-    start: 1000 * order + i * 300,
-    end: 1000 * order + i * 300 + 250,
-    text: t,
-    confidence: 0.95,
-    word_is_final: o.final || i < texts.length - 1,
-  }));
-  return {
-    type: 'Turn',
-    turn_order: order,
-    turn_is_formatted: o.formatted,
-    end_of_turn: o.final,
-    transcript: words
-      .filter((w) => w.word_is_final)
-      .map((w) => w.text)
-      .join(' '),
-    end_of_turn_confidence: o.final ? 0.9 : 0.05,
-    words,
-    utterance: o.final && !o.formatted ? text : '',
-  };
-}
-
-/** The unformatted final then its formatted twin (the classic format_turns pair, docs/service.md#turns). */
-function sendFinalPair(server: FakeServer, session: number, order: number, raw: string, formatted: string): boolean {
-  const a = server.sendTurn(session, turnMessage(order, raw, { final: true, formatted: false }));
-  const b = server.sendTurn(session, turnMessage(order, formatted, { final: true, formatted: true }));
-  return a && b;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Phases

@@ -17,9 +17,18 @@ const args = process.argv.slice(2);
 const all = args.includes('--all');
 const outDir = path.resolve(args.find((a) => !a.startsWith('--')) ?? 'docs');
 const tmp = await mkdtemp(path.join(tmpdir(), 'lt-shots-'));
-const bundle = path.join(tmp, 'output.mjs');
-await build({ entryPoints: ['src/captions/output.ts'], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error' });
-const { openCaptionsOutput } = await import(pathToFileURL(bundle).href);
+// The transcript events are made by the tests' own helper (test/support/records.ts).
+await build({
+  entryPoints: { output: 'src/captions/output.ts', records: 'test/support/records.ts' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outdir: tmp,
+  outExtension: { '.js': '.mjs' },
+  logLevel: 'error',
+});
+const { openCaptionsOutput } = await import(pathToFileURL(path.join(tmp, 'output.mjs')).href);
+const { turnEvent } = await import(pathToFileURL(path.join(tmp, 'records.mjs')).href);
 
 const out = await openCaptionsOutput({ host: '127.0.0.1', port: 0 }, { env: {}, platform: process.platform, print: () => {}, warn: () => {} });
 const lines = [
@@ -30,21 +39,7 @@ const lines = [
 ];
 let t = 0;
 lines.forEach(([speaker, text], index) => {
-  out.write({
-    type: 'turn',
-    turn: {
-      index,
-      sessionId: 's',
-      turnOrder: index,
-      text,
-      speaker,
-      startMs: t,
-      endMs: t + 2500,
-      words: [],
-      endOfTurnConfidence: 1,
-      time: new Date(),
-    },
-  });
+  out.write(turnEvent(index, text, { speaker, startMs: t, endMs: t + 2500 }));
   t += 3000;
 });
 out.write({ type: 'partial', sessionId: 's', turnOrder: 4, text: 'and the documentation will be ready by', time: new Date() });

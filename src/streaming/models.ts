@@ -92,6 +92,27 @@ const unknownModel = (name: string, status: ModelStatus, note: string, aliases: 
   note,
 });
 
+/** A Universal-3 model: languages in `language_codes`, always formatted, detection on request, `mode` presets. */
+const universal3 = (
+  name: string,
+  languages: ModelInfo['languages'],
+  status: ModelStatus,
+  note: string,
+  aliases: readonly string[] = [],
+): ModelInfo => ({
+  name,
+  languages,
+  languageParam: 'language_codes',
+  formatting: 'always',
+  languageDetection: 'yes',
+  speakers: true,
+  status,
+  turnDetection: 'mode',
+  family: 'universal-3',
+  aliases,
+  note,
+});
+
 /** docs/service.md#speech-models, in the order `--list-models` shows it. */
 export const MODEL_CATALOGUE: readonly ModelInfo[] = [
   {
@@ -120,45 +141,11 @@ export const MODEL_CATALOGUE: readonly ModelInfo[] = [
     aliases: [],
     note: 'detects the language of each utterance among its six',
   },
-  {
-    name: 'universal-3-6-pro',
-    languages: U3_6_PRO_LANGUAGES,
-    languageParam: 'language_codes',
-    formatting: 'always',
-    languageDetection: 'yes',
-    speakers: true,
-    status: 'current',
-    turnDetection: 'mode',
-    family: 'universal-3',
-    aliases: [],
-    note: "the service's default; code-switching between its languages",
-  },
-  {
-    name: 'universal-3-5-pro',
-    languages: 'unknown',
-    languageParam: 'language_codes',
-    formatting: 'always',
-    languageDetection: 'yes',
-    speakers: true,
-    status: 'current',
-    turnDetection: 'mode',
-    family: 'universal-3',
-    aliases: [],
-    note: '19 languages (the sources do not list them)',
-  },
-  {
-    name: 'u3-rt-pro',
-    languages: MULTILINGUAL_LANGUAGES,
-    languageParam: 'language_codes',
-    formatting: 'always',
-    languageDetection: 'yes',
-    speakers: true,
-    status: 'legacy',
-    turnDetection: 'mode',
-    family: 'universal-3',
-    aliases: ['u3-pro'],
-    note: 'dropped from the docs in July 2026, still works; universal-3-6-pro replaces it',
-  },
+  universal3('universal-3-6-pro', U3_6_PRO_LANGUAGES, 'current', "the service's default; code-switching between its languages"),
+  universal3('universal-3-5-pro', 'unknown', 'current', '19 languages (the sources do not list them)'),
+  universal3('u3-rt-pro', MULTILINGUAL_LANGUAGES, 'legacy', 'dropped from the docs in July 2026, still works; universal-3-6-pro replaces it', [
+    'u3-pro',
+  ]),
   {
     name: 'whisper-rt',
     languages: 'many',

@@ -4,37 +4,26 @@
  * to run); only the documented paths and methods; a port in use fails before any session; a stalled viewer
  * does not hold up the run. Requests go to 127.0.0.1 only, also when the server listens on every address.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { readFile, stat } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
-import { makeSpeechWav, wavDurationMs } from '../support/audio.js';
-import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { wavDurationMs } from '../support/audio.js';
+import { keyEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { closeAfterEach, makeSpeechFixtures, useTempDir } from '../support/e2e-files.js';
 import { startCaptionsRun, type CaptionsRun } from '../support/captions-run.js';
 
-let dir: string;
-let hello: string;
 let server: FakeServer | undefined;
 const runs: CaptionsRun[] = [];
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-captions-safety-'));
-  hello = path.join(dir, 'hello.wav');
-  await makeSpeechWav('hello world', hello);
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  for (const r of runs.splice(0)) r.kill();
-  await server?.close();
+const { f } = useTempDir('lt-captions-safety-', (t) => makeSpeechFixtures(t, { 'hello.wav': 'hello world' }));
+closeAfterEach(() => {
+  const open = [...runs.splice(0), server];
   server = undefined;
+  return open;
 });
 
-const env = (): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, XDG_STATE_HOME: path.join(dir, 'state') });
+const env = (): Record<string, string> => keyEnv({ XDG_STATE_HOME: f('state') });
 
 interface Reply {
   status: number;
@@ -97,15 +86,15 @@ describe('captions safety', () => {
     // Any Host is fine off loopback (a phone uses the computer's address): the token is the guard.
     expect((await get(port, `/?token=${token}`, { host: 'laptop.lan:1234' })).status).toBe(200);
     // Kept with the user's state, readable by the user only, the same on the next run.
-    const file = path.join(dir, 'state', 'live-transcribe', 'captions-token');
+    const file = f('state/live-transcribe/captions-token');
     expect((await readFile(file, 'utf8')).trim()).toBe(token);
     expect((await stat(file)).mode & 0o077).toBe(0);
-    run.write(await readFile(hello));
+    run.write(await readFile(f('hello.wav')));
     run.end();
     expect(await run.exit()).toBe(0);
     const again = await startRun('0.0.0.0:0');
     expect(new URL(again.run.url).searchParams.get('token')).toBe(token);
-    again.run.write(await readFile(hello));
+    again.run.write(await readFile(f('hello.wav')));
     again.run.end();
     expect(await again.run.exit()).toBe(0);
   });
@@ -133,7 +122,7 @@ describe('captions safety', () => {
     expect((await get(port, '/../etc/passwd')).status).toBe(404);
     expect((await get(port, '/', { method: 'POST' })).status).toBe(405);
     expect((await get(port, '/events', { method: 'DELETE' })).status).toBe(405);
-    run.write(await readFile(hello));
+    run.write(await readFile(f('hello.wav')));
     run.end();
     expect(await run.exit()).toBe(0);
   });
@@ -144,7 +133,7 @@ describe('captions safety', () => {
     const port = (taken.address() as { port: number }).port;
     try {
       server = await startFakeServer({ script: ['hello world'] });
-      const cli = runCli(['--api-host', server.url, '-i', hello, '--captions', `127.0.0.1:${port}`], env());
+      const cli = runCli(['--api-host', server.url, '-i', f('hello.wav'), '--captions', `127.0.0.1:${port}`], env());
       expect(await cli.exit(20_000)).toBe(2);
       expect(cli.stderr()).toContain(`cannot serve the captions page on 127.0.0.1:${port}: the port is in use`);
       expect(cli.stderr()).toMatch(/--captions :8778/);
@@ -155,7 +144,7 @@ describe('captions safety', () => {
   });
 
   it('a bad address is a usage error', async () => {
-    const cli = runCli(['-i', hello, '--captions', 'nope:port'], env());
+    const cli = runCli(['-i', f('hello.wav'), '--captions', 'nope:port'], env());
     expect(await cli.exit(20_000)).toBe(2);
     expect(cli.stderr()).toContain('--captions port "port" is not a port number');
   });
@@ -170,13 +159,13 @@ describe('captions safety', () => {
     stalled.pause();
     const live = await get(port, '/events', { stream: true });
     expect(live.status).toBe(200);
-    run.write(await readFile(hello));
+    run.write(await readFile(f('hello.wav')));
     run.end();
     expect(await run.exit()).toBe(0);
     expect(run.stdout()).toBe('Hello world.\n');
     const session = server!.sessions[0]!;
     expect(session.terminated).toBe(true);
-    expect(session.audioMs).toBeGreaterThanOrEqual(wavDurationMs(hello) - 100);
+    expect(session.audioMs).toBeGreaterThanOrEqual(wavDurationMs(f('hello.wav')) - 100);
     stalled.destroy();
   });
 });

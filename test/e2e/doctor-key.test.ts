@@ -4,31 +4,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
-import { closeAfterEach } from '../support/e2e-files.js';
-import { cleanEnv, runCli, SECOND_TEST_KEY, TEST_KEY } from '../support/cli.js';
+import { openedPerTest } from '../support/e2e-files.js';
+import { keyEnv, runCli, SECOND_TEST_KEY } from '../support/cli.js';
 import { makeNoSoxPath } from '../support/fake-sox.js';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js';
 
-let server: FakeServer | undefined;
-let proxy: ConnectProxy | undefined;
-
-const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
-closeAfterEach(() => {
-  const open = [server, proxy];
-  server = undefined;
-  proxy = undefined;
-  return open;
-});
+const env = keyEnv;
+const open = openedPerTest<{ server: FakeServer; proxy: ConnectProxy }>();
 
 describe('doctor tries the key at the token endpoint, without a session (item 9)', () => {
   const doctor = async (extra: Record<string, string>, args: string[] = []) => {
-    const cli = runCli(['doctor', '--api-host', server!.url, ...args], env({ PATH: await makeNoSoxPath(), ...extra }));
+    const cli = runCli(['doctor', '--api-host', open.server!.url, ...args], env({ PATH: await makeNoSoxPath(), ...extra }));
     await cli.exit(30_000);
     return cli;
   };
 
   it('accepted, refused; no session opened, never the key, no recording notice without SoX', async () => {
-    server = await startFakeServer({ script: ['hello world'] });
+    open.server = await startFakeServer({ script: ['hello world'] });
     const good = await doctor({});
     expect(good.stdout()).toMatch(/ok +API key +set in ASSEMBLYAI_API_KEY, 13 characters \(not shown\).*; accepted by the service/);
     expect(good.stdout()).toMatch(/ok +proxy +none \(HTTPS_PROXY is not set\)/);
@@ -38,29 +30,29 @@ describe('doctor tries the key at the token endpoint, without a session (item 9)
       /problem +API key +set in ASSEMBLYAI_API_KEY, \d+ characters \(not shown\).*; refused by the service \(HTTP 401: Invalid API key\)/,
     );
     expect(bad.stdout()).toMatch(/problems: .*API key/);
-    expect(server.sessions).toHaveLength(0);
+    expect(open.server.sessions).toHaveLength(0);
   });
 
   it('a --token: says what doctor can tell, and does not use it', async () => {
-    server = await startFakeServer({ script: ['hello world'], tokens: ['AQI-doctor-test-token'] });
+    open.server = await startFakeServer({ script: ['hello world'], tokens: ['AQI-doctor-test-token'] });
     const cli = await doctor({ ASSEMBLYAI_API_KEY: '' }, ['--token', 'AQI-doctor-test-token']);
     expect(cli.stdout()).toMatch(/ok +API key +given with --token, 21 characters \(not shown\), the usual form; not tried/);
     expect(cli.stdout()).not.toContain('AQI-doctor-test-token');
-    expect(server.sessions).toHaveLength(0);
+    expect(open.server.sessions).toHaveLength(0);
   });
 
   it('through HTTPS_PROXY: names the proxy and asks for the token through it; a 407 proxy is the problem', async () => {
-    server = await startFakeServer({ script: ['hello world'] });
-    proxy = await startConnectProxy();
-    const through = await doctor({ HTTPS_PROXY: proxy.url });
+    open.server = await startFakeServer({ script: ['hello world'] });
+    open.proxy = await startConnectProxy();
+    const through = await doctor({ HTTPS_PROXY: open.proxy.url });
     expect(through.stdout()).toMatch(
-      new RegExp(`ok +proxy +http://127\\.0\\.0\\.1:${proxy.port} \\(from HTTPS_PROXY\\) for 127\\.0\\.0\\.1: the checks below go through it`),
+      new RegExp(`ok +proxy +http://127\\.0\\.0\\.1:${open.proxy.port} \\(from HTTPS_PROXY\\) for 127\\.0\\.0\\.1: the checks below go through it`),
     );
     expect(through.stdout()).toMatch(/ok +API key .*accepted by the service/);
-    expect(proxy.targets).toEqual([`127.0.0.1:${new URL(server.url).port}`]);
-    await proxy.close();
-    proxy = await startConnectProxy({ refuse: 407 });
-    const refused = await doctor({ HTTPS_PROXY: proxy.url });
+    expect(open.proxy.targets).toEqual([`127.0.0.1:${new URL(open.server.url).port}`]);
+    await open.proxy.close();
+    open.proxy = await startConnectProxy({ refuse: 407 });
+    const refused = await doctor({ HTTPS_PROXY: open.proxy.url });
     expect(refused.stdout()).toMatch(
       /problem +API key .*could not reach http:\/\/127\.0\.0\.1:\d+\/v3\/token to check it: the proxy http:\/\/127\.0\.0\.1:\d+ refused to connect to .*407 Proxy Authentication Required/,
     );

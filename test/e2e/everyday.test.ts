@@ -6,17 +6,16 @@
  * length can lose: the decision is unit-tested (test/unit/app/stop.test.ts), the sum of lost audio too
  * (test/unit/streaming/connection.test.ts), and the summary line (test/unit/render/messages.test.ts).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ownPulseServer } from '../support/own-pulse.js';
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
 import { makeSpeechWav, playIntoMic } from '../support/audio.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
-import { testTmpRoot } from '../support/fake-sox.js';
+import { makeSilenceWav, openedPerTest, useTempDir } from '../support/e2e-files.js';
 
 const run = promisify(execFile);
 const STOP = 'stop recording';
@@ -24,34 +23,25 @@ const PHRASES = ['hello world', 'good morning everyone', STOP, `good morning eve
 // A microphone of this file's own: it runs beside the other files (test/support/own-pulse.ts).
 const pulseServer = await ownPulseServer();
 
-let dir: string;
 let hello: string;
 let silence: string;
-let server: FakeServer | undefined;
 /** Config files that hold TEST_KEY: removed after each test, before the secret scan looks at the temp files. */
 const keyFiles: string[] = [];
+const open = openedPerTest<{ server: FakeServer }>();
 
-const f = (name: string): string => path.join(dir, name);
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(testTmpRoot(), 'lt-everyday-'));
+const { f } = useTempDir('lt-everyday-', async () => {
   hello = f('hello.wav');
   await makeSpeechWav('hello world', hello);
   silence = f('silence.wav');
-  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', silence, 'trim', '0', '2']);
-  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('pause.wav'), 'trim', '0', '1.5']);
+  await makeSilenceWav(silence, 2);
+  await makeSilenceWav(f('pause.wav'), 1.5);
   await makeSpeechWav(STOP, f('stop.wav'));
   await makeSpeechWav('good morning everyone', f('morning.wav'));
   await makeSpeechWav(`good morning everyone ${STOP}`, f('morning-stop.wav'));
   // Three turns: "hello world", the stop phrase alone, then words that must never be transcribed.
   await run('sox', ['-D', hello, f('pause.wav'), f('stop.wav'), f('pause.wav'), f('morning.wav'), f('pause.wav'), f('three-turns.wav')]);
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
-  await server?.close();
-  server = undefined;
   await Promise.all(keyFiles.splice(0).map((file) => rm(file, { force: true })));
 });
 
@@ -75,12 +65,12 @@ async function runToEnd(args: string[], env: Record<string, string>, timeoutMs =
 
 describe('config file and profiles', () => {
   it('a profile chooses the format and the host', async () => {
-    server = await startFakeServer();
+    open.server = await startFakeServer();
     const config = await configFile('profile', [
       'api-host = "ws://127.0.0.1:9"',
       '',
       '[profiles.work]',
-      `api-host = "${server.url}"`,
+      `api-host = "${open.server.url}"`,
       'format = "json"',
     ]);
     const r = await runToEnd(['--profile', 'work', '-i', hello], envWith(config, { ASSEMBLYAI_API_KEY: TEST_KEY }));
@@ -91,13 +81,13 @@ describe('config file and profiles', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { type: string; text?: string });
     expect(events.filter((e) => e.type === 'turn').map((e) => e.text)).toEqual(['Hello world.']);
-    expect(server.sessions).toHaveLength(1);
+    expect(open.server.sessions).toHaveLength(1);
   });
 
   it('precedence: flag over environment over profile over the top-level keys', async () => {
-    server = await startFakeServer();
+    open.server = await startFakeServer();
     const config = await configFile('precedence', [
-      `api-host = "${server.url}"`,
+      `api-host = "${open.server.url}"`,
       'format = "srt"',
       'api-key = "wrong-file-key-0001"',
       'default-profile = "p"',
@@ -114,11 +104,11 @@ describe('config file and profiles', () => {
     expect(profileWins.stdout).toMatch(/^WEBVTT\n/);
     const fileWins = await runToEnd(
       ['-i', hello],
-      envWith(await configFile('top-only', [`api-host = "${server.url}"`, 'format = "srt"']), { ASSEMBLYAI_API_KEY: TEST_KEY }),
+      envWith(await configFile('top-only', [`api-host = "${open.server.url}"`, 'format = "srt"']), { ASSEMBLYAI_API_KEY: TEST_KEY }),
     );
     expect(fileWins.code).toBe(0);
     expect(fileWins.stdout).toMatch(/^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\nHello world\.\n/);
-    expect(server.sessions.map((s) => s.authorized)).toEqual([true, true, true]);
+    expect(open.server.sessions.map((s) => s.authorized)).toEqual([true, true, true]);
     // And where each value came from, as `config` shows it.
     const shown = await runToEnd(['config'], env);
     expect(shown.code).toBe(0);
@@ -127,12 +117,12 @@ describe('config file and profiles', () => {
   });
 
   it('a bad value in the file: the file, the line, the key and what is allowed; exit 2, no connection', async () => {
-    server = await startFakeServer();
-    const config = await configFile('bad-value', ['# my settings', `api-host = "${server.url}"`, 'format = "srt2"']);
+    open.server = await startFakeServer();
+    const config = await configFile('bad-value', ['# my settings', `api-host = "${open.server.url}"`, 'format = "srt2"']);
     const r = await runToEnd(['-i', hello], envWith(config, { ASSEMBLYAI_API_KEY: TEST_KEY }));
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`error: ${config} line 3: format: unknown format "srt2"\n  choose one of: text, json, srt, vtt\n`);
-    expect(server.sessions).toHaveLength(0);
+    expect(open.server.sessions).toHaveLength(0);
   });
 
   it('an unknown key: an error with the nearest known key', async () => {
@@ -193,8 +183,8 @@ describe('config file and profiles', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists; config --init never replaces a file/);
     // The starter file with one line switched on, used by a run.
-    server = await startFakeServer();
-    await writeFile(file, `${(await readFile(file, 'utf8')).replace('# format = "text"', 'format = "json"')}api-host = "${server.url}"\n`);
+    open.server = await startFakeServer();
+    await writeFile(file, `${(await readFile(file, 'utf8')).replace('# format = "text"', 'format = "json"')}api-host = "${open.server.url}"\n`);
     const r = await runToEnd(['-i', hello], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\{"type":"turn"/m);
@@ -211,9 +201,9 @@ describe('config file and profiles', () => {
 
 describe('--stop-phrase', () => {
   it('spoken into the virtual microphone: the run stops by itself, the turn written without the phrase', async () => {
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     const cli = runCli(
-      ['--api-host', server.url, '--stop-phrase', 'Stop recording!'],
+      ['--api-host', open.server.url, '--stop-phrase', 'Stop recording!'],
       cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: pulseServer }),
     );
     await cli.waitForStderr(/Listening\.\.\./);
@@ -222,14 +212,14 @@ describe('--stop-phrase', () => {
     expect(await cli.exit(30_000)).toBe(0);
     expect(cli.stdout()).toBe('Good morning everyone\n');
     expect(cli.stderr()).toMatch(/Stop phrase heard: stopping\.\.\./);
-    const session = await server.waitForSessionClosed(0);
+    const session = await open.server.waitForSessionClosed(0);
     expect(session.terminated).toBe(true);
   });
 
   it('from a file, in json: a turn that is only the phrase writes nothing, what follows is never sent; reason stop-phrase', async () => {
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     const r = await runToEnd(
-      ['--api-host', server.url, '-i', f('three-turns.wav'), '--format', 'json', '--stop-phrase', STOP],
+      ['--api-host', open.server.url, '-i', f('three-turns.wav'), '--format', 'json', '--stop-phrase', STOP],
       cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }),
     );
     expect(r.code).toBe(0);
@@ -243,23 +233,23 @@ describe('--stop-phrase', () => {
     expect(r.stderr).toMatch(/Session ended: .*, 1 turn\./);
     expect(r.stderr).toMatch(/Stop phrase heard: stopping\.\.\./);
     // The file is 8 s long; the run stopped after the phrase, before its last words were streamed.
-    const [session] = server.sessions;
+    const [session] = open.server.sessions;
     expect(session?.terminated).toBe(true);
     expect(session?.audioMs).toBeLessThan(7000);
   });
 
   it('with --once: the first turn written without the phrase', async () => {
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     const r = await runToEnd(
-      ['--api-host', server.url, '-i', f('morning-stop.wav'), '--once', '--stop-phrase', STOP],
+      ['--api-host', open.server.url, '-i', f('morning-stop.wav'), '--once', '--stop-phrase', STOP],
       cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }),
     );
     expect([r.code, r.stdout]).toEqual([0, 'Good morning everyone\n']);
   });
 
   it('in the config file, and a phrase with no words refused like the flag (exit 2)', async () => {
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
-    const config = await configFile('stop', [`api-host = "${server.url}"`, `stop-phrase = ["${STOP}"]`]);
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    const config = await configFile('stop', [`api-host = "${open.server.url}"`, `stop-phrase = ["${STOP}"]`]);
     const r = await runToEnd(['-i', f('three-turns.wav')], envWith(config, { ASSEMBLYAI_API_KEY: TEST_KEY }));
     expect([r.code, r.stdout]).toEqual([0, 'Hello world.\n']);
     const bad = await runToEnd(['--stop-phrase', '...'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
@@ -270,27 +260,27 @@ describe('--stop-phrase', () => {
 
 describe('exit code 5: nothing was said', () => {
   it('a silent file: the run ends normally without a single final turn', async () => {
-    server = await startFakeServer();
-    const r = await runToEnd(['--api-host', server.url, '-i', silence], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+    open.server = await startFakeServer();
+    const r = await runToEnd(['--api-host', open.server.url, '-i', silence], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
     expect(r.code).toBe(5);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/Session ended: .*0 turns\./);
-    expect(server.sessions[0]?.terminated).toBe(true);
+    expect(open.server.sessions[0]?.terminated).toBe(true);
   });
 
   it('--once that hears nothing before --max-duration', async () => {
-    server = await startFakeServer();
+    open.server = await startFakeServer();
     await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('long-silence.wav'), 'trim', '0', '20']);
     const r = await runToEnd(
-      ['--api-host', server.url, '-i', f('long-silence.wav'), '--once', '--max-duration', '2s', '-q'],
+      ['--api-host', open.server.url, '-i', f('long-silence.wav'), '--once', '--max-duration', '2s', '-q'],
       cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }),
     );
     expect([r.code, r.stdout, r.stderr]).toEqual([5, '', '']);
   });
 
   it('a run that wrote a turn is a success (0), for contrast', async () => {
-    server = await startFakeServer();
-    const r = await runToEnd(['--api-host', server.url, '-i', hello, '--once', '-q'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+    open.server = await startFakeServer();
+    const r = await runToEnd(['--api-host', open.server.url, '-i', hello, '--once', '-q'], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
     expect([r.code, r.stdout]).toEqual([0, 'Hello world.\n']);
   });
 });

@@ -2,37 +2,22 @@
  * Issue 19.5-7: inputs a user or an attacker controls that used to make the client spin, block or crash.
  * Each ends in bounded time with a clear sentence and its exit code, and every session opened is terminated.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
-import { makeSpeechWav } from '../support/audio.js';
-import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
+import { BIN, keyEnv, recordOutput, runCli } from '../support/cli.js';
+import { makeSpeechFixtures, openedPerTest, useTempDir } from '../support/e2e-files.js';
 
 const run = promisify(execFile);
-let dir: string;
-let wav: string;
-let server: FakeServer | undefined;
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-hostile-'));
-  wav = path.join(dir, 'hello.wav');
-  await makeSpeechWav('hello world', wav);
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
+const open = openedPerTest<{ server: FakeServer }>();
+const { f } = useTempDir('lt-hostile-', (t) => makeSpeechFixtures(t, { 'hello.wav': 'hello world' }));
+const env = keyEnv;
 
 /** A 16-bit mono WAV header claiming `rate`, followed by a second of silence at 16 kHz. */
 function wavClaiming(rate: number): Buffer {
@@ -54,36 +39,36 @@ function wavClaiming(rate: number): Buffer {
 
 describe('a WAV header claiming 4 GHz (issue 19.5)', () => {
   it('is refused before connecting: exit 2, what is wrong with the file', async () => {
-    server = await startFakeServer();
-    const file = path.join(dir, 'fast.wav');
+    open.server = await startFakeServer();
+    const file = f('fast.wav');
     await writeFile(file, wavClaiming(4_000_000_000));
-    const cli = runCli(['--api-host', server.url, '-i', file], env());
+    const cli = runCli(['--api-host', open.server.url, '-i', file], env());
     expect(await cli.exit(15_000)).toBe(2);
     expect(cli.stderr()).toMatch(/error: .*fast\.wav is not a valid WAV file: the header says its sample rate is 4000000000 Hz, above 768000 Hz/);
-    expect(server.sessions).toHaveLength(0);
+    expect(open.server.sessions).toHaveLength(0);
   });
 });
 
 describe('-o naming a FIFO (issue 19.6)', () => {
   it('with no reader (and --append): a clear error, the session terminated, no hang', async () => {
-    server = await startFakeServer();
-    const fifo = path.join(dir, 'nobody.txt');
+    open.server = await startFakeServer();
+    const fifo = f('nobody.txt');
     await run('mkfifo', [fifo]);
-    const cli = runCli(['--api-host', server.url, '-i', wav, '-o', fifo, '--append'], env());
+    const cli = runCli(['--api-host', open.server.url, '-i', f('hello.wav'), '-o', fifo, '--append'], env());
     expect(await cli.exit(20_000), cli.stderr()).toBe(2);
     expect(cli.stderr()).toMatch(/error: --output .*nobody\.txt is a FIFO that no program reads\n\s+start the program that reads it first/);
-    for (let i = 0; i < server.sessions.length; i++) expect((await server.waitForSessionClosed(i)).terminated).toBe(true);
+    for (let i = 0; i < open.server.sessions.length; i++) expect((await open.server.waitForSessionClosed(i)).terminated).toBe(true);
   });
 
   it('with a reader: the transcript goes through it', async () => {
-    server = await startFakeServer();
-    const fifo = path.join(dir, 'reader.txt');
+    open.server = await startFakeServer();
+    const fifo = f('reader.txt');
     await run('mkfifo', [fifo]);
     const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
     let got = '';
     reader.stdout.on('data', (d: Buffer) => (got += d.toString()));
     const closed = new Promise((r) => reader.on('close', r));
-    const cli = runCli(['--api-host', server.url, '-i', wav, '-o', fifo, '--append'], env());
+    const cli = runCli(['--api-host', open.server.url, '-i', f('hello.wav'), '-o', fifo, '--append'], env());
     expect(await cli.exit(20_000), cli.stderr()).toBe(0);
     await closed;
     expect(got).toBe('Hello world.\n');
@@ -108,13 +93,13 @@ describe('proxy credentials with a broken % escape (issue 19.7)', () => {
     ['a proxy that is up', () => (proxy.address() as { port: number }).port],
     ['a proxy that is down', () => 9],
   ])('%s: a clear usage error, exit 2, no stack trace, no connection', async (_name, port) => {
-    server = await startFakeServer();
-    const cli = runCli(['--api-host', server.url, '-i', wav], env({ HTTPS_PROXY: `http://u:p%zz@127.0.0.1:${port()}` }));
+    open.server = await startFakeServer();
+    const cli = runCli(['--api-host', open.server.url, '-i', f('hello.wav')], env({ HTTPS_PROXY: `http://u:p%zz@127.0.0.1:${port()}` }));
     expect(await cli.exit(15_000), cli.stderr()).toBe(2);
     expect(cli.stderr()).toMatch(/error: HTTPS_PROXY has a user name or password with a broken % escape\n\s+in a proxy URL, % starts/);
     expect(cli.stderr()).not.toMatch(/Unhandled|at .*\.js:\d+|p%zz/);
     expect(accepted).toBe(0);
-    expect(server.sessions).toHaveLength(0);
+    expect(open.server.sessions).toHaveLength(0);
   });
 });
 
@@ -122,23 +107,23 @@ describe('smaller faults (issue 19.8)', () => {
   it('a TLS certificate that fails verification is not retried: exit 1 at once, said', async () => {
     // A self-signed certificate (test/fixtures/tls): the client does not trust it.
     const tlsDir = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
-    server = await startFakeServer({
+    open.server = await startFakeServer({
       tls: { cert: await readFile(path.join(tlsDir, 'localhost-cert.pem')), key: await readFile(path.join(tlsDir, 'localhost-key.pem')) },
     });
-    const cli = runCli(['--api-host', server.url, '-i', wav], env());
+    const cli = runCli(['--api-host', open.server.url, '-i', f('hello.wav')], env());
     expect(await cli.exit(20_000), cli.stderr()).toBe(1);
     expect(cli.stderr()).toMatch(/error: the TLS certificate of \S+ could not be verified \(/);
     expect(cli.stderr()).not.toMatch(/trying again|retrying|reconnecting/i);
   });
 
   it('a message over 32 MiB from the service: a clear error, exit 1, not retried, the session ended', async () => {
-    server = await startFakeServer();
-    const silence = path.join(dir, 'silence.wav');
+    open.server = await startFakeServer();
+    const silence = f('silence.wav');
     await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', silence, 'trim', '0', '20']);
-    const cli = runCli(['--api-host', server.url, '-i', silence], env());
-    await server.waitFor((ss) => (ss[0]?.id ?? '') !== '', 15_000);
+    const cli = runCli(['--api-host', open.server.url, '-i', silence], env());
+    await open.server.waitFor((ss) => (ss[0]?.id ?? '') !== '', 15_000);
     const words = 'word '.repeat(7 * 1024 * 1024);
-    server.sendTurn(0, {
+    open.server.sendTurn(0, {
       type: 'Turn',
       turn_order: 0,
       turn_is_formatted: false,
@@ -151,26 +136,26 @@ describe('smaller faults (issue 19.8)', () => {
     expect(await cli.exit(20_000), cli.stderr()).toBe(1);
     expect(cli.stderr()).toMatch(/error: \S+ sent a message larger than 32 MiB/);
     expect(cli.stderr()).not.toMatch(/trying again|retrying|reconnecting/i);
-    expect(server.sessions).toHaveLength(1);
-    expect((await server.waitForSessionClosed(0)).closed).toBe(true);
+    expect(open.server.sessions).toHaveLength(1);
+    expect((await open.server.waitForSessionClosed(0)).closed).toBe(true);
   });
 });
 
 describe('refused before a session is opened (issue 19.8)', () => {
   it('-o a symbolic link to nothing: exit 2, said, no session', async () => {
-    server = await startFakeServer();
-    const link = path.join(dir, 'dangling.txt');
-    await run('ln', ['-s', path.join(dir, 'missing', 'target.txt'), link]);
-    const cli = runCli(['--api-host', server.url, '-i', wav, '-o', link], env());
+    open.server = await startFakeServer();
+    const link = f('dangling.txt');
+    await run('ln', ['-s', f('missing/target.txt'), link]);
+    const cli = runCli(['--api-host', open.server.url, '-i', f('hello.wav'), '-o', link], env());
     expect(await cli.exit(15_000)).toBe(2);
     expect(cli.stderr()).toMatch(/error: --output .*dangling\.txt is a symbolic link to a file that does not exist/);
-    expect(server.sessions).toHaveLength(0);
+    expect(open.server.sessions).toHaveLength(0);
   });
 
   it('-i <(cmd): a pipe, pointed to -i -, not "is empty"', async () => {
-    server = await startFakeServer();
+    open.server = await startFakeServer();
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn('bash', ['-c', `"$NODE" "$BIN" --api-host ${server!.url} -i <(cat "${wav}")`], {
+      const child = spawn('bash', ['-c', `"$NODE" "$BIN" --api-host ${open.server!.url} -i <(cat "${f('hello.wav')}")`], {
         env: { ...env(), NODE: process.execPath, BIN },
       });
       let stderr = '';
@@ -182,14 +167,14 @@ describe('refused before a session is opened (issue 19.8)', () => {
     expect(r.stderr).toMatch(
       /error: --input \/dev\/fd\/\d+ is a pipe, not a file\n\s+send the audio to standard input instead: cmd \| live-transcribe -i -/,
     );
-    expect(server.sessions).toHaveLength(0);
+    expect(open.server.sessions).toHaveLength(0);
   });
 });
 
 describe('a valid WAV with over 1 MiB of metadata before its audio (issue 19.8)', () => {
   it('is read (through SoX), not refused', async () => {
-    server = await startFakeServer();
-    const plain = await readFile(wav);
+    open.server = await startFakeServer();
+    const plain = await readFile(f('hello.wav'));
     // The plain header is RIFF(12) + fmt (8 + 16) + data: a 2 MiB LIST chunk goes between fmt and data.
     const fmtEnd = 12 + 8 + plain.readUInt32LE(16);
     const list = Buffer.alloc(8 + 2 * 1024 * 1024);
@@ -197,9 +182,9 @@ describe('a valid WAV with over 1 MiB of metadata before its audio (issue 19.8)'
     list.writeUInt32LE(list.length - 8, 4);
     const big = Buffer.concat([plain.subarray(0, fmtEnd), list, plain.subarray(fmtEnd)]);
     big.writeUInt32LE(big.length - 8, 4);
-    const file = path.join(dir, 'tagged.wav');
+    const file = f('tagged.wav');
     await writeFile(file, big);
-    const cli = runCli(['--api-host', server.url, '-i', file], env());
+    const cli = runCli(['--api-host', open.server.url, '-i', file], env());
     expect(await cli.exit(20_000), cli.stderr()).toBe(0);
     expect(cli.stdout()).toBe('Hello world.\n');
   });

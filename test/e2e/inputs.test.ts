@@ -3,29 +3,24 @@
  * paced at real time in frames of 50 ms, its declared format follows the input, and what the double
  * recognizes in the audio it received is what was said. Broken inputs are refused before connecting.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type SessionRecord } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { BIN, cleanEnv, recordOutput, TEST_KEY } from '../support/cli.js';
 import { spawn } from 'node:child_process';
+import { openedPerTest, useTempDir } from '../support/e2e-files.js';
 
 const run = promisify(execFile);
 const PHRASES = ['hello world', 'good morning everyone', 'the quick brown fox jumps over the lazy dog'];
-let dir: string;
 let mono: string;
-let server: FakeServer | undefined;
 
-const f = (name: string): string => path.join(dir, name);
 const sox = (...args: string[]): Promise<unknown> => run('sox', ['-D', ...args]); // -D: no random dither, so inputs are the same everywhere
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-inputs-'));
+const { f } = useTempDir('lt-inputs-', async () => {
   mono = f('hello.wav');
   await makeSpeechWav('hello world', mono);
   // Speech that runs to the very last sample: nothing said in the last second may be lost.
@@ -37,23 +32,17 @@ beforeAll(async () => {
   await sox(mono, f('hello.flac'));
   await sox(mono, f('hello.ogg'));
   await sox(mono, '-b', '24', f('hello24.wav'));
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const open = openedPerTest<{ server: FakeServer }>();
 
 async function transcribe(args: string[], options: { stdinFile?: string } = {}) {
-  server = await startFakeServer({
+  open.server = await startFakeServer({
     script: ['not what was said'],
     recognizer: createPocketsphinxRecognizer(PHRASES),
     maxLeadSeconds: 1, // strict pacing: a client that sends faster than real time is refused
   });
   const env = cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY });
-  const child = spawn(process.execPath, [BIN, '--api-host', server.url, ...args], {
+  const child = spawn(process.execPath, [BIN, '--api-host', open.server.url, ...args], {
     env,
     stdio: [options.stdinFile === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
@@ -77,7 +66,7 @@ async function transcribe(args: string[], options: { stdinFile?: string } = {}) 
       resolve(c ?? -1);
     });
   });
-  return { code, stdout, stderr, sessions: server.sessions };
+  return { code, stdout, stderr, sessions: open.server.sessions };
 }
 
 function expectPacedFrames(s: SessionRecord, frameBytes: number): void {

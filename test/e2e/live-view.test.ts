@@ -2,72 +2,55 @@
  * Issue 24.9 through the real binary: a quick second Ctrl+C in a terminal (tmux), exit 5 in words, a summary
  * that says what was sent for a file, and a meeting that would record one device twice.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
 import { makeSpeechWav, wavDurationMs } from '../support/audio.js';
-import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { BIN, keyEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { makeSilenceWav, makeSpeechFixtures, openedPerTest, useTempDir } from '../support/e2e-files.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
 
-const run = promisify(execFile);
-let dir: string;
-let server: FakeServer | undefined;
-let term: TmuxSession | undefined;
-const f = (name: string): string => path.join(dir, name);
-const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-live-'));
-  await makeSpeechWav('hello world', f('hello.wav'));
-  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('silence3.wav'), 'trim', '0', '3']);
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+const open = openedPerTest<{ server: FakeServer; term: TmuxSession }>();
+const { f } = useTempDir('lt-live-', async (t) => {
+  await makeSpeechFixtures(t, { 'hello.wav': 'hello world' });
+  await makeSilenceWav(t.f('silence3.wav'), 3);
 });
-afterEach(async () => {
-  await term?.kill();
-  term = undefined;
-  await server?.close();
-  server = undefined;
-});
+const env = keyEnv;
 
 describe('a quick second Ctrl+C (issue 24.9)', () => {
   it('the first says how to quit now; a second right after it quits at once (exit 130), the session still told to end', async () => {
     // The double never confirms the end: without the second press the run would wait its full 5 s.
-    server = await startFakeServer({ noTermination: true });
+    open.server = await startFakeServer({ noTermination: true });
     const sox = await makeFakeSoxDir('stream-file', { rawPath: f('hello.wav'), afterFile: 'silence' });
-    term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url}`, {
+    open.term = await startTmux(`${process.execPath} ${BIN} --api-host ${open.server.url}`, {
       cols: 100,
       rows: 20,
       env: { ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${sox}:${process.env.PATH ?? ''}` },
     });
-    await term.waitForScreen((s) => s.includes('Hello world.'), 20_000);
-    await term.sendKeys('C-c');
-    await term.waitForScreen((s) => s.includes('Stopping... waiting for the last words (Ctrl+C again to quit now).'), 10_000);
-    await term.sendKeys('C-c');
-    expect(await term.waitForExit(10_000)).toBe(130);
-    const screen = await term.capture();
+    await open.term.waitForScreen((s) => s.includes('Hello world.'), 20_000);
+    await open.term.sendKeys('C-c');
+    await open.term.waitForScreen((s) => s.includes('Stopping... waiting for the last words (Ctrl+C again to quit now).'), 10_000);
+    await open.term.sendKeys('C-c');
+    expect(await open.term.waitForExit(10_000)).toBe(130);
+    const screen = await open.term.capture();
     expect(screen).toContain('Stopped at once (second Ctrl+C): the session was told to end');
-    expect((await server.waitForSessionClosed(0)).texts).toContainEqual({ type: 'Terminate' });
+    expect((await open.server.waitForSessionClosed(0)).texts).toContainEqual({ type: 'Terminate' });
   });
 });
 
 describe('the end of a run in words (issue 24.9)', () => {
   it('exit 5 says that no speech was heard', async () => {
-    server = await startFakeServer({});
-    const cli = runCli(['--api-host', server.url, '-i', f('silence3.wav')], env());
+    open.server = await startFakeServer({});
+    const cli = runCli(['--api-host', open.server.url, '-i', f('silence3.wav')], env());
     expect(await cli.exit(30_000)).toBe(5);
     expect(cli.stderr()).toContain('No speech was heard: not one final turn came back (exit code 5).');
   });
 
   it('the summary of a file says what was sent: the file, then a second of silence', async () => {
-    server = await startFakeServer({ script: ['hello world'] });
-    const cli = runCli(['--api-host', server.url, '-i', f('hello.wav')], env());
+    open.server = await startFakeServer({ script: ['hello world'] });
+    const cli = runCli(['--api-host', open.server.url, '-i', f('hello.wav')], env());
     expect(await cli.exit(30_000)).toBe(0);
     const fileS = (wavDurationMs(f('hello.wav')) / 1000).toFixed(1);
     expect(cli.stderr()).toMatch(
@@ -80,23 +63,23 @@ describe('the end of a run in words (issue 24.9)', () => {
 
 describe('a meeting on one device twice (issue 24.9)', () => {
   it('the same --device and --system-device: refused, naming the device, before any session', async () => {
-    server = await startFakeServer({});
-    const cli = runCli(['--api-host', server.url, '--device', 'mic1=You', '--system-device', 'mic1'], env());
+    open.server = await startFakeServer({});
+    const cli = runCli(['--api-host', open.server.url, '--device', 'mic1=You', '--system-device', 'mic1'], env());
     expect(await cli.exit(20_000)).toBe(2);
     // Refused by the command line already (config-meetings.ts), in its own words.
     expect(cli.stderr()).toMatch(/^error: .*mic1.* twice/);
-    expect(server.sessions).toHaveLength(0);
+    expect(open.server.sessions).toHaveLength(0);
   });
 
   it('the default source is the monitor recorded as system audio: a warning that names the device, before any session', async () => {
-    server = await startFakeServer({});
+    open.server = await startFakeServer({});
     const bin = f('pactl-bin');
     await mkdir(bin, { recursive: true });
     await writeFile(path.join(bin, 'pactl'), '#!/bin/sh\n[ "$1" = get-default-source ] && { echo speaker.monitor; exit 0; }\nexit 1\n');
     await chmod(path.join(bin, 'pactl'), 0o755);
     // No sound server here: the run then fails to record (exit 3), after the warning.
     const cli = runCli(
-      ['--api-host', server.url, '--system-device', 'speaker.monitor'],
+      ['--api-host', open.server.url, '--system-device', 'speaker.monitor'],
       env({ PATH: `${bin}:${process.env.PATH ?? ''}`, PULSE_SERVER: 'unix:/nonexistent' }),
     );
     await cli.exit(20_000);
@@ -108,13 +91,13 @@ describe('a meeting on one device twice (issue 24.9)', () => {
 
 describe('wrapping on words (issue 24.9)', () => {
   it("doctor's rows and fixes break between words at 70 columns, continuing under their column", async () => {
-    term = await startTmux(`${process.execPath} ${BIN} doctor --api-host ws://127.0.0.1:1`, {
+    open.term = await startTmux(`${process.execPath} ${BIN} doctor --api-host ws://127.0.0.1:1`, {
       cols: 70,
       rows: 40,
       env: { ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: 'unix:/nonexistent' },
     });
-    await term.waitForExit(60_000);
-    const screen = await term.capture();
+    await open.term.waitForExit(60_000);
+    const screen = await open.term.capture();
     // Rows joined by one space read as the sentences: a word cut in two would read with a space inside it.
     const joined = screen
       .split('\n')
@@ -130,22 +113,25 @@ describe('wrapping on words (issue 24.9)', () => {
 
 describe('the live view with stdout captured (issue 24.9)', () => {
   it('answer=$(live-transcribe ...): the partials and the bar show on the terminal (stderr), the capture gets the final text only', async () => {
-    server = await startFakeServer({ script: ['good morning everyone'] });
+    open.server = await startFakeServer({ script: ['good morning everyone'] });
     await makeSpeechWav('good morning everyone', f('morning.wav'));
     const out = f('captured.txt');
-    term = await startTmux(`answer=$(${process.execPath} ${BIN} --api-host ${server.url} -i ${f('morning.wav')}); printf '%s' "$answer" > ${out}`, {
-      cols: 100,
-      rows: 20,
-      env: { ASSEMBLYAI_API_KEY: TEST_KEY },
-    });
+    open.term = await startTmux(
+      `answer=$(${process.execPath} ${BIN} --api-host ${open.server.url} -i ${f('morning.wav')}); printf '%s' "$answer" > ${out}`,
+      {
+        cols: 100,
+        rows: 20,
+        env: { ASSEMBLYAI_API_KEY: TEST_KEY },
+      },
+    );
     // Nothing of stdout reaches the terminal: lowercase words on the screen can only be the live partial.
-    const live = await term.waitForScreen((s) => /good morning/.test(s) || /%\)/.test(s), 20_000);
+    const live = await open.term.waitForScreen((s) => /good morning/.test(s) || /%\)/.test(s), 20_000);
     expect(live).toMatch(/good morning|%\)/);
-    await term.waitForScreen((s) => /good morning/.test(s), 20_000);
-    expect(await term.waitForExit(30_000)).toBe(0);
+    await open.term.waitForScreen((s) => /good morning/.test(s), 20_000);
+    expect(await open.term.waitForExit(30_000)).toBe(0);
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(out, 'utf8')).toBe('Good morning everyone.');
-    const end = await term.capture();
+    const end = await open.term.capture();
     // The live region is gone at the end: no partial, no bar left behind.
     expect(end).not.toMatch(/good morning|▶|%\)/);
   });

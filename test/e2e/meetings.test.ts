@@ -8,8 +8,9 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownPulseServer } from '../support/own-pulse.js';
+import { openedPerTest } from '../support/e2e-files.js';
 import { makeSpeechWav, parseWav, playIntoMic, wavDurationMs } from '../support/audio.js';
 import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startFakeServer, type FakeServer, type SessionRecord } from '../support/fake-server.js';
@@ -30,10 +31,9 @@ let longWav: string;
 /** SHORT, after half a second of silence: played at the same moment as LONG, it starts after it and ends before it. */
 let lateShortWav: string;
 let shortWav: string;
-let server: FakeServer | undefined;
 let keepAlive: ChildProcess | undefined;
+const open = openedPerTest<{ server: FakeServer; term: TmuxSession }>();
 let loadedModule: string | undefined;
-let term: TmuxSession | undefined;
 
 function pactl(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -119,18 +119,12 @@ afterAll(async () => {
   if (loadedModule !== undefined) await pactl(['unload-module', loadedModule]).catch(() => undefined);
   await rm(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await term?.kill();
-  term = undefined;
-  await server?.close();
-  server = undefined;
-});
 
 describe('a meeting: the microphone and the system audio', () => {
   it('one transcript in the order things were said, each turn once and labelled by its source; two sessions, both terminated', async () => {
     // The script is wrong on purpose: the text can only come from recognizing what each session received.
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
-    const cli = runCli(['--api-host', server.url, ...MEETING], meetingEnv());
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    const cli = runCli(['--api-host', open.server.url, ...MEETING], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
     // The system audio starts half a second after the microphone and ends first: its final comes first.
     await Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
@@ -138,16 +132,16 @@ describe('a meeting: the microphone and the system audio', () => {
     cli.signal('SIGINT');
     expect(await cli.exit()).toBe(0);
     expect(cli.stdout()).toBe('You: The quick brown fox jumps over the lazy dog.\nOthers: Hello world.\n');
-    expect(server.sessions).toHaveLength(2);
-    for (const i of [0, 1]) expect((await server.waitForSessionClosed(i)).terminated).toBe(true);
+    expect(open.server.sessions).toHaveLength(2);
+    for (const i of [0, 1]) expect((await open.server.waitForSessionClosed(i)).terminated).toBe(true);
     expect(cli.stderr()).toMatch(/Session started for You: /);
     expect(cli.stderr()).toMatch(/Session started for Others: /);
     expect(cli.stderr()).toMatch(/Recording Others from .*virtspk\.monitor/);
   });
 
   it("JSON: source on every turn and partial, a begin and a termination per source, then the run's termination", async () => {
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
-    const cli = runCli(['--api-host', server.url, ...MEETING, '--format', 'json', '--partials'], meetingEnv());
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    const cli = runCli(['--api-host', open.server.url, ...MEETING, '--format', 'json', '--partials'], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
     await Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
     await cli.waitForStdout(/"type":"turn".*\n(.*\n)*.*"type":"turn"/, 20_000);
@@ -172,8 +166,8 @@ describe('a meeting: the microphone and the system audio', () => {
   });
 
   it('VTT: one cue per turn with its source as the voice', async () => {
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
-    const cli = runCli(['--api-host', server.url, ...MEETING, '--format', 'vtt'], meetingEnv());
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    const cli = runCli(['--api-host', open.server.url, ...MEETING, '--format', 'vtt'], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
     await Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
     await cli.waitForStdout(/<v Others>/, 20_000);
@@ -185,25 +179,25 @@ describe('a meeting: the microphone and the system audio', () => {
   });
 
   it("--speaker-labels: speakers within each source too (`Others A: ...`), each source's first session with A", async () => {
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), speakers: ['A'] });
-    const cli = runCli(['--api-host', server.url, ...MEETING, '--speaker-labels'], meetingEnv());
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), speakers: ['A'] });
+    const cli = runCli(['--api-host', open.server.url, ...MEETING, '--speaker-labels'], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
     await Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
     await cli.waitForStdout(/\n.*\n/, 20_000);
     cli.signal('SIGINT');
     expect(await cli.exit()).toBe(0);
     expect(cli.stdout()).toBe('You A: The quick brown fox jumps over the lazy dog.\nOthers A: Hello world.\n');
-    expect(server.sessions.map((x) => x.query.speaker_labels)).toEqual(['true', 'true']);
+    expect(open.server.sessions.map((x) => x.query.speaker_labels)).toEqual(['true', 'true']);
   });
 
   it("the drop of one source's connection loses nothing of either source", async () => {
     // The first session opened drops while the phrases play; its source reconnects and replays.
-    server = await startFakeServer({
+    open.server = await startFakeServer({
       script: ['not what was said'],
       recognizer: createPocketsphinxRecognizer(PHRASES),
       perSession: (i) => (i === 0 ? { dropAfterMs: 1500 } : {}),
     });
-    const cli = runCli(['--api-host', server.url, ...MEETING, '--format', 'json'], meetingEnv());
+    const cli = runCli(['--api-host', open.server.url, ...MEETING, '--format', 'json'], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
     await Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
     await cli.waitForStdout(/"type":"turn".*\n(.*\n)*.*"type":"turn"/, 25_000);
@@ -215,25 +209,25 @@ describe('a meeting: the microphone and the system audio', () => {
       ['Others', 'Hello world.'],
     ]);
     expect(events(cli.stdout()).some((e) => e.type === 'reconnected')).toBe(true);
-    expect(server.sessions).toHaveLength(3);
-    expect(server.sessions[0]?.closeCode).toBe(1006);
+    expect(open.server.sessions).toHaveLength(3);
+    expect(open.server.sessions[0]?.closeCode).toBe(1006);
   });
 
   it("--save-audio: one WAV, one channel per source, each the audio its sessions received, on the run's timeline", async () => {
     // The service's real timings (Begin after 1.2 s): each source's audio held meanwhile reaches the WAV in one burst (issue 18).
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     const saved = path.join(dir, 'meeting.wav');
-    const cli = runCli(['--api-host', server.url, ...MEETING, '--format', 'json', '--save-audio', saved], meetingEnv());
+    const cli = runCli(['--api-host', open.server.url, ...MEETING, '--format', 'json', '--save-audio', saved], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
     await Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
     await cli.waitForStdout(/"type":"turn".*\n(.*\n)*.*"type":"turn"/, 20_000);
     cli.signal('SIGINT');
     expect(await cli.exit()).toBe(0);
-    for (const i of [0, 1]) await server.waitForSessionClosed(i);
+    for (const i of [0, 1]) await open.server.waitForSessionClosed(i);
     const wav = parseWav(await readFile(saved));
     expect(wav.channels).toBe(2);
     expect(wav.sampleRateHz).toBe(16000);
-    const bySource = sessionsBySource(cli.stdout(), server.sessions);
+    const bySource = sessionsBySource(cli.stdout(), open.server.sessions);
     ['You', 'Others'].forEach((label, c) => {
       const channel = Buffer.alloc(wav.pcm.length / 2);
       for (let i = 0; i < channel.length / 2; i += 1) channel.writeInt16LE(wav.pcm.readInt16LE((i * 2 + c) * 2), i * 2);
@@ -249,8 +243,8 @@ describe('a meeting: the microphone and the system audio', () => {
   });
 
   it('a source that fails (its device does not exist): the other goes on, the user is told, exit code 6', async () => {
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
-    const cli = runCli(['--api-host', server.url, '--device', 'no-such-source=Me', '--system-device', `${SPEAKERS}.monitor`], meetingEnv());
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    const cli = runCli(['--api-host', open.server.url, '--device', 'no-such-source=Me', '--system-device', `${SPEAKERS}.monitor`], meetingEnv());
     // Issue 24.8: the device is named as missing, not as a SoX exit code.
     await cli.waitForStderr(/Me stopped: no such recording device: no-such-source/);
     await cli.waitForStderr(/Listening\.\.\./);
@@ -260,14 +254,14 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(await cli.exit()).toBe(6);
     expect(cli.stdout()).toBe('Others: Hello world.\n');
     // Both sessions began, and both were told to end.
-    expect(server.sessions).toHaveLength(2);
-    for (const i of [0, 1]) expect((await server.waitForSessionClosed(i)).terminated).toBe(true);
+    expect(open.server.sessions).toHaveLength(2);
+    for (const i of [0, 1]) expect((await open.server.waitForSessionClosed(i)).terminated).toBe(true);
   });
 
   it('echo: the same phrase in the microphone and in the system audio at the same moment is written once, as Others', async () => {
-    server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
+    open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES) });
     // --system-audio alone finds the default output's monitor: here virtmic, which the microphone hears too.
-    const cli = runCli(['--api-host', server.url, '--system-audio'], meetingEnv());
+    const cli = runCli(['--api-host', open.server.url, '--system-audio'], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
     await playIntoMic(shortWav, pulseServer);
     await cli.waitForStdout(/Others: Hello world\.\n/, 20_000);
@@ -276,12 +270,12 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(cli.stderr()).toMatch(/Recording Others from .*virtmic\.monitor/);
     expect(cli.stdout()).toBe('Others: Hello world.\n');
     // Both sessions heard it: the microphone's turn was dropped as an echo, not missed.
-    await waitUntil(() => server!.sessions.length === 2 && server!.sessions.every((s) => s.closed), {
+    await waitUntil(() => open.server!.sessions.length === 2 && open.server!.sessions.every((s) => s.closed), {
       timeoutMs: 10_000,
       what: 'both sessions to close',
     });
     expect(
-      server.sessions.every((s) =>
+      open.server.sessions.every((s) =>
         s.sentMessages.some(
           (m) =>
             (m as { end_of_turn?: boolean; transcript?: string }).end_of_turn === true &&
@@ -292,11 +286,11 @@ describe('a meeting: the microphone and the system audio', () => {
   });
 
   it('a second Ctrl+C while the sessions end: exit 130, and every session was told to end', async () => {
-    server = await startFakeServer({ noTermination: true });
-    const cli = runCli(['--api-host', server.url, ...MEETING], meetingEnv());
+    open.server = await startFakeServer({ noTermination: true });
+    const cli = runCli(['--api-host', open.server.url, ...MEETING], meetingEnv());
     await cli.waitForStderr(/Listening\.\.\./);
     cli.signal('SIGINT');
-    const s = server;
+    const s = open.server;
     await s.waitFor((ss) => ss.length === 2 && ss.every((x) => x.terminated));
     // A second Ctrl+C within 500 ms counts as the same one (npx can deliver one twice): this pause is the
     // behaviour under test (a window in time), not a wait for something to happen.
@@ -308,28 +302,28 @@ describe('a meeting: the microphone and the system audio', () => {
 
   it('a source whose session cannot begin ends the run: the session that began is ended, the error names the source', async () => {
     // Every session after the first is refused: one source begins, the other never does.
-    server = await startFakeServer({ perSession: (i) => (i === 0 ? {} : { refuseUpgrade: 503 }) });
-    const cli = runCli(['--api-host', server.url, ...MEETING], meetingEnv());
+    open.server = await startFakeServer({ perSession: (i) => (i === 0 ? {} : { refuseUpgrade: 503 }) });
+    const cli = runCli(['--api-host', open.server.url, ...MEETING], meetingEnv());
     expect(await cli.exit(30_000)).toBe(1);
     expect(cli.stderr()).toMatch(/error: (You|Others): /);
     expect(cli.stderr()).not.toMatch(/Listening/);
-    const first = await server.waitForSessionClosed(0);
+    const first = await open.server.waitForSessionClosed(0);
     expect(first.texts).toContainEqual({ type: 'Terminate' });
   });
 
   it("the live view in a terminal: each source's partial on its own line, a level per source in the status line", async () => {
     // Other words for each session: the same words at the same moment would be an echo.
     const scripts = ['alpha bravo charlie delta echo foxtrot golf hotel india', 'one two three four five six seven eight nine'];
-    server = await startFakeServer({ wordIntervalMs: 100, perSession: (i) => ({ script: [scripts[i % 2]!] }) });
-    term = await startTmux(`${process.execPath} ${BIN} --api-host ${server.url} ${MEETING.join(' ')}`, {
+    open.server = await startFakeServer({ wordIntervalMs: 100, perSession: (i) => ({ script: [scripts[i % 2]!] }) });
+    open.term = await startTmux(`${process.execPath} ${BIN} --api-host ${open.server.url} ${MEETING.join(' ')}`, {
       cols: 100,
       rows: 16,
       env: { ASSEMBLYAI_API_KEY: TEST_KEY, PULSE_SERVER: pulseServer },
     });
-    await term.waitForScreen((s) => /Listening\.\.\./.test(s), 15_000);
+    await open.term.waitForScreen((s) => /Listening\.\.\./.test(s), 15_000);
     const playing = Promise.all([playIntoMic(longWav, pulseServer), playIntoSpeakers(lateShortWav)]);
     const partial = /^(You|Others): (alpha|one) [a-z ]+$/;
-    const both = await term.waitForScreen((s) => s.split('\n').filter((r) => partial.test(r)).length === 2, 15_000);
+    const both = await open.term.waitForScreen((s) => s.split('\n').filter((r) => partial.test(r)).length === 2, 15_000);
     const rows = both.split('\n');
     // Two partial lines, one per source, then the status line with both sources' levels.
     expect(
@@ -341,10 +335,10 @@ describe('a meeting: the microphone and the system audio', () => {
     expect(rows.at(-1)).toMatch(/^● \d\d:\d\d:\d\d .*You .*Others /);
     await playing;
     const final = /^(You|Others): (Alpha|One) [a-z ]+\.$/;
-    await term.waitForScreen((s) => s.split('\n').filter((r) => final.test(r)).length >= 2, 15_000);
-    await term.sendKeys('C-c');
-    expect(await term.waitForExit(15_000)).toBe(0);
-    const end = await term.capture();
+    await open.term.waitForScreen((s) => s.split('\n').filter((r) => final.test(r)).length >= 2, 15_000);
+    await open.term.sendKeys('C-c');
+    expect(await open.term.waitForExit(15_000)).toBe(0);
+    const end = await open.term.capture();
     expect(
       end
         .split('\n')

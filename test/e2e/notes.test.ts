@@ -5,52 +5,24 @@
  * transcript is summarised in parts; the ? key in a real terminal while audio flows; `notes FILE` for every
  * format; nothing at all is sent without being asked for.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
-import { startFakeServer, EU_LLM_MODELS, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
+import { EU_LLM_MODELS, type FakeServer } from '../support/fake-server.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
-import { makeSpeechWav } from '../support/audio.js';
-import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { openedPerTest } from '../support/e2e-files.js';
+import { useThreeTurns } from '../support/three-turns.js';
+import { BIN, cleanEnv, keyEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
 import { startConnectProxy } from '../support/connect-proxy.js';
 
 const run = promisify(execFile);
-const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
-let dir: string;
-let wav: string;
-let server: FakeServer | undefined;
-let term: TmuxSession | undefined;
-const f = (name: string): string => path.join(dir, name);
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-notes-'));
-  await makeSpeechWav('hello world', f('a.wav'));
-  await makeSpeechWav('good morning everyone', f('b.wav'));
-  await makeSpeechWav('the quick brown fox', f('c.wav'));
-  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f('silence.wav'), 'trim', '0', '1']);
-  wav = f('three.wav');
-  await run('sox', [f('a.wav'), f('silence.wav'), f('b.wav'), f('silence.wav'), f('c.wav'), wav]);
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await term?.kill();
-  term = undefined;
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: FakeServerOptions = {}): Promise<FakeServer> {
-  server = await startFakeServer({ script: SCRIPT, ...options });
-  return server;
-}
-const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
+const three = useThreeTurns('lt-notes-');
+const { f, start } = three;
+const open = openedPerTest<{ term: TmuxSession }>();
+const env = keyEnv;
 const chats = (s: FakeServer) => s.llmRequests.filter((r) => r.path === '/v1/chat/completions');
 const userText = (body: Record<string, unknown> | undefined): string =>
   ((body?.messages ?? []) as Array<{ role: string; content: string }>).map((m) => m.content).join('\n');
@@ -59,7 +31,7 @@ describe('--notes at the end of a run', () => {
   it('sends the labelled transcript with the chosen model, writes FILE.notes.md beside -o, and keeps stdout the transcript', async () => {
     const s = await start({ speakers: ['A', 'B'] });
     const out = f('meeting.txt');
-    const cli = runCli(['--api-host', s.url, '-i', wav, '-o', out, '--speaker-labels', '--notes', '--llm-model', 'claude-sonnet-4-6'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '-o', out, '--speaker-labels', '--notes', '--llm-model', 'claude-sonnet-4-6'], env());
     expect(await cli.exit(30_000)).toBe(0);
     const [models, chat] = s.llmRequests;
     expect(models).toMatchObject({ method: 'GET', path: '/v1/models' }); // checked before the run
@@ -82,7 +54,7 @@ describe('--notes at the end of a run', () => {
 
   it('sends nothing to the gateway without --notes (the request log stays empty)', async () => {
     const s = await start();
-    const cli = runCli(['--api-host', s.url, '-i', wav, '-o', f('plain.txt')], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '-o', f('plain.txt')], env());
     expect(await cli.exit(30_000)).toBe(0);
     expect(s.sessions.length).toBe(1);
     expect(s.llmRequests).toEqual([]);
@@ -91,7 +63,7 @@ describe('--notes at the end of a run', () => {
 
   it('a user prompt, notes shown on stderr without a file; a 429 is waited out (retry-after) and then succeeds', async () => {
     const s = await start({ llm: { faults: [{ status: 429, retryAfterS: 1 }] } });
-    const cli = runCli(['--api-host', s.url, '-i', wav, '--notes', 'list the greetings'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '--notes', 'list the greetings'], env());
     expect(await cli.exit(30_000)).toBe(0);
     const [first, second] = chats(s);
     expect(first?.status).toBe(429);
@@ -115,7 +87,7 @@ describe('--notes at the end of a run', () => {
   ])('a failure (%s) leaves the transcript and the exit code untouched', async (_name, faults, said, requests) => {
     const s = await start({ llm: { faults } });
     const out = f(`fail-${requests}-${String(said).length}.jsonl`);
-    const cli = runCli(['--api-host', s.url, '-i', wav, '-o', out, '--notes'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '-o', out, '--notes'], env());
     expect(await cli.exit(30_000)).toBe(0);
     expect(chats(s)).toHaveLength(requests);
     expect(cli.stderr()).toMatch(said);
@@ -131,7 +103,7 @@ describe('--notes at the end of a run', () => {
 
   it('a slow gateway times out (bounded), and the run still ends with its own code', async () => {
     const s = await start({ llm: { faults: [{ delayMs: 20_000 }, { delayMs: 20_000 }] } });
-    const cli = runCli(['--api-host', s.url, '-i', wav, '--notes'], env({ LIVE_TRANSCRIBE_LLM_TIMEOUT_MS: '1500' }));
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '--notes'], env({ LIVE_TRANSCRIBE_LLM_TIMEOUT_MS: '1500' }));
     expect(await cli.exit(30_000)).toBe(0);
     expect(chats(s)).toHaveLength(2);
     expect(cli.stderr()).toMatch(/did not answer in time \(no answer within 2 s\) after 2 tries/);
@@ -139,7 +111,7 @@ describe('--notes at the end of a run', () => {
 
   it("Ctrl+C while the notes are written skips them; the exit code is the run's", async () => {
     const s = await start({ llm: { faults: [{ delayMs: 20_000 }] } });
-    const cli = runCli(['--api-host', s.url, '-i', wav, '-o', f('skip.txt'), '--notes'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '-o', f('skip.txt'), '--notes'], env());
     await cli.waitForStderr(/Writing notes with/, 30_000);
     cli.signal('SIGINT');
     expect(await cli.exit(10_000)).toBe(0);
@@ -150,14 +122,14 @@ describe('--notes at the end of a run', () => {
 
   it('refuses before the run: a model the region does not serve, a token instead of a key, an existing notes file', async () => {
     const s = await start({ llm: { models: [...EU_LLM_MODELS] } });
-    const model = runCli(['--api-host', s.url, '-i', wav, '--notes', '--llm-model', 'gpt-5-nano'], env());
+    const model = runCli(['--api-host', s.url, '-i', three.multi, '--notes', '--llm-model', 'gpt-5-nano'], env());
     expect(await model.exit(15_000)).toBe(2);
     expect(model.stderr()).toMatch(/--llm-model gpt-5-nano is not served by the LLM Gateway/);
-    const token = runCli(['--api-host', s.url, '-i', wav, '--notes', '--token', 'some-temp-token'], cleanEnv());
+    const token = runCli(['--api-host', s.url, '-i', three.multi, '--notes', '--token', 'some-temp-token'], cleanEnv());
     expect(await token.exit(15_000)).toBe(2);
     expect(token.stderr()).toMatch(/the LLM Gateway needs an API key: it does not take temporary tokens/);
     await writeFile(f('taken.notes.md'), 'keep me\n');
-    const exists = runCli(['--api-host', s.url, '-i', wav, '-o', f('taken.txt'), '--notes'], env());
+    const exists = runCli(['--api-host', s.url, '-i', three.multi, '-o', f('taken.txt'), '--notes'], env());
     expect(await exists.exit(15_000)).toBe(2);
     expect(exists.stderr()).toMatch(/the notes file .*taken\.notes\.md exists already/);
     expect(await readFile(f('taken.notes.md'), 'utf8')).toBe('keep me\n');
@@ -169,7 +141,7 @@ describe('--notes at the end of a run', () => {
     const s = await start();
     await writeFile(f('daily.txt'), 'Earlier.\n');
     await writeFile(f('daily.notes.md'), '## Yesterday\n');
-    const cli = runCli(['--api-host', s.url, '-i', wav, '-o', f('daily.txt'), '--append', '--notes'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '-o', f('daily.txt'), '--append', '--notes'], env());
     expect(await cli.exit(30_000)).toBe(0);
     expect(await readFile(f('daily.notes.md'), 'utf8')).toMatch(
       /^## Yesterday\n\n---\n\n## Summary\nNotes by claude-haiku-4-5-20251001 on 3 transcript lines/,
@@ -197,10 +169,10 @@ describe('--list-llm-models', () => {
 describe('live-transcribe notes FILE', () => {
   it('reads every transcript format written by a run, and writes FILE.notes.md (or stdout with --notes-file -)', async () => {
     const s = await start({ speakers: ['A', 'B'] });
-    const a = runCli(['--api-host', s.url, '-i', wav, '--speaker-labels', '-o', f('json.jsonl'), '--format', 'srt'], env());
+    const a = runCli(['--api-host', s.url, '-i', three.multi, '--speaker-labels', '-o', f('json.jsonl'), '--format', 'srt'], env());
     expect(await a.exit(30_000)).toBe(0);
     await writeFile(f('srt.srt'), a.stdout());
-    const b = runCli(['--api-host', s.url, '-i', wav, '--speaker-labels', '-o', f('vtt.vtt'), '--timestamps'], env());
+    const b = runCli(['--api-host', s.url, '-i', three.multi, '--speaker-labels', '-o', f('vtt.vtt'), '--timestamps'], env());
     expect(await b.exit(30_000)).toBe(0);
     await writeFile(f('text.txt'), b.stdout());
     expect(s.llmRequests).toEqual([]);
@@ -278,13 +250,13 @@ describe('live-transcribe notes FILE', () => {
 describe('in a real terminal (tmux)', () => {
   it('shows the notes on stderr after the transcript', async () => {
     const s = await start();
-    term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${wav} -o ${f('tty.txt')} --notes`, {
+    open.term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${three.multi} -o ${f('tty.txt')} --notes`, {
       cols: 100,
       rows: 30,
       env: { ASSEMBLYAI_API_KEY: TEST_KEY },
     });
-    expect(await term.waitForExit(30_000)).toBe(0);
-    const screen = await term.capture();
+    expect(await open.term.waitForExit(30_000)).toBe(0);
+    const screen = await open.term.capture();
     expect(screen).toMatch(/Notes written to .*tty\.notes\.md\./);
     expect(screen).toMatch(/─+ notes ─+\n## Summary\nNotes by claude-haiku-4-5-20251001 on 3 transcript lines/);
     expect(await readFile(f('tty.notes.md'), 'utf8')).toMatch(/^## Summary/);
@@ -293,13 +265,13 @@ describe('in a real terminal (tmux)', () => {
   it('? asks about the transcript so far while audio flows; the answer is on stderr, never in the transcript', async () => {
     const speech = f('long-speech.wav');
     await run('sox', [
-      f('a.wav'),
-      f('silence.wav'),
+      f('hello.wav'),
+      f('gap-1s.wav'),
       f('b.wav'),
-      f('silence.wav'),
+      f('gap-1s.wav'),
       f('c.wav'),
-      f('silence.wav'),
-      f('silence.wav'),
+      f('gap-1s.wav'),
+      f('gap-1s.wav'),
       speech,
       'repeat',
       '6',
@@ -310,26 +282,26 @@ describe('in a real terminal (tmux)', () => {
       script: ['hello world', 'good morning everyone', 'the quick brown fox', 'one more turn', 'and another one', 'the last one'],
       llm: { faults: [{ delayMs: 2000 }] },
     });
-    term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -o ${f('asked.txt')}`, {
+    open.term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -o ${f('asked.txt')}`, {
       cols: 110,
       rows: 20,
       env: { ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${soxDir}:${process.env.PATH ?? ''}` },
     });
-    await term.waitForScreen((sc) => /Good morning everyone\./.test(sc), 30_000);
-    await term.sendText('?');
-    await term.waitForScreen((sc) => /\? ▏ +\(Enter: ask, Esc: cancel\)/.test(sc), 10_000);
-    await term.sendText('who said good morning q p');
-    await term.waitForScreen((sc) => /\? who said good morning q p▏/.test(sc), 10_000);
+    await open.term.waitForScreen((sc) => /Good morning everyone\./.test(sc), 30_000);
+    await open.term.sendText('?');
+    await open.term.waitForScreen((sc) => /\? ▏ +\(Enter: ask, Esc: cancel\)/.test(sc), 10_000);
+    await open.term.sendText('who said good morning q p');
+    await open.term.waitForScreen((sc) => /\? who said good morning q p▏/.test(sc), 10_000);
     const audioBefore = s.sessions[0]!.audioMs;
-    await term.sendKeys('Enter');
-    const answered = await term.waitForScreen((sc) => /Answer: Fake answer by claude-haiku-4-5-20251001 from \d+ lines/.test(sc), 20_000);
+    await open.term.sendKeys('Enter');
+    const answered = await open.term.waitForScreen((sc) => /Answer: Fake answer by claude-haiku-4-5-20251001 from \d+ lines/.test(sc), 20_000);
     expect(answered).toMatch(/Asking claude-haiku-4-5-20251001: who said good morning q p/);
     // The typed q and p were the question's, not commands: the run goes on and turns keep coming.
     await s.waitFor((ss) => (ss[0]?.audioMs ?? 0) > audioBefore + 2000, 20_000);
-    await term.waitForScreen((sc) => /One more turn\./.test(sc), 30_000);
+    await open.term.waitForScreen((sc) => /One more turn\./.test(sc), 30_000);
     expect(s.sessions[0]!.closed).toBe(false);
-    await term.sendKeys('q');
-    expect(await term.waitForExit(20_000)).toBe(0);
+    await open.term.sendKeys('q');
+    expect(await open.term.waitForExit(20_000)).toBe(0);
     const chat = chats(s)[0]!;
     expect(userText(chat.body)).toMatch(/Question: who said good morning q p/);
     const session = s.sessions[0]!;

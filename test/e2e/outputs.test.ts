@@ -3,57 +3,23 @@
  * kill -9), files that are never silently destroyed, and the shell idioms: `| head -n 1`, `$(... --once)`,
  * --max-duration, --until-silence, --quiet.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
+import { describe, expect, it } from 'vitest';
+import { readFile, writeFile, stat } from 'node:fs/promises';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { shell } from '../support/shell.js';
-import { makeSpokenTurns } from '../support/e2e-files.js';
-import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { keyEnv, runCli } from '../support/cli.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
+import { useThreeTurns } from '../support/three-turns.js';
 
-const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
 const FINALS = ['Hello world.', 'Good morning everyone.', 'The quick brown fox.'];
-let dir: string;
-let multi: string;
-let hello: string;
-let server: FakeServer | undefined;
-const f = (name: string): string => path.join(dir, name);
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-outputs-'));
-  hello = f('hello.wav');
-  multi = await makeSpokenTurns(
-    dir,
-    [
-      ['hello.wav', 'hello world'],
-      ['b.wav', 'good morning everyone'],
-      ['c.wav', 'the quick brown fox'],
-    ],
-    1,
-    'three-turns.wav',
-  );
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: FakeServerOptions = {}): Promise<FakeServer> {
-  server = await startFakeServer({ script: SCRIPT, ...options });
-  return server;
-}
-const env = (): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY });
+const three = useThreeTurns('lt-outputs-');
+const { f, start } = three;
+const env = keyEnv;
 
 describe('output formats', () => {
   it('json: one object per line, begin / partial / turn / termination, numbers as numbers', async () => {
     const s = await start();
-    const cli = runCli(['--api-host', s.url, '-i', multi, '--format', 'json', '--partials'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '--format', 'json', '--partials'], env());
     expect(await cli.exit(30_000)).toBe(0);
     const events = parseNdjsonStrict(cli.stdout());
     expect(events[0]).toMatchObject({
@@ -85,14 +51,14 @@ describe('output formats', () => {
 
   it('json without --partials has no partial lines', async () => {
     const s = await start();
-    const cli = runCli(['--api-host', s.url, '-i', hello, '--format', 'json'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.hello, '--format', 'json'], env());
     expect(await cli.exit()).toBe(0);
     expect(parseNdjsonStrict(cli.stdout()).map((e) => e.type)).toEqual(['begin', 'turn', 'termination']);
   });
 
   it('text with --timestamps', async () => {
     const s = await start();
-    const cli = runCli(['--api-host', s.url, '-i', multi, '--timestamps'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '--timestamps'], env());
     expect(await cli.exit(30_000)).toBe(0);
     const lines = cli.stdout().trimEnd().split('\n');
     expect(lines).toHaveLength(3);
@@ -106,7 +72,7 @@ describe('output formats', () => {
     ['vtt', parseVttStrict],
   ])('--format %s on stdout parses strictly', async (format, parse) => {
     const s = await start();
-    const cli = runCli(['--api-host', s.url, '-i', multi, '--format', format], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '--format', format], env());
     expect(await cli.exit(30_000)).toBe(0);
     expect(parse(cli.stdout()).map((c) => c.text)).toEqual(FINALS);
   });
@@ -124,7 +90,7 @@ describe('output formats', () => {
     ['out.txt', (c: string) => c.trimEnd().split('\n')],
   ])('-o %s: the file in its format, stdout as text', async (name, texts) => {
     const s = await start();
-    const cli = runCli(['--api-host', s.url, '-i', multi, '-o', f(name)], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '-o', f(name)], env());
     expect(await cli.exit(30_000)).toBe(0);
     expect(cli.stdout()).toBe(`${FINALS.join('\n')}\n`);
     expect(texts(await readFile(f(name), 'utf8'))).toEqual(FINALS);
@@ -139,7 +105,7 @@ describe('transcript files are valid at every moment', () => {
   ])('%s cut off by kill -9 still parses, turn by turn', async (name, count) => {
     const s = await start();
     const file = f(name);
-    const cli = runCli(['--api-host', s.url, '-i', multi, '-o', file], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '-o', file], env());
     await cli.waitForStdout(/Good morning everyone\.\n/, 20_000);
     cli.signal('SIGKILL');
     await cli.exit();
@@ -152,7 +118,7 @@ describe('existing files are never silently destroyed', () => {
   it('refuses, says how to append or overwrite, exit 2, no connection', async () => {
     const s = await start();
     await writeFile(f('keep.txt'), 'precious\n');
-    const cli = runCli(['--api-host', s.url, '-i', hello, '-o', f('keep.txt')], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.hello, '-o', f('keep.txt')], env());
     expect(await cli.exit()).toBe(2);
     expect(cli.stderr()).toMatch(/the transcript file .*keep\.txt already exists/);
     expect(cli.stderr()).toMatch(/--append/);
@@ -164,9 +130,9 @@ describe('existing files are never silently destroyed', () => {
   it('--append continues an SRT file: numbering and times go on', async () => {
     const s = await start();
     const file = f('append.srt');
-    const first = runCli(['--api-host', s.url, '-i', hello, '-o', file], env());
+    const first = runCli(['--api-host', s.url, '-i', three.hello, '-o', file], env());
     expect(await first.exit()).toBe(0);
-    const second = runCli(['--api-host', s.url, '-i', multi, '-o', file, '--append'], env());
+    const second = runCli(['--api-host', s.url, '-i', three.multi, '-o', file, '--append'], env());
     expect(await second.exit(30_000)).toBe(0);
     const cues = parseSrtStrict(await readFile(file, 'utf8'));
     expect(cues.map((c) => c.number)).toEqual([1, 2, 3, 4]);
@@ -177,9 +143,9 @@ describe('existing files are never silently destroyed', () => {
     const s = await start();
     const file = f('notes.txt');
     await writeFile(file, 'earlier line\n');
-    expect(await runCli(['--api-host', s.url, '-i', hello, '-o', file, '--append'], env()).exit()).toBe(0);
+    expect(await runCli(['--api-host', s.url, '-i', three.hello, '-o', file, '--append'], env()).exit()).toBe(0);
     expect(await readFile(file, 'utf8')).toBe('earlier line\nHello world.\n');
-    expect(await runCli(['--api-host', s.url, '-i', hello, '-o', file, '--force', '--no-format-turns'], env()).exit()).toBe(0);
+    expect(await runCli(['--api-host', s.url, '-i', three.hello, '-o', file, '--force', '--no-format-turns'], env()).exit()).toBe(0);
     expect(await readFile(file, 'utf8')).toBe('hello world\n');
   });
 });
@@ -187,7 +153,7 @@ describe('existing files are never silently destroyed', () => {
 describe('in shell scripts', () => {
   it('| head -n 1 ends quietly with exit 0 and still terminates the session', async () => {
     const s = await start();
-    const r = await shell(`"$NODE" "$BIN" --api-host ${s.url} -i ${multi} | head -n 1`, env());
+    const r = await shell(`"$NODE" "$BIN" --api-host ${s.url} -i ${three.multi} | head -n 1`, env());
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('Hello world.\n');
     expect(r.stderr).not.toMatch(/error|EPIPE/i);
@@ -197,7 +163,7 @@ describe('in shell scripts', () => {
 
   it('answer=$(live-transcribe --once -q): the first turn, exit 0, nothing on stderr, session terminated', async () => {
     const s = await start();
-    const r = await shell(`answer=$("$NODE" "$BIN" --api-host ${s.url} -i ${multi} --once -q); code=$?; echo "[$answer]"; exit $code`, env());
+    const r = await shell(`answer=$("$NODE" "$BIN" --api-host ${s.url} -i ${three.multi} --once -q); code=$?; echo "[$answer]"; exit $code`, env());
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('[Hello world.]\n');
     expect(r.stderr).toBe('');
@@ -208,7 +174,7 @@ describe('in shell scripts', () => {
 
   it('--max-duration stops gracefully after exactly that much audio', async () => {
     const s = await start();
-    const cli = runCli(['--api-host', s.url, '-i', multi, '--max-duration', '2'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.multi, '--max-duration', '2'], env());
     expect(await cli.exit()).toBe(0);
     const session = await s.waitForSessionClosed(0);
     expect(session.audioMs).toBe(2000);
@@ -219,24 +185,21 @@ describe('in shell scripts', () => {
 
   it('--until-silence stops once speech was followed by that much silence (microphone)', async () => {
     const s = await start();
-    const soxDir = await makeFakeSoxDir('stream-file', { rawPath: hello, chunkBytes: 980, intervalMs: 30 });
-    const cli = runCli(
-      ['--api-host', s.url, '--until-silence', '1.5'],
-      cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, PATH: `${soxDir}:${process.env.PATH ?? ''}` }),
-    );
+    const soxDir = await makeFakeSoxDir('stream-file', { rawPath: three.hello, chunkBytes: 980, intervalMs: 30 });
+    const cli = runCli(['--api-host', s.url, '--until-silence', '1.5'], keyEnv({ PATH: `${soxDir}:${process.env.PATH ?? ''}` }));
     expect(await cli.exit(20_000)).toBe(0);
     expect(cli.stdout()).toBe('Hello world.\n');
     expect(cli.stderr()).toMatch(/Silence: stopping/);
     const session = await s.waitForSessionClosed(0);
     expect(session.terminated).toBe(true);
-    const speechMs = (await stat(hello)).size / 32;
+    const speechMs = (await stat(three.hello)).size / 32;
     expect(session.audioMs).toBeGreaterThanOrEqual(1500);
     expect(session.audioMs).toBeLessThan(speechMs + 4000);
   });
 
   it('--quiet leaves stderr empty on success', async () => {
     const s = await start();
-    const cli = runCli(['--api-host', s.url, '-i', hello, '-q'], env());
+    const cli = runCli(['--api-host', s.url, '-i', three.hello, '-q'], env());
     expect(await cli.exit()).toBe(0);
     expect(cli.stderr()).toBe('');
     expect(cli.stdout()).toBe('Hello world.\n');

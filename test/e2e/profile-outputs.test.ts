@@ -3,34 +3,20 @@
  * two files, exit 0), and a fixed name from a profile that is already taken is refused naming the profile,
  * the file and the line.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
-import { makeSpeechWav } from '../support/audio.js';
-import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { keyEnv, runCli } from '../support/cli.js';
+import { makeSpeechFixtures, openedPerTest, useTempDir } from '../support/e2e-files.js';
 
-let dir: string;
-let hello: string;
-let server: FakeServer | undefined;
-const env = (): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, HOME: dir });
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-profile-outputs-'));
-  hello = path.join(dir, 'hello.wav');
-  await makeSpeechWav('hello world', hello);
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const tmp = useTempDir('lt-profile-outputs-', (t) => makeSpeechFixtures(t, { 'hello.wav': 'hello world' }));
+const { f } = tmp;
+const env = (): Record<string, string> => keyEnv({ HOME: tmp.dir });
+const open = openedPerTest<{ server: FakeServer }>();
 
 async function workdir(name: string, config: string[]): Promise<string> {
-  const cwd = path.join(dir, name);
+  const cwd = f(name);
   await rm(cwd, { recursive: true, force: true });
   await import('node:fs/promises').then((fs) => fs.mkdir(cwd));
   await writeFile(path.join(cwd, 'config.toml'), `${config.join('\n')}\n`);
@@ -39,10 +25,10 @@ async function workdir(name: string, config: string[]): Promise<string> {
 
 describe('profiles with outputs that work every day (issue 24.2)', () => {
   it('output = "meeting-{date}-{time}.srt": the same profile run twice writes two files, exit 0 both times', async () => {
-    server = await startFakeServer({ script: ['hello world'] });
+    open.server = await startFakeServer({ script: ['hello world'] });
     const cwd = await workdir('daily', ['[profiles.meeting]', 'output = "meeting-{date}-{time}.srt"', 'quiet = true']);
     for (let i = 0; i < 2; i++) {
-      const cli = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', server.url, '-i', hello], env(), { cwd });
+      const cli = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', open.server.url, '-i', f('hello.wav')], env(), { cwd });
       expect(await cli.exit(30_000)).toBe(0);
       expect(cli.stdout()).toBe('Hello world.\n');
     }
@@ -55,22 +41,26 @@ describe('profiles with outputs that work every day (issue 24.2)', () => {
   });
 
   it('a fixed output from a profile, already written: refused before connecting, naming the profile, file and line', async () => {
-    server = await startFakeServer({ script: ['hello world'] });
+    open.server = await startFakeServer({ script: ['hello world'] });
     const cwd = await workdir('fixed', ['# notes', '[profiles.meeting]', 'output = "meeting.srt"']);
-    const first = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', server.url, '-i', hello, '-q'], env(), { cwd });
+    const first = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', open.server.url, '-i', f('hello.wav'), '-q'], env(), {
+      cwd,
+    });
     expect(await first.exit(30_000)).toBe(0);
-    const second = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', server.url, '-i', hello, '-q'], env(), { cwd });
+    const second = runCli(['--config', 'config.toml', '--profile', 'meeting', '--api-host', open.server.url, '-i', f('hello.wav'), '-q'], env(), {
+      cwd,
+    });
     expect(await second.exit(30_000)).toBe(2);
     expect(second.stderr()).toContain('meeting.srt (output, from profile meeting in config.toml line 3) already exists');
     expect(second.stderr()).toContain('output = "meeting-{date}-{time}.srt"');
-    expect(server.sessions).toHaveLength(1);
+    expect(open.server.sessions).toHaveLength(1);
   });
 
   it('append = true in a profile keeps one growing file', async () => {
-    server = await startFakeServer({ script: ['hello world'] });
+    open.server = await startFakeServer({ script: ['hello world'] });
     const cwd = await workdir('append', ['[profiles.log]', 'output = "log.txt"', 'append = true']);
     for (let i = 0; i < 2; i++) {
-      const cli = runCli(['--config', 'config.toml', '--profile', 'log', '--api-host', server.url, '-i', hello, '-q'], env(), { cwd });
+      const cli = runCli(['--config', 'config.toml', '--profile', 'log', '--api-host', open.server.url, '-i', f('hello.wav'), '-q'], env(), { cwd });
       expect(await cli.exit(30_000)).toBe(0);
     }
     expect(await readFile(path.join(cwd, 'log.txt'), 'utf8')).toBe('Hello world.\nHello world.\n');
@@ -78,7 +68,7 @@ describe('profiles with outputs that work every day (issue 24.2)', () => {
 
   it('an unknown placeholder in the file: named with the file and line, exit 2', async () => {
     const cwd = await workdir('unknown', ['output = "notes-{day}.txt"']);
-    const cli = runCli(['--config', 'config.toml', '-i', hello], env(), { cwd });
+    const cli = runCli(['--config', 'config.toml', '-i', f('hello.wav')], env(), { cwd });
     expect(await cli.exit(30_000)).toBe(2);
     expect(cli.stderr()).toContain('config.toml line 1: output notes-{day}.txt: unknown placeholder {day}');
     expect(cli.stderr()).toContain('{date}, {time}, {datetime}');

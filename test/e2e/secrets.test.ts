@@ -3,37 +3,28 @@
  * hostile service plants them in every text it can send (turn text, Error texts, close reasons, a refused
  * upgrade's body); none reaches stdout, stderr or the -o file, in any format.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
 import { makeSpeechWav } from '../support/audio.js';
 import { cleanEnv, MINTED_TOKEN_PREFIX, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict } from '../support/captions.js';
+import { openedPerTest, useTempDir } from '../support/e2e-files.js';
 
 const run = promisify(execFile);
-let dir: string;
 let wav: string;
-let server: FakeServer | undefined;
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-secrets-'));
-  const speech = path.join(dir, 'speech.wav');
+const tmp = useTempDir('lt-secrets-', async (t) => {
+  const speech = path.join(t.dir, 'speech.wav');
   await makeSpeechWav('hello world', speech);
   // Long enough for every planted fault to happen before the input ends.
-  wav = path.join(dir, 'long.wav');
+  wav = path.join(t.dir, 'long.wav');
   await run('sox', [speech, wav, 'pad', '0', '12']);
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const open = openedPerTest<{ server: FakeServer }>();
 
 /**
  * Session 0 says the secret in its turn, then fails (1011, retried) with it in the Error text and the close
@@ -58,9 +49,12 @@ async function runHostile(
   format: string,
   out: string,
 ) {
-  server = await startFakeServer({ perSession: o.perSession, ...(o.tokens === undefined ? {} : { tokens: o.tokens }) });
-  const file = path.join(dir, out);
-  const cli = runCli(['--api-host', server.url, '-i', wav, '--format', format, '-o', file, '--force', '--reconnect-attempts', '3', ...o.args], o.env);
+  open.server = await startFakeServer({ perSession: o.perSession, ...(o.tokens === undefined ? {} : { tokens: o.tokens }) });
+  const file = tmp.f(out);
+  const cli = runCli(
+    ['--api-host', open.server.url, '-i', wav, '--format', format, '-o', file, '--force', '--reconnect-attempts', '3', ...o.args],
+    o.env,
+  );
   const code = await cli.exit(60_000);
   const written = await readFile(file, 'utf8').catch(() => '');
   return { code, stdout: cli.stdout(), stderr: cli.stderr(), file: written };
@@ -89,8 +83,8 @@ describe('secrets planted in everything the service sends', () => {
   });
 
   it('every token --token-command minted is scrubbed too, from the moment it is minted', async () => {
-    const script = path.join(dir, 'mint.sh');
-    const count = path.join(dir, 'count');
+    const script = tmp.f('mint.sh');
+    const count = tmp.f('count');
     // The script must not hold the token itself (the secret scan reads temp files): it prints it in two halves.
     const half = MINTED_TOKEN_PREFIX.slice(0, 6);
     await rm(count, { force: true });
@@ -112,7 +106,7 @@ describe('secrets planted in everything the service sends', () => {
       'tokens.ndjson',
     );
     expect(r.code, r.stderr).toBe(4);
-    expect(server!.sessions.map((s) => s.query.token)).toEqual(tokens.slice(0, 3));
+    expect(open.server!.sessions.map((s) => s.query.token)).toEqual(tokens.slice(0, 3));
     expect(`${r.stdout}\n${r.stderr}\n${r.file}`).not.toContain(MINTED_TOKEN_PREFIX);
     expect(r.file).toMatch(/My secret is \[redacted\] ok/);
     expect(r.stderr).toMatch(/\[redacted\]/);

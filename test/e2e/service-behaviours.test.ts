@@ -4,13 +4,10 @@
  * ignored, and concurrency refusals at connect (3009, 1008 "Too many concurrent sessions") and a 3008 expiry
  * are retried without losing audio. Every test asserts how many sessions were opened.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { startFakeServer, TOO_MANY_SESSIONS_MESSAGE, type FakeServer, type FakeServerOptions, type SessionRecord } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
-import { makeSpokenTurns } from '../support/e2e-files.js';
+import { makeSpokenTurns, openedPerTest, useTempDir } from '../support/e2e-files.js';
 import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { parseNdjsonStrict } from '../support/captions.js';
 import { expectEveryByteAccountedFor, fileTimeline } from '../support/timeline.js';
@@ -19,37 +16,27 @@ const PHRASES = ['hello world', 'good morning everyone'];
 const FINALS = ['Hello world.', 'Good morning everyone.'];
 /** The client's longer wait before retrying a refusal (src/streaming/connection.ts LATER_MS, 3 s), with a margin. */
 const LATER_WAIT_MIN_MS = 2500;
-
-let dir: string;
 let wav: string;
 /** What the client sends for `wav`: the file in 50 ms frames, the last one padded, then 1 s of silence. */
 let timeline: Buffer;
-let server: FakeServer | undefined;
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-service-'));
+useTempDir('lt-service-', async (t) => {
   wav = await makeSpokenTurns(
-    dir,
+    t.dir,
     PHRASES.map((p, i) => [`p${i}.wav`, p] as const),
     1.2,
     'two.wav',
   );
   timeline = fileTimeline(wav);
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const open = openedPerTest<{ server: FakeServer }>();
 
 async function transcribe(options: FakeServerOptions, args: string[] = []) {
-  server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), ...options });
-  const cli = runCli(['--api-host', server.url, '-i', wav, '--format', 'json', ...args], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+  open.server = await startFakeServer({ script: ['not what was said'], recognizer: createPocketsphinxRecognizer(PHRASES), ...options });
+  const cli = runCli(['--api-host', open.server.url, '-i', wav, '--format', 'json', ...args], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
   const code = await cli.exit(60_000);
   const events = parseNdjsonStrict(cli.stdout());
-  return { code, events, stderr: cli.stderr(), sessions: server.sessions };
+  return { code, events, stderr: cli.stderr(), sessions: open.server.sessions };
 }
 
 const texts = (events: Record<string, unknown>[]): unknown[] => events.filter((e) => e.type === 'turn').map((e) => e.text);

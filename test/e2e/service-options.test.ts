@@ -3,73 +3,14 @@
  * options, tokens per session, the sample-rate range, --help and the server messages a client must take in its
  * stride. Models, languages and speakers are in service.test.ts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
-import { makeSpokenTurns } from '../support/e2e-files.js';
-import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { rm, writeFile } from 'node:fs/promises';
+import { cleanEnv, runCli } from '../support/cli.js';
 import { parseNdjsonStrict } from '../support/captions.js';
-
-const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
-let dir: string;
-let multi: string;
-let server: FakeServer | undefined;
-const f = (name: string): string => path.join(dir, name);
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-service-'));
-  multi = await makeSpokenTurns(
-    dir,
-    [
-      ['a.wav', 'hello world'],
-      ['b.wav', 'good morning everyone'],
-      ['c.wav', 'the quick brown fox'],
-    ],
-    1,
-    'three-turns.wav',
-  );
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
-
-async function start(options: FakeServerOptions = {}): Promise<FakeServer> {
-  server = await startFakeServer({ script: SCRIPT, ...options });
-  return server;
-}
-
-/** The three-turn file through the double: exit code, output, and what the double saw. */
-async function transcribe(options: FakeServerOptions, args: string[], environment = env(), input = multi) {
-  const s = await start(options);
-  const cli = runCli(['--api-host', s.url, '-i', input, ...args], environment);
-  const code = await cli.exit(60_000);
-  return { code, stdout: cli.stdout(), stderr: cli.stderr(), sessions: s.sessions };
-}
-
-/** The same with one short phrase, for what needs only one turn (the query, a warning): a third of the time. */
-function transcribe1(options: FakeServerOptions, args: string[], environment = env()) {
-  return transcribe(options, args, environment, f('a.wav'));
-}
-
-/** A run refused before any connection: exit 2 and its stderr. */
-async function refused(args: string[]) {
-  const s = await start();
-  const cli = runCli(['--api-host', s.url, '-i', multi, ...args], env());
-  const code = await cli.exit(20_000);
-  expect(s.sessions).toHaveLength(0);
-  return { code, stderr: cli.stderr() };
-}
+import { turnsOf, useThreeTurns } from '../support/three-turns.js';
 
 type Json = Record<string, unknown>;
-const turnsOf = (stdout: string): Json[] => parseNdjsonStrict(stdout).filter((e) => e.type === 'turn') as Json[];
+const { f, transcribe, transcribe1, refused } = useThreeTurns('lt-service-');
 
 describe('the model-specific options', () => {
   it('are sent as docs/service.md says on a model that has them', async () => {

@@ -3,74 +3,16 @@
  * speakers (also across a reconnect). The model-specific options, tokens, --help and server messages are in
  * service-options.test.ts (two files run side by side).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startFakeServer, type FakeServer, type FakeServerOptions } from '../support/fake-server.js';
-import { makeSpokenTurns } from '../support/e2e-files.js';
+import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { BIN, cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
 import { startTmux } from '../support/tmux.js';
 import { parseNdjsonStrict, parseSrtStrict, parseVttStrict } from '../support/captions.js';
-
-const SCRIPT = ['hello world', 'good morning everyone', 'the quick brown fox'];
-let dir: string;
-let multi: string;
-let server: FakeServer | undefined;
-const f = (name: string): string => path.join(dir, name);
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-service-'));
-  multi = await makeSpokenTurns(
-    dir,
-    [
-      ['a.wav', 'hello world'],
-      ['b.wav', 'good morning everyone'],
-      ['c.wav', 'the quick brown fox'],
-    ],
-    1,
-    'three-turns.wav',
-  );
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
-
-async function start(options: FakeServerOptions = {}): Promise<FakeServer> {
-  server = await startFakeServer({ script: SCRIPT, ...options });
-  return server;
-}
-
-/** The three-turn file through the double: exit code, output, and what the double saw. */
-async function transcribe(options: FakeServerOptions, args: string[], environment = env(), input = multi) {
-  const s = await start(options);
-  const cli = runCli(['--api-host', s.url, '-i', input, ...args], environment);
-  const code = await cli.exit(60_000);
-  return { code, stdout: cli.stdout(), stderr: cli.stderr(), sessions: s.sessions };
-}
-
-/** The same with one short phrase, for what needs only one turn (the query, a warning): a third of the time. */
-function transcribe1(options: FakeServerOptions, args: string[], environment = env()) {
-  return transcribe(options, args, environment, f('a.wav'));
-}
-
-/** A run refused before any connection: exit 2 and its stderr. */
-async function refused(args: string[]) {
-  const s = await start();
-  const cli = runCli(['--api-host', s.url, '-i', multi, ...args], env());
-  const code = await cli.exit(20_000);
-  expect(s.sessions).toHaveLength(0);
-  return { code, stderr: cli.stderr() };
-}
+import { turnsOf, useThreeTurns } from '../support/three-turns.js';
 
 type Json = Record<string, unknown>;
-const turnsOf = (stdout: string): Json[] => parseNdjsonStrict(stdout).filter((e) => e.type === 'turn') as Json[];
+const three = useThreeTurns('lt-service-');
+const { f, start, closeServer, transcribe, transcribe1, refused } = three;
 
 describe('models and languages', () => {
   it('--language de picks the multilingual model with detection; JSON turns carry language and language_confidence', async () => {
@@ -172,7 +114,7 @@ describe('speakers', () => {
 
   it('on a terminal, each speaker in its own colour', async () => {
     const s = await start({ speakers: ['A', 'B'] });
-    const term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${multi} --speaker-labels -q`, {
+    const term = await startTmux(`${process.execPath} ${BIN} --api-host ${s.url} -i ${three.multi} --speaker-labels -q`, {
       cols: 60,
       rows: 10,
       env: { ASSEMBLYAI_API_KEY: TEST_KEY },
@@ -206,7 +148,7 @@ describe('speakers', () => {
       '<v Speaker B>Good morning everyone.</v>',
       '<v Speaker A>The quick brown fox.</v>',
     ]);
-    await server?.close();
+    await closeServer();
     const srt = await transcribe({ speakers: ['A', 'B'] }, ['--speaker-labels', '-o', f('meeting.srt')]);
     expect(srt.code).toBe(0);
     expect(parseSrtStrict(await readFile(f('meeting.srt'), 'utf8')).map((c) => c.text)).toEqual([
@@ -240,7 +182,7 @@ describe('speakers', () => {
     expect(txt.code).toBe(0);
     expect(txt.stdout).toBe('?: Hello world.\n?: Good morning everyone.\n?: The quick brown fox.\n');
     expect(await readFile(f('settled.txt'), 'utf8')).toBe('A: Hello world.\nB: Good morning everyone.\nA: The quick brown fox.\n');
-    await server?.close();
+    await closeServer();
     const srt = await transcribe({ speakers: ['A', 'B'], pendingSpeakerBelowMs: 60_000 }, ['--speaker-labels', '-o', f('settled.srt')]);
     expect(srt.code).toBe(0);
     expect(parseSrtStrict(await readFile(f('settled.srt'), 'utf8')).map((c) => c.text)).toEqual([

@@ -3,33 +3,21 @@
  * bare host, a closed port, a device that does not exist, a folder or a non-WAV name, a refused token, a
  * failing token command, a bare word in the config file, and a flag given twice.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startFakeServer, type FakeServer } from '../support/fake-server.js';
-import { makeSpeechWav } from '../support/audio.js';
-import { cleanEnv, runCli, TEST_KEY } from '../support/cli.js';
+import { cleanEnv, keyEnv, runCli } from '../support/cli.js';
+import { makeSpeechFixtures, useTempDir } from '../support/e2e-files.js';
 
 const pulseServer = inject('pulseServer');
-let dir: string;
-let hello: string;
 let server: FakeServer | undefined;
 let plain: Server | undefined;
-const env = (extra: Record<string, string> = {}): Record<string, string> => cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
-const f = (name: string): string => path.join(dir, name);
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lt-names-'));
-  hello = f('hello.wav');
-  await makeSpeechWav('hello world', hello);
-}, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('lt-names-', (t) => makeSpeechFixtures(t, { 'hello.wav': 'hello world' }));
+const { f } = tmp;
+const env = keyEnv;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -49,7 +37,7 @@ describe('the service host (issue 24.8)', () => {
     plain.on('connection', () => connections++);
     await new Promise<void>((done) => plain?.listen(0, '127.0.0.1', done));
     const port = (plain.address() as AddressInfo).port;
-    const cli = runCli(['--api-host', `127.0.0.1:${port}`, '-i', hello], env());
+    const cli = runCli(['--api-host', `127.0.0.1:${port}`, '-i', f('hello.wav')], env());
     expect(await cli.exit(20_000)).toBe(2);
     expect(cli.stderr()).toBe(
       `error: 127.0.0.1:${port} does not speak TLS (it answered in plain text to a wss:// connection)\n` +
@@ -60,7 +48,7 @@ describe('the service host (issue 24.8)', () => {
   });
 
   it('a closed port: the host and the cause', async () => {
-    const cli = runCli(['--api-host', 'ws://127.0.0.1:1', '-i', hello], env());
+    const cli = runCli(['--api-host', 'ws://127.0.0.1:1', '-i', f('hello.wav')], env());
     expect(await cli.exit(20_000)).toBe(1);
     expect(cli.stderr()).toContain('error: cannot connect to 127.0.0.1:1: connection refused');
     expect(cli.stderr()).not.toContain('the service refused');
@@ -70,7 +58,7 @@ describe('the service host (issue 24.8)', () => {
 describe('credentials (issue 24.8)', () => {
   it('--token garbage: the token is named, not ASSEMBLYAI_API_KEY', async () => {
     server = await startFakeServer({ tokens: ['tok-real'] });
-    const cli = runCli(['--api-host', server.url, '-i', hello, '--token', 'garbage'], cleanEnv());
+    const cli = runCli(['--api-host', server.url, '-i', f('hello.wav'), '--token', 'garbage'], cleanEnv());
     expect(await cli.exit(20_000)).toBe(4);
     expect(cli.stderr()).toContain('error: the service rejected the temporary token');
     expect(cli.stderr()).toContain('GET /v3/token');
@@ -79,7 +67,7 @@ describe('credentials (issue 24.8)', () => {
 
   it('--token-command false: the command failed, no session was opened, nothing about a rejection', async () => {
     server = await startFakeServer({ tokens: ['tok-real'] });
-    const cli = runCli(['--api-host', server.url, '-i', hello, '--token-command', 'false'], cleanEnv());
+    const cli = runCli(['--api-host', server.url, '-i', f('hello.wav'), '--token-command', 'false'], cleanEnv());
     expect(await cli.exit(20_000)).toBe(4);
     expect(cli.stderr()).toMatch(/^error: --token-command failed: it exited with code 1\n/);
     expect(cli.stderr()).not.toMatch(/reject/);
@@ -101,13 +89,13 @@ describe('files and devices (issue 24.8)', () => {
     ['.', 'error: --output . is a folder, not a file\n  name a file in it, e.g. -o ./transcript.txt\n'],
     ['..', 'error: --output .. is a folder, not a file\n  name a file in it, e.g. -o ../transcript.txt\n'],
   ])('-o %s is a folder', async (out, expected) => {
-    const cli = runCli(['-i', hello, '-o', out, '--api-host', 'ws://127.0.0.1:1'], env(), { cwd: dir });
+    const cli = runCli(['-i', f('hello.wav'), '-o', out, '--api-host', 'ws://127.0.0.1:1'], env(), { cwd: tmp.dir });
     expect(await cli.exit(20_000)).toBe(2);
     expect(cli.stderr()).toBe(expected);
   });
 
   it('--save-audio out.mp3 is refused before anything is written', async () => {
-    const cli = runCli(['-i', hello, '--save-audio', f('out.mp3'), '--api-host', 'ws://127.0.0.1:1'], env());
+    const cli = runCli(['-i', f('hello.wav'), '--save-audio', f('out.mp3'), '--api-host', 'ws://127.0.0.1:1'], env());
     expect(await cli.exit(20_000)).toBe(2);
     expect(cli.stderr()).toContain(`error: --save-audio writes WAV only, and ${f('out.mp3')} is not a .wav name`);
     expect(cli.stderr()).toContain(`name it ${f('out')}.wav`);
@@ -116,7 +104,7 @@ describe('files and devices (issue 24.8)', () => {
 
   it('format = srt unquoted in the config file: "strings need quotes"', async () => {
     await writeFile(f('bare.toml'), 'format = srt\n');
-    const cli = runCli(['-i', hello, '--config', f('bare.toml')], env());
+    const cli = runCli(['-i', f('hello.wav'), '--config', f('bare.toml')], env());
     expect(await cli.exit(20_000)).toBe(2);
     expect(cli.stderr()).toContain(`error: ${f('bare.toml')} line 1 column 10: invalid value (strings need quotes: format = "srt")`);
   });
@@ -127,7 +115,7 @@ describe('a flag given twice (issue 24.8)', () => {
     [['--format', 'srt', '--format', 'vtt'], '--format was given twice (srt, then vtt): give it once'],
     [['-o', 'a.txt', '--output=b.srt'], '--output was given twice (a.txt, then b.srt): give it once'],
   ])('%j is refused', async (args, message) => {
-    const cli = runCli(['-i', hello, ...args, '--api-host', 'ws://127.0.0.1:1'], env(), { cwd: dir });
+    const cli = runCli(['-i', f('hello.wav'), ...args, '--api-host', 'ws://127.0.0.1:1'], env(), { cwd: tmp.dir });
     expect(await cli.exit(20_000)).toBe(2);
     expect(cli.stderr()).toContain(`error: ${message}\n`);
     expect(existsSync(f('a.txt')) || existsSync(f('b.srt'))).toBe(false);
@@ -137,16 +125,16 @@ describe('a flag given twice (issue 24.8)', () => {
 describe('a file as the argument (issue 24.3)', () => {
   it('live-transcribe FILE transcribes it like -i FILE', async () => {
     server = await startFakeServer({ script: ['hello world'] });
-    const cli = runCli(['--api-host', server.url, hello], env());
+    const cli = runCli(['--api-host', server.url, f('hello.wav')], env());
     expect(await cli.exit(30_000)).toBe(0);
     expect(cli.stdout()).toBe('Hello world.\n');
     expect(server.sessions).toHaveLength(1);
   });
 
   it('a file given twice (argument and -i) is refused', async () => {
-    const cli = runCli([hello, '-i', hello], env());
+    const cli = runCli([f('hello.wav'), '-i', f('hello.wav')], env());
     expect(await cli.exit(20_000)).toBe(2);
-    expect(cli.stderr()).toContain(`error: two inputs: ${hello} (the argument) and ${hello} (-i)`);
+    expect(cli.stderr()).toContain(`error: two inputs: ${f('hello.wav')} (the argument) and ${f('hello.wav')} (-i)`);
   });
 
   it.each([['-i'], []])('a URL (%j) says that URLs are not read, and how to get the file', async (...flag) => {

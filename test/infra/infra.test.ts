@@ -17,6 +17,7 @@ import {
   playIntoMic,
   playIntoSink,
   readWavPcm,
+  recorderSoxArgs,
   wavDurationMs,
 } from '../support/audio.js';
 import { NO_DEVICE_STDERR, makeFakeSoxDir, makeNoSoxPath, readFakeSoxEvents, readFakeSoxLog } from '../support/fake-sox.js';
@@ -185,25 +186,7 @@ describe('virtual microphone (global setup)', () => {
 
   it('real sox exits 0 on SIGTERM and on SIGINT while recording (what the fake sox imitates)', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const child = spawn(
-        'sox',
-        [
-          '--default-device',
-          '--no-show-progress',
-          '--rate',
-          '16000',
-          '--channels',
-          '1',
-          '--encoding',
-          'signed-integer',
-          '--bits',
-          '16',
-          '--type',
-          'raw',
-          '-',
-        ],
-        { env: { ...process.env, PULSE_SERVER: pulseServer }, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawn('sox', recorderSoxArgs(), { env: { ...process.env, PULSE_SERVER: pulseServer }, stdio: ['ignore', 'pipe', 'pipe'] });
       const out = collect(child);
       await out.until(3200, 10_000);
       child.kill(signal);
@@ -372,21 +355,7 @@ describe('tmux driver', () => {
 });
 
 describe('fake sox', () => {
-  const soxArgs = [
-    '--default-device',
-    '--no-show-progress',
-    '--rate',
-    '16000',
-    '--channels',
-    '1',
-    '--encoding',
-    'signed-integer',
-    '--bits',
-    '16',
-    '--type',
-    'raw',
-    '-',
-  ];
+  const soxArgs = recorderSoxArgs();
 
   it("'fail-no-device' prints what sox prints with no device and exits 1 at once", async () => {
     const log = path.join(work, 'fail-args.jsonl');
@@ -526,21 +495,7 @@ describe('fake sox', () => {
       process.env.PATH = oldPath;
     }
     const [call] = readFakeSoxLog(log);
-    expect(call?.argv).toEqual([
-      '--default-device',
-      '--no-show-progress',
-      '--rate',
-      '16000',
-      '--channels',
-      '1',
-      '--encoding',
-      'signed-integer',
-      '--bits',
-      '16',
-      '--type',
-      'raw',
-      '-',
-    ]);
+    expect(call?.argv).toEqual(recorderSoxArgs());
     expect(call?.env.AUDIODEV).toBe('virtmic.monitor');
     expect(JSON.parse(await readFile(log, 'utf8'))).toMatchObject({ kind: 'stream-file' }); // one line = valid JSON
   });

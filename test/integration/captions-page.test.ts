@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { openCaptionsOutput, type CaptionsOutput } from '../../src/captions/output.js';
 import type { TranscriptEvent, TurnRecord } from '../../src/transcript/records.js';
+import { turnEvent } from '../support/records.js';
 import { inPage, launchChromium, pageFinals } from '../support/browser.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -21,23 +22,8 @@ afterEach(() => {
   expect(complaints.splice(0)).toEqual([]);
 });
 
-function turn(index: number, text: string, extra: Partial<TurnRecord> = {}): TranscriptEvent {
-  return {
-    type: 'turn',
-    turn: {
-      index,
-      sessionId: 's',
-      turnOrder: index,
-      text,
-      startMs: index * 2000,
-      endMs: index * 2000 + 1500,
-      words: [],
-      endOfTurnConfidence: 1,
-      time: new Date(),
-      ...extra,
-    },
-  };
-}
+const turn = (index: number, text: string, extra: Partial<TurnRecord> = {}): TranscriptEvent =>
+  turnEvent(index, text, { startMs: index * 2000, endMs: index * 2000 + 1500, ...extra });
 
 async function serve(): Promise<{ out: CaptionsOutput; printed: string[] }> {
   const printed: string[] = [];

@@ -16,21 +16,10 @@ import { createCompletionSpec } from '../../src/completion/spec.js';
 import { allowedValues, flagsOf, OPTIONS, type CommandName } from '../../src/options/table.js';
 import { testTmpRoot } from '../support/fake-sox.js';
 import { startTmux } from '../support/tmux.js';
+import { bashCompletionArgs } from '../support/bash-completion.js';
 
 let bashScript: string;
 let _fishScript: string;
-
-const HARNESS = `set -u
-source "$1"
-COMP_CWORD=$2
-COMP_LINE=$3
-COMP_POINT=\${#COMP_LINE}
-shift 3
-COMP_WORDS=("$@")
-COMPREPLY=()
-_live_transcribe live-transcribe "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD-1]-}"
-printf '%s\\n' "\${COMPREPLY[@]}"
-`;
 
 function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -42,7 +31,7 @@ function run(command: string, args: string[]): Promise<{ code: number; stdout: s
 
 async function bashComplete(line: string): Promise<string[]> {
   const words = line.split(' ');
-  const r = await run('bash', ['--norc', '--noprofile', '-c', HARNESS, 'bash', bashScript, String(words.length - 1), line, ...words]);
+  const r = await run('bash', bashCompletionArgs(bashScript, line, words));
   expect([r.code, r.stderr]).toEqual([0, '']);
   return r.stdout
     .split('\n')

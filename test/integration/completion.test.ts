@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/cli.js';
 import { testTmpRoot } from '../support/fake-sox.js';
 import { startTmux } from '../support/tmux.js';
+import { bashCompletionArgs } from '../support/bash-completion.js';
 
 let work: string;
 let files: string;
@@ -26,18 +27,6 @@ if [ "$1 $2" = "completion --list" ]; then
   esac
 fi
 exit 2
-`;
-
-const HARNESS = `set -u
-source "$1"
-COMP_CWORD=$2
-COMP_LINE=$3
-COMP_POINT=\${#COMP_LINE}
-shift 3
-COMP_WORDS=("$@")
-COMPREPLY=()
-_live_transcribe live-transcribe "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD-1]-}"
-printf '%s\\n' "\${COMPREPLY[@]}"
 `;
 
 /** COMP_WORDS as bash makes them: split at blanks, and at = and : (COMP_WORDBREAKS) into words of their own. */
@@ -68,7 +57,7 @@ function run(
 
 async function complete(line: string, env: Record<string, string> = {}): Promise<string[]> {
   const words = compWords(line);
-  const r = await run('bash', ['--norc', '--noprofile', '-c', HARNESS, 'bash', script, String(words.length - 1), line, ...words], {
+  const r = await run('bash', bashCompletionArgs(script, line, words), {
     env,
     cwd: files,
   });

@@ -205,6 +205,14 @@ export function playIntoSink(wavPath: string, pulseServer: string, sink: string 
   });
 }
 
+/**
+ * The command line node-record-lpcm16 gives `sox` to record the default device (raw 16-bit mono PCM to stdout):
+ * what captureMic runs, and what the tests of the real and the fake sox run.
+ */
+export function recorderSoxArgs(rateHz = 16_000): string[] {
+  return `--default-device --no-show-progress --rate ${rateHz} --channels 1 --encoding signed-integer --bits 16 --type raw -`.split(' ');
+}
+
 export interface MicCapture {
   /** Everything captured so far (16 kHz mono s16le unless other options were given). */
   pcm(): Buffer;
@@ -223,25 +231,10 @@ export interface MicCapture {
  */
 export function captureMic(pulseServer: string, opts: { rateHz?: number; extraEnv?: Record<string, string> } = {}): MicCapture {
   const rateHz = opts.rateHz ?? 16_000;
-  const child = spawn(
-    'sox',
-    [
-      '--default-device',
-      '--no-show-progress',
-      '--rate',
-      String(rateHz),
-      '--channels',
-      '1',
-      '--encoding',
-      'signed-integer',
-      '--bits',
-      '16',
-      '--type',
-      'raw',
-      '-',
-    ],
-    { env: { ...process.env, PULSE_SERVER: pulseServer, ...opts.extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn('sox', recorderSoxArgs(rateHz), {
+    env: { ...process.env, PULSE_SERVER: pulseServer, ...opts.extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const chunks: Buffer[] = [];
   let bytes = 0;
   let stderr = '';

@@ -73,6 +73,11 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
   return env;
 }
 
+/** A clean environment with the test key in ASSEMBLYAI_API_KEY, and `extra` on top. */
+export function keyEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  return cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY, ...extra });
+}
+
 export function runCli(args: string[], env: Record<string, string>, opts: { cwd?: string } = {}): CliRun {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
   let out = '';

@@ -57,18 +57,36 @@ export async function joinWavs(parts: readonly string[], out: string): Promise<v
   await run('sox', [...parts, out]);
 }
 
-interface Closable {
-  close(): Promise<unknown>;
-}
+/** What a test starts and must end: a server or proxy is closed, a terminal or a running CLI killed. */
+type Closable = { close(): Promise<unknown> } | { kill(): unknown };
 
 /**
- * After each test, closes what `take` hands over (a test's server, proxy...), in that order; `take` also
- * forgets them, so the next test starts without: `closeAfterEach(() => { const open = [server]; server = undefined; return open; })`.
+ * After each test, closes (or kills) what `take` hands over (a test's terminal, server, proxy...), in that order;
+ * `take` also forgets them, so the next test starts without: `closeAfterEach(() => { const open = [server]; server = undefined; return open; })`.
  */
 export function closeAfterEach(take: () => readonly (Closable | undefined)[]): void {
   afterEach(async () => {
-    for (const c of take()) await c?.close();
+    for (const c of take()) if (c !== undefined) await end(c);
   });
+}
+
+/**
+ * What each test of a file opens, by name: `const open = openedPerTest<{ server: FakeServer; term: TmuxSession }>()`,
+ * then `open.server = await startFakeServer(...)` in a test. After each test, every one set is closed (or killed),
+ * the last set first, and forgotten, so the next test starts without.
+ */
+export function openedPerTest<T extends Record<string, Closable>>(): Partial<T> {
+  const open: Partial<T> = {};
+  afterEach(async () => {
+    const things = (Object.values(open) as (Closable | undefined)[]).reverse();
+    for (const key of Object.keys(open)) delete open[key];
+    for (const c of things) if (c !== undefined) await end(c);
+  });
+  return open;
+}
+
+async function end(c: Closable): Promise<void> {
+  await ('close' in c ? c.close() : c.kill());
 }
 
 /**

@@ -1,27 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIO } from '../../src/cli.js';
-
-function fakeIO(): { io: CliIO; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => ((out += t), true) } as CliIO['stdout'],
-    stderr: { write: (t: string) => ((err += t), true) } as CliIO['stderr'],
-    stdin: new PassThrough(),
-    sameTerminal: false,
-    env: {},
-    stdoutColorLevel: 0,
-    stderrColorLevel: 0,
-    userAgent: 'test',
-    platform: 'linux',
-    version: '9.9.9',
-    nodeVersion: 'v20.0.0',
-    // No config file there: the settings are the flags' alone.
-    homedir: '/nonexistent-home-for-tests',
-  };
-  return { io, out: () => out, err: () => err };
-}
+import { runCli } from '../../src/cli.js';
+import { fakeCliIO } from '../support/run-io.js';
 
 describe('runCli: one parse for the main program and doctor', () => {
   it.each([
@@ -60,15 +39,15 @@ describe('runCli: one parse for the main program and doctor', () => {
     [['--stop-phrase', ' ?! ', '-k', 'abcdefgh12345'], 2, /^$/, /^error: --stop-phrase " \?! " has no words\n/],
     [['--list-devices', '--format', 'srt'], 2, /^$/, /^error: --list-devices prints text or json \(--format json\)\n$/],
   ] as [string[], number, RegExp, RegExp][])('%j exits %i', async (argv, code, stdout, stderr) => {
-    const { io, out, err } = fakeIO();
+    const { io, out, err } = fakeCliIO();
     expect(await runCli(argv, io)).toBe(code);
     expect(out()).toMatch(stdout);
     expect(err()).toMatch(stderr);
   });
 
   it('declares the shared options in both programs, with the same flags', async () => {
-    const main = fakeIO();
-    const doctor = fakeIO();
+    const main = fakeCliIO();
+    const doctor = fakeCliIO();
     await runCli(['--help', 'all'], main.io);
     await runCli(['doctor', '--help'], doctor.io);
     for (const flag of ['--device <name>', '-r, --sample-rate <hz>', '--api-host <host>', '-k, --api-key <key>', '--token <token>', '--no-color']) {
@@ -80,8 +59,8 @@ describe('runCli: one parse for the main program and doctor', () => {
 
 describe('colour: decided in one place per stream', () => {
   /** A terminal that supports colour (FORCE_COLOR would say so too), with NO_COLOR set or not. */
-  function colourIO(env: Record<string, string>): ReturnType<typeof fakeIO> {
-    const fake = fakeIO();
+  function colourIO(env: Record<string, string>): ReturnType<typeof fakeCliIO> {
+    const fake = fakeCliIO();
     fake.io.env = env;
     fake.io.stdoutColorLevel = 3;
     fake.io.stderrColorLevel = 3;
@@ -107,8 +86,8 @@ describe('colour: decided in one place per stream', () => {
 describe('colour: a run and a command decide alike (options/color.ts)', () => {
   const ESC = '\u001b[';
   /** The edge's streams, supporting `level`, with `env`; streams a run can write to (they take error listeners). */
-  function edgeIO(level: 0 | 3, env: Record<string, string>): ReturnType<typeof fakeIO> {
-    const fake = fakeIO();
+  function edgeIO(level: 0 | 3, env: Record<string, string>): ReturnType<typeof fakeCliIO> {
+    const fake = fakeCliIO();
     fake.io.env = env;
     fake.io.stdoutColorLevel = level;
     fake.io.stderrColorLevel = level;

@@ -6,25 +6,11 @@ describe('buildSoxCommand', () => {
   it('records raw 16-bit mono PCM from the default device with a small buffer', () => {
     const c = buildSoxCommand({ sampleRateHz: 16000, platform: 'linux', env: { PATH: '/bin' } });
     expect(c.command).toBe('sox');
-    expect(c.args).toEqual([
-      '--no-show-progress',
-      '--buffer',
-      '800',
-      '--default-device',
-      '--rate',
-      '16000',
-      '--channels',
-      '1',
-      '--encoding',
-      'signed-integer',
-      '--bits',
-      '16',
-      '--endian',
-      'little',
-      '--type',
-      'raw',
-      '-',
-    ]);
+    expect(c.args).toEqual(
+      '--no-show-progress --buffer 800 --default-device --rate 16000 --channels 1 --encoding signed-integer --bits 16 --endian little --type raw -'.split(
+        ' ',
+      ),
+    );
     expect(c.env).toEqual({ PATH: '/bin' });
   });
 

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createFeed } from '../../../src/captions/feed.js';
-import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/records.js';
+import type { TranscriptEvent } from '../../../src/transcript/records.js';
+import { beginEvent, turnEvent } from '../../support/records.js';
 
-function turn(index: number, text: string, extra: Partial<TurnRecord> = {}): TranscriptEvent {
-  return {
-    type: 'turn',
-    turn: {
-      index,
-      sessionId: 's',
-      turnOrder: index,
-      text,
-      startMs: index * 1000,
-      endMs: index * 1000 + 800,
-      words: [],
-      endOfTurnConfidence: 1,
-      time: new Date(),
-      ...extra,
-    },
-  };
-}
+const turn = turnEvent;
 const partial = (text: string, source?: string): TranscriptEvent => ({
   type: 'partial',
   sessionId: 's',
@@ -34,18 +19,7 @@ describe('feed', () => {
     expect(feed.add(partial('hel'))).toEqual({ message: { t: 'partial', text: 'hel' } });
     expect(feed.add(turn(0, 'Hello.'))).toEqual({ seq: 1, message: { t: 'final', i: 0, text: 'Hello.', startMs: 0, endMs: 800 } });
     expect(feed.add(turn(1, '  '))).toBeUndefined();
-    expect(
-      feed.add({
-        type: 'begin',
-        sessionId: 's',
-        expiresAt: undefined,
-        sampleRateHz: 16000,
-        encoding: 'pcm_s16le',
-        speechModel: 'm',
-        input: 'x',
-        time: new Date(),
-      }),
-    ).toBeUndefined();
+    expect(feed.add(beginEvent({ input: 'x' }))).toBeUndefined();
     expect(feed.add(turn(2, 'Two.'))?.seq).toBe(2);
   });
 

@@ -5,6 +5,7 @@ import { TEST_KEY } from '../../support/cli.js';
 import { createRunNotes } from '../../../src/notes/run-notes.js';
 import type { LlmConfig } from '../../../src/notes/options.js';
 import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/records.js';
+import { turnEvent } from '../../support/records.js';
 
 let server: FakeServer | undefined;
 afterEach(async () => {
@@ -12,21 +13,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-const turn = (index: number, text: string, extra: Partial<TurnRecord> = {}): TranscriptEvent => ({
-  type: 'turn',
-  turn: {
-    index,
-    sessionId: 's',
-    turnOrder: index,
-    text,
-    startMs: index * 2000,
-    endMs: index * 2000 + 1000,
-    words: [],
-    endOfTurnConfidence: 1,
-    time: new Date(),
-    ...extra,
-  },
-});
+const turn = (index: number, text: string, extra: Partial<TurnRecord> = {}): TranscriptEvent =>
+  turnEvent(index, text, { startMs: index * 2000, endMs: index * 2000 + 1000, ...extra });
 
 async function part(llm: Partial<LlmConfig> = {}, faults: NonNullable<Parameters<typeof startFakeServer>[0]>['llm'] = {}) {
   server = await startFakeServer({ llm: faults });

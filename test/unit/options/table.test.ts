@@ -4,9 +4,8 @@
  * schema, with the same allowed values; and a value goes through the same check whether it came from a flag,
  * the environment or the config file.
  */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIO } from '../../../src/cli.js';
+import { runCli } from '../../../src/cli.js';
 import { createProgram } from '../../../src/cli.js';
 import { formatBashCompletion } from '../../../src/completion/bash.js';
 import { formatFishCompletion } from '../../../src/completion/fish.js';
@@ -18,30 +17,17 @@ import { resolveConfig, type RawOptions } from '../../../src/options/resolve.js'
 import { envLayer, explainFileError, mergeLayers } from '../../../src/options/layers.js';
 import { fileKey, refusalReason } from '../../../src/options/schema.js';
 import { allowedValues, flagOfField, flagsOf, OPTIONS, type CommandName, type OptionSpec } from '../../../src/options/table.js';
+import { fakeCliIO } from '../../support/run-io.js';
 
 const KEY = 'placeholder-key-0000';
 const PATH = '/home/ann/.config/live-transcribe/config.toml';
 const squash = (text: string): string => text.replace(/\s+/g, ' ');
 
 async function helpOf(command: CommandName): Promise<string> {
-  let out = '';
-  const io = {
-    stdout: { write: (t: string) => ((out += t), true) },
-    stderr: { write: () => true },
-    stdin: new PassThrough(),
-    sameTerminal: false,
-    env: {},
-    stdoutColorLevel: 0,
-    stderrColorLevel: 0,
-    userAgent: 'test',
-    platform: 'linux',
-    version: '9.9.9',
-    nodeVersion: 'v20.0.0',
-    homedir: '/nonexistent-home-for-tests',
-  } as unknown as CliIO;
+  const { io, out } = fakeCliIO();
   const argv = command === 'run' ? ['--help', 'all'] : [command, '--help'];
   expect(await runCli(argv, io)).toBe(0);
-  return squash(out);
+  return squash(out());
 }
 
 /** Each (option, command) pair of the table. */
@@ -80,16 +66,9 @@ describe('the help of each command, from the table', () => {
   });
 
   it('the plain --help shows the essential options only, and points to the rest', async () => {
-    let out = '';
-    const io = {
-      stdout: { write: (t: string) => ((out += t), true) },
-      stderr: { write: () => true },
-      env: {},
-      version: '9.9.9',
-      homedir: '/x',
-      platform: 'linux',
-    } as unknown as CliIO;
-    expect(await runCli(['--help'], io)).toBe(0);
+    const fake = fakeCliIO();
+    expect(await runCli(['--help'], fake.io)).toBe(0);
+    const out = fake.out();
     for (const option of OPTIONS.filter((o) => o.commands.includes('run'))) {
       expect(out.includes(`--${option.name} `) || out.includes(`--${option.name}\n`), option.name).toBe(
         option.essential === true && option.name !== 'version',

@@ -3,34 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rewriteInTimeOrder, timeOrdered } from '../../../src/recovery/rewrite-output.js';
-import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/records.js';
+import type { TranscriptEvent } from '../../../src/transcript/records.js';
+import { beginEvent, turnEvent } from '../../support/records.js';
 
 const time = new Date(0);
-const turn = (index: number, text: string, startMs: number, recovered = false): TranscriptEvent => {
-  const t: TurnRecord = {
-    index,
-    sessionId: 's',
-    turnOrder: index,
-    text,
-    startMs,
-    endMs: startMs + 1000,
-    words: [],
-    endOfTurnConfidence: 1,
-    time,
-    ...(recovered ? { recovered } : {}),
-  };
-  return { type: 'turn', turn: t };
-};
-const begin: TranscriptEvent = {
-  type: 'begin',
-  sessionId: 's',
-  expiresAt: undefined,
-  sampleRateHz: 16000,
-  encoding: 'pcm_s16le',
-  speechModel: 'm',
-  input: 'microphone',
-  time,
-};
+const turn = (index: number, text: string, startMs: number, recovered = false): TranscriptEvent =>
+  turnEvent(index, text, { startMs, endMs: startMs + 1000, time, ...(recovered ? { recovered } : {}) });
+const begin = beginEvent({ time });
 const reconnected: TranscriptEvent = {
   type: 'reconnected',
   sessionId: 's2',

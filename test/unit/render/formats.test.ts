@@ -12,6 +12,7 @@ import {
 import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/records.js';
 import { continuationOf } from '../../../src/render/sinks.js';
 import { formatProgress } from '../../../src/render/status-line.js';
+import { beginEvent } from '../../support/records.js';
 
 const time = new Date('2026-11-24T10:00:00.000Z');
 const turn = (o: Partial<TurnRecord> = {}): TurnRecord => ({
@@ -217,19 +218,7 @@ describe('several sources (issue 13): the source names each turn', () => {
     expect(parse({ type: 'turn', turn: labelled }).source).toBe('Others');
     expect(parse({ type: 'turn', turn: turn() })).not.toHaveProperty('source');
     expect(parse({ type: 'partial', sessionId: 's', turnOrder: 0, text: 'hi', source: 'You', time }).source).toBe('You');
-    expect(
-      parse({
-        type: 'begin',
-        sessionId: 's',
-        expiresAt: undefined,
-        sampleRateHz: 16000,
-        encoding: 'pcm_s16le',
-        speechModel: 'm',
-        input: 'system-audio',
-        source: 'Others',
-        time,
-      }).source,
-    ).toBe('Others');
+    expect(parse(beginEvent({ input: 'system-audio', source: 'Others', time })).source).toBe('Others');
     const end = {
       type: 'termination',
       reason: 'user',
