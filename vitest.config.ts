@@ -22,6 +22,7 @@ const MAX_WORKERS = 7;
  */
 const LONGEST = [
   'test/e2e/spool.test.ts',
+  'test/e2e/spool-ending.test.ts',
   'test/e2e/reliability.test.ts',
   'test/e2e/outputs.test.ts',
   'test/e2e/writes.test.ts',
