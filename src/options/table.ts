@@ -704,7 +704,7 @@ const TABLE = [
     value: { kind: 'switch' },
     group: 'connection',
     commands: ['run'],
-    help: 'start recording even when the service cannot be reached at the start: retry like an outage (without a limit while the spool has room), keep the audio on disk, recover it once connected',
+    help: 'start recording even when the service cannot be reached at the start: retry like an outage (without a limit while the spool has room), keep the audio on disk, recover it once connected; a file that ends during an outage waits for the service the same way (not 10 s)',
     file: true,
     example: true,
   },
