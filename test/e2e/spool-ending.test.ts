@@ -14,7 +14,7 @@ import { makeFakeSoxDir } from '../support/fake-sox.js';
 import { waitUntil } from '../support/wait.js';
 import { execFile } from 'node:child_process';
 
-import { BPS, norm, PHRASES, useSpoolFixtures } from '../support/spool-e2e.js';
+import { BPS, jsonEvents, norm, PHRASES, useSpoolFixtures } from '../support/spool-e2e.js';
 
 const f = useSpoolFixtures();
 
@@ -51,11 +51,7 @@ describe('a meeting where one source has the long outage', () => {
     const code = await cli.exit(60_000);
     const why = `${cli.stdout()}\n${cli.stderr()}`;
     expect(code, why).toBe(0);
-    const events = cli
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = jsonEvents(cli.stdout());
     const turns = events.filter((e) => e.type === 'turn');
     const dropped = String(events.find((e) => e.type === 'gap')!.source);
     const other = dropped === 'You' ? 'Others' : 'You';
@@ -108,12 +104,7 @@ describe('a run that ends offline', () => {
     const fileS = parseWav(await readFile(f.wav)).pcm.length / BPS;
     // From at most the drop (2.5 s) to the end of the input: nothing captured was dropped.
     expect(kept.pcm.length / BPS).toBeGreaterThanOrEqual(fileS - 2.5);
-    const gaps = cli
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .filter((e) => e.type === 'gap');
+    const gaps = jsonEvents(cli.stdout()).filter((e) => e.type === 'gap');
     expect(gaps.map((g) => g.phase)).toEqual(['spooling', 'lost']);
     expect(Number(gaps[1]!.duration_ms)).toBeGreaterThanOrEqual((fileS - 2.5) * 1000);
 
@@ -149,11 +140,7 @@ describe('a file that ends during an outage', () => {
     const why = `${cli.stdout()}\n${cli.stderr()}`;
     expect(code, why).toBe(0);
     expect(cli.stderr()).toMatch(/the input ended while the service is unreachable: waiting for it to transcribe the rest \(--keep-recording/);
-    const turns = cli
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    const turns = jsonEvents(cli.stdout())
       .filter((e) => e.type === 'turn')
       .sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
     // Phrase A recovered from the gap; phrase B (in the replay buffer when the input ended) transcribed live.
@@ -192,11 +179,7 @@ describe('Ctrl+C during an outage longer than --replay-limit', () => {
     const code = await cli.exit(30_000);
     const why = `${cli.stdout()}\n${cli.stderr()}`;
     expect(code, why).toBe(6);
-    const events = cli
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = jsonEvents(cli.stdout());
     const captured = Number(events.find((e) => e.type === 'termination')!.audio_sent_ms);
     const lost = events.find((e) => e.type === 'gap' && e.phase === 'lost')!;
     const keptMs = (parseWav(await readFile(file)).pcm.length / BPS) * 1000;

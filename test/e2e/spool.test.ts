@@ -13,7 +13,7 @@ import { startFakeServer } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
 import { makeFakeSoxDir } from '../support/fake-sox.js';
 
-import { BPS, LONG_AT_S, LONG_PHRASE, norm, outageRun, PHRASES, useSpoolFixtures } from '../support/spool-e2e.js';
+import { BPS, jsonEvents, LONG_AT_S, LONG_PHRASE, norm, outageRun, PHRASES, useSpoolFixtures } from '../support/spool-e2e.js';
 
 const f = useSpoolFixtures();
 
@@ -115,11 +115,7 @@ describe('the boundary between a recovered gap and the live replay', () => {
     const code = await cli.exit(120_000);
     const why = `${cli.stdout()}\n${cli.stderr()}`;
     expect(code, why).toBe(0);
-    const events = cli
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = jsonEvents(cli.stdout());
     const reconnected = events.find((e) => e.type === 'reconnected')!;
     const longFrom = LONG_AT_S * 1000;
     const longTo = longFrom + f.longSpeechS * 1000;
@@ -160,11 +156,7 @@ describe('keep trying by default (no --reconnect-attempts, no --keep-recording)'
     const code = await cli.exit(120_000);
     const why = `${cli.stdout()}\n${cli.stderr()}`;
     expect(code, why).toBe(0);
-    const events = cli
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = jsonEvents(cli.stdout());
     const retries = events.filter((e) => e.type === 'reconnecting');
     expect(retries.map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(retries.every((e) => e.max_attempts === null)).toBe(true);
@@ -198,12 +190,7 @@ describe('--keep-recording', () => {
     await cli.waitForStdout(/Testing one two three/, 60_000);
     cli.signal('SIGINT');
     expect(await cli.exit(30_000), cli.stderr()).toBe(0);
-    const turns = cli
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .filter((e) => e.type === 'turn');
+    const turns = jsonEvents(cli.stdout()).filter((e) => e.type === 'turn');
     const byTime = [...turns].sort((x, y) => Number(x.start_ms) - Number(y.start_ms));
     expect(byTime.map((t) => norm(String(t.text)))).toEqual(PHRASES);
     expect(byTime[0]!.recovered).toBe(true);

@@ -91,6 +91,14 @@ export function useSpoolFixtures(): SpoolFixtures {
   return f;
 }
 
+/** The NDJSON events a run printed on stdout. */
+export function jsonEvents(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 export const norm = (s: string): string => s.toLowerCase().replace(/[^a-z ]/g, '');
 
 /** Streams the file with session 0 dropping 2.5 s in and every attempt in the next 12 s refused (an outage of 12-20 s). */
@@ -116,11 +124,7 @@ export async function outageRun(f: SpoolFixtures, prerecorded: FakeServerOptions
     env,
   );
   const code = await cli.exit(120_000);
-  const events = cli
-    .stdout()
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const events = jsonEvents(cli.stdout());
   return {
     code,
     events,
