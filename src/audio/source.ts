@@ -333,6 +333,11 @@ async function soxSource(path: string, o: SourceContext, wav?: WavInfo): Promise
     resume: () => child?.stdout?.resume(),
     stop() {
       stopped = true;
+      // SoX is most often blocked writing to a full pipe (the file is read in real time, stdout paused in
+      // between): a SIGTERM alone waits for a write that never ends, and the child kept the process alive after
+      // Ctrl+C. Closing our end makes its write fail at once; the kill ends it if it was doing anything else.
+      child?.stdout?.destroy();
+      child?.stderr?.destroy();
       child?.kill('SIGTERM');
       return Promise.resolve();
     },

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { startFakeServer, type FakeServer, type SessionRecord } from '../support/fake-server.js';
 import { createPocketsphinxRecognizer } from '../support/recognizer.js';
 import { makeSpeechWav } from '../support/audio.js';
-import { BIN, cleanEnv, recordOutput, TEST_KEY } from '../support/cli.js';
+import { BIN, cleanEnv, recordOutput, runCli, TEST_KEY } from '../support/cli.js';
 import { spawn } from 'node:child_process';
 import { openedPerTest, useTempDir } from '../support/e2e-files.js';
 
@@ -140,6 +140,25 @@ describe('file inputs', () => {
     expect(r.sessions[0]!.query.sample_rate).toBe('16000');
     expectPacedFrames(r.sessions[0]!, 1600);
     expect(r.stdout).toBe('Hello world.\n');
+  });
+
+  it('Ctrl+C while a long FLAC streams: SoX, blocked on the paused pipe, is ended too; the run exits and its session is terminated', async () => {
+    // A minute of speech: SoX converts it ahead of the real-time pacing and fills the pipe, then waits to write
+    // (it does within 2 s of audio sent: the Ctrl+C comes after 3 s).
+    const long = f('long-ctrl-c.flac');
+    await sox(mono, long, 'repeat', '40');
+    open.server = await startFakeServer({ script: ['hello world'] });
+    const cli = runCli(['--api-host', open.server.url, '-i', long], cleanEnv({ ASSEMBLYAI_API_KEY: TEST_KEY }));
+    await open.server.waitFor((ss) => (ss[0]?.frames.length ?? 0) >= 60, 15_000);
+    cli.signal('SIGINT');
+    expect(await cli.exit(15_000), cli.stderr()).toBe(0);
+    expect((await open.server.waitForSessionClosed(0)).terminated).toBe(true);
+    // No SoX left reading the file (pgrep exits 1 when nothing matches).
+    const left = await run('pgrep', ['-f', long]).then(
+      (r) => r.stdout,
+      () => '',
+    );
+    expect(left).toBe('');
   });
 });
 
