@@ -15,30 +15,30 @@ import { defineConfig } from 'vitest/config';
 const MAX_WORKERS = 7;
 
 /**
- * The files that take a minute or more (measured in a whole run: spool ~215 s, reliability ~195 s, outputs and
- * writes ~165 s, notes and service ~155 s, examples ~130 s), started first in this order. Without it a fresh
- * clone (no timings cached yet) starts the largest files first, and a small file that takes minutes
- * (writes.test.ts) could start last and run alone at the end. A file that grows past a minute joins the list.
+ * The files that take a minute or more (measured in a whole run: reliability ~185 s, spool ~165 s, outputs,
+ * service and notes ~145 s, spool-ending ~135 s, examples ~120 s, writes ~110 s), started first in this order.
+ * Without it a fresh clone (no timings cached yet) starts the largest files first, and a small file that takes
+ * minutes could start last and run alone at the end. A file that grows past a minute joins the list.
  */
 const LONGEST = [
-  'test/e2e/spool.test.ts',
-  'test/e2e/spool-ending.test.ts',
   'test/e2e/reliability.test.ts',
+  'test/e2e/spool.test.ts',
   'test/e2e/outputs.test.ts',
-  'test/e2e/writes.test.ts',
-  'test/e2e/writes-large-turns.test.ts',
-  'test/e2e/notes.test.ts',
   'test/e2e/service.test.ts',
+  'test/e2e/notes.test.ts',
+  'test/e2e/spool-ending.test.ts',
   'test/e2e/examples.test.ts',
+  'test/e2e/writes.test.ts',
+  'test/e2e/fuzz.test.ts',
+  'test/e2e/writes-large-turns.test.ts',
   'test/e2e/inputs.test.ts',
   'test/e2e/everyday.test.ts',
-  'test/e2e/meetings.test.ts',
-  'test/e2e/fuzz.test.ts',
   'test/e2e/service-options.test.ts',
+  'test/e2e/captions.test.ts',
+  'test/e2e/dictation.test.ts',
+  'test/e2e/meetings.test.ts',
   'test/e2e/service-behaviours.test.ts',
   'test/e2e/session.test.ts',
-  'test/e2e/dictation.test.ts',
-  'test/e2e/captions.test.ts',
 ];
 
 class LongestFirst extends BaseSequencer {
