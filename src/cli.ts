@@ -254,20 +254,19 @@ async function printNotices(config: Config, io: CliIO): Promise<void> {
  * Flags, environment and the config file -> the run's Config (or the options of --list-devices), or the
  * exit code of a usage error, printed naming the file, line and key of a bad value from the file.
  */
-async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise<Resolved | number> {
-  const [{ loadSettings, flagLayer, explainFileError }, { createNodeConfigFs }, { resolveOutputPaths }] = await Promise.all([
-    import('./options/layers.js'),
-    import('./options/node-fs.js'),
-    import('./options/output-paths.js'),
-  ]);
+/** The program's flags merged with the environment, the chosen profile and the config file (options/layers.ts). */
+async function programSettings(program: Command, raw: RawOptions, io: CliIO) {
+  const [{ loadSettings, flagLayer }, { createNodeConfigFs }] = await Promise.all([import('./options/layers.js'), import('./options/node-fs.js')]);
   const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
+  const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
+  return loadSettings({ flags, configFlag, profileFlag }, { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() });
+}
+
+async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise<Resolved | number> {
+  const [{ explainFileError }, { resolveOutputPaths }] = await Promise.all([import('./options/layers.js'), import('./options/output-paths.js')]);
   let options: RawOptions = raw;
   try {
-    const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
-    const settings = await loadSettings(
-      { flags, configFlag, profileFlag },
-      { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() },
-    );
+    const settings = await programSettings(program, raw, io);
     options = settings.options;
     if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
     try {
@@ -409,25 +408,14 @@ type DoctorChosen = { options: RawOptions; endpoint: string; sampleRateHz?: numb
 
 /** Flags, environment, profile and file, merged as for a run -> what doctor checks; or the exit code of a usage error. */
 async function resolveDoctor(program: Command, raw: RawOptions, io: CliIO): Promise<DoctorChosen | number> {
-  const [
-    { loadSettings, flagLayer, explainFileError },
-    { createNodeConfigFs },
-    { doctorSettings, lastDevice },
-    { formatDoctorSettings, formatOrigin },
-  ] = await Promise.all([
+  const [{ explainFileError }, { doctorSettings, lastDevice }, { formatDoctorSettings, formatOrigin }] = await Promise.all([
     import('./options/layers.js'),
-    import('./options/node-fs.js'),
     import('./options/doctor-settings.js'),
     import('./render/setting-origin.js'),
   ]);
-  const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
   let options: RawOptions = raw;
   try {
-    const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
-    const settings = await loadSettings(
-      { flags, configFlag, profileFlag },
-      { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() },
-    );
+    const settings = await programSettings(program, raw, io);
     options = settings.options;
     let chosen;
     try {

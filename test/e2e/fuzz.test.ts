@@ -899,6 +899,23 @@ async function outputTarget(r: Rng, where: string, k: number): Promise<Target> {
   return { args: ['-o', `${file}.${ext}`], file: `${file}.${ext}`, parse };
 }
 
+/**
+ * Sends SIGINT `afterMs` after the start unless the run ended before, and returns its exit code, which must come
+ * within 15 s of it. The seeded moment is the input under test, not a wait for something to happen.
+ */
+async function interruptAt(cli: CliRun, afterMs: number): Promise<number> {
+  const ended = await new Promise<boolean>((resolve) => {
+    if (cli.child.exitCode !== null || cli.child.signalCode !== null) return resolve(true);
+    const timer = setTimeout(() => resolve(false), afterMs);
+    cli.child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  if (!ended) cli.signal('SIGINT');
+  return cli.exit(15_000);
+}
+
 describe('fuzz: inputs a user controls (issue 19): ends on SIGINT, every session terminated, no key, files parse', () => {
   it.each([0x19a, 0x19b, 0x19c])(
     'seed %i: twelve seeded runs',
@@ -924,18 +941,7 @@ describe('fuzz: inputs a user controls (issue 19): ends on SIGINT, every session
           const cli = runCli(['--api-host', fake.url, '-i', input, ...target.args], cleanEnv({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY, ...env }));
           // A SIGINT at a seeded moment; the process must be gone within a bound of it.
           // Up to 4 s: before Begin (which takes the service 1.2 s) and well into the session.
-          const stopAfter = r.int(4000);
-          // (The seeded moment is the input under test, not a wait for something to happen.)
-          const ended = await new Promise<boolean>((resolve) => {
-            if (cli.child.exitCode !== null || cli.child.signalCode !== null) return resolve(true);
-            const timer = setTimeout(() => resolve(false), stopAfter);
-            cli.child.once('exit', () => {
-              clearTimeout(timer);
-              resolve(true);
-            });
-          });
-          if (!ended) cli.signal('SIGINT');
-          const code = await cli.exit(15_000);
+          const code = await interruptAt(cli, r.int(4000));
           expect(typeof code, `${tag}: an exit code`).toBe('number');
           const out = `${cli.stdout()}${cli.stderr()}`;
           expect(out, `${tag}: the key`).not.toContain(SECOND_TEST_KEY);
@@ -1072,18 +1078,8 @@ describe('fuzz: config files (issue 19): ends on SIGINT, every session terminate
             ['--api-host', fake.url, '-i', padded, '--config', config, ...profile],
             cleanEnv({ ASSEMBLYAI_API_KEY: SECOND_TEST_KEY }),
           );
-          // A SIGINT at a seeded moment (the input under test, not a wait): before Begin or well into the session.
-          const stopAfter = r.int(3000);
-          const ended = await new Promise<boolean>((resolve) => {
-            if (cli.child.exitCode !== null || cli.child.signalCode !== null) return resolve(true);
-            const timer = setTimeout(() => resolve(false), stopAfter);
-            cli.child.once('exit', () => {
-              clearTimeout(timer);
-              resolve(true);
-            });
-          });
-          if (!ended) cli.signal('SIGINT');
-          const code = await cli.exit(15_000);
+          // A SIGINT at a seeded moment: before Begin or well into the session.
+          const code = await interruptAt(cli, r.int(3000));
           if (code === 2) refused += 1;
           const out = `${cli.stdout()}${cli.stderr()}`;
           expect(out, `${tag}: the run's key`).not.toContain(SECOND_TEST_KEY);
