@@ -12,7 +12,7 @@ import {
 import type { TranscriptEvent, TurnRecord } from '../../../src/transcript/records.js';
 import { continuationOf } from '../../../src/render/sinks.js';
 import { formatProgress } from '../../../src/render/status-line.js';
-import { beginEvent } from '../../support/records.js';
+import { beginEvent, terminationEvent } from '../../support/records.js';
 
 const time = new Date('2026-11-24T10:00:00.000Z');
 const turn = (o: Partial<TurnRecord> = {}): TurnRecord => ({
@@ -219,17 +219,7 @@ describe('several sources (issue 13): the source names each turn', () => {
     expect(parse({ type: 'turn', turn: turn() })).not.toHaveProperty('source');
     expect(parse({ type: 'partial', sessionId: 's', turnOrder: 0, text: 'hi', source: 'You', time }).source).toBe('You');
     expect(parse(beginEvent({ input: 'system-audio', source: 'Others', time })).source).toBe('Others');
-    const end = {
-      type: 'termination',
-      reason: 'user',
-      audioSentMs: 1,
-      audioDurationS: 1,
-      sessionDurationS: 1,
-      sessions: 1,
-      reconnects: 0,
-      turns: 1,
-      time,
-    } as const;
+    const end = terminationEvent({ time });
     expect(parse({ ...end, source: 'You' }).source).toBe('You');
     expect(parse(end)).not.toHaveProperty('source');
   });

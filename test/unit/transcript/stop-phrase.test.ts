@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { terminationEvent } from '../../support/records.js';
 import type { TranscriptEvent, TurnRecord, WordRecord } from '../../../src/transcript/records.js';
 import { applyStopPhrase, createStopPhraseEmit, createStopPhraseMatcher, stopPhraseWords } from '../../../src/transcript/stop-phrase.js';
 
@@ -114,17 +115,7 @@ describe('createStopPhraseEmit', () => {
     return { events, emit, stops: () => stops };
   };
   const partial = (text: string): TranscriptEvent => ({ type: 'partial', sessionId: 's', turnOrder: 1, text, time: new Date(0) });
-  const termination: TranscriptEvent = {
-    type: 'termination',
-    reason: 'user',
-    audioSentMs: 1,
-    audioDurationS: 1,
-    sessionDurationS: 1,
-    sessions: 1,
-    reconnects: 0,
-    turns: 1,
-    time: new Date(0),
-  };
+  const termination: TranscriptEvent = terminationEvent({ time: new Date(0) });
 
   it('passes turns, partials and other events on until a turn ends with the phrase; then stops once and drops later turns', () => {
     const { events, emit, stops } = setup();
