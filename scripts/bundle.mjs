@@ -47,6 +47,18 @@ const built = await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: `${root}.build/cli.mjs`, format: 'esm', packages: 'external' }),
 ]);
 
+// V8 keeps a script's source in memory for as long as the program runs, one byte a character if every character
+// is Latin-1, else two for all of them: one `…` in a regular expression (esbuild escapes non-ASCII characters in
+// strings, not in regular expression literals) doubled the 840 KB of main.js in every run's memory. So the build
+// refuses it; write the character as an escape (`\u2026`).
+for (const file of built.flatMap((b) => b.outputFiles)) {
+  const at = file.contents.findIndex((byte) => byte > 0x7f);
+  if (at >= 0) {
+    const line = file.contents.subarray(0, at).filter((byte) => byte === 0x0a).length + 1;
+    throw new Error(`${path.relative(root, file.path)}:${line}: a character outside ASCII; write it as an escape in the source (\\u...)`);
+  }
+}
+
 for (const file of built.flatMap((b) => b.outputFiles)) {
   mkdirSync(path.dirname(file.path), { recursive: true });
   const partial = `${file.path}.${process.pid}.partial`;

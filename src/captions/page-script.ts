@@ -110,8 +110,8 @@ export const PAGE_SCRIPT = String.raw`
 
   // ---- status ----
   var STATUS = {
-    connecting: 'Connecting to live-transcribe…',
-    lost: 'Connection lost: reconnecting…',
+    connecting: 'Connecting to live-transcribe\u2026',
+    lost: 'Connection lost: reconnecting\u2026',
     ended: 'live-transcribe stopped. The text stays here; a new run on this address continues on this page.',
     paused: 'Captions paused: press space (or Resume) to go on.'
   };

@@ -39,8 +39,9 @@ const PACTL_TIMEOUT_MS = 5_000;
 /** Loopback input devices by name, in the order of preference. */
 const LOOPBACK_NAMES: Partial<Record<NodeJS.Platform, readonly RegExp[]>> = {
   darwin: [/^BlackHole 2ch\b/i, /^BlackHole\b/i, /^Loopback Audio\b/i, /^Soundflower\b/i],
-  // Stereo Mix as Realtek names it in a few languages; VB-CABLE's recording end; Creative's "What U Hear".
-  win32: [/^(Stereo ?Mix|Stereomix|Mixage st[ée]r[ée]o|Mezcla est[ée]reo|Missaggio stereo)\b/i, /^CABLE Output\b/i, /^What U Hear\b/i],
+  // Stereo Mix as Realtek names it in a few languages (\u00e9: scripts/bundle.mjs keeps dist/ ASCII-only);
+  // VB-CABLE's recording end; Creative's "What U Hear".
+  win32: [/^(Stereo ?Mix|Stereomix|Mixage st[e\u00e9]r[e\u00e9]o|Mezcla est[e\u00e9]reo|Missaggio stereo)\b/i, /^CABLE Output\b/i, /^What U Hear\b/i],
 };
 
 /** The default sink's name from `pactl info` (LC_ALL=C), or undefined. */

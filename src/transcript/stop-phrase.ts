@@ -76,8 +76,11 @@ function trailingPhraseStart(tokens: readonly Token[], phrases: readonly (readon
   }
 }
 
-/** What may sit between the rest of the turn and the phrase, and goes with the phrase: spaces, commas, dashes, opening quotes. */
-const BEFORE_PHRASE = /[\s,;:\p{Pd}\p{Ps}\p{Pi}"…、，；：]+$/u;
+/**
+ * What may sit between the rest of the turn and the phrase, and goes with the phrase: spaces, commas, dashes, opening
+ * quotes, and `…、，；：` written as escapes (scripts/bundle.mjs keeps dist/ ASCII-only).
+ */
+const BEFORE_PHRASE = /[\s,;:\p{Pd}\p{Ps}\p{Pi}"\u2026\u3001\uff0c\uff1b\uff1a]+$/u;
 
 /**
  * A matcher for `phrases` (each `--stop-phrase`). Throws a TypeError on a phrase with no words (only
