@@ -1,6 +1,6 @@
 /**
- * `npm run bench:startup -- --client DIR [--runs N] [--seconds S]`: this checkout against another built
- * checkout, launched in turns (A, B, A, B, ...) so that the machine's drift falls on both alike. Each launch
+ * `npm run bench:startup -- --client DIR [--client DIR2 ...] [--runs N] [--seconds S]`: this checkout against
+ * other built checkouts, launched in turns (A, B, A, B, ...) so that the machine's drift falls on all alike. Each launch
  * captures from the virtual microphone and streams to the double at its real timings; per launch it takes:
  * - ready: launch -> the double sees the WebSocket upgrade request;
  * - first audio: launch -> the first audio frame reaches the double (after the real Begin, 1.2 s);
@@ -31,16 +31,18 @@ function parseArgs(argv: string[]): Plan {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const client = value('--client');
+  const clients = argv.flatMap((a, i) => (a === '--client' && argv[i + 1] !== undefined ? [path.resolve(argv[i + 1] as string)] : []));
   const known = new Set(['--client', '--runs', '--seconds']);
   const unknown = argv.filter((a, i) => !known.has(a) && !known.has(argv[i - 1] ?? ''));
   const runs = Number(value('--runs') ?? 15);
   const seconds = Number(value('--seconds') ?? 3);
   if (unknown.length > 0 || argv.includes('--help') || !(runs >= 1) || !(seconds >= 0)) {
-    process.stderr.write('usage: npm run bench:startup [-- --client DIR (another checkout, built)] [--runs N (15)] [--seconds S (3)]\n');
+    process.stderr.write(
+      'usage: npm run bench:startup [-- --client DIR (another checkout, built; again for more)] [--runs N (15)] [--seconds S (3)]\n',
+    );
     process.exit(2);
   }
-  return { checkouts: client === undefined ? [ROOT] : [ROOT, path.resolve(client)], runs, seconds };
+  return { checkouts: [ROOT, ...clients], runs, seconds };
 }
 
 function binOf(checkout: string): string {
@@ -61,9 +63,11 @@ async function once(bin: string, server: FakeServer, env: NodeJS.ProcessEnv, sec
   const index = server.sessions.length;
   const client = startClient({ kind: 'ours', script: bin, url: server.url, env });
   try {
-    await server.waitFor((s) => (s[index]?.frames.length ?? 0) > 0, 15_000).catch((e: unknown) => {
-      throw new Error(`no audio reached the double: ${(e as Error).message}\nclient stderr:\n${client.stderr()}`);
-    });
+    await server
+      .waitFor((s) => (s[index]?.frames.length ?? 0) > 0, 15_000)
+      .catch((e: unknown) => {
+        throw new Error(`no audio reached the double: ${(e as Error).message}\nclient stderr:\n${client.stderr()}`);
+      });
     const record = server.sessions[index];
     if (record === undefined) throw new Error('no session');
     await sleep(seconds * 1000);
@@ -111,16 +115,15 @@ async function main(): Promise<void> {
         const xs = rs.map(pick);
         return `${fmt(median(xs), digits)} (min ${fmt(Math.min(...xs), digits)})`;
       });
-      const ratio = results.length === 2 ? ` | ${(median((results[0] ?? []).map(pick)) / median((results[1] ?? []).map(pick))).toFixed(2)}x` : '';
-      return `| ${name} | ${cells.join(' | ')}${ratio} |`;
+      return `| ${name} | ${cells.join(' | ')} |`;
     };
     const head = plan.checkouts.map((c) => (c === ROOT ? 'this checkout' : c));
     process.stdout.write(
       [
         `${plan.runs} launches each, in turns; median (min)`,
         '',
-        `| figure | ${head.join(' | ')}${head.length === 2 ? ' | ratio' : ''} |`,
-        `| --- | ${head.map(() => '---').join(' | ')}${head.length === 2 ? ' | ---' : ''} |`,
+        `| figure | ${head.join(' | ')} |`,
+        `| --- | ${head.map(() => '---').join(' | ')} |`,
         row('ready: launch to upgrade request (ms)', (l) => l.readyMs, 0),
         row('first audio frame (ms)', (l) => l.firstAudioMs, 0),
         row(`CPU time, launch to first frame + ${plan.seconds} s (ms)`, (l) => l.cpuMs, 0),

@@ -1,7 +1,11 @@
 /**
  * The command line: commander program, help text, usage errors. runCli() resolves to an exit code and
- * never exits; the transcription itself (ws, ora, SoX) is loaded only once the arguments are valid.
+ * never exits. What a plain run needs is imported statically (dist/main.js holds all of it and nothing else,
+ * scripts/bundle.mjs); commands and what only some runs use are imported where they are used.
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Chalk } from 'chalk';
 import { Command, CommanderError } from 'commander';
 import { addProgramOptions, addTableOptions, type HelpView } from './options/program.js';
 import { OPTIONS } from './options/table.js';
@@ -24,7 +28,12 @@ export { EXIT_CODES_HELP } from './render/cli-messages.js';
 import { AppError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
 import { nearestKey } from './core/edit-distance.js';
 import { formatInputTwice } from './render/usage-messages.js';
-import type { Run, RunIO } from './app/run.js';
+import { startTranscription, type Run, type RunIO } from './app/run.js';
+import { explainFileError, flagLayer, loadSettings } from './options/layers.js';
+import { createNodeConfigFs } from './options/node-fs.js';
+import { resolveOutputPaths } from './options/output-paths.js';
+import { formatNotice } from './render/notices.js';
+import { formatError } from './render/status.js';
 import type { DeviceListing } from './devices/list-devices.js';
 import type { Sink } from './render/sinks.js';
 
@@ -187,10 +196,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (!parsed.ok) return parsed.exitCode;
   if ((parsed.raw as { listModels?: boolean }).listModels === true) return runListModels(parsed.raw, io);
   if (parsed.raw.listLlmModels === true) return (await import('./commands/notes.js')).runListLlmModels(parsed.raw, io); // issue 23
-  // Start-up (docs/performance.md, "ready"): the run's code is read and compiled while the settings are resolved,
-  // not after them; the promise is awaited only by a transcription (a refused setting simply leaves it unused).
-  const runModule = parsed.raw.listDevices === true || parsed.raw.batch === true ? undefined : import('./app/run.js');
-  runModule?.catch(() => undefined);
   const resolved = await resolveRun(program, parsed.raw, io);
   if (typeof resolved === 'number') return resolved;
   if (resolved.listDevices) return runListDevices(resolved.options, io);
@@ -204,7 +209,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.onRun?.(batch);
     return batch.done;
   }
-  const { startTranscription } = await (runModule ?? import('./app/run.js'));
   const run = startTranscription(resolved.config, runIO(io, resolved.config));
   io.onRun?.(run);
   return run.done;
@@ -226,11 +230,7 @@ type Resolved = { listDevices: true; options: RawOptions } | { listDevices: fals
 /** Issue 23: with --notes, the notes file may be written and the region's gateway serves the model; else the exit code. */
 async function checkNotes(config: Config, io: CliIO): Promise<number | undefined> {
   if (config.llm?.notes === undefined) return undefined;
-  const [{ prepareNotes }, { formatError }, { Chalk }] = await Promise.all([
-    import('./notes/prepare.js'),
-    import('./render/status.js'),
-    import('chalk'),
-  ]);
+  const { prepareNotes } = await import('./notes/prepare.js');
   const theme = new Chalk({ level: colorLevel(io, 'stderr', config) });
   try {
     config.llm = await prepareNotes(config.llm, io.userAgent, (line) => void io.stderr.write(`${theme.yellow('warning:')} ${line}\n`));
@@ -245,7 +245,6 @@ async function checkNotes(config: Config, io: CliIO): Promise<number | undefined
 /** The warnings and notes about choices made for the run (the model, --format-turns), unless --quiet. */
 async function printNotices(config: Config, io: CliIO): Promise<void> {
   if (config.quiet === true || config.notices === undefined || config.notices.length === 0) return;
-  const [{ formatNotice }, { Chalk }] = await Promise.all([import('./render/notices.js'), import('chalk')]);
   const theme = new Chalk({ level: colorLevel(io, 'stderr', config) });
   for (const notice of config.notices) io.stderr.write(formatNotice(notice, theme));
 }
@@ -256,14 +255,12 @@ async function printNotices(config: Config, io: CliIO): Promise<void> {
  */
 /** The program's flags merged with the environment, the chosen profile and the config file (options/layers.ts). */
 async function programSettings(program: Command, raw: RawOptions, io: CliIO) {
-  const [{ loadSettings, flagLayer }, { createNodeConfigFs }] = await Promise.all([import('./options/layers.js'), import('./options/node-fs.js')]);
   const { config: configFlag, profile: profileFlag } = program.opts<{ config?: string; profile?: string }>();
   const flags = flagLayer(raw, (f) => program.getOptionValueSource(f));
   return loadSettings({ flags, configFlag, profileFlag }, { env: io.env, platform: io.platform, homedir: io.homedir, fs: createNodeConfigFs() });
 }
 
 async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise<Resolved | number> {
-  const [{ explainFileError }, { resolveOutputPaths }] = await Promise.all([import('./options/layers.js'), import('./options/output-paths.js')]);
   let options: RawOptions = raw;
   try {
     const settings = await programSettings(program, raw, io);
@@ -271,7 +268,6 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     if ((raw as { listDevices?: boolean }).listDevices === true) return { listDevices: true, options: listDevicesOptions(settings) };
     try {
       // Issue 24.2: {date}/{time} in output and save-audio, and a taken name from the file named with its origin.
-      const { existsSync } = await import('node:fs');
       options = await withStoredKey(resolveOutputPaths(settings, { now: new Date(), exists: existsSync }), io);
       return { listDevices: false, config: resolveConfig(await withKeytermsFile(options), io.env) };
     } catch (err) {
@@ -279,8 +275,6 @@ async function resolveRun(program: Command, raw: RawOptions, io: CliIO): Promise
     }
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    const { formatError } = await import('./render/status.js');
-    const { Chalk } = await import('chalk');
     io.stderr.write(formatError(err, new Chalk({ level: colorLevel(io, 'stderr', options) })));
     return exitCodeFor(err);
   }
@@ -299,12 +293,10 @@ async function withStoredKey(options: RawOptions, io: CliIO): Promise<RawOptions
 }
 
 async function runLoginCommand(name: 'login' | 'logout', argv: string[], io: CliIO): Promise<number> {
-  const [{ runLogin, runLogout }, { detectKeyring }, { createKeyFileSystem }, { formatError }, { Chalk }] = await Promise.all([
+  const [{ runLogin, runLogout }, { detectKeyring }, { createKeyFileSystem }] = await Promise.all([
     import('./login/command.js'),
     import('./login/keyring.js'),
     import('./login/node-fs.js'),
-    import('./render/status.js'),
-    import('chalk'),
   ]);
   const theme = new Chalk({ level: colorLevel(io, 'stderr', {}) });
   const loginIO = {
@@ -320,7 +312,7 @@ async function runLoginCommand(name: 'login' | 'logout', argv: string[], io: Cli
 
 /** `live-transcribe config ...`: the settings in effect, the file's path, or a starter file. */
 async function runConfig(argv: string[], io: CliIO): Promise<number> {
-  const [{ runConfigCommand }, { createNodeConfigFs }] = await Promise.all([import('./commands/config.js'), import('./options/node-fs.js')]);
+  const { runConfigCommand } = await import('./commands/config.js');
   return runConfigCommand(argv, {
     stdout: io.stdout,
     stderr: io.stderr,
@@ -335,11 +327,10 @@ async function runConfig(argv: string[], io: CliIO): Promise<number> {
 
 /** `live-transcribe completion bash|zsh|fish`, and the lists (profiles, devices) the scripts ask for. */
 async function runCompletion(argv: string[], io: CliIO): Promise<number> {
-  const [{ runCompletionCommand }, { loadConfigFile }, { resolveConfigPath }, { createNodeConfigFs }] = await Promise.all([
+  const [{ runCompletionCommand }, { loadConfigFile }, { resolveConfigPath }] = await Promise.all([
     import('./completion/command.js'),
     import('./options/config-file.js'),
     import('./options/config-path.js'),
-    import('./options/node-fs.js'),
   ]);
   const profiles = async (): Promise<string[]> => {
     const location = resolveConfigPath({ env: io.env, platform: io.platform, homedir: io.homedir });
@@ -359,12 +350,11 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
     io.stderr.write(LIST_DEVICES_FORMAT_ERROR);
     return ExitCode.usage;
   }
-  const [{ listDevices }, { formatDeviceList, formatDeviceListJson }, { markMonitors }, { execCommand }, { Chalk }] = await Promise.all([
+  const [{ listDevices }, { formatDeviceList, formatDeviceListJson }, { markMonitors }, { execCommand }] = await Promise.all([
     import('./devices/list-devices.js'),
     import('./render/device-list.js'),
     import('./devices/system-audio.js'),
     import('./system/exec.js'),
-    import('chalk'),
   ]);
   const found = await listDevices({ platform: io.platform, env: io.env, exec: execCommand });
   const listing = { ...found, devices: markMonitors(found.devices) }; // loopback inputs (BlackHole, Stereo Mix) too
@@ -376,7 +366,6 @@ async function runListDevices(raw: RawOptions, io: CliIO): Promise<number> {
 /** --keyterms-file's text, read here so that config stays pure; a file that cannot be read is a usage error. */
 async function withKeytermsFile(raw: RawOptions): Promise<RawOptions> {
   if (raw.keytermsFile === undefined) return raw;
-  const { readFile } = await import('node:fs/promises');
   try {
     return { ...raw, keytermsFileText: await readFile(raw.keytermsFile, 'utf8') };
   } catch (err) {
@@ -393,10 +382,9 @@ async function runListModels(raw: RawOptions, io: CliIO): Promise<number> {
     io.stderr.write(formatPlainError('--list-models prints text or, with --format json, JSON'));
     return ExitCode.usage;
   }
-  const [{ formatModelList, formatModelListJson }, { MODEL_CATALOGUE }, { Chalk }] = await Promise.all([
+  const [{ formatModelList, formatModelListJson }, { MODEL_CATALOGUE }] = await Promise.all([
     import('./render/model-list.js'),
     import('./streaming/models.js'),
-    import('chalk'),
   ]);
   const theme = new Chalk({ level: colorLevel(io, 'stdout', raw) });
   io.stdout.write(raw.format === 'json' ? formatModelListJson(MODEL_CATALOGUE) : formatModelList(MODEL_CATALOGUE, theme));
@@ -408,8 +396,7 @@ type DoctorChosen = { options: RawOptions; endpoint: string; sampleRateHz?: numb
 
 /** Flags, environment, profile and file, merged as for a run -> what doctor checks; or the exit code of a usage error. */
 async function resolveDoctor(program: Command, raw: RawOptions, io: CliIO): Promise<DoctorChosen | number> {
-  const [{ explainFileError }, { doctorSettings, lastDevice }, { formatDoctorSettings, formatOrigin }] = await Promise.all([
-    import('./options/layers.js'),
+  const [{ doctorSettings, lastDevice }, { formatDoctorSettings, formatOrigin }] = await Promise.all([
     import('./options/doctor-settings.js'),
     import('./render/setting-origin.js'),
   ]);
@@ -435,8 +422,6 @@ async function resolveDoctor(program: Command, raw: RawOptions, io: CliIO): Prom
     };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    const { formatError } = await import('./render/status.js');
-    const { Chalk } = await import('chalk');
     io.stderr.write(formatError(err, new Chalk({ level: colorLevel(io, 'stderr', options) })));
     return exitCodeFor(err);
   }
@@ -471,7 +456,6 @@ async function runDictate(argv: string[], io: CliIO): Promise<number> {
         if (resolved.listDevices) return runListDevices(resolved.options, io);
         const { config } = resolved;
         await printNotices(config, io);
-        const { startTranscription } = await import('./app/run.js');
         // -q: what is typed is not printed either (from a shortcut there is no one to read it).
         const quiet = config.quiet === true ? { stdout: { write: () => true, on: () => undefined }, stdoutIsPipe: false, sameTerminal: false } : {};
         start = (typing) => startTranscription(config, { ...runIO(io, config), ...quiet, extraSinks: [typing] });
@@ -493,8 +477,11 @@ async function runDoctorCommand(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(program, argv, io);
   if (!parsed.ok) return parsed.exitCode;
   const raw = parsed.raw;
-  const [{ runDoctor, createDoctorDeps }, { DOCTOR_RECORDING_NOTICE, formatDoctorCheck, formatDoctorVerdict }, { execCommand }, { Chalk }] =
-    await Promise.all([import('./doctor/doctor.js'), import('./render/doctor-messages.js'), import('./system/exec.js'), import('chalk')]);
+  const [{ runDoctor, createDoctorDeps }, { DOCTOR_RECORDING_NOTICE, formatDoctorCheck, formatDoctorVerdict }, { execCommand }] = await Promise.all([
+    import('./doctor/doctor.js'),
+    import('./render/doctor-messages.js'),
+    import('./system/exec.js'),
+  ]);
   const chosen = await resolveDoctor(program, raw, io);
   if (typeof chosen === 'number') return chosen;
   const theme = new Chalk({ level: colorLevel(io, 'stdout', chosen.options) });

@@ -8,13 +8,13 @@ import { watchPipeReader } from './system/pipe-watch.js';
 import { isSamePress, startedByNpm } from './system/stop-signals.js';
 import type { Run } from './app/run.js';
 import { createSecrets, type Secrets } from './core/secrets.js';
+import { supportsColor, supportsColorStderr } from 'chalk';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const argv = process.argv.slice(2);
 
 /** What each stream supports: chalk's detection (its TTY, TERM, FORCE_COLOR); options/color.ts then decides (NO_COLOR, --no-color). */
-async function colorLevels(): Promise<{ out: 0 | 1 | 2 | 3; err: 0 | 1 | 2 | 3 }> {
-  const { supportsColor, supportsColorStderr } = await import('chalk');
+function colorLevels(): { out: 0 | 1 | 2 | 3; err: 0 | 1 | 2 | 3 } {
   return { out: supportsColor === false ? 0 : supportsColor.level, err: supportsColorStderr === false ? 0 : supportsColorStderr.level };
 }
 
@@ -96,40 +96,49 @@ process.on('SIGHUP', onStopSignal);
 // With the terminal gone, writes to stderr fail (EIO): nothing to do about it, and no reason to crash.
 process.stderr.on('error', () => {});
 
-const levels = await colorLevels();
-try {
-  process.exitCode = await runCli(argv, {
-    stdout: scrubbedStream(process.stdout, secrets),
-    stderr: scrubbedStream(process.stderr, secrets),
-    secrets,
-    stdin: process.stdin,
-    sameTerminal: sameTerminal(),
-    stdoutIsPipe: stdoutIsPipe(),
-    watchStdoutReader: (onGone) => watchPipeReader(1, process.pid, onGone, process.env),
-    env: process.env,
-    stdoutColorLevel: levels.out,
-    stderrColorLevel: levels.err,
-    version,
-    nodeVersion: process.version,
-    platform: process.platform,
-    homedir: homedir(),
-    // Issue 22: where the spool goes, and its file names.
-    tmpdir: tmpdir(),
-    pid: process.pid,
-    onInterrupt: onStopSignal,
-    // Keys given as flags must not stay readable in `ps` for the whole session (the parse in cli.ts says when).
-    onSecretArguments: () => {
-      process.title = 'live-transcribe';
-    },
-    userAgent: `live-transcribe/${version} AssemblyAI/1.0 (sdk=live-transcribe/${version} runtime_env=Node/${process.versions.node})`,
-    onRun: (r) => {
-      run = r;
-    },
-  });
-} catch (err) {
-  process.stderr.write(secrets.scrub(`error: unexpected failure\n${(err as Error).stack ?? String(err)}\n`));
-  process.exitCode = 1;
+/**
+ * Not a top-level await: the files of the commands and features that load later import this module's file
+ * (dist/main.js holds everything a plain run needs, scripts/bundle.mjs), and an import of a module still
+ * awaiting at its top level would wait for the run to end: the run would wait for it forever.
+ */
+async function main(): Promise<void> {
+  const levels = colorLevels();
+  try {
+    process.exitCode = await runCli(argv, {
+      stdout: scrubbedStream(process.stdout, secrets),
+      stderr: scrubbedStream(process.stderr, secrets),
+      secrets,
+      stdin: process.stdin,
+      sameTerminal: sameTerminal(),
+      stdoutIsPipe: stdoutIsPipe(),
+      watchStdoutReader: (onGone) => watchPipeReader(1, process.pid, onGone, process.env),
+      env: process.env,
+      stdoutColorLevel: levels.out,
+      stderrColorLevel: levels.err,
+      version,
+      nodeVersion: process.version,
+      platform: process.platform,
+      homedir: homedir(),
+      // Issue 22: where the spool goes, and its file names.
+      tmpdir: tmpdir(),
+      pid: process.pid,
+      onInterrupt: onStopSignal,
+      // Keys given as flags must not stay readable in `ps` for the whole session (the parse in cli.ts says when).
+      onSecretArguments: () => {
+        process.title = 'live-transcribe';
+      },
+      userAgent: `live-transcribe/${version} AssemblyAI/1.0 (sdk=live-transcribe/${version} runtime_env=Node/${process.versions.node})`,
+      onRun: (r) => {
+        run = r;
+      },
+    });
+  } catch (err) {
+    process.stderr.write(secrets.scrub(`error: unexpected failure\n${(err as Error).stack ?? String(err)}\n`));
+    process.exitCode = 1;
+  }
+  process.removeListener('SIGINT', onStopSignal);
+  process.removeListener('SIGTERM', onStopSignal);
+  process.removeListener('SIGHUP', onStopSignal);
 }
-process.removeListener('SIGINT', onStopSignal);
-process.removeListener('SIGTERM', onStopSignal);
-process.removeListener('SIGHUP', onStopSignal);
+
+void main();

@@ -12,7 +12,7 @@ import { openSources, type OpenedSource, type SourceSettings } from './open-sour
 import type { Outputs } from './outputs.js';
 import type { RunTranscript } from './run-transcript.js';
 import type { RunSources } from './sources.js';
-import { createSavedMix, type SavedMix } from './saved-mix.js';
+import type { SavedMix } from './saved-mix.js';
 
 export interface ChannelsContext {
   config: SourceSettings & ChannelSettings;
@@ -41,9 +41,10 @@ export async function openChannels(c: ChannelsContext): Promise<AppError | undef
     const [first] = opened;
     if (first === undefined) return undefined;
     const savedAudio = await outputs.openSavedAudio(first.audio.format, opened.length);
+    // Several sources saved to one WAV: their audio interleaved on the run's timeline (loaded only then).
     const mix =
       savedAudio !== undefined && runSources.several
-        ? createSavedMix({
+        ? (await import('./saved-mix.js')).createSavedMix({
             channels: opened.length,
             sampleRateHz: first.audio.format.sampleRateHz,
             encoding: first.audio.format.encoding,

@@ -6,7 +6,6 @@
  */
 import { openAudioSource, type AudioSource } from '../audio/source.js';
 import type { Config } from '../options/resolve.js';
-import { findSystemAudio } from '../devices/system-audio.js';
 import { AppError } from '../core/errors.js';
 import { execCommand } from '../system/exec.js';
 import type { SourceSpec } from '../options/source-specs.js';
@@ -87,6 +86,7 @@ async function recordedTwice(specs: readonly SourceSpec[], devices: readonly (st
 async function inputOf(spec: SourceSpec, io: RunIO, warn: (text: string) => void): Promise<InputSpec | AppError> {
   const microphone = (device: string | undefined): InputSpec => ({ kind: 'microphone', ...(device === undefined ? {} : { device }) });
   if (spec.kind !== 'system' || spec.device !== undefined) return microphone(spec.device);
+  const { findSystemAudio } = await import('../devices/system-audio.js'); // only a meeting records the system's audio
   const found = await findSystemAudio({ platform: io.platform, env: io.env, exec: execCommand });
   if (found instanceof AppError) return found;
   if (found.muted === true) warn(formatSystemAudioMuted(found.device));

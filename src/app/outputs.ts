@@ -7,7 +7,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Config } from '../options/resolve.js';
 import type { OutputSpec } from '../core/types.js';
 import { AppError, ErrorCode, exitCodeFor, ExitCode } from '../core/errors.js';
-import { openWavWriter, type WavWriteResult, type WavWriter } from '../audio/wav-writer.js';
+import type { WavWriteResult, WavWriter } from '../audio/wav-writer.js';
 import type { AudioFormat } from '../audio/source.js';
 import { formatSaveAudioFailed, formatStdoutFailed } from '../render/messages.js';
 import { createStdoutSink, openFileSink, type Sink } from '../render/sinks.js';
@@ -198,6 +198,7 @@ export function createOutputs(config: OutputSettings, io: RunIO, stop: (reason: 
     async openSavedAudio(format, channels = 1) {
       const saveAudio = config.saveAudio;
       if (saveAudio === undefined) return undefined;
+      const { openWavWriter } = await import('../audio/wav-writer.js'); // only --save-audio writes a WAV
       wav = await openWavWriter(saveAudio.path, {
         sampleRateHz: format.sampleRateHz,
         encoding: format.encoding,

@@ -3,7 +3,8 @@ import type { Channel } from './channel.js';
 import type { Config } from '../options/resolve.js';
 import type { Status } from '../render/status.js';
 import type { TranscriptEvent } from '../transcript/records.js';
-import { createRecoverer, type Recoverer, type RecoverySettings } from '../recovery/recoverer.js';
+import type { Recoverer, RecoverySettings } from '../recovery/recoverer.js';
+import { formatRecoveryUnavailable } from '../render/recovery-messages.js';
 
 export type { Recoverer } from '../recovery/recoverer.js';
 
@@ -18,16 +19,36 @@ export interface RunRecoveryOptions {
   reserveIndexes: (n: number) => number;
 }
 
+/**
+ * The recoverer's code (the pre-recorded API's client) is loaded when a first gap ends: most runs never have
+ * one, and a plain run loads one file (scripts/bundle.mjs). A gap told meanwhile waits for it, in order.
+ */
 export function startRecovery(o: RunRecoveryOptions): Recoverer {
-  const recoverer = createRecoverer({
-    config: o.config,
-    emit: o.emit,
-    info: (t) => o.status.info(t),
-    warn: (t) => o.status.warn(t),
-    reserveIndexes: o.reserveIndexes,
-  });
-  for (const ch of o.channels) ch.spool.onGapEnded = (gap) => recoverer.recover(gap, ch.label);
-  return recoverer;
+  let loaded: Recoverer | undefined;
+  let loading: Promise<Recoverer | undefined> | undefined;
+  const load = (): Promise<Recoverer | undefined> =>
+    (loading ??= import('../recovery/recoverer.js').then(
+      ({ createRecoverer }) =>
+        (loaded = createRecoverer({
+          config: o.config,
+          emit: o.emit,
+          info: (t) => o.status.info(t),
+          warn: (t) => o.status.warn(t),
+          reserveIndexes: o.reserveIndexes,
+        })),
+      (err: unknown) => void o.status.warn(formatRecoveryUnavailable(err instanceof Error ? err.message : String(err))),
+    ));
+  const recover: Recoverer['recover'] = (gap, source) => void load().then((r) => r?.recover(gap, source));
+  for (const ch of o.channels) ch.spool.onGapEnded = (gap) => recover(gap, ch.label);
+  return {
+    recover,
+    async settle(timeoutMs) {
+      await (await loading)?.settle(timeoutMs);
+    },
+    get recoveredMs() {
+      return loaded?.recoveredMs ?? 0;
+    },
+  };
 }
 
 /** The outputs, with every event also kept in `log` when the -o file may be written again (not in append mode). */

@@ -19,7 +19,7 @@ import { openChannels } from './open-channels.js';
 import { startControls, type Controls } from './controls.js';
 import type { Run, RunIO } from './io.js';
 import { createOutputs, outputSettings, type Outputs } from './outputs.js';
-import { createRunNotes, type RunNotes } from '../notes/run-notes.js';
+import type { RunNotes } from '../notes/run-notes.js';
 import { createRunTranscript, type RunTranscript } from './run-transcript.js';
 import { recordingLines, runView } from './run-view.js';
 import { createSources, type RunSources } from './sources.js';
@@ -45,8 +45,8 @@ class RunPhases {
   readonly runSources: RunSources;
   readonly transcript: RunTranscript;
   readonly checkStops: ReturnType<typeof createStopConditions>;
-  /** The LLM notes and the question key (undefined without an LLM config). */
-  readonly notes: RunNotes | undefined;
+  /** The LLM notes and the question key (undefined without an LLM config); set by main() before the run opens. */
+  notes: RunNotes | undefined;
   private controls: Controls | undefined;
   /** Issue 22: gaps past the replay bound, recovered through the pre-recorded API. */
   private recoverer: Recoverer | undefined;
@@ -62,11 +62,6 @@ class RunPhases {
     const { latch, channels } = this;
     // Issue 22: with recovery the -o file is written again in time order at the end: keep its events.
     this.outputs = logEvents(createOutputs(outputSettings(config), io, latch.stop), config, this.eventLog);
-    this.notes =
-      config.llm === undefined
-        ? undefined
-        : createRunNotes({ llm: config.llm, userAgent: io.userAgent, stderr: io.stderr, quiet: config.quiet, theme: this.outputs.errTheme });
-    if (this.notes !== undefined) this.outputs.tap(this.notes.collect);
     this.specs = config.sources ?? [{ kind: 'microphone', label: DEFAULT_MICROPHONE_LABEL }];
     // The one transcript is the only way events reach the outputs.
     this.transcript = createRunTranscript({
@@ -121,6 +116,7 @@ class RunPhases {
   }
 
   async main(): Promise<number> {
+    this.notes = await this.openNotes();
     const prepared = await this.prepare();
     if (prepared instanceof AppError) return this.fail(prepared);
     this.recoverer = startRecovery({
@@ -139,6 +135,30 @@ class RunPhases {
     // Issue 23: the notes, once the transcript is closed; they never change the exit code.
     if (!this.latch.forced) await this.notes?.atEnd();
     return code;
+  }
+
+  /** Keys on an interactive terminal, unless standard input carries the audio. */
+  private get keys(): boolean {
+    return this.io.stdin.isTTY === true && this.config.input.kind !== 'stdin';
+  }
+
+  /**
+   * Issue 23: the notes (--notes) and the question key (keys on a terminal) keep the turns from the start. Their
+   * code is loaded only for a run that can use them (scripts/bundle.mjs: a plain run loads one file).
+   */
+  private async openNotes(): Promise<RunNotes | undefined> {
+    const { llm } = this.config;
+    if (llm === undefined || (llm.notes === undefined && !this.keys)) return undefined;
+    const { createRunNotes } = await import('../notes/run-notes.js');
+    const notes = createRunNotes({
+      llm,
+      userAgent: this.io.userAgent,
+      stderr: this.io.stderr,
+      quiet: this.config.quiet,
+      theme: this.outputs.errTheme,
+    });
+    this.outputs.tap(notes.collect);
+    return notes;
   }
 
   /** Everything about the inputs and the output file is checked before connecting (open-channels.ts). */
@@ -190,8 +210,7 @@ class RunPhases {
     for (const ch of this.channels) ch.begin();
     this.status.stopSpinner();
     this.runSources.began();
-    // Keys on an interactive terminal, unless standard input carries the audio.
-    const keys = this.io.stdin.isTTY === true && this.config.input.kind !== 'stdin';
+    const keys = this.keys;
     const howToStop = say.formatHowToStop(keys ? KEY_HELP : undefined);
     const [first] = this.channels;
     if (first === undefined) return;

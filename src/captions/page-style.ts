@@ -1,5 +1,5 @@
 /** The captions page's stylesheet (issue 20), inlined into the page under its CSP nonce. */
-export const PAGE_STYLE = String.raw`
+export const PAGE_STYLE = `
 :root { --size: clamp(24px, 4.4vw, 84px); --lines: 4; --font: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
   --bg: #0b0d10; --fg: #f4f4f2; --dim: #9aa0a6; --partial: #c8ccd0; --panel: #16191e; --rule: #2c3038; --accent: #6cb6ff;
   --align: left; --width: 100%; --transform: none;

@@ -36,8 +36,6 @@ export interface Recoverer {
   /** Resolves when every recovery started has ended, or after timeoutMs. */
   settle(timeoutMs: number): Promise<void>;
   readonly recoveredMs: number;
-  /** Whether this run can recover at all (it has the API key). */
-  readonly possible: boolean;
 }
 
 /** docs/service.md#polling: give up on a gap's transcript after a minute plus twice its duration. */
@@ -125,6 +123,5 @@ export function createRecoverer(o: RecovererOptions): Recoverer {
     get recoveredMs() {
       return recoveredMs;
     },
-    possible: client !== undefined,
   };
 }

@@ -27,6 +27,11 @@ export function formatGapNotRecovered(startMs: number, durationMs: number, why: 
   return `could not recover ${formatClock(startMs)} - ${formatClock(startMs + durationMs)}: ${why}`;
 }
 
+/** The recoverer's code could not be loaded (an install changed under the run): its gaps stay on disk. */
+export function formatRecoveryUnavailable(reason: string): string {
+  return `gaps cannot be recovered in this run (${reason}): their audio is kept on disk`;
+}
+
 export const RECOVERY_NEEDS_KEY =
   'the audio the service missed cannot be recovered with a temporary token (the pre-recorded API needs the API key): it is kept on disk';
 
