@@ -117,7 +117,7 @@ async function main(): Promise<void> {
       });
       return `| ${name} | ${cells.join(' | ')} |`;
     };
-    const head = plan.checkouts.map((c) => (c === ROOT ? 'this checkout' : c));
+    const head = ['this checkout', ...plan.checkouts.slice(1)];
     process.stdout.write(
       [
         `${plan.runs} launches each, in turns; median (min)`,

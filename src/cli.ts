@@ -329,7 +329,7 @@ async function runConfig(argv: string[], io: CliIO): Promise<number> {
 async function runCompletion(argv: string[], io: CliIO): Promise<number> {
   const [{ runCompletionCommand }, { loadConfigFile }, { resolveConfigPath }] = await Promise.all([
     import('./completion/command.js'),
-    import('./options/config-file.js'),
+    import('./options/config-load.js'),
     import('./options/config-path.js'),
   ]);
   const profiles = async (): Promise<string[]> => {

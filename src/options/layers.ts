@@ -5,15 +5,8 @@
  */
 import type { Env, RawOptions } from './raw-options.js';
 import { UsageError } from '../core/errors.js';
-import {
-  loadConfigFile,
-  unknownProfile,
-  where,
-  type ConfigFile,
-  type ConfigFileSystem,
-  type FieldOrigins,
-  type SettingOrigin,
-} from './config-file.js';
+import { unknownProfile, where, type ConfigFile, type ConfigFileSystem, type FieldOrigins, type SettingOrigin } from './config-file.js';
+import { loadConfigFile } from './config-load.js';
 import { PROFILE_ENV, resolveConfigPath, type ConfigPath } from './config-path.js';
 import { readEnvironment } from './environment.js';
 import { SETTING_FIELDS } from './table.js';

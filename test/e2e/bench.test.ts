@@ -164,3 +164,29 @@ describe('npm run bench -- --quick', () => {
     expect(run.stdout).toContain(result.table);
   });
 });
+
+describe('npm run bench:startup (launches in turns, side by side)', () => {
+  it('measures ready, first audio, CPU and peak RSS of each checkout, as numbers', () => {
+    // Compiled by the bench run above (tsc -p bench/tsconfig.json); this checkout against itself, once each.
+    const stdout = execFileSync(
+      process.execPath,
+      [path.join(ROOT, '.bench', 'bench', 'startup.js'), '--client', ROOT, '--runs', '1', '--seconds', '0'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(stdout).toContain(`| figure | this checkout | ${ROOT.replace(/\/$/, '')} |`);
+    for (const row of [
+      'ready: launch to upgrade request (ms)',
+      'first audio frame (ms)',
+      'CPU time, launch to first frame + 0 s (ms)',
+      'peak RSS at first frame + 0 s (MB)',
+    ]) {
+      expect(stdout).toMatch(
+        new RegExp(`^\\| ${row.replace(/[()+]/g, '\\$&')} \\| [\\d.]+ \\(min [\\d.]+\\) \\| [\\d.]+ \\(min [\\d.]+\\) \\|$`, 'm'),
+      );
+    }
+  }, 150_000);
+});

@@ -30,7 +30,8 @@ async function distModules(args: string[], env: Record<string, string>, name: st
 describe('what a run loads of dist/', () => {
   it('a transcription reads dist/main.js and no other module file', async () => {
     open.server = await startFakeServer({ script: ['hello world'] });
-    const run = await distModules(['--api-host', open.server.url, '-i', f('hello.wav')], keyEnv(), 'run');
+    // A home without a config file: one would load the TOML parser's file too (options/config-load.ts).
+    const run = await distModules(['--api-host', open.server.url, '-i', f('hello.wav')], keyEnv({ HOME: f('home') }), 'run');
     expect(run.code).toBe(0);
     expect(open.server.sessions[0]?.terminated).toBe(true);
     expect(run.files).toEqual(['main.js']);

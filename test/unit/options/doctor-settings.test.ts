@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigFile } from '../../../src/options/config-file.js';
+import { parseConfigFile } from '../../../src/options/config-toml.js';
 import { doctorSettings } from '../../../src/options/doctor-settings.js';
 import { envLayer, fileLayers, mergeLayers, type SettingsLayer } from '../../../src/options/layers.js';
 import { formatDoctorSettings } from '../../../src/render/setting-origin.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createProgram } from '../../../src/cli.js';
 import { resolveConfig, type RawOptions } from '../../../src/options/resolve.js';
 import { UsageError } from '../../../src/core/errors.js';
-import { parseConfigFile } from '../../../src/options/config-file.js';
+import { parseConfigFile } from '../../../src/options/config-toml.js';
 import { createNodeConfigFs } from '../../../src/options/node-fs.js';
 import { chooseProfile, envLayer, explainFileError, flagLayer, loadSettings, mergeLayers, type SettingsLayer } from '../../../src/options/layers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigFile } from '../../../src/options/config-file.js';
+import { parseConfigFile } from '../../../src/options/config-toml.js';
 import { fileLayers, mergeLayers } from '../../../src/options/layers.js';
 import { resolveOutputPaths } from '../../../src/options/output-paths.js';
 import { UsageError } from '../../../src/core/errors.js';

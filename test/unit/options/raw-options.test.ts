@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { formatTomlValue } from '../../../src/core/toml-value.js';
 import type { NotesRawOptions } from '../../../src/notes/options.js';
-import { parseConfigFile } from '../../../src/options/config-file.js';
+import { parseConfigFile } from '../../../src/options/config-toml.js';
 import { readEnvironment } from '../../../src/options/environment.js';
 import { addTableOptions } from '../../../src/options/program.js';
 import type { KindValue, RawOptions, RawOptionsOf, ReadForOptions } from '../../../src/options/raw-options.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/options/resolve.js';
 import { UsageError } from '../../../src/core/errors.js';
-import { parseConfigFile } from '../../../src/options/config-file.js';
+import { parseConfigFile } from '../../../src/options/config-toml.js';
 import { parseStopPhrases } from '../../../src/options/stop-phrases.js';
 
 const ENV = { ASSEMBLYAI_API_KEY: 'placeholder-env-0000' };

@@ -12,7 +12,7 @@ import { formatFishCompletion } from '../../../src/completion/fish.js';
 import { createCompletionSpec, valueCompletion } from '../../../src/completion/spec.js';
 import { formatZshCompletion } from '../../../src/completion/zsh.js';
 import { UsageError } from '../../../src/core/errors.js';
-import { parseConfigFile } from '../../../src/options/config-file.js';
+import { parseConfigFile } from '../../../src/options/config-toml.js';
 import { resolveConfig, type RawOptions } from '../../../src/options/resolve.js';
 import { envLayer, explainFileError, mergeLayers } from '../../../src/options/layers.js';
 import { fileKey, refusalReason } from '../../../src/options/schema.js';

@@ -3,7 +3,7 @@ import { parse } from 'smol-toml';
 import { resolveConfig } from '../../../src/options/resolve.js';
 import { formatSettings, formatStarterFile } from '../../../src/render/config-messages.js';
 import { settingsView, starterKeys } from '../../../src/options/config-view.js';
-import { parseConfigFile } from '../../../src/options/config-file.js';
+import { parseConfigFile } from '../../../src/options/config-toml.js';
 import { FILE_KEYS } from '../../../src/options/schema.js';
 import { mergeLayers } from '../../../src/options/layers.js';
 
