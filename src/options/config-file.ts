@@ -52,8 +52,3 @@ export function unknownProfile(name: string, file: ConfigFile, subject = 'profil
 export function where(origin: SettingOrigin): string {
   return origin.line === undefined ? origin.file : `${origin.file} line ${origin.line}`;
 }
-
-/** A path as a shell word: quoted only when it needs to be. */
-export function shellQuote(path: string): string {
-  return /^[\w@%+=:,./~-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}

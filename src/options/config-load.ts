@@ -4,7 +4,8 @@
  */
 import { UsageError } from '../core/errors.js';
 import type { ConfigPath } from './config-path.js';
-import { shellQuote, where, type ConfigFile, type ConfigFileSystem } from './config-file.js';
+import { shellQuote } from '../core/text.js';
+import { where, type ConfigFile, type ConfigFileSystem } from './config-file.js';
 
 /**
  * Refuses a file holding an api-key that others can read (mode & 0o077), as ssh does with private keys.

@@ -28,7 +28,7 @@ describe('checkKeyPermissions', () => {
     }
     const err = usageError(() => checkKeyPermissions(file, mode, platform));
     expect(err.message).toBe(`/home/ann/my config.toml line 2: api-key in a file other users can read (${refusal})`);
-    expect(err.hint).toBe("make it private: chmod 600 '/home/ann/my config.toml'");
+    expect(err.hint).toBe('make it private: chmod 600 "/home/ann/my config.toml"');
   });
 });
 
