@@ -194,19 +194,22 @@ describe('a session from start to Ctrl+C', () => {
     expect(cli.stdout()).toBe('Hello world.\n');
   });
 
-  it('a second SIGINT within 500 ms is the same request; a later one forces exit 130 and still terminates', async () => {
+  it('under npx, a second delivery of the same Ctrl+C is the same request; a later one forces exit 130 and still terminates', async () => {
     const s = await server({ noTermination: true });
     const sox = await soxPath();
-    const cli = start(s, [], {}, sox.path);
+    // Started by npx (src/system/stop-signals.ts): npm forwards the press the child also got, a few ms apart. Run
+    // directly, two SIGINTs handled apart are two presses (the second quits), so only the kernel's merging of two
+    // signals sent back to back kept this test green, and under load it failed.
+    const cli = start(s, [], { npm_command: 'exec' }, sox.path);
     await cli.waitForStdout(/Hello world\.\n/);
     cli.signal('SIGINT');
     cli.signal('SIGINT');
     await cli.waitForStderr(/Stopping/);
     // The child's window opened when it handled the first SIGINT, which is before it said "Stopping": measured
-    // from here, the wait covers the child's 500 ms however late the signal arrived (issue 19.8).
+    // from here, the wait covers the child's window (50 ms) however late the signal arrived (issue 19.8, 24.9).
     const windowOpenBy = Date.now();
     await s.waitFor((ss) => ss[0]?.terminated === true);
-    // Still waiting for Termination (the double never sends it): a Ctrl+C after the 500 ms window forces
+    // Still waiting for Termination (the double never sends it): a Ctrl+C after the window forces
     // the exit. This wait is the behaviour under test (a window in time), not a guess at a duration.
     await new Promise((r) => setTimeout(r, Math.max(0, windowOpenBy + 600 - Date.now())));
     expect(cli.child.exitCode).toBeNull();
