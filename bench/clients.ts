@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import type { FakeServer, SessionRecord } from '../test/support/fake-server.js';
 import { childrenOf, commandName } from './proc.js';
 
 /** live-transcribe, the official SDK, and the floor: the least any client sending 50 ms frames must do. */
@@ -165,4 +166,16 @@ export function startClient(o: ClientOptions): RunningClient {
       return code;
     },
   };
+}
+
+/** The double's record of the client's session once its first audio frame arrived (15 s at most). */
+export async function waitForAudio(server: FakeServer, index: number, client: RunningClient): Promise<SessionRecord> {
+  await server
+    .waitFor((s) => (s[index]?.frames.length ?? 0) > 0, 15_000)
+    .catch((e: unknown) => {
+      throw new Error(`${client.kind}: no audio reached the double: ${(e as Error).message}\nclient stderr:\n${client.stderr()}`);
+    });
+  const record = server.sessions[index];
+  if (record === undefined) throw new Error('no session');
+  return record;
 }

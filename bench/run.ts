@@ -11,9 +11,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FAST_TIMINGS, REAL_TIMINGS, startFakeServer, type FakeServer, type SessionRecord } from '../test/support/fake-server.js';
+import { FAST_TIMINGS, REAL_TIMINGS, startFakeServer, type FakeServer } from '../test/support/fake-server.js';
 import { OnsetDetector, pairLatencies, writeClicksWav } from './clicks.js';
-import { clientEnv, killAll, nowMs, sleep, startClient, track, type ClientKind, type RunningClient } from './clients.js';
+import { clientEnv, killAll, nowMs, sleep, startClient, track, waitForAudio, type ClientKind, type RunningClient } from './clients.js';
 import { cpuMs, cpuPreciseMs, memoryMb } from './proc.js';
 import { median, percentile, prng, summarize, type Summary } from './stats.js';
 import { ratio, renderTable, type Row } from './table.js';
@@ -214,17 +214,6 @@ interface CaptureRun {
   frames: number;
   frameBytes: Record<string, number>;
   audioRealtimeRatio: number;
-}
-
-async function waitForAudio(server: FakeServer, index: number, client: RunningClient): Promise<SessionRecord> {
-  await server
-    .waitFor((s) => (s[index]?.frames.length ?? 0) > 0, 15_000)
-    .catch((e: unknown) => {
-      throw new Error(`${client.kind}: no audio reached the double: ${(e as Error).message}\nclient stderr:\n${client.stderr()}`);
-    });
-  const record = server.sessions[index];
-  if (record === undefined) throw new Error('no session');
-  return record;
 }
 
 async function captureRun(

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAST_TIMINGS, startFakeServer, type FakeServer } from '../test/support/fake-server.js';
-import { clientEnv, killAll, sleep, startClient } from './clients.js';
+import { clientEnv, killAll, sleep, startClient, waitForAudio } from './clients.js';
 import { cpuPreciseMs, memoryMb } from './proc.js';
 import { median } from './stats.js';
 import { startVirtualMic } from './virtual-mic.js';
@@ -63,13 +63,7 @@ async function once(bin: string, server: FakeServer, env: NodeJS.ProcessEnv, sec
   const index = server.sessions.length;
   const client = startClient({ kind: 'ours', script: bin, url: server.url, env });
   try {
-    await server
-      .waitFor((s) => (s[index]?.frames.length ?? 0) > 0, 15_000)
-      .catch((e: unknown) => {
-        throw new Error(`no audio reached the double: ${(e as Error).message}\nclient stderr:\n${client.stderr()}`);
-      });
-    const record = server.sessions[index];
-    if (record === undefined) throw new Error('no session');
+    const record = await waitForAudio(server, index, client);
     await sleep(seconds * 1000);
     const cpu = cpuPreciseMs(client.pid) ?? Number.NaN;
     const mem = memoryMb(client.pid);
